@@ -1,0 +1,46 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Bot } from '../bot/create-bot.js';
+import type { Core } from '../core/core.js';
+import { adminPanel } from './adminjs/plugin.js';
+import { telegramWebhook } from './webhook.js';
+
+export interface ServerOptions {
+  /** Given in webhook mode: the route /telegram/webhook feeds it. */
+  webhookBot?: Bot;
+}
+
+export async function buildServer(core: Core, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: core.log.child({ component: 'http' }) as FastifyBaseLogger,
+    trustProxy: core.config.isProduction,
+    return503OnClosing: true,
+  });
+  observeHttp(app, core);
+
+  app.get('/', async (_req, reply) => reply.redirect('/admin'));
+  app.get('/healthz', async (_req, reply) => {
+    const database = await core.checkDatabase();
+    if (database.status === 'down') core.log.warn({ error: database.error }, 'health check: database down');
+    const body = {
+      status: database.status === 'up' ? 'ok' : 'unavailable',
+      database: database.status === 'up' ? database : { status: 'down' },
+    };
+    return reply.code(database.status === 'up' ? 200 : 503).send(body);
+  });
+  app.get('/metrics', async (_req, reply) =>
+    reply.type(core.metrics.registry.contentType).send(await core.metrics.registry.metrics()),
+  );
+
+  if (options.webhookBot) telegramWebhook(app, options.webhookBot, core.config.telegram.webhookSecret);
+  await app.register(adminPanel, { core });
+  return app;
+}
+
+function observeHttp(app: FastifyInstance, core: Core): void {
+  const { httpRequests, httpDuration } = core.metrics;
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
+    httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
+  });
+}

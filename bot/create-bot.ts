@@ -1,0 +1,59 @@
+import { Telegraf } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import type { Core } from '../core/core.js';
+import { translator } from '../core/i18n/i18n.js';
+import { DEFAULT_LANGUAGE } from '../core/i18n/languages.js';
+import type { BotContext } from './context.js';
+import { help } from './features/help.js';
+import { language } from './features/language.js';
+import { staleCallback } from './features/stale-callback.js';
+import { start } from './features/start.js';
+import { locale } from './middlewares/locale.js';
+import { unitOfWork } from './middlewares/unit-of-work.js';
+
+/** The update types the bot acts on; Telegram is asked for nothing else. */
+export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+
+export interface Bot {
+  telegraf: Telegraf<BotContext>;
+  botId: number;
+  handleUpdate(update: Update): Promise<void>;
+  /** Resolves when every update taken so far has been handled. */
+  drain(): Promise<void>;
+}
+
+export function createBot(core: Core): Bot {
+  const { token, apiRoot, handlerTimeoutMs } = core.config.telegram;
+  if (!token) throw new Error('createBot needs TELEGRAM_BOT_TOKEN');
+  const telegraf = new Telegraf<BotContext>(token, {
+    handlerTimeout: handlerTimeoutMs,
+    // Off: with it on, the first API call rides on the webhook's HTTP answer and its result and errors are lost.
+    telegram: { webhookReply: false, ...(apiRoot ? { apiRoot } : {}) },
+  });
+  const botId = Number(token.split(':')[0]);
+  const inFlight = new Set<Promise<unknown>>();
+
+  telegraf.use(unitOfWork(core, botId, inFlight));
+  telegraf.use(locale(core));
+  telegraf.use(start, help, language(core), staleCallback);
+
+  telegraf.catch(async (err, ctx) => {
+    core.log.error({ err, updateId: ctx.update.update_id, updateType: ctx.updateType }, 'update failed');
+    const t = ctx.t ?? translator(core.i18n, DEFAULT_LANGUAGE);
+    try {
+      if (ctx.callbackQuery) await ctx.answerCbQuery(t('common:errors.generic'));
+      else if (ctx.chat) await ctx.reply(t('common:errors.generic'));
+    } catch (replyErr) {
+      core.log.warn({ err: replyErr }, 'could not tell the user about the failure');
+    }
+  });
+
+  return {
+    telegraf,
+    botId,
+    handleUpdate: (update) => telegraf.handleUpdate(update),
+    async drain() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// Defaults that make `npm start` work with no environment. Production refuses them (see refineProduction).
+export const DEV_SESSION_SECRET = 'dev-only-session-secret-change-me-0123456789';
+export const DEV_WEBHOOK_SECRET = 'dev-only-webhook-secret';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const optionalUrl = (protocols: string[]) =>
+  optionalString.refine(
+    (v) => v === undefined || isUrl(v, protocols),
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  );
+
+function isUrl(value: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
+    EMBEDDED_PG_DIR: z.string().trim().min(1).default('data/pg'),
+    PUBLIC_URL: optionalUrl(['https:', 'http:']),
+    TELEGRAM_BOT_TOKEN: optionalString.refine(
+      (v) => v === undefined || /^\d+:[\w-]{20,}$/.test(v),
+      'must look like 123456789:AA… (the token @BotFather gave)',
+    ),
+    TELEGRAM_API_ROOT: optionalUrl(['https:', 'http:']),
+    TELEGRAM_WEBHOOK_SECRET: optionalString.refine(
+      (v) => v === undefined || /^[A-Za-z0-9_-]{16,256}$/.test(v),
+      'must be 16–256 characters of A–Z, a–z, 0–9, _ and - (Telegram allows only these)',
+    ),
+    BOT_HANDLER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(55_000).default(50_000),
+    ADMIN_EMAIL: optionalString.refine((v) => v === undefined || z.email().safeParse(v).success, 'must be an e-mail address'),
+    ADMIN_PASSWORD: optionalString.refine((v) => v === undefined || v.length >= 10, 'must be at least 10 characters'),
+    SESSION_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
+  })
+  .superRefine((env, ctx) => {
+    const issue = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
+    if ((env.ADMIN_EMAIL === undefined) !== (env.ADMIN_PASSWORD === undefined)) {
+      issue(env.ADMIN_EMAIL ? 'ADMIN_PASSWORD' : 'ADMIN_EMAIL', 'ADMIN_EMAIL and ADMIN_PASSWORD are set together');
+    }
+    if (env.PUBLIC_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+      issue('TELEGRAM_WEBHOOK_SECRET', 'is required when PUBLIC_URL is set (webhook mode)');
+    }
+    if (env.NODE_ENV !== 'production') return;
+    const required = ['TELEGRAM_BOT_TOKEN', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'SESSION_SECRET'] as const;
+    for (const name of required) if (!env[name]) issue(name, 'is required in production');
+    if (env.SESSION_SECRET === DEV_SESSION_SECRET) issue('SESSION_SECRET', 'is the development default; set a secret of your own');
+    if (env.TELEGRAM_WEBHOOK_SECRET === DEV_WEBHOOK_SECRET) {
+      issue('TELEGRAM_WEBHOOK_SECRET', 'is the development default; set a secret of your own');
+    }
+    if (env.PUBLIC_URL && !env.PUBLIC_URL.startsWith('https://')) issue('PUBLIC_URL', 'must be https:// in production');
+  });
+
+export type Env = z.input<typeof schema>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  isProduction: boolean;
+  logLevel: string;
+  http: { host: string; port: number };
+  database: { url: string } | { embeddedDir: string };
+  publicUrl: string | undefined;
+  telegram: {
+    token: string | undefined;
+    apiRoot: string | undefined;
+    webhookSecret: string;
+    handlerTimeoutMs: number;
+  };
+  admin: { email: string; password: string } | undefined;
+  sessionSecret: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once; every other module receives the result. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
+  }
+  const env = parsed.data;
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    logLevel: env.LOG_LEVEL,
+    http: { host: env.HOST, port: env.PORT },
+    database: env.DATABASE_URL ? { url: env.DATABASE_URL } : { embeddedDir: path.resolve(env.EMBEDDED_PG_DIR) },
+    publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
+    telegram: {
+      token: env.TELEGRAM_BOT_TOKEN,
+      apiRoot: env.TELEGRAM_API_ROOT,
+      webhookSecret: env.TELEGRAM_WEBHOOK_SECRET ?? DEV_WEBHOOK_SECRET,
+      handlerTimeoutMs: env.BOT_HANDLER_TIMEOUT_MS,
+    },
+    admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD } : undefined,
+    sessionSecret: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+  };
+}

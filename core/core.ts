@@ -1,0 +1,45 @@
+import { RequestContext, type MikroORM } from '@mikro-orm/postgresql';
+import type { i18n } from 'i18next';
+import type { Config } from './config.js';
+import { checkDatabase } from './db/health.js';
+import { createI18n } from './i18n/i18n.js';
+import type { Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { AdminAccounts } from './panel/admin-accounts.js';
+import { PanelSessions } from './panel/panel-sessions.js';
+import { TelegramAccounts } from './telegram/telegram-accounts.js';
+import { UpdateLedger } from './telegram/update-ledger.js';
+
+export interface Core {
+  config: Config;
+  log: Logger;
+  orm: MikroORM;
+  i18n: i18n;
+  metrics: Metrics;
+  telegramAccounts: TelegramAccounts;
+  updates: UpdateLedger;
+  adminAccounts: AdminAccounts;
+  panelSessions: PanelSessions;
+  /** Runs `work` with its own EntityManager fork: one per request, update or job run. */
+  unitOfWork<T>(work: () => T): T;
+  checkDatabase: () => ReturnType<typeof checkDatabase>;
+}
+
+export async function createCore(config: Config, orm: MikroORM, log: Logger): Promise<Core> {
+  // Services reach the EntityManager of the unit of work they run in; outside one, MikroORM refuses.
+  const em = () => orm.em;
+  return {
+    config,
+    log,
+    orm,
+    i18n: await createI18n(),
+    metrics: createMetrics(),
+    telegramAccounts: new TelegramAccounts(em),
+    updates: new UpdateLedger(em),
+    adminAccounts: new AdminAccounts(em),
+    // Session reads and writes are single statements of their own, outside any unit of work.
+    panelSessions: new PanelSessions(() => orm.em.fork()),
+    unitOfWork: (work) => RequestContext.create(orm.em, work),
+    checkDatabase: () => checkDatabase(orm),
+  };
+}

@@ -1,0 +1,42 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import { openDatabaseServer, type DatabaseServer, type PgConnection } from './connection.js';
+import { ormOptions } from './orm-options.js';
+
+export interface Database {
+  orm: MikroORM;
+  server: DatabaseServer;
+  close(): Promise<void>;
+}
+
+export async function connectOrm(connection: PgConnection, log?: Logger): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(connection, log));
+}
+
+/** Applies every pending migration; each runs in a transaction and the whole batch is all or nothing. */
+export async function migrate(orm: MikroORM, log?: Logger): Promise<string[]> {
+  const applied = await orm.getMigrator().up();
+  if (applied.length > 0) log?.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  return applied.map((m) => m.name);
+}
+
+/** Starts (or reaches) the database server, connects, and brings the schema up to date. */
+export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+  const server = await openDatabaseServer(config, log);
+  try {
+    const orm = await connectOrm(server.connection, log);
+    await migrate(orm, log);
+    return {
+      orm,
+      server,
+      async close() {
+        await orm.close(true);
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}

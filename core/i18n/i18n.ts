@@ -1,0 +1,35 @@
+import i18next, { type i18n, type TFunction } from 'i18next';
+import enBot from './locales/en/bot.json' with { type: 'json' };
+import enCommon from './locales/en/common.json' with { type: 'json' };
+import ruBot from './locales/ru/bot.json' with { type: 'json' };
+import ruCommon from './locales/ru/common.json' with { type: 'json' };
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.js';
+
+export type { TFunction };
+
+export const resources = {
+  ru: { common: ruCommon, bot: ruBot },
+  en: { common: enCommon, bot: enBot },
+} as const;
+
+export const NAMESPACES = Object.keys(resources.ru) as (keyof typeof resources.ru)[];
+
+/** One i18next instance per core (no global state), shared by the bot, notifications and reports. */
+export async function createI18n(): Promise<i18n> {
+  const instance = i18next.createInstance();
+  await instance.init({
+    resources,
+    lng: DEFAULT_LANGUAGE,
+    fallbackLng: DEFAULT_LANGUAGE,
+    supportedLngs: [...LANGUAGES],
+    ns: NAMESPACES,
+    defaultNS: 'common',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return instance;
+}
+
+export function translator(i18n: i18n, language: Language): TFunction {
+  return i18n.getFixedT(language);
+}

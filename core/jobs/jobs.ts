@@ -1,0 +1,20 @@
+import type { Job } from './scheduler.js';
+
+/** Housekeeping that every deployment needs. Domain modules add their own jobs to this list. */
+export const jobs: Job[] = [
+  {
+    name: 'prune-processed-updates',
+    schedule: '17 * * * *',
+    run: async (core) => {
+      const removed = await core.updates.prune();
+      core.log.debug({ removed }, 'processed updates pruned');
+    },
+  },
+  {
+    name: 'prune-panel-sessions',
+    schedule: '*/15 * * * *',
+    run: async (core) => {
+      await core.panelSessions.prune();
+    },
+  },
+];

@@ -1,0 +1,53 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Core } from '../core.js';
+import { withAdvisoryLock } from './advisory-lock.js';
+
+export interface Job {
+  name: string;
+  /** A cron expression, evaluated in `timezone`. */
+  schedule: string;
+  timezone?: string;
+  run(core: Core): Promise<void>;
+}
+
+export interface Scheduler {
+  /** Waits for runs in progress to finish. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs each job on its schedule. With several instances running, the PostgreSQL advisory lock lets
+ * exactly one of them do a given run; the others skip it.
+ */
+export function startScheduler(core: Core, jobs: Job[]): Scheduler {
+  const running = new Set<Promise<unknown>>();
+  const tasks: ScheduledTask[] = jobs.map((job) =>
+    cron.schedule(
+      job.schedule,
+      () => {
+        const run = runJob(core, job).finally(() => running.delete(run));
+        running.add(run);
+        return run;
+      },
+      { name: job.name, timezone: job.timezone ?? 'UTC', noOverlap: true },
+    ),
+  );
+  return {
+    async stop() {
+      await Promise.all(tasks.map((t) => t.stop()));
+      await Promise.allSettled([...running]);
+    },
+  };
+}
+
+export async function runJob(core: Core, job: Job): Promise<boolean> {
+  const started = Date.now();
+  try {
+    const ran = await withAdvisoryLock(core.orm, `job:${job.name}`, () => core.unitOfWork(() => job.run(core)));
+    if (ran) core.log.info({ job: job.name, ms: Date.now() - started }, 'job done');
+    return ran;
+  } catch (err) {
+    core.log.error({ job: job.name, err }, 'job failed');
+    return false;
+  }
+}

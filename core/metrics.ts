@@ -1,0 +1,33 @@
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type UpdateOutcome = 'handled' | 'duplicate' | 'failed';
+
+/** One registry per core, so tests can build several without clashing on global state. */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    telegramUpdates: new Counter({
+      name: 'klassny_telegram_updates_total',
+      help: 'Telegram updates received, by type and outcome',
+      labelNames: ['type', 'outcome'] as const,
+      registers: [registry],
+    }),
+    httpRequests: new Counter({
+      name: 'klassny_http_requests_total',
+      help: 'HTTP requests served, by method, route and status code',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: 'klassny_http_request_duration_seconds',
+      help: 'HTTP request duration in seconds, by method and route',
+      labelNames: ['method', 'route'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,27 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
+import { TelegramAccount } from './telegram-account.entity.js';
+
+/** The Telegram side of a user: who wrote to the bot and which language they chose. */
+export class TelegramAccounts {
+  constructor(private readonly em: () => EntityManager) {}
+
+  /** Creates the account on first contact; concurrent first contacts are fine (upsert). */
+  async touch(telegramId: number): Promise<TelegramAccount> {
+    const em = this.em();
+    const found = await em.findOne(TelegramAccount, { id: telegramId });
+    if (found) return found;
+    return em.upsert(TelegramAccount, { id: telegramId, language: DEFAULT_LANGUAGE }, {
+      onConflictFields: ['id'],
+      onConflictAction: 'ignore',
+    }).then(() => em.findOneOrFail(TelegramAccount, { id: telegramId }));
+  }
+
+  async setLanguage(telegramId: number, language: Language): Promise<void> {
+    const em = this.em();
+    const account = await this.touch(telegramId);
+    account.language = language;
+    account.languageChosen = true;
+    await em.flush();
+  }
+}

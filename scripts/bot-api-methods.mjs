@@ -1,0 +1,17 @@
+// Compacts the official Bot API description (shared/telegram-bot-api.json) into the method list the
+// tests validate against: node scripts/bot-api-methods.mjs ../shared/telegram-bot-api.json
+import fs from 'node:fs';
+
+const source = JSON.parse(fs.readFileSync(process.argv[2] ?? '../shared/telegram-bot-api.json', 'utf8'));
+const methods = Object.fromEntries(
+  Object.values(source.methods).map((m) => [
+    m.name,
+    {
+      required: m.fields?.filter((f) => f.required).map((f) => f.name) ?? [],
+      optional: m.fields?.filter((f) => !f.required).map((f) => f.name) ?? [],
+    },
+  ]),
+);
+const out = { version: source.version, release_date: source.release_date, methods };
+fs.writeFileSync('test/support/bot-api-methods.json', `${JSON.stringify(out, null, 1)}\n`);
+console.log(`${Object.keys(methods).length} methods of Bot API ${source.version}`);

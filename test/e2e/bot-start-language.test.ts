@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createBot, type Bot } from '../../bot/create-bot.js';
+import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';
+import { interceptTelegram } from '../support/fake-telegram.js';
+import { createTestCore, type TestCore } from '../support/test-core.js';
+import { callbackUpdate, textUpdate } from '../support/updates.js';
+
+describe('bot: /start, /help and /language', () => {
+  let t: TestCore;
+  let bot: Bot;
+  let telegram: ReturnType<typeof interceptTelegram>;
+
+  beforeAll(async () => {
+    t = await createTestCore();
+    telegram = interceptTelegram();
+    bot = createBot(t.core);
+    bot.telegraf.botInfo = { id: 123456789, is_bot: true, first_name: 'Klassny', username: 'klassny_test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false } as never;
+  });
+  afterAll(async () => {
+    telegram.restore();
+    await t.close();
+  });
+  beforeEach(() => telegram.reset());
+
+  it('answers /start in Russian by default and explains how to get access', async () => {
+    await bot.handleUpdate(textUpdate(501, '/start'));
+    const [reply] = telegram.called('sendMessage');
+    expect(reply?.payload.chat_id).toBe(501);
+    expect(reply?.payload.text).toContain('Здравствуйте');
+    expect(reply?.payload.text).toContain('приглашение');
+    expect(telegram.violations).toEqual([]);
+  });
+
+  it('answers /help in Russian', async () => {
+    await bot.handleUpdate(textUpdate(501, '/help'));
+    expect(telegram.texts()[0]).toContain('/language');
+  });
+
+  it('switches to English through /language, keeps it in the database, and answers /start in English', async () => {
+    await bot.handleUpdate(textUpdate(502, '/language'));
+    const prompt = telegram.called('sendMessage')[0]!;
+    expect(prompt.payload.text).toBe('Выберите язык:');
+    const buttons = prompt.payload.reply_markup.inline_keyboard.flat() as { text: string; callback_data: string }[];
+    const english = buttons.find((b) => b.text === 'English')!;
+    expect(Buffer.byteLength(english.callback_data)).toBeLessThanOrEqual(64);
+
+    await bot.handleUpdate(callbackUpdate(502, english.callback_data));
+    expect(telegram.called('answerCallbackQuery')).toHaveLength(1);
+    expect(telegram.called('editMessageText')[0]?.payload.text).toBe('Done: the bot now speaks English.');
+    const menu = telegram.called('setMyCommands')[0]!;
+    expect(menu.payload.scope).toEqual({ type: 'chat', chat_id: 502 });
+    expect(menu.payload.commands[0].description).toBe('Get started');
+
+    const stored = await t.orm.em.fork().findOneOrFail(TelegramAccount, { id: 502 });
+    expect(stored.language).toBe('en');
+
+    telegram.reset();
+    await bot.handleUpdate(textUpdate(502, '/start'));
+    expect(telegram.texts()[0]).toContain('Hello!');
+    // Another user is untouched by this one's choice.
+    await bot.handleUpdate(textUpdate(503, '/start'));
+    expect(telegram.texts()[1]).toContain('Здравствуйте');
+    expect(telegram.violations).toEqual([]);
+  });
+
+  it('answers a forged or outdated button politely and changes nothing', async () => {
+    await bot.handleUpdate(callbackUpdate(504, 'lang1:de'));
+    await bot.handleUpdate(callbackUpdate(504, 'zz9:whatever'));
+    const answers = telegram.called('answerCallbackQuery');
+    expect(answers).toHaveLength(2);
+    expect(answers.every((a) => String(a.payload.text).includes('устарела'))).toBe(true);
+    const stored = await t.orm.em.fork().findOneOrFail(TelegramAccount, { id: 504 });
+    expect(stored.language).toBe('ru');
+  });
+
+  it('processes an update delivered twice only once', async () => {
+    const update = textUpdate(505, '/start');
+    await bot.handleUpdate(update);
+    await bot.handleUpdate(update);
+    expect(telegram.called('sendMessage')).toHaveLength(1);
+    const counted = await t.core.metrics.registry.getSingleMetricAsString('klassny_telegram_updates_total');
+    expect(counted).toMatch(/outcome="duplicate"} 1/);
+  });
+
+  it('keeps serving after a handler fails, and tells the user', async () => {
+    const failing = createBot(t.core);
+    failing.telegraf.botInfo = bot.telegraf.botInfo;
+    failing.telegraf.command('boom', () => {
+      throw new Error('handler exploded');
+    });
+    // Registered after the stock features: reachable because /boom matches nothing else.
+    await failing.handleUpdate(textUpdate(506, '/boom'));
+    expect(telegram.texts()[0]).toContain('Что-то пошло не так');
+    await failing.handleUpdate(textUpdate(506, '/start'));
+    expect(telegram.texts()[1]).toContain('Здравствуйте');
+  });
+});

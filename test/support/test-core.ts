@@ -1,0 +1,34 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { loadConfig } from '../../core/config.js';
+import { createCore, type Core } from '../../core/core.js';
+import { connectOrm } from '../../core/db/database.js';
+import { createLogger } from '../../core/logger.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export const TEST_BOT_TOKEN = '123456789:TEST-token-for-tests-only-0123456789';
+export const TEST_BOT_ID = 123456789;
+
+export interface TestCore {
+  core: Core;
+  orm: MikroORM;
+  database: TestDatabase;
+  close(): Promise<void>;
+}
+
+/** A real core on a real database of its own, built by the same factories as `npm start`. */
+export async function createTestCore(env: Record<string, string> = {}): Promise<TestCore> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN, ...env });
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? config.logLevel);
+  const orm = await connectOrm(database.connection);
+  const core = await createCore(config, orm, log);
+  return {
+    core,
+    orm,
+    database,
+    async close() {
+      await orm.close(true);
+      await database.drop();
+    },
+  };
+}
