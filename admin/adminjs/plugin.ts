@@ -31,7 +31,7 @@ export async function adminPanel(app: FastifyInstance, { core }: { core: Core })
 
   // Every panel request is a unit of work with its own EntityManager fork.
   app.addHook('onRequest', (_req, _reply, done) => core.unitOfWork(done));
-  serveFontsLocally(app, ADMIN_ROOT);
+  serveFontsLocally(app);
 
   await AdminJSFastify.buildAuthenticatedRouter(
     admin,
