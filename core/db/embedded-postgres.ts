@@ -52,6 +52,15 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, databa
     );
   }
   const socketDir = await socketDirFor(dataDir, runAs);
+  const connection: PgConnection = { host: socketDir, port: SOCKET_PORT, user: SUPERUSER, database };
+
+  const owner = await liveOwner(bin, dataDir, runAs);
+  if (owner) {
+    // Another live process (say `npm start` while the CLI runs) owns the server: use it, leave it running.
+    log.info({ dataDir, owner }, 'embedded PostgreSQL already run by another process; sharing it');
+    await ensureDatabase(connection);
+    return { connection, dataDir, stop: async () => {} };
+  }
   await recoverLeftover(bin, dataDir, log, runAs);
 
   const started = Date.now();
@@ -67,7 +76,6 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, databa
   await fs.writeFile(path.join(dataDir, OWNER_FILE), String(process.pid));
   log.info({ dataDir, ms: Date.now() - started }, 'embedded PostgreSQL started');
 
-  const connection: PgConnection = { host: socketDir, port: SOCKET_PORT, user: SUPERUSER, database };
   await ensureDatabase(connection);
 
   let stopped = false;
@@ -123,17 +131,20 @@ async function socketDirFor(dataDir: string, runAs: RunAs): Promise<string> {
   return dir;
 }
 
-/**
- * A server left running by a run that crashed is stopped and started again by us; a server that belongs
- * to a live process is not touched, and we say so instead of fighting over the data directory.
- */
-async function recoverLeftover(bin: Binaries, dataDir: string, log: Logger, runAs: RunAs): Promise<void> {
+async function isRunning(bin: Binaries, dataDir: string, runAs: RunAs): Promise<boolean> {
+  return pgRun(bin.pg_ctl, ['status', '-D', dataDir], runAs).then(() => true, () => false);
+}
+
+/** The pid of another live process that started the server in `dataDir`, if there is one. */
+async function liveOwner(bin: Binaries, dataDir: string, runAs: RunAs): Promise<number | undefined> {
   const ownerPid = Number(await fs.readFile(path.join(dataDir, OWNER_FILE), 'utf8').catch(() => ''));
-  const running = await pgRun(bin.pg_ctl, ['status', '-D', dataDir], runAs).then(() => true, () => false);
-  if (running && ownerPid && ownerPid !== process.pid && isAlive(ownerPid)) {
-    throw new Error(`The embedded PostgreSQL in ${dataDir} is in use by another running process (pid ${ownerPid})`);
-  }
-  if (running) {
+  if (!ownerPid || ownerPid === process.pid || !isAlive(ownerPid)) return undefined;
+  return (await isRunning(bin, dataDir, runAs)) ? ownerPid : undefined;
+}
+
+/** A server left running by a run that crashed is stopped (we start it afresh); a stale lock file is removed. */
+async function recoverLeftover(bin: Binaries, dataDir: string, log: Logger, runAs: RunAs): Promise<void> {
+  if (await isRunning(bin, dataDir, runAs)) {
     log.warn({ dataDir }, 'embedded PostgreSQL left running by a previous run; restarting it');
     await stopServer(bin, dataDir, runAs);
   } else {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createBot, type Bot } from '../../bot/create-bot.js';
+import { startBot } from '../../bot/launch.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';
 import { interceptTelegram } from '../support/fake-telegram.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
@@ -93,5 +94,64 @@ describe('bot: /start, /help and /language', () => {
     expect(telegram.texts()[0]).toContain('Что-то пошло не так');
     await failing.handleUpdate(textUpdate(506, '/start'));
     expect(telegram.texts()[1]).toContain('Здравствуйте');
+  });
+});
+
+describe('bot: start-up and shutdown', () => {
+  let t: TestCore;
+  let telegram: ReturnType<typeof interceptTelegram>;
+
+  beforeAll(async () => {
+    t = await createTestCore({ PUBLIC_URL: 'https://school.example', TELEGRAM_WEBHOOK_SECRET: 'webhook-secret-0123456789' });
+    telegram = interceptTelegram();
+  });
+  afterAll(async () => {
+    telegram.restore();
+    await t.close();
+  });
+  beforeEach(() => telegram.reset());
+
+  it('registers the webhook with its secret and the command menu in both languages', async () => {
+    const bot = createBot(t.core);
+    const running = await startBot(t.core, bot);
+    expect(running.mode).toBe('webhook');
+    const [webhook] = telegram.called('setWebhook');
+    expect(webhook?.payload).toMatchObject({
+      url: 'https://school.example/telegram/webhook',
+      secret_token: 'webhook-secret-0123456789',
+      allowed_updates: ['message', 'callback_query', 'my_chat_member'],
+    });
+    const menus = telegram.called('setMyCommands');
+    expect(menus.map((m) => m.payload.language_code)).toEqual(['ru', 'en', undefined]);
+    expect(menus[0]!.payload.commands.map((c: { command: string }) => c.command)).toEqual(['start', 'help', 'language']);
+    expect(menus[2]!.payload.commands[0].description).toBe('Начать работу');
+    expect(telegram.violations).toEqual([]);
+    await running.stop();
+  });
+
+  it('long-polls without PUBLIC_URL and, on stop, finishes the update in flight first', async () => {
+    const polling = await createTestCore();
+    try {
+      const bot = createBot(polling.core);
+      let finished = false;
+      bot.telegraf.command('slow', async (ctx) => {
+        await new Promise((r) => setTimeout(r, 300));
+        await ctx.reply('done');
+        finished = true;
+      });
+      const running = await startBot(polling.core, bot);
+      expect(running.mode).toBe('polling');
+
+      const inFlight = bot.handleUpdate(textUpdate(801, '/slow'));
+      await new Promise((r) => setTimeout(r, 50));
+      await running.stop();
+      expect(finished).toBe(true);
+      await inFlight;
+      expect(telegram.texts()).toContain('done');
+      expect(telegram.called('deleteWebhook')).toHaveLength(1);
+      expect(telegram.called('getUpdates').length).toBeGreaterThan(0);
+    } finally {
+      await polling.close();
+    }
   });
 });

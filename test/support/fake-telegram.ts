@@ -46,16 +46,20 @@ export function interceptTelegram(token = TEST_BOT_TOKEN, root = TELEGRAM_API) {
   nock(root)
     .persist()
     .post((uri) => uri.startsWith(prefix))
-    .reply(200, (uri, body) => {
+    .reply((uri, body, respond) => {
       const method = uri.slice(prefix.length);
       const payload = (typeof body === 'string' ? JSON.parse(body || '{}') : body) as Record<string, any>;
       const problems = botApiViolations(method, payload);
       if (problems.length) {
         violations.push(...problems);
-        return { ok: false, error_code: 400, description: `Bad Request: ${problems.join('; ')}` };
+        respond(null, [200, { ok: false, error_code: 400, description: `Bad Request: ${problems.join('; ')}` }]);
+        return;
       }
       calls.push({ method, payload });
-      return { ok: true, result: resultFor(method, payload, () => nextMessageId++) };
+      const answer = () => respond(null, [200, { ok: true, result: resultFor(method, payload, () => nextMessageId++) }]);
+      // A long poll with nothing to deliver: Telegram holds it; we hold it briefly so polling does not spin.
+      if (method === 'getUpdates') setTimeout(answer, 100);
+      else answer();
     });
   return {
     calls,
@@ -77,6 +81,8 @@ function resultFor(method: string, payload: Record<string, any>, messageId: () =
       return { id: 123456789, is_bot: true, first_name: 'Klassny', username: 'klassny_test_bot' };
     case 'sendMessage':
       return { message_id: messageId(), date: Math.floor(Date.now() / 1000), chat, text: payload.text };
+    case 'getUpdates':
+      return [];
     case 'editMessageText':
       return { message_id: Number(payload.message_id), date: Math.floor(Date.now() / 1000), chat, text: payload.text };
     default:
