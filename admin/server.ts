@@ -10,8 +10,9 @@ export interface ServerOptions {
 }
 
 export async function buildServer(core: Core, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = core.log.child({ component: 'http' });
   const app = Fastify({
-    loggerInstance: core.log.child({ component: 'http' }) as FastifyBaseLogger,
+    loggerInstance: logger,
     trustProxy: core.config.isProduction,
     return503OnClosing: true,
   });

@@ -43,9 +43,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, databa
   if (!(await exists(path.join(dataDir, 'PG_VERSION')))) {
     log.info({ dataDir }, 'initialising embedded PostgreSQL');
     await pgRun(bin.initdb, ['-D', dataDir, '-U', SUPERUSER, '--auth=trust', '--encoding=UTF8', '--no-locale'], runAs).catch(
-      (err: { stderr?: string }) => {
+      (err: Error & { stderr?: string }) => {
         throw new Error(
-          `initdb failed in ${dataDir}: ${err.stderr?.trim() ?? String(err)}` +
+          `initdb failed in ${dataDir}: ${err.stderr?.trim() ?? err.message}` +
             (runAs.uid !== undefined ? ' (running as root, the server runs as the OS user "postgres", which must be able to reach this directory)' : ''),
         );
       },
@@ -174,7 +174,7 @@ async function ensureDatabase(connection: PgConnection): Promise<void> {
 }
 
 function pgRun(file: string, args: string[], runAs: RunAs) {
-  return run(file, args, { ...runAs, cwd: os.tmpdir(), env: { ...process.env, LC_ALL: 'C' } });
+  return run(file, args, { ...runAs, cwd: os.tmpdir() });
 }
 
 function isAlive(pid: number): boolean {

@@ -34,7 +34,7 @@ export function startScheduler(core: Core, jobs: Job[]): Scheduler {
   );
   return {
     async stop() {
-      await Promise.all(tasks.map((t) => t.stop()));
+      for (const task of tasks) await task.stop();
       await Promise.allSettled([...running]);
     },
   };

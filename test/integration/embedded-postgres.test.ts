@@ -49,7 +49,7 @@ describe('embedded PostgreSQL', () => {
   });
 
   it('recovers a server left running by a run that crashed', async () => {
-    const deadPid = spawnSync('true').pid!;
+    const deadPid = spawnSync('true').pid;
     await fs.writeFile(path.join(dataDir, 'klassny.owner'), String(deadPid));
     // The previous "run" never stopped its server: it is still up, and we start again over it.
     server = await startEmbeddedPostgres(dataDir, log);

@@ -20,7 +20,7 @@ export function textUpdate(fromId: number, text: string, updateId = nextUpdateId
       text,
       ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command.length }] } : {}),
     },
-  } as Update;
+  };
 }
 
 export function callbackUpdate(fromId: number, data: string, messageId = 1000, updateId = nextUpdateId++): Update {
@@ -33,5 +33,5 @@ export function callbackUpdate(fromId: number, data: string, messageId = 1000, u
       data,
       message: { message_id: messageId, date: now(), chat: { id: fromId, type: 'private', first_name: 'Мария' }, text: '…' },
     },
-  } as Update;
+  };
 }
