@@ -1,0 +1,32 @@
+// Regenerates the README's screenshots: npx tsx scripts/screenshots.ts (needs Debian's chromium).
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startApp } from '../app.js';
+import { loadConfig } from '../core/config.js';
+import { createLogger } from '../core/logger.js';
+import { launchChromium } from '../test/browser/chromium.js';
+
+const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-shots-'));
+await fs.chmod(tmp, 0o755);
+const app = await startApp(
+  loadConfig({ PORT: '0', HOST: '127.0.0.1', EMBEDDED_PG_DIR: path.join(tmp, 'pg'), ADMIN_EMAIL: 'admin@school.example', ADMIN_PASSWORD: 'screenshot-password' }),
+  createLogger('warn'),
+);
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 800 } });
+  await page.goto(app.panelUrl);
+  await page.screenshot({ path: 'docs/screenshots/panel-login.png' });
+  await page.fill('input[name=email]', 'admin@school.example');
+  await page.fill('input[name=password]', 'screenshot-password');
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.waitForURL(/\/admin\/?$/);
+  await page.goto(`${app.panelUrl}/resources/AdminAccount`);
+  await page.waitForSelector('table');
+  await page.screenshot({ path: 'docs/screenshots/panel.png' });
+} finally {
+  await browser.close();
+  await app.stop();
+  await fs.rm(tmp, { recursive: true, force: true });
+}
