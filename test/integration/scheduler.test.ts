@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore } from '../../core/core.js';
+import { connectOrm } from '../../core/db/database.js';
+import { ProcessedUpdate } from '../../core/telegram/processed-update.entity.js';
+import { jobs } from '../../core/jobs/jobs.js';
+import { runJob, type Job } from '../../core/jobs/scheduler.js';
+import { createTestCore, type TestCore } from '../support/test-core.js';
+
+describe('scheduled jobs', () => {
+  let t: TestCore;
+
+  beforeAll(async () => {
+    t = await createTestCore();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('runs a job on one instance only when two start it at once (advisory lock)', async () => {
+    let runs = 0;
+    const slow: Job = {
+      name: 'slow-test-job',
+      schedule: '* * * * *',
+      run: async () => {
+        runs++;
+        await new Promise((r) => setTimeout(r, 300));
+      },
+    };
+    // Two cores on one database stand for two instances of the app.
+    const sameDb = await createTestCoreOn(t);
+    const results = await Promise.all([runJob(t.core, slow), runJob(sameDb.core, slow)]);
+    await sameDb.orm.close(true);
+    expect(results.sort()).toEqual([false, true]);
+    expect(runs).toBe(1);
+    expect(await runJob(t.core, slow)).toBe(true); // the lock was released
+  });
+
+  it('forgets processed update ids after 24 hours', async () => {
+    const em = t.orm.em.fork();
+    const old = new Date(Date.now() - 25 * 3600_000);
+    em.create(ProcessedUpdate, { botId: 1, updateId: 1, receivedAt: old });
+    em.create(ProcessedUpdate, { botId: 1, updateId: 2 });
+    await em.flush();
+    const prune = jobs.find((j) => j.name === 'prune-processed-updates')!;
+    expect(await runJob(t.core, prune)).toBe(true);
+    const left = await t.orm.em.fork().find(ProcessedUpdate, {});
+    expect(left.map((u) => u.updateId)).toEqual([2]);
+  });
+});
+
+/** A second core on the same database: another instance of the app. */
+async function createTestCoreOn(t: TestCore) {
+  const orm = await connectOrm(t.database.connection);
+  return { orm, core: await createCore(t.core.config, orm, t.core.log) };
+}
