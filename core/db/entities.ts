@@ -1,7 +1,30 @@
+import { WorkType } from '../journal/work-type.entity.js';
 import { AdminAccount } from '../panel/admin-account.entity.js';
 import { PanelSession } from '../panel/panel-session.entity.js';
+import { Enrollment } from '../people/enrollment.entity.js';
+import { Group } from '../people/group.entity.js';
+import { Guardian, StudentGuardian } from '../people/guardian.entity.js';
+import { Staff } from '../people/staff.entity.js';
+import { Student } from '../people/student.entity.js';
+import { Subgroup, SubgroupMember } from '../people/subgroup.entity.js';
+import { ControlWork } from '../schedule/control-work.entity.js';
+import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
+import { ThematicPlanTopic } from '../schedule/thematic-plan-topic.entity.js';
+import { TimetableSlot } from '../schedule/timetable-slot.entity.js';
+import { AcademicYear } from '../school/academic-year.entity.js';
+import { BellSchedule, BellSlot } from '../school/bell-schedule.entity.js';
+import { Building, Room } from '../school/building.entity.js';
+import { Holiday } from '../school/holiday.entity.js';
+import { Period } from '../school/period.entity.js';
+import { School } from '../school/school.entity.js';
+import { Subject } from '../school/subject.entity.js';
 import { ProcessedUpdate } from '../telegram/processed-update.entity.js';
 import { TelegramAccount } from '../telegram/telegram-account.entity.js';
 
 /** Every entity the ORM knows; new modules add theirs here. */
-export const entities = [AdminAccount, PanelSession, ProcessedUpdate, TelegramAccount];
+export const entities = [
+  AdminAccount, PanelSession, ProcessedUpdate, TelegramAccount,
+  School, AcademicYear, Period, Holiday, BellSchedule, BellSlot, Subject, Building, Room,
+  Staff, Student, Guardian, StudentGuardian, Group, Subgroup, SubgroupMember, Enrollment,
+  TeachingAssignment, ThematicPlanTopic, TimetableSlot, ControlWork, WorkType,
+];

@@ -1,0 +1,39 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { timestamps } from '../db/timestamps.js';
+import { School } from '../school/school.entity.js';
+import { Student } from './student.entity.js';
+
+/** A parent or other legal representative (A8). */
+export const Guardian = defineEntity({
+  name: 'Guardian',
+  tableName: 'guardian',
+  properties: {
+    id: p.integer().primary(),
+    school: () => p.manyToOne(School).index(),
+    lastName: p.string(),
+    firstName: p.string(),
+    middleName: p.string().nullable(),
+    phone: p.string().nullable(),
+    email: p.string().nullable(),
+    ...timestamps,
+  },
+});
+export type Guardian = InferEntity<typeof Guardian>;
+
+export const GUARDIAN_RELATIONS = ['mother', 'father', 'grandmother', 'grandfather', 'guardian', 'other'] as const;
+export type GuardianRelation = (typeof GUARDIAN_RELATIONS)[number];
+
+/** Students and guardians are many-to-many: siblings share parents, a child has two. */
+export const StudentGuardian = defineEntity({
+  name: 'StudentGuardian',
+  tableName: 'student_guardian',
+  properties: {
+    id: p.integer().primary(),
+    school: () => p.manyToOne(School).index(),
+    student: () => p.manyToOne(Student).index().deleteRule('cascade'),
+    guardian: () => p.manyToOne(Guardian).index().deleteRule('cascade'),
+    relation: p.enum([...GUARDIAN_RELATIONS]),
+  },
+  uniques: [{ properties: ['student', 'guardian'] }],
+});
+export type StudentGuardian = InferEntity<typeof StudentGuardian>;

@@ -1,0 +1,27 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { timestamps } from '../db/timestamps.js';
+import { School } from '../school/school.entity.js';
+
+/** Roles a school grants its staff (SPEC role table). The class teacher role comes from Group.classTeacher. */
+export const STAFF_ROLES = ['administrator', 'director', 'deputy', 'inspector', 'teacher'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** A member of staff under the full ФИО (A6). */
+export const Staff = defineEntity({
+  name: 'Staff',
+  tableName: 'staff',
+  properties: {
+    id: p.integer().primary(),
+    school: () => p.manyToOne(School).index(),
+    lastName: p.string(),
+    firstName: p.string(),
+    middleName: p.string().nullable(),
+    position: p.string().nullable(),
+    email: p.string().nullable(),
+    phone: p.string().nullable(),
+    roles: p.array<StaffRole>().default([]),
+    active: p.boolean().default(true),
+    ...timestamps,
+  },
+});
+export type Staff = InferEntity<typeof Staff>;
