@@ -1,15 +1,18 @@
 import i18next, { type i18n, type TFunction } from 'i18next';
 import enBot from './locales/en/bot.json' with { type: 'json' };
 import enCommon from './locales/en/common.json' with { type: 'json' };
+import enErrors from './locales/en/errors.json' with { type: 'json' };
 import ruBot from './locales/ru/bot.json' with { type: 'json' };
 import ruCommon from './locales/ru/common.json' with { type: 'json' };
+import ruErrors from './locales/ru/errors.json' with { type: 'json' };
+import type { Problem } from '../errors.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.js';
 
 export type { TFunction };
 
 export const resources = {
-  ru: { common: ruCommon, bot: ruBot },
-  en: { common: enCommon, bot: enBot },
+  ru: { common: ruCommon, bot: ruBot, errors: ruErrors },
+  en: { common: enCommon, bot: enBot, errors: enErrors },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.ru) as (keyof typeof resources.ru)[];
@@ -32,4 +35,9 @@ export async function createI18n(): Promise<i18n> {
 
 export function translator(i18n: i18n, language: Language): TFunction {
   return i18n.getFixedT(language);
+}
+
+/** A problem in words, in the language of `t`. */
+export function describeProblem(t: TFunction, problem: Problem): string {
+  return t(`errors:${problem.key}`, problem.params ?? {});
 }

@@ -1,0 +1,57 @@
+import type { Role } from './roles.js';
+
+/**
+ * What can be done. `*.view` reads, `*.edit` creates, changes and deletes. The journal's own permissions
+ * (marks, attendance…) join this list with the journal.
+ */
+export const PERMISSIONS = [
+  'panel.enter',
+  'school.view', 'school.edit',
+  'staff.view', 'staff.edit',
+  'groups.view', 'groups.edit',
+  'students.view', 'students.edit', 'students.move',
+  'subgroups.edit',
+  'assignments.view', 'assignments.edit',
+  'plans.view', 'plans.edit',
+  'timetable.view', 'timetable.edit',
+  'data.import', 'data.export',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/**
+ * How far a grant reaches: the whole school, the groups the actor is class teacher of, or the teaching
+ * assignments the actor teaches.
+ */
+export type Scope = 'school' | 'ownGroups' | 'ownAssignments';
+
+type Grants = Partial<Record<Permission, Scope>>;
+
+const VIEW_ALL: Grants = {
+  'panel.enter': 'school',
+  'school.view': 'school', 'staff.view': 'school', 'groups.view': 'school', 'students.view': 'school',
+  'assignments.view': 'school', 'plans.view': 'school', 'timetable.view': 'school', 'data.export': 'school',
+};
+
+/** SPEC.md's role table, as data. A role not listed for a permission does not have it. */
+export const GRANTS: Record<Role, Grants> = {
+  administrator: Object.fromEntries(
+    (PERMISSIONS as readonly Permission[]).map((p) => [p, 'school']),
+  ) as Grants,
+  director: VIEW_ALL,
+  deputy: { ...VIEW_ALL, 'timetable.edit': 'school' },
+  inspector: VIEW_ALL,
+  class_teacher: {
+    'panel.enter': 'school',
+    'groups.view': 'ownGroups',
+    'students.view': 'ownGroups', 'students.edit': 'ownGroups',
+    'subgroups.edit': 'ownGroups',
+    'data.export': 'ownGroups',
+  },
+  teacher: {
+    'panel.enter': 'school',
+    'assignments.view': 'ownAssignments',
+    'plans.view': 'ownAssignments', 'plans.edit': 'ownAssignments',
+  },
+  guardian: {},
+  student: {},
+};

@@ -1,0 +1,64 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { problem, type Problem } from '../../errors.js';
+import { isIsoDate } from '../../school/rules/date-ranges.js';
+import { checkPersonName } from '../../school/rules/names.js';
+import { Enrollment } from '../enrollment.entity.js';
+import type { Group } from '../group.entity.js';
+import type { Guardian } from '../guardian.entity.js';
+import type { Staff } from '../staff.entity.js';
+import type { Student } from '../student.entity.js';
+import { Subgroup, type SubgroupMember } from '../subgroup.entity.js';
+import { checkEnrollmentHistory } from './enrollment-history.js';
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE = /^\+?[\d\s()-]{10,20}$/;
+
+function checkContacts(person: { email?: string | null; phone?: string | null }): Problem[] {
+  const problems: Problem[] = [];
+  if (person.email && !EMAIL.test(person.email)) problems.push(problem('emailInvalid', 'email', { value: person.email }));
+  if (person.phone && !PHONE.test(person.phone)) problems.push(problem('phoneInvalid', 'phone', { value: person.phone }));
+  return problems;
+}
+
+export function checkStaff(staff: Staff): Problem[] {
+  return [...checkPersonName(staff), ...checkContacts(staff)];
+}
+
+export function checkGuardian(guardian: Guardian): Problem[] {
+  return [...checkPersonName(guardian), ...checkContacts(guardian)];
+}
+
+/** A student's date of birth is a real date of a child or a young adult (4–30 years old today). */
+export function checkStudent(student: Student, today = new Date()): Problem[] {
+  const problems = checkPersonName(student);
+  if (!isIsoDate(student.birthDate)) problems.push(problem('dateInvalid', 'birthDate'));
+  else {
+    const age = (today.getTime() - new Date(`${student.birthDate}T00:00:00Z`).getTime()) / (365.25 * 86400_000);
+    if (age < 4 || age > 30) problems.push(problem('birthDateImplausible', 'birthDate', { value: student.birthDate }));
+  }
+  return problems;
+}
+
+export function checkGroup(group: Group): Problem[] {
+  const problems: Problem[] = [];
+  if (!group.name?.trim()) problems.push(problem('required', 'name'));
+  if (!(group.gradeLevel >= 1 && group.gradeLevel <= 11)) problems.push(problem('outOfRange', 'gradeLevel', { min: 1, max: 11 }));
+  return problems;
+}
+
+/** A subgroup's students belong to its group: they have a stretch in that group. */
+export async function checkSubgroupMember(em: EntityManager, member: SubgroupMember): Promise<Problem[]> {
+  const subgroup = await em.findOneOrFail(Subgroup, member.subgroup.id);
+  const inGroup = await em.count(Enrollment, { student: member.student, group: subgroup.group });
+  return inGroup ? [] : [problem('subgroupStudentNotInGroup', 'student')];
+}
+
+/** The student's whole history, with this stretch in it, stays without gaps or overlaps (A16). */
+export async function checkEnrollment(em: EntityManager, enrollment: Enrollment): Promise<Problem[]> {
+  if (!isIsoDate(enrollment.startDate)) return [problem('dateInvalid', 'startDate')];
+  if (enrollment.endDate !== null && (!isIsoDate(enrollment.endDate) || enrollment.endDate < enrollment.startDate)) {
+    return [problem('dateRangeReversed', 'endDate')];
+  }
+  const others = await em.find(Enrollment, { student: enrollment.student, id: { $ne: enrollment.id ?? 0 } });
+  return checkEnrollmentHistory([...others, enrollment]);
+}

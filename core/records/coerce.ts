@@ -1,0 +1,55 @@
+import { ReferenceKind, type EntityMetadata } from '@mikro-orm/core';
+import { problem, type Problem } from '../errors.js';
+
+// Set by the system, never by whoever sends the data.
+const SYSTEM_FIELDS = new Set(['id', 'school', 'createdAt', 'updatedAt', 'version']);
+
+/**
+ * Turns loosely typed input (form fields, spreadsheet cells: everything a string) into the entity's
+ * types, keeping only the entity's own editable fields. Values that cannot be read become problems.
+ */
+export function coerceInput(meta: EntityMetadata, input: Record<string, unknown>): { data: Record<string, unknown>; problems: Problem[] } {
+  const data: Record<string, unknown> = {};
+  const problems: Problem[] = [];
+  for (const prop of meta.props) {
+    if (SYSTEM_FIELDS.has(prop.name) || !(prop.name in input)) continue;
+    const raw = input[prop.name];
+    const empty = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
+    if (empty) {
+      if (prop.kind === ReferenceKind.SCALAR && prop.runtimeType === 'boolean') data[prop.name] = false;
+      else if (prop.array) data[prop.name] = [];
+      else data[prop.name] = null;
+      continue;
+    }
+    if (prop.kind === ReferenceKind.MANY_TO_ONE || prop.kind === ReferenceKind.ONE_TO_ONE) {
+      const id = Number(raw);
+      if (Number.isSafeInteger(id) && id > 0) data[prop.name] = id;
+      else problems.push(problem('referenceInvalid', prop.name));
+      continue;
+    }
+    if (prop.kind !== ReferenceKind.SCALAR) continue;
+    if (prop.array) {
+      data[prop.name] = Array.isArray(raw) ? raw.map(String) : String(raw).split(',').map((s) => s.trim()).filter(Boolean);
+    } else if (prop.enum && prop.items && !prop.items.includes(String(raw))) {
+      problems.push(problem('valueNotAllowed', prop.name, { value: String(raw) }));
+    } else if (prop.runtimeType === 'number') {
+      const value = Number(String(raw).replace(',', '.'));
+      if (Number.isFinite(value)) data[prop.name] = value;
+      else problems.push(problem('numberInvalid', prop.name, { value: String(raw) }));
+    } else if (prop.runtimeType === 'boolean') {
+      data[prop.name] = raw === true || ['true', '1', 'да', 'yes'].includes(String(raw).trim().toLowerCase());
+    } else {
+      data[prop.name] = typeof raw === 'string' ? raw.trim() : String(raw);
+    }
+  }
+  return { data, problems };
+}
+
+/** Which required fields (not null in the database, no default) the data leaves empty on creation. */
+export function missingRequired(meta: EntityMetadata, data: Record<string, unknown>): Problem[] {
+  return meta.props
+    .filter((p) => !SYSTEM_FIELDS.has(p.name) && !p.nullable && p.default === undefined && p.defaultRaw === undefined && !p.primary)
+    .filter((p) => p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE)
+    .filter((p) => data[p.name] === undefined || data[p.name] === null)
+    .map((p) => problem('required', p.name));
+}

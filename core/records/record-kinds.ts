@@ -1,0 +1,72 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Permission } from '../access/permissions.js';
+import type { Problem } from '../errors.js';
+import { WorkType } from '../journal/work-type.entity.js';
+import { Enrollment } from '../people/enrollment.entity.js';
+import { Group } from '../people/group.entity.js';
+import { Guardian, StudentGuardian } from '../people/guardian.entity.js';
+import { checkEnrollment, checkGroup, checkGuardian, checkStaff, checkStudent, checkSubgroupMember } from '../people/rules/people-rules.js';
+import { Staff } from '../people/staff.entity.js';
+import { Student } from '../people/student.entity.js';
+import { Subgroup, SubgroupMember } from '../people/subgroup.entity.js';
+import { ControlWork } from '../schedule/control-work.entity.js';
+import { checkAssignment, checkControlWork, checkPlanTopic, checkTimetableSlot } from '../schedule/rules/schedule-rules.js';
+import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
+import { ThematicPlanTopic } from '../schedule/thematic-plan-topic.entity.js';
+import { TimetableSlot } from '../schedule/timetable-slot.entity.js';
+import { AcademicYear } from '../school/academic-year.entity.js';
+import { BellSchedule, BellSlot } from '../school/bell-schedule.entity.js';
+import { Building, Room } from '../school/building.entity.js';
+import { Holiday } from '../school/holiday.entity.js';
+import { Period } from '../school/period.entity.js';
+import { checkAcademicYear, checkBellSlot, checkHoliday, checkPeriod, checkSchool, checkSubject, checkWorkType } from '../school/rules/setup-rules.js';
+import { School } from '../school/school.entity.js';
+import { Subject } from '../school/subject.entity.js';
+import { groupScope, teacherScope, type RowScope } from './row-scopes.js';
+
+type Row = any; // each kind's rules are typed against its own entity
+
+/** How the set-up services treat one entity: who may read and change it, its scope, its rules. */
+export interface RecordKind {
+  entity: { meta: { className: string } } & object;
+  view: Permission;
+  edit: Permission;
+  /** Where a class teacher's or a teacher's narrower grant applies: the row's groups or its teacher. */
+  scope?: RowScope;
+  check?(em: EntityManager, row: Row): Problem[] | Promise<Problem[]>;
+}
+
+const setup = (entity: RecordKind['entity'], check?: RecordKind['check']): RecordKind => ({
+  entity, view: 'school.view', edit: 'school.edit', ...(check ? { check } : {}),
+});
+
+export const RECORD_KINDS = {
+  School: setup(School, (_em, row) => checkSchool(row)),
+  AcademicYear: setup(AcademicYear, checkAcademicYear),
+  Period: setup(Period, checkPeriod),
+  Holiday: setup(Holiday, checkHoliday),
+  BellSchedule: setup(BellSchedule),
+  BellSlot: setup(BellSlot, (_em, row) => checkBellSlot(row)),
+  Subject: setup(Subject, (_em, row) => checkSubject(row)),
+  Building: setup(Building),
+  Room: setup(Room),
+  WorkType: setup(WorkType, (_em, row) => checkWorkType(row)),
+  Staff: { entity: Staff, view: 'staff.view', edit: 'staff.edit', check: (_em, row) => checkStaff(row) },
+  Group: { entity: Group, view: 'groups.view', edit: 'groups.edit', scope: groupScope.group, check: (_em, row) => checkGroup(row) },
+  Student: { entity: Student, view: 'students.view', edit: 'students.edit', scope: groupScope.student, check: (_em, row) => checkStudent(row) },
+  Guardian: { entity: Guardian, view: 'students.view', edit: 'students.edit', scope: groupScope.guardian, check: (_em, row) => checkGuardian(row) },
+  StudentGuardian: { entity: StudentGuardian, view: 'students.view', edit: 'students.edit', scope: groupScope.studentGuardian },
+  Enrollment: { entity: Enrollment, view: 'students.view', edit: 'students.move', scope: groupScope.enrollment, check: checkEnrollment },
+  Subgroup: { entity: Subgroup, view: 'groups.view', edit: 'subgroups.edit', scope: groupScope.subgroup },
+  SubgroupMember: { entity: SubgroupMember, view: 'groups.view', edit: 'subgroups.edit', scope: groupScope.subgroupMember, check: checkSubgroupMember },
+  TeachingAssignment: { entity: TeachingAssignment, view: 'assignments.view', edit: 'assignments.edit', scope: teacherScope.assignment, check: checkAssignment },
+  ThematicPlanTopic: { entity: ThematicPlanTopic, view: 'plans.view', edit: 'plans.edit', scope: teacherScope.planTopic, check: (_em, row) => checkPlanTopic(row) },
+  TimetableSlot: { entity: TimetableSlot, view: 'timetable.view', edit: 'timetable.edit', check: checkTimetableSlot },
+  ControlWork: { entity: ControlWork, view: 'timetable.view', edit: 'timetable.edit', check: checkControlWork },
+} satisfies Record<string, RecordKind>;
+
+export type RecordKindName = keyof typeof RECORD_KINDS;
+
+export function isRecordKind(name: string): name is RecordKindName {
+  return Object.hasOwn(RECORD_KINDS, name);
+}

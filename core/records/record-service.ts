@@ -1,0 +1,152 @@
+import { ForeignKeyConstraintViolationException, UniqueConstraintViolationException, wrap, type EntityMetadata } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../access/actor.js';
+import { can, requireAccess, scopesOf, type Target } from '../access/policy.js';
+import { AccessDenied, NotFound, ValidationFailed, problem, type Problem } from '../errors.js';
+import { coerceInput, missingRequired } from './coerce.js';
+import { RECORD_KINDS, type RecordKind, type RecordKindName } from './record-kinds.js';
+
+type Row = any;
+
+/**
+ * Create, change, delete and read the set-up records of a school, for the panel, the importer and the
+ * CLI alike: the actor's rights are checked, the school is the actor's (whatever the input says), every
+ * reference points into the same school, and the rules of the regulations hold — or nothing is saved.
+ */
+export class RecordService {
+  constructor(private readonly em: () => EntityManager) {}
+
+  kind(name: RecordKindName): RecordKind {
+    return RECORD_KINDS[name];
+  }
+
+  private meta(name: RecordKindName): EntityMetadata {
+    return this.em().getMetadata().get(RECORD_KINDS[name].entity.meta.className);
+  }
+
+  /** The filter that limits a list to what the actor may see; throws if it may see none of it. */
+  async listFilter(name: RecordKindName, actor: Actor): Promise<Record<string, unknown>> {
+    const kind = this.kind(name);
+    requireAccess(actor, kind.view);
+    const school = actor.kind === 'staff' ? (name === 'School' ? { id: actor.schoolId } : { school: actor.schoolId }) : {};
+    const scopes = scopesOf(actor, kind.view);
+    if (scopes.has('school') || !kind.scope) return school;
+    return { ...school, ...(await kind.scope.filter(this.em(), actor)) };
+  }
+
+  async get(name: RecordKindName, id: number, actor: Actor): Promise<Row> {
+    const row = await this.find(name, id, actor);
+    requireAccess(actor, this.kind(name).view, await this.target(name, row));
+    return row;
+  }
+
+  async create(name: RecordKindName, input: Record<string, unknown>, actor: Actor): Promise<Row> {
+    const kind = this.kind(name);
+    requireAccess(actor, kind.edit);
+    const em = this.em();
+    const meta = this.meta(name);
+    const { data, problems } = coerceInput(meta, input);
+    if (name !== 'School') data.school = this.schoolFor(actor, input);
+    else if (actor.kind === 'staff') throw new AccessDenied(kind.edit);
+    problems.push(...missingRequired(meta, data));
+    if (problems.length) throw new ValidationFailed(problems);
+    const row = em.create(kind.entity as never, data as never) as Row;
+    return this.save(name, row, actor);
+  }
+
+  async update(name: RecordKindName, id: number, input: Record<string, unknown>, actor: Actor): Promise<Row> {
+    const kind = this.kind(name);
+    const row = await this.find(name, id, actor);
+    requireAccess(actor, kind.edit, await this.target(name, row));
+    const { data, problems } = coerceInput(this.meta(name), input);
+    if (problems.length) throw new ValidationFailed(problems);
+    wrap(row).assign(data as never, { em: this.em() });
+    return this.save(name, row, actor);
+  }
+
+  async remove(name: RecordKindName, id: number, actor: Actor): Promise<void> {
+    const row = await this.find(name, id, actor);
+    requireAccess(actor, this.kind(name).edit, await this.target(name, row));
+    const em = this.em();
+    em.remove(row);
+    try {
+      await em.flush();
+    } catch (err) {
+      if (err instanceof ForeignKeyConstraintViolationException) throw new ValidationFailed([problem('inUse')]);
+      throw err;
+    }
+  }
+
+  /** Rows of another school do not exist for a staff actor. */
+  private async find(name: RecordKindName, id: number, actor: Actor): Promise<Row> {
+    const where: Record<string, unknown> = { id };
+    if (actor.kind === 'staff') Object.assign(where, name === 'School' ? { id: actor.schoolId === id ? id : 0 } : { school: actor.schoolId });
+    const row = await this.em().findOne(this.kind(name).entity as never, where as never);
+    if (!row) throw new NotFound(name);
+    return row;
+  }
+
+  private schoolFor(actor: Actor, input: Record<string, unknown>): number {
+    if (actor.kind === 'staff') return actor.schoolId!;
+    const school = Number(input.school);
+    if (!Number.isSafeInteger(school) || school <= 0) throw new ValidationFailed([problem('required', 'school')]);
+    return school;
+  }
+
+  private async target(name: RecordKindName, row: Row): Promise<Target> {
+    const scope = this.kind(name).scope;
+    const em = this.em();
+    const schoolId: number = name === 'School' ? row.id : row.school.id;
+    const target: Target = { schoolId };
+    if (scope?.groupsOf) target.groupIds = await scope.groupsOf(em, row);
+    if (scope?.teacherOf) {
+      const teacherId = await scope.teacherOf(em, row);
+      if (teacherId !== undefined) target.teacherId = teacherId;
+    }
+    return target;
+  }
+
+  private async save(name: RecordKindName, row: Row, actor: Actor): Promise<Row> {
+    const kind = this.kind(name);
+    const em = this.em();
+    const problems: Problem[] = [...(await this.foreignSchoolReferences(name, row))];
+    if (!problems.length) {
+      if (!can(actor, kind.edit, await this.target(name, row))) throw new AccessDenied(kind.edit);
+      problems.push(...((await kind.check?.(em, row)) ?? []));
+    }
+    if (problems.length) {
+      em.clear();
+      throw new ValidationFailed(problems);
+    }
+    try {
+      await em.flush();
+    } catch (err) {
+      em.clear();
+      if (err instanceof UniqueConstraintViolationException) throw new ValidationFailed([problem('duplicate')]);
+      if (err instanceof ForeignKeyConstraintViolationException) throw new ValidationFailed([problem('referenceInvalid')]);
+      throw err;
+    }
+    return row;
+  }
+
+  /** Every reference of a school-owned row points to a row of the same school. */
+  private async foreignSchoolReferences(name: RecordKindName, row: Row): Promise<Problem[]> {
+    if (name === 'School') return [];
+    const em = this.em();
+    const schoolId: number = row.school.id;
+    const problems: Problem[] = [];
+    for (const prop of this.meta(name).relations) {
+      if (prop.name === 'school' || prop.kind !== 'm:1') continue;
+      const ref = row[prop.name] as { id: number } | null | undefined;
+      if (!ref) continue;
+      const target = em.getMetadata().get(prop.type);
+      if (!target.properties.school) continue;
+      const rows = await em.getConnection().execute<{ school_id: number }[]>(
+        `select school_id from ${target.tableName} where id = ?`,
+        [ref.id],
+      );
+      if (rows[0]?.school_id !== schoolId) problems.push(problem('referenceInvalid', prop.name));
+    }
+    return problems;
+  }
+}

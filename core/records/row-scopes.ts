@@ -1,0 +1,95 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../access/actor.js';
+
+type Row = any;
+
+/**
+ * How a row relates to the narrower grants: which groups it belongs to (class teacher), which teacher it
+ * belongs to (teacher), and the list filter that shows a scoped actor only its own rows.
+ */
+export interface RowScope {
+  groupsOf?(em: EntityManager, row: Row): Promise<number[]>;
+  teacherOf?(em: EntityManager, row: Row): Promise<number | undefined>;
+  /** A MikroORM filter for the rows within the actor's own groups or assignments. */
+  filter(em: EntityManager, actor: Actor): Promise<Record<string, unknown>>;
+}
+
+/** The students currently (open stretch) in any of the groups. */
+async function studentsIn(em: EntityManager, groupIds: readonly number[]): Promise<number[]> {
+  if (!groupIds.length) return [];
+  const rows = await em.getConnection().execute<{ student_id: number }[]>(
+    'select distinct student_id from enrollment where end_date is null and group_id = any(?)',
+    [groupIds],
+  );
+  return rows.map((r) => r.student_id);
+}
+
+async function groupsOfStudents(em: EntityManager, studentIds: readonly number[]): Promise<number[]> {
+  if (!studentIds.length) return [];
+  const rows = await em.getConnection().execute<{ group_id: number }[]>(
+    'select distinct group_id from enrollment where end_date is null and student_id = any(?)',
+    [studentIds],
+  );
+  return rows.map((r) => r.group_id);
+}
+
+async function studentsOfGuardian(em: EntityManager, guardianId: number): Promise<number[]> {
+  const rows = await em.getConnection().execute<{ student_id: number }[]>('select student_id from student_guardian where guardian_id = ?', [guardianId]);
+  return rows.map((r) => r.student_id);
+}
+
+export const groupScope = {
+  group: {
+    groupsOf: async (_em, row) => [row.id],
+    filter: async (_em, actor) => ({ id: { $in: actor.classGroupIds } }),
+  },
+  student: {
+    groupsOf: (em, row) => groupsOfStudents(em, [row.id]),
+    filter: async (em, actor) => ({ id: { $in: await studentsIn(em, actor.classGroupIds) } }),
+  },
+  guardian: {
+    groupsOf: async (em, row) => groupsOfStudents(em, await studentsOfGuardian(em, row.id)),
+    filter: async (em, actor) => {
+      const students = await studentsIn(em, actor.classGroupIds);
+      if (!students.length) return { id: { $in: [] } };
+      const rows = await em.getConnection().execute<{ guardian_id: number }[]>(
+        'select distinct guardian_id from student_guardian where student_id = any(?)',
+        [students],
+      );
+      return { id: { $in: rows.map((r) => r.guardian_id) } };
+    },
+  },
+  studentGuardian: {
+    groupsOf: (em, row) => groupsOfStudents(em, [row.student.id]),
+    filter: async (em, actor) => ({ student: { $in: await studentsIn(em, actor.classGroupIds) } }),
+  },
+  enrollment: {
+    groupsOf: async (_em, row) => [row.group.id],
+    filter: async (_em, actor) => ({ group: { $in: actor.classGroupIds } }),
+  },
+  subgroup: {
+    groupsOf: async (_em, row) => [row.group.id],
+    filter: async (_em, actor) => ({ group: { $in: actor.classGroupIds } }),
+  },
+  subgroupMember: {
+    groupsOf: async (em, row) => {
+      const rows = await em.getConnection().execute<{ group_id: number }[]>('select group_id from subgroup where id = ?', [row.subgroup.id]);
+      return rows.map((r) => r.group_id);
+    },
+    filter: async (_em, actor) => ({ subgroup: { group: { $in: actor.classGroupIds } } }),
+  },
+} satisfies Record<string, RowScope>;
+
+export const teacherScope = {
+  assignment: {
+    teacherOf: async (_em, row) => row.teacher?.id,
+    filter: async (_em, actor) => ({ teacher: actor.staffId ?? 0 }),
+  },
+  planTopic: {
+    teacherOf: async (em, row) => {
+      const rows = await em.getConnection().execute<{ teacher_id: number }[]>('select teacher_id from teaching_assignment where id = ?', [row.assignment.id]);
+      return rows[0]?.teacher_id;
+    },
+    filter: async (_em, actor) => ({ assignment: { teacher: actor.staffId ?? 0 } }),
+  },
+} satisfies Record<string, RowScope>;
