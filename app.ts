@@ -5,6 +5,7 @@ import { startBot, type RunningBot } from './bot/launch.js';
 import type { Config } from './core/config.js';
 import { createCore, type Core } from './core/core.js';
 import { openDatabase } from './core/db/database.js';
+import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
 import { jobs } from './core/jobs/jobs.js';
 import { startScheduler, type Scheduler } from './core/jobs/scheduler.js';
 import type { Logger } from './core/logger.js';
@@ -38,6 +39,13 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       else if (!config.isProduction) return core.adminAccounts.ensureDemo();
       return undefined;
     });
+    if (!config.isProduction) {
+      await core.unitOfWork(async () => {
+        if (await hasAnySchool(core.orm.em)) return;
+        const { schoolId, counts } = await seedDemoSchool(core.orm.em);
+        log.info({ schoolId, ...counts }, 'demo school created');
+      });
+    }
 
     const bot = config.telegram.token ? createBot(core) : undefined;
     if (!bot) log.warn('Telegram bot is off: TELEGRAM_BOT_TOKEN is not set (the web panel runs without it)');

@@ -1,9 +1,11 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig } from './core/config.js';
 import { createCore, type Core } from './core/core.js';
 import { connectOrm, migrate } from './core/db/database.js';
 import { openDatabaseServer } from './core/db/connection.js';
 import { createLogger } from './core/logger.js';
+import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
+import { formatPeopleTable, listPeople } from './core/people/people-directory.js';
 
 interface Command {
   usage: string;
@@ -30,9 +32,43 @@ const commands: Record<string, Command> = {
       console.log(`New temporary password for ${email}: ${password}`);
     },
   },
+  'seed:demo': {
+    usage: 'seed:demo',
+    summary: 'create the demo school (not in production; only into a database without schools)',
+    run: async (core) => {
+      if (core.config.isProduction) throw new UsageError('seed:demo does not run with NODE_ENV=production: the demo school is for development and trials.');
+      const em = core.orm.em.fork();
+      if (await hasAnySchool(em)) {
+        console.log('This database already has a school; the demo school is only created in an empty one. Nothing changed.');
+        return;
+      }
+      const { schoolId, counts } = await seedDemoSchool(em);
+      console.log(`Demo school created (id ${schoolId}): ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}.`);
+    },
+  },
+  people: {
+    usage: 'people [--json] [--school <id>]',
+    summary: 'list staff, students and guardians with their roles and groups',
+    run: async (core) => {
+      const { values } = commandOptions({ json: { type: 'boolean' }, school: { type: 'string' } });
+      const schoolId = values.school === undefined ? undefined : Number(values.school);
+      if (schoolId !== undefined && !Number.isInteger(schoolId)) throw new UsageError('--school needs a school id (a number)');
+      const people = await listPeople(core.orm.em.fork(), schoolId === undefined ? {} : { schoolId });
+      console.log(values.json ? JSON.stringify(people, null, 2) : formatPeopleTable(people));
+    },
+  },
 };
 
 class UsageError extends Error {}
+
+/** A command's own --options, read from the raw arguments (the dispatcher passes positionals only). */
+function commandOptions<T extends NonNullable<ParseArgsConfig['options']>>(options: T) {
+  try {
+    return parseArgs({ args: process.argv.slice(2), options, allowPositionals: true as const, strict: true as const });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
 
 function help(): string {
   const width = Math.max(...Object.values(commands).map((c) => c.usage.length));

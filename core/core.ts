@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { AdminAccounts } from './panel/admin-accounts.js';
 import { PanelSessions } from './panel/panel-sessions.js';
+import { StudentMovements } from './people/student-movements.js';
 import { RecordService } from './records/record-service.js';
 import { TelegramAccounts } from './telegram/telegram-accounts.js';
 import { UpdateLedger } from './telegram/update-ledger.js';
@@ -22,6 +23,7 @@ export interface Core {
   adminAccounts: AdminAccounts;
   panelSessions: PanelSessions;
   records: RecordService;
+  movements: StudentMovements;
   /** Runs `work` with its own EntityManager fork: one per request, update or job run. */
   unitOfWork<T>(work: () => T): T;
   checkDatabase: () => ReturnType<typeof checkDatabase>;
@@ -42,6 +44,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger): Pr
     // Session reads and writes are single statements of their own, outside any unit of work.
     panelSessions: new PanelSessions(() => orm.em.fork()),
     records: new RecordService(em),
+    movements: new StudentMovements(em),
     unitOfWork: (work) => RequestContext.create(orm.em, work),
     checkDatabase: () => checkDatabase(orm),
   };

@@ -1,5 +1,4 @@
 import AdminJSFastify from '@adminjs/fastify';
-import { Database, Resource } from '@adminjs/mikroorm';
 import AdminJS from 'adminjs';
 import type { FastifySessionOptions } from '@fastify/session';
 import type { FastifyInstance } from 'fastify';
@@ -7,12 +6,11 @@ import type { Core } from '../../core/core.js';
 import { SESSION_IDLE_MS } from '../../core/panel/panel-sessions.js';
 import { serveFontsLocally } from './fonts.js';
 import { panelLocale } from './locale.js';
+import { panelAccountsResource } from './panel-accounts.js';
 import { panelResources } from './resources.js';
 
 export const ADMIN_ROOT = '/admin';
 export const SESSION_COOKIE = 'klassny_panel';
-
-AdminJS.registerAdapter({ Database, Resource });
 
 /**
  * AdminJS in its own encapsulated fastify plugin: its cookie, session, form-body and multipart hooks
@@ -23,7 +21,7 @@ export async function adminPanel(app: FastifyInstance, { core }: { core: Core })
     rootPath: ADMIN_ROOT,
     loginPath: `${ADMIN_ROOT}/login`,
     logoutPath: `${ADMIN_ROOT}/logout`,
-    resources: panelResources(core),
+    resources: [...panelResources(core), panelAccountsResource(core)],
     locale: panelLocale,
     branding: { companyName: 'Классный журнал', withMadeWithLove: false, logo: false },
     settings: { defaultPerPage: 25 },

@@ -1,19 +1,74 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { Core } from '../../core/core.js';
-import { AdminAccount } from '../../core/panel/admin-account.entity.js';
+import { STAFF_ROLES } from '../../core/people/staff.entity.js';
+import { resource } from './resource.js';
 
-/** The panel's resources. Domain modules add theirs here with Russian labels and navigation groups. */
+const WEEKDAYS = ['Понедельник', 'Вторник', 'Среда', 'Четверг', 'Пятница', 'Суббота', 'Воскресенье'];
+const fullName = { type: 'string' as const, isVisible: { list: true, show: true, edit: false, filter: true }, position: 0 };
+const ROLE_LABELS: Record<string, string> = { administrator: 'Администратор', director: 'Директор', deputy: 'Завуч', inspector: 'Инспектор', teacher: 'Учитель' };
+
+/** Every panel resource, grouped as a school administrator thinks of them. */
 export function panelResources(core: Core): ResourceWithOptions[] {
   return [
-    {
-      resource: { model: AdminAccount, orm: core.orm },
-      options: {
-        navigation: { name: 'Доступ', icon: 'Key' },
-        listProperties: ['email', 'lastLoginAt', 'createdAt'],
-        showProperties: ['email', 'mustChangePassword', 'lastLoginAt', 'createdAt', 'updatedAt'],
-        properties: { passwordHash: { isVisible: false } },
-        actions: { new: { isAccessible: false }, edit: { isAccessible: false }, delete: { isAccessible: false }, bulkDelete: { isAccessible: false } },
-      },
-    },
+    resource(core, 'School', 'school', { listProperties: ['name', 'timeZone', 'markEditWindow'] }),
+    resource(core, 'Building', 'school', { listProperties: ['name', 'address'] }),
+    resource(core, 'Room', 'school', { listProperties: ['name', 'building', 'capacity'], filterProperties: ['name', 'building'] }),
+    resource(core, 'Subject', 'school', { listProperties: ['name', 'doubleMarksAllowed', 'withoutAttestation', 'schoolComponent'] }),
+    resource(core, 'BellSchedule', 'school', { listProperties: ['name'] }),
+    resource(core, 'BellSlot', 'school', { listProperties: ['schedule', 'lessonNumber', 'startsAt', 'endsAt'], sort: { sortBy: 'lessonNumber', direction: 'asc' } }),
+
+    resource(core, 'AcademicYear', 'year', { listProperties: ['name', 'startDate', 'endDate'] }),
+    resource(core, 'Period', 'year', { listProperties: ['name', 'type', 'year', 'startDate', 'endDate'], filterProperties: ['year', 'type'], sort: { sortBy: 'startDate', direction: 'asc' } }),
+    resource(core, 'Holiday', 'year', { listProperties: ['name', 'year', 'startDate', 'endDate'], sort: { sortBy: 'startDate', direction: 'asc' } }),
+
+    resource(core, 'Staff', 'people', {
+      titleProperty: 'fullName',
+      listProperties: ['fullName', 'position', 'roles', 'phone', 'active'],
+      filterProperties: ['fullName', 'roles', 'active'],
+      editProperties: ['school', 'lastName', 'firstName', 'middleName', 'position', 'roles', 'email', 'phone', 'active'],
+      properties: { fullName, roles: { isArray: true, availableValues: STAFF_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] ?? r })) } },
+      sort: { sortBy: 'lastName', direction: 'asc' },
+    }),
+    resource(core, 'Group', 'people', { listProperties: ['name', 'year', 'gradeLevel', 'classTeacher'], filterProperties: ['name', 'year', 'classTeacher'], sort: { sortBy: 'name', direction: 'asc' } }),
+    resource(core, 'Student', 'people', {
+      titleProperty: 'fullName',
+      listProperties: ['fullName', 'birthDate', 'sex', 'status', 'individualPlan'],
+      filterProperties: ['fullName', 'status', 'individualPlan', 'sex'],
+      editProperties: ['school', 'lastName', 'firstName', 'middleName', 'birthDate', 'sex', 'individualPlan'],
+      properties: { fullName, status: { isVisible: { list: true, filter: true, show: true, edit: false } } },
+      sort: { sortBy: 'lastName', direction: 'asc' },
+    }),
+    resource(core, 'Guardian', 'people', {
+      titleProperty: 'fullName',
+      listProperties: ['fullName', 'phone', 'email'],
+      filterProperties: ['fullName', 'phone'],
+      editProperties: ['school', 'lastName', 'firstName', 'middleName', 'phone', 'email'],
+      properties: { fullName },
+      sort: { sortBy: 'lastName', direction: 'asc' },
+    }),
+    resource(core, 'StudentGuardian', 'people', { listProperties: ['student', 'guardian', 'relation'], filterProperties: ['student', 'guardian'] }),
+    resource(core, 'Subgroup', 'people', { listProperties: ['name', 'group'], filterProperties: ['group'] }),
+    resource(core, 'SubgroupMember', 'people', { listProperties: ['subgroup', 'student'], filterProperties: ['subgroup', 'student'] }),
+    resource(core, 'StudentMovement', 'people', {
+      listProperties: ['date', 'kind', 'student', 'group', 'orderNumber'],
+      filterProperties: ['kind', 'student', 'group', 'date'],
+      editProperties: ['school', 'kind', 'student', 'group', 'date', 'orderNumber', 'note'],
+      sort: { sortBy: 'date', direction: 'desc' },
+    }),
+    resource(core, 'Enrollment', 'people', {
+      listProperties: ['student', 'group', 'startDate', 'endDate', 'startReason', 'endReason'],
+      filterProperties: ['student', 'group'],
+    }, true),
+
+    resource(core, 'TeachingAssignment', 'timetable', { listProperties: ['teacher', 'subject', 'group', 'subgroup', 'plannedHours'], filterProperties: ['teacher', 'subject', 'group'] }),
+    resource(core, 'ThematicPlanTopic', 'timetable', { listProperties: ['assignment', 'position', 'title', 'hours'], filterProperties: ['assignment', 'title'], sort: { sortBy: 'position', direction: 'asc' } }),
+    resource(core, 'TimetableSlot', 'timetable', {
+      listProperties: ['group', 'weekday', 'lessonNumber', 'assignment', 'subgroup', 'room', 'validFrom', 'validTo'],
+      filterProperties: ['group', 'weekday', 'assignment', 'room'],
+      properties: { weekday: { availableValues: WEEKDAYS.map((label, i) => ({ value: String(i + 1), label })) } },
+    }),
+
+    resource(core, 'WorkType', 'journal', { listProperties: ['name', 'weight', 'gradingDeadlineDays'] }),
+    resource(core, 'ControlWork', 'journal', { listProperties: ['date', 'assignment', 'form', 'title', 'internalControl'], filterProperties: ['assignment', 'date', 'internalControl'], sort: { sortBy: 'date', direction: 'asc' } }),
   ];
 }

@@ -6,6 +6,7 @@ import { Group } from '../people/group.entity.js';
 import { Guardian, StudentGuardian } from '../people/guardian.entity.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';
+import { StudentMovement } from '../people/student-movement.entity.js';
 import { Subgroup, SubgroupMember } from '../people/subgroup.entity.js';
 import { ControlWork } from '../schedule/control-work.entity.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
@@ -25,6 +26,6 @@ import { TelegramAccount } from '../telegram/telegram-account.entity.js';
 export const entities = [
   AdminAccount, PanelSession, ProcessedUpdate, TelegramAccount,
   School, AcademicYear, Period, Holiday, BellSchedule, BellSlot, Subject, Building, Room,
-  Staff, Student, Guardian, StudentGuardian, Group, Subgroup, SubgroupMember, Enrollment,
+  Staff, Student, Guardian, StudentGuardian, Group, Subgroup, SubgroupMember, Enrollment, StudentMovement,
   TeachingAssignment, ThematicPlanTopic, TimetableSlot, ControlWork, WorkType,
 ];

@@ -33,6 +33,8 @@ export function ormOptions(connection: PgConnection, log?: Logger, extra: Partia
     dynamicImportProvider: (id: string) => import(id),
     discovery: { warnWhenNoEntities: false },
     forceUtcTimezone: true,
+    // Rules query the database about a row before it is saved; an automatic flush would save it first.
+    flushMode: 'commit',
     debug: false,
     logger: (message: string) => log?.debug({ orm: message }, 'orm'),
     ...extra,

@@ -1,12 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Role } from '../access/roles.js';
 import { AdminAccount } from './admin-account.entity.js';
+import { panelActor } from './panel-actor.js';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 
 export const DEMO_ADMIN_EMAIL = 'admin@demo.klassny.local';
 
+/** Who logged in, as the panel's session keeps it (roles only decide which buttons to show). */
 export interface PanelIdentity {
   id: number;
   email: string;
+  roles: Role[];
+  deployment: boolean;
 }
 
 export class AdminAccounts {
@@ -60,8 +65,11 @@ export class AdminAccounts {
       return undefined;
     }
     if (!(await verifyPassword(account.passwordHash, String(password)))) return undefined;
+    // A correct password of someone the panel is not for (a guardian's account, a dismissed teacher) opens nothing.
+    const actor = await panelActor(em, account.id);
+    if (!actor) return undefined;
     account.lastLoginAt = new Date();
     await em.flush();
-    return { id: account.id, email: account.email };
+    return { id: account.id, email: account.email, roles: [...actor.roles], deployment: actor.kind === 'deployment' };
   }
 }

@@ -1,6 +1,10 @@
 import { ReferenceKind, type EntityMetadata } from '@mikro-orm/core';
 import { problem, type Problem } from '../errors.js';
 
+const isArray = (prop: EntityMetadata['props'][number]) => Boolean(prop.array) || prop.columnTypes?.[0]?.endsWith('[]') === true;
+
+const isDate = (prop: EntityMetadata['props'][number]) => prop.columnTypes?.[0] === 'date';
+
 // Set by the system, never by whoever sends the data.
 const SYSTEM_FIELDS = new Set(['id', 'school', 'createdAt', 'updatedAt', 'version']);
 
@@ -17,7 +21,7 @@ export function coerceInput(meta: EntityMetadata, input: Record<string, unknown>
     const empty = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
     if (empty) {
       if (prop.kind === ReferenceKind.SCALAR && prop.runtimeType === 'boolean') data[prop.name] = false;
-      else if (prop.array) data[prop.name] = [];
+      else if (isArray(prop)) data[prop.name] = [];
       else data[prop.name] = null;
       continue;
     }
@@ -28,7 +32,7 @@ export function coerceInput(meta: EntityMetadata, input: Record<string, unknown>
       continue;
     }
     if (prop.kind !== ReferenceKind.SCALAR) continue;
-    if (prop.array) {
+    if (isArray(prop)) {
       data[prop.name] = Array.isArray(raw) ? raw.map(String) : String(raw).split(',').map((s) => s.trim()).filter(Boolean);
     } else if (prop.enum && prop.items && !prop.items.includes(String(raw))) {
       problems.push(problem('valueNotAllowed', prop.name, { value: String(raw) }));
@@ -38,6 +42,10 @@ export function coerceInput(meta: EntityMetadata, input: Record<string, unknown>
       else problems.push(problem('numberInvalid', prop.name, { value: String(raw) }));
     } else if (prop.runtimeType === 'boolean') {
       data[prop.name] = raw === true || ['true', '1', 'да', 'yes'].includes(String(raw).trim().toLowerCase());
+    } else if (isDate(prop)) {
+      // Forms send dates as midnight UTC timestamps ("2026-09-01T00:00:00.000Z"); the day is the first ten characters.
+      const text = raw instanceof Date ? raw.toISOString() : String(raw).trim();
+      data[prop.name] = /^\d{4}-\d{2}-\d{2}T/.test(text) ? text.slice(0, 10) : text;
     } else {
       data[prop.name] = typeof raw === 'string' ? raw.trim() : String(raw);
     }
@@ -52,4 +60,17 @@ export function missingRequired(meta: EntityMetadata, data: Record<string, unkno
     .filter((p) => p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE)
     .filter((p) => data[p.name] === undefined || data[p.name] === null)
     .map((p) => problem('required', p.name));
+}
+
+/** Fills the fields the input leaves out with the entity's declared defaults, so rules see real values. */
+export function withDefaults(meta: EntityMetadata, data: Record<string, unknown>): Record<string, unknown> {
+  for (const prop of meta.props) {
+    if (data[prop.name] !== undefined || SYSTEM_FIELDS.has(prop.name) || prop.primary) continue;
+    if (prop.kind !== ReferenceKind.SCALAR) {
+      if (prop.nullable && prop.kind === ReferenceKind.MANY_TO_ONE) data[prop.name] = null;
+    } else if (isArray(prop)) data[prop.name] = [];
+    else if (prop.default !== undefined && prop.default !== null) data[prop.name] = prop.default;
+    else if (prop.nullable) data[prop.name] = null;
+  }
+  return data;
 }

@@ -7,6 +7,7 @@ import { Group } from '../people/group.entity.js';
 import { Guardian, StudentGuardian } from '../people/guardian.entity.js';
 import { checkEnrollment, checkGroup, checkGuardian, checkStaff, checkStudent, checkSubgroupMember } from '../people/rules/people-rules.js';
 import { Staff } from '../people/staff.entity.js';
+import { StudentMovement } from '../people/student-movement.entity.js';
 import { Student } from '../people/student.entity.js';
 import { Subgroup, SubgroupMember } from '../people/subgroup.entity.js';
 import { ControlWork } from '../schedule/control-work.entity.js';
@@ -33,6 +34,8 @@ export interface RecordKind {
   edit: Permission;
   /** Where a class teacher's or a teacher's narrower grant applies: the row's groups or its teacher. */
   scope?: RowScope;
+  /** History: written once through its own service (see StudentMovements), never changed or deleted. */
+  permanent?: true;
   check?(em: EntityManager, row: Row): Problem[] | Promise<Problem[]>;
 }
 
@@ -57,6 +60,7 @@ export const RECORD_KINDS = {
   Guardian: { entity: Guardian, view: 'students.view', edit: 'students.edit', scope: groupScope.guardian, check: (_em, row) => checkGuardian(row) },
   StudentGuardian: { entity: StudentGuardian, view: 'students.view', edit: 'students.edit', scope: groupScope.studentGuardian },
   Enrollment: { entity: Enrollment, view: 'students.view', edit: 'students.move', scope: groupScope.enrollment, check: checkEnrollment },
+  StudentMovement: { entity: StudentMovement, view: 'students.view', edit: 'students.move', scope: groupScope.movement, permanent: true },
   Subgroup: { entity: Subgroup, view: 'groups.view', edit: 'subgroups.edit', scope: groupScope.subgroup },
   SubgroupMember: { entity: SubgroupMember, view: 'groups.view', edit: 'subgroups.edit', scope: groupScope.subgroupMember, check: checkSubgroupMember },
   TeachingAssignment: { entity: TeachingAssignment, view: 'assignments.view', edit: 'assignments.edit', scope: teacherScope.assignment, check: checkAssignment },

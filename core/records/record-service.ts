@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { can, requireAccess, scopesOf, type Target } from '../access/policy.js';
 import { AccessDenied, NotFound, ValidationFailed, problem, type Problem } from '../errors.js';
-import { coerceInput, missingRequired } from './coerce.js';
+import { coerceInput, missingRequired, withDefaults } from './coerce.js';
 import { RECORD_KINDS, type RecordKind, type RecordKindName } from './record-kinds.js';
 
 type Row = any;
@@ -43,6 +43,7 @@ export class RecordService {
   async create(name: RecordKindName, input: Record<string, unknown>, actor: Actor): Promise<Row> {
     const kind = this.kind(name);
     requireAccess(actor, kind.edit);
+    if (kind.permanent) throw new ValidationFailed([problem('permanentRecord')]);
     const em = this.em();
     const meta = this.meta(name);
     const { data, problems } = coerceInput(meta, input);
@@ -50,7 +51,7 @@ export class RecordService {
     else if (actor.kind === 'staff') throw new AccessDenied(kind.edit);
     problems.push(...missingRequired(meta, data));
     if (problems.length) throw new ValidationFailed(problems);
-    const row = em.create(kind.entity as never, data as never) as Row;
+    const row = em.create(kind.entity as never, withDefaults(meta, data) as never) as Row;
     return this.save(name, row, actor);
   }
 
@@ -58,6 +59,7 @@ export class RecordService {
     const kind = this.kind(name);
     const row = await this.find(name, id, actor);
     requireAccess(actor, kind.edit, await this.target(name, row));
+    if (kind.permanent) throw new ValidationFailed([problem('permanentRecord')]);
     const { data, problems } = coerceInput(this.meta(name), input);
     if (problems.length) throw new ValidationFailed(problems);
     wrap(row).assign(data as never, { em: this.em() });
@@ -67,6 +69,7 @@ export class RecordService {
   async remove(name: RecordKindName, id: number, actor: Actor): Promise<void> {
     const row = await this.find(name, id, actor);
     requireAccess(actor, this.kind(name).edit, await this.target(name, row));
+    if (this.kind(name).permanent) throw new ValidationFailed([problem('permanentRecord')]);
     const em = this.em();
     em.remove(row);
     try {

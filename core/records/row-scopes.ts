@@ -18,7 +18,7 @@ export interface RowScope {
 async function studentsIn(em: EntityManager, groupIds: readonly number[]): Promise<number[]> {
   if (!groupIds.length) return [];
   const rows = await em.getConnection().execute<{ student_id: number }[]>(
-    'select distinct student_id from enrollment where end_date is null and group_id = any(?)',
+    'select distinct student_id from enrollment where end_date is null and group_id in (?)',
     [groupIds],
   );
   return rows.map((r) => r.student_id);
@@ -27,7 +27,7 @@ async function studentsIn(em: EntityManager, groupIds: readonly number[]): Promi
 async function groupsOfStudents(em: EntityManager, studentIds: readonly number[]): Promise<number[]> {
   if (!studentIds.length) return [];
   const rows = await em.getConnection().execute<{ group_id: number }[]>(
-    'select distinct group_id from enrollment where end_date is null and student_id = any(?)',
+    'select distinct group_id from enrollment where end_date is null and student_id in (?)',
     [studentIds],
   );
   return rows.map((r) => r.group_id);
@@ -53,7 +53,7 @@ export const groupScope = {
       const students = await studentsIn(em, actor.classGroupIds);
       if (!students.length) return { id: { $in: [] } };
       const rows = await em.getConnection().execute<{ guardian_id: number }[]>(
-        'select distinct guardian_id from student_guardian where student_id = any(?)',
+        'select distinct guardian_id from student_guardian where student_id in (?)',
         [students],
       );
       return { id: { $in: rows.map((r) => r.guardian_id) } };
@@ -66,6 +66,12 @@ export const groupScope = {
   enrollment: {
     groupsOf: async (_em, row) => [row.group.id],
     filter: async (_em, actor) => ({ group: { $in: actor.classGroupIds } }),
+  },
+  movement: {
+    groupsOf: async (em, row) => (row.student ? groupsOfStudents(em, [row.student.id]) : [row.group?.id].filter(Boolean)),
+    filter: async (em, actor) => ({
+      $or: [{ student: { $in: await studentsIn(em, actor.classGroupIds) } }, { group: { $in: actor.classGroupIds } }],
+    }),
   },
   subgroup: {
     groupsOf: async (_em, row) => [row.group.id],

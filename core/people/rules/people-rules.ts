@@ -56,7 +56,7 @@ export async function checkSubgroupMember(em: EntityManager, member: SubgroupMem
 /** The student's whole history, with this stretch in it, stays without gaps or overlaps (A16). */
 export async function checkEnrollment(em: EntityManager, enrollment: Enrollment): Promise<Problem[]> {
   if (!isIsoDate(enrollment.startDate)) return [problem('dateInvalid', 'startDate')];
-  if (enrollment.endDate !== null && (!isIsoDate(enrollment.endDate) || enrollment.endDate < enrollment.startDate)) {
+  if (enrollment.endDate != null && (!isIsoDate(enrollment.endDate) || enrollment.endDate < enrollment.startDate)) {
     return [problem('dateRangeReversed', 'endDate')];
   }
   const others = await em.find(Enrollment, { student: enrollment.student, id: { $ne: enrollment.id ?? 0 } });

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123201905 extends Migration {
+export class Migration20261123202626 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "panel_session" ("sid" varchar(255) not null, "data" jsonb not null, "expires_at" timestamptz not null, constraint "panel_session_pkey" primary key ("sid"));`);
@@ -68,6 +68,10 @@ export class Migration20261123201905 extends Migration {
     this.addSql(`create index "student_guardian_student_id_index" on "student_guardian" ("student_id");`);
     this.addSql(`create index "student_guardian_guardian_id_index" on "student_guardian" ("guardian_id");`);
     this.addSql(`alter table "student_guardian" add constraint "student_guardian_student_id_guardian_id_unique" unique ("student_id", "guardian_id");`);
+
+    this.addSql(`create table "student_movement" ("id" serial primary key, "school_id" int not null, "kind" text check ("kind" in ('transfer', 'expulsion', 'academic_leave', 'return', 'promotion')) not null, "student_id" int null, "group_id" int null, "date" date not null, "order_number" varchar(255) null, "note" varchar(255) null, "created_at" timestamptz not null default now());`);
+    this.addSql(`create index "student_movement_school_id_index" on "student_movement" ("school_id");`);
+    this.addSql(`create index "student_movement_student_id_index" on "student_movement" ("student_id");`);
 
     this.addSql(`create table "subgroup" ("id" serial primary key, "school_id" int not null, "group_id" int not null, "name" varchar(255) not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now());`);
     this.addSql(`create index "subgroup_school_id_index" on "subgroup" ("school_id");`);
@@ -149,6 +153,10 @@ export class Migration20261123201905 extends Migration {
     this.addSql(`alter table "student_guardian" add constraint "student_guardian_school_id_foreign" foreign key ("school_id") references "school" ("id") on update cascade;`);
     this.addSql(`alter table "student_guardian" add constraint "student_guardian_student_id_foreign" foreign key ("student_id") references "student" ("id") on update cascade on delete cascade;`);
     this.addSql(`alter table "student_guardian" add constraint "student_guardian_guardian_id_foreign" foreign key ("guardian_id") references "guardian" ("id") on update cascade on delete cascade;`);
+
+    this.addSql(`alter table "student_movement" add constraint "student_movement_school_id_foreign" foreign key ("school_id") references "school" ("id") on update cascade;`);
+    this.addSql(`alter table "student_movement" add constraint "student_movement_student_id_foreign" foreign key ("student_id") references "student" ("id") on update cascade on delete set null;`);
+    this.addSql(`alter table "student_movement" add constraint "student_movement_group_id_foreign" foreign key ("group_id") references "school_group" ("id") on update cascade on delete set null;`);
 
     this.addSql(`alter table "subgroup" add constraint "subgroup_school_id_foreign" foreign key ("school_id") references "school" ("id") on update cascade;`);
     this.addSql(`alter table "subgroup" add constraint "subgroup_group_id_foreign" foreign key ("group_id") references "school_group" ("id") on update cascade on delete cascade;`);

@@ -1,0 +1,114 @@
+import { Resource } from '@adminjs/mikroorm';
+import { wrap } from '@mikro-orm/core';
+import { BaseRecord, flat, ForbiddenError, type ActionContext, type Filter } from 'adminjs';
+import type { Actor } from '../../core/access/actor.js';
+import type { Core } from '../../core/core.js';
+import { panelActor } from '../../core/panel/panel-actor.js';
+import { fullName } from '../../core/school/rules/names.js';
+import type { RecordKindName } from '../../core/records/record-kinds.js';
+import { RECORD_KINDS } from '../../core/records/record-kinds.js';
+import { toAdminError } from './domain-errors.js';
+import { toWhere } from './filters.js';
+
+type Params = Record<string, unknown>;
+const PEOPLE = new Set<RecordKindName>(['Staff', 'Student', 'Guardian']);
+
+/**
+ * An AdminJS resource whose every read and write goes through the core: lists are limited to what the
+ * actor may see, records of other schools do not exist, and saving runs the record service's checks.
+ * Hiding a button is a courtesy; this is where the refusal happens.
+ */
+export class ScopedResource extends Resource {
+  private readonly entityName: string;
+
+  constructor(private readonly core: Core, private readonly kindName: RecordKindName) {
+    super({ model: RECORD_KINDS[kindName].entity as never, orm: core.orm });
+    this.entityName = RECORD_KINDS[kindName].entity.meta.className;
+  }
+
+  private async actor(context?: ActionContext): Promise<Actor> {
+    const accountId = (context?.currentAdmin as { id?: number } | undefined)?.id;
+    const actor = accountId ? await panelActor(this.core.orm.em, accountId) : undefined;
+    if (!actor) throw new ForbiddenError();
+    return actor;
+  }
+
+  private async where(filter: Filter | undefined, context?: ActionContext): Promise<Params> {
+    const scope = await this.core.records.listFilter(this.kindName, await this.actor(context)).catch((err: unknown) => {
+      throw toAdminError(this.core, err);
+    });
+    return { $and: [scope, toWhere(filter)] };
+  }
+
+  private record(row: object): BaseRecord {
+    const params = wrap(row).toObject() as Params;
+    if (PEOPLE.has(this.kindName)) params.fullName = fullName(params);
+    return new BaseRecord(params, this);
+  }
+
+  override async count(filter: Filter, context?: ActionContext): Promise<number> {
+    return this.core.orm.em.count(this.entityName, await this.where(filter, context));
+  }
+
+  override async find(filter: Filter, params: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } } = {}, context?: ActionContext): Promise<BaseRecord[]> {
+    const { limit = 25, offset = 0, sort = {} } = params;
+    const sortBy = sort.sortBy === 'fullName' ? 'lastName' : sort.sortBy;
+    const rows = await this.core.orm.em.find(this.entityName, await this.where(filter, context), {
+      limit,
+      offset,
+      orderBy: (sortBy ? { [sortBy]: sort.direction ?? 'asc' } : { id: 'asc' }) as never,
+    });
+    return rows.map((row) => this.record(row as object));
+  }
+
+  override async findOne(id: string | number, context?: ActionContext): Promise<BaseRecord | null> {
+    try {
+      return this.record(await this.core.records.get(this.kindName, Number(id), await this.actor(context)));
+    } catch (err) {
+      const mapped = toAdminError(this.core, err);
+      if (mapped instanceof ForbiddenError) throw mapped;
+      return null;
+    }
+  }
+
+  override async findMany(ids: (string | number)[], context?: ActionContext): Promise<BaseRecord[]> {
+    const actor = await this.actor(context);
+    const scope = await this.core.records.listFilter(this.kindName, actor).catch(() => undefined);
+    if (!scope) return [];
+    const rows = await this.core.orm.em.find(this.entityName, { $and: [scope, { id: { $in: ids.map(Number) } }] });
+    return rows.map((row) => this.record(row as object));
+  }
+
+  override async create(params: Params, context?: ActionContext): Promise<Params> {
+    const input = flat.unflatten<Params, Params>(params);
+    try {
+      const actor = await this.actor(context);
+      const row = this.kindName === 'StudentMovement' ? await this.core.movements.record(input, actor) : await this.core.records.create(this.kindName, input, actor);
+      return flat.flatten(this.record(row as object).params);
+    } catch (err) {
+      throw toAdminError(this.core, err);
+    }
+  }
+
+  override async update(id: string | number, params: Params = {}, context?: ActionContext): Promise<Params> {
+    try {
+      const row = await this.core.records.update(this.kindName, Number(id), flat.unflatten<Params, Params>(params), await this.actor(context));
+      return flat.flatten(this.record(row as object).params);
+    } catch (err) {
+      throw toAdminError(this.core, err);
+    }
+  }
+
+  override async delete(id: string | number, context?: ActionContext): Promise<void> {
+    try {
+      await this.core.records.remove(this.kindName, Number(id), await this.actor(context));
+    } catch (err) {
+      throw toAdminError(this.core, err);
+    }
+  }
+
+  /** Passed as an instance; no adapter should claim it. */
+  static override isAdapterFor(): boolean {
+    return false;
+  }
+}

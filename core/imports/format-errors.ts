@@ -1,0 +1,17 @@
+import { describeProblem, type TFunction } from '../i18n/i18n.js';
+import type { ImportFailed } from './import-failed.js';
+
+/**
+ * A failed import in words, one line per problem:
+ * «Строка 5: Фамилия: «И.»: пишите полностью, без сокращений и инициалов.»
+ */
+export function formatImportErrors(t: TFunction, failure: ImportFailed): string[] {
+  const lines = [...failure.lines].sort((a, b) => a.line - b.line);
+  return lines.flatMap(({ line, column, problems }) =>
+    problems.map((p) => {
+      const text = describeProblem(t, p);
+      const message = column ? `${t(`errors:import.columns.${column}`)}: ${text}` : text;
+      return t('errors:line', { line, message });
+    }),
+  );
+}

@@ -1,0 +1,107 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../access/actor.js';
+import { requireAccess } from '../access/policy.js';
+import { ValidationFailed, assertNoProblems, problem } from '../errors.js';
+import { coerceInput, missingRequired } from '../records/coerce.js';
+import { AcademicYear } from '../school/academic-year.entity.js';
+import { contains, isIsoDate, previousDay } from '../school/rules/date-ranges.js';
+import { Enrollment, type EnrollmentEnd } from './enrollment.entity.js';
+import { Group } from './group.entity.js';
+import { checkEnrollmentHistory } from './rules/enrollment-history.js';
+import { StudentMovement, type MovementKind } from './student-movement.entity.js';
+import { Student, type StudentStatus } from './student.entity.js';
+
+const LAST_GRADE = 11;
+
+/**
+ * Student movement (A16): each movement is recorded once and applied at once — the current group
+ * stretch is closed the day before the movement's date and, where the student goes on, a new one opens
+ * on that date. Stretches already closed are never touched, so past journals stay as they were.
+ */
+export class StudentMovements {
+  constructor(private readonly em: () => EntityManager) {}
+
+  async record(input: Record<string, unknown>, actor: Actor): Promise<StudentMovement> {
+    const em = this.em();
+    const { data, problems } = coerceInput(em.getMetadata().get('StudentMovement'), input);
+    problems.push(...missingRequired(em.getMetadata().get('StudentMovement'), data));
+    assertNoProblems(problems);
+    const schoolId = actor.kind === 'staff' ? actor.schoolId! : Number(input.school);
+    requireAccess(actor, 'students.move', { schoolId });
+    const kind = data.kind as MovementKind;
+    const date = data.date as string;
+    if (!isIsoDate(date)) throw new ValidationFailed([problem('dateInvalid', 'date')]);
+
+    return em.transactional(async () => {
+      const student = data.student ? await em.findOne(Student, { id: data.student as number, school: schoolId }) : null;
+      const group = data.group ? await em.findOne(Group, { id: data.group as number, school: schoolId }) : null;
+      if (kind !== 'promotion' && !student) throw new ValidationFailed([problem('required', 'student')]);
+      if ((kind === 'transfer' || kind === 'return' || kind === 'promotion') && !group) throw new ValidationFailed([problem('required', 'group')]);
+
+      if (kind === 'promotion') await this.promote(em, group!, date);
+      else await this.moveOne(em, kind, student!, group, date);
+
+      const movement = em.create(StudentMovement, {
+        school: schoolId,
+        kind,
+        student,
+        group,
+        date,
+        orderNumber: (data.orderNumber as string | null) ?? null,
+        note: (data.note as string | null) ?? null,
+      });
+      await em.flush();
+      return movement;
+    });
+  }
+
+  private async moveOne(em: EntityManager, kind: Exclude<MovementKind, 'promotion'>, student: Student, group: Group | null, date: string) {
+    const current = await em.findOne(Enrollment, { student, endDate: null });
+    if (kind === 'return') {
+      if (student.status !== 'academic_leave' || current) throw new ValidationFailed([problem('studentNotOnLeave', 'student')]);
+      em.create(Enrollment, { school: student.school, student, group: group!, startDate: date, startReason: 'return' });
+      student.status = 'studying';
+    } else {
+      if (!current || student.status !== 'studying') throw new ValidationFailed([problem('studentNotStudying', 'student')]);
+      if (date <= current.startDate) throw new ValidationFailed([problem('dateBeforeEnrollment', 'date', { date: current.startDate })]);
+      if (kind === 'transfer' && current.group.id === group!.id) throw new ValidationFailed([problem('sameGroup', 'group')]);
+      close(current, date, kind === 'transfer' ? 'transfer' : kind === 'expulsion' ? 'expulsion' : 'academic_leave');
+      if (kind === 'transfer') em.create(Enrollment, { school: student.school, student, group: group!, startDate: date, startReason: 'transfer' });
+      const status: Record<typeof kind, StudentStatus> = { transfer: 'studying', expulsion: 'expelled', academic_leave: 'academic_leave' };
+      student.status = status[kind];
+    }
+    await em.flush();
+    assertNoProblems(checkEnrollmentHistory(await em.find(Enrollment, { student })));
+  }
+
+  /** The whole group moves to the next grade of the next academic year; the last grade graduates. */
+  private async promote(em: EntityManager, group: Group, date: string) {
+    const year = await em.findOneOrFail(AcademicYear, group.year.id);
+    const next = await em.findOne(AcademicYear, { school: group.school, startDate: { $gt: year.endDate } }, { orderBy: { startDate: 'asc' } });
+    const open = await em.find(Enrollment, { group, endDate: null }, { populate: ['student'] });
+    if (group.gradeLevel >= LAST_GRADE) {
+      for (const stretch of open) {
+        close(stretch, date, 'graduation');
+        stretch.student.status = 'graduated';
+      }
+      return;
+    }
+    if (!next) throw new ValidationFailed([problem('noNextYear', 'group')]);
+    if (!contains({ start: next.startDate, end: next.endDate }, { start: date, end: date })) {
+      throw new ValidationFailed([problem('outsideYear', 'date', { year: next.name, start: next.startDate, end: next.endDate })]);
+    }
+    const name = group.name.replace(/^\d+/, String(group.gradeLevel + 1));
+    const target =
+      (await em.findOne(Group, { year: next, name })) ??
+      em.create(Group, { school: group.school, year: next, name, gradeLevel: group.gradeLevel + 1, classTeacher: group.classTeacher ?? null, bellSchedule: group.bellSchedule ?? null });
+    for (const stretch of open) {
+      close(stretch, date, 'promotion');
+      em.create(Enrollment, { school: group.school, student: stretch.student, group: target, startDate: date, startReason: 'promotion' });
+    }
+  }
+}
+
+function close(stretch: Enrollment, firstDayAway: string, reason: EnrollmentEnd): void {
+  stretch.endDate = previousDay(firstDayAway);
+  stretch.endReason = reason;
+}

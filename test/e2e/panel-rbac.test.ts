@@ -1,0 +1,111 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../admin/server.js';
+import { Staff } from '../../core/people/staff.entity.js';
+import { Student } from '../../core/people/student.entity.js';
+import { Subject } from '../../core/school/subject.entity.js';
+import { TimetableSlot } from '../../core/schedule/timetable-slot.entity.js';
+import { createSchoolFixture, PANEL_PASSWORD } from '../support/school-fixture.js';
+import { createTestCore, type TestCore } from '../support/test-core.js';
+
+// AdminJS answers a refused action with 200 and a ForbiddenError in the body (its frontend shows it as a notice).
+describe('panel roles, enforced over HTTP', () => {
+  let t: TestCore;
+  let app: FastifyInstance;
+  let school: Awaited<ReturnType<typeof createSchoolFixture>>;
+  const cookies = new Map<string, string>();
+
+  async function login(email: string): Promise<string> {
+    const cached = cookies.get(email);
+    if (cached) return cached;
+    const res = await app.inject({ method: 'POST', url: '/admin/login', payload: { email, password: PANEL_PASSWORD } });
+    expect(res.statusCode, `login of ${email}`).toBe(302);
+    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('klassny_panel='))!.split(';')[0]!;
+    cookies.set(email, cookie);
+    return cookie;
+  }
+  const as = async (who: keyof typeof school.logins) => ({ cookie: await login(school.logins[who]) });
+  const api = async (who: keyof typeof school.logins, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
+    app.inject({ method, url: `/admin/api${url}`, headers: await as(who), ...(payload ? { payload } : {}) });
+  const refused = (res: { statusCode: number; json(): any }) => res.statusCode === 403 || res.json().record?.baseError?.type === 'ForbiddenError' || res.json().notice?.message === 'forbiddenError';
+  const listNames = (body: { records?: { params: { lastName?: string } }[] }) => (body.records ?? []).map((r) => r.params.lastName);
+
+  beforeAll(async () => {
+    t = await createTestCore();
+    school = await createSchoolFixture(t.core);
+    app = await buildServer(t.core);
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.close();
+  });
+
+  it('a director sees every student, no edit buttons, and the server refuses an edit anyway', async () => {
+    const list = await api('director', 'GET', '/resources/Student/actions/list');
+    expect(list.statusCode).toBe(200);
+    expect(listNames(list.json()).sort()).toEqual(['Алексеев', 'Борисов']);
+    const actions = (list.json().records[0].recordActions as { name: string }[]).map((a) => a.name);
+    expect(actions).toContain('show');
+    expect(actions).not.toContain('edit');
+    expect(actions).not.toContain('delete');
+
+    const edit = await api('director', 'POST', `/resources/Student/records/${school.studentA.id}/edit`, { lastName: 'Изменённый' });
+    expect(refused(edit)).toBe(true);
+    const stored = await t.orm.em.fork().findOneOrFail(Student, school.studentA.id);
+    expect(stored.lastName).toBe('Алексеев');
+  });
+
+  it('an inspector reads and cannot create anything', async () => {
+    expect((await api('inspector', 'GET', '/resources/Student/actions/list')).statusCode).toBe(200);
+    const create = await api('inspector', 'POST', '/resources/Subject/actions/new', { name: 'Астрономия' });
+    expect(refused(create)).toBe(true);
+    expect(await t.orm.em.fork().count(Subject, { name: 'Астрономия' })).toBe(0);
+  });
+
+  it('a deputy may edit the timetable but not students', async () => {
+    const slot = await api('deputy', 'POST', '/resources/TimetableSlot/actions/new', {
+      assignment: school.assignment.id, group: school.groupA.id, weekday: 1, lessonNumber: 1, validFrom: '2026-09-01',
+    });
+    expect(slot.statusCode).toBe(200);
+    expect(slot.json().record.errors).toEqual({});
+    expect(await t.orm.em.fork().count(TimetableSlot, {})).toBe(1);
+    const edit = await api('deputy', 'POST', `/resources/Student/records/${school.studentA.id}/edit`, { lastName: 'Изменённый' });
+    expect(refused(edit)).toBe(true);
+    expect((await t.orm.em.fork().findOneOrFail(Student, school.studentA.id)).lastName).toBe('Алексеев');
+  });
+
+  it('a class teacher sees and edits only its own group’s students and guardians', async () => {
+    const list = await api('classTeacherA', 'GET', '/resources/Student/actions/list');
+    expect(listNames(list.json())).toEqual(['Алексеев']);
+    const guardians = await api('classTeacherA', 'GET', '/resources/Guardian/actions/list');
+    expect(listNames(guardians.json())).toEqual(['Алексеева']);
+
+    const own = await api('classTeacherA', 'POST', `/resources/Student/records/${school.studentA.id}/edit`, { lastName: 'Алексеев-Петров' });
+    expect(own.statusCode).toBe(200);
+    expect((await t.orm.em.fork().findOneOrFail(Student, school.studentA.id)).lastName).toBe('Алексеев-Петров');
+
+    const foreignShow = await api('classTeacherA', 'GET', `/resources/Student/records/${school.studentB.id}/show`);
+    expect(refused(foreignShow)).toBe(true);
+    expect(foreignShow.body).not.toContain('Борисов');
+    const foreignEdit = await api('classTeacherA', 'POST', `/resources/Student/records/${school.studentB.id}/edit`, { lastName: 'Взломанный' });
+    expect(refused(foreignEdit)).toBe(true);
+    expect((await t.orm.em.fork().findOneOrFail(Student, school.studentB.id)).lastName).toBe('Борисов');
+  });
+
+  it('a class teacher cannot open staff or the timetable editor', async () => {
+    const list = await api('classTeacherA', 'GET', '/resources/Staff/actions/list');
+    expect(refused(list)).toBe(true);
+    expect(list.json().records).toEqual([]);
+    const create = await api('classTeacherA', 'POST', '/resources/Staff/actions/new', { lastName: 'Новикова', firstName: 'Ольга' });
+    expect(refused(create)).toBe(true);
+    expect(await t.orm.em.fork().count(Staff, { lastName: 'Новикова' })).toBe(0);
+  });
+
+  it('the administrator edits, and a rule violation comes back as a Russian message with nothing saved', async () => {
+    const bad = await api('administrator', 'POST', '/resources/Subject/actions/new', { name: 'Рус. яз.' });
+    expect(bad.statusCode).toBe(200);
+    expect(bad.json().record.errors.name.message).toContain('без сокращений');
+    const good = await api('administrator', 'POST', '/resources/Subject/actions/new', { name: 'Русский язык', doubleMarksAllowed: 'true' });
+    expect(good.json().record.errors).toEqual({});
+  });
+});
