@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig } from './core/config.js';
 import { createCore, type Core } from './core/core.js';
@@ -6,6 +7,15 @@ import { openDatabaseServer } from './core/db/connection.js';
 import { createLogger } from './core/logger.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
 import { formatPeopleTable, listPeople } from './core/people/people-directory.js';
+import { systemActor } from './core/access/actor.js';
+import { exportKindOf } from './core/exports/export-kinds.js';
+import { exportList } from './core/exports/export-list.js';
+import { translator } from './core/i18n/i18n.js';
+import { describeFailure } from './core/imports/describe-failure.js';
+import { importTable } from './core/imports/import-table.js';
+import { IMPORT_KINDS, isImportKind } from './core/imports/kinds/index.js';
+import { schoolIds } from './core/imports/lookups.js';
+import { formatOfFile } from './core/imports/table.js';
 
 interface Command {
   usage: string;
@@ -57,9 +67,60 @@ const commands: Record<string, Command> = {
       console.log(values.json ? JSON.stringify(people, null, 2) : formatPeopleTable(people));
     },
   },
+  import: {
+    usage: 'import <kind> <file> [--school <id>]',
+    summary: `import a list from .csv or .xlsx (${Object.keys(IMPORT_KINDS).join(', ')}): every line or none`,
+    run: async (core) => {
+      const { positionals: [, kind, file] } = commandOptions({ school: { type: 'string' } });
+      if (!kind || !isImportKind(kind) || !file) throw new UsageError(`import needs a kind (${Object.keys(IMPORT_KINDS).join(', ')}) and a file`);
+      const { format, schoolId } = await fileAndSchool(core, file);
+      const buffer = await fs.readFile(file);
+      const result = await reportFailure(core, () => importTable(core, kind, buffer, format, systemActor('import'), { schoolId }));
+      console.log(`Импортировано: ${result.imported}`);
+    },
+  },
+  export: {
+    usage: 'export <kind> <file> [--school <id>]',
+    summary: 'export a list (staff, students, subjects, timetable, plans… or a record kind) to .csv or .xlsx',
+    run: async (core) => {
+      const { positionals: [, name, file] } = commandOptions({ school: { type: 'string' } });
+      const kind = name ? exportKindOf(name) : undefined;
+      if (!kind || !file) throw new UsageError('export needs a kind (staff, students, subjects, timetable, plans or e.g. Student) and a file');
+      const { format, schoolId } = await fileAndSchool(core, file);
+      await fs.writeFile(file, await reportFailure(core, () => exportList(core, kind, systemActor('import'), format, { schoolId })));
+      console.log(`Сохранено: ${file}`);
+    },
+  },
 };
 
 class UsageError extends Error {}
+
+/** The command ran and was refused; its message (in Russian) says why. */
+class CommandFailed extends Error {}
+
+/** The file's format (by extension) and the school: --school, or the only school there is. */
+async function fileAndSchool(core: Core, file: string) {
+  const format = formatOfFile(file);
+  if (!format) throw new UsageError(`${file}: the file must end in .csv or .xlsx`);
+  const { values } = commandOptions({ school: { type: 'string' } });
+  const schools = await schoolIds(core.orm.em.fork());
+  const schoolId = values.school === undefined ? (schools.length === 1 ? schools[0] : undefined) : Number(values.school);
+  if (schoolId === undefined || !schools.includes(schoolId)) {
+    throw new UsageError(values.school === undefined ? `There are ${schools.length} schools: choose one with --school <id> (${schools.join(', ')})` : `No school with id ${values.school}`);
+  }
+  return { format, schoolId };
+}
+
+/** Runs an import or export; a refusal becomes its lines of explanation in Russian. */
+async function reportFailure<T>(core: Core, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    const lines = describeFailure(translator(core.i18n, 'ru'), err);
+    if (lines) throw new CommandFailed(lines.join('\n'));
+    throw err;
+  }
+}
 
 /** A command's own --options, read from the raw arguments (the dispatcher passes positionals only). */
 function commandOptions<T extends NonNullable<ParseArgsConfig['options']>>(options: T) {
@@ -112,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ConfigError) console.error(err.message);
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof CommandFailed) console.error(err.message);
     else console.error(err);
     process.exit(err instanceof UsageError ? 2 : 1);
   },

@@ -14,7 +14,7 @@ export function toWhere(filter: Filter | undefined): Where {
     const { value, property } = element;
     const type = property.type();
     if (name === 'fullName') {
-      for (const word of String(value).trim().split(/\s+/).filter(Boolean)) {
+      for (const word of (typeof value === 'string' ? value : '').trim().split(/\s+/).filter(Boolean)) {
         const like = { $ilike: `%${escapeLike(word)}%` };
         where.push({ $or: [{ lastName: like }, { firstName: like }, { middleName: like }] });
       }
@@ -25,7 +25,7 @@ export function toWhere(filter: Filter | undefined): Where {
     else if (type === 'number' || type === 'float') where.push({ [name]: Number(value) });
     else if (type === 'reference' || property.availableValues()) where.push({ [name]: value });
     else if (type === 'date' || type === 'datetime') where.push({ [name]: value });
-    else where.push({ [name]: { $ilike: `%${escapeLike(String(value))}%` } });
+    else where.push({ [name]: { $ilike: `%${escapeLike(typeof value === 'string' ? value : '')}%` } });
   }
   return where.length ? { $and: where } : {};
 }

@@ -21,7 +21,7 @@ export const panelLocale: Locale = {
   availableLanguages: ['ru', 'en'],
   localeDetection: false,
   translations: {
-    ru: merge(ru, ruLabels as Tree),
-    en: merge(en, enLabels as Tree),
+    ru: merge(ru, ruLabels),
+    en: merge(en, enLabels),
   },
 };

@@ -25,8 +25,10 @@ export function resource(core: Core, kind: RecordKindName, section: Section, opt
   const { view, edit, permanent } = RECORD_KINDS[kind] as { view: Parameters<typeof shownTo>[0]; edit: Parameters<typeof shownTo>[0]; permanent?: true };
   const canView = shownTo(view);
   const canEdit = history || permanent ? never : shownTo(edit);
+  const scoped = new ScopedResource(core, kind);
+  const dates = Object.fromEntries(scoped.dateProperties().map((name) => [name, { type: 'date' as const }]));
   return {
-    resource: new ScopedResource(core, kind),
+    resource: scoped,
     options: {
       navigation: NAVIGATION[section],
       sort: { sortBy: 'id', direction: 'asc' },
@@ -37,6 +39,7 @@ export function resource(core: Core, kind: RecordKindName, section: Section, opt
         updatedAt: hiddenExceptShow,
         version: { isVisible: false },
         school: { isVisible: { list: false, filter: false, show: true, edit: true } },
+        ...dates,
         ...options.properties,
       },
       actions: {

@@ -11,6 +11,11 @@ import { toAdminError } from './domain-errors.js';
 import { toWhere } from './filters.js';
 
 type Params = Record<string, unknown>;
+// adminjs's `flat` helpers are typed loosely; these two lines are the only place we touch them.
+/* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call */
+const unflatten = (params: Params): Params => flat.unflatten(params);
+const flatten = (params: Params): Params => flat.flatten(params);
+/* eslint-enable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call */
 const PEOPLE = new Set<RecordKindName>(['Staff', 'Student', 'Guardian']);
 
 /**
@@ -24,6 +29,17 @@ export class ScopedResource extends Resource {
   constructor(private readonly core: Core, private readonly kindName: RecordKindName) {
     super({ model: RECORD_KINDS[kindName].entity as never, orm: core.orm });
     this.entityName = RECORD_KINDS[kindName].entity.meta.className;
+    // The adapter knows neither numeric(p,s) nor text[] columns, and shows dates as timestamps.
+    for (const property of this.properties() as unknown as { column: { columnTypes: string[] } }[]) {
+      const [columnType = ''] = property.column.columnTypes;
+      if (columnType.startsWith('numeric')) property.column.columnTypes = ['float8'];
+      else if (columnType.endsWith('[]')) property.column.columnTypes = ['text'];
+    }
+  }
+
+  /** Date columns hold calendar days: shown and edited as dates, not timestamps. */
+  dateProperties(): string[] {
+    return this.core.orm.getMetadata().get(this.entityName).props.filter((p) => p.columnTypes?.[0] === 'date').map((p) => p.name);
   }
 
   private async actor(context?: ActionContext): Promise<Actor> {
@@ -80,11 +96,11 @@ export class ScopedResource extends Resource {
   }
 
   override async create(params: Params, context?: ActionContext): Promise<Params> {
-    const input = flat.unflatten<Params, Params>(params);
+    const input = unflatten(params);
     try {
       const actor = await this.actor(context);
       const row = this.kindName === 'StudentMovement' ? await this.core.movements.record(input, actor) : await this.core.records.create(this.kindName, input, actor);
-      return flat.flatten(this.record(row as object).params);
+      return flatten(this.record(row).params);
     } catch (err) {
       throw toAdminError(this.core, err);
     }
@@ -92,8 +108,8 @@ export class ScopedResource extends Resource {
 
   override async update(id: string | number, params: Params = {}, context?: ActionContext): Promise<Params> {
     try {
-      const row = await this.core.records.update(this.kindName, Number(id), flat.unflatten<Params, Params>(params), await this.actor(context));
-      return flat.flatten(this.record(row as object).params);
+      const row = await this.core.records.update(this.kindName, Number(id), unflatten(params), await this.actor(context));
+      return flatten(this.record(row).params);
     } catch (err) {
       throw toAdminError(this.core, err);
     }

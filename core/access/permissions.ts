@@ -36,7 +36,7 @@ const VIEW_ALL: Grants = {
 export const GRANTS: Record<Role, Grants> = {
   administrator: Object.fromEntries(
     (PERMISSIONS as readonly Permission[]).map((p) => [p, 'school']),
-  ) as Grants,
+  ),
   director: VIEW_ALL,
   deputy: { ...VIEW_ALL, 'timetable.edit': 'school' },
   inspector: VIEW_ALL,

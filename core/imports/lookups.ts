@@ -77,3 +77,8 @@ export async function assignmentsOfYear(em: EntityManager, schoolId: number, yea
   const rows = await em.find(TeachingAssignment, { school: schoolId, year: yearId });
   return index(rows, (a) => assignmentKey(a.group.id, a.subject.id, a.teacher.id, a.subgroup?.id ?? null), (a) => a.id);
 }
+
+/** Every school's id (the command line picks the only one when there is exactly one). */
+export async function schoolIds(em: EntityManager): Promise<number[]> {
+  return (await em.find(School, {}, { fields: ['id'], orderBy: { id: 'asc' } })).map((s) => s.id);
+}

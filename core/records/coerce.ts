@@ -3,6 +3,9 @@ import { problem, type Problem } from '../errors.js';
 
 const isArray = (prop: EntityMetadata['props'][number]) => Boolean(prop.array) || prop.columnTypes?.[0]?.endsWith('[]') === true;
 
+/** A cell or form value as text (objects, which forms never send for scalars, as JSON). */
+const text = (raw: unknown): string => (typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : JSON.stringify(raw));
+
 const isDate = (prop: EntityMetadata['props'][number]) => prop.columnTypes?.[0] === 'date';
 
 // Set by the system, never by whoever sends the data.
@@ -33,21 +36,21 @@ export function coerceInput(meta: EntityMetadata, input: Record<string, unknown>
     }
     if (prop.kind !== ReferenceKind.SCALAR) continue;
     if (isArray(prop)) {
-      data[prop.name] = Array.isArray(raw) ? raw.map(String) : String(raw).split(',').map((s) => s.trim()).filter(Boolean);
-    } else if (prop.enum && prop.items && !prop.items.includes(String(raw))) {
-      problems.push(problem('valueNotAllowed', prop.name, { value: String(raw) }));
+      data[prop.name] = Array.isArray(raw) ? raw.map(String) : text(raw).split(',').map((s) => s.trim()).filter(Boolean);
+    } else if (prop.enum && prop.items && !prop.items.includes(text(raw))) {
+      problems.push(problem('valueNotAllowed', prop.name, { value: text(raw) }));
     } else if (prop.runtimeType === 'number') {
-      const value = Number(String(raw).replace(',', '.'));
+      const value = Number(text(raw).replace(',', '.'));
       if (Number.isFinite(value)) data[prop.name] = value;
-      else problems.push(problem('numberInvalid', prop.name, { value: String(raw) }));
+      else problems.push(problem('numberInvalid', prop.name, { value: text(raw) }));
     } else if (prop.runtimeType === 'boolean') {
-      data[prop.name] = raw === true || ['true', '1', 'да', 'yes'].includes(String(raw).trim().toLowerCase());
+      data[prop.name] = raw === true || ['true', '1', 'да', 'yes'].includes(text(raw).trim().toLowerCase());
     } else if (isDate(prop)) {
       // Forms send dates as midnight UTC timestamps ("2026-09-01T00:00:00.000Z"); the day is the first ten characters.
-      const text = raw instanceof Date ? raw.toISOString() : String(raw).trim();
-      data[prop.name] = /^\d{4}-\d{2}-\d{2}T/.test(text) ? text.slice(0, 10) : text;
+      const value = raw instanceof Date ? raw.toISOString() : text(raw).trim();
+      data[prop.name] = /^\d{4}-\d{2}-\d{2}T/.test(value) ? value.slice(0, 10) : value;
     } else {
-      data[prop.name] = typeof raw === 'string' ? raw.trim() : String(raw);
+      data[prop.name] = typeof raw === 'string' ? raw.trim() : text(raw);
     }
   }
   return { data, problems };

@@ -25,7 +25,7 @@ import { School } from '../school/school.entity.js';
 import { Subject } from '../school/subject.entity.js';
 import { groupScope, teacherScope, type RowScope } from './row-scopes.js';
 
-type Row = any; // each kind's rules are typed against its own entity
+import type { Row } from './row.js';
 
 /** How the set-up services treat one entity: who may read and change it, its scope, its rules. */
 export interface RecordKind {
@@ -39,34 +39,39 @@ export interface RecordKind {
   check?(em: EntityManager, row: Row): Problem[] | Promise<Problem[]>;
 }
 
+/** A rule written against its own entity type, as the registry holds it. */
+function rule<T>(check: (em: EntityManager, row: T) => Problem[] | Promise<Problem[]>): RecordKind['check'] {
+  return (em, row) => check(em, row as unknown as T);
+}
+
 const setup = (entity: RecordKind['entity'], check?: RecordKind['check']): RecordKind => ({
   entity, view: 'school.view', edit: 'school.edit', ...(check ? { check } : {}),
 });
 
 export const RECORD_KINDS = {
-  School: setup(School, (_em, row) => checkSchool(row)),
-  AcademicYear: setup(AcademicYear, checkAcademicYear),
-  Period: setup(Period, checkPeriod),
-  Holiday: setup(Holiday, checkHoliday),
+  School: setup(School, rule((_em, row: School) => checkSchool(row))),
+  AcademicYear: setup(AcademicYear, rule(checkAcademicYear)),
+  Period: setup(Period, rule(checkPeriod)),
+  Holiday: setup(Holiday, rule(checkHoliday)),
   BellSchedule: setup(BellSchedule),
-  BellSlot: setup(BellSlot, (_em, row) => checkBellSlot(row)),
-  Subject: setup(Subject, (_em, row) => checkSubject(row)),
+  BellSlot: setup(BellSlot, rule((_em, row: BellSlot) => checkBellSlot(row))),
+  Subject: setup(Subject, rule((_em, row: Subject) => checkSubject(row))),
   Building: setup(Building),
   Room: setup(Room),
-  WorkType: setup(WorkType, (_em, row) => checkWorkType(row)),
-  Staff: { entity: Staff, view: 'staff.view', edit: 'staff.edit', check: (_em, row) => checkStaff(row) },
-  Group: { entity: Group, view: 'groups.view', edit: 'groups.edit', scope: groupScope.group, check: (_em, row) => checkGroup(row) },
-  Student: { entity: Student, view: 'students.view', edit: 'students.edit', scope: groupScope.student, check: (_em, row) => checkStudent(row) },
-  Guardian: { entity: Guardian, view: 'students.view', edit: 'students.edit', scope: groupScope.guardian, check: (_em, row) => checkGuardian(row) },
+  WorkType: setup(WorkType, rule((_em, row: WorkType) => checkWorkType(row))),
+  Staff: { entity: Staff, view: 'staff.view', edit: 'staff.edit', check: rule((_em, row: Staff) => checkStaff(row)) },
+  Group: { entity: Group, view: 'groups.view', edit: 'groups.edit', scope: groupScope.group, check: rule((_em, row: Group) => checkGroup(row)) },
+  Student: { entity: Student, view: 'students.view', edit: 'students.edit', scope: groupScope.student, check: rule((_em, row: Student) => checkStudent(row)) },
+  Guardian: { entity: Guardian, view: 'students.view', edit: 'students.edit', scope: groupScope.guardian, check: rule((_em, row: Guardian) => checkGuardian(row)) },
   StudentGuardian: { entity: StudentGuardian, view: 'students.view', edit: 'students.edit', scope: groupScope.studentGuardian },
-  Enrollment: { entity: Enrollment, view: 'students.view', edit: 'students.move', scope: groupScope.enrollment, check: checkEnrollment },
+  Enrollment: { entity: Enrollment, view: 'students.view', edit: 'students.move', scope: groupScope.enrollment, check: rule(checkEnrollment) },
   StudentMovement: { entity: StudentMovement, view: 'students.view', edit: 'students.move', scope: groupScope.movement, permanent: true },
   Subgroup: { entity: Subgroup, view: 'groups.view', edit: 'subgroups.edit', scope: groupScope.subgroup },
-  SubgroupMember: { entity: SubgroupMember, view: 'groups.view', edit: 'subgroups.edit', scope: groupScope.subgroupMember, check: checkSubgroupMember },
-  TeachingAssignment: { entity: TeachingAssignment, view: 'assignments.view', edit: 'assignments.edit', scope: teacherScope.assignment, check: checkAssignment },
-  ThematicPlanTopic: { entity: ThematicPlanTopic, view: 'plans.view', edit: 'plans.edit', scope: teacherScope.planTopic, check: (_em, row) => checkPlanTopic(row) },
-  TimetableSlot: { entity: TimetableSlot, view: 'timetable.view', edit: 'timetable.edit', check: checkTimetableSlot },
-  ControlWork: { entity: ControlWork, view: 'timetable.view', edit: 'timetable.edit', check: checkControlWork },
+  SubgroupMember: { entity: SubgroupMember, view: 'groups.view', edit: 'subgroups.edit', scope: groupScope.subgroupMember, check: rule(checkSubgroupMember) },
+  TeachingAssignment: { entity: TeachingAssignment, view: 'assignments.view', edit: 'assignments.edit', scope: teacherScope.assignment, check: rule(checkAssignment) },
+  ThematicPlanTopic: { entity: ThematicPlanTopic, view: 'plans.view', edit: 'plans.edit', scope: teacherScope.planTopic, check: rule((_em, row: ThematicPlanTopic) => checkPlanTopic(row)) },
+  TimetableSlot: { entity: TimetableSlot, view: 'timetable.view', edit: 'timetable.edit', check: rule(checkTimetableSlot) },
+  ControlWork: { entity: ControlWork, view: 'timetable.view', edit: 'timetable.edit', check: rule(checkControlWork) },
 } satisfies Record<string, RecordKind>;
 
 export type RecordKindName = keyof typeof RECORD_KINDS;

@@ -1,12 +1,11 @@
-import { ForeignKeyConstraintViolationException, UniqueConstraintViolationException, wrap, type EntityMetadata } from '@mikro-orm/core';
+import { ForeignKeyConstraintViolationException, ReferenceKind, UniqueConstraintViolationException, wrap, type EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { can, requireAccess, scopesOf, type Target } from '../access/policy.js';
 import { AccessDenied, NotFound, ValidationFailed, problem, type Problem } from '../errors.js';
 import { coerceInput, missingRequired, withDefaults } from './coerce.js';
 import { RECORD_KINDS, type RecordKind, type RecordKindName } from './record-kinds.js';
-
-type Row = any;
+import type { Row } from './row.js';
 
 /**
  * Create, change, delete and read the set-up records of a school, for the panel, the importer and the
@@ -51,7 +50,7 @@ export class RecordService {
     else if (actor.kind === 'staff') throw new AccessDenied(kind.edit);
     problems.push(...missingRequired(meta, data));
     if (problems.length) throw new ValidationFailed(problems);
-    const row = em.create(kind.entity as never, withDefaults(meta, data) as never) as Row;
+    const row = em.create<object>(kind.entity as never, withDefaults(meta, data) as never) as Row;
     return this.save(name, row, actor);
   }
 
@@ -84,9 +83,9 @@ export class RecordService {
   private async find(name: RecordKindName, id: number, actor: Actor): Promise<Row> {
     const where: Record<string, unknown> = { id };
     if (actor.kind === 'staff') Object.assign(where, name === 'School' ? { id: actor.schoolId === id ? id : 0 } : { school: actor.schoolId });
-    const row = await this.em().findOne(this.kind(name).entity as never, where as never);
+    const row = await this.em().findOne<object>(this.kind(name).entity as never, where);
     if (!row) throw new NotFound(name);
-    return row;
+    return row as Row;
   }
 
   private schoolFor(actor: Actor, input: Record<string, unknown>): number {
@@ -99,7 +98,7 @@ export class RecordService {
   private async target(name: RecordKindName, row: Row): Promise<Target> {
     const scope = this.kind(name).scope;
     const em = this.em();
-    const schoolId: number = name === 'School' ? row.id : row.school.id;
+    const schoolId = name === 'School' ? row.id : row.school!.id;
     const target: Target = { schoolId };
     if (scope?.groupsOf) target.groupIds = await scope.groupsOf(em, row);
     if (scope?.teacherOf) {
@@ -114,7 +113,10 @@ export class RecordService {
     const em = this.em();
     const problems: Problem[] = [...(await this.foreignSchoolReferences(name, row))];
     if (!problems.length) {
-      if (!can(actor, kind.edit, await this.target(name, row))) throw new AccessDenied(kind.edit);
+      if (!can(actor, kind.edit, await this.target(name, row))) {
+        em.clear();
+        throw new AccessDenied(kind.edit);
+      }
       problems.push(...((await kind.check?.(em, row)) ?? []));
     }
     if (problems.length) {
@@ -136,10 +138,10 @@ export class RecordService {
   private async foreignSchoolReferences(name: RecordKindName, row: Row): Promise<Problem[]> {
     if (name === 'School') return [];
     const em = this.em();
-    const schoolId: number = row.school.id;
+    const schoolId = row.school!.id;
     const problems: Problem[] = [];
     for (const prop of this.meta(name).relations) {
-      if (prop.name === 'school' || prop.kind !== 'm:1') continue;
+      if (prop.name === 'school' || prop.kind !== ReferenceKind.MANY_TO_ONE) continue;
       const ref = row[prop.name] as { id: number } | null | undefined;
       if (!ref) continue;
       const target = em.getMetadata().get(prop.type);

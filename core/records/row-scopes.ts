@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
-
-type Row = any;
+import type { Row } from './row.js';
 
 /**
  * How a row relates to the narrower grants: which groups it belongs to (class teacher), which teacher it
@@ -60,26 +59,26 @@ export const groupScope = {
     },
   },
   studentGuardian: {
-    groupsOf: (em, row) => groupsOfStudents(em, [row.student.id]),
+    groupsOf: (em, row) => groupsOfStudents(em, row.student ? [row.student.id] : []),
     filter: async (em, actor) => ({ student: { $in: await studentsIn(em, actor.classGroupIds) } }),
   },
   enrollment: {
-    groupsOf: async (_em, row) => [row.group.id],
+    groupsOf: async (_em, row) => (row.group ? [row.group.id] : []),
     filter: async (_em, actor) => ({ group: { $in: actor.classGroupIds } }),
   },
   movement: {
-    groupsOf: async (em, row) => (row.student ? groupsOfStudents(em, [row.student.id]) : [row.group?.id].filter(Boolean)),
+    groupsOf: async (em, row) => (row.student ? groupsOfStudents(em, [row.student.id]) : row.group ? [row.group.id] : []),
     filter: async (em, actor) => ({
       $or: [{ student: { $in: await studentsIn(em, actor.classGroupIds) } }, { group: { $in: actor.classGroupIds } }],
     }),
   },
   subgroup: {
-    groupsOf: async (_em, row) => [row.group.id],
+    groupsOf: async (_em, row) => (row.group ? [row.group.id] : []),
     filter: async (_em, actor) => ({ group: { $in: actor.classGroupIds } }),
   },
   subgroupMember: {
     groupsOf: async (em, row) => {
-      const rows = await em.getConnection().execute<{ group_id: number }[]>('select group_id from subgroup where id = ?', [row.subgroup.id]);
+      const rows = await em.getConnection().execute<{ group_id: number }[]>('select group_id from subgroup where id = ?', [row.subgroup?.id ?? 0]);
       return rows.map((r) => r.group_id);
     },
     filter: async (_em, actor) => ({ subgroup: { group: { $in: actor.classGroupIds } } }),
@@ -93,7 +92,7 @@ export const teacherScope = {
   },
   planTopic: {
     teacherOf: async (em, row) => {
-      const rows = await em.getConnection().execute<{ teacher_id: number }[]>('select teacher_id from teaching_assignment where id = ?', [row.assignment.id]);
+      const rows = await em.getConnection().execute<{ teacher_id: number }[]>('select teacher_id from teaching_assignment where id = ?', [row.assignment?.id ?? 0]);
       return rows[0]?.teacher_id;
     },
     filter: async (_em, actor) => ({ assignment: { teacher: actor.staffId ?? 0 } }),

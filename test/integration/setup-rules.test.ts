@@ -14,7 +14,14 @@ const SCHOOL_SETTINGS = {
 
 let t: TestCore;
 let schoolId: number;
-const id: Record<string, number> = {};
+/** The ids of the rows made in beforeAll. */
+type Seeded =
+  'anna' | 'autumnBreak' | 'bell1' | 'bells' | 'boris' | 'building' | 'english' | 'english5a1' | 'english5a2'
+  | 'group5a' | 'group5b' | 'guardian' | 'half1' | 'half2' | 'ivanova' | 'maths' | 'maths5a' | 'maths5b'
+  | 'mondayMaths' | 'orlova' | 'otherBuilding' | 'otherSchool' | 'petrov' | 'quarter1' | 'quarter2'
+  | 'room101' | 'room102' | 'russian' | 'russian5a' | 'russian5b' | 'smith' | 'topic' | 'vera' | 'workType'
+  | 'year';
+const id = {} as Record<Seeded, number>;
 
 const inUnit = <T>(work: () => Promise<T>) => t.core.unitOfWork(work);
 const className = (kind: RecordKindName) => RECORD_KINDS[kind].entity.meta.className;
@@ -22,7 +29,7 @@ const className = (kind: RecordKindName) => RECORD_KINDS[kind].entity.meta.class
 /** Valid set-up data, made through the service as the panel would make it. */
 async function seed(kind: RecordKindName, input: Record<string, unknown>, school = schoolId): Promise<number> {
   const row = await inUnit(() => t.core.records.create(kind, kind === 'School' ? input : { school, ...input }, sys));
-  return row.id as number;
+  return row.id;
 }
 
 const create = (kind: RecordKindName, input: Record<string, unknown>) =>

@@ -1,0 +1,91 @@
+// Imports 10,000 students with their guardians from one CSV file into a fresh embedded database, through
+// the same importer (and so the same record service and rules) as the panel and the CLI. Prints the time
+// taken, rows per second and the peak RSS. Run alone: npx tsx bench/import-students.ts [count]
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { systemActor } from '../core/access/actor.js';
+import { loadConfig } from '../core/config.js';
+import { createCore } from '../core/core.js';
+import { openDatabaseServer } from '../core/db/connection.js';
+import { connectOrm, migrate } from '../core/db/database.js';
+import { translator } from '../core/i18n/i18n.js';
+import { describeFailure } from '../core/imports/describe-failure.js';
+import { importTable } from '../core/imports/import-table.js';
+import { createLogger } from '../core/logger.js';
+
+const COUNT = Number(process.argv[2] ?? 10_000);
+const GROUPS = Array.from({ length: 11 }, (_, g) => ['А', 'Б', 'В', 'Г'].map((l) => ({ name: `${g + 1}${l}`, grade: g + 1 }))).flat();
+
+const SURNAMES = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов', 'Егоров', 'Павлов', 'Козлов', 'Степанов', 'Николаев'];
+const BOYS = ['Александр', 'Максим', 'Иван', 'Артём', 'Дмитрий', 'Никита', 'Михаил', 'Даниил', 'Егор', 'Андрей'];
+const GIRLS = ['Анастасия', 'Мария', 'Анна', 'Виктория', 'Екатерина', 'Наталья', 'Марина', 'Полина', 'София', 'Дарья'];
+const FATHERS = [['Сергей', 'Сергеевич', 'Сергеевна'], ['Андрей', 'Андреевич', 'Андреевна'], ['Олег', 'Олегович', 'Олеговна'], ['Павел', 'Павлович', 'Павловна'], ['Игорь', 'Игоревич', 'Игоревна']] as const;
+const MOTHERS = ['Елена', 'Ольга', 'Татьяна', 'Светлана', 'Ирина'];
+
+const HEADER = 'Фамилия;Имя;Отчество;Дата рождения;Пол;Класс;ИУП;Родитель 1 Фамилия;Родитель 1 Имя;Родитель 1 Отчество;Родитель 1 Кем приходится;Родитель 1 Телефон;Родитель 1 E-mail;Родитель 2 Фамилия;Родитель 2 Имя;Родитель 2 Отчество;Родитель 2 Кем приходится;Родитель 2 Телефон;Родитель 2 E-mail';
+
+/** 10,000 students: two parents each, every tenth a younger sibling sharing the previous student's parents. */
+function studentsCsv(count: number, startYear: number): string {
+  const lines = [HEADER];
+  for (let i = 0; i < count; i++) {
+    const family = i % 10 === 9 ? i - 1 : i;
+    const surname = SURNAMES[family % SURNAMES.length]!;
+    const father = FATHERS[family % FATHERS.length]!;
+    const boy = i % 2 === 0;
+    const group = GROUPS[i % GROUPS.length]!;
+    const birth = `${String((i % 28) + 1).padStart(2, '0')}.${String((i % 12) + 1).padStart(2, '0')}.${startYear - 6 - group.grade}`;
+    const phone = (n: number) => `+7 9${String(Math.floor(n / 10_000_000) % 100).padStart(2, '0')} ${String(n % 10_000_000).padStart(7, '0').replace(/^(\d{3})(\d{2})(\d{2})$/, '$1-$2-$3')}`;
+    lines.push([
+      boy ? surname : `${surname}а`, (boy ? BOYS : GIRLS)[i % 10], boy ? father[1] : father[2], birth, boy ? 'м' : 'ж', group.name, i % 50 === 0 ? 'да' : 'нет',
+      `${surname}а`, MOTHERS[family % MOTHERS.length], 'Викторовна', 'мать', phone(2 * family), '',
+      surname, father[0], 'Николаевич', 'отец', phone(2 * family + 1), `parent${family}@mail.example`,
+    ].join(';'));
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-bench-'));
+await fs.chmod(tmp, 0o755); // under root PostgreSQL runs as "postgres", which must reach its data directory
+const log = createLogger('warn');
+const config = loadConfig({ EMBEDDED_PG_DIR: path.join(tmp, 'pg'), NODE_ENV: 'test', LOG_LEVEL: 'warn' });
+const server = await openDatabaseServer(config, log);
+const orm = await connectOrm(server.connection, log);
+try {
+  await migrate(orm, log);
+  const core = await createCore(config, orm, log);
+  const actor = systemActor('import');
+  const create = async (kind: 'School' | 'AcademicYear' | 'Group', input: Record<string, unknown>) =>
+    ((await core.unitOfWork(() => core.records.create(kind, input, actor))) as { id: number }).id;
+  const today = new Date();
+  const startYear = today.getUTCMonth() >= 8 ? today.getUTCFullYear() : today.getUTCFullYear() - 1;
+  const school = await create('School', { name: 'Школа для замеров', timeZone: 'Europe/Moscow' });
+  const year = await create('AcademicYear', { school, name: `${startYear}/${startYear + 1}`, startDate: `${startYear}-09-01`, endDate: `${startYear + 1}-08-31` });
+  for (const g of GROUPS) await create('Group', { school, year, name: g.name, gradeLevel: g.grade });
+
+  const file = path.join(tmp, 'students.csv');
+  await fs.writeFile(file, studentsCsv(COUNT, startYear));
+  const buffer = await fs.readFile(file);
+  console.log(`students.csv: ${COUNT} students, ${(buffer.length / 1024 / 1024).toFixed(1)} MB, ${GROUPS.length} classes`);
+
+  const started = performance.now();
+  try {
+    const { imported } = await importTable(core, 'students', buffer, 'csv', actor, { schoolId: school });
+    const seconds = (performance.now() - started) / 1000;
+    const counts = await orm.em.fork().getConnection().execute<{ n: string; t: string }[]>(
+      "select 'students' t, count(*) n from student union all select 'guardians', count(*) from guardian union all select 'links', count(*) from student_guardian union all select 'enrollments', count(*) from enrollment",
+    );
+    console.log(`imported ${imported} rows in ${seconds.toFixed(1)} s: ${(imported / seconds).toFixed(0)} rows/s`);
+    console.log(`saved: ${counts.map((c) => `${c.n} ${c.t}`).join(', ')}`);
+  } catch (err) {
+    const lines = describeFailure(translator(core.i18n, 'ru'), err);
+    if (!lines) throw err;
+    console.error(lines.slice(0, 20).join('\n'));
+    process.exitCode = 1;
+  }
+  console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+} finally {
+  await orm.close(true);
+  await server.stop();
+  await fs.rm(tmp, { recursive: true, force: true });
+}

@@ -1,0 +1,18 @@
+// npm run bench: runs every bench/*.ts but this one, one after another, each in its own process.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const dir = import.meta.dirname;
+const self = path.basename(import.meta.filename);
+const benches = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== self).sort();
+let failed = 0;
+for (const bench of benches) {
+  console.log(`\n▶ ${bench}`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, bench)], { stdio: 'inherit' });
+  if (result.status !== 0) {
+    failed++;
+    console.error(`✗ ${bench} failed (${result.status ?? result.signal})`);
+  }
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,57 @@
+import type { Actor } from '../access/actor.js';
+import { requireAccess } from '../access/policy.js';
+import type { Core } from '../core.js';
+import { ValidationFailed, problem } from '../errors.js';
+import { LANGUAGES } from '../i18n/languages.js';
+import { cellsByKey, matchColumns } from './columns.js';
+import { ImportFailed, type LineProblems } from './import-failed.js';
+import { ImportRow, type ImportContext } from './import-row.js';
+import { IMPORT_KINDS, type ImportKindName } from './kinds/index.js';
+import { schoolToday } from './lookups.js';
+import { readTable } from './read-table.js';
+import type { TableFormat } from './table.js';
+import { inOneTransaction, savepoint } from './transaction.js';
+
+export interface ImportOptions {
+  /** The school to import into; required for the deployment administrator and the system, ignored for staff. */
+  schoolId?: number;
+}
+
+/**
+ * Imports a school's list (A15) from a CSV or XLSX file: every line is saved through the record service,
+ * so the rights and rules are those of the panel. All or nothing: if any line is wrong, nothing is saved
+ * and ImportFailed lists every bad line with its problems.
+ */
+export async function importTable(
+  core: Core, kind: ImportKindName, buffer: Buffer, format: TableFormat, actor: Actor, options: ImportOptions = {},
+): Promise<{ imported: number }> {
+  requireAccess(actor, 'data.import');
+  const schoolId = actor.kind === 'staff' ? actor.schoolId : options.schoolId;
+  if (!schoolId) throw new ValidationFailed([problem('required', 'school')]);
+
+  const spec = IMPORT_KINDS[kind];
+  const table = await readTable(buffer, format);
+  const titles = LANGUAGES.map((lng) => core.i18n.getFixedT(lng, 'errors'));
+  const { keyOf, problems } = matchColumns(table.header, spec.columns, (key) => titles.map((t) => t(`import.columns.${key}`)));
+  if (problems.length) throw new ImportFailed(problems);
+  if (!table.rows.length) throw new ImportFailed([{ line: 1, problems: [problem('import.fileEmpty')] }]);
+
+  return inOneTransaction(core, async (em) => {
+    const ctx: ImportContext = { core, actor, schoolId, em, today: await schoolToday(em, schoolId) };
+    const importLine = await spec.start(ctx);
+    const failures: LineProblems[] = [];
+    for (const { line, cells } of table.rows) {
+      const row = new ImportRow(line, cellsByKey(cells, keyOf), ctx);
+      await savepoint.open(em);
+      await importLine(row);
+      if (row.failed) {
+        failures.push(...row.problems);
+        await savepoint.undo(em);
+      }
+      await savepoint.close(em);
+      em.clear(); // the next line starts afresh: nothing is carried over but ids
+    }
+    if (failures.length) throw new ImportFailed(failures); // rolls the whole transaction back
+    return { imported: table.rows.length };
+  });
+}

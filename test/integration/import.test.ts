@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { staffActor } from '../../core/access/actor.js';
+import type { Core } from '../../core/core.js';
+import { AccessDenied } from '../../core/errors.js';
+import { translator } from '../../core/i18n/i18n.js';
+import { formatImportErrors } from '../../core/imports/format-errors.js';
+import { ImportFailed } from '../../core/imports/import-failed.js';
+import { importTable } from '../../core/imports/import-table.js';
+import type { ImportKindName } from '../../core/imports/kinds/index.js';
+import type { TableFormat } from '../../core/imports/table.js';
+import { Enrollment } from '../../core/people/enrollment.entity.js';
+import { Guardian, StudentGuardian } from '../../core/people/guardian.entity.js';
+import { Staff } from '../../core/people/staff.entity.js';
+import { Student } from '../../core/people/student.entity.js';
+import { ThematicPlanTopic } from '../../core/schedule/thematic-plan-topic.entity.js';
+import { TimetableSlot } from '../../core/schedule/timetable-slot.entity.js';
+import { Subject } from '../../core/school/subject.entity.js';
+import { createSchool, createTeaching, importer, sample, type SchoolFixture } from '../support/import-school.js';
+import { createTestCore, type TestCore } from '../support/test-core.js';
+
+const csv = (lines: string[]) => Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8');
+
+/** The ImportFailed an import throws (fails the test if it succeeds or throws something else). */
+async function failure(work: Promise<unknown>): Promise<ImportFailed> {
+  const err = await work.then(() => undefined, (e: unknown) => e);
+  if (!(err instanceof ImportFailed)) throw new Error(`expected ImportFailed, got ${String(err)}`);
+  return err;
+}
+
+describe('import of the school lists (A15)', () => {
+  let t: TestCore;
+  let core: Core;
+  const count = (entity: object, schoolId: number) => t.orm.em.fork().count(entity as never, { school: schoolId } as never);
+  const ru = () => translator(core.i18n, 'ru');
+  const run = (school: SchoolFixture, kind: ImportKindName, buffer: Buffer, format: TableFormat = 'csv') =>
+    importTable(core, kind, buffer, format, importer, { schoolId: school.schoolId });
+
+  beforeAll(async () => {
+    t = await createTestCore();
+    core = t.core;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  describe.each(['csv', 'xlsx'] as const)('every sample file, in order (%s)', (format) => {
+    let school: SchoolFixture;
+    beforeAll(async () => {
+      school = await createSchool(core, `Школа образцов ${format.toUpperCase()}`);
+    });
+    const file = (kind: string) => sample(`${kind}.${format}`);
+
+    it('imports staff and subjects', async () => {
+      expect(await run(school, 'staff', await file('staff'), format)).toEqual({ imported: 8 });
+      expect(await run(school, 'subjects', await file('subjects'), format)).toEqual({ imported: 9 });
+      const em = t.orm.em.fork();
+      const deputy = await em.findOneOrFail(Staff, { school: school.schoolId, lastName: 'Смирнов' });
+      expect(deputy.roles).toEqual(['deputy', 'teacher']);
+      expect(deputy.middleName).toBe('Петрович');
+      const finance = await em.findOneOrFail(Subject, { school: school.schoolId, name: 'Основы финансовой грамотности' });
+      expect(finance).toMatchObject({ withoutAttestation: true, doubleMarksAllowed: false, schoolComponent: true });
+    });
+
+    it('imports students into 9А with their guardians, siblings sharing a parent', async () => {
+      expect(await run(school, 'students', await file('students'), format)).toEqual({ imported: 10 });
+      expect(await count(Student, school.schoolId)).toBe(10);
+      expect(await count(Enrollment, school.schoolId)).toBe(10);
+      expect(await count(Guardian, school.schoolId)).toBe(10); // the Зайцевы twins share their mother
+      expect(await count(StudentGuardian, school.schoolId)).toBe(11);
+      const em = t.orm.em.fork();
+      const student = await em.findOneOrFail(Student, { school: school.schoolId, lastName: 'Андреев' });
+      expect(student).toMatchObject({ birthDate: '2011-03-14', sex: 'm', individualPlan: false, status: 'studying' });
+      const enrollment = await em.findOneOrFail(Enrollment, { student });
+      expect(enrollment).toMatchObject({ group: { id: school.groupId }, startReason: 'admission', endDate: null });
+      expect((await em.findOneOrFail(Student, { school: school.schoolId, lastName: 'Григорьев' })).individualPlan).toBe(true);
+    });
+
+    it('imports the timetable and the thematic plans of the assignments made in the panel', async () => {
+      await createTeaching(core, school);
+      expect(await run(school, 'timetable', await file('timetable'), format)).toEqual({ imported: 7 });
+      expect(await run(school, 'plans', await file('plans'), format)).toEqual({ imported: 7 });
+      expect(await count(TimetableSlot, school.schoolId)).toBe(7);
+      expect(await count(ThematicPlanTopic, school.schoolId)).toBe(7);
+      const monday = await t.orm.em.fork().find(TimetableSlot, { school: school.schoolId, weekday: 1 }, { orderBy: { lessonNumber: 'asc' }, populate: ['room'] });
+      expect(monday.map((s) => [s.lessonNumber, s.room?.name ?? null, s.validFrom])).toEqual([
+        [1, '201', '2025-09-01'], [2, '305', '2025-09-01'], [3, null, '2025-09-01'],
+      ]);
+    });
+  });
+
+  describe('a file with bad lines', () => {
+    let school: SchoolFixture;
+    beforeAll(async () => {
+      school = await createSchool(core, 'Школа ошибок');
+      await run(school, 'staff', await sample('staff.csv'));
+      await run(school, 'subjects', await sample('subjects.csv'));
+      await createTeaching(core, school);
+    });
+
+    it('saves no staff at all when three lines are wrong, and names exactly those lines with their reasons', async () => {
+      const before = await count(Staff, school.schoolId);
+      const err = await failure(run(school, 'staff', csv([
+        'Фамилия;Имя;Отчество;Должность;Роли;E-mail;Телефон',
+        'Петров;Пётр;Петрович;Учитель химии;учитель;petrov@school.example;+7 900 555-00-01',
+        'И.;Иван;;Учитель;учитель;;',
+        'Сидоров;Олег;Ильич;Учитель;волшебник;;',
+        '',
+        'Орлова;Вера;;Учитель биологии;учитель;orlova@;',
+        'Белкин;Иван;Сергеевич;Учитель;Teacher;;',
+      ])));
+      expect(await count(Staff, school.schoolId)).toBe(before);
+      expect(err.lineNumbers).toEqual([3, 4, 6]);
+      expect(err.lines.map((l) => [l.line, l.column, l.problems.map((p) => p.key)])).toEqual([
+        [3, 'lastName', ['nameAbbreviated']],
+        [4, 'roles', ['import.roleUnknown']],
+        [6, 'email', ['emailInvalid']],
+      ]);
+      expect(formatImportErrors(ru(), err)).toEqual([
+        'Строка 3: Фамилия: «И.»: пишите полностью, без сокращений и инициалов.',
+        'Строка 4: Роли: «волшебник» — неизвестная роль (администратор, директор, завуч, инспектор, учитель).',
+        'Строка 6: E-mail: «orlova@» — неверный адрес электронной почты.',
+      ]);
+    });
+
+    it('names the line of a student in an unknown class', async () => {
+      const err = await failure(run(school, 'students', csv([
+        'Фамилия;Имя;Отчество;Дата рождения;Пол;Класс',
+        'Кузьмин;Антон;Олегович;01.02.2011;м;9А',
+        'Титова;Мария;;2011-05-06;ж;9Я',
+      ])));
+      expect(err.lineNumbers).toEqual([3]);
+      expect(formatImportErrors(ru(), err)).toEqual(['Строка 3: Класс: «9Я» — такого класса нет в текущем учебном году.']);
+      expect(await count(Student, school.schoolId)).toBe(0);
+    });
+
+    it('refuses a timetable that double-books a teacher, naming the line and saving nothing', async () => {
+      const before = await count(TimetableSlot, school.schoolId);
+      const err = await failure(run(school, 'timetable', csv([
+        'Класс;Предмет;Учитель;День недели;Урок;Кабинет;Действует с',
+        '9А;Алгебра;Васильева Елена Андреевна;понедельник;6;201;01.09.2025',
+        '9А;Русский язык;Морозов Дмитрий Игоревич;вторник;6;305;01.09.2025',
+        '9А;Геометрия;Васильева Елена Андреевна;Понедельник;6;305;01.09.2025',
+      ])));
+      expect(err.lineNumbers).toEqual([4]);
+      expect(err.lines[0]).toMatchObject({ line: 4, column: 'teacher' });
+      expect(err.lines.flatMap((l) => l.problems.map((p) => p.key))).toContain('timetableConflict.teacher');
+      expect(formatImportErrors(ru(), err)).toContain('Строка 4: Учитель: Учитель уже занят в этот день (1-й день недели) на 6-м уроке.');
+      expect(await count(TimetableSlot, school.schoolId)).toBe(before);
+    });
+
+    it('refuses a file without a required column, and one with an unknown column, as a whole', async () => {
+      const err = await failure(run(school, 'staff', csv(['Имя;Отчество;Примечание', 'Иван;Иванович;новый сотрудник'])));
+      expect(err.lines).toEqual([
+        { line: 1, problems: [{ key: 'import.columnUnknown', params: { value: 'Примечание' } }] },
+        { line: 1, column: 'lastName', problems: [{ key: 'import.columnMissing' }] },
+      ]);
+      expect(formatImportErrors(ru(), err)).toEqual([
+        'Строка 1: Неизвестный столбец «Примечание».',
+        'Строка 1: Фамилия: нет такого столбца, а он обязателен.',
+      ]);
+    });
+
+    it('reads English headers, a comma-separated file without BOM, and lists every problem of a plans line', async () => {
+      const plans = Buffer.from([
+        'class,subject,teacher,no.,topic,hours',
+        '9А,Алгебра,Васильева Елена Андреевна,1,Системы уравнений,4',
+        '9Б,Химия,Иванов Иван,x,Повторение,2',
+      ].join('\n'));
+      const err = await failure(run(school, 'plans', plans));
+      expect(err.lines.map((l) => [l.line, l.column, l.problems[0]!.key])).toEqual([
+        [3, 'group', 'import.groupNotFound'],
+        [3, 'subject', 'import.subjectNotFound'],
+        [3, 'teacher', 'import.teacherNotFound'],
+        [3, 'number', 'numberInvalid'],
+      ]);
+      expect(await count(ThematicPlanTopic, school.schoolId)).toBe(0);
+    });
+  });
+
+  it('lets no class teacher import staff', async () => {
+    const school = await createSchool(core, 'Школа классного руководителя');
+    const classTeacher = staffActor({ schoolId: school.schoolId, staffId: 1, roles: ['teacher'], classGroupIds: [school.groupId], source: 'import' });
+    await expect(importTable(core, 'staff', await sample('staff.csv'), 'csv', classTeacher)).rejects.toBeInstanceOf(AccessDenied);
+    expect(await count(Staff, school.schoolId)).toBe(0);
+  });
+});
