@@ -4,7 +4,9 @@ import type { FastifySessionOptions } from '@fastify/session';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { SESSION_IDLE_MS } from '../../core/panel/panel-sessions.js';
+import { dataRoutes } from './data-routes.js';
 import { serveFontsLocally } from './fonts.js';
+import { servePanelScript, PANEL_SCRIPT } from './panel-script.js';
 import { panelLocale } from './locale.js';
 import { panelAccountsResource } from './panel-accounts.js';
 import { panelResources } from './resources.js';
@@ -25,11 +27,13 @@ export async function adminPanel(app: FastifyInstance, { core }: { core: Core })
     locale: panelLocale,
     branding: { companyName: 'Классный журнал', withMadeWithLove: false, logo: false },
     settings: { defaultPerPage: 25 },
+    assets: { scripts: [PANEL_SCRIPT] },
   });
 
   // Every panel request is a unit of work with its own EntityManager fork.
   app.addHook('onRequest', (_req, _reply, done) => core.unitOfWork(done));
   serveFontsLocally(app);
+  servePanelScript(app);
 
   await AdminJSFastify.buildAuthenticatedRouter(
     admin,
@@ -64,4 +68,5 @@ export async function adminPanel(app: FastifyInstance, { core }: { core: Core })
       },
     },
   );
+  dataRoutes(app, core, ADMIN_ROOT);
 }

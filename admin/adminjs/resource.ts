@@ -50,6 +50,13 @@ export function resource(core: Core, kind: RecordKindName, section: Section, opt
         edit: { isAccessible: canEdit },
         delete: { isAccessible: canEdit },
         bulkDelete: { isAccessible: canEdit },
+        dataTransfer: {
+          actionType: 'resource',
+          icon: 'Download',
+          component: 'KlassnyDataTransfer',
+          isAccessible: shownTo('data.export'),
+          handler: async () => ({}),
+        },
         ...options.actions,
       },
     },

@@ -29,11 +29,12 @@ export class ScopedResource extends Resource {
   constructor(private readonly core: Core, private readonly kindName: RecordKindName) {
     super({ model: RECORD_KINDS[kindName].entity as never, orm: core.orm });
     this.entityName = RECORD_KINDS[kindName].entity.meta.className;
-    // The adapter knows neither numeric(p,s) nor text[] columns, and shows dates as timestamps.
-    for (const property of this.properties() as unknown as { column: { columnTypes: string[] } }[]) {
+    // The adapter knows neither numeric(p,s) nor text[] columns; its properties wrap the ORM's own
+    // metadata, which must stay untouched, so the answer is overridden on each property object.
+    for (const property of this.properties() as unknown as { column: { columnTypes: string[] }; type: () => string }[]) {
       const [columnType = ''] = property.column.columnTypes;
-      if (columnType.startsWith('numeric')) property.column.columnTypes = ['float8'];
-      else if (columnType.endsWith('[]')) property.column.columnTypes = ['text'];
+      if (columnType.startsWith('numeric')) property.type = () => 'float';
+      else if (columnType.endsWith('[]')) property.type = () => 'string';
     }
   }
 

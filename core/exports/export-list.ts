@@ -17,9 +17,9 @@ const PEOPLE = new Set(['Student', 'Staff', 'Guardian']);
 /** How a referenced row is shown: a person by full name, anything with a name by it, else by its number. */
 export function displayName(className: string, row: Row | null | undefined): string {
   if (!row) return '';
-  if (PEOPLE.has(className)) return fullName(row as Parameters<typeof fullName>[0]);
+  if (PEOPLE.has(className)) return fullName(row);
   if (typeof row.name === 'string') return row.name;
-  return String(row.id as number);
+  return String(row.id);
 }
 
 function exportedProps(meta: EntityMetadata): EntityProperty[] {
@@ -47,7 +47,7 @@ export async function exportList(core: Core, kind: RecordKindName, actor: Actor,
     if (actor.kind !== 'staff' && options.schoolId) Object.assign(where, kind === 'School' ? { id: options.schoolId } : { school: options.schoolId });
     const props = exportedProps(meta);
     const references = props.filter((p) => p.kind === ReferenceKind.MANY_TO_ONE);
-    const found = (await em.find(entity as never, where as never, {
+    const found = (await em.find(entity as never, where, {
       populate: references.map((p) => p.name) as never,
       orderBy: { id: 'asc' } as never,
     })) as Row[];

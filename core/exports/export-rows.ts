@@ -16,7 +16,8 @@ export function cellText(value: unknown): string {
   if (value instanceof Date) return value.toISOString().slice(0, 19).replace('T', ' ').replace(/ 00:00:00$/, '');
   if (Array.isArray(value)) return value.map(cellText).join(', ');
   if (typeof value === 'object') return JSON.stringify(value);
-  return String(value as string | number | bigint);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'string') return String(value);
+  return '';
 }
 
 /** A value as an XLSX cell: numbers and dates stay numbers and dates, the rest is text. */

@@ -17,7 +17,7 @@ import { normalizeName, personKey } from './values.js';
 export async function schoolToday(em: EntityManager, schoolId: number): Promise<string> {
   const school = await em.findOne(School, schoolId);
   if (!school) throw new NotFound('School');
-  return DateTime.now().setZone(school.timeZone).toISODate() ?? DateTime.utc().toISODate()!;
+  return DateTime.now().setZone(school.timeZone).toISODate() ?? DateTime.utc().toISODate();
 }
 
 export interface YearFacts {

@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { parse, type Options } from 'csv-parse/sync';
 import { tableFromLines, type Table } from './table.js';
 
 const BOM = '\uFEFF';
@@ -24,11 +24,7 @@ export function detectDelimiter(text: string): ';' | ',' {
 export function readCsv(buffer: Buffer): Table {
   let text = buffer.toString('utf8');
   if (text.startsWith(BOM)) text = text.slice(BOM.length);
-  const lines = parse(text, {
-    delimiter: detectDelimiter(text),
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-  }) as string[][];
+  const options: Options = { delimiter: detectDelimiter(text), relax_column_count: true, relax_quotes: true, skip_empty_lines: false };
+  const lines: string[][] = parse(text, options);
   return tableFromLines(lines);
 }

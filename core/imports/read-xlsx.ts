@@ -10,7 +10,7 @@ export function cellText(value: CellValue): string {
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return String(value);
   if ('richText' in value) return value.richText.map((r) => r.text).join('');
   if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: CellValue }).result ?? null);
-  if ('hyperlink' in value) return cellText(value.text as CellValue);
+  if ('hyperlink' in value) return cellText(value.text);
   if ('error' in value) return '';
   return '';
 }

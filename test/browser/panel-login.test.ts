@@ -46,7 +46,7 @@ describe('the panel in Chromium', () => {
     await page.waitForURL(/\/admin\/?$/);
     await page.goto(`${base}/admin/resources/AdminAccount`);
     await page.waitForSelector(`text=${EMAIL}`);
-    expect(await page.textContent('body')).toContain('Администраторы панели');
+    expect(await page.textContent('body')).toContain('Учётные записи панели');
     expect(external).toEqual([]);
   });
 });

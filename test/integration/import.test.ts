@@ -30,7 +30,7 @@ async function failure(work: Promise<unknown>): Promise<ImportFailed> {
 describe('import of the school lists (A15)', () => {
   let t: TestCore;
   let core: Core;
-  const count = (entity: object, schoolId: number) => t.orm.em.fork().count(entity as never, { school: schoolId } as never);
+  const count = (entity: object, schoolId: number) => t.orm.em.fork().count(entity as never, { school: schoolId });
   const ru = () => translator(core.i18n, 'ru');
   const run = (school: SchoolFixture, kind: ImportKindName, buffer: Buffer, format: TableFormat = 'csv') =>
     importTable(core, kind, buffer, format, importer, { schoolId: school.schoolId });

@@ -25,7 +25,9 @@
       setResult({ pending: true });
       fetch(base + '/import/' + importKind, { method: 'POST', body: form, credentials: 'same-origin' })
         .then(function (res) { return res.json(); })
-        .then(setResult, function () { setResult({ errors: ['Не удалось отправить файл. Попробуйте ещё раз.'] }); });
+        .then(function (data) {
+          setResult(data.imported !== undefined || data.errors ? data : { errors: ['Не удалось загрузить файл. Попробуйте ещё раз.'] });
+        }, function () { setResult({ errors: ['Не удалось отправить файл. Попробуйте ещё раз.'] }); });
     }
 
     return h('div', { style: box },
