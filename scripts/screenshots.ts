@@ -1,4 +1,5 @@
-// Regenerates the README's screenshots: npx tsx scripts/screenshots.ts (needs Debian's chromium).
+// Regenerates the README's screenshots of the panel on the demo school: npx tsx scripts/screenshots.ts
+// (needs Debian's chromium).
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,17 +15,24 @@ const app = await startApp(
   createLogger('warn'),
 );
 const browser = await launchChromium();
+const shot = async (page: import('playwright-core').Page, url: string, file: string, waitFor: string) => {
+  await page.goto(url);
+  await page.waitForSelector(waitFor);
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `docs/screenshots/${file}` });
+};
 try {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 800 } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
   await page.goto(app.panelUrl);
   await page.screenshot({ path: 'docs/screenshots/panel-login.png' });
   await page.fill('input[name=email]', 'admin@school.example');
   await page.fill('input[name=password]', 'screenshot-password');
   await page.getByRole('button', { name: 'Войти' }).click();
   await page.waitForURL(/\/admin\/?$/);
-  await page.goto(`${app.panelUrl}/resources/AdminAccount`);
-  await page.waitForSelector('table');
-  await page.screenshot({ path: 'docs/screenshots/panel.png' });
+  await page.getByText('Люди', { exact: true }).click();
+  await shot(page, `${app.panelUrl}/resources/Student`, 'panel.png', 'table');
+  await shot(page, `${app.panelUrl}/resources/TimetableSlot`, 'panel-timetable.png', 'table');
+  await shot(page, `${app.panelUrl}/resources/Student/actions/dataTransfer`, 'panel-import.png', 'input[type=file]');
 } finally {
   await browser.close();
   await app.stop();

@@ -60,7 +60,12 @@ export function panelResources(core: Core): ResourceWithOptions[] {
       filterProperties: ['student', 'group'],
     }, true),
 
-    resource(core, 'TeachingAssignment', 'timetable', { listProperties: ['teacher', 'subject', 'group', 'subgroup', 'plannedHours'], filterProperties: ['teacher', 'subject', 'group'] }),
+    resource(core, 'TeachingAssignment', 'timetable', {
+      titleProperty: 'title',
+      listProperties: ['teacher', 'subject', 'group', 'subgroup', 'plannedHours'],
+      filterProperties: ['teacher', 'subject', 'group'],
+      properties: { title: { type: 'string', isVisible: { list: false, show: true, edit: false, filter: false } } },
+    }),
     resource(core, 'ThematicPlanTopic', 'timetable', { listProperties: ['assignment', 'position', 'title', 'hours'], filterProperties: ['assignment', 'title'], sort: { sortBy: 'position', direction: 'asc' } }),
     resource(core, 'TimetableSlot', 'timetable', {
       listProperties: ['group', 'weekday', 'lessonNumber', 'assignment', 'subgroup', 'room', 'validFrom', 'validTo'],

@@ -1,5 +1,5 @@
 import { Resource } from '@adminjs/mikroorm';
-import { wrap } from '@mikro-orm/core';
+import { ReferenceKind } from '@mikro-orm/core';
 import { BaseRecord, flat, ForbiddenError, type ActionContext, type Filter } from 'adminjs';
 import type { Actor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
@@ -17,6 +17,19 @@ const unflatten = (params: Params): Params => flat.unflatten(params);
 const flatten = (params: Params): Params => flat.flatten(params);
 /* eslint-enable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call */
 const PEOPLE = new Set<RecordKindName>(['Staff', 'Student', 'Guardian']);
+
+type Named = { name?: string; lastName?: string; firstName?: string; middleName?: string | null } | undefined;
+
+/** «Математика — 7А (Иванова М. П.)»: how people recognise a teaching assignment in a list or a select. */
+function assignmentTitle(row: Record<string, unknown>): string {
+  const subject = row.subject as Named;
+  const group = row.group as Named;
+  const subgroup = row.subgroup as Named | null;
+  const teacher = row.teacher as Named;
+  const initials = [teacher?.firstName, teacher?.middleName].filter(Boolean).map((n) => `${n!.charAt(0)}.`).join(' ');
+  const where = subgroup?.name ? `${group?.name ?? ''}, ${subgroup.name}` : (group?.name ?? '');
+  return `${subject?.name ?? ''} — ${where} (${teacher?.lastName ?? ''} ${initials})`;
+}
 
 /**
  * An AdminJS resource whose every read and write goes through the core: lists are limited to what the
@@ -57,10 +70,22 @@ export class ScopedResource extends Resource {
     return { $and: [scope, toWhere(filter)] };
   }
 
+  /** A row as AdminJS params: scalars as they are, references as ids, plus the virtual titles. */
   private record(row: object): BaseRecord {
-    const params = wrap(row).toObject() as Params;
+    const entity = row as Record<string, unknown>;
+    const params: Params = {};
+    for (const prop of this.core.orm.getMetadata().get(this.entityName).props) {
+      const value = entity[prop.name];
+      if (prop.kind === ReferenceKind.MANY_TO_ONE || prop.kind === ReferenceKind.ONE_TO_ONE) params[prop.name] = (value as { id?: number } | null | undefined)?.id ?? null;
+      else if (prop.kind === ReferenceKind.SCALAR) params[prop.name] = value;
+    }
     if (PEOPLE.has(this.kindName)) params.fullName = fullName(params);
+    if (this.kindName === 'TeachingAssignment') params.title = assignmentTitle(entity);
     return new BaseRecord(params, this);
+  }
+
+  private get populate(): never[] {
+    return (this.kindName === 'TeachingAssignment' ? ['subject', 'group', 'subgroup', 'teacher'] : []) as never[];
   }
 
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
@@ -71,6 +96,7 @@ export class ScopedResource extends Resource {
     const { limit = 25, offset = 0, sort = {} } = params;
     const sortBy = sort.sortBy === 'fullName' ? 'lastName' : sort.sortBy;
     const rows = await this.core.orm.em.find(this.entityName, await this.where(filter, context), {
+      populate: this.populate,
       limit,
       offset,
       orderBy: (sortBy ? { [sortBy]: sort.direction ?? 'asc' } : { id: 'asc' }) as never,
@@ -80,7 +106,9 @@ export class ScopedResource extends Resource {
 
   override async findOne(id: string | number, context?: ActionContext): Promise<BaseRecord | null> {
     try {
-      return this.record(await this.core.records.get(this.kindName, Number(id), await this.actor(context)));
+      const row = (await this.core.records.get(this.kindName, Number(id), await this.actor(context))) as object;
+      await this.core.orm.em.populate(row, this.populate);
+      return this.record(row);
     } catch (err) {
       const mapped = toAdminError(this.core, err);
       if (mapped instanceof ForbiddenError) throw mapped;
@@ -92,7 +120,7 @@ export class ScopedResource extends Resource {
     const actor = await this.actor(context);
     const scope = await this.core.records.listFilter(this.kindName, actor).catch(() => undefined);
     if (!scope) return [];
-    const rows = await this.core.orm.em.find(this.entityName, { $and: [scope, { id: { $in: ids.map(Number) } }] });
+    const rows = await this.core.orm.em.find(this.entityName, { $and: [scope, { id: { $in: ids.map(Number) } }] }, { populate: this.populate });
     return rows.map((row) => this.record(row as object));
   }
 

@@ -49,7 +49,8 @@ export class ImportRow {
   /**
    * Saves a record through the record service (rights, school, references and rules as in the panel) and
    * returns its id. When the rules refuse it, its problems are noted against the columns `columns` maps
-   * its fields to, the line's earlier records are undone, and undefined is returned.
+   * its fields to (except in a cell already found unreadable: the rules then only judged its stand-in),
+   * the line's earlier records are undone, and undefined is returned.
    */
   async save(kind: RecordKindName, input: Record<string, unknown>, columns: Readonly<Record<string, string>>): Promise<number | undefined> {
     try {
@@ -57,7 +58,11 @@ export class ImportRow {
       return row.id;
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
-      for (const p of err.problems) this.add(p.field ? columns[p.field] : undefined, p);
+      const unreadable = new Set(this.found.map((e) => e.column).filter(Boolean));
+      for (const p of err.problems) {
+        const column = p.field ? columns[p.field] : undefined;
+        if (!column || !unreadable.has(column)) this.add(column, p);
+      }
       await savepoint.undo(this.ctx.em);
       return undefined;
     }

@@ -40,12 +40,14 @@ export async function importTable(
     const ctx: ImportContext = { core, actor, schoolId, em, today: await schoolToday(em, schoolId) };
     const importLine = await spec.start(ctx);
     const failures: LineProblems[] = [];
+    // A line's problems in the order of the kind's columns; those of the line as a whole last.
+    const order = (column?: string) => (column ? spec.columns.findIndex((c) => c.key === column) : spec.columns.length);
     for (const { line, cells } of table.rows) {
       const row = new ImportRow(line, cellsByKey(cells, keyOf), ctx);
       await savepoint.open(em);
       await importLine(row);
       if (row.failed) {
-        failures.push(...row.problems);
+        failures.push(...row.problems.sort((a, b) => order(a.column) - order(b.column)));
         await savepoint.undo(em);
       }
       await savepoint.close(em);

@@ -40,7 +40,7 @@ export function tableFromLines(lines: readonly (readonly string[])[], firstLine 
     if (isEmpty(cells)) continue;
     const record: Record<string, string> = {};
     header.forEach((name, c) => {
-      if (name && !(name in record && record[name] !== '')) record[name] = (cells[c] ?? '').trim();
+      if (name && !(name in record)) record[name] = (cells[c] ?? '').trim();
     });
     rows.push({ line: firstLine + i, cells: record });
   }
