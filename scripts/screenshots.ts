@@ -6,6 +6,7 @@ import path from 'node:path';
 import { startApp } from '../app.js';
 import { loadConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';
+import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/browser/chromium.js';
 
 const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-shots-'));
@@ -15,7 +16,7 @@ const app = await startApp(
   createLogger('warn'),
 );
 const browser = await launchChromium();
-const shot = async (page: import('playwright-core').Page, url: string, file: string, waitFor: string) => {
+const shot = async (page: Page, url: string, file: string, waitFor: string) => {
   await page.goto(url);
   await page.waitForSelector(waitFor);
   await page.waitForTimeout(300);

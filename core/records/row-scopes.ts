@@ -16,7 +16,7 @@ export interface RowScope {
 /** The students currently (open stretch) in any of the groups. */
 async function studentsIn(em: EntityManager, groupIds: readonly number[]): Promise<number[]> {
   if (!groupIds.length) return [];
-  const rows = await em.getConnection().execute<{ student_id: number }[]>(
+  const rows = await em.execute<{ student_id: number }[]>(
     'select distinct student_id from enrollment where end_date is null and group_id in (?)',
     [groupIds],
   );
@@ -25,7 +25,7 @@ async function studentsIn(em: EntityManager, groupIds: readonly number[]): Promi
 
 async function groupsOfStudents(em: EntityManager, studentIds: readonly number[]): Promise<number[]> {
   if (!studentIds.length) return [];
-  const rows = await em.getConnection().execute<{ group_id: number }[]>(
+  const rows = await em.execute<{ group_id: number }[]>(
     'select distinct group_id from enrollment where end_date is null and student_id in (?)',
     [studentIds],
   );
@@ -33,7 +33,7 @@ async function groupsOfStudents(em: EntityManager, studentIds: readonly number[]
 }
 
 async function studentsOfGuardian(em: EntityManager, guardianId: number): Promise<number[]> {
-  const rows = await em.getConnection().execute<{ student_id: number }[]>('select student_id from student_guardian where guardian_id = ?', [guardianId]);
+  const rows = await em.execute<{ student_id: number }[]>('select student_id from student_guardian where guardian_id = ?', [guardianId]);
   return rows.map((r) => r.student_id);
 }
 
@@ -51,7 +51,7 @@ export const groupScope = {
     filter: async (em, actor) => {
       const students = await studentsIn(em, actor.classGroupIds);
       if (!students.length) return { id: { $in: [] } };
-      const rows = await em.getConnection().execute<{ guardian_id: number }[]>(
+      const rows = await em.execute<{ guardian_id: number }[]>(
         'select distinct guardian_id from student_guardian where student_id in (?)',
         [students],
       );
@@ -78,7 +78,7 @@ export const groupScope = {
   },
   subgroupMember: {
     groupsOf: async (em, row) => {
-      const rows = await em.getConnection().execute<{ group_id: number }[]>('select group_id from subgroup where id = ?', [row.subgroup?.id ?? 0]);
+      const rows = await em.execute<{ group_id: number }[]>('select group_id from subgroup where id = ?', [row.subgroup?.id ?? 0]);
       return rows.map((r) => r.group_id);
     },
     filter: async (_em, actor) => ({ subgroup: { group: { $in: actor.classGroupIds } } }),
@@ -92,7 +92,7 @@ export const teacherScope = {
   },
   planTopic: {
     teacherOf: async (em, row) => {
-      const rows = await em.getConnection().execute<{ teacher_id: number }[]>('select teacher_id from teaching_assignment where id = ?', [row.assignment?.id ?? 0]);
+      const rows = await em.execute<{ teacher_id: number }[]>('select teacher_id from teaching_assignment where id = ?', [row.assignment?.id ?? 0]);
       return rows[0]?.teacher_id;
     },
     filter: async (_em, actor) => ({ assignment: { teacher: actor.staffId ?? 0 } }),
