@@ -103,7 +103,10 @@ export class RecordService {
     const target: Target = { schoolId };
     if (scopesOf(actor, permission).has('school')) return target;
     const scope = this.kind(name).scope;
-    if (scope?.groupsOf) target.groupIds = await scope.groupsOf(em, row);
+    if (scope?.groupsOf) {
+      target.groupIds = await scope.groupsOf(em, row);
+      if (scope.unlinkedIsOwn && target.groupIds.length === 0) target.groupIds = actor.classGroupIds;
+    }
     if (scope?.teacherOf) {
       const teacherId = await scope.teacherOf(em, row);
       if (teacherId !== undefined) target.teacherId = teacherId;

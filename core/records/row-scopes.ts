@@ -11,6 +11,11 @@ export interface RowScope {
   teacherOf?(em: EntityManager, row: Row): Promise<number | undefined>;
   /** A MikroORM filter for the rows within the actor's own groups or assignments. */
   filter(em: EntityManager, actor: Actor): Promise<Record<string, unknown>>;
+  /**
+   * A row tied to no group at all is within a group-scoped grant: a parent not yet linked to any child holds
+   * no child's data, and the class teacher who adds a parent must be able to link it next.
+   */
+  unlinkedIsOwn?: true;
 }
 
 /** The students currently (open stretch) in any of the groups. */
@@ -48,15 +53,18 @@ export const groupScope = {
   },
   guardian: {
     groupsOf: async (em, row) => groupsOfStudents(em, await studentsOfGuardian(em, row.id)),
+    // A class teacher also sees parents linked to no child yet: the one just added, before it is linked.
     filter: async (em, actor) => {
       const students = await studentsIn(em, actor.classGroupIds);
-      if (!students.length) return { id: { $in: [] } };
-      const rows = await em.execute<{ guardian_id: number }[]>(
-        'select distinct guardian_id from student_guardian where student_id in (?)',
-        [students],
+      const rows = await em.execute<{ id: number }[]>(
+        `select g.id from guardian g where g.school_id = ? and (
+           not exists (select 1 from student_guardian l where l.guardian_id = g.id)
+           ${students.length ? 'or exists (select 1 from student_guardian l where l.guardian_id = g.id and l.student_id in (?))' : ''})`,
+        students.length ? [actor.schoolId ?? 0, students] : [actor.schoolId ?? 0],
       );
-      return { id: { $in: rows.map((r) => r.guardian_id) } };
+      return { id: { $in: rows.map((r) => r.id) } };
     },
+    unlinkedIsOwn: true,
   },
   studentGuardian: {
     groupsOf: (em, row) => groupsOfStudents(em, row.student ? [row.student.id] : []),

@@ -195,6 +195,15 @@ describe('class teacher', () => {
     await expectDenied(() => as(classTeacherOf5a()).create('Staff', person('Сидорова', 'Анна', 'Ивановна')));
     expect(await count('Staff')).toBe(before);
   });
+
+  it('adds a parent and links it to a child of their class, but not to a child of another class', async () => {
+    const teacher = as(classTeacherOf5a());
+    const parent = (await teacher.create('Guardian', person('Белова', 'Ольга', 'Петровна'))) as { id: number };
+    expect(await teacher.list('Guardian')).toContain(parent.id);
+    await expectDenied(() => teacher.create('StudentGuardian', { student: id.vasiliev, guardian: parent.id, relation: 'mother' }));
+    await teacher.create('StudentGuardian', { student: id.belov, guardian: parent.id, relation: 'mother' });
+    await teacher.update('Guardian', parent.id, { phone: '+7 900 555-44-33' });
+  });
 });
 
 describe('teacher', () => {
