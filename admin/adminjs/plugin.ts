@@ -4,6 +4,7 @@ import type { FastifySessionOptions } from '@fastify/session';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { SESSION_IDLE_MS } from '../../core/panel/panel-sessions.js';
+import { dashboardHandler } from './dashboard.js';
 import { dataRoutes } from './data-routes.js';
 import { serveFontsLocally } from './fonts.js';
 import { servePanelScript, PANEL_SCRIPT } from './panel-script.js';
@@ -28,6 +29,7 @@ export async function adminPanel(app: FastifyInstance, { core }: { core: Core })
     branding: { companyName: 'Классный журнал', withMadeWithLove: false, logo: false },
     settings: { defaultPerPage: 25 },
     assets: { scripts: [PANEL_SCRIPT] },
+    dashboard: { component: 'KlassnyDashboard', handler: dashboardHandler(core) },
   });
 
   // Every panel request is a unit of work with its own EntityManager fork.

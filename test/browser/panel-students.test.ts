@@ -38,9 +38,15 @@ describe('a school administrator in the panel (Chromium)', () => {
     await t?.close();
   });
 
+  it('lands on the school home page with its numbers', async () => {
+    const home = page.getByTestId('klassny-dashboard');
+    await home.waitFor();
+    expect(await home.textContent()).toContain('Ученики');
+  });
+
   it('logs in and opens the students list, in Russian', async () => {
     await page.getByText('Люди', { exact: true }).click();
-    await page.getByRole('link', { name: 'Ученики' }).click();
+    await page.getByRole('link', { name: 'Ученики', exact: true }).click();
     await page.waitForSelector('text=Алексеев Пётр');
     const body = (await page.textContent('body')) ?? '';
     expect(body).toContain('Борисов Пётр');

@@ -47,5 +47,55 @@
               (result.errors || []).map(function (line, i) { return h('li', { key: i }, line); }))));
   }
 
+  var TILES = [
+    ['Student', 'Ученики', 'Люди'], ['Guardian', 'Родители', 'Люди'], ['Staff', 'Сотрудники', 'Люди'],
+    ['Group', 'Классы и группы', 'Люди'], ['TimetableSlot', 'Уроков в расписании', 'Расписание'],
+  ];
+  var LINKS = [
+    ['StudentMovement', 'Движение учащихся: перевод, отчисление, академический отпуск, перевод класса'],
+    ['Period', 'Учебные периоды и каникулы'], ['TeachingAssignment', 'Нагрузка учителей'],
+    ['ThematicPlanTopic', 'Тематическое планирование (КТП)'], ['School', 'Настройки школы'],
+  ];
+
+  function Dashboard() {
+    var state = React.useState(null);
+    var data = state[0];
+    var setData = state[1];
+    var root = window.REDUX_STATE.paths.rootPath;
+    React.useEffect(function () {
+      fetch(root + '/api/dashboard', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(setData, function () { setData({ counts: {} }); });
+    }, []);
+    var counts = (data && data.counts) || {};
+    var listable = function (id) {
+      return (window.REDUX_STATE.resources || []).some(function (r) {
+        return r.id === id && (r.resourceActions || []).some(function (a) { return a.name === 'list'; });
+      });
+    };
+    var card = { background: '#fff', padding: '20px 24px', borderRadius: '4px', minWidth: '180px', textDecoration: 'none', color: '#0C1E29', boxShadow: '0 1px 3px rgba(0,0,0,.08)' };
+    return h('div', { style: { padding: '32px' }, 'data-testid': 'klassny-dashboard' },
+      h('h1', { style: { fontSize: '28px', marginBottom: '4px' } }, 'Классный журнал'),
+      h('p', { style: { color: '#454655', marginBottom: '24px' } }, (data && data.school) || 'Электронный журнал и дневник школы'),
+      h('div', { style: { display: 'flex', flexWrap: 'wrap', gap: '16px', marginBottom: '32px' } },
+        TILES.filter(function (t) { return counts[t[0]] !== undefined; }).map(function (t) {
+          return h('a', { key: t[0], href: root + '/resources/' + t[0], style: card },
+            h('div', { style: { fontSize: '32px', fontWeight: 300, lineHeight: '40px' } }, String(counts[t[0]])),
+            h('div', { style: { color: '#454655' } }, t[1]));
+        })),
+      h('h3', { style: { fontSize: '18px', marginBottom: '12px' } }, 'Частые действия'),
+      h('ul', { style: { listStyle: 'disc', paddingLeft: '20px', lineHeight: '28px' } },
+        LINKS.filter(function (l) { return listable(l[0]); }).map(function (l) { return h('li', { key: l[0] }, h('a', { href: root + '/resources/' + l[0], style: { color: '#3040D6' } }, l[1])); })),
+      h('p', { style: { marginTop: '24px', color: '#454655' } },
+        'Списки выгружаются в Excel и CSV и загружаются из файлов кнопкой «Выгрузка и загрузка» на странице списка.'));
+  }
+
   window.AdminJS.UserComponents.KlassnyDataTransfer = DataTransfer;
+  window.AdminJS.UserComponents.KlassnyDashboard = Dashboard;
+
+  // This script runs after AdminJS has started rendering; if the home page was drawn before our
+  // dashboard was registered, a same-place navigation makes the router draw it again with ours.
+  var root = window.REDUX_STATE.paths.rootPath;
+  if (location.pathname.replace(/\/$/, '') === root) {
+    history.replaceState(history.state, '', location.href);
+    window.dispatchEvent(new PopStateEvent('popstate', { state: history.state }));
+  }
 })();
