@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { deploymentAdministrator, staffActor, systemActor, type Actor } from '../../core/access/actor.js';
+import { PERMISSIONS, type Permission } from '../../core/access/permissions.js';
+import { can, requireAccess } from '../../core/access/policy.js';
+import type { Role } from '../../core/access/roles.js';
+import { AccessDenied } from '../../core/errors.js';
+
+/**
+ * SPEC's role table written out by hand, independently of core/access/permissions.ts: for each role, what it
+ * may do and how far — the whole school ('school'), its own class ('group'), its own lessons ('lessons').
+ */
+type Reach = 'school' | 'group' | 'lessons';
+const VIEWER: Partial<Record<Permission, Reach>> = {
+  'panel.enter': 'school', 'school.view': 'school', 'staff.view': 'school', 'groups.view': 'school', 'students.view': 'school',
+  'assignments.view': 'school', 'plans.view': 'school', 'timetable.view': 'school', 'data.export': 'school',
+};
+const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
+  administrator: Object.fromEntries(PERMISSIONS.map((p) => [p, 'school'])),
+  director: { ...VIEWER, ...(PERMISSIONS.includes('audit.view' as Permission) ? { 'audit.view': 'school' } : {}) },
+  deputy: { ...VIEWER, 'timetable.edit': 'school' },
+  inspector: VIEWER,
+  class_teacher: {
+    'panel.enter': 'school', 'groups.view': 'group', 'students.view': 'group', 'students.edit': 'group',
+    'subgroups.edit': 'group', 'data.export': 'group',
+  },
+  teacher: { 'panel.enter': 'school', 'assignments.view': 'lessons', 'plans.view': 'lessons', 'plans.edit': 'lessons' },
+  guardian: {},
+  student: {},
+};
+
+const SCHOOL = 1;
+const OTHER_SCHOOL = 2;
+const OWN_GROUP = 10;
+const OTHER_GROUP = 11;
+const ME = 100;
+
+function actorWith(role: Role): Actor {
+  if (role === 'class_teacher') return staffActor({ schoolId: SCHOOL, staffId: ME, roles: [], classGroupIds: [OWN_GROUP], source: 'panel' });
+  return { ...staffActor({ schoolId: SCHOOL, staffId: ME, roles: [], classGroupIds: [], source: 'panel' }), roles: new Set([role]) };
+}
+
+const targets = {
+  ownGroup: { schoolId: SCHOOL, groupIds: [OWN_GROUP], teacherId: 999 },
+  otherGroup: { schoolId: SCHOOL, groupIds: [OTHER_GROUP], teacherId: 999 },
+  ownLessons: { schoolId: SCHOOL, groupIds: [OTHER_GROUP], teacherId: ME },
+  otherSchool: { schoolId: OTHER_SCHOOL, groupIds: [OWN_GROUP], teacherId: ME },
+};
+
+describe('the access policy, role × permission × target', () => {
+  const roles = Object.keys(EXPECTED) as Role[];
+
+  it('knows every permission of every role (the table above is exhaustive)', () => {
+    for (const role of roles) for (const permission of Object.keys(EXPECTED[role])) expect(PERMISSIONS).toContain(permission);
+  });
+
+  for (const role of roles) {
+    describe(role, () => {
+      for (const permission of PERMISSIONS) {
+        const reach = EXPECTED[role][permission];
+        it(`${permission}: ${reach ?? 'never'}`, () => {
+          const actor = actorWith(role);
+          expect(can(actor, permission)).toBe(reach !== undefined);
+          expect(can(actor, permission, targets.ownGroup)).toBe(reach === 'school' || reach === 'group');
+          expect(can(actor, permission, targets.otherGroup)).toBe(reach === 'school');
+          expect(can(actor, permission, targets.ownLessons)).toBe(reach === 'school' || reach === 'lessons');
+          expect(can(actor, permission, targets.otherSchool)).toBe(false);
+          if (reach !== 'school') expect(() => requireAccess(actor, permission, targets.otherGroup)).toThrow(AccessDenied);
+        });
+      }
+    });
+  }
+
+  it('a teacher who is also a class teacher holds both grants, each within its reach', () => {
+    const actor = staffActor({ schoolId: SCHOOL, staffId: ME, roles: ['teacher'], classGroupIds: [OWN_GROUP], source: 'panel' });
+    expect(can(actor, 'students.edit', targets.ownGroup)).toBe(true);
+    expect(can(actor, 'students.edit', targets.otherGroup)).toBe(false);
+    expect(can(actor, 'plans.edit', targets.ownLessons)).toBe(true);
+    expect(can(actor, 'plans.edit', targets.ownGroup)).toBe(false);
+  });
+
+  it('the deployment administrator and the system act in every school', () => {
+    for (const actor of [deploymentAdministrator('panel'), systemActor('job')]) {
+      for (const permission of PERMISSIONS) expect(can(actor, permission, targets.otherSchool)).toBe(true);
+    }
+  });
+});
