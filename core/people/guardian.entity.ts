@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { timestamps } from '../db/timestamps.js';
 import { School } from '../school/school.entity.js';
+import { personName } from './person-name.js';
 import { Student } from './student.entity.js';
 
 /** A parent or other legal representative (A8). */
@@ -10,9 +11,7 @@ export const Guardian = defineEntity({
   properties: {
     id: p.integer().primary(),
     school: () => p.manyToOne(School).index(),
-    lastName: p.string(),
-    firstName: p.string(),
-    middleName: p.string().nullable(),
+    ...personName,
     phone: p.string().nullable(),
     email: p.string().nullable(),
     ...timestamps,

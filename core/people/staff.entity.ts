@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { timestamps } from '../db/timestamps.js';
 import { School } from '../school/school.entity.js';
+import { personName } from './person-name.js';
 
 /** Roles a school grants its staff (SPEC role table). The class teacher role comes from Group.classTeacher. */
 export const STAFF_ROLES = ['administrator', 'director', 'deputy', 'inspector', 'teacher'] as const;
@@ -13,9 +14,7 @@ export const Staff = defineEntity({
   properties: {
     id: p.integer().primary(),
     school: () => p.manyToOne(School).index(),
-    lastName: p.string(),
-    firstName: p.string(),
-    middleName: p.string().nullable(),
+    ...personName,
     position: p.string().nullable(),
     email: p.string().nullable(),
     phone: p.string().nullable(),

@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { timestamps } from '../db/timestamps.js';
 import { School } from '../school/school.entity.js';
+import { personName } from './person-name.js';
 
 export const STUDENT_STATUSES = ['studying', 'academic_leave', 'expelled', 'graduated'] as const;
 export type StudentStatus = (typeof STUDENT_STATUSES)[number];
@@ -12,9 +13,7 @@ export const Student = defineEntity({
   properties: {
     id: p.integer().primary(),
     school: () => p.manyToOne(School).index(),
-    lastName: p.string(),
-    firstName: p.string(),
-    middleName: p.string().nullable(),
+    ...personName,
     birthDate: p.date(),
     sex: p.enum(['m', 'f']),
     individualPlan: p.boolean().default(false),

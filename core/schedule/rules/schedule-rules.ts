@@ -32,11 +32,11 @@ export function checkPlanTopic(topic: ThematicPlanTopic): Problem[] {
   return problems;
 }
 
-export async function slotFacts(em: EntityManager, slot: TimetableSlot): Promise<SlotFacts> {
-  const assignment = await em.findOneOrFail(TeachingAssignment, slot.assignment.id);
+/** What double booking depends on, once the slot's teacher is known. */
+function factsOf(slot: TimetableSlot, teacherId: number): SlotFacts {
   return {
     ...(slot.id ? { id: slot.id } : {}),
-    teacherId: assignment.teacher.id,
+    teacherId,
     roomId: slot.room?.id ?? null,
     groupId: slot.group.id,
     subgroupId: slot.subgroup?.id ?? null,
@@ -57,23 +57,13 @@ export async function checkTimetableSlot(em: EntityManager, slot: TimetableSlot)
   if ((assignment.subgroup?.id ?? null) !== (slot.subgroup?.id ?? null)) problems.push(problem('assignmentOfAnotherSubgroup', 'subgroup'));
   if (problems.length) return problems;
 
-  const facts = await slotFacts(em, slot);
+  const facts = factsOf(slot, assignment.teacher.id);
   const candidates = await em.find(
     TimetableSlot,
     { school: slot.school, weekday: slot.weekday, lessonNumber: slot.lessonNumber, id: { $ne: slot.id ?? 0 } },
     { populate: ['assignment'] },
   );
-  const others = candidates.map<SlotFacts>((o) => ({
-    id: o.id,
-    teacherId: o.assignment.teacher.id,
-    roomId: o.room?.id ?? null,
-    groupId: o.group.id,
-    subgroupId: o.subgroup?.id ?? null,
-    weekday: o.weekday,
-    lessonNumber: o.lessonNumber,
-    validFrom: o.validFrom,
-    validTo: o.validTo ?? null,
-  }));
+  const others = candidates.map((o) => factsOf(o, o.assignment.teacher.id));
   for (const conflict of findTimetableConflicts(facts, others)) {
     const field = conflict.kind === 'teacher' ? 'assignment' : conflict.kind;
     problems.push(problem(`timetableConflict.${conflict.kind}`, field, { weekday: slot.weekday, lesson: slot.lessonNumber }));

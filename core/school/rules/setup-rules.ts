@@ -36,35 +36,35 @@ export async function checkAcademicYear(em: EntityManager, year: AcademicYear): 
   return problems;
 }
 
-/** A period lies inside its year and overlaps no other period of the same type (A2). */
-export async function checkPeriod(em: EntityManager, period: Period): Promise<Problem[]> {
-  const problems = checkRange({ start: period.startDate, end: period.endDate }, ['startDate', 'endDate']);
-  if (!period.name?.trim()) problems.push(problem('required', 'name'));
+/** A dated row of a year: a sensible range, inside its year, clashing with no `others` of the same kind. */
+async function checkInsideYear(
+  em: EntityManager,
+  row: { name?: string; startDate: string; endDate: string; year: { id: number } },
+  others: { name: string; startDate: string; endDate: string }[],
+  overlapKey: string,
+): Promise<Problem[]> {
+  const problems = checkRange({ start: row.startDate, end: row.endDate }, ['startDate', 'endDate']);
+  if (!row.name?.trim()) problems.push(problem('required', 'name'));
   if (problems.length) return problems;
-  const range = { start: period.startDate, end: period.endDate };
-  const year = await em.findOneOrFail(AcademicYear, period.year.id);
+  const range = { start: row.startDate, end: row.endDate };
+  const year = await em.findOneOrFail(AcademicYear, row.year.id);
   if (!contains({ start: year.startDate, end: year.endDate }, range)) {
     problems.push(problem('outsideYear', 'startDate', { year: year.name, start: year.startDate, end: year.endDate }));
   }
-  const sameType = await em.find(Period, { year: period.year, type: period.type, id: { $ne: period.id ?? 0 } });
-  const clash = sameType.find((o) => overlaps({ start: o.startDate, end: o.endDate }, range));
-  if (clash) problems.push(problem('periodOverlap', 'startDate', { other: clash.name }));
+  const clash = others.find((o) => overlaps({ start: o.startDate, end: o.endDate }, range));
+  if (clash) problems.push(problem(overlapKey, 'startDate', { other: clash.name }));
   return problems;
 }
 
+/** A period lies inside its year and overlaps no other period of the same type (A2). */
+export async function checkPeriod(em: EntityManager, period: Period): Promise<Problem[]> {
+  const sameType = await em.find(Period, { year: period.year, type: period.type, id: { $ne: period.id ?? 0 } });
+  return checkInsideYear(em, period, sameType, 'periodOverlap');
+}
+
 export async function checkHoliday(em: EntityManager, holiday: Holiday): Promise<Problem[]> {
-  const problems = checkRange({ start: holiday.startDate, end: holiday.endDate }, ['startDate', 'endDate']);
-  if (!holiday.name?.trim()) problems.push(problem('required', 'name'));
-  if (problems.length) return problems;
-  const range = { start: holiday.startDate, end: holiday.endDate };
-  const year = await em.findOneOrFail(AcademicYear, holiday.year.id);
-  if (!contains({ start: year.startDate, end: year.endDate }, range)) {
-    problems.push(problem('outsideYear', 'startDate', { year: year.name, start: year.startDate, end: year.endDate }));
-  }
   const others = await em.find(Holiday, { year: holiday.year, id: { $ne: holiday.id ?? 0 } });
-  const clash = others.find((o) => overlaps({ start: o.startDate, end: o.endDate }, range));
-  if (clash) problems.push(problem('holidayOverlap', 'startDate', { other: clash.name }));
-  return problems;
+  return checkInsideYear(em, holiday, others, 'holidayOverlap');
 }
 
 export function checkBellSlot(slot: BellSlot): Problem[] {
