@@ -32,10 +32,15 @@ export function panelResources(core: Core): ResourceWithOptions[] {
     resource(core, 'Group', 'people', { listProperties: ['name', 'year', 'gradeLevel', 'classTeacher'], filterProperties: ['name', 'year', 'classTeacher'], sort: { sortBy: 'name', direction: 'asc' } }),
     resource(core, 'Student', 'people', {
       titleProperty: 'fullName',
-      listProperties: ['fullName', 'birthDate', 'sex', 'status', 'individualPlan'],
-      filterProperties: ['fullName', 'status', 'individualPlan', 'sex'],
+      listProperties: ['fullName', 'currentGroup', 'birthDate', 'sex', 'status', 'individualPlan'],
+      filterProperties: ['fullName', 'currentGroup', 'status', 'individualPlan', 'sex'],
       editProperties: ['school', 'lastName', 'firstName', 'middleName', 'birthDate', 'sex', 'individualPlan'],
-      properties: { fullName, status: { isVisible: { list: true, filter: true, show: true, edit: false } } },
+      properties: {
+        fullName,
+        status: { isVisible: { list: true, filter: true, show: true, edit: false } },
+        // The class is where the student's open stretch is; changed only through «Движение учащихся».
+        currentGroup: { type: 'reference', reference: 'Group', isSortable: false, isVisible: { list: true, filter: true, show: true, edit: false }, position: 1 },
+      },
       sort: { sortBy: 'lastName', direction: 'asc' },
     }),
     resource(core, 'Guardian', 'people', {

@@ -67,7 +67,36 @@ export class ScopedResource extends Resource {
     const scope = await this.core.records.listFilter(this.kindName, await this.actor(context)).catch((err: unknown) => {
       throw toAdminError(this.core, err);
     });
-    return { $and: [scope, toWhere(filter)] };
+    const { currentGroup, ...rest } = filter?.filters ?? {};
+    const byClass = currentGroup ? { id: { $in: await this.studentsOfGroup(Number(currentGroup.value)) } } : {};
+    return { $and: [scope, byClass, toWhere({ filters: rest } as unknown as Filter)] };
+  }
+
+  private async studentsOfGroup(groupId: number): Promise<number[]> {
+    const rows = await this.core.orm.em.execute<{ student_id: number }[]>(
+      'select student_id from enrollment where group_id = ? and end_date is null',
+      [groupId],
+    );
+    return rows.map((r) => r.student_id);
+  }
+
+  /** A student's class today, shown in lists and usable as a filter («Ученики 7А»). */
+  private async currentGroups(rows: object[]): Promise<Map<number, number>> {
+    if (this.kindName !== 'Student' || rows.length === 0) return new Map();
+    const found = await this.core.orm.em.execute<{ student_id: number; group_id: number }[]>(
+      'select student_id, group_id from enrollment where end_date is null and student_id in (?)',
+      [rows.map((r) => (r as { id: number }).id)],
+    );
+    return new Map(found.map((r) => [r.student_id, r.group_id]));
+  }
+
+  private async records(rows: object[]): Promise<BaseRecord[]> {
+    const groups = await this.currentGroups(rows);
+    return rows.map((row) => {
+      const record = this.record(row);
+      if (this.kindName === 'Student') record.params.currentGroup = groups.get((row as { id: number }).id) ?? null;
+      return record;
+    });
   }
 
   /** A row as AdminJS params: scalars as they are, references as ids, plus the virtual titles. */
@@ -101,14 +130,15 @@ export class ScopedResource extends Resource {
       offset,
       orderBy: (sortBy ? { [sortBy]: sort.direction ?? 'asc' } : { id: 'asc' }) as never,
     });
-    return rows.map((row) => this.record(row as object));
+    return this.records(rows as object[]);
   }
 
   override async findOne(id: string | number, context?: ActionContext): Promise<BaseRecord | null> {
     try {
       const row = (await this.core.records.get(this.kindName, Number(id), await this.actor(context))) as object;
       await this.core.orm.em.populate(row, this.populate);
-      return this.record(row);
+      const [record] = await this.records([row]);
+      return record ?? null;
     } catch (err) {
       const mapped = toAdminError(this.core, err);
       if (mapped instanceof ForbiddenError) throw mapped;
@@ -121,7 +151,7 @@ export class ScopedResource extends Resource {
     const scope = await this.core.records.listFilter(this.kindName, actor).catch(() => undefined);
     if (!scope) return [];
     const rows = await this.core.orm.em.find(this.entityName, { $and: [scope, { id: { $in: ids.map(Number) } }] }, { populate: this.populate });
-    return rows.map((row) => this.record(row as object));
+    return this.records(rows as object[]);
   }
 
   override async create(params: Params, context?: ActionContext): Promise<Params> {

@@ -52,6 +52,11 @@ describe('a school administrator in the panel (Chromium)', () => {
     expect(body).toContain('Борисов Пётр');
     expect(body).toContain('Дата рождения');
     expect(body).toContain('Обучается');
+    expect(body).toContain('7А');
+    // Filtered by class: only 7Б's student is left.
+    await page.goto(`${base}/admin/resources/Student?filters.currentGroup=${school.groupB.id}`);
+    await page.waitForSelector('text=Борисов Пётр');
+    expect(await page.textContent('body')).not.toContain('Алексеев Пётр');
   });
 
   it('downloads the list as XLSX with Russian headers', async () => {
