@@ -130,7 +130,7 @@ export class ScopedResource extends Resource {
       offset,
       orderBy: (sortBy ? { [sortBy]: sort.direction ?? 'asc' } : { id: 'asc' }) as never,
     });
-    return this.records(rows as object[]);
+    return this.records(rows);
   }
 
   override async findOne(id: string | number, context?: ActionContext): Promise<BaseRecord | null> {
@@ -151,7 +151,7 @@ export class ScopedResource extends Resource {
     const scope = await this.core.records.listFilter(this.kindName, actor).catch(() => undefined);
     if (!scope) return [];
     const rows = await this.core.orm.em.find(this.entityName, { $and: [scope, { id: { $in: ids.map(Number) } }] }, { populate: this.populate });
-    return this.records(rows as object[]);
+    return this.records(rows);
   }
 
   override async create(params: Params, context?: ActionContext): Promise<Params> {
