@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DateTime } from 'luxon';
 import { ConfigError, loadConfig } from './core/config.js';
 import { createCore, type Core } from './core/core.js';
 import { connectOrm, migrate } from './core/db/database.js';
@@ -16,6 +17,9 @@ import { importTable } from './core/imports/import-table.js';
 import { IMPORT_KINDS, isImportKind } from './core/imports/kinds/index.js';
 import { schoolIds } from './core/imports/lookups.js';
 import { formatOfFile } from './core/imports/table.js';
+import { PERSON_KINDS, type PersonKind } from './core/invites/invite.entity.js';
+import { DEFAULT_BOT_USERNAME } from './core/invites/invites.js';
+import { CONSENT_STATUSES, type ConsentStatus } from './core/privacy/consent.entity.js';
 
 interface Command {
   usage: string;
@@ -91,9 +95,42 @@ const commands: Record<string, Command> = {
       console.log(`Сохранено: ${file}`);
     },
   },
+  consent: {
+    usage: 'consent <guardianId> <given|refused|withdrawn> [--date YYYY-MM-DD] [--note <text>]',
+    summary: 'record a guardian\'s consent to personal-data processing (152-ФЗ) in the registry; today by default',
+    run: async (core) => {
+      const { positionals: [, id, status], values } = commandOptions({ date: { type: 'string' }, note: { type: 'string' } });
+      const guardianId = Number(id);
+      if (!Number.isSafeInteger(guardianId) || guardianId <= 0 || !status || !isConsentStatus(status)) {
+        throw new UsageError('consent needs the guardian\'s id and a status: given, refused or withdrawn');
+      }
+      const date = values.date ?? new Date().toISOString().slice(0, 10);
+      await reportFailure(core, () => core.unitOfWork(() => core.consents.record(guardianId, status, date, systemActor('cli'), values.note)));
+      console.log(`Внесено в реестр согласий: ${status}, ${date}`);
+    },
+  },
+  invite: {
+    usage: 'invite <staff|student|guardian> <personId> [--bot <username>]',
+    summary: 'issue a one-time Telegram invite (revokes the person\'s earlier unused ones); prints the link',
+    run: async (core) => {
+      const { positionals: [, kind, id], values } = commandOptions({ bot: { type: 'string' } });
+      const personId = Number(id);
+      if (!kind || !isPersonKind(kind) || !Number.isSafeInteger(personId) || personId <= 0) {
+        throw new UsageError('invite needs a kind (staff, student or guardian) and the person\'s id (see `people --json`)');
+      }
+      const bot = values.bot ?? DEFAULT_BOT_USERNAME;
+      const issued = await reportFailure(core, () => core.unitOfWork(() => core.invites.issue(kind, personId, systemActor('cli'), bot)));
+      console.log(`Ссылка-приглашение: ${issued.deepLink}`);
+      console.log(`Действует до: ${DateTime.fromJSDate(issued.expiresAt).setZone(issued.timeZone).toFormat('dd.MM.yyyy HH:mm')} (${issued.timeZone}), один раз`);
+      if (!values.bot) console.log(`(бот @${DEFAULT_BOT_USERNAME}; другой бот: --bot <username>)`);
+    },
+  },
 };
 
 class UsageError extends Error {}
+
+const isPersonKind = (kind: string): kind is PersonKind => (PERSON_KINDS as readonly string[]).includes(kind);
+const isConsentStatus = (status: string): status is ConsentStatus => (CONSENT_STATUSES as readonly string[]).includes(status);
 
 /** The command ran and was refused; its message (in Russian) says why. */
 class CommandFailed extends Error {}

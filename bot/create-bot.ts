@@ -35,7 +35,7 @@ export function createBot(core: Core): Bot {
 
   telegraf.use(unitOfWork(core, botId, inFlight));
   telegraf.use(locale(core));
-  telegraf.use(start, help, language(core), staleCallback);
+  telegraf.use(start(core), help, language(core), staleCallback);
 
   telegraf.catch(async (err, ctx) => {
     core.log.error({ err, updateId: ctx.update.update_id, updateType: ctx.updateType }, 'update failed');

@@ -1,13 +1,16 @@
 import { RequestContext, type MikroORM } from '@mikro-orm/postgresql';
 import type { i18n } from 'i18next';
+import { AuditLog } from './audit/audit-log.js';
 import type { Config } from './config.js';
 import { checkDatabase } from './db/health.js';
 import { createI18n } from './i18n/i18n.js';
+import { Invites } from './invites/invites.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { AdminAccounts } from './panel/admin-accounts.js';
 import { PanelSessions } from './panel/panel-sessions.js';
 import { StudentMovements } from './people/student-movements.js';
+import { Consents } from './privacy/consents.js';
 import { RecordService } from './records/record-service.js';
 import { TelegramAccounts } from './telegram/telegram-accounts.js';
 import { UpdateLedger } from './telegram/update-ledger.js';
@@ -24,6 +27,10 @@ export interface Core {
   panelSessions: PanelSessions;
   records: RecordService;
   movements: StudentMovements;
+  /** The audit log (B4): services persist its lines in the transaction of the change. */
+  audit: AuditLog;
+  consents: Consents;
+  invites: Invites;
   /** Runs `work` with its own EntityManager fork: one per request, update or job run. */
   unitOfWork<T>(work: () => T): T;
   checkDatabase: () => ReturnType<typeof checkDatabase>;
@@ -32,6 +39,9 @@ export interface Core {
 export async function createCore(config: Config, orm: MikroORM, log: Logger): Promise<Core> {
   // Services reach the EntityManager of the unit of work they run in; outside one, MikroORM refuses.
   const em = () => orm.em;
+  const audit = new AuditLog();
+  const records = new RecordService(em, audit);
+  const consents = new Consents(em, records);
   return {
     config,
     log,
@@ -43,8 +53,11 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger): Pr
     adminAccounts: new AdminAccounts(em),
     // Session reads and writes are single statements of their own, outside any unit of work.
     panelSessions: new PanelSessions(() => orm.em.fork()),
-    records: new RecordService(em),
-    movements: new StudentMovements(em),
+    records,
+    movements: new StudentMovements(em, audit),
+    audit,
+    consents,
+    invites: new Invites(em, records, consents),
     unitOfWork: (work) => RequestContext.create(orm.em, work),
     checkDatabase: () => checkDatabase(orm),
   };

@@ -3,13 +3,15 @@ import AdminJS from 'adminjs';
 import type { FastifySessionOptions } from '@fastify/session';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
-import { SESSION_IDLE_MS } from '../../core/panel/panel-sessions.js';
+import { SESSION_IDLE_MS } from '../../core/panel/panel-security.js';
+import { changePasswordRoutes } from './change-password.js';
 import { dashboardHandler } from './dashboard.js';
 import { dataRoutes } from './data-routes.js';
 import { serveFontsLocally } from './fonts.js';
 import { servePanelScript, PANEL_SCRIPT } from './panel-script.js';
 import { panelLocale } from './locale.js';
 import { panelAccountsResource } from './panel-accounts.js';
+import { guardPanelSessions, replaceLoginHandler, type PanelPaths } from './panel-login.js';
 import { panelResources } from './resources.js';
 
 export const ADMIN_ROOT = '/admin';
@@ -20,10 +22,16 @@ export const SESSION_COOKIE = 'klassny_panel';
  * apply to /admin only and never see the Telegram webhook.
  */
 export async function adminPanel(app: FastifyInstance, { core }: { core: Core }): Promise<void> {
+  const paths: PanelPaths = {
+    root: ADMIN_ROOT,
+    login: `${ADMIN_ROOT}/login`,
+    logout: `${ADMIN_ROOT}/logout`,
+    changePassword: `${ADMIN_ROOT}/change-password`,
+  };
   const admin = new AdminJS({
-    rootPath: ADMIN_ROOT,
-    loginPath: `${ADMIN_ROOT}/login`,
-    logoutPath: `${ADMIN_ROOT}/logout`,
+    rootPath: paths.root,
+    loginPath: paths.login,
+    logoutPath: paths.logout,
     resources: [...panelResources(core), panelAccountsResource(core)],
     locale: panelLocale,
     branding: { companyName: 'Классный журнал', withMadeWithLove: false, logo: false },
@@ -36,23 +44,17 @@ export async function adminPanel(app: FastifyInstance, { core }: { core: Core })
   app.addHook('onRequest', (_req, _reply, done) => core.unitOfWork(done));
   serveFontsLocally(app);
   servePanelScript(app);
+  // Both before AdminJS's routes and hooks: the login POST is ours, and our session checks run before its guard.
+  const assertLoginReplaced = replaceLoginHandler(app, admin, core, paths);
+  guardPanelSessions(app, core, paths, SESSION_COOKIE);
 
   await AdminJSFastify.buildAuthenticatedRouter(
     admin,
     {
       cookieName: SESSION_COOKIE,
       cookiePassword: core.config.sessionSecret,
-      authenticate: async (email: string, password: string, context?: { request?: { session?: { regenerate(): Promise<void> } } }) => {
-        const identity = await core.adminAccounts.authenticate(email, password);
-        if (!identity) {
-          core.log.info('panel login refused');
-          return null;
-        }
-        // A fresh session id at login defeats session fixation.
-        await context?.request?.session?.regenerate();
-        core.log.info({ adminId: identity.id }, 'panel login');
-        return identity;
-      },
+      // Required by AdminJS, never called: its login POST runs replaceLoginHandler's handler instead.
+      authenticate: async () => null,
     },
     app,
     {
@@ -70,5 +72,7 @@ export async function adminPanel(app: FastifyInstance, { core }: { core: Core })
       },
     },
   );
+  assertLoginReplaced();
+  changePasswordRoutes(app, core, paths);
   dataRoutes(app, core, ADMIN_ROOT);
 }

@@ -1,6 +1,7 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { Core } from '../../core/core.js';
 import { STAFF_ROLES } from '../../core/people/staff.entity.js';
+import { auditResource } from './audit-resource.js';
 import { resource } from './resource.js';
 
 const WEEKDAYS = ['Понедельник', 'Вторник', 'Среда', 'Четверг', 'Пятница', 'Суббота', 'Воскресенье'];
@@ -60,6 +61,8 @@ export function panelResources(core: Core): ResourceWithOptions[] {
       editProperties: ['school', 'kind', 'student', 'group', 'date', 'orderNumber', 'note'],
       sort: { sortBy: 'date', direction: 'desc' },
     }),
+    // The consent registry (G1): read-only here, lines are added through core/privacy/consents.ts.
+    resource(core, 'Consent', 'people', { listProperties: ['guardian', 'status', 'date', 'recordedBy', 'note'], filterProperties: ['guardian', 'status', 'date'], sort: { sortBy: 'date', direction: 'desc' } }, true),
     resource(core, 'Enrollment', 'people', {
       listProperties: ['student', 'group', 'startDate', 'endDate', 'startReason', 'endReason'],
       filterProperties: ['student', 'group'],
@@ -80,5 +83,7 @@ export function panelResources(core: Core): ResourceWithOptions[] {
 
     resource(core, 'WorkType', 'journal', { listProperties: ['name', 'weight', 'gradingDeadlineDays'] }),
     resource(core, 'ControlWork', 'journal', { listProperties: ['date', 'assignment', 'form', 'title', 'internalControl'], filterProperties: ['assignment', 'date', 'internalControl'], sort: { sortBy: 'date', direction: 'asc' } }),
+
+    auditResource(core),
   ];
 }

@@ -7,6 +7,7 @@ import { panelActor } from '../../core/panel/panel-actor.js';
 import { fullName } from '../../core/school/rules/names.js';
 import type { RecordKindName } from '../../core/records/record-kinds.js';
 import { RECORD_KINDS } from '../../core/records/record-kinds.js';
+import { auditText } from './audit-text.js';
 import { toAdminError } from './domain-errors.js';
 import { toWhere } from './filters.js';
 
@@ -106,7 +107,7 @@ export class ScopedResource extends Resource {
     for (const prop of this.core.orm.getMetadata().get(this.entityName).props) {
       const value = entity[prop.name];
       if (prop.kind === ReferenceKind.MANY_TO_ONE || prop.kind === ReferenceKind.ONE_TO_ONE) params[prop.name] = (value as { id?: number } | null | undefined)?.id ?? null;
-      else if (prop.kind === ReferenceKind.SCALAR) params[prop.name] = value;
+      else if (prop.kind === ReferenceKind.SCALAR) params[prop.name] = prop.columnTypes?.[0] === 'jsonb' ? auditText(this.core.orm, entity.entity, value) : value;
     }
     if (PEOPLE.has(this.kindName)) params.fullName = fullName(params);
     if (this.kindName === 'TeachingAssignment') params.title = assignmentTitle(entity);

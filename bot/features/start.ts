@@ -1,8 +1,54 @@
 import { Composer } from 'telegraf';
+import type { Core } from '../../core/core.js';
+import { DomainError } from '../../core/errors.js';
+import { describeProblem, type TFunction } from '../../core/i18n/i18n.js';
+import type { Redeemed } from '../../core/invites/invites.js';
 import type { BotContext } from '../context.js';
 
-export const start = new Composer<BotContext>();
+/** `/start` explains how access is issued; `/start <code>` (an invite's deep link) signs the user in. */
+export function start(core: Core) {
+  const composer = new Composer<BotContext>();
 
-start.start(async (ctx) => {
-  await ctx.reply(`${ctx.t('bot:start.greeting')}\n\n${ctx.t('bot:start.howToGetAccess')}`);
-});
+  composer.start(async (ctx) => {
+    const code = ctx.payload.trim();
+    if (!code) {
+      await ctx.reply(`${ctx.t('bot:start.greeting')}\n\n${ctx.t('bot:start.howToGetAccess')}`);
+      return;
+    }
+    let redeemed: Redeemed;
+    try {
+      redeemed = await core.invites.redeem(code, ctx.from.id);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      await ctx.reply(err.problems.map((p) => describeProblem(ctx.t, p)).join('\n'));
+      return;
+    }
+    await ctx.reply(greeting(ctx.t, redeemed));
+  });
+
+  return composer;
+}
+
+/** «Здравствуйте, Мария Ивановна! Вы вошли как учитель школы «…».» */
+export function greeting(t: TFunction, who: Redeemed): string {
+  const name = who.personKind === 'student' ? who.firstName : [who.firstName, who.middleName ?? who.lastName].join(' ');
+  const school = who.schoolName;
+  let text: string;
+  if (who.personKind === 'guardian') {
+    text = who.children.length
+      ? t('bot:invite.welcomeGuardian', { name, school, children: who.children.join(', ') })
+      : t('bot:invite.welcomeGuardianNoChildren', { name, school });
+  } else {
+    text = t('bot:invite.welcome', { name, school, role: t(`bot:invite.role.${roleOf(who)}`) });
+  }
+  return [who.alreadyBound ? t('bot:invite.alreadyBound') : undefined, text, t('bot:invite.next')].filter(Boolean).join('\n\n');
+}
+
+const STAFF_ROLE_ORDER = ['administrator', 'director', 'deputy', 'inspector', 'teacher'] as const;
+
+function roleOf(who: Redeemed): string {
+  if (who.personKind === 'student') return who.sex === 'f' ? 'student_f' : 'student_m';
+  const main = STAFF_ROLE_ORDER.find((r) => who.roles.includes(r));
+  if (who.classTeacher && (main === undefined || main === 'teacher')) return 'class_teacher';
+  return main ?? 'staff';
+}

@@ -15,6 +15,7 @@ export const PERMISSIONS = [
   'plans.view', 'plans.edit',
   'timetable.view', 'timetable.edit',
   'data.import', 'data.export',
+  'audit.view',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -37,7 +38,7 @@ export const GRANTS: Record<Role, Grants> = {
   administrator: Object.fromEntries(
     (PERMISSIONS as readonly Permission[]).map((p) => [p, 'school']),
   ),
-  director: VIEW_ALL,
+  director: { ...VIEW_ALL, 'audit.view': 'school' },
   deputy: { ...VIEW_ALL, 'timetable.edit': 'school' },
   inspector: VIEW_ALL,
   class_teacher: {

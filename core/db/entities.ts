@@ -1,5 +1,7 @@
+import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { WorkType } from '../journal/work-type.entity.js';
 import { AdminAccount } from '../panel/admin-account.entity.js';
+import { LoginAttempt } from '../panel/login-attempt.entity.js';
 import { PanelSession } from '../panel/panel-session.entity.js';
 import { Enrollment } from '../people/enrollment.entity.js';
 import { Group } from '../people/group.entity.js';
@@ -19,13 +21,17 @@ import { Holiday } from '../school/holiday.entity.js';
 import { Period } from '../school/period.entity.js';
 import { School } from '../school/school.entity.js';
 import { Subject } from '../school/subject.entity.js';
+import { Consent } from '../privacy/consent.entity.js';
+import { Invite, InviteFailure } from '../invites/invite.entity.js';
+import { TelegramBinding } from '../invites/telegram-binding.entity.js';
 import { ProcessedUpdate } from '../telegram/processed-update.entity.js';
 import { TelegramAccount } from '../telegram/telegram-account.entity.js';
 
 /** Every entity the ORM knows; new modules add theirs here. */
 export const entities = [
-  AdminAccount, PanelSession, ProcessedUpdate, TelegramAccount,
+  AdminAccount, PanelSession, LoginAttempt, ProcessedUpdate, TelegramAccount, AuditEntry,
   School, AcademicYear, Period, Holiday, BellSchedule, BellSlot, Subject, Building, Room,
   Staff, Student, Guardian, StudentGuardian, Group, Subgroup, SubgroupMember, Enrollment, StudentMovement,
   TeachingAssignment, ThematicPlanTopic, TimetableSlot, ControlWork, WorkType,
+  Consent, Invite, InviteFailure, TelegramBinding,
 ];

@@ -1,3 +1,4 @@
+import { LoginThrottle } from '../panel/login-throttle.js';
 import type { Job } from './scheduler.js';
 
 /** Housekeeping that every deployment needs. Domain modules add their own jobs to this list. */
@@ -15,6 +16,7 @@ export const jobs: Job[] = [
     schedule: '*/15 * * * *',
     run: async (core) => {
       await core.panelSessions.prune();
+      await new LoginThrottle(() => core.orm.em).prune();
     },
   },
 ];

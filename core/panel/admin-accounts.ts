@@ -1,7 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '../access/roles.js';
+import { NotFound, ValidationFailed, problem, type Problem } from '../errors.js';
 import { AdminAccount } from './admin-account.entity.js';
+import { LoginThrottle, throttleKey } from './login-throttle.js';
 import { panelActor } from './panel-actor.js';
+import { minutesToWait, PASSWORD_MIN_LENGTH } from './panel-security.js';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 
 export const DEMO_ADMIN_EMAIL = 'admin@demo.klassny.local';
@@ -14,10 +17,19 @@ export interface PanelIdentity {
   deployment: boolean;
 }
 
+/** The answer to a login: who it is, or a refusal that says no more than the password was not accepted, or a lock. */
+export type LoginResult =
+  | { outcome: 'ok'; identity: PanelIdentity; mustChangePassword: boolean }
+  | { outcome: 'refused' }
+  | { outcome: 'locked'; retryAfterMs: number };
+
 export class AdminAccounts {
   private dummyHash: Promise<string> | undefined;
 
-  constructor(private readonly em: () => EntityManager) {}
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly throttle: LoginThrottle = new LoginThrottle(em),
+  ) {}
 
   /** The administrator named by ADMIN_EMAIL/ADMIN_PASSWORD exists and has that password. */
   async ensureConfigured(email: string, password: string): Promise<void> {
@@ -52,24 +64,89 @@ export class AdminAccounts {
     account.passwordHash = await hashPassword(password);
     account.mustChangePassword = true;
     await em.flush();
+    // Whoever locked the account out by guessing, its owner can log in with the new password at once.
+    await this.throttle.forget(account.email);
     return password;
   }
 
-  /** Checks a login; an unknown e-mail costs the same hashing time as a known one. */
+  /**
+   * A login attempt, throttled per e-mail (known or not, so the answers do not tell which accounts exist):
+   * while the e-mail is locked even the right password is refused, and the password is not even checked.
+   */
+  async login(email: string, password: string): Promise<LoginResult> {
+    const key = throttleKey(email);
+    const verdict = await this.throttle.begin(key);
+    if (!verdict.allowed) return { outcome: 'locked', retryAfterMs: verdict.retryAfterMs };
+    const found = await this.check(key, String(password));
+    if (!found) {
+      const after = await this.throttle.failed(key);
+      return after.allowed ? { outcome: 'refused' } : { outcome: 'locked', retryAfterMs: after.retryAfterMs };
+    }
+    await this.throttle.forget(key);
+    return { outcome: 'ok', ...found };
+  }
+
+  /** `login` for callers that only need who it is. */
   async authenticate(email: string, password: string): Promise<PanelIdentity | undefined> {
+    const result = await this.login(email, password);
+    return result.outcome === 'ok' ? result.identity : undefined;
+  }
+
+  /**
+   * Replaces a password, the current one being known: at least PASSWORD_MIN_LENGTH characters, not the
+   * current one, not the e-mail. Clears `mustChangePassword`. A wrong current password counts as a failed
+   * login of the account. Problems come as ValidationFailed on the fields `current` and `next`.
+   */
+  async changePassword(accountId: number, current: string, next: string): Promise<void> {
     const em = this.em();
-    const account = await em.findOne(AdminAccount, { email: String(email).trim().toLowerCase() });
+    const account = await em.findOne(AdminAccount, { id: accountId });
+    if (!account) throw new NotFound('AdminAccount');
+    current = String(current);
+    next = String(next);
+
+    const problems: Problem[] = [];
+    const verdict = await this.throttle.begin(account.email);
+    if (!verdict.allowed) {
+      throw new ValidationFailed([problem('loginThrottled', 'current', { count: minutesToWait(verdict.retryAfterMs) })]);
+    }
+    const currentRight = await verifyPassword(account.passwordHash, current);
+    if (currentRight) {
+      await this.throttle.forget(account.email);
+    } else {
+      const after = await this.throttle.failed(account.email);
+      problems.push(after.allowed
+        ? problem('passwordWrong', 'current')
+        : problem('loginThrottled', 'current', { count: minutesToWait(after.retryAfterMs) }));
+    }
+    const lowered = next.trim().toLowerCase();
+    if (next.length < PASSWORD_MIN_LENGTH) problems.push(problem('passwordTooShort', 'next', { min: PASSWORD_MIN_LENGTH }));
+    else if (currentRight && next === current) problems.push(problem('passwordUnchanged', 'next'));
+    else if (lowered === account.email || lowered === account.email.split('@')[0]) problems.push(problem('passwordIsEmail', 'next'));
+    if (problems.length) throw new ValidationFailed(problems);
+
+    account.passwordHash = await hashPassword(next);
+    account.mustChangePassword = false;
+    await em.flush();
+  }
+
+  /** Checks a password; an unknown e-mail costs the same hashing time as a known one. */
+  private async check(email: string, password: string): Promise<{ identity: PanelIdentity; mustChangePassword: boolean } | undefined> {
+    const em = this.em();
+    const account = await em.findOne(AdminAccount, { email });
     if (!account) {
       this.dummyHash ??= hashPassword(generatePassword());
       await verifyPassword(await this.dummyHash, password);
       return undefined;
     }
-    if (!(await verifyPassword(account.passwordHash, String(password)))) return undefined;
+    if (!(await verifyPassword(account.passwordHash, password))) return undefined;
     // A correct password of someone the panel is not for (a guardian's account, a dismissed teacher) opens nothing.
     const actor = await panelActor(em, account.id);
     if (!actor) return undefined;
     account.lastLoginAt = new Date();
     await em.flush();
-    return { id: account.id, email: account.email, roles: [...actor.roles], deployment: actor.kind === 'deployment' };
+    return {
+      identity: { id: account.id, email: account.email, roles: [...actor.roles], deployment: actor.kind === 'deployment' },
+      mustChangePassword: account.mustChangePassword,
+    };
   }
 }

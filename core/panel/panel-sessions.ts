@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PanelSession } from './panel-session.entity.js';
+import { SESSION_IDLE_MS } from './panel-security.js';
 
 type Callback<T = void> = (err?: unknown, result?: T) => void;
 
-export const SESSION_IDLE_MS = 2 * 3600_000;
+export { SESSION_IDLE_MS };
 
 /**
  * Panel sessions in PostgreSQL, with the callback interface of @fastify/session's stores (and
@@ -31,6 +32,13 @@ export class PanelSessions {
       .nativeDelete(PanelSession, { sid })
       .then(() => callback(), callback);
   };
+
+  /** Ends every session of a panel account but one (after its password changed, the old password's sessions go). */
+  async endOtherSessions(accountId: number, keepSid: string): Promise<void> {
+    await this.em()
+      .getConnection()
+      .execute(`delete from panel_session where data -> 'adminUser' ->> 'id' = ? and sid <> ?`, [String(accountId), keepSid]);
+  }
 
   async prune(now = new Date()): Promise<number> {
     return this.em().nativeDelete(PanelSession, { expiresAt: { $lt: now } });

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Permission } from '../access/permissions.js';
+import { AuditEntry } from '../audit/audit-entry.entity.js';
 import type { Problem } from '../errors.js';
 import { WorkType } from '../journal/work-type.entity.js';
 import { Enrollment } from '../people/enrollment.entity.js';
@@ -20,6 +21,7 @@ import { BellSchedule, BellSlot } from '../school/bell-schedule.entity.js';
 import { Building, Room } from '../school/building.entity.js';
 import { Holiday } from '../school/holiday.entity.js';
 import { Period } from '../school/period.entity.js';
+import { Consent } from '../privacy/consent.entity.js';
 import { checkAcademicYear, checkBellSlot, checkHoliday, checkPeriod, checkSchool, checkSubject, checkWorkType } from '../school/rules/setup-rules.js';
 import { School } from '../school/school.entity.js';
 import { Subject } from '../school/subject.entity.js';
@@ -66,12 +68,16 @@ export const RECORD_KINDS = {
   StudentGuardian: { entity: StudentGuardian, view: 'students.view', edit: 'students.edit', scope: groupScope.studentGuardian },
   Enrollment: { entity: Enrollment, view: 'students.view', edit: 'students.move', scope: groupScope.enrollment, check: rule(checkEnrollment) },
   StudentMovement: { entity: StudentMovement, view: 'students.view', edit: 'students.move', scope: groupScope.movement, permanent: true },
+  // Written only through core/privacy/consents.ts (who recorded it, a date not in the future); history, never changed.
+  Consent: { entity: Consent, view: 'students.view', edit: 'students.edit', scope: groupScope.consent, permanent: true },
   Subgroup: { entity: Subgroup, view: 'groups.view', edit: 'subgroups.edit', scope: groupScope.subgroup },
   SubgroupMember: { entity: SubgroupMember, view: 'groups.view', edit: 'subgroups.edit', scope: groupScope.subgroupMember, check: rule(checkSubgroupMember) },
   TeachingAssignment: { entity: TeachingAssignment, view: 'assignments.view', edit: 'assignments.edit', scope: teacherScope.assignment, check: rule(checkAssignment) },
   ThematicPlanTopic: { entity: ThematicPlanTopic, view: 'plans.view', edit: 'plans.edit', scope: teacherScope.planTopic, check: rule((_em, row: ThematicPlanTopic) => checkPlanTopic(row)) },
   TimetableSlot: { entity: TimetableSlot, view: 'timetable.view', edit: 'timetable.edit', check: rule(checkTimetableSlot) },
   ControlWork: { entity: ControlWork, view: 'timetable.view', edit: 'timetable.edit', check: rule(checkControlWork) },
+  // Written only by the services, in the transaction of each change (core/audit); read by the administrator and the director.
+  AuditEntry: { entity: AuditEntry, view: 'audit.view', edit: 'audit.view', permanent: true },
 } satisfies Record<string, RecordKind>;
 
 export type RecordKindName = keyof typeof RECORD_KINDS;

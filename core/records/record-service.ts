@@ -1,6 +1,7 @@
 import { ForeignKeyConstraintViolationException, ReferenceKind, UniqueConstraintViolationException, wrap, type EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
+import { AuditLog, sameSnapshot, type Snapshot } from '../audit/audit-log.js';
 import type { Permission } from '../access/permissions.js';
 import { can, requireAccess, scopesOf, type Target } from '../access/policy.js';
 import { AccessDenied, NotFound, ValidationFailed, problem, type Problem } from '../errors.js';
@@ -14,7 +15,10 @@ import type { Row } from './row.js';
  * reference points into the same school, and the rules of the regulations hold — or nothing is saved.
  */
 export class RecordService {
-  constructor(private readonly em: () => EntityManager) {}
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly audit: AuditLog = new AuditLog(),
+  ) {}
 
   kind(name: RecordKindName): RecordKind {
     return RECORD_KINDS[name];
@@ -52,7 +56,7 @@ export class RecordService {
     problems.push(...missingRequired(meta, data));
     if (problems.length) throw new ValidationFailed(problems);
     const row = em.create<object>(kind.entity as never, withDefaults(meta, data) as never) as Row;
-    return this.save(name, row, actor);
+    return this.save(name, row, actor, null);
   }
 
   async update(name: RecordKindName, id: number, input: Record<string, unknown>, actor: Actor): Promise<Row> {
@@ -62,8 +66,9 @@ export class RecordService {
     if (kind.permanent) throw new ValidationFailed([problem('permanentRecord')]);
     const { data, problems } = coerceInput(this.meta(name), input);
     if (problems.length) throw new ValidationFailed(problems);
+    const before = this.snapshot(name, row);
     wrap(row).assign(data as never, { em: this.em() });
-    return this.save(name, row, actor);
+    return this.save(name, row, actor, before);
   }
 
   async remove(name: RecordKindName, id: number, actor: Actor): Promise<void> {
@@ -71,10 +76,14 @@ export class RecordService {
     requireAccess(actor, this.kind(name).edit, await this.target(name, row, actor, this.kind(name).edit));
     if (this.kind(name).permanent) throw new ValidationFailed([problem('permanentRecord')]);
     const em = this.em();
+    const before = this.snapshot(name, row);
     em.remove(row);
+    // A deleted school's own line belongs to the deployment (its school would no longer exist).
+    this.audit.record(em, { actor, action: 'delete', entity: this.entityName(name), entityId: row.id, schoolId: name === 'School' ? null : row.school?.id, before });
     try {
       await em.flush();
     } catch (err) {
+      em.clear();
       if (err instanceof ForeignKeyConstraintViolationException) throw new ValidationFailed([problem('inUse')]);
       throw err;
     }
@@ -99,7 +108,8 @@ export class RecordService {
   /** What a row touches, for the policy. The narrower scopes' lookups are skipped for a school-wide grant. */
   private async target(name: RecordKindName, row: Row, actor: Actor, permission: Permission): Promise<Target> {
     const em = this.em();
-    const schoolId = name === 'School' ? row.id : row.school!.id;
+    // A deployment-level row (no school) is no staff member's.
+    const schoolId = name === 'School' ? row.id : (row.school?.id ?? 0);
     const target: Target = { schoolId };
     if (scopesOf(actor, permission).has('school')) return target;
     const scope = this.kind(name).scope;
@@ -114,7 +124,8 @@ export class RecordService {
     return target;
   }
 
-  private async save(name: RecordKindName, row: Row, actor: Actor): Promise<Row> {
+  /** `before` is the row as it was (null for a new row): the change is audited in the flush that saves it. */
+  private async save(name: RecordKindName, row: Row, actor: Actor, before: Snapshot | null): Promise<Row> {
     const kind = this.kind(name);
     const em = this.em();
     const problems: Problem[] = [...(await this.foreignSchoolReferences(name, row))];
@@ -129,6 +140,7 @@ export class RecordService {
       em.clear();
       throw new ValidationFailed(problems);
     }
+    await this.auditChange(name, row, actor, before);
     try {
       await em.flush();
     } catch (err) {
@@ -138,6 +150,30 @@ export class RecordService {
       throw err;
     }
     return row;
+  }
+
+  private entityName(name: RecordKindName): string {
+    return this.kind(name).entity.meta.className;
+  }
+
+  private snapshot(name: RecordKindName, row: Row): Snapshot {
+    return this.audit.snapshot(this.em(), this.entityName(name), row);
+  }
+
+  /**
+   * Persists the audit line of a create or an update beside the change, so one flush (one transaction)
+   * writes both or neither. A new row gets its id from its sequence first, for the line to name it.
+   */
+  private async auditChange(name: RecordKindName, row: Row, actor: Actor, before: Snapshot | null): Promise<void> {
+    const em = this.em();
+    if (!before) {
+      const [next] = await em.execute<{ id: string }[]>('select nextval(pg_get_serial_sequence(?, ?)) as id', [this.meta(name).tableName, 'id']);
+      row.id = Number(next!.id);
+    }
+    const after = this.snapshot(name, row);
+    if (before && sameSnapshot(before, after)) return;
+    const schoolId = name === 'School' ? row.id : row.school?.id;
+    this.audit.record(em, { actor, action: before ? 'update' : 'create', entity: this.entityName(name), entityId: row.id, schoolId, before, after });
   }
 
   /** Every reference of a school-owned row points to a row of the same school. */

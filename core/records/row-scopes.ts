@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
-import type { Row } from './row.js';
+import type { Ref, Row } from './row.js';
 
 /**
  * How a row relates to the narrower grants: which groups it belongs to (class teacher), which teacher it
@@ -42,6 +42,18 @@ async function studentsOfGuardian(em: EntityManager, guardianId: number): Promis
   return rows.map((r) => r.student_id);
 }
 
+/** The guardians of the students in the class teacher's groups, and those linked to no child yet. */
+async function guardiansOf(em: EntityManager, actor: Actor): Promise<number[]> {
+  const students = await studentsIn(em, actor.classGroupIds);
+  const rows = await em.execute<{ id: number }[]>(
+    `select g.id from guardian g where g.school_id = ? and (
+       not exists (select 1 from student_guardian l where l.guardian_id = g.id)
+       ${students.length ? 'or exists (select 1 from student_guardian l where l.guardian_id = g.id and l.student_id in (?))' : ''})`,
+    students.length ? [actor.schoolId ?? 0, students] : [actor.schoolId ?? 0],
+  );
+  return rows.map((r) => r.id);
+}
+
 export const groupScope = {
   group: {
     groupsOf: async (_em, row) => [row.id],
@@ -54,16 +66,13 @@ export const groupScope = {
   guardian: {
     groupsOf: async (em, row) => groupsOfStudents(em, await studentsOfGuardian(em, row.id)),
     // A class teacher also sees parents linked to no child yet: the one just added, before it is linked.
-    filter: async (em, actor) => {
-      const students = await studentsIn(em, actor.classGroupIds);
-      const rows = await em.execute<{ id: number }[]>(
-        `select g.id from guardian g where g.school_id = ? and (
-           not exists (select 1 from student_guardian l where l.guardian_id = g.id)
-           ${students.length ? 'or exists (select 1 from student_guardian l where l.guardian_id = g.id and l.student_id in (?))' : ''})`,
-        students.length ? [actor.schoolId ?? 0, students] : [actor.schoolId ?? 0],
-      );
-      return { id: { $in: rows.map((r) => r.id) } };
-    },
+    filter: async (em, actor) => ({ id: { $in: await guardiansOf(em, actor) } }),
+    unlinkedIsOwn: true,
+  },
+  /** A line of the consent registry belongs where its guardian does. */
+  consent: {
+    groupsOf: async (em, row) => groupsOfStudents(em, await studentsOfGuardian(em, (row.guardian as Ref | undefined)?.id ?? 0)),
+    filter: async (em, actor) => ({ guardian: { $in: await guardiansOf(em, actor) } }),
     unlinkedIsOwn: true,
   },
   studentGuardian: {

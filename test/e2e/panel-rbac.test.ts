@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
+import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { Staff } from '../../core/people/staff.entity.js';
 import { Student } from '../../core/people/student.entity.js';
 import { Subject } from '../../core/school/subject.entity.js';
@@ -107,5 +108,34 @@ describe('panel roles, enforced over HTTP', () => {
     expect(bad.json().record.errors.name.message).toContain('без сокращений');
     const good = await api('administrator', 'POST', '/resources/Subject/actions/new', { name: 'Русский язык', doubleMarksAllowed: 'true' });
     expect(good.json().record.errors).toEqual({});
+  });
+
+  it('the audit log: the administrator and the director read it, filtered; nobody else; nobody edits it', async () => {
+    const edit = await api('administrator', 'POST', `/resources/Student/records/${school.studentB.id}/edit`, { middleName: 'Олегович' });
+    expect(edit.json().record.errors).toEqual({});
+    const query = '/resources/AuditEntry/actions/list?filters.entity=Student&filters.action=update&sortBy=at&direction=desc';
+    for (const who of ['administrator', 'director'] as const) {
+      const list = await api(who, 'GET', query);
+      expect(list.statusCode).toBe(200);
+      const [latest, ...rest] = list.json().records as { id: string; params: Record<string, unknown>; recordActions: { name: string }[] }[];
+      expect(rest.every((r) => r.params.entity === 'Student' && r.params.action === 'update')).toBe(true);
+      expect(latest!.params).toMatchObject({ source: 'panel', action: 'update', entity: 'Student', entityId: String(school.studentB.id), actorStaff: school.people.administrator.id });
+      expect(latest!.recordActions.map((a) => a.name)).not.toContain('edit');
+      const show = await api(who, 'GET', `/resources/AuditEntry/records/${latest!.id}/show`);
+      // Shown as «field: value» lines with the panel's names.
+      expect(show.json().record.params.before).toContain('Отчество: —');
+      expect(show.json().record.params.after).toContain('Отчество: Олегович');
+    }
+    for (const who of ['classTeacherA', 'deputy'] as const) {
+      const list = await api(who, 'GET', '/resources/AuditEntry/actions/list');
+      expect(refused(list), who).toBe(true);
+      expect(list.json().records ?? []).toEqual([]);
+    }
+    const entry = await t.orm.em.fork().findOneOrFail(AuditEntry, { entity: 'Student', entityId: String(school.studentB.id) }, { orderBy: { id: 'desc' } });
+    for (const who of ['administrator', 'director'] as const) {
+      expect(refused(await api(who, 'POST', `/resources/AuditEntry/records/${entry.id}/edit`, { entityId: '0' })), who).toBe(true);
+      expect(refused(await api(who, 'POST', `/resources/AuditEntry/records/${entry.id}/delete`)), who).toBe(true);
+    }
+    expect(await t.orm.em.fork().findOneOrFail(AuditEntry, entry.id)).toMatchObject({ entityId: String(school.studentB.id), action: 'update' });
   });
 });

@@ -1,0 +1,74 @@
+import { ReferenceKind } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../access/actor.js';
+import { AuditEntry, type AuditAction } from './audit-entry.entity.js';
+
+export type Snapshot = Record<string, unknown>;
+
+export interface AuditInput {
+  actor: Actor;
+  action: AuditAction;
+  /** The entity's name as the ORM knows it («Student»). */
+  entity: string;
+  entityId: number | string;
+  /** Null for a deployment-level change. */
+  schoolId: number | null | undefined;
+  before?: Snapshot | null;
+  after?: Snapshot | null;
+}
+
+// Bookkeeping the audit row already says better (its own time) or that only adds noise.
+const SKIPPED = new Set(['createdAt', 'updatedAt']);
+
+/**
+ * The audit log (B4). `record` only persists the entry in the caller's EntityManager: it is written by the
+ * flush that writes the change, in the same transaction, and is rolled back or cleared with it.
+ */
+export class AuditLog {
+  record(em: EntityManager, input: AuditInput): AuditEntry {
+    const { actor } = input;
+    return em.create(AuditEntry, {
+      school: input.schoolId ?? null,
+      source: actor.source,
+      actorKind: actor.kind,
+      actorStaff: actor.staffId ?? null,
+      actorAccountId: actor.accountId ?? null,
+      action: input.action,
+      entity: input.entity,
+      entityId: String(input.entityId),
+      before: input.before ?? null,
+      after: input.after ?? null,
+    });
+  }
+
+  /**
+   * A row as plain JSON: its scalar fields and the ids of what it references. Hidden properties (password
+   * hashes), the version counter and the created/updated stamps are left out.
+   */
+  snapshot(em: EntityManager, entityName: string, row: object): Snapshot {
+    const entity = row as Record<string, unknown>;
+    const out: Snapshot = {};
+    for (const prop of em.getMetadata().get(entityName).props) {
+      if (prop.hidden || prop.version || SKIPPED.has(prop.name)) continue;
+      const value = entity[prop.name];
+      if (prop.kind === ReferenceKind.MANY_TO_ONE || prop.kind === ReferenceKind.ONE_TO_ONE) {
+        out[prop.name] = (value as { id?: unknown } | null | undefined)?.id ?? null;
+      } else if (prop.kind === ReferenceKind.SCALAR && value !== undefined) {
+        out[prop.name] = plain(value);
+      }
+    }
+    return out;
+  }
+}
+
+function plain(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return value.map(plain);
+  return value;
+}
+
+/** Whether two snapshots say the same (an update that changed nothing is not a change). */
+export function sameSnapshot(a: Snapshot | null, b: Snapshot | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,64 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DateTime } from 'luxon';
+import type { Actor } from '../access/actor.js';
+import { ValidationFailed, problem } from '../errors.js';
+import { Invite } from '../invites/invite.entity.js';
+import { personForEdit } from '../invites/person-target.js';
+import { TelegramBinding } from '../invites/telegram-binding.entity.js';
+import type { RecordService } from '../records/record-service.js';
+import { isIsoDate } from '../school/rules/date-ranges.js';
+import { School } from '../school/school.entity.js';
+import { CONSENT_STATUSES, Consent, type ConsentStatus } from './consent.entity.js';
+
+/**
+ * The consent registry (G1–G2): whoever keeps a guardian's data (the administrator, the class teacher of
+ * the guardian's children) records each consent, refusal and withdrawal; nothing is overwritten.
+ */
+export class Consents {
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly records: RecordService,
+  ) {}
+
+  async record(guardianId: number, status: ConsentStatus, date: string, actor: Actor, note?: string): Promise<Consent> {
+    const em = this.em();
+    const guardian = await personForEdit(em, this.records, 'guardian', guardianId, actor);
+    if (!(CONSENT_STATUSES as readonly string[]).includes(status)) {
+      throw new ValidationFailed([problem('valueNotAllowed', 'status', { value: String(status) })]);
+    }
+    if (!isIsoDate(date)) throw new ValidationFailed([problem('dateInvalid', 'date')]);
+    const school = await em.findOneOrFail(School, guardian.school!.id);
+    const today = DateTime.now().setZone(school.timeZone).toISODate();
+    if (today && date > today) throw new ValidationFailed([problem('consentDateInFuture', 'date')]);
+    return em.transactional(async (tx) => {
+      const consent = tx.create(Consent, {
+        school: school.id,
+        guardian: guardianId,
+        status,
+        date,
+        recordedBy: actor.staffId ?? null,
+        note: note?.trim() || null,
+      });
+      await tx.flush();
+      // No consent, no guardian account (G2): pending invites and bindings in force end with it.
+      const latest = await tx.findOne(Consent, { guardian: guardianId }, { orderBy: { date: 'desc', id: 'desc' } });
+      if (latest?.status !== 'given') {
+        const now = new Date();
+        await tx.nativeUpdate(Invite, { personKind: 'guardian', personId: guardianId, usedAt: null, revokedAt: null }, { revokedAt: now });
+        await tx.nativeUpdate(TelegramBinding, { personKind: 'guardian', personId: guardianId, revokedAt: null }, { revokedAt: now });
+      }
+      return consent;
+    });
+  }
+
+  /** The latest line of the guardian's registry (by date, then by entry), or undefined if there is none. */
+  async current(guardianId: number): Promise<Consent | undefined> {
+    const found = await this.em().findOne(Consent, { guardian: guardianId }, { orderBy: { date: 'desc', id: 'desc' } });
+    return found ?? undefined;
+  }
+
+  /** Every line of the guardian's registry, newest first. */
+  async history(guardianId: number): Promise<Consent[]> {
+    return this.em().find(Consent, { guardian: guardianId }, { orderBy: { date: 'desc', id: 'desc' } });
+  }
+}
