@@ -50,7 +50,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     const bot = config.telegram.token ? createBot(core) : undefined;
     if (!bot) log.warn('Telegram bot is off: TELEGRAM_BOT_TOKEN is not set (the web panel runs without it)');
 
-    const server = await buildServer(core, config.publicUrl && bot ? { webhookBot: bot } : {});
+    const server = await buildServer(core, { ...(config.publicUrl && bot ? { webhookBot: bot } : {}), botUsername: () => bot?.telegraf.botInfo?.username });
     await server.listen({ host: config.http.host, port: config.http.port });
     stack.push(() => server.close());
     const address = server.server.address();

@@ -18,6 +18,8 @@ import { IMPORT_KINDS, isImportKind } from './core/imports/kinds/index.js';
 import { schoolIds } from './core/imports/lookups.js';
 import { formatOfFile } from './core/imports/table.js';
 import { PERSON_KINDS, type PersonKind } from './core/invites/invite.entity.js';
+import { isSlipAudience } from './core/invites/invite-batch.js';
+import { renderInviteSlips } from './core/invites/invite-slips.js';
 import { DEFAULT_BOT_USERNAME } from './core/invites/invites.js';
 import { CONSENT_STATUSES, type ConsentStatus } from './core/privacy/consent.entity.js';
 
@@ -123,6 +125,39 @@ const commands: Record<string, Command> = {
       console.log(`Ссылка-приглашение: ${issued.deepLink}`);
       console.log(`Действует до: ${DateTime.fromJSDate(issued.expiresAt).setZone(issued.timeZone).toFormat('dd.MM.yyyy HH:mm')} (${issued.timeZone}), один раз`);
       if (!values.bot) console.log(`(бот @${DEFAULT_BOT_USERNAME}; другой бот: --bot <username>)`);
+    },
+  },
+  leak: {
+    usage: 'leak <staff|student|guardian> <personId> [--since <ISO date>]',
+    summary: 'report that a person\'s access leaked (B3): ends its Telegram bindings and panel sessions at once; the leak started --since (7 days ago by default)',
+    run: async (core) => {
+      const { positionals: [, kind, id], values } = commandOptions({ since: { type: 'string' } });
+      const personId = Number(id);
+      if (!kind || !isPersonKind(kind) || !Number.isSafeInteger(personId) || personId <= 0) {
+        throw new UsageError('leak needs a kind (staff, student or guardian) and the person\'s id (see `people --json`)');
+      }
+      if (values.since !== undefined && Number.isNaN(Date.parse(values.since))) throw new UsageError(`--since is not a date: ${values.since}`);
+      const report = await reportFailure(core, () =>
+        core.unitOfWork(() => core.security.report({ personKind: kind, personId, leakedSince: values.since ?? null, source: 'cli' }, systemActor('cli'))),
+      );
+      console.log(`Сообщение о компрометации № ${report.id}: отозвано привязок к Telegram — ${report.bindingsRevoked}, завершено сеансов панели — ${report.sessionsEnded}.`);
+      console.log(`Операции с ${report.leakedSince.toISOString()} по ${report.reportedAt.toISOString()} откатывает администратор в панели: Доступ → Компрометация доступа.`);
+    },
+  },
+  'invite-slips': {
+    usage: 'invite-slips <groupId> <file.pdf> [--who students|guardians|both] [--bot <username>]',
+    summary: 'print invitations for a class (4 per A4 page, with QR codes); revokes earlier unused ones',
+    run: async (core) => {
+      const { positionals: [, id, file], values } = commandOptions({ who: { type: 'string' }, bot: { type: 'string' } });
+      const groupId = Number(id);
+      const who = values.who ?? 'both';
+      if (!Number.isSafeInteger(groupId) || groupId <= 0 || !file?.toLowerCase().endsWith('.pdf') || !isSlipAudience(who)) {
+        throw new UsageError('invite-slips needs the class id, a .pdf file and optionally --who students, guardians or both');
+      }
+      const batch = await reportFailure(core, () => core.unitOfWork(() => core.inviteBatch.issueForGroup(groupId, who, systemActor('cli'), values.bot ?? DEFAULT_BOT_USERNAME)));
+      await fs.writeFile(file, await renderInviteSlips(batch.slips, { skipped: batch.skipped }));
+      console.log(`Сохранено: ${file} (${batch.groupName}: приглашений ${batch.slips.length})`);
+      for (const person of batch.skipped) console.log(`Не выдано: ${person.fullName} — ${person.reason}`);
     },
   },
 };

@@ -7,6 +7,8 @@ import { telegramWebhook } from './webhook.js';
 export interface ServerOptions {
   /** Given in webhook mode: the route /telegram/webhook feeds it. */
   webhookBot?: Bot;
+  /** The running bot's username, for invitation deep links (klassny_bot when unknown). */
+  botUsername?: () => string | undefined;
 }
 
 export async function buildServer(core: Core, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -33,7 +35,7 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
   );
 
   if (options.webhookBot) telegramWebhook(app, options.webhookBot, core.config.telegram.webhookSecret);
-  await app.register(adminPanel, { core });
+  await app.register(adminPanel, { core, botUsername: options.botUsername });
   return app;
 }
 

@@ -1,9 +1,14 @@
 import type { Context } from 'telegraf';
 import type { TFunction } from '../core/i18n/i18n.js';
 import type { Language } from '../core/i18n/languages.js';
+import type { BotIdentity } from '../core/telegram/bot-identity.js';
 
-/** What every handler gets besides Telegraf's own context: the user's language and its translator. */
+/**
+ * What every handler gets besides Telegraf's own context: the user's language and its translator, and who
+ * the user acts as (undefined when the Telegram account is bound to nobody).
+ */
 export interface BotContext extends Context {
   language: Language;
   t: TFunction;
+  identity?: BotIdentity | undefined;
 }

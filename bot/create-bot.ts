@@ -6,8 +6,12 @@ import { DEFAULT_LANGUAGE } from '../core/i18n/languages.js';
 import type { BotContext } from './context.js';
 import { help } from './features/help.js';
 import { language } from './features/language.js';
+import { leak } from './features/leak.js';
+import { menu } from './features/menu.js';
 import { staleCallback } from './features/stale-callback.js';
 import { start } from './features/start.js';
+import { switchIdentity } from './features/switch-identity.js';
+import { identity } from './middlewares/identity.js';
 import { locale } from './middlewares/locale.js';
 import { unitOfWork } from './middlewares/unit-of-work.js';
 
@@ -35,7 +39,8 @@ export function createBot(core: Core): Bot {
 
   telegraf.use(unitOfWork(core, botId, inFlight));
   telegraf.use(locale(core));
-  telegraf.use(start(core), help, language(core), staleCallback);
+  telegraf.use(identity(core));
+  telegraf.use(start(core), menu(core), switchIdentity(core), help, language(core), leak(core), staleCallback);
 
   telegraf.catch(async (err, ctx) => {
     core.log.error({ err, updateId: ctx.update.update_id, updateType: ctx.updateType }, 'update failed');

@@ -4,6 +4,7 @@ import { AuditLog } from './audit/audit-log.js';
 import type { Config } from './config.js';
 import { checkDatabase } from './db/health.js';
 import { createI18n } from './i18n/i18n.js';
+import { InviteBatch } from './invites/invite-batch.js';
 import { Invites } from './invites/invites.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -12,6 +13,8 @@ import { PanelSessions } from './panel/panel-sessions.js';
 import { StudentMovements } from './people/student-movements.js';
 import { Consents } from './privacy/consents.js';
 import { RecordService } from './records/record-service.js';
+import { Compromises } from './security/compromise.js';
+import { BotIdentities } from './telegram/bot-identity.js';
 import { TelegramAccounts } from './telegram/telegram-accounts.js';
 import { UpdateLedger } from './telegram/update-ledger.js';
 
@@ -22,6 +25,8 @@ export interface Core {
   i18n: i18n;
   metrics: Metrics;
   telegramAccounts: TelegramAccounts;
+  /** Who a Telegram account acts as (which binding, which child), checked on every update. */
+  botIdentities: BotIdentities;
   updates: UpdateLedger;
   adminAccounts: AdminAccounts;
   panelSessions: PanelSessions;
@@ -31,6 +36,10 @@ export interface Core {
   audit: AuditLog;
   consents: Consents;
   invites: Invites;
+  /** Leaked access (B3): reports end the person's bindings and sessions; the administrator rolls back. */
+  security: Compromises;
+  /** Invitations for a whole class at once, for printed slips. */
+  inviteBatch: InviteBatch;
   /** Runs `work` with its own EntityManager fork: one per request, update or job run. */
   unitOfWork<T>(work: () => T): T;
   checkDatabase: () => ReturnType<typeof checkDatabase>;
@@ -42,6 +51,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger): Pr
   const audit = new AuditLog();
   const records = new RecordService(em, audit);
   const consents = new Consents(em, records);
+  const invites = new Invites(em, records, consents);
   return {
     config,
     log,
@@ -49,6 +59,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger): Pr
     i18n: await createI18n(),
     metrics: createMetrics(),
     telegramAccounts: new TelegramAccounts(em),
+    botIdentities: new BotIdentities(em),
     updates: new UpdateLedger(em),
     adminAccounts: new AdminAccounts(em),
     // Session reads and writes are single statements of their own, outside any unit of work.
@@ -57,7 +68,9 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger): Pr
     movements: new StudentMovements(em, audit),
     audit,
     consents,
-    invites: new Invites(em, records, consents),
+    invites,
+    security: new Compromises(em, records, audit),
+    inviteBatch: new InviteBatch(em, records, invites, consents),
     unitOfWork: (work) => RequestContext.create(orm.em, work),
     checkDatabase: () => checkDatabase(orm),
   };

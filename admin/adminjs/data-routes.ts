@@ -9,9 +9,11 @@ import { formatImportErrors } from '../../core/imports/format-errors.js';
 import { ImportFailed } from '../../core/imports/import-failed.js';
 import { importTable } from '../../core/imports/import-table.js';
 import { isImportKind } from '../../core/imports/kinds/index.js';
+import { DEFAULT_BOT_USERNAME } from '../../core/invites/invites.js';
 import { isTableFormat } from '../../core/imports/table.js';
 import { panelActor } from '../../core/panel/panel-actor.js';
 import { isRecordKind } from '../../core/records/record-kinds.js';
+import { inviteRoutes } from './invite-routes.js';
 
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
 
@@ -25,7 +27,7 @@ async function actorOf(core: Core, req: FastifyRequest): Promise<Actor | undefin
  * Downloads and uploads of the panel's lists (A15), under /admin so that AdminJS's login guard covers them.
  * The rights are the core's: an export holds exactly what the list shows the person.
  */
-export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string): void {
+export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string, botUsername: () => string = () => DEFAULT_BOT_USERNAME): void {
   const t = translator(core.i18n, 'ru');
 
   app.get<{ Params: { kind: string; format: string } }>(`${rootPath}/data/export/:kind.:format`, async (req, reply) => {
@@ -42,6 +44,9 @@ export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string): 
       throw err;
     }
   });
+
+  // Invitation slips (PDF) of a class, one person's invite, a guardian's consents: invite-routes.ts.
+  inviteRoutes(app, core, rootPath, (req) => actorOf(core, req), botUsername);
 
   app.post<{ Params: { kind: string } }>(`${rootPath}/data/import/:kind`, async (req, reply) => {
     const { kind } = req.params;

@@ -7,6 +7,7 @@ import { SESSION_IDLE_MS } from '../../core/panel/panel-security.js';
 import { changePasswordRoutes } from './change-password.js';
 import { dashboardHandler } from './dashboard.js';
 import { dataRoutes } from './data-routes.js';
+import { DEFAULT_BOT_USERNAME } from '../../core/invites/invites.js';
 import { serveFontsLocally } from './fonts.js';
 import { servePanelScript, PANEL_SCRIPT } from './panel-script.js';
 import { panelLocale } from './locale.js';
@@ -21,7 +22,7 @@ export const SESSION_COOKIE = 'klassny_panel';
  * AdminJS in its own encapsulated fastify plugin: its cookie, session, form-body and multipart hooks
  * apply to /admin only and never see the Telegram webhook.
  */
-export async function adminPanel(app: FastifyInstance, { core }: { core: Core }): Promise<void> {
+export async function adminPanel(app: FastifyInstance, { core, botUsername }: { core: Core; botUsername?: () => string | undefined }): Promise<void> {
   const paths: PanelPaths = {
     root: ADMIN_ROOT,
     login: `${ADMIN_ROOT}/login`,
@@ -74,5 +75,5 @@ export async function adminPanel(app: FastifyInstance, { core }: { core: Core })
   );
   assertLoginReplaced();
   changePasswordRoutes(app, core, paths);
-  dataRoutes(app, core, ADMIN_ROOT);
+  dataRoutes(app, core, ADMIN_ROOT, () => botUsername?.() ?? DEFAULT_BOT_USERNAME);
 }

@@ -2,6 +2,8 @@ import type { ResourceWithOptions } from 'adminjs';
 import type { Core } from '../../core/core.js';
 import { STAFF_ROLES } from '../../core/people/staff.entity.js';
 import { auditResource } from './audit-resource.js';
+import { compromiseResource } from './compromise-resource.js';
+import { groupInviteActions, personInviteActions } from './invite-actions.js';
 import { resource } from './resource.js';
 
 const WEEKDAYS = ['Понедельник', 'Вторник', 'Среда', 'Четверг', 'Пятница', 'Суббота', 'Воскресенье'];
@@ -29,8 +31,9 @@ export function panelResources(core: Core): ResourceWithOptions[] {
       editProperties: ['school', 'lastName', 'firstName', 'middleName', 'position', 'roles', 'email', 'phone', 'active'],
       properties: { fullName, roles: { isArray: true, availableValues: STAFF_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] ?? r })) } },
       sort: { sortBy: 'lastName', direction: 'asc' },
+      actions: personInviteActions('staff'),
     }),
-    resource(core, 'Group', 'people', { listProperties: ['name', 'year', 'gradeLevel', 'classTeacher'], filterProperties: ['name', 'year', 'classTeacher'], sort: { sortBy: 'name', direction: 'asc' } }),
+    resource(core, 'Group', 'people', { listProperties: ['name', 'year', 'gradeLevel', 'classTeacher'], filterProperties: ['name', 'year', 'classTeacher'], sort: { sortBy: 'name', direction: 'asc' }, actions: groupInviteActions }),
     resource(core, 'Student', 'people', {
       titleProperty: 'fullName',
       listProperties: ['fullName', 'currentGroup', 'birthDate', 'sex', 'status', 'individualPlan'],
@@ -43,6 +46,7 @@ export function panelResources(core: Core): ResourceWithOptions[] {
         currentGroup: { type: 'reference', reference: 'Group', isSortable: false, isVisible: { list: true, filter: true, show: true, edit: false }, position: 1 },
       },
       sort: { sortBy: 'lastName', direction: 'asc' },
+      actions: personInviteActions('student'),
     }),
     resource(core, 'Guardian', 'people', {
       titleProperty: 'fullName',
@@ -51,6 +55,7 @@ export function panelResources(core: Core): ResourceWithOptions[] {
       editProperties: ['school', 'lastName', 'firstName', 'middleName', 'phone', 'email'],
       properties: { fullName },
       sort: { sortBy: 'lastName', direction: 'asc' },
+      actions: personInviteActions('guardian'),
     }),
     resource(core, 'StudentGuardian', 'people', { listProperties: ['student', 'guardian', 'relation'], filterProperties: ['student', 'guardian'] }),
     resource(core, 'Subgroup', 'people', { listProperties: ['name', 'group'], filterProperties: ['group'] }),
@@ -85,5 +90,6 @@ export function panelResources(core: Core): ResourceWithOptions[] {
     resource(core, 'ControlWork', 'journal', { listProperties: ['date', 'assignment', 'form', 'title', 'internalControl'], filterProperties: ['assignment', 'date', 'internalControl'], sort: { sortBy: 'date', direction: 'asc' } }),
 
     auditResource(core),
+    compromiseResource(core),
   ];
 }

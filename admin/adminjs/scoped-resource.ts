@@ -159,7 +159,9 @@ export class ScopedResource extends Resource {
     const input = unflatten(params);
     try {
       const actor = await this.actor(context);
-      const row = this.kindName === 'StudentMovement' ? await this.core.movements.record(input, actor) : await this.core.records.create(this.kindName, input, actor);
+      const row = this.kindName === 'StudentMovement' ? await this.core.movements.record(input, actor)
+        : this.kindName === 'CompromiseReport' ? await this.core.security.reportFromForm(input, actor)
+        : await this.core.records.create(this.kindName, input, actor);
       return flatten(this.record(row).params);
     } catch (err) {
       throw toAdminError(this.core, err);

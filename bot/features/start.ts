@@ -4,15 +4,24 @@ import { DomainError } from '../../core/errors.js';
 import { describeProblem, type TFunction } from '../../core/i18n/i18n.js';
 import type { Redeemed } from '../../core/invites/invites.js';
 import type { BotContext } from '../context.js';
+import { mainMenu } from './main-menu.js';
 
-/** `/start` explains how access is issued; `/start <code>` (an invite's deep link) signs the user in. */
+/**
+ * `/start` explains how access is issued (or, once signed in, shows the main menu); `/start <code>` (an
+ * invite's deep link) signs the user in, makes that binding the current one and shows its menu.
+ */
 export function start(core: Core) {
   const composer = new Composer<BotContext>();
 
   composer.start(async (ctx) => {
     const code = ctx.payload.trim();
     if (!code) {
-      await ctx.reply(`${ctx.t('bot:start.greeting')}\n\n${ctx.t('bot:start.howToGetAccess')}`);
+      if (ctx.identity) {
+        const { text, markup } = mainMenu(core, ctx.t, ctx.identity);
+        await ctx.reply(`${ctx.t('bot:start.greeting')}\n\n${text}`, markup);
+      } else {
+        await ctx.reply(`${ctx.t('bot:start.greeting')}\n\n${ctx.t('bot:start.howToGetAccess')}`);
+      }
       return;
     }
     let redeemed: Redeemed;
@@ -23,7 +32,13 @@ export function start(core: Core) {
       await ctx.reply(err.problems.map((p) => describeProblem(ctx.t, p)).join('\n'));
       return;
     }
-    await ctx.reply(greeting(ctx.t, redeemed));
+    ctx.identity = await core.botIdentities.chooseBinding(ctx.from.id, redeemed.bindingId);
+    if (!ctx.identity) {
+      await ctx.reply(greeting(ctx.t, redeemed));
+      return;
+    }
+    const { text, markup } = mainMenu(core, ctx.t, ctx.identity);
+    await ctx.reply(`${greeting(ctx.t, redeemed)}\n\n${text}`, markup);
   });
 
   return composer;

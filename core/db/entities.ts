@@ -24,6 +24,7 @@ import { Subject } from '../school/subject.entity.js';
 import { Consent } from '../privacy/consent.entity.js';
 import { Invite, InviteFailure } from '../invites/invite.entity.js';
 import { TelegramBinding } from '../invites/telegram-binding.entity.js';
+import { CompromiseReport } from '../security/compromise-report.entity.js';
 import { ProcessedUpdate } from '../telegram/processed-update.entity.js';
 import { TelegramAccount } from '../telegram/telegram-account.entity.js';
 
@@ -33,5 +34,5 @@ export const entities = [
   School, AcademicYear, Period, Holiday, BellSchedule, BellSlot, Subject, Building, Room,
   Staff, Student, Guardian, StudentGuardian, Group, Subgroup, SubgroupMember, Enrollment, StudentMovement,
   TeachingAssignment, ThematicPlanTopic, TimetableSlot, ControlWork, WorkType,
-  Consent, Invite, InviteFailure, TelegramBinding,
+  Consent, Invite, InviteFailure, TelegramBinding, CompromiseReport,
 ];

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { deploymentAdministrator, staffActor, type Actor } from '../access/actor.js';
+import { deploymentAdministrator, type Actor } from '../access/actor.js';
 import { can } from '../access/policy.js';
-import { Group } from '../people/group.entity.js';
+import { staffActorFor } from '../access/staff-actor.js';
 import { AdminAccount } from './admin-account.entity.js';
 
 /**
@@ -9,19 +9,9 @@ import { AdminAccount } from './admin-account.entity.js';
  * a class handed over takes effect at once, not at the next login.
  */
 export async function panelActor(em: EntityManager, accountId: number): Promise<Actor | undefined> {
-  const account = await em.findOne(AdminAccount, { id: accountId }, { populate: ['staff'] });
+  const account = await em.findOne(AdminAccount, { id: accountId });
   if (!account) return undefined;
   if (!account.staff) return deploymentAdministrator('panel', account.id);
-  const staff = account.staff;
-  if (!staff.active) return undefined;
-  const groups = await em.find(Group, { classTeacher: staff }, { fields: ['id'] });
-  const actor = staffActor({
-    schoolId: staff.school.id,
-    staffId: staff.id,
-    roles: staff.roles,
-    classGroupIds: groups.map((g) => g.id),
-    source: 'panel',
-    accountId: account.id,
-  });
-  return can(actor, 'panel.enter') ? actor : undefined;
+  const actor = await staffActorFor(em, account.staff.id, 'panel', account.id);
+  return actor && can(actor, 'panel.enter') ? actor : undefined;
 }

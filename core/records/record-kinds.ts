@@ -25,6 +25,7 @@ import { Consent } from '../privacy/consent.entity.js';
 import { checkAcademicYear, checkBellSlot, checkHoliday, checkPeriod, checkSchool, checkSubject, checkWorkType } from '../school/rules/setup-rules.js';
 import { School } from '../school/school.entity.js';
 import { Subject } from '../school/subject.entity.js';
+import { CompromiseReport } from '../security/compromise-report.entity.js';
 import { groupScope, teacherScope, type RowScope } from './row-scopes.js';
 
 import type { Row } from './row.js';
@@ -78,6 +79,8 @@ export const RECORD_KINDS = {
   ControlWork: { entity: ControlWork, view: 'timetable.view', edit: 'timetable.edit', check: rule(checkControlWork) },
   // Written only by the services, in the transaction of each change (core/audit); read by the administrator and the director.
   AuditEntry: { entity: AuditEntry, view: 'audit.view', edit: 'audit.view', permanent: true },
+  // Written only through core/security/compromise.ts (reports of leaked access, B3); the administrator's.
+  CompromiseReport: { entity: CompromiseReport, view: 'staff.edit', edit: 'staff.edit', permanent: true },
 } satisfies Record<string, RecordKind>;
 
 export type RecordKindName = keyof typeof RECORD_KINDS;

@@ -4,7 +4,9 @@ import { LANGUAGES } from '../i18n/languages.js';
 
 /**
  * A Telegram account that has talked to the bot. Only the numeric id and the chosen language are kept:
- * names and usernames from Telegram are personal data the journal does not need.
+ * names and usernames from Telegram are personal data the journal does not need. The current choice of the
+ * person (which binding acts, which child a guardian looks at) is only a preference: it is checked against
+ * the bindings in force and the guardian's children on every update (core/telegram/bot-identity.ts).
  */
 export const TelegramAccount = defineEntity({
   name: 'TelegramAccount',
@@ -13,6 +15,8 @@ export const TelegramAccount = defineEntity({
     id: p.bigint('number').primary().autoincrement(false),
     language: p.enum([...LANGUAGES]).default('ru'),
     languageChosen: p.boolean().default(false),
+    activeBindingId: p.integer().nullable(),
+    activeChildId: p.integer().nullable(),
     ...timestamps,
   },
 });

@@ -88,7 +88,100 @@
         'Списки выгружаются в Excel и CSV и загружаются из файлов кнопкой «Выгрузка и загрузка» на странице списка.'));
   }
 
+  /* KlassnyInviteSlips («Приглашения (PDF)» of a class), KlassnyInvite («Пригласить» a person) and
+     KlassnyConsent (a parent's consent registry): the routes under /data do the work and the checks. */
+  var INVITE_KINDS = { Staff: 'staff', Student: 'student', Guardian: 'guardian' };
+  var errorsOf = function (data, fallback) { return (data && data.errors && data.errors.length) ? data.errors : [fallback]; };
+  var errorList = function (lines) {
+    return h('ul', { style: { color: '#C20012', listStyle: 'disc', paddingLeft: '20px', marginTop: '16px' }, 'data-testid': 'klassny-errors' },
+      lines.map(function (line, i) { return h('li', { key: i }, line); }));
+  };
+
+  function InviteSlips(props) {
+    var base = window.REDUX_STATE.paths.rootPath + '/data/invite-slips/' + props.record.id + '.pdf?who=';
+    return h('div', { style: box },
+      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, 'Приглашения в Telegram-бот: ' + (props.record.title || '')),
+      h('p', { style: { marginBottom: '16px', color: '#454655' } },
+        'PDF для печати: по четыре приглашения на листе A4, с QR-кодом и инструкцией. Каждое печатание выдаёт новые приглашения, прежние невыданные перестают действовать. Родителям без согласия на обработку персональных данных приглашения не выдаются: они перечислены на последней странице.'),
+      h('a', { style: button, href: base + 'students', 'data-testid': 'slips-students' }, 'Для учеников'),
+      h('a', { style: button, href: base + 'guardians', 'data-testid': 'slips-guardians' }, 'Для родителей'),
+      h('a', { style: button, href: base + 'both', 'data-testid': 'slips-both' }, 'Для всех'));
+  }
+
+  function Invite(props) {
+    var kind = INVITE_KINDS[props.resource.id];
+    var id = props.record.id;
+    var root = window.REDUX_STATE.paths.rootPath + '/data';
+    var state = React.useState(null);
+    var result = state[0];
+    var setResult = state[1];
+    function issue() {
+      setResult({ pending: true });
+      fetch(root + '/invite/' + kind + '/' + id, { method: 'POST', credentials: 'same-origin' })
+        .then(function (res) { return res.json().then(function (data) { return res.ok ? data : { errors: errorsOf(data, 'Не удалось выдать приглашение.') }; }); })
+        .then(setResult, function () { setResult({ errors: ['Не удалось выдать приглашение. Попробуйте ещё раз.'] }); });
+    }
+    return h('div', { style: box },
+      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, 'Приглашение в Telegram-бот: ' + (props.record.title || '')),
+      h('p', { style: { marginBottom: '16px', color: '#454655' } },
+        'Одноразовая ссылка для одного аккаунта Telegram. Новое приглашение отменяет прежние неиспользованные.'),
+      h('button', { type: 'button', style: button, onClick: issue, 'data-testid': 'invite-issue' }, result && result.deepLink ? 'Выдать новое' : 'Выдать приглашение'),
+      result && result.pending && h('p', { style: { marginTop: '16px' } }, 'Выдаём…'),
+      result && result.errors && errorList(result.errors),
+      result && result.deepLink && h('div', { style: { marginTop: '24px' }, 'data-testid': 'invite-result' },
+        h('img', { src: result.qr, alt: 'QR-код приглашения', width: 240, height: 240, style: { display: 'block', marginBottom: '12px' } }),
+        h('p', null, h('a', { href: result.deepLink, style: { color: '#3040D6', wordBreak: 'break-all' }, 'data-testid': 'invite-link' }, result.deepLink)),
+        h('p', { style: { margin: '8px 0 16px' } }, 'Действует до ' + result.expires + ' (' + result.timeZone + '), только для одного аккаунта.'),
+        h('a', { style: button, href: root + '/invite-slip/' + kind + '/' + id + '.pdf?code=' + encodeURIComponent(result.code), 'data-testid': 'invite-pdf' }, 'PDF')));
+  }
+
+  var CONSENT_LABELS = { given: 'дано', refused: 'отказ', withdrawn: 'отозвано' };
+  function Consent(props) {
+    var id = props.record.id;
+    var url = window.REDUX_STATE.paths.rootPath + '/data/consent/' + id;
+    var state = React.useState(null);
+    var data = state[0];
+    var setData = state[1];
+    var msg = React.useState(null);
+    var load = function () {
+      fetch(url, { credentials: 'same-origin' }).then(function (r) { return r.json(); })
+        .then(setData, function () { setData({ errors: ['Не удалось загрузить реестр согласий.'] }); });
+    };
+    React.useEffect(load, [id]);
+    function submit(event) {
+      event.preventDefault();
+      var form = event.target;
+      msg[1](null);
+      fetch(url, {
+        method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ status: form.status.value, date: form.date.value, note: form.note.value }),
+      }).then(function (res) { return res.json().then(function (body) { return res.ok ? body : { errors: errorsOf(body, 'Не удалось сохранить.') }; }); })
+        .then(function (body) { msg[1](body); if (!body.errors) load(); }, function () { msg[1]({ errors: ['Не удалось сохранить. Попробуйте ещё раз.'] }); });
+    }
+    var today = new Date().toISOString().slice(0, 10);
+    var current = data && data.current;
+    return h('div', { style: box },
+      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, 'Согласие на обработку персональных данных (152-ФЗ)'),
+      h('p', { style: { marginBottom: '16px' }, 'data-testid': 'consent-current' },
+        !data ? 'Загрузка…' : current ? 'Сейчас: ' + CONSENT_LABELS[current.status] + ' (' + current.date + ')' : 'Сейчас: согласие не внесено в реестр. Без него приглашение родителю не выдаётся.'),
+      data && data.errors && errorList(data.errors),
+      data && data.history && data.history.length > 0 && h('table', { style: { marginBottom: '24px', borderCollapse: 'collapse' } },
+        h('tbody', null, data.history.map(function (line, i) {
+          return h('tr', { key: i }, h('td', { style: { padding: '4px 16px 4px 0' } }, line.date), h('td', { style: { padding: '4px 16px 4px 0' } }, CONSENT_LABELS[line.status]), h('td', null, line.note || ''));
+        }))),
+      h('form', { onSubmit: submit },
+        h('select', { name: 'status', style: { marginRight: '12px', padding: '6px' } },
+          ['given', 'refused', 'withdrawn'].map(function (s) { return h('option', { key: s, value: s }, CONSENT_LABELS[s]); })),
+        h('input', { type: 'date', name: 'date', defaultValue: today, max: today, style: { marginRight: '12px', padding: '6px' } }),
+        h('input', { type: 'text', name: 'note', placeholder: 'Примечание', style: { marginRight: '12px', padding: '6px' } }),
+        h('button', { type: 'submit', style: button, 'data-testid': 'consent-save' }, 'Внести в реестр')),
+      msg[0] && (msg[0].errors ? errorList(msg[0].errors) : h('p', { style: { color: '#007D7F', marginTop: '16px' } }, 'Внесено в реестр.')));
+  }
+
   window.AdminJS.UserComponents.KlassnyDataTransfer = DataTransfer;
+  window.AdminJS.UserComponents.KlassnyInviteSlips = InviteSlips;
+  window.AdminJS.UserComponents.KlassnyInvite = Invite;
+  window.AdminJS.UserComponents.KlassnyConsent = Consent;
   window.AdminJS.UserComponents.KlassnyDashboard = Dashboard;
 
   // This script runs after AdminJS has started rendering; if the home page was drawn before our

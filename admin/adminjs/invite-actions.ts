@@ -1,0 +1,26 @@
+import type { ActionContext, ActionRequest, ActionResponse, ResourceOptions } from 'adminjs';
+import { shownTo } from './visibility.js';
+
+type Actions = NonNullable<ResourceOptions['actions']>;
+
+// The page only draws the component; the routes in invite-routes.ts do the work and check the rights.
+const showRecord = async (_req: ActionRequest, _res: unknown, context: ActionContext): Promise<ActionResponse> =>
+  ({ record: context.record!.toJSON(context.currentAdmin) });
+
+const recordAction = (component: string, icon: string, permission: Parameters<typeof shownTo>[0]) => ({
+  actionType: 'record' as const,
+  icon,
+  component,
+  isAccessible: shownTo(permission),
+  showInDrawer: false,
+  handler: showRecord,
+});
+
+/** «Приглашения (PDF)» of a class: slips for its students, their parents, or both. */
+export const groupInviteActions: Actions = { inviteSlips: recordAction('KlassnyInviteSlips', 'Printer', 'students.edit') };
+
+/** «Пригласить» a member of staff, a student or a parent (and, for a parent, its consent registry). */
+export const personInviteActions = (kind: 'staff' | 'student' | 'guardian'): Actions => ({
+  invite: recordAction('KlassnyInvite', 'Send', kind === 'staff' ? 'staff.edit' : 'students.edit'),
+  ...(kind === 'guardian' ? { consent: recordAction('KlassnyConsent', 'CheckSquare', 'students.edit') } : {}),
+});

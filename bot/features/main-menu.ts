@@ -1,0 +1,94 @@
+import { Markup } from 'telegraf';
+import type { InlineKeyboardButton } from 'telegraf/types';
+import type { Core } from '../../core/core.js';
+import type { TFunction } from '../../core/i18n/i18n.js';
+import type { BindingOption, BotChild, BotIdentity } from '../../core/telegram/bot-identity.js';
+import { encodeChildChoice, encodeMenuItem, encodeRoleChoice, type MenuItem } from '../callback-data/identity.js';
+import type { BotContext } from '../context.js';
+
+/** «Учитель — Школа № 17». */
+export const optionLabel = (t: TFunction, option: Pick<BindingOption, 'mainRole' | 'schoolName'>) =>
+  t('bot:identity.option', { role: t(`bot:identity.role.${option.mainRole}`), school: option.schoolName });
+
+/** «Алексеев Пётр, 7А». */
+export const childLabel = (t: TFunction, child: BotChild) =>
+  child.group ? t('bot:identity.child', { name: child.fullName, group: child.group }) : child.fullName;
+
+const PANEL_ROLES = ['administrator', 'director', 'deputy', 'inspector'] as const;
+
+/**
+ * The main menu of the current role: its entry points as inline buttons. The flows behind most of them
+ * come later; until then a button answers «Этот раздел скоро появится».
+ */
+export function mainMenu(core: Core, t: TFunction, identity: BotIdentity) {
+  const roles = new Set(identity.roles);
+  const item = (key: MenuItem) => Markup.button.callback(t(`bot:menu.button.${key}`), encodeMenuItem(key));
+  const rows: InlineKeyboardButton[][] = [];
+  const lines = [t('bot:menu.title', { name: identity.displayName, option: optionLabel(t, identity) })];
+
+  if (roles.has('teacher') || roles.has('class_teacher')) rows.push([item('today'), item('journal')]);
+  if (roles.has('class_teacher')) rows.push([item('myClass')]);
+  if (roles.has('student')) rows.push([item('marks'), item('homework')], [item('schedule')]);
+  if (roles.has('guardian')) {
+    const child = identity.children?.find((c) => c.studentId === identity.activeChildId);
+    if (child) {
+      lines.push(t('bot:menu.child', { child: childLabel(t, child) }));
+      rows.push([item('marks'), item('homework')], [item('schedule')]);
+    } else {
+      lines.push(t('bot:menu.noChildren'));
+    }
+    if ((identity.children?.length ?? 0) > 1) rows.push([item('child')]);
+  }
+  if (identity.actor && PANEL_ROLES.some((r) => roles.has(r))) {
+    if (core.config.publicUrl) rows.push([Markup.button.url(t('bot:menu.button.panel'), `${core.config.publicUrl}/admin`)]);
+    else lines.push(t('bot:menu.panelNoUrl'));
+  }
+  if (identity.options.length > 1) rows.push([item('role')]);
+  if (rows.length) lines.push(t('bot:menu.choose'));
+  return { text: lines.join('\n\n'), markup: rows.length ? Markup.inlineKeyboard(rows) : undefined };
+}
+
+/** The account's bindings to choose from, or why there is nothing to choose. */
+export async function offerRoles(ctx: BotContext): Promise<void> {
+  const identity = ctx.identity;
+  if (!identity) {
+    await ctx.reply(`${ctx.t('bot:menu.notSignedIn')}\n\n${ctx.t('bot:start.howToGetAccess')}`);
+    return;
+  }
+  if (identity.options.length < 2) {
+    await ctx.reply(ctx.t('bot:role.single', { option: optionLabel(ctx.t, identity) }));
+    return;
+  }
+  const buttons = identity.options.map((o) => {
+    const label = optionLabel(ctx.t, o);
+    return [Markup.button.callback(o.bindingId === identity.binding.id ? `✓ ${label}` : label, encodeRoleChoice(o.bindingId))];
+  });
+  await ctx.reply(ctx.t('bot:role.prompt'), Markup.inlineKeyboard(buttons));
+}
+
+/** A guardian's children to choose from, or why there is nothing to choose. */
+export async function offerChildren(ctx: BotContext): Promise<void> {
+  const identity = ctx.identity;
+  if (!identity) {
+    await ctx.reply(`${ctx.t('bot:menu.notSignedIn')}\n\n${ctx.t('bot:start.howToGetAccess')}`);
+    return;
+  }
+  const children = identity.children;
+  if (!children) {
+    await ctx.reply(ctx.t('bot:child.notGuardian'));
+    return;
+  }
+  if (children.length === 0) {
+    await ctx.reply(ctx.t('bot:menu.noChildren'));
+    return;
+  }
+  if (children.length === 1) {
+    await ctx.reply(ctx.t('bot:child.single', { child: childLabel(ctx.t, children[0]!) }));
+    return;
+  }
+  const buttons = children.map((c) => {
+    const label = childLabel(ctx.t, c);
+    return [Markup.button.callback(c.studentId === identity.activeChildId ? `✓ ${label}` : label, encodeChildChoice(c.studentId))];
+  });
+  await ctx.reply(ctx.t('bot:child.prompt'), Markup.inlineKeyboard(buttons));
+}

@@ -1,0 +1,201 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../access/actor.js';
+import type { Role } from '../access/roles.js';
+import { staffActorFor } from '../access/staff-actor.js';
+import type { PersonKind } from '../invites/invite.entity.js';
+import { TelegramBinding } from '../invites/telegram-binding.entity.js';
+import { Guardian } from '../people/guardian.entity.js';
+import { Staff } from '../people/staff.entity.js';
+import { Student } from '../people/student.entity.js';
+import { School } from '../school/school.entity.js';
+import { TelegramAccount } from './telegram-account.entity.js';
+
+/** A guardian's child as the bot shows it: «Алексеев Пётр, 7А». */
+export interface BotChild {
+  studentId: number;
+  fullName: string;
+  /** The class the child is in now, if any. */
+  group: string | null;
+}
+
+/** One binding in force, as the role switch offers it. */
+export interface BindingOption {
+  bindingId: number;
+  personKind: PersonKind;
+  schoolId: number;
+  schoolName: string;
+  roles: Role[];
+  /** The role the person is shown as (see mainRole). */
+  mainRole: MainRole;
+}
+
+/** Who the Telegram account acts as right now, as the server established it on this update. */
+export interface BotIdentity {
+  binding: TelegramBinding;
+  personKind: PersonKind;
+  personId: number;
+  schoolId: number;
+  schoolName: string;
+  roles: Role[];
+  mainRole: MainRole;
+  displayName: string;
+  /** Guardians: their children who are still at school (studying or on academic leave). */
+  children?: BotChild[];
+  /** Guardians: the child chosen (the first when the stored choice no longer fits), if any. */
+  activeChildId?: number;
+  /** Staff: the actor the bot acts as (source 'bot'). */
+  actor?: Actor;
+  /** Every binding in force of the account, this one included. */
+  options: BindingOption[];
+}
+
+export type MainRole = Role | 'student_f';
+
+const STAFF_ROLE_ORDER = ['administrator', 'director', 'deputy', 'inspector', 'class_teacher', 'teacher'] as const;
+
+/** The role a person is greeted and labelled as: the highest of its staff roles, or guardian / student. */
+export function mainRole(roles: readonly Role[], sex?: 'm' | 'f'): MainRole {
+  if (roles.includes('student')) return sex === 'f' ? 'student_f' : 'student';
+  if (roles.includes('guardian')) return 'guardian';
+  return STAFF_ROLE_ORDER.find((r) => roles.includes(r)) ?? 'teacher';
+}
+
+const CURRENT_STUDENT = `s.status in ('studying', 'academic_leave')`;
+
+interface Person {
+  roles: Role[];
+  displayName: string;
+  sex?: 'm' | 'f';
+  actor?: Actor;
+}
+
+/**
+ * The bot's side of B2: which of its bindings a Telegram account acts through, and which child a guardian
+ * looks at. The choice is stored per account but never trusted: on every update it is matched against the
+ * bindings in force and the guardian's current children, and falls back to the first of them, so a revoked
+ * binding or a child no longer linked can never be acted through.
+ */
+export class BotIdentities {
+  constructor(private readonly em: () => EntityManager) {}
+
+  /** The account's identity for this update, or undefined when it is bound to nobody. */
+  async current(telegramId: number): Promise<BotIdentity | undefined> {
+    const em = this.em();
+    const account = await em.findOne(TelegramAccount, { id: telegramId });
+    if (!account) return undefined;
+    const { options, persons } = await this.optionsOf(em, telegramId);
+    const chosen = options.find((o) => o.bindingId === account.activeBindingId) ?? options[0];
+    if (!chosen) return undefined;
+    return this.identity(em, chosen, persons.get(chosen.bindingId)!, options, account.activeChildId ?? undefined);
+  }
+
+  /** Acts through `bindingId` from now on, if it is one of the account's bindings in force; else changes nothing. */
+  async chooseBinding(telegramId: number, bindingId: number): Promise<BotIdentity | undefined> {
+    const em = this.em();
+    const { options } = await this.optionsOf(em, telegramId);
+    if (!options.some((o) => o.bindingId === bindingId)) return undefined;
+    const account = await em.findOneOrFail(TelegramAccount, { id: telegramId });
+    account.activeBindingId = bindingId;
+    await em.flush();
+    return this.current(telegramId);
+  }
+
+  /** Looks at `studentId` from now on, if the current identity is a guardian of that child; else changes nothing. */
+  async chooseChild(telegramId: number, studentId: number): Promise<BotIdentity | undefined> {
+    const em = this.em();
+    const identity = await this.current(telegramId);
+    if (!identity?.children?.some((c) => c.studentId === studentId)) return undefined;
+    const account = await em.findOneOrFail(TelegramAccount, { id: telegramId });
+    account.activeChildId = studentId;
+    await em.flush();
+    return this.current(telegramId);
+  }
+
+  /** The account's bindings in force whose person is still there (active staff, a student still at school). */
+  private async optionsOf(em: EntityManager, telegramId: number) {
+    const bindings = await em.find(TelegramBinding, { telegramAccount: telegramId, revokedAt: null }, { orderBy: { id: 'asc' } });
+    const options: BindingOption[] = [];
+    const persons = new Map<number, Person>();
+    const schools = new Map<number, string>();
+    for (const binding of bindings) {
+      const person = await this.person(em, binding);
+      if (!person) continue;
+      const schoolId = binding.school.id;
+      if (!schools.has(schoolId)) schools.set(schoolId, (await em.findOneOrFail(School, schoolId)).name);
+      persons.set(binding.id, person);
+      options.push({
+        bindingId: binding.id,
+        personKind: binding.personKind,
+        schoolId,
+        schoolName: schools.get(schoolId)!,
+        roles: person.roles,
+        mainRole: mainRole(person.roles, person.sex),
+      });
+    }
+    return { options, persons };
+  }
+
+  private async person(em: EntityManager, binding: TelegramBinding): Promise<Person | undefined> {
+    if (binding.personKind === 'staff') {
+      const actor = await staffActorFor(em, binding.personId, 'bot');
+      if (!actor || actor.schoolId !== binding.school.id) return undefined;
+      const staff = await em.findOneOrFail(Staff, binding.personId);
+      return { roles: [...actor.roles], displayName: fullName(staff), actor };
+    }
+    if (binding.personKind === 'student') {
+      const student = await em.findOne(Student, { id: binding.personId, school: binding.school.id });
+      if (!student || (student.status !== 'studying' && student.status !== 'academic_leave')) return undefined;
+      return { roles: ['student'], displayName: fullName(student), sex: student.sex };
+    }
+    const guardian = await em.findOne(Guardian, { id: binding.personId, school: binding.school.id });
+    if (!guardian) return undefined;
+    return { roles: ['guardian'], displayName: fullName(guardian) };
+  }
+
+  private async identity(
+    em: EntityManager,
+    option: BindingOption,
+    person: Person,
+    options: BindingOption[],
+    storedChildId: number | undefined,
+  ): Promise<BotIdentity> {
+    const binding = await em.findOneOrFail(TelegramBinding, option.bindingId);
+    const identity: BotIdentity = {
+      binding,
+      personKind: binding.personKind,
+      personId: binding.personId,
+      schoolId: option.schoolId,
+      schoolName: option.schoolName,
+      roles: person.roles,
+      mainRole: option.mainRole,
+      displayName: person.displayName,
+      options,
+      ...(person.actor ? { actor: person.actor } : {}),
+    };
+    if (binding.personKind === 'guardian') {
+      const children = await childrenOf(em, binding.personId);
+      identity.children = children;
+      const active = children.find((c) => c.studentId === storedChildId) ?? children[0];
+      if (active) identity.activeChildId = active.studentId;
+    }
+    return identity;
+  }
+}
+
+/** A guardian's children still at school, eldest first, each with the class it is in now. */
+export async function childrenOf(em: EntityManager, guardianId: number): Promise<BotChild[]> {
+  const rows = await em.getConnection().execute<{ id: number; last_name: string; first_name: string; group_name: string | null }[]>(
+    `select s.id, s.last_name, s.first_name,
+       (select g.name from enrollment e join school_group g on g.id = e.group_id
+         where e.student_id = s.id and (e.end_date is null or e.end_date >= current_date)
+         order by (e.start_date <= current_date) desc, e.start_date desc limit 1) as group_name
+     from student s join student_guardian l on l.student_id = s.id
+     where l.guardian_id = ? and ${CURRENT_STUDENT}
+     order by s.birth_date, s.id`,
+    [guardianId],
+  );
+  return rows.map((r) => ({ studentId: r.id, fullName: `${r.last_name} ${r.first_name}`, group: r.group_name }));
+}
+
+const fullName = (p: { lastName: string; firstName: string; middleName?: string | null }) =>
+  [p.lastName, p.firstName, p.middleName].filter(Boolean).join(' ');
