@@ -42,7 +42,8 @@ export function inviteRoutes(app: FastifyInstance, core: Core, rootPath: string,
   const pdf = (reply: FastifyReply, name: string, file: Buffer) =>
     reply.type(PDF).header('content-disposition', `attachment; filename="${name}"`).send(file);
 
-  app.get<{ Params: { groupId: string }; Querystring: { who?: string } }>(`${rootPath}/data/invite-slips/:groupId.pdf`, async (req, reply) => {
+  // POST: printing issues new invites and revokes the old ones, which a link prefetcher must never do.
+  app.post<{ Params: { groupId: string }; Querystring: { who?: string } }>(`${rootPath}/data/invite-slips/:groupId.pdf`, async (req, reply) => {
     const groupId = positiveId(req.params.groupId);
     const who = req.query.who ?? 'both';
     if (!groupId || !isSlipAudience(who)) return reply.code(404).send();
@@ -92,14 +93,14 @@ export function inviteRoutes(app: FastifyInstance, core: Core, rootPath: string,
       const school = await em.findOneOrFail(School, person.school!.id);
       let slip: Pick<InviteSlip, 'deepLink' | 'expiresAt' | 'timeZone'>;
       const code = req.query.code;
-      if (code !== undefined) {
+      // Printing an invite already issued changes nothing; a new one is issued only by POST invite/:kind/:id.
+      if (code === undefined) return reply.code(400).send({ errors: ['Сначала выдайте приглашение кнопкой «Пригласить».'] });
+      {
         const invite = INVITE_CODE_PATTERN.test(code)
           ? await em.findOne(Invite, { codeHash: hashCode(code), personKind: kind, personId: id, usedAt: null, revokedAt: null, expiresAt: { $gt: new Date() } })
           : null;
         if (!invite) return reply.code(410).send({ errors: ['Это приглашение уже использовано, отозвано или истекло. Выдайте новое.'] });
         slip = { deepLink: `https://t.me/${botUsername()}?start=${code}`, expiresAt: invite.expiresAt, timeZone: school.timeZone };
-      } else {
-        slip = await core.invites.issue(kind, id, actor, botUsername());
       }
       const file = await renderInviteSlips([{ ...slip, fullName: fullName(person), roleTitle: roleTitle(kind, person), schoolName: school.name }]);
       return pdf(reply, `invite-${kind}-${id}.pdf`, file);

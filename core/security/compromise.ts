@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { FlushMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
@@ -9,6 +10,7 @@ import { PERSON_KINDS, type PersonKind } from '../invites/invite.entity.js';
 import { personForEdit } from '../invites/person-target.js';
 import { TelegramBinding } from '../invites/telegram-binding.entity.js';
 import { AdminAccount } from '../panel/admin-account.entity.js';
+import { hashPassword } from '../panel/passwords.js';
 import { Staff } from '../people/staff.entity.js';
 import type { RecordService } from '../records/record-service.js';
 import { isRecordKind, RECORD_KINDS, type RecordKind, type RecordKindName } from '../records/record-kinds.js';
@@ -68,7 +70,7 @@ export class Compromises {
 
   /** The panel's «Создать» form (everything a string): who, and since when (empty: the default window). */
   async reportFromForm(input: Record<string, unknown>, actor: Actor): Promise<CompromiseReport> {
-    const personKind = String(input.personKind ?? '') as PersonKind;
+    const personKind = (typeof input.personKind === 'string' ? input.personKind : '') as PersonKind;
     const personId = Number(input.personId);
     if (!Number.isSafeInteger(personId) || personId <= 0) throw new ValidationFailed([problem('required', 'personId')]);
     const since = typeof input.leakedSince === 'string' && input.leakedSince.trim() ? input.leakedSince.trim() : null;
@@ -111,6 +113,13 @@ export class Compromises {
           [accounts.map((a) => String(a.id))],
         );
         sessionsEnded = ended.length;
+        // The leaked password must not open the panel again: it is replaced by an unknown one, and the
+        // person gets in again only with a temporary password from the administrator (admin:reset-password).
+        await em.nativeUpdate(
+          AdminAccount,
+          { id: { $in: accounts.map((a) => a.id) } },
+          { passwordHash: await hashPassword(randomBytes(32).toString('base64url')), mustChangePassword: true },
+        );
       }
     }
     const report = em.create(CompromiseReport, {

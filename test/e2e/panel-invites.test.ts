@@ -32,7 +32,7 @@ describe('invitations and consents from the panel, over HTTP', () => {
   });
 
   it('gives the administrator the class slips as a PDF attachment, with skipped parents counted', async () => {
-    const res = await app.inject({ method: 'GET', url: `/admin/data/invite-slips/${school.groupA.id}.pdf?who=both`, headers: await as('administrator') });
+    const res = await app.inject({ method: 'POST', url: `/admin/data/invite-slips/${school.groupA.id}.pdf?who=both`, headers: await as('administrator') });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.headers['content-disposition']).toMatch(/^attachment; filename="invites-\d+-both\.pdf"$/);
@@ -41,14 +41,14 @@ describe('invitations and consents from the panel, over HTTP', () => {
   });
 
   it('lets a class teacher print its own class and refuses another class, and refuses without a login', async () => {
-    const own = await app.inject({ method: 'GET', url: `/admin/data/invite-slips/${school.groupA.id}.pdf?who=students`, headers: await as('classTeacherA') });
+    const own = await app.inject({ method: 'POST', url: `/admin/data/invite-slips/${school.groupA.id}.pdf?who=students`, headers: await as('classTeacherA') });
     expect(own.statusCode).toBe(200);
-    const other = await app.inject({ method: 'GET', url: `/admin/data/invite-slips/${school.groupA.id}.pdf?who=students`, headers: await as('classTeacherB') });
+    const other = await app.inject({ method: 'POST', url: `/admin/data/invite-slips/${school.groupA.id}.pdf?who=students`, headers: await as('classTeacherB') });
     expect(other.statusCode).toBe(403);
     expect(other.headers['content-type']).not.toBe('application/pdf');
-    const anonymous = await app.inject({ method: 'GET', url: `/admin/data/invite-slips/${school.groupA.id}.pdf` });
+    const anonymous = await app.inject({ method: 'POST', url: `/admin/data/invite-slips/${school.groupA.id}.pdf` });
     expect(anonymous.statusCode).not.toBe(200);
-    expect((await app.inject({ method: 'GET', url: `/admin/data/invite-slips/${school.groupA.id}.pdf?who=all`, headers: await as('administrator') })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'POST', url: `/admin/data/invite-slips/${school.groupA.id}.pdf?who=all`, headers: await as('administrator') })).statusCode).toBe(404);
   });
 
   it('issues one person\'s invite with its deep link and QR, and prints that same invite', async () => {

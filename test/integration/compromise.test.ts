@@ -3,6 +3,7 @@ import { staffActor, type Actor } from '../../core/access/actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { AccessDenied, ValidationFailed } from '../../core/errors.js';
 import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
+import { hashPassword } from '../../core/panel/passwords.js';
 import { AdminAccount } from '../../core/panel/admin-account.entity.js';
 import { Student } from '../../core/people/student.entity.js';
 import { Subject } from '../../core/school/subject.entity.js';
@@ -35,7 +36,7 @@ describe('leaked access (B3)', () => {
     // A second administrator whose password and phone leak.
     victimId = (await inUnit(() => t.core.records.create('Staff', { lastName: 'Взломова', firstName: 'Анна', middleName: 'Петровна', roles: ['administrator'] }, admin))).id;
     const fork = em();
-    const account = fork.create(AdminAccount, { email: 'victim@school.example', passwordHash: 'x', staff: victimId });
+    const account = fork.create(AdminAccount, { email: 'victim@school.example', passwordHash: await hashPassword('leaked-password-1'), staff: victimId });
     await fork.flush();
     victimAccountId = account.id;
     victim = staffActor({ schoolId: s.school.id, staffId: victimId, roles: ['administrator'], classGroupIds: [], source: 'panel', accountId: victimAccountId });
@@ -81,6 +82,9 @@ describe('leaked access (B3)', () => {
     expect(bindings.map((b) => [b.telegramAccount.id, b.revokedAt !== null && b.revokedAt !== undefined])).toEqual([[9101, true], [9102, false]]);
     const sessions = (await sql('select sid from panel_session order by sid')) as { sid: string }[];
     expect(sessions.map((r) => r.sid)).toEqual(['admin-sid']);
+    // The leaked password opens nothing any more; a temporary one from the administrator is needed.
+    expect(await inUnit(() => t.core.adminAccounts.authenticate('victim@school.example', 'leaked-password-1'))).toBeUndefined();
+    expect((await em().findOneOrFail(AdminAccount, victimAccountId)).mustChangePassword).toBe(true);
     const [audited] = await em().find(AuditEntry, { entity: 'CompromiseReport', entityId: String(report.id) });
     expect(audited).toMatchObject({ action: 'create', actorAccountId: adminAccountId });
     expect(audited!.after).toMatchObject({ personKind: 'staff', personId: victimId });

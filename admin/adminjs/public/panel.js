@@ -103,9 +103,11 @@
       h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, 'Приглашения в Telegram-бот: ' + (props.record.title || '')),
       h('p', { style: { marginBottom: '16px', color: '#454655' } },
         'PDF для печати: по четыре приглашения на листе A4, с QR-кодом и инструкцией. Каждое печатание выдаёт новые приглашения, прежние невыданные перестают действовать. Родителям без согласия на обработку персональных данных приглашения не выдаются: они перечислены на последней странице.'),
-      h('a', { style: button, href: base + 'students', 'data-testid': 'slips-students' }, 'Для учеников'),
-      h('a', { style: button, href: base + 'guardians', 'data-testid': 'slips-guardians' }, 'Для родителей'),
-      h('a', { style: button, href: base + 'both', 'data-testid': 'slips-both' }, 'Для всех'));
+      [['students', 'Для учеников'], ['guardians', 'Для родителей'], ['both', 'Для всех']].map(function (option) {
+        // A form, not a link: printing issues invites, and a link may be fetched by a browser on its own.
+        return h('form', { key: option[0], method: 'post', action: base + option[0], style: { display: 'inline' } },
+          h('button', { type: 'submit', style: button, 'data-testid': 'slips-' + option[0] }, option[1]));
+      }));
   }
 
   function Invite(props) {
