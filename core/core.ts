@@ -50,8 +50,8 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger): Pr
   const em = () => orm.em;
   const audit = new AuditLog();
   const records = new RecordService(em, audit);
-  const consents = new Consents(em, records);
-  const invites = new Invites(em, records, consents);
+  const consents = new Consents(em, records, audit);
+  const invites = new Invites(em, records, consents, audit);
   return {
     config,
     log,

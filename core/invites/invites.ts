@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../access/actor.js';
+import { systemActor, type Actor } from '../access/actor.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import { DomainError, ValidationFailed, problem } from '../errors.js';
 import { Group } from '../people/group.entity.js';
 import { Guardian } from '../people/guardian.entity.js';
@@ -73,6 +74,7 @@ export class Invites {
     private readonly em: () => EntityManager,
     private readonly records: RecordService,
     private readonly consents: Consents,
+    private readonly audit: AuditLog,
   ) {}
 
   async issue(personKind: PersonKind, personId: number, actor: Actor, botUsername = DEFAULT_BOT_USERNAME): Promise<IssuedInvite> {
@@ -99,6 +101,8 @@ export class Invites {
         expiresAt,
         issuedByStaff: actor.staffId ?? null,
       });
+      await tx.flush();
+      this.audit.record(tx, { actor, action: 'create', entity: 'Invite', entityId: created.id, schoolId: school.id, after: this.audit.snapshot(tx, 'Invite', created) });
       await tx.flush();
       return created;
     });
@@ -148,6 +152,16 @@ export class Invites {
         personKind: invite.personKind,
         personId: invite.personId,
         invite: invite.id,
+      });
+      await tx.flush();
+      // The person acts through the bot from now on: who and when is part of the record (B4).
+      this.audit.record(tx, {
+        actor: systemActor('bot'),
+        action: 'create',
+        entity: 'TelegramBinding',
+        entityId: created.id,
+        schoolId: invite.school.id,
+        after: this.audit.snapshot(tx, 'TelegramBinding', created),
       });
       await tx.flush();
       return created;

@@ -5,6 +5,7 @@ import { ValidationFailed, problem } from '../errors.js';
 import { Invite } from '../invites/invite.entity.js';
 import { personForEdit } from '../invites/person-target.js';
 import { TelegramBinding } from '../invites/telegram-binding.entity.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { RecordService } from '../records/record-service.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
 import { School } from '../school/school.entity.js';
@@ -18,6 +19,7 @@ export class Consents {
   constructor(
     private readonly em: () => EntityManager,
     private readonly records: RecordService,
+    private readonly audit: AuditLog,
   ) {}
 
   async record(guardianId: number, status: ConsentStatus, date: string, actor: Actor, note?: string): Promise<Consent> {
@@ -39,6 +41,8 @@ export class Consents {
         recordedBy: actor.staffId ?? null,
         note: note?.trim() || null,
       });
+      await tx.flush();
+      this.audit.record(tx, { actor, action: 'create', entity: 'Consent', entityId: consent.id, schoolId: school.id, after: this.audit.snapshot(tx, 'Consent', consent) });
       await tx.flush();
       // No consent, no guardian account (G2): pending invites and bindings in force end with it.
       const latest = await tx.findOne(Consent, { guardian: guardianId }, { orderBy: { date: 'desc', id: 'desc' } });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor, systemActor, type Actor } from '../../core/access/actor.js';
+import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { AccessDenied, DomainError, ValidationFailed } from '../../core/errors.js';
 import { describeProblem, translator } from '../../core/i18n/i18n.js';
 import { Invite } from '../../core/invites/invite.entity.js';
@@ -80,6 +81,18 @@ describe('invites', () => {
     expect(parent.children).toEqual(['Пётр Алексеев']);
     const active = await inUnit(() => t.core.invites.bindingsOf(9003));
     expect(active.map((b) => b.personKind).sort()).toEqual(['guardian', 'staff']);
+  });
+
+  it('leaves an audit line for every invite issued, consent recorded and account bound', async () => {
+    const before = await t.orm.em.fork().count(AuditEntry, {});
+    const { code, inviteId } = await issue('student', school.studentA.id);
+    await consent(school.guardianA.id, 'given', sys, '2026-09-01');
+    const bound = await redeem(code, 9030);
+    const entries = await t.orm.em.fork().find(AuditEntry, {}, { orderBy: { id: 'asc' }, offset: before });
+    expect(entries.map((e) => [e.entity, e.action])).toEqual([['Invite', 'create'], ['Consent', 'create'], ['TelegramBinding', 'create']]);
+    expect(entries[0]!.entityId).toBe(String(inviteId));
+    expect(entries[0]!.after).toMatchObject({ personKind: 'student', personId: school.studentA.id });
+    expect(entries[2]!.after).toMatchObject({ telegramAccount: 9030, personId: bound.personId });
   });
 
   it('refuses an expired code', async () => {
