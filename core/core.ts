@@ -61,7 +61,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger): Pr
     telegramAccounts: new TelegramAccounts(em),
     botIdentities: new BotIdentities(em),
     updates: new UpdateLedger(em),
-    adminAccounts: new AdminAccounts(em),
+    adminAccounts: new AdminAccounts(em, audit),
     // Session reads and writes are single statements of their own, outside any unit of work.
     panelSessions: new PanelSessions(() => orm.em.fork()),
     records,

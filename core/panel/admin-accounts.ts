@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { systemActor, type Actor } from '../access/actor.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { Role } from '../access/roles.js';
 import { NotFound, ValidationFailed, problem, type Problem } from '../errors.js';
 import { AdminAccount } from './admin-account.entity.js';
@@ -28,8 +30,22 @@ export class AdminAccounts {
 
   constructor(
     private readonly em: () => EntityManager,
+    private readonly audit: AuditLog,
     private readonly throttle: LoginThrottle = new LoginThrottle(em),
   ) {}
+
+  /** A password change in the audit log: that it happened and whether a change is now required, never the password. */
+  private logPasswordChange(em: EntityManager, account: AdminAccount, actor: Actor, mustChangeBefore: boolean): void {
+    this.audit.record(em, {
+      actor,
+      action: 'update',
+      entity: 'AdminAccount',
+      entityId: account.id,
+      schoolId: null,
+      before: { email: account.email, mustChangePassword: mustChangeBefore },
+      after: { email: account.email, mustChangePassword: account.mustChangePassword, passwordChanged: true },
+    });
+  }
 
   /** The administrator named by ADMIN_EMAIL/ADMIN_PASSWORD exists and has that password. */
   async ensureConfigured(email: string, password: string): Promise<void> {
@@ -56,13 +72,15 @@ export class AdminAccounts {
     return { email: DEMO_ADMIN_EMAIL, password };
   }
 
-  async resetPassword(email: string): Promise<string | undefined> {
+  async resetPassword(email: string, actor: Actor = systemActor('cli')): Promise<string | undefined> {
     const em = this.em();
     const account = await em.findOne(AdminAccount, { email: email.toLowerCase() });
     if (!account) return undefined;
     const password = generatePassword();
+    const mustChangeBefore = account.mustChangePassword;
     account.passwordHash = await hashPassword(password);
     account.mustChangePassword = true;
+    this.logPasswordChange(em, account, actor, mustChangeBefore);
     await em.flush();
     // Whoever locked the account out by guessing, its owner can log in with the new password at once.
     await this.throttle.forget(account.email);
@@ -124,8 +142,10 @@ export class AdminAccounts {
     else if (lowered === account.email || lowered === account.email.split('@')[0]) problems.push(problem('passwordIsEmail', 'next'));
     if (problems.length) throw new ValidationFailed(problems);
 
+    const mustChangeBefore = account.mustChangePassword;
     account.passwordHash = await hashPassword(next);
     account.mustChangePassword = false;
+    this.logPasswordChange(em, account, (await panelActor(em, account.id)) ?? systemActor('panel'), mustChangeBefore);
     await em.flush();
   }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { AdminAccount } from '../../core/panel/admin-account.entity.js';
 import { DEMO_ADMIN_EMAIL } from '../../core/panel/admin-accounts.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
@@ -40,5 +41,9 @@ describe('panel administrators', () => {
     const stored = await t.orm.em.fork().findOneOrFail(AdminAccount, { email: 'head@school.example' });
     expect(stored.mustChangePassword).toBe(true);
     expect(await inUnit(() => accounts().resetPassword('nobody@school.example'))).toBeUndefined();
+    // The reset is in the audit log, the password is not.
+    const [entry] = await t.orm.em.fork().find(AuditEntry, { entity: 'AdminAccount' }, { orderBy: { id: 'desc' }, limit: 1 });
+    expect(entry).toMatchObject({ action: 'update', source: 'cli', after: { mustChangePassword: true, passwordChanged: true } });
+    expect(JSON.stringify(entry)).not.toContain(password!);
   });
 });
