@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBot, type Bot } from '../../bot/create-bot.js';
+import type { Bot } from '../../bot/create-bot.js';
 import { systemActor } from '../../core/access/actor.js';
 import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';
 import { interceptTelegram, type ApiCall } from '../support/fake-telegram.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
+import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 import { callbackUpdate, textUpdate } from '../support/updates.js';
 
@@ -53,8 +54,7 @@ describe('bot: who am I — role and child switching', () => {
       await t.core.consents.record(teacherAsGuardian.id, 'given', '2026-09-01', sys);
     });
     telegram = interceptTelegram();
-    bot = createBot(t.core);
-    bot.telegraf.botInfo = { id: 123456789, is_bot: true, first_name: 'Klassny', username: 'klassny_test_bot' } as never;
+    bot = createTestBot(t.core);
   });
   afterAll(async () => {
     telegram.restore();

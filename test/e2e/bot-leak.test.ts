@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBot, type Bot } from '../../bot/create-bot.js';
+import type { Bot } from '../../bot/create-bot.js';
 import { systemActor } from '../../core/access/actor.js';
 import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
 import { CompromiseReport } from '../../core/security/compromise-report.entity.js';
 import { interceptTelegram } from '../support/fake-telegram.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
+import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 import { callbackUpdate, textUpdate } from '../support/updates.js';
 
@@ -25,8 +26,7 @@ describe('bot: /leak — the person reports that its access leaked (B3)', () => 
     t = await createTestCore();
     school = await createSchoolFixture(t.core);
     telegram = interceptTelegram();
-    bot = createBot(t.core);
-    bot.telegraf.botInfo = { id: 123456789, is_bot: true, first_name: 'Klassny', username: 'klassny_test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false } as never;
+    bot = createTestBot(t.core);
   });
   afterAll(async () => {
     telegram.restore();

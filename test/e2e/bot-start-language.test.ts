@@ -3,6 +3,7 @@ import { createBot, type Bot } from '../../bot/create-bot.js';
 import { startBot } from '../../bot/launch.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';
 import { interceptTelegram } from '../support/fake-telegram.js';
+import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 import { callbackUpdate, textUpdate } from '../support/updates.js';
 
@@ -14,8 +15,7 @@ describe('bot: /start, /help and /language', () => {
   beforeAll(async () => {
     t = await createTestCore();
     telegram = interceptTelegram();
-    bot = createBot(t.core);
-    bot.telegraf.botInfo = { id: 123456789, is_bot: true, first_name: 'Klassny', username: 'klassny_test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false } as never;
+    bot = createTestBot(t.core);
   });
   afterAll(async () => {
     telegram.restore();

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
-import { createBot } from '../../bot/create-bot.js';
+
 import { interceptTelegram } from '../support/fake-telegram.js';
+import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 import { textUpdate } from '../support/updates.js';
 
@@ -16,8 +17,7 @@ describe('HTTP: health, metrics and the Telegram webhook', () => {
   beforeAll(async () => {
     t = await createTestCore({ PUBLIC_URL: 'https://school.example', TELEGRAM_WEBHOOK_SECRET: SECRET });
     telegram = interceptTelegram();
-    const bot = createBot(t.core);
-    bot.telegraf.botInfo = { id: 123456789, is_bot: true, first_name: 'Klassny', username: 'klassny_test_bot' } as never;
+    const bot = createTestBot(t.core);
     app = await buildServer(t.core, { webhookBot: bot });
   });
   afterAll(async () => {

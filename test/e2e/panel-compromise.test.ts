@@ -3,26 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
 import { Student } from '../../core/people/student.entity.js';
 import { CompromiseReport } from '../../core/security/compromise-report.entity.js';
-import { createSchoolFixture, PANEL_PASSWORD } from '../support/school-fixture.js';
+import { createSchoolFixture } from '../support/school-fixture.js';
+import { panelClient } from '../support/panel-client.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 
 describe('panel: «Компрометация доступа» (B3)', () => {
   let t: TestCore;
   let app: FastifyInstance;
   let school: Awaited<ReturnType<typeof createSchoolFixture>>;
-  const cookies = new Map<string, string>();
-
-  async function login(email: string): Promise<string> {
-    const cached = cookies.get(email);
-    if (cached) return cached;
-    const res = await app.inject({ method: 'POST', url: '/admin/login', payload: { email, password: PANEL_PASSWORD } });
-    expect(res.statusCode, `login of ${email}`).toBe(302);
-    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('klassny_panel='))!.split(';')[0]!;
-    cookies.set(email, cookie);
-    return cookie;
-  }
-  const api = async (who: keyof typeof school.logins, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
-    app.inject({ method, url: `/admin/api${url}`, headers: { cookie: await login(school.logins[who]) }, ...(payload ? { payload } : {}) });
+  const panel = panelClient(() => app);
+  const api = (who: keyof typeof school.logins, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
+    panel.api(school.logins[who], method, url, payload);
 
   beforeAll(async () => {
     t = await createTestCore();

@@ -2,24 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
 import { Consent } from '../../core/privacy/consent.entity.js';
-import { createSchoolFixture, PANEL_PASSWORD } from '../support/school-fixture.js';
+import { createSchoolFixture } from '../support/school-fixture.js';
+import { panelClient } from '../support/panel-client.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 
 describe('invitations and consents from the panel, over HTTP', () => {
   let t: TestCore;
   let app: FastifyInstance;
   let school: Awaited<ReturnType<typeof createSchoolFixture>>;
-  const cookies = new Map<string, string>();
-
-  async function as(who: keyof typeof school.logins) {
-    const email = school.logins[who];
-    if (!cookies.has(email)) {
-      const res = await app.inject({ method: 'POST', url: '/admin/login', payload: { email, password: PANEL_PASSWORD } });
-      expect(res.statusCode, `login of ${email}`).toBe(302);
-      cookies.set(email, ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('klassny_panel='))!.split(';')[0]!);
-    }
-    return { cookie: cookies.get(email)! };
-  }
+  const panel = panelClient(() => app);
+  const as = async (who: keyof typeof school.logins) => ({ cookie: await panel.login(school.logins[who]) });
 
   beforeAll(async () => {
     t = await createTestCore();

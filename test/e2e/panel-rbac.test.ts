@@ -6,7 +6,8 @@ import { Staff } from '../../core/people/staff.entity.js';
 import { Student } from '../../core/people/student.entity.js';
 import { Subject } from '../../core/school/subject.entity.js';
 import { TimetableSlot } from '../../core/schedule/timetable-slot.entity.js';
-import { createSchoolFixture, PANEL_PASSWORD } from '../support/school-fixture.js';
+import { createSchoolFixture } from '../support/school-fixture.js';
+import { panelClient } from '../support/panel-client.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 
 // AdminJS answers a refused action with 200 and a ForbiddenError in the body (its frontend shows it as a notice).
@@ -14,20 +15,9 @@ describe('panel roles, enforced over HTTP', () => {
   let t: TestCore;
   let app: FastifyInstance;
   let school: Awaited<ReturnType<typeof createSchoolFixture>>;
-  const cookies = new Map<string, string>();
-
-  async function login(email: string): Promise<string> {
-    const cached = cookies.get(email);
-    if (cached) return cached;
-    const res = await app.inject({ method: 'POST', url: '/admin/login', payload: { email, password: PANEL_PASSWORD } });
-    expect(res.statusCode, `login of ${email}`).toBe(302);
-    const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).find((c) => c.startsWith('klassny_panel='))!.split(';')[0]!;
-    cookies.set(email, cookie);
-    return cookie;
-  }
-  const as = async (who: keyof typeof school.logins) => ({ cookie: await login(school.logins[who]) });
-  const api = async (who: keyof typeof school.logins, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
-    app.inject({ method, url: `/admin/api${url}`, headers: await as(who), ...(payload ? { payload } : {}) });
+  const panel = panelClient(() => app);
+  const api = (who: keyof typeof school.logins, method: 'GET' | 'POST', url: string, payload?: Record<string, unknown>) =>
+    panel.api(school.logins[who], method, url, payload);
   const refused = (res: { statusCode: number; json(): any }) => res.statusCode === 403 || res.json().record?.baseError?.type === 'ForbiddenError' || res.json().notice?.message === 'forbiddenError';
   const listNames = (body: { records?: { params: { lastName?: string } }[] }) => (body.records ?? []).map((r) => r.params.lastName);
 
