@@ -4,6 +4,7 @@ import { AuditLog } from './audit/audit-log.js';
 import type { Config } from './config.js';
 import { checkDatabase } from './db/health.js';
 import { createI18n } from './i18n/i18n.js';
+import { JournalService } from './journal/journal-service.js';
 import { InviteBatch } from './invites/invite-batch.js';
 import { Invites } from './invites/invites.js';
 import type { Logger } from './logger.js';
@@ -40,6 +41,8 @@ export interface Core {
   security: Compromises;
   /** Invitations for a whole class at once, for printed slips. */
   inviteBatch: InviteBatch;
+  /** The journal (C1–C8): lessons, topics, attendance, marks, homework, entered by the lesson's teacher. */
+  journal: JournalService;
   /** Runs `work` with its own EntityManager fork: one per request, update or job run. */
   unitOfWork<T>(work: () => T): T;
   checkDatabase: () => ReturnType<typeof checkDatabase>;
@@ -71,6 +74,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger): Pr
     invites,
     security: new Compromises(em, records, audit),
     inviteBatch: new InviteBatch(em, records, invites, consents),
+    journal: new JournalService(em, audit),
     unitOfWork: (work) => RequestContext.create(orm.em, work),
     checkDatabase: () => checkDatabase(orm),
   };

@@ -16,6 +16,7 @@ export const PERMISSIONS = [
   'timetable.view', 'timetable.edit',
   'data.import', 'data.export',
   'audit.view',
+  'journal.view', 'journal.edit',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -31,6 +32,7 @@ const VIEW_ALL: Grants = {
   'panel.enter': 'school',
   'school.view': 'school', 'staff.view': 'school', 'groups.view': 'school', 'students.view': 'school',
   'assignments.view': 'school', 'plans.view': 'school', 'timetable.view': 'school', 'data.export': 'school',
+  'journal.view': 'school',
 };
 
 /** SPEC.md's role table, as data. A role not listed for a permission does not have it. */
@@ -47,11 +49,15 @@ export const GRANTS: Record<Role, Grants> = {
     'students.view': 'ownGroups', 'students.edit': 'ownGroups',
     'subgroups.edit': 'ownGroups',
     'data.export': 'ownGroups',
+    'journal.view': 'ownGroups',
   },
   teacher: {
     'panel.enter': 'school',
     'assignments.view': 'ownAssignments',
     'plans.view': 'ownAssignments', 'plans.edit': 'ownAssignments',
+    // The journal's service lets only the lesson's own teacher or its substitute edit, whatever else the
+    // actor holds: the administrator's school-wide grant does not let it enter marks (SPEC role table).
+    'journal.view': 'ownAssignments', 'journal.edit': 'ownAssignments',
   },
   guardian: {},
   student: {},

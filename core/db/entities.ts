@@ -1,4 +1,8 @@
 import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { Attendance } from '../journal/attendance.entity.js';
+import { Homework } from '../journal/homework.entity.js';
+import { Lesson } from '../journal/lesson.entity.js';
+import { Mark } from '../journal/mark.entity.js';
 import { WorkType } from '../journal/work-type.entity.js';
 import { AdminAccount } from '../panel/admin-account.entity.js';
 import { LoginAttempt } from '../panel/login-attempt.entity.js';
@@ -35,4 +39,5 @@ export const entities = [
   Staff, Student, Guardian, StudentGuardian, Group, Subgroup, SubgroupMember, Enrollment, StudentMovement,
   TeachingAssignment, ThematicPlanTopic, TimetableSlot, ControlWork, WorkType,
   Consent, Invite, InviteFailure, TelegramBinding, CompromiseReport,
+  Lesson, Attendance, Mark, Homework,
 ];

@@ -13,6 +13,7 @@ type Reach = 'school' | 'group' | 'lessons';
 const VIEWER: Partial<Record<Permission, Reach>> = {
   'panel.enter': 'school', 'school.view': 'school', 'staff.view': 'school', 'groups.view': 'school', 'students.view': 'school',
   'assignments.view': 'school', 'plans.view': 'school', 'timetable.view': 'school', 'data.export': 'school',
+  'journal.view': 'school',
 };
 const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
   administrator: Object.fromEntries(PERMISSIONS.map((p) => [p, 'school'])),
@@ -21,9 +22,10 @@ const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
   inspector: VIEWER,
   class_teacher: {
     'panel.enter': 'school', 'groups.view': 'group', 'students.view': 'group', 'students.edit': 'group',
-    'subgroups.edit': 'group', 'data.export': 'group',
+    'subgroups.edit': 'group', 'data.export': 'group', 'journal.view': 'group',
   },
-  teacher: { 'panel.enter': 'school', 'assignments.view': 'lessons', 'plans.view': 'lessons', 'plans.edit': 'lessons' },
+  teacher: { 'panel.enter': 'school', 'assignments.view': 'lessons', 'plans.view': 'lessons', 'plans.edit': 'lessons',
+    'journal.view': 'lessons', 'journal.edit': 'lessons' },
   guardian: {},
   student: {},
 };

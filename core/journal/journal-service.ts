@@ -1,0 +1,418 @@
+import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../access/actor.js';
+import { requireAccess, scopesOf } from '../access/policy.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { AccessDenied, ConcurrentChange, NotFound, ValidationFailed, problem, type Problem } from '../errors.js';
+import { Enrollment } from '../people/enrollment.entity.js';
+import { Staff } from '../people/staff.entity.js';
+import { Student } from '../people/student.entity.js';
+import { SubgroupMember } from '../people/subgroup.entity.js';
+import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
+import { ThematicPlanTopic } from '../schedule/thematic-plan-topic.entity.js';
+import { isIsoDate } from '../school/rules/date-ranges.js';
+import { checkTopicTitle } from '../school/rules/topic-title.js';
+import type { EditWindow } from '../school/school.entity.js';
+import { ABSENCE_CODES, ATTENDANCE_CODES, Attendance, type AttendanceCode } from './attendance.entity.js';
+import { Homework } from './homework.entity.js';
+import { Lesson } from './lesson.entity.js';
+import { Mark } from './mark.entity.js';
+import { WorkType } from './work-type.entity.js';
+
+export interface MarkInput {
+  /** The second mark of a double mark 5/4, where the subject allows it. */
+  second?: number | null;
+  workTypeId: number;
+  comment?: string | null;
+  /** A mark for work made up after an absence: the absence stays recorded. */
+  makeUp?: boolean;
+}
+
+export type MarkChange = Partial<MarkInput> & { value?: number };
+
+export type TopicInput = { text: string } | { planTopicId: number };
+
+export interface HomeworkInput {
+  text?: string | null;
+  /** Individual homework for one student of the lesson's group. */
+  studentId?: number | null;
+  /** «Без домашнего задания». */
+  none?: boolean;
+}
+
+/** What the journal shows of one lesson. */
+export interface LessonSheet {
+  lesson: Lesson;
+  attendance: Attendance[];
+  marks: Mark[];
+  homework: Homework[];
+}
+
+const MAX_LESSON_NUMBER = 20;
+
+/**
+ * The journal (SPEC C1–C8): lessons, their topics, attendance, marks and homework, as the teacher enters
+ * them. Every change is checked against the actor's rights, the school's edit window and the rows'
+ * versions, and is audited (before/after) in the transaction that makes it; a refused change changes nothing.
+ *
+ * Only the lesson's teacher (the assignment's teacher) or its substitute may edit a lesson. That is
+ * stricter than the `journal.edit` grant: the administrator holds every permission school-wide, but SPEC's
+ * role table says it must not enter or change marks as a teacher, so an actor editing the journal must hold
+ * `journal.edit` through its own assignments (the teacher role) and be that lesson's teacher.
+ */
+export class JournalService {
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly audit: AuditLog = new AuditLog(),
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Creates the lesson (the journal's column) or returns the one already there. */
+  async openLesson(assignmentId: number, date: string, lessonNumber: number, actor: Actor): Promise<Lesson> {
+    const em = this.em();
+    if (!isIsoDate(date)) throw new ValidationFailed([problem('dateInvalid', 'date')]);
+    if (!Number.isInteger(lessonNumber) || lessonNumber < 1 || lessonNumber > MAX_LESSON_NUMBER) {
+      throw new ValidationFailed([problem('outOfRange', 'lessonNumber', { min: 1, max: MAX_LESSON_NUMBER })]);
+    }
+    const assignment = await em.findOne(TeachingAssignment, { id: assignmentId, ...this.schoolFilter(actor) }, { populate: ['year', 'school'] });
+    if (!assignment) throw new NotFound('TeachingAssignment');
+    const existing = await em.findOne(Lesson, { assignment: assignment.id, date, lessonNumber }, { populate: ['assignment', 'school'] });
+    if (existing) {
+      this.requireLessonTeacher(actor, existing);
+      return existing;
+    }
+    this.requireTeacher(actor, assignment.school.id, [assignment.teacher.id]);
+    if (date < assignment.year.startDate || date > assignment.year.endDate) {
+      throw new ValidationFailed([problem('journal.dateOutsideYear', 'date', { date: ruDate(date) })]);
+    }
+    this.requireOpen(date, assignment.school.markEditWindow, assignment.school.timeZone, false);
+    try {
+      return await em.transactional(async (tem) => {
+        const lesson = tem.create(Lesson, { school: assignment.school.id, assignment: assignment.id, date, lessonNumber });
+        await tem.flush();
+        this.audit.record(tem, { actor, action: 'create', entity: 'Lesson', entityId: lesson.id, schoolId: lesson.school.id, after: this.audit.snapshot(tem, 'Lesson', lesson) });
+        await tem.flush();
+        return lesson;
+      });
+    } catch (err) {
+      // Opened at the same moment by another tap: return that one.
+      if (!(err instanceof UniqueConstraintViolationException)) throw err;
+      const lesson = await em.findOne(Lesson, { assignment: assignment.id, date, lessonNumber }, { populate: ['assignment', 'school'], refresh: true });
+      if (!lesson) throw err;
+      return lesson;
+    }
+  }
+
+  /**
+   * Records (or, with null, clears) the teacher who substitutes for the assignment's teacher in one lesson
+   * (C6); the substitute may then fill in that lesson. Registered by whoever edits the timetable (the
+   * deputy, the administrator), not by the teachers themselves.
+   */
+  async setSubstitute(assignmentId: number, date: string, lessonNumber: number, substituteId: number | null, actor: Actor): Promise<Lesson> {
+    if (!isIsoDate(date)) throw new ValidationFailed([problem('dateInvalid', 'date')]);
+    if (!Number.isInteger(lessonNumber) || lessonNumber < 1 || lessonNumber > MAX_LESSON_NUMBER) {
+      throw new ValidationFailed([problem('outOfRange', 'lessonNumber', { min: 1, max: MAX_LESSON_NUMBER })]);
+    }
+    return this.change(async (em) => {
+      const assignment = await em.findOne(TeachingAssignment, { id: assignmentId, ...this.schoolFilter(actor) }, { populate: ['year'] });
+      if (!assignment) throw new NotFound('TeachingAssignment');
+      requireAccess(actor, 'timetable.edit', { schoolId: assignment.school.id });
+      if (date < assignment.year.startDate || date > assignment.year.endDate) {
+        throw new ValidationFailed([problem('journal.dateOutsideYear', 'date', { date: ruDate(date) })]);
+      }
+      if (substituteId !== null) {
+        const substitute = await em.findOne(Staff, { id: substituteId, school: assignment.school.id });
+        if (!substitute?.active || !substitute.roles.includes('teacher') || substitute.id === assignment.teacher.id) {
+          throw new ValidationFailed([problem('journal.substituteInvalid', 'substituteTeacher')]);
+        }
+      }
+      const existing = await em.findOne(Lesson, { assignment: assignment.id, date, lessonNumber });
+      const lesson = existing ?? em.create(Lesson, { school: assignment.school.id, assignment: assignment.id, date, lessonNumber });
+      const before = existing ? this.audit.snapshot(em, 'Lesson', existing) : null;
+      lesson.substituteTeacher = substituteId === null ? null : em.getReference(Staff, substituteId);
+      await em.flush();
+      this.audit.record(em, { actor, action: existing ? 'update' : 'create', entity: 'Lesson', entityId: lesson.id, schoolId: assignment.school.id, before, after: this.audit.snapshot(em, 'Lesson', lesson) });
+      await em.flush();
+      return lesson;
+    });
+  }
+
+  /** The lesson with its attendance, marks and homework, for whoever may see the journal. */
+  async sheet(lessonId: number, actor: Actor): Promise<LessonSheet> {
+    const em = this.em();
+    const lesson = await this.findLesson(em, lessonId, actor);
+    const isSubstitute = lesson.substituteTeacher !== null && lesson.substituteTeacher !== undefined && lesson.substituteTeacher.id === actor.staffId;
+    if (!isSubstitute) {
+      requireAccess(actor, 'journal.view', { schoolId: lesson.school.id, groupIds: [lesson.assignment.group.id], teacherId: lesson.assignment.teacher.id });
+    }
+    const [attendance, marks, homework] = await Promise.all([
+      em.find(Attendance, { lesson: lesson.id }, { orderBy: { id: 'asc' } }),
+      em.find(Mark, { lesson: lesson.id }, { orderBy: { id: 'asc' } }),
+      em.find(Homework, { lesson: lesson.id }, { orderBy: { id: 'asc' } }),
+    ]);
+    return { lesson, attendance, marks, homework };
+  }
+
+  /** The lesson's topic: free text, or a line of the assignment's thematic plan (C2). */
+  async setTopic(lessonId: number, input: TopicInput, actor: Actor): Promise<Lesson> {
+    return this.change(async (em) => {
+      const lesson = await this.editableLesson(em, lessonId, actor, false);
+      let planTopic: ThematicPlanTopic | null = null;
+      let text: string;
+      if ('planTopicId' in input) {
+        planTopic = await em.findOne(ThematicPlanTopic, { id: input.planTopicId, assignment: lesson.assignment.id });
+        if (!planTopic) throw new ValidationFailed([problem('journal.planTopicForeign', 'planTopic')]);
+        text = planTopic.title;
+      } else {
+        text = input.text.trim();
+      }
+      const bad = checkTopicTitle(text, 'topic');
+      if (bad) throw new ValidationFailed([bad]);
+      const before = this.audit.snapshot(em, 'Lesson', lesson);
+      lesson.topic = text;
+      lesson.planTopic = planTopic;
+      this.audit.record(em, { actor, action: 'update', entity: 'Lesson', entityId: lesson.id, schoolId: lesson.school.id, before, after: this.audit.snapshot(em, 'Lesson', lesson) });
+      await em.flush();
+      return lesson;
+    });
+  }
+
+  /**
+   * A student's attendance in the lesson (C3): a code, or null for present. `expectedVersion` is the
+   * version of the attendance row the teacher saw (omit it when the teacher saw none).
+   */
+  async setAttendance(lessonId: number, studentId: number, code: AttendanceCode | null, expectedVersion: number | undefined, actor: Actor): Promise<Attendance | null> {
+    if (code !== null && !(ATTENDANCE_CODES as readonly string[]).includes(code)) {
+      throw new ValidationFailed([problem('valueNotAllowed', 'code', { value: String(code) })]);
+    }
+    return this.change(async (em) => {
+      const lesson = await this.editableLesson(em, lessonId, actor, true);
+      await this.requireEnrolled(em, lesson, studentId);
+      const row = await em.findOne(Attendance, { lesson: lesson.id, student: studentId });
+      if (expectedVersion !== undefined && row?.version !== expectedVersion) throw new ConcurrentChange();
+      if (!row && code === null) return null;
+      if (row && row.code === code) return row;
+      const before = row ? this.audit.snapshot(em, 'Attendance', row) : null;
+      if (code === null) {
+        em.remove(row!);
+        this.audit.record(em, { actor, action: 'delete', entity: 'Attendance', entityId: row!.id, schoolId: lesson.school.id, before });
+        await em.flush();
+        return null;
+      }
+      const saved = row ?? em.create(Attendance, { school: lesson.school.id, lesson: lesson.id, student: studentId, code });
+      saved.code = code;
+      await em.flush();
+      this.audit.record(em, { actor, action: row ? 'update' : 'create', entity: 'Attendance', entityId: saved.id, schoolId: lesson.school.id, before, after: this.audit.snapshot(em, 'Attendance', saved) });
+      await em.flush();
+      return saved;
+    });
+  }
+
+  /** A mark 2–5 with its work type (C4). */
+  async giveMark(lessonId: number, studentId: number, value: number, input: MarkInput, actor: Actor): Promise<Mark> {
+    return this.change(async (em) => {
+      const lesson = await this.editableLesson(em, lessonId, actor, true);
+      await this.requireEnrolled(em, lesson, studentId);
+      const mark = em.create(Mark, {
+        school: lesson.school.id,
+        lesson: lesson.id,
+        student: studentId,
+        value,
+        second: input.second ?? null,
+        workType: input.workTypeId,
+        comment: cleanComment(input.comment),
+        makeUp: input.makeUp ?? false,
+      });
+      await this.checkMark(em, lesson, mark);
+      await em.flush();
+      this.audit.record(em, { actor, action: 'create', entity: 'Mark', entityId: mark.id, schoolId: lesson.school.id, after: this.audit.snapshot(em, 'Mark', mark) });
+      await em.flush();
+      return mark;
+    });
+  }
+
+  /** Changes a mark the teacher saw at `expectedVersion` (C8: inside the edit window, audited). */
+  async changeMark(markId: number, change: MarkChange, expectedVersion: number, actor: Actor): Promise<Mark> {
+    return this.change(async (em) => {
+      const mark = await this.editableMark(em, markId, expectedVersion, actor);
+      const lesson = mark.lesson;
+      const before = this.audit.snapshot(em, 'Mark', mark);
+      if (change.value !== undefined) mark.value = change.value;
+      if (change.second !== undefined) mark.second = change.second;
+      if (change.workTypeId !== undefined) mark.workType = em.getReference(WorkType, change.workTypeId);
+      if (change.comment !== undefined) mark.comment = cleanComment(change.comment);
+      if (change.makeUp !== undefined) mark.makeUp = change.makeUp;
+      await this.checkMark(em, lesson, mark);
+      const after = this.audit.snapshot(em, 'Mark', mark);
+      if (JSON.stringify(before) === JSON.stringify(after)) return mark;
+      this.audit.record(em, { actor, action: 'update', entity: 'Mark', entityId: mark.id, schoolId: lesson.school.id, before, after });
+      await em.flush();
+      return mark;
+    });
+  }
+
+  async removeMark(markId: number, expectedVersion: number, actor: Actor): Promise<void> {
+    await this.change(async (em) => {
+      const mark = await this.editableMark(em, markId, expectedVersion, actor);
+      const before = this.audit.snapshot(em, 'Mark', mark);
+      em.remove(mark);
+      this.audit.record(em, { actor, action: 'delete', entity: 'Mark', entityId: mark.id, schoolId: mark.school.id, before });
+      await em.flush();
+    });
+  }
+
+  /** Homework of the lesson (C5): general, for one student, or «без домашнего задания»; may be set in advance. */
+  async setHomework(lessonId: number, input: HomeworkInput, actor: Actor): Promise<Homework> {
+    return this.change(async (em) => {
+      const lesson = await this.editableLesson(em, lessonId, actor, false);
+      const text = input.text?.trim() || null;
+      const none = input.none ?? false;
+      if (none === (text !== null)) throw new ValidationFailed([problem('journal.homeworkTextOrNone', 'text')]);
+      if (input.studentId) await this.requireEnrolled(em, lesson, input.studentId);
+      const homework = em.create(Homework, { school: lesson.school.id, lesson: lesson.id, text, student: input.studentId ?? null, none });
+      await em.flush();
+      this.audit.record(em, { actor, action: 'create', entity: 'Homework', entityId: homework.id, schoolId: lesson.school.id, after: this.audit.snapshot(em, 'Homework', homework) });
+      await em.flush();
+      return homework;
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  /** Runs a change in one transaction; a concurrent update of a versioned row becomes ConcurrentChange. */
+  private async change<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.em().transactional((em) => work(em));
+    } catch (err) {
+      if (err instanceof OptimisticLockError) throw new ConcurrentChange();
+      throw err;
+    }
+  }
+
+  private schoolFilter(actor: Actor): { school?: number } {
+    return actor.kind === 'staff' ? { school: actor.schoolId! } : {};
+  }
+
+  private async findLesson(em: EntityManager, lessonId: number, actor: Actor): Promise<Lesson> {
+    const lesson = await em.findOne(Lesson, { id: lessonId, ...this.schoolFilter(actor) }, { populate: ['assignment', 'assignment.subject', 'school'] });
+    if (!lesson) throw new NotFound('Lesson');
+    return lesson;
+  }
+
+  /** The lesson, if the actor is its teacher and it is still open for changes (`marks`: not in the future either). */
+  private async editableLesson(em: EntityManager, lessonId: number, actor: Actor, marks: boolean): Promise<Lesson> {
+    const lesson = await this.findLesson(em, lessonId, actor);
+    this.requireLessonTeacher(actor, lesson);
+    this.requireOpen(lesson.date, lesson.school.markEditWindow, lesson.school.timeZone, marks);
+    return lesson;
+  }
+
+  private async editableMark(em: EntityManager, markId: number, expectedVersion: number, actor: Actor): Promise<Mark> {
+    const mark = await em.findOne(Mark, { id: markId, ...this.schoolFilter(actor) }, { populate: ['lesson', 'lesson.assignment', 'lesson.assignment.subject', 'lesson.school'] });
+    if (!mark) throw new NotFound('Mark');
+    const lesson = mark.lesson;
+    this.requireLessonTeacher(actor, lesson);
+    this.requireOpen(lesson.date, lesson.school.markEditWindow, lesson.school.timeZone, true);
+    if (mark.version !== expectedVersion) throw new ConcurrentChange();
+    return mark;
+  }
+
+  private requireLessonTeacher(actor: Actor, lesson: Lesson): void {
+    const teachers = [lesson.assignment.teacher.id];
+    if (lesson.substituteTeacher) teachers.push(lesson.substituteTeacher.id);
+    this.requireTeacher(actor, lesson.school.id, teachers);
+  }
+
+  /** See the class comment: a member of staff holding `journal.edit` as a teacher, and one of `teacherIds`. */
+  private requireTeacher(actor: Actor, schoolId: number, teacherIds: number[]): void {
+    const ok = actor.kind === 'staff'
+      && actor.schoolId === schoolId
+      && actor.staffId !== undefined
+      && scopesOf(actor, 'journal.edit').has('ownAssignments')
+      && teacherIds.includes(actor.staffId);
+    if (!ok) throw new AccessDenied('journal.edit');
+  }
+
+  /**
+   * The school's edit window (A14, C8), counted in the school's time zone from the lesson's date: 'never'
+   * leaves only the lesson's day. With `marks`, a lesson that has not come yet is refused too.
+   */
+  private requireOpen(date: string, window: EditWindow, timeZone: string, marks: boolean): void {
+    const today = localDate(this.now(), timeZone);
+    if (marks && date > today) throw new ValidationFailed([problem('journal.lessonNotYet', 'date', { date: ruDate(date) })]);
+    const last = lastEditableDay(date, window);
+    if (today <= last) return;
+    if (window === 'never') throw new ValidationFailed([problem('journal.onlyOnLessonDay', 'date', { date: ruDate(date) })]);
+    throw new ValidationFailed([problem('journal.editWindowClosed', 'date', { date: ruDate(date), until: ruDate(last) })]);
+  }
+
+  /** The student studies in the lesson's group (and subgroup) on the lesson's date. */
+  private async requireEnrolled(em: EntityManager, lesson: Lesson, studentId: number): Promise<void> {
+    const refuse = () => new ValidationFailed([problem('journal.notInGroup', 'student')]);
+    const student = await em.findOne(Student, { id: studentId, school: lesson.school.id });
+    if (!student) throw refuse();
+    const enrolled = await em.count(Enrollment, {
+      student: studentId,
+      group: lesson.assignment.group.id,
+      startDate: { $lte: lesson.date },
+      $or: [{ endDate: null }, { endDate: { $gte: lesson.date } }],
+    });
+    if (!enrolled) throw refuse();
+    if (lesson.assignment.subgroup) {
+      const member = await em.count(SubgroupMember, { subgroup: lesson.assignment.subgroup.id, student: studentId });
+      if (!member) throw refuse();
+    }
+  }
+
+  private async checkMark(em: EntityManager, lesson: Lesson, mark: Mark): Promise<void> {
+    const problems: Problem[] = [];
+    if (!isMarkValue(mark.value)) problems.push(problem('journal.markInvalid', 'value', { value: String(mark.value) }));
+    if (mark.second !== null && mark.second !== undefined) {
+      if (!isMarkValue(mark.second)) problems.push(problem('journal.markInvalid', 'second', { value: String(mark.second) }));
+      else if (!lesson.assignment.subject.doubleMarksAllowed) problems.push(problem('journal.doubleMarkNotAllowed', 'second', { subject: lesson.assignment.subject.name }));
+    }
+    const workType = await em.findOne(WorkType, { id: mark.workType.id, school: lesson.school.id });
+    if (!workType) problems.push(problem('referenceInvalid', 'workType'));
+    const absence = await em.findOne(Attendance, { lesson: lesson.id, student: mark.student.id });
+    // An absent student's mark is for work made up later: the absence stays, the mark says so (C4).
+    if (absence && ABSENCE_CODES.includes(absence.code) && !mark.makeUp) problems.push(problem('journal.absentNeedsMakeUp', 'makeUp'));
+    if (problems.length) throw new ValidationFailed(problems);
+  }
+}
+
+function isMarkValue(value: unknown): boolean {
+  return Number.isInteger(value) && (value as number) >= 2 && (value as number) <= 5;
+}
+
+function cleanComment(comment: string | null | undefined): string | null {
+  return comment?.trim() || null;
+}
+
+/** The calendar date (YYYY-MM-DD) at `now` in `timeZone`. */
+export function localDate(now: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** The last day on which a lesson of `date` may still be changed under `window`. */
+export function lastEditableDay(date: string, window: EditWindow): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  if (window === 'never') return date;
+  if (window === '1m') {
+    const day = d.getUTCDate();
+    d.setUTCDate(1);
+    d.setUTCMonth(d.getUTCMonth() + 1);
+    const monthEnd = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+    d.setUTCDate(Math.min(day, monthEnd));
+  } else {
+    d.setUTCDate(d.getUTCDate() + 7 * Number(window[0]));
+  }
+  return d.toISOString().slice(0, 10);
+}
+
+/** 2026-11-23 → 23.11.2026, as a Russian reader writes a date. */
+function ruDate(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${d}.${m}.${y}`;
+}

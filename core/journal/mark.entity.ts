@@ -1,0 +1,30 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { timestamps } from '../db/timestamps.js';
+import { Student } from '../people/student.entity.js';
+import { School } from '../school/school.entity.js';
+import { Lesson } from './lesson.entity.js';
+import { WorkType } from './work-type.entity.js';
+
+/**
+ * A mark 2–5 for a piece of work in a lesson (C4), with its work type (and so its weight). `second` makes
+ * a double mark 5/4 where the subject allows it; `makeUp` is a mark for work made up after an absence,
+ * which leaves the absence recorded. A student may get several marks in one lesson.
+ */
+export const Mark = defineEntity({
+  name: 'Mark',
+  tableName: 'mark',
+  properties: {
+    id: p.integer().primary(),
+    school: () => p.manyToOne(School).index(),
+    lesson: () => p.manyToOne(Lesson).index(),
+    student: () => p.manyToOne(Student).index(),
+    value: p.smallint(),
+    second: p.smallint().nullable(),
+    workType: () => p.manyToOne(WorkType).index(),
+    comment: p.text().nullable(),
+    makeUp: p.boolean().default(false),
+    version: p.integer().version(),
+    ...timestamps,
+  },
+});
+export type Mark = InferEntity<typeof Mark>;
