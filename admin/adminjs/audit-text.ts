@@ -1,6 +1,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { columnTitle, valueTitle } from '../../core/exports/column-titles.js';
 
+/** One value of an audit snapshot in words: the panel's Russian names of values, «да»/«нет», «—» for none. */
+export function shownValue(kind: string, field: string, value: unknown): string {
+  return value === null || value === undefined ? '—'
+    : typeof value === 'boolean' ? (value ? 'да' : 'нет')
+    : typeof value === 'string' ? valueTitle(kind, field, value)
+    : Array.isArray(value) ? value.map((x) => valueTitle(kind, field, String(x))).join(', ')
+    : JSON.stringify(value);
+}
+
 /**
  * An audit line's before or after (a JSON column) as the show page's text: one «field: value» line per
  * field, in the order of the entity's properties, with the panel's Russian names of fields and values.
@@ -13,14 +22,6 @@ export function auditText(orm: MikroORM, entityName: unknown, value: unknown): s
   const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length);
   return Object.entries(value)
     .sort(([a], [b]) => rank(a) - rank(b))
-    .map(([field, v]) => {
-      const text =
-        v === null ? '—'
-        : typeof v === 'boolean' ? (v ? 'да' : 'нет')
-        : typeof v === 'string' ? valueTitle(kind, field, v)
-        : Array.isArray(v) ? v.map((x) => valueTitle(kind, field, String(x))).join(', ')
-        : JSON.stringify(v);
-      return `${columnTitle(kind, field)}: ${text}`;
-    })
+    .map(([field, v]) => `${columnTitle(kind, field)}: ${shownValue(kind, field, v)}`)
     .join('\n');
 }

@@ -8,6 +8,7 @@ import { columnTitle, valueTitle } from '../../core/exports/column-titles.js';
 import { describeProblem, translator } from '../../core/i18n/i18n.js';
 import { panelActor } from '../../core/panel/panel-actor.js';
 import { School } from '../../core/school/school.entity.js';
+import { shownValue } from './audit-text.js';
 import { resource } from './resource.js';
 import { shownTo } from './visibility.js';
 
@@ -17,12 +18,7 @@ const ACTIONS: Record<string, string> = { create: 'Создание', update: '�
 const ONE: Record<string, string> = { Student: 'Ученик', Staff: 'Сотрудник', Guardian: 'Родитель', Subject: 'Предмет', Group: 'Класс', Room: 'Кабинет', Building: 'Здание' };
 const NAME_FIELDS = ['lastName', 'firstName', 'name', 'title'];
 
-const shown = (kind: string, field: string, value: unknown): string =>
-  value === null || value === undefined ? '—'
-  : typeof value === 'boolean' ? (value ? 'да' : 'нет')
-  : typeof value === 'string' ? valueTitle(kind, field, value)
-  : Array.isArray(value) ? value.map((v) => valueTitle(kind, field, String(v))).join(', ')
-  : JSON.stringify(value);
+const shown = shownValue;
 
 /** «2026-11-20 14:03 — Изменение: Ученик №12 (Фамилия: Иванов → Петров)», in the school's time zone. */
 export function operationLine(op: AuditEntry, timeZone: string): string {

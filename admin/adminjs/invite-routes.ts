@@ -11,6 +11,7 @@ import { DEFAULT_BOT_USERNAME, INVITE_CODE_PATTERN, hashCode } from '../../core/
 import { personForEdit } from '../../core/invites/person-target.js';
 import { CONSENT_STATUSES, type ConsentStatus } from '../../core/privacy/consent.entity.js';
 import type { Row } from '../../core/records/row.js';
+import { fullName, type PersonName } from '../../core/school/rules/names.js';
 import { School } from '../../core/school/school.entity.js';
 
 /** The panel's actor of a request, or undefined without a logged-in account (see data-routes.ts). */
@@ -21,7 +22,6 @@ const ROLE_TITLES: Record<string, string> = { administrator: 'Администр
 const isPersonKind = (kind: string): kind is PersonKind => (PERSON_KINDS as readonly string[]).includes(kind);
 const positiveId = (value: string) => (/^[1-9]\d{0,9}$/.test(value) ? Number(value) : undefined);
 
-const fullName = (row: Row) => [row.lastName, row.firstName, row.middleName].filter(Boolean).join(' ');
 const roleTitle = (kind: PersonKind, row: Row) =>
   kind === 'staff' ? ((row.roles as string[] | undefined) ?? []).map((r) => ROLE_TITLES[r] ?? r).join(', ') || 'Сотрудник'
     : kind === 'student' ? (row.sex === 'f' ? 'Ученица' : 'Ученик')
@@ -94,15 +94,15 @@ export function inviteRoutes(app: FastifyInstance, core: Core, rootPath: string,
       let slip: Pick<InviteSlip, 'deepLink' | 'expiresAt' | 'timeZone'>;
       const code = req.query.code;
       // Printing an invite already issued changes nothing; a new one is issued only by POST invite/:kind/:id.
-      if (code === undefined) return reply.code(400).send({ errors: ['Сначала выдайте приглашение кнопкой «Пригласить».'] });
+      if (code === undefined) return reply.code(400).send({ errors: [describeProblem(t, { key: 'invite.issueFirst' })] });
       {
         const invite = INVITE_CODE_PATTERN.test(code)
           ? await em.findOne(Invite, { codeHash: hashCode(code), personKind: kind, personId: id, usedAt: null, revokedAt: null, expiresAt: { $gt: new Date() } })
           : null;
-        if (!invite) return reply.code(410).send({ errors: ['Это приглашение уже использовано, отозвано или истекло. Выдайте новое.'] });
+        if (!invite) return reply.code(410).send({ errors: [describeProblem(t, { key: 'invite.slipStale' })] });
         slip = { deepLink: `https://t.me/${botUsername()}?start=${code}`, expiresAt: invite.expiresAt, timeZone: school.timeZone };
       }
-      const file = await renderInviteSlips([{ ...slip, fullName: fullName(person), roleTitle: roleTitle(kind, person), schoolName: school.name }]);
+      const file = await renderInviteSlips([{ ...slip, fullName: fullName(person as PersonName), roleTitle: roleTitle(kind, person), schoolName: school.name }]);
       return pdf(reply, `invite-${kind}-${id}.pdf`, file);
     } catch (err) {
       return refuse(reply, err);

@@ -1,5 +1,6 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { Core } from '../../core/core.js';
+import { valueTitle } from '../../core/exports/column-titles.js';
 import { STAFF_ROLES } from '../../core/people/staff.entity.js';
 import { auditResource } from './audit-resource.js';
 import { compromiseResource } from './compromise-resource.js';
@@ -8,7 +9,6 @@ import { resource } from './resource.js';
 
 const WEEKDAYS = ['Понедельник', 'Вторник', 'Среда', 'Четверг', 'Пятница', 'Суббота', 'Воскресенье'];
 const fullName = { type: 'string' as const, isVisible: { list: true, show: true, edit: false, filter: true }, position: 0 };
-const ROLE_LABELS: Record<string, string> = { administrator: 'Администратор', director: 'Директор', deputy: 'Завуч', inspector: 'Инспектор', teacher: 'Учитель' };
 
 /** Every panel resource, grouped as a school administrator thinks of them. */
 export function panelResources(core: Core): ResourceWithOptions[] {
@@ -29,7 +29,7 @@ export function panelResources(core: Core): ResourceWithOptions[] {
       listProperties: ['fullName', 'position', 'roles', 'phone', 'active'],
       filterProperties: ['fullName', 'roles', 'active'],
       editProperties: ['school', 'lastName', 'firstName', 'middleName', 'position', 'roles', 'email', 'phone', 'active'],
-      properties: { fullName, roles: { isArray: true, availableValues: STAFF_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] ?? r })) } },
+      properties: { fullName, roles: { isArray: true, availableValues: STAFF_ROLES.map((r) => ({ value: r, label: valueTitle('Staff', 'roles', r) })) } },
       sort: { sortBy: 'lastName', direction: 'asc' },
       actions: personInviteActions('staff'),
     }),

@@ -12,6 +12,7 @@ import { toAdminError } from './domain-errors.js';
 import { toWhere } from './filters.js';
 
 type Params = Record<string, unknown>;
+const actorsByContext = new WeakMap<ActionContext, Promise<Actor>>();
 // adminjs's `flat` helpers are typed loosely; these two lines are the only place we touch them.
 /* eslint-disable @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-call */
 const unflatten = (params: Params): Params => flat.unflatten(params);
@@ -57,7 +58,15 @@ export class ScopedResource extends Resource {
     return this.core.orm.getMetadata().get(this.entityName).props.filter((p) => p.columnTypes?.[0] === 'date').map((p) => p.name);
   }
 
+  /** Read once per action (a list asks for rows and then for their count with the same context). */
   private async actor(context?: ActionContext): Promise<Actor> {
+    const cached = context ? actorsByContext.get(context) : undefined;
+    const pending = cached ?? this.loadActor(context);
+    if (context && !cached) actorsByContext.set(context, pending);
+    return pending;
+  }
+
+  private async loadActor(context?: ActionContext): Promise<Actor> {
     const accountId = (context?.currentAdmin as { id?: number } | undefined)?.id;
     const actor = accountId ? await panelActor(this.core.orm.em, accountId) : undefined;
     if (!actor) throw new ForbiddenError();

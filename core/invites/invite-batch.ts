@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { fullName } from '../school/rules/names.js';
 import type { Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import type { Consents } from '../privacy/consents.js';
@@ -24,8 +25,8 @@ const CONSENT_REASONS: Record<string, string> = {
 };
 const NO_CONSENT = 'нет согласия на обработку персональных данных';
 
-const fullName = (p: { last_name: string; first_name: string; middle_name: string | null }) =>
-  [p.last_name, p.first_name, p.middle_name].filter(Boolean).join(' ');
+const nameOf = (p: { last_name: string; first_name: string; middle_name: string | null }) =>
+  fullName({ lastName: p.last_name, firstName: p.first_name, middleName: p.middle_name });
 
 /**
  * Invitations for a whole class at once (B1): a fresh invite for every current student and/or every
@@ -62,7 +63,7 @@ export class InviteBatch {
     };
 
     if (who !== 'guardians') {
-      for (const s of students) await slip('student', s.id, fullName(s), `${s.sex === 'f' ? 'Ученица' : 'Ученик'}, класс ${groupName}`);
+      for (const s of students) await slip('student', s.id, nameOf(s), `${s.sex === 'f' ? 'Ученица' : 'Ученик'}, класс ${groupName}`);
     }
     if (who !== 'students' && students.length) {
       const links = await em.execute<{ id: number; last_name: string; first_name: string; middle_name: string | null; child: string }[]>(
@@ -73,7 +74,7 @@ export class InviteBatch {
       );
       const guardians = new Map<number, { name: string; children: string[] }>();
       for (const link of links) {
-        const entry = guardians.get(link.id) ?? { name: fullName(link), children: [] };
+        const entry = guardians.get(link.id) ?? { name: nameOf(link), children: [] };
         entry.children.push(link.child);
         guardians.set(link.id, entry);
       }

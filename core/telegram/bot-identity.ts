@@ -1,3 +1,4 @@
+import { fullName } from '../school/rules/names.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import type { Role } from '../access/roles.js';
@@ -197,5 +198,3 @@ export async function childrenOf(em: EntityManager, guardianId: number): Promise
   return rows.map((r) => ({ studentId: r.id, fullName: `${r.last_name} ${r.first_name}`, group: r.group_name }));
 }
 
-const fullName = (p: { lastName: string; firstName: string; middleName?: string | null }) =>
-  [p.lastName, p.firstName, p.middleName].filter(Boolean).join(' ');
