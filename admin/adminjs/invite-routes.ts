@@ -5,9 +5,9 @@ import type { Core } from '../../core/core.js';
 import { AccessDenied, DomainError, NotFound } from '../../core/errors.js';
 import { describeProblem, translator } from '../../core/i18n/i18n.js';
 import { isSlipAudience } from '../../core/invites/invite-batch.js';
-import { Invite, PERSON_KINDS, type PersonKind } from '../../core/invites/invite.entity.js';
-import { formatExpiry, renderInviteSlips, type InviteSlip } from '../../core/invites/invite-slips.js';
-import { DEFAULT_BOT_USERNAME, INVITE_CODE_PATTERN, hashCode } from '../../core/invites/invites.js';
+import { PERSON_KINDS, type PersonKind } from '../../core/invites/invite.entity.js';
+import { formatExpiry, renderInviteSlips } from '../../core/invites/invite-slips.js';
+import { DEFAULT_BOT_USERNAME } from '../../core/invites/invites.js';
 import { personForEdit } from '../../core/invites/person-target.js';
 import { CONSENT_STATUSES, type ConsentStatus } from '../../core/privacy/consent.entity.js';
 import type { Row } from '../../core/records/row.js';
@@ -91,17 +91,12 @@ export function inviteRoutes(app: FastifyInstance, core: Core, rootPath: string,
       const em = core.orm.em;
       const person = await personForEdit(em, core.records, kind, id, actor);
       const school = await em.findOneOrFail(School, person.school!.id);
-      let slip: Pick<InviteSlip, 'deepLink' | 'expiresAt' | 'timeZone'>;
       const code = req.query.code;
       // Printing an invite already issued changes nothing; a new one is issued only by POST invite/:kind/:id.
       if (code === undefined) return reply.code(400).send({ errors: [describeProblem(t, { key: 'invite.issueFirst' })] });
-      {
-        const invite = INVITE_CODE_PATTERN.test(code)
-          ? await em.findOne(Invite, { codeHash: hashCode(code), personKind: kind, personId: id, usedAt: null, revokedAt: null, expiresAt: { $gt: new Date() } })
-          : null;
-        if (!invite) return reply.code(410).send({ errors: [describeProblem(t, { key: 'invite.slipStale' })] });
-        slip = { deepLink: `https://t.me/${botUsername()}?start=${code}`, expiresAt: invite.expiresAt, timeZone: school.timeZone };
-      }
+      const invite = await core.invites.usable(code, kind, id);
+      if (!invite) return reply.code(410).send({ errors: [describeProblem(t, { key: 'invite.slipStale' })] });
+      const slip = { deepLink: `https://t.me/${botUsername()}?start=${code}`, expiresAt: invite.expiresAt, timeZone: school.timeZone };
       const file = await renderInviteSlips([{ ...slip, fullName: fullName(person as PersonName), roleTitle: roleTitle(kind, person), schoolName: school.name }]);
       return pdf(reply, `invite-${kind}-${id}.pdf`, file);
     } catch (err) {

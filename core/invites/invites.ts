@@ -169,6 +169,15 @@ export class Invites {
     return this.describe(em, binding, false);
   }
 
+  /** The invite of this code for this person, if it can still be used (to print it again); otherwise undefined. */
+  async usable(code: string, personKind: PersonKind, personId: number): Promise<Invite | undefined> {
+    if (!INVITE_CODE_PATTERN.test(code)) return undefined;
+    const invite = await this.em().findOne(Invite, {
+      codeHash: hashCode(code), personKind, personId, usedAt: null, revokedAt: null, expiresAt: { $gt: new Date() },
+    });
+    return invite ?? undefined;
+  }
+
   /** The account's bindings in force. */
   async bindingsOf(telegramUserId: number): Promise<TelegramBinding[]> {
     return this.em().find(TelegramBinding, { telegramAccount: telegramUserId, revokedAt: null }, { orderBy: { id: 'asc' } });
