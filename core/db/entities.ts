@@ -3,6 +3,9 @@ import { Attendance } from '../journal/attendance.entity.js';
 import { Homework } from '../journal/homework.entity.js';
 import { Lesson } from '../journal/lesson.entity.js';
 import { Mark } from '../journal/mark.entity.js';
+import { PeriodLock } from '../journal/period-lock.entity.js';
+import { PeriodMark } from '../journal/period-mark.entity.js';
+import { ReminderSent } from '../journal/reminder-sent.entity.js';
 import { WorkType } from '../journal/work-type.entity.js';
 import { AdminAccount } from '../panel/admin-account.entity.js';
 import { LoginAttempt } from '../panel/login-attempt.entity.js';
@@ -29,6 +32,7 @@ import { Consent } from '../privacy/consent.entity.js';
 import { Invite, InviteFailure } from '../invites/invite.entity.js';
 import { TelegramBinding } from '../invites/telegram-binding.entity.js';
 import { CompromiseReport } from '../security/compromise-report.entity.js';
+import { BotSession } from '../telegram/bot-session.entity.js';
 import { ProcessedUpdate } from '../telegram/processed-update.entity.js';
 import { TelegramAccount } from '../telegram/telegram-account.entity.js';
 
@@ -39,5 +43,5 @@ export const entities = [
   Staff, Student, Guardian, StudentGuardian, Group, Subgroup, SubgroupMember, Enrollment, StudentMovement,
   TeachingAssignment, ThematicPlanTopic, TimetableSlot, ControlWork, WorkType,
   Consent, Invite, InviteFailure, TelegramBinding, CompromiseReport,
-  Lesson, Attendance, Mark, Homework,
+  Lesson, Attendance, Mark, Homework, PeriodMark, PeriodLock, ReminderSent, BotSession,
 ];

@@ -18,6 +18,8 @@ export const Homework = defineEntity({
     text: p.text().nullable(),
     student: () => p.manyToOne(Student).nullable().index(),
     none: p.boolean().default(false),
+    /** The day it is due: by default the assignment's next lesson in the timetable after the lesson. */
+    dueDate: p.date().nullable(),
     ...timestamps,
   },
 });

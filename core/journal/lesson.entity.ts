@@ -7,7 +7,8 @@ import { School } from '../school/school.entity.js';
 
 /**
  * One lesson given (a column of the journal): an assignment on a date at a lesson number, with its topic
- * (free text or a line of the КТП, C2) and, for a substitution, the teacher who gave it (C6).
+ * (free text or a line of the КТП, C2), when its roll call was taken (C3) and, for a substitution, the teacher
+ * who gave it (C6).
  */
 export const Lesson = defineEntity({
   name: 'Lesson',
@@ -21,6 +22,8 @@ export const Lesson = defineEntity({
     topic: p.text().nullable(),
     planTopic: () => p.manyToOne(ThematicPlanTopic).nullable().deleteRule('set null'),
     substituteTeacher: () => p.manyToOne(Staff).nullable().index(),
+    /** When the roll call was finished: with no absences there are no attendance rows to show it was taken. */
+    attendanceTakenAt: p.datetime().nullable(),
     version: p.integer().version(),
     ...timestamps,
   },

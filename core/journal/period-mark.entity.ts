@@ -1,0 +1,32 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { timestamps } from '../db/timestamps.js';
+import { Student } from '../people/student.entity.js';
+import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
+import { Period } from '../school/period.entity.js';
+import { School } from '../school/school.entity.js';
+
+/** 2–5, зачёт, незачёт, н/а (не аттестован), осв. (освобождён) — S0 §4.10. */
+export const PERIOD_MARK_VALUES = ['2', '3', '4', '5', 'pass', 'fail', 'na', 'exempt'] as const;
+export type PeriodMarkValue = (typeof PERIOD_MARK_VALUES)[number];
+
+/**
+ * A student's mark for a period (четверть, полугодие, год…) in an assignment (C7). A deferred mark
+ * (`deferredUntil`, for a student who was ill) has no value yet and does not block the period's lock.
+ */
+export const PeriodMark = defineEntity({
+  name: 'PeriodMark',
+  tableName: 'period_mark',
+  properties: {
+    id: p.integer().primary(),
+    school: () => p.manyToOne(School).index(),
+    assignment: () => p.manyToOne(TeachingAssignment).index(),
+    period: () => p.manyToOne(Period).index(),
+    student: () => p.manyToOne(Student).index(),
+    value: p.enum([...PERIOD_MARK_VALUES]).nullable(),
+    deferredUntil: p.date().nullable(),
+    version: p.integer().version(),
+    ...timestamps,
+  },
+  uniques: [{ properties: ['assignment', 'period', 'student'] }],
+});
+export type PeriodMark = InferEntity<typeof PeriodMark>;
