@@ -2,11 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { buildServer } from './admin/server.js';
 import { createBot, type Bot } from './bot/create-bot.js';
 import { startBot, type RunningBot } from './bot/launch.js';
+import { telegramMessenger } from './bot/messenger.js';
 import type { Config } from './core/config.js';
 import { createCore, type Core } from './core/core.js';
 import { openDatabase } from './core/db/database.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
 import { jobs } from './core/jobs/jobs.js';
+import { reminderJob } from './core/journal/reminder-job.js';
 import { startScheduler, type Scheduler } from './core/jobs/scheduler.js';
 import type { Logger } from './core/logger.js';
 
@@ -68,7 +70,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     // Registered after the server so that, on stop, updates stop coming in before the server closes.
     if (running) stack.push(() => running.stop());
 
-    const scheduler: Scheduler = startScheduler(core, jobs);
+    // Reminders go out through the bot, so without one there is no one to send them.
+    const scheduler: Scheduler = startScheduler(core, bot ? [...jobs, reminderJob(telegramMessenger(bot))] : jobs);
     stack.push(() => scheduler.stop());
 
     return { core, server, bot, panelUrl, demoAdmin, stop: stopAll };

@@ -5,6 +5,7 @@ import { translator } from '../core/i18n/i18n.js';
 import { DEFAULT_LANGUAGE } from '../core/i18n/languages.js';
 import type { BotContext } from './context.js';
 import { help } from './features/help.js';
+import { journal } from './features/journal/index.js';
 import { language } from './features/language.js';
 import { leak } from './features/leak.js';
 import { menu } from './features/menu.js';
@@ -40,7 +41,7 @@ export function createBot(core: Core): Bot {
   telegraf.use(unitOfWork(core, botId, inFlight));
   telegraf.use(locale(core));
   telegraf.use(identity(core));
-  telegraf.use(start(core), menu(core), switchIdentity(core), help, language(core), leak(core), staleCallback);
+  telegraf.use(journal(core), start(core), menu(core), switchIdentity(core), help, language(core), leak(core), staleCallback);
 
   telegraf.catch(async (err, ctx) => {
     core.log.error({ err, updateId: ctx.update.update_id, updateType: ctx.updateType }, 'update failed');

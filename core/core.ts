@@ -5,6 +5,10 @@ import type { Config } from './config.js';
 import { checkDatabase } from './db/health.js';
 import { createI18n } from './i18n/i18n.js';
 import { JournalService } from './journal/journal-service.js';
+import { MarkChangeReport } from './journal/mark-change-report.js';
+import { PeriodMarks } from './journal/period-marks.js';
+import { Reminders } from './journal/reminders.js';
+import { TeacherDays } from './journal/teacher-day.js';
 import { InviteBatch } from './invites/invite-batch.js';
 import { Invites } from './invites/invites.js';
 import type { Logger } from './logger.js';
@@ -16,6 +20,7 @@ import { Consents } from './privacy/consents.js';
 import { RecordService } from './records/record-service.js';
 import { Compromises } from './security/compromise.js';
 import { BotIdentities } from './telegram/bot-identity.js';
+import { BotSessions } from './telegram/bot-sessions.js';
 import { TelegramAccounts } from './telegram/telegram-accounts.js';
 import { UpdateLedger } from './telegram/update-ledger.js';
 
@@ -43,12 +48,24 @@ export interface Core {
   inviteBatch: InviteBatch;
   /** The journal (C1–C8): lessons, topics, attendance, marks, homework, entered by the lesson's teacher. */
   journal: JournalService;
+  /** Period marks and the period lock (C7): the sheet with proposals, set or defer, the administrator's unlock. */
+  periodMarks: PeriodMarks;
+  /** The mark-change report (B4): changed and removed marks from the audit log, for audit.view. */
+  markChanges: MarkChangeReport;
+  /** «Сегодня» (C1): a teacher's lessons of a day and what each still lacks. */
+  teacherDays: TeacherDays;
+  /** What teachers have left undone (C9, H1), for the reminder job; and which reminders were delivered. */
+  reminders: Reminders;
+  /** What a Telegram user is in the middle of (typed input, an undoable action), kept between updates. */
+  botSessions: BotSessions;
+  /** The clock every service reads "now" from (fixed in tests). */
+  now: () => Date;
   /** Runs `work` with its own EntityManager fork: one per request, update or job run. */
   unitOfWork<T>(work: () => T): T;
   checkDatabase: () => ReturnType<typeof checkDatabase>;
 }
 
-export async function createCore(config: Config, orm: MikroORM, log: Logger): Promise<Core> {
+export async function createCore(config: Config, orm: MikroORM, log: Logger, now: () => Date = () => new Date()): Promise<Core> {
   // Services reach the EntityManager of the unit of work they run in; outside one, MikroORM refuses.
   const em = () => orm.em;
   const audit = new AuditLog();
@@ -74,7 +91,13 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger): Pr
     invites,
     security: new Compromises(em, records, audit),
     inviteBatch: new InviteBatch(em, records, invites, consents),
-    journal: new JournalService(em, audit),
+    journal: new JournalService(em, audit, now),
+    periodMarks: new PeriodMarks(em, audit),
+    markChanges: new MarkChangeReport(em),
+    teacherDays: new TeacherDays(em, now),
+    reminders: new Reminders(em, now),
+    botSessions: new BotSessions(em, now),
+    now,
     unitOfWork: (work) => RequestContext.create(orm.em, work),
     checkDatabase: () => checkDatabase(orm),
   };

@@ -5,6 +5,8 @@ import { STAFF_ROLES } from '../../core/people/staff.entity.js';
 import { auditResource } from './audit-resource.js';
 import { compromiseResource } from './compromise-resource.js';
 import { groupInviteActions, personInviteActions } from './invite-actions.js';
+import { markChangeResource } from './mark-change-resource.js';
+import { periodLockResource, periodMarkResource } from './period-mark-resources.js';
 import { resource } from './resource.js';
 
 const WEEKDAYS = ['Понедельник', 'Вторник', 'Среда', 'Четверг', 'Пятница', 'Суббота', 'Воскресенье'];
@@ -88,6 +90,9 @@ export function panelResources(core: Core): ResourceWithOptions[] {
 
     resource(core, 'WorkType', 'journal', { listProperties: ['name', 'weight', 'gradingDeadlineDays'] }),
     resource(core, 'ControlWork', 'journal', { listProperties: ['date', 'assignment', 'form', 'title', 'internalControl'], filterProperties: ['assignment', 'date', 'internalControl'], sort: { sortBy: 'date', direction: 'asc' } }),
+    periodMarkResource(core),
+    periodLockResource(core),
+    markChangeResource(core),
 
     auditResource(core),
     compromiseResource(core),

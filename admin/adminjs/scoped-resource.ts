@@ -4,7 +4,7 @@ import { BaseRecord, flat, ForbiddenError, type ActionContext, type Filter } fro
 import type { Actor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
 import { panelActor } from '../../core/panel/panel-actor.js';
-import { fullName } from '../../core/school/rules/names.js';
+import { fullName, shortName } from '../../core/school/rules/names.js';
 import type { RecordKindName } from '../../core/records/record-kinds.js';
 import { RECORD_KINDS } from '../../core/records/record-kinds.js';
 import { auditText } from './audit-text.js';
@@ -23,14 +23,13 @@ const PEOPLE = new Set<RecordKindName>(['Staff', 'Student', 'Guardian']);
 type Named = { name?: string; lastName?: string; firstName?: string; middleName?: string | null } | undefined;
 
 /** «Математика — 7А (Иванова М. П.)»: how people recognise a teaching assignment in a list or a select. */
-function assignmentTitle(row: Record<string, unknown>): string {
+export function assignmentTitle(row: Record<string, unknown>): string {
   const subject = row.subject as Named;
   const group = row.group as Named;
   const subgroup = row.subgroup as Named | null;
   const teacher = row.teacher as Named;
-  const initials = [teacher?.firstName, teacher?.middleName].filter(Boolean).map((n) => `${n!.charAt(0)}.`).join(' ');
   const where = subgroup?.name ? `${group?.name ?? ''}, ${subgroup.name}` : (group?.name ?? '');
-  return `${subject?.name ?? ''} — ${where} (${teacher?.lastName ?? ''} ${initials})`;
+  return `${subject?.name ?? ''} — ${where} (${shortName(teacher ?? {})})`;
 }
 
 /**

@@ -2,6 +2,7 @@ import { Composer } from 'telegraf';
 import type { Core } from '../../core/core.js';
 import { decodeMenuItem, menuItemPattern } from '../callback-data/identity.js';
 import type { BotContext } from '../context.js';
+import { openDay } from './journal/index.js';
 import { mainMenu, offerChildren, offerRoles } from './main-menu.js';
 
 /** `/menu` and the menu's buttons. */
@@ -30,6 +31,11 @@ export function menu(core: Core) {
     if (chosen === 'role' || chosen === 'child') {
       await ctx.answerCbQuery();
       await (chosen === 'role' ? offerRoles(ctx) : offerChildren(ctx));
+      return;
+    }
+    if (chosen === 'today') {
+      await ctx.answerCbQuery();
+      await openDay(ctx, core);
       return;
     }
     // The real flows come in later issues; until then every entry point answers politely.

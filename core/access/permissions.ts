@@ -17,6 +17,9 @@ export const PERMISSIONS = [
   'data.import', 'data.export',
   'audit.view',
   'journal.view', 'journal.edit',
+  // Reopens a period closed by its period marks (C7): the administrator's alone, no other role is granted it.
+  'journal.unlock',
+  'attendance.excuse',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -50,6 +53,8 @@ export const GRANTS: Record<Role, Grants> = {
     'subgroups.edit': 'ownGroups',
     'data.export': 'ownGroups',
     'journal.view': 'ownGroups',
+    // A note from home changes why a student was absent (C3); the class teacher keeps those records.
+    'attendance.excuse': 'ownGroups',
   },
   teacher: {
     'panel.enter': 'school',

@@ -2,17 +2,19 @@ import i18next, { type i18n, type TFunction } from 'i18next';
 import enBot from './locales/en/bot.json' with { type: 'json' };
 import enCommon from './locales/en/common.json' with { type: 'json' };
 import enErrors from './locales/en/errors.json' with { type: 'json' };
+import enJournal from './locales/en/journal.json' with { type: 'json' };
 import ruBot from './locales/ru/bot.json' with { type: 'json' };
 import ruCommon from './locales/ru/common.json' with { type: 'json' };
 import ruErrors from './locales/ru/errors.json' with { type: 'json' };
+import ruJournal from './locales/ru/journal.json' with { type: 'json' };
 import type { Problem } from '../errors.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.js';
 
 export type { TFunction };
 
 export const resources = {
-  ru: { common: ruCommon, bot: ruBot, errors: ruErrors },
-  en: { common: enCommon, bot: enBot, errors: enErrors },
+  ru: { common: ruCommon, bot: ruBot, errors: ruErrors, journal: ruJournal },
+  en: { common: enCommon, bot: enBot, errors: enErrors, journal: enJournal },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.ru) as (keyof typeof resources.ru)[];

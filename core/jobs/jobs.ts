@@ -19,4 +19,12 @@ export const jobs: Job[] = [
       await new LoginThrottle(() => core.orm.em).prune();
     },
   },
+  {
+    name: 'prune-reminders-sent',
+    schedule: '43 3 * * *',
+    run: async (core) => {
+      const removed = await core.reminders.prune();
+      core.log.debug({ removed }, 'delivered reminders pruned');
+    },
+  },
 ];

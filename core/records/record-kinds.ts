@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Permission } from '../access/permissions.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import type { Problem } from '../errors.js';
+import { PeriodLock } from '../journal/period-lock.entity.js';
+import { PeriodMark } from '../journal/period-mark.entity.js';
 import { WorkType } from '../journal/work-type.entity.js';
 import { Enrollment } from '../people/enrollment.entity.js';
 import { Group } from '../people/group.entity.js';
@@ -26,7 +28,7 @@ import { checkAcademicYear, checkBellSlot, checkHoliday, checkPeriod, checkSchoo
 import { School } from '../school/school.entity.js';
 import { Subject } from '../school/subject.entity.js';
 import { CompromiseReport } from '../security/compromise-report.entity.js';
-import { groupScope, teacherScope, type RowScope } from './row-scopes.js';
+import { groupScope, journalScope, teacherScope, type RowScope } from './row-scopes.js';
 
 import type { Row } from './row.js';
 
@@ -81,6 +83,9 @@ export const RECORD_KINDS = {
   AuditEntry: { entity: AuditEntry, view: 'audit.view', edit: 'audit.view', permanent: true },
   // Written only through core/security/compromise.ts (reports of leaked access, B3); the administrator's.
   CompromiseReport: { entity: CompromiseReport, view: 'staff.edit', edit: 'staff.edit', permanent: true },
+  // Written only through core/journal/period-marks.ts (C7): the teacher sets marks, the administrator unlocks.
+  PeriodMark: { entity: PeriodMark, view: 'journal.view', edit: 'journal.edit', scope: journalScope, permanent: true },
+  PeriodLock: { entity: PeriodLock, view: 'journal.view', edit: 'journal.unlock', scope: journalScope, permanent: true },
 } satisfies Record<string, RecordKind>;
 
 export type RecordKindName = keyof typeof RECORD_KINDS;

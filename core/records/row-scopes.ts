@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
+import { scopesOf } from '../access/policy.js';
 import type { Ref, Row } from './row.js';
 
 /**
@@ -115,3 +116,27 @@ export const teacherScope = {
     filter: async (_em, actor) => ({ assignment: { teacher: actor.staffId ?? 0 } }),
   },
 } satisfies Record<string, RowScope>;
+
+async function assignmentOf(em: EntityManager, row: Row): Promise<{ group_id: number; teacher_id: number } | undefined> {
+  const rows = await em.execute<{ group_id: number; teacher_id: number }[]>('select group_id, teacher_id from teaching_assignment where id = ?', [row.assignment?.id ?? 0]);
+  return rows[0];
+}
+
+/**
+ * Rows of an assignment's journal (period marks, period locks): within a class teacher's groups and a
+ * teacher's own assignments, whichever of the two the actor holds journal.view through.
+ */
+export const journalScope: RowScope = {
+  groupsOf: async (em, row) => {
+    const assignment = await assignmentOf(em, row);
+    return assignment ? [assignment.group_id] : [];
+  },
+  teacherOf: async (em, row) => (await assignmentOf(em, row))?.teacher_id,
+  filter: async (_em, actor) => {
+    const scopes = scopesOf(actor, 'journal.view');
+    const own: Record<string, unknown>[] = [];
+    if (scopes.has('ownGroups')) own.push({ assignment: { group: { $in: actor.classGroupIds } } });
+    if (scopes.has('ownAssignments')) own.push({ assignment: { teacher: actor.staffId ?? 0 } });
+    return own.length ? { $or: own } : { id: 0 };
+  },
+};

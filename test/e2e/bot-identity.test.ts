@@ -69,7 +69,7 @@ describe('bot: who am I — role and child switching', () => {
     expect(greeting?.payload.text).toContain('Учитель — Школа № 1');
     expect(labels(greeting)).toEqual(['Сегодня', 'Журнал']);
 
-    await bot.handleUpdate(callbackUpdate(TEACHER, buttonsOf(greeting)[0]!.callback_data!));
+    await bot.handleUpdate(callbackUpdate(TEACHER, buttonsOf(greeting)[1]!.callback_data!));
     expect(lastAnswer()).toBe('Этот раздел скоро появится');
     await bot.handleUpdate(textUpdate(TEACHER, '/role'));
     expect(lastSent()?.payload.text).toBe('Вы вошли в одной роли (Учитель — Школа № 1): переключать нечего.');

@@ -15,13 +15,16 @@ export interface TestCore {
   close(): Promise<void>;
 }
 
-/** A real core on a real database of its own, built by the same factories as `npm start`. */
-export async function createTestCore(env: Record<string, string> = {}): Promise<TestCore> {
+/**
+ * A real core on a real database of its own, built by the same factories as `npm start`; `now` fixes the
+ * clock its services read.
+ */
+export async function createTestCore(env: Record<string, string> = {}, now?: () => Date): Promise<TestCore> {
   const database = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN, ...env });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? config.logLevel);
   const orm = await connectOrm(database.connection);
-  const core = await createCore(config, orm, log);
+  const core = await createCore(config, orm, log, now);
   return {
     core,
     orm,

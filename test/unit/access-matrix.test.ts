@@ -22,7 +22,7 @@ const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
   inspector: VIEWER,
   class_teacher: {
     'panel.enter': 'school', 'groups.view': 'group', 'students.view': 'group', 'students.edit': 'group',
-    'subgroups.edit': 'group', 'data.export': 'group', 'journal.view': 'group',
+    'subgroups.edit': 'group', 'data.export': 'group', 'journal.view': 'group', 'attendance.excuse': 'group',
   },
   teacher: { 'panel.enter': 'school', 'assignments.view': 'lessons', 'plans.view': 'lessons', 'plans.edit': 'lessons',
     'journal.view': 'lessons', 'journal.edit': 'lessons' },

@@ -38,3 +38,9 @@ export function checkSubjectName(value: string | null | undefined): Problem | un
 export function fullName(name: PersonName): string {
   return [name.lastName, name.firstName, name.middleName].filter(Boolean).join(' ');
 }
+
+/** «Иванова М. П.»: a surname with initials, for lists where the full ФИО does not fit. */
+export function shortName(name: Partial<PersonName>): string {
+  const initials = [name.firstName, name.middleName].filter(Boolean).map((n) => `${n!.charAt(0)}.`).join(' ');
+  return [name.lastName, initials].filter(Boolean).join(' ');
+}

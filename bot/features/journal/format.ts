@@ -1,0 +1,29 @@
+import { DateTime } from 'luxon';
+import type { TFunction } from '../../../core/i18n/i18n.js';
+import type { Language } from '../../../core/i18n/languages.js';
+import type { AttendanceCode } from '../../../core/journal/attendance.entity.js';
+import type { RosterStudent } from '../../../core/journal/roster.js';
+
+/** «понедельник, 23 ноября» / «Monday, 23 November». */
+export function dayLabel(date: string, language: Language): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).setLocale(language).toFormat('cccc, d MMMM');
+}
+
+/** «23.11» */
+export const shortDate = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}`;
+
+/** «Алексеев П.» for a button; the full name where there is room. */
+export const studentShort = (s: RosterStudent) => `${s.lastName} ${s.firstName.charAt(0)}.`;
+export const studentFull = (s: RosterStudent) => [s.lastName, s.firstName].join(' ');
+
+/** н, б, п, оп in Russian. */
+export const codeLabel = (t: TFunction, code: AttendanceCode) => t(`journal:attendance.code.${code}`);
+
+/** «5», «5/4». */
+export const markLabel = (mark: { value: number; second?: number | null }) =>
+  mark.second ? `${mark.value}/${mark.second}` : String(mark.value);
+
+/** Cuts a long title for a button (Telegram shows about 30 characters of one on a phone). */
+export function clip(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

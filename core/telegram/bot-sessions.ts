@@ -1,0 +1,37 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { BotSession } from './bot-session.entity.js';
+
+export type SessionKey = 'input' | 'undo';
+
+/** How long the bot waits for typed input or keeps an action undoable. */
+const TTL_MINUTES: Record<SessionKey, number> = { input: 30, undo: 15 };
+
+/**
+ * State a Telegram user carries between updates, in PostgreSQL (DESIGN: several instances may serve one
+ * bot). One row per user and key; an expired row reads as absent.
+ */
+export class BotSessions {
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async get<T extends Record<string, unknown>>(telegramUserId: number, key: SessionKey): Promise<T | undefined> {
+    const row = await this.em().findOne(BotSession, { telegramUserId, key, expiresAt: { $gt: this.now() } });
+    return row?.payload as T | undefined;
+  }
+
+  async set(telegramUserId: number, key: SessionKey, payload: Record<string, unknown>): Promise<void> {
+    const expiresAt = new Date(this.now().getTime() + TTL_MINUTES[key] * 60_000);
+    await this.em().upsert(BotSession, { telegramUserId, key, payload, expiresAt }, { onConflictFields: ['telegramUserId', 'key'], onConflictAction: 'merge', onConflictMergeFields: ['payload', 'expiresAt', 'updatedAt'] });
+  }
+
+  async clear(telegramUserId: number, key: SessionKey): Promise<void> {
+    await this.em().nativeDelete(BotSession, { telegramUserId, key });
+  }
+
+  /** Forgets expired rows (a housekeeping job). */
+  async prune(): Promise<number> {
+    return this.em().nativeDelete(BotSession, { expiresAt: { $lte: this.now() } });
+  }
+}
