@@ -9,6 +9,7 @@ import { MarkChangeReport } from './journal/mark-change-report.js';
 import { PeriodMarks } from './journal/period-marks.js';
 import { Reminders } from './journal/reminders.js';
 import { TeacherDays } from './journal/teacher-day.js';
+import { ClassAbsences } from './journal/class-absences.js';
 import { InviteBatch } from './invites/invite-batch.js';
 import { Invites } from './invites/invites.js';
 import type { Logger } from './logger.js';
@@ -54,6 +55,8 @@ export interface Core {
   markChanges: MarkChangeReport;
   /** «Сегодня» (C1): a teacher's lessons of a day and what each still lacks. */
   teacherDays: TeacherDays;
+  /** The absences of a class teacher's classes, whose reasons it records (C3). */
+  classAbsences: ClassAbsences;
   /** What teachers have left undone (C9, H1), for the reminder job; and which reminders were delivered. */
   reminders: Reminders;
   /** What a Telegram user is in the middle of (typed input, an undoable action), kept between updates. */
@@ -95,6 +98,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, now
     periodMarks: new PeriodMarks(em, audit),
     markChanges: new MarkChangeReport(em),
     teacherDays: new TeacherDays(em, now),
+    classAbsences: new ClassAbsences(em, now),
     reminders: new Reminders(em, now),
     botSessions: new BotSessions(em, now),
     now,

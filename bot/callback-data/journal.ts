@@ -30,6 +30,16 @@ const OPS = {
   hr: ['homeworkId'], // remove homework
   u: ['lessonId'], // undo the last action
   x: ['lessonId'], // stop waiting for typed input
+  pa: [], // the teacher's assignments, for period marks
+  pp: ['assignmentId'], // the periods of an assignment's year
+  ps: ['assignmentId', 'periodId', 'page'], // the period-mark sheet
+  pe: ['assignmentId', 'periodId', 'studentId'], // one student's period mark
+  pv: ['assignmentId', 'periodId', 'studentId', 'version', 'value'], // set it (value: index in PERIOD_MARK_VALUES)
+  pd: ['assignmentId', 'periodId', 'studentId', 'version', 'weeks'], // defer it by weeks after the period
+  pk: ['assignmentId', 'periodId'], // accept every proposed mark not yet set
+  ca: ['page'], // the class teacher's list of absences
+  ce: ['attendanceId'], // one absence: choose its reason
+  cx: ['attendanceId', 'version', 'code'], // record the reason (code: index in ABSENCE_CODES)
 } as const satisfies Record<string, readonly string[]>;
 
 export type JournalOp = keyof typeof OPS;

@@ -2,7 +2,7 @@ import { Composer } from 'telegraf';
 import type { Core } from '../../core/core.js';
 import { decodeMenuItem, menuItemPattern } from '../callback-data/identity.js';
 import type { BotContext } from '../context.js';
-import { openDay } from './journal/index.js';
+import { openDay, openMyClass, openPeriodMarks } from './journal/index.js';
 import { mainMenu, offerChildren, offerRoles } from './main-menu.js';
 
 /** `/menu` and the menu's buttons. */
@@ -33,9 +33,10 @@ export function menu(core: Core) {
       await (chosen === 'role' ? offerRoles(ctx) : offerChildren(ctx));
       return;
     }
-    if (chosen === 'today') {
+    const journalEntry = { today: openDay, journal: openPeriodMarks, myClass: openMyClass }[chosen as string];
+    if (journalEntry) {
       await ctx.answerCbQuery();
-      await openDay(ctx, core);
+      await journalEntry(ctx, core);
       return;
     }
     // The real flows come in later issues; until then every entry point answers politely.

@@ -8,13 +8,22 @@ import { AdminAccount } from '../panel/admin-account.entity.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
 import { Period } from '../school/period.entity.js';
-import { ruDate } from './calendar.js';
+import { School } from '../school/school.entity.js';
+import { localDate, ruDate } from './calendar.js';
 import { PeriodLock } from './period-lock.entity.js';
 import { PERIOD_MARK_VALUES, PeriodMark, type PeriodMarkValue } from './period-mark.entity.js';
 import { lockState, periodRows, studentsOfPeriod, type PeriodSheet } from './period-sheet.js';
 
 /** A period mark, or its deferral to a date after the period for a student who was ill (S0 п. 12). */
 export type PeriodMarkChoice = { value: PeriodMarkValue } | { deferredUntil: string };
+
+/** A teacher's assignments of the current year and the year's periods. */
+export interface PeriodOverview {
+  today: string;
+  assignments: TeachingAssignment[];
+  periods: Period[];
+  currentPeriodId: number | null;
+}
 
 interface Place {
   assignment: TeachingAssignment;
@@ -33,6 +42,26 @@ export class PeriodMarks {
     private readonly audit: AuditLog = new AuditLog(),
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /**
+   * What a teacher can give period marks in: its assignments of the current year and that year's periods,
+   * the current one first among equals (the period containing today, or else the last one ended).
+   */
+  async overview(actor: Actor): Promise<PeriodOverview> {
+    this.requireTeacherRole(actor);
+    const em = this.em();
+    const school = await em.findOneOrFail(School, actor.schoolId!);
+    const today = localDate(this.now(), school.timeZone);
+    const assignments = await em.find(TeachingAssignment, { teacher: actor.staffId!, year: { startDate: { $lte: today }, endDate: { $gte: today } } }, {
+      populate: ['subject', 'group', 'subgroup'],
+      orderBy: { group: { name: 'asc' }, subject: { name: 'asc' } },
+    });
+    const yearIds = [...new Set(assignments.map((a) => a.year.id))];
+    const periods = yearIds.length ? await em.find(Period, { year: { $in: yearIds } }, { orderBy: { startDate: 'asc', type: 'asc' } }) : [];
+    const current = periods.find((p) => p.type !== 'year' && p.startDate <= today && today <= p.endDate)
+      ?? [...periods].reverse().find((p) => p.type !== 'year' && p.endDate < today);
+    return { today, assignments, periods, currentPeriodId: current?.id ?? null };
+  }
 
   async sheet(assignmentId: number, periodId: number, actor: Actor): Promise<PeriodSheet> {
     const em = this.em();
@@ -162,10 +191,12 @@ export class PeriodMarks {
 
   /** As JournalService: staff holding journal.edit as a teacher, and this assignment's teacher. */
   private requireTeacher(actor: Actor, assignment: TeachingAssignment): void {
-    const ok = actor.kind === 'staff'
-      && actor.schoolId === assignment.school.id
-      && actor.staffId === assignment.teacher.id
-      && scopesOf(actor, 'journal.edit').has('ownAssignments');
+    this.requireTeacherRole(actor);
+    if (actor.schoolId !== assignment.school.id || actor.staffId !== assignment.teacher.id) throw new AccessDenied('journal.edit');
+  }
+
+  private requireTeacherRole(actor: Actor): void {
+    const ok = actor.kind === 'staff' && actor.staffId !== undefined && scopesOf(actor, 'journal.edit').has('ownAssignments');
     if (!ok) throw new AccessDenied('journal.edit');
   }
 

@@ -348,4 +348,63 @@ describe('bot: the teacher\'s journal — today, topic, roll call, marks, homewo
     expect(lastMessage()?.payload.text).toContain('🔁 Вас замещает Другая М. И.');
     expect(telegram.violations).toEqual([]);
   });
+
+  it('proposes period marks from the weighted average, accepts them in one tap, defers, and locks the period (C7)', async () => {
+    const period = await run(() => t.core.records.create('Period', { school: s.school.id, year: s.year.id, type: 'quarter', number: 2, name: '2 четверть', startDate: '2026-11-05', endDate: '2026-12-28' }, sys)) as { id: number };
+    const sevenB = await run(() => t.core.records.create('TeachingAssignment', { school: s.school.id, year: s.year.id, teacher: s.people.teacher.id, subject: s.subject.id, group: s.groupB.id, plannedHours: 170 }, sys)) as { id: number };
+    const teacher = staff(s.people.teacher.id);
+    const lesson = await run(() => t.core.journal.openLesson(sevenB.id, '2026-11-20', 1, teacher));
+    await run(() => t.core.journal.giveMark(lesson.id, s.studentB.id, 5, { workTypeId: ids.workType }, teacher));
+    await run(() => t.core.journal.giveMark(lesson.id, s.studentB.id, 4, { workTypeId: ids.workType }, teacher));
+
+    await bot.handleUpdate(textUpdate(TEACHER, '/menu'));
+    const assignments = await tap(TEACHER, button(lastMessage(), 'Журнал'));
+    expect(assignments?.payload.text).toContain('Итоговые отметки');
+    const periods = await tap(TEACHER, button(assignments, 'Математика — 7Б'));
+    const sheet = await tap(TEACHER, button(periods, /2 четверть/));
+    // 4,5 is rounded up at the school's threshold 0,5.
+    expect(labels(sheet)).toContain('Борисов Пётр · 4,5 → 5?');
+    const student = await tap(TEACHER, button(sheet, 'Борисов Пётр · 4,5 → 5?'));
+    expect(student?.payload.text).toContain('Средний балл: 4,5; средневзвешенный: 4,5');
+    expect(labels(student)).toEqual(expect.arrayContaining(['✓ 5 — предложенная', 'зачёт', 'незачёт', 'н/а', 'осв.']));
+
+    await tap(TEACHER, button(sheet, '✓ Принять предложенную отметку (1 ученик)'));
+    expect(lastMessage()?.payload.text).toContain('✓ Принята 1 предложенная отметка');
+    expect(lastMessage()?.payload.text).toContain('🔒');
+    // The period is locked: the lesson cannot be changed any more, and nothing changes.
+    const marks = await em().count(Mark, { lesson: lesson.id });
+    await tap(TEACHER, encodeJournal('mg', { lessonId: lesson.id, studentId: s.studentB.id, workTypeId: ids.workType, value: 3, second: 0 }));
+    expect(lastAnswer()?.text).toContain('2 четверть');
+    expect(await em().count(Mark, { lesson: lesson.id })).toBe(marks);
+
+    // In 7А Алексеев was ill: his mark is deferred two weeks past the period.
+    const row = await tap(TEACHER, encodeJournal('pe', { assignmentId: s.assignment.id, periodId: period.id, studentId: s.studentA.id }));
+    await tap(TEACHER, button(row, 'Отсрочка до 11.01'));
+    expect(lastMessage()?.payload.text).toContain('отсрочка до 11.01.2027');
+    // Another teacher cannot set marks in my assignment.
+    await tap(OTHER, encodeJournal('pv', { assignmentId: s.assignment.id, periodId: period.id, studentId: ids.students[0]!, version: 0, value: 0 }));
+    expect(lastAnswer()?.text).toBe('Эта кнопка устарела или вам недоступна. Ничего не изменено.');
+    expect(telegram.violations).toEqual([]);
+  });
+
+  it('lets the class teacher record the reason of an absence, and nobody else (C3)', async () => {
+    const CLASS = 903;
+    await signIn(CLASS, s.people.classTeacherA.id);
+    await bot.handleUpdate(textUpdate(CLASS, '/menu'));
+    const list = await tap(CLASS, button(lastMessage(), 'Мой класс'));
+    expect(list?.payload.text).toContain('Мой класс: пропуски');
+    const absence = await tap(CLASS, button(list, /Алексеев П\. — Математика \(н\)/));
+    await tap(CLASS, button(absence, 'б — болезнь'));
+    expect(lastMessage()?.payload.text).toContain('✓ Причина записана');
+    const row = await em().findOneOrFail(Attendance, { student: s.studentA.id, code: { $ne: 'op' } });
+    expect(row.code).toBe('b');
+
+    // The subject teacher is not the class teacher of 7А.
+    await bot.handleUpdate(textUpdate(TEACHER, '/menu'));
+    expect(labels(lastMessage())).not.toContain('Мой класс');
+    await tap(TEACHER, encodeJournal('cx', { attendanceId: row.id, version: row.version, code: 2 }));
+    expect(lastAnswer()?.text).toBe('Эта кнопка устарела или вам недоступна. Ничего не изменено.');
+    expect((await em().findOneOrFail(Attendance, row.id)).code).toBe('b');
+    expect(telegram.violations).toEqual([]);
+  });
 });

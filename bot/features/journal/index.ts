@@ -5,12 +5,14 @@ import { AccessDenied, ConcurrentChange, DomainError, NotFound } from '../../../
 import { describeProblem } from '../../../core/i18n/i18n.js';
 import { dateOfArg, decodeJournal, journalPattern, type JournalButton } from '../../callback-data/journal.js';
 import type { BotContext } from '../../context.js';
+import { absenceScreen, absencesScreen, excuse } from './absences.js';
 import { dayScreen } from './day.js';
 import type { Flow } from './flow.js';
 import { askHomework, homeworkScreen, homeworkStudentsScreen, noHomework, removeHomework, saveHomework } from './homework.js';
 import { awaitedInput, stopAwaiting } from './input.js';
 import { lessonScreen } from './lesson-card.js';
 import { askComment, changeMark, doubleScreen, giveMark, markScreen, marksScreen, removeMark, saveComment, studentScreen, workTypeScreen } from './marks.js';
+import { acceptAllProposed, assignmentsScreen, deferPeriodMark, periodSheetScreen, periodsScreen, setPeriodMark, studentPeriodScreen } from './period-marks.js';
 import { allPresent, cycleAttendance, finishRollCall, rollCallScreen } from './roll-call.js';
 import { show, type Screen } from './screen.js';
 import { askTopic, saveTypedTopic, takePlanTopic, topicListScreen, topicScreen } from './topic.js';
@@ -81,17 +83,25 @@ export function journal(core: Core) {
 }
 
 /** «Сегодня» as a new message, from the menu or /today. */
-export async function openDay(ctx: BotContext, core: Core): Promise<void> {
+export const openDay = (ctx: BotContext, core: Core) => openScreen(ctx, core, (flow) => dayScreen(flow), 'journal:errors.notTeacher');
+
+/** «Журнал»: period marks, from the teacher's classes and subjects. */
+export const openPeriodMarks = (ctx: BotContext, core: Core) => openScreen(ctx, core, (flow) => assignmentsScreen(flow), 'journal:errors.notTeacher');
+
+/** «Мой класс»: the class teacher's absences to record reasons for. */
+export const openMyClass = (ctx: BotContext, core: Core) => openScreen(ctx, core, (flow) => absencesScreen(flow, 0), 'journal:errors.notClassTeacher');
+
+async function openScreen(ctx: BotContext, core: Core, screen: (flow: Flow) => Promise<Screen>, refusal: string): Promise<void> {
   const flow = flowOf(ctx, core);
   if (!flow) {
-    await ctx.reply(ctx.t(ctx.identity ? 'journal:errors.notTeacher' : 'bot:menu.notSignedIn'));
+    await ctx.reply(ctx.t(ctx.identity ? refusal : 'bot:menu.notSignedIn'));
     return;
   }
   try {
-    await show(ctx, await dayScreen(flow), 'new');
+    await show(ctx, await screen(flow), 'new');
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    await ctx.reply(err instanceof AccessDenied ? ctx.t('journal:errors.notTeacher') : err.problems.map((p) => describeProblem(ctx.t, p)).join('\n'));
+    await ctx.reply(err instanceof AccessDenied ? ctx.t(refusal) : err.problems.map((p) => describeProblem(ctx.t, p)).join('\n'));
   }
 }
 
@@ -144,6 +154,16 @@ async function handle(flow: Flow, b: JournalButton): Promise<Screen | undefined>
     case 'x':
       await stopAwaiting(flow);
       return lessonScreen(flow, b.lessonId);
+    case 'pa': return assignmentsScreen(flow);
+    case 'pp': return periodsScreen(flow, b.assignmentId);
+    case 'ps': return periodSheetScreen(flow, b.assignmentId, b.periodId, b.page);
+    case 'pe': return studentPeriodScreen(flow, b.assignmentId, b.periodId, b.studentId);
+    case 'pv': return setPeriodMark(flow, b.assignmentId, b.periodId, b.studentId, b.version, b.value);
+    case 'pd': return deferPeriodMark(flow, b.assignmentId, b.periodId, b.studentId, b.version, b.weeks);
+    case 'pk': return acceptAllProposed(flow, b.assignmentId, b.periodId);
+    case 'ca': return absencesScreen(flow, b.page);
+    case 'ce': return absenceScreen(flow, b.attendanceId);
+    case 'cx': return excuse(flow, b.attendanceId, b.version, b.code);
   }
 }
 
@@ -166,6 +186,8 @@ async function explain(flow: Flow, button: JournalButton, err: unknown): Promise
 function refresh(flow: Flow, b: JournalButton): Promise<Screen> | undefined {
   if (b.op === 'rs') return rollCallScreen(flow, b.lessonId, b.page);
   if (b.op === 'mx' || b.op === 'mr') return markScreen(flow, b.markId);
+  if (b.op === 'cx') return absenceScreen(flow, b.attendanceId);
+  if (b.op === 'pv' || b.op === 'pd') return studentPeriodScreen(flow, b.assignmentId, b.periodId, b.studentId);
   if ('lessonId' in b) return lessonScreen(flow, b.lessonId);
   return undefined;
 }
