@@ -137,6 +137,12 @@ function textUpdate(text: string): Update {
   };
 }
 
+/** A tap on a journal button, and the (lesson, student) cell it changes. */
+interface Tap {
+  update: Update;
+  cell: string;
+}
+
 function tapUpdate(data: string): Update {
   const update_id = nextUpdateId++;
   return {
@@ -297,13 +303,18 @@ try {
     return ids;
   };
 
-  const markUpdates = (lessons: number[], count: number) => Array.from({ length: count }, (_, i) => tapUpdate(encodeJournal('mg', {
-    lessonId: lessons[Math.floor(i / MARKS_PER_LESSON)]!, studentId: school.students[i % CLASS_SIZE]!, workTypeId: school.workTypeId, value: 2 + (i % 4), second: 0,
-  })));
+  const tap = (lessonId: number, studentId: number, data: string): Tap => ({ update: tapUpdate(data), cell: `${lessonId}:${studentId}` });
+  const markTaps = (lessons: number[], count: number) => Array.from({ length: count }, (_, i) => {
+    const lessonId = lessons[Math.floor(i / MARKS_PER_LESSON)]!;
+    const studentId = school.students[i % CLASS_SIZE]!;
+    return tap(lessonId, studentId, encodeJournal('mg', { lessonId, studentId, workTypeId: school.workTypeId, value: 2 + (i % 4), second: 0 }));
+  });
   // Each tap on a student not yet marked (version 0): present → «н».
-  const rollCallUpdates = (lessons: number[], count: number) => Array.from({ length: count }, (_, i) => tapUpdate(encodeJournal('rs', {
-    lessonId: lessons[Math.floor(i / CLASS_SIZE)]!, studentId: school.students[i % CLASS_SIZE]!, version: 0, page: Math.floor((i % CLASS_SIZE) / 16),
-  })));
+  const rollCallTaps = (lessons: number[], count: number) => Array.from({ length: count }, (_, i) => {
+    const lessonId = lessons[Math.floor(i / CLASS_SIZE)]!;
+    const studentId = school.students[i % CLASS_SIZE]!;
+    return tap(lessonId, studentId, encodeJournal('rs', { lessonId, studentId, version: 0, page: Math.floor((i % CLASS_SIZE) / 16) }));
+  });
 
   /** HTTP 200 and one answer to the tap, without a text: a refusal or an error would have one. */
   const succeeded = (update: Update, sent: Sent) => {
@@ -332,19 +343,15 @@ try {
     return { lost, duplicated };
   };
 
-  const scenario = async (name: string, table: 'mark' | 'attendance', lessons: number[], updates: Update[], concurrency: number, report = true) => {
+  const scenario = async (name: string, table: 'mark' | 'attendance', lessons: number[], taps: Tap[], concurrency: number, report = true) => {
+    const updates = taps.map((t) => t.update);
     const { sent, seconds } = await drive(webhook, updates, concurrency);
     await bot.drain();
     const expected = new Map<string, number>();
     let failed = 0;
-    updates.forEach((update, i) => {
-      if (!succeeded(update, sent[i]!)) {
-        failed++;
-        return;
-      }
-      const tap = /^j1:\w+:(\d+):(\d+):/.exec((update.callback_query as { data: string }).data)!;
-      const key = `${tap[1]}:${tap[2]}`;
-      expected.set(key, (expected.get(key) ?? 0) + 1);
+    taps.forEach(({ update, cell }, i) => {
+      if (succeeded(update, sent[i]!)) expected.set(cell, (expected.get(cell) ?? 0) + 1);
+      else failed++;
     });
     const { lost, duplicated } = await reconcile(table, lessons, expected);
     const sorted = sent.map((s) => s.ms).sort((a, b) => a - b);
@@ -365,16 +372,16 @@ try {
   // Warm-up (not reported): JIT, connection pool, prepared caches.
   {
     const lessons = await openLessons(Math.ceil(WARM_UP / MARKS_PER_LESSON));
-    await scenario('warm-up', 'mark', lessons, markUpdates(lessons, WARM_UP), 1, false);
+    await scenario('warm-up', 'mark', lessons, markTaps(lessons, WARM_UP), 1, false);
   }
   console.log(`class of ${CLASS_SIZE}, at most ${MARKS_PER_LESSON} marks a lesson, ${WARM_UP} warm-up updates not counted`);
   for (const c of CONCURRENCY) {
     const lessons = await openLessons(Math.ceil(MARKS / MARKS_PER_LESSON));
-    await scenario('mark (mg)', 'mark', lessons, markUpdates(lessons, MARKS), c);
+    await scenario('mark (mg)', 'mark', lessons, markTaps(lessons, MARKS), c);
   }
   for (const c of CONCURRENCY) {
     const lessons = await openLessons(Math.ceil(TAPS / CLASS_SIZE));
-    await scenario('attendance (rs)', 'attendance', lessons, rollCallUpdates(lessons, TAPS), c);
+    await scenario('attendance (rs)', 'attendance', lessons, rollCallTaps(lessons, TAPS), c);
   }
 
   printTable(rows);

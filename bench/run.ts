@@ -1,11 +1,19 @@
 // npm run bench: runs every bench/*.ts but this one, one after another, each in its own process.
+// npm run bench -- journal: only those whose file name contains one of the words given.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 const dir = import.meta.dirname;
 const self = path.basename(import.meta.filename);
-const benches = fs.readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== self).sort();
+const only = process.argv.slice(2);
+const benches = fs.readdirSync(dir)
+  .filter((f) => f.endsWith('.ts') && f !== self && (only.length === 0 || only.some((word) => f.includes(word))))
+  .sort();
+if (benches.length === 0) {
+  console.error(`no benchmark in bench/ matches ${only.join(', ')}`);
+  process.exit(1);
+}
 let failed = 0;
 for (const bench of benches) {
   console.log(`\n▶ ${bench}`);

@@ -32,6 +32,11 @@ import { Consent } from '../privacy/consent.entity.js';
 import { Invite, InviteFailure } from '../invites/invite.entity.js';
 import { TelegramBinding } from '../invites/telegram-binding.entity.js';
 import { CompromiseReport } from '../security/compromise-report.entity.js';
+import { Announcement } from '../notifications/announcement.entity.js';
+import { Notification } from '../notifications/notification.entity.js';
+import { NotificationPreference } from '../notifications/notification-preference.entity.js';
+import { WeeklyDigest } from '../notifications/weekly-digest.entity.js';
+import { MessageThread, ThreadMessage } from '../messages/message-thread.entity.js';
 import { BotSession } from '../telegram/bot-session.entity.js';
 import { ProcessedUpdate } from '../telegram/processed-update.entity.js';
 import { TelegramAccount } from '../telegram/telegram-account.entity.js';
@@ -44,4 +49,5 @@ export const entities = [
   TeachingAssignment, ThematicPlanTopic, TimetableSlot, ControlWork, WorkType,
   Consent, Invite, InviteFailure, TelegramBinding, CompromiseReport,
   Lesson, Attendance, Mark, Homework, PeriodMark, PeriodLock, ReminderSent, BotSession,
+  Notification, NotificationPreference, Announcement, WeeklyDigest, MessageThread, ThreadMessage,
 ];

@@ -7,14 +7,24 @@ import ruBot from './locales/ru/bot.json' with { type: 'json' };
 import ruCommon from './locales/ru/common.json' with { type: 'json' };
 import ruErrors from './locales/ru/errors.json' with { type: 'json' };
 import ruJournal from './locales/ru/journal.json' with { type: 'json' };
+import enDiary from './locales/en/diary.json' with { type: 'json' };
+import enNotify from './locales/en/notify.json' with { type: 'json' };
+import enMessages from './locales/en/messages.json' with { type: 'json' };
+import enStatement from './locales/en/statement.json' with { type: 'json' };
+import enSandbox from './locales/en/sandbox.json' with { type: 'json' };
+import ruDiary from './locales/ru/diary.json' with { type: 'json' };
+import ruNotify from './locales/ru/notify.json' with { type: 'json' };
+import ruMessages from './locales/ru/messages.json' with { type: 'json' };
+import ruStatement from './locales/ru/statement.json' with { type: 'json' };
+import ruSandbox from './locales/ru/sandbox.json' with { type: 'json' };
 import type { Problem } from '../errors.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.js';
 
 export type { TFunction };
 
 export const resources = {
-  ru: { common: ruCommon, bot: ruBot, errors: ruErrors, journal: ruJournal },
-  en: { common: enCommon, bot: enBot, errors: enErrors, journal: enJournal },
+  ru: { common: ruCommon, bot: ruBot, errors: ruErrors, journal: ruJournal, diary: ruDiary, notify: ruNotify, messages: ruMessages, statement: ruStatement, sandbox: ruSandbox },
+  en: { common: enCommon, bot: enBot, errors: enErrors, journal: enJournal, diary: enDiary, notify: enNotify, messages: enMessages, statement: enStatement, sandbox: enSandbox },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.ru) as (keyof typeof resources.ru)[];

@@ -17,6 +17,8 @@ export const TelegramAccount = defineEntity({
     languageChosen: p.boolean().default(false),
     activeBindingId: p.integer().nullable(),
     activeChildId: p.integer().nullable(),
+    /** Set when Telegram answered 403 (the user blocked the bot); cleared when the user writes again. */
+    blockedAt: p.datetime().nullable(),
     ...timestamps,
   },
 });

@@ -1,0 +1,46 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { timestamps } from '../db/timestamps.js';
+import { School } from '../school/school.entity.js';
+
+/** What a guardian or student is told about (D10), each switchable per recipient. */
+export const NOTIFICATION_KINDS = ['mark', 'markChanged', 'markRemoved', 'absence', 'homework', 'schedule', 'announcement', 'message', 'digest'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const NOTIFICATION_STATUSES = ['pending', 'sent', 'skipped', 'failed'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/**
+ * The transactional outbox (DESIGN "Notifications"): one row per event and recipient chat, written in the
+ * transaction of the change it reports. The dispatcher claims due rows with FOR UPDATE SKIP LOCKED, sends
+ * every due row of one chat as one message, and records the outcome. `eventKey` makes a repeated event a
+ * duplicate rather than a second message.
+ */
+export const Notification = defineEntity({
+  name: 'Notification',
+  tableName: 'notification',
+  properties: {
+    id: p.bigint('number').primary(),
+    school: () => p.manyToOne(School).index(),
+    /** The recipient's chat (a Telegram account bound when the event happened). */
+    telegramAccountId: p.bigint('number'),
+    personKind: p.enum(['guardian', 'student', 'staff']),
+    personId: p.integer(),
+    /** The child the event is about, if any. */
+    studentId: p.integer().nullable(),
+    kind: p.enum([...NOTIFICATION_KINDS]),
+    payload: p.json<Record<string, unknown>>(),
+    eventKey: p.string(),
+    status: p.enum([...NOTIFICATION_STATUSES]).default('pending'),
+    /** Not sent before: the end of the coalescing window, or of the recipient's quiet hours. */
+    notBefore: p.datetime(),
+    attempts: p.integer().default(0),
+    lastError: p.string().nullable(),
+    sentAt: p.datetime().nullable(),
+    /** The Telegram message that carried it (several rows share one when coalesced). */
+    messageId: p.bigint('number').nullable(),
+    ...timestamps,
+  },
+  uniques: [{ properties: ['telegramAccountId', 'eventKey'] }],
+  indexes: [{ properties: ['status', 'notBefore'] }, { properties: ['telegramAccountId', 'status'] }],
+});
+export type Notification = InferEntity<typeof Notification>;
