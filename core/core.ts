@@ -10,6 +10,7 @@ import { PeriodMarks } from './journal/period-marks.js';
 import { Reminders } from './journal/reminders.js';
 import { TeacherDays } from './journal/teacher-day.js';
 import { ClassAbsences } from './journal/class-absences.js';
+import { Substitutions } from './journal/substitutions.js';
 import { InviteBatch } from './invites/invite-batch.js';
 import { Invites } from './invites/invites.js';
 import type { Logger } from './logger.js';
@@ -57,6 +58,8 @@ export interface Core {
   teacherDays: TeacherDays;
   /** The absences of a class teacher's classes, whose reasons it records (C3). */
   classAbsences: ClassAbsences;
+  /** The panel's substitutions form of a timetable slot (C6). */
+  substitutions: Substitutions;
   /** What teachers have left undone (C9, H1), for the reminder job; and which reminders were delivered. */
   reminders: Reminders;
   /** What a Telegram user is in the middle of (typed input, an undoable action), kept between updates. */
@@ -75,6 +78,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, now
   const records = new RecordService(em, audit);
   const consents = new Consents(em, records, audit);
   const invites = new Invites(em, records, consents, audit);
+  const journal = new JournalService(em, audit, now);
   return {
     config,
     log,
@@ -94,11 +98,12 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, now
     invites,
     security: new Compromises(em, records, audit),
     inviteBatch: new InviteBatch(em, records, invites, consents),
-    journal: new JournalService(em, audit, now),
+    journal,
     periodMarks: new PeriodMarks(em, audit),
     markChanges: new MarkChangeReport(em),
     teacherDays: new TeacherDays(em, now),
     classAbsences: new ClassAbsences(em, now),
+    substitutions: new Substitutions(em, journal, now),
     reminders: new Reminders(em, now),
     botSessions: new BotSessions(em, now),
     now,

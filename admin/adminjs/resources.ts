@@ -4,7 +4,7 @@ import { valueTitle } from '../../core/exports/column-titles.js';
 import { STAFF_ROLES } from '../../core/people/staff.entity.js';
 import { auditResource } from './audit-resource.js';
 import { compromiseResource } from './compromise-resource.js';
-import { groupInviteActions, personInviteActions } from './invite-actions.js';
+import { groupInviteActions, personInviteActions, substituteActions } from './record-actions.js';
 import { markChangeResource } from './mark-change-resource.js';
 import { periodLockResource, periodMarkResource } from './period-mark-resources.js';
 import { resource } from './resource.js';
@@ -86,6 +86,7 @@ export function panelResources(core: Core): ResourceWithOptions[] {
       listProperties: ['group', 'weekday', 'lessonNumber', 'assignment', 'subgroup', 'room', 'validFrom', 'validTo'],
       filterProperties: ['group', 'weekday', 'assignment', 'room'],
       properties: { weekday: { availableValues: WEEKDAYS.map((label, i) => ({ value: String(i + 1), label })) } },
+      actions: substituteActions,
     }),
 
     resource(core, 'WorkType', 'journal', { listProperties: ['name', 'weight', 'gradingDeadlineDays'] }),

@@ -183,7 +183,49 @@
   window.AdminJS.UserComponents.KlassnyDataTransfer = DataTransfer;
   window.AdminJS.UserComponents.KlassnyInviteSlips = InviteSlips;
   window.AdminJS.UserComponents.KlassnyInvite = Invite;
+  var WEEKDAY_NAMES = ['', 'понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота', 'воскресенье'];
+  /* KlassnySubstitute (C6): who substitutes in a timetable slot's lesson on a date; /data/substitutions checks the rights. */
+  function Substitute(props) {
+    var url = window.REDUX_STATE.paths.rootPath + '/data/substitutions/' + props.record.id;
+    var state = React.useState(null);
+    var data = state[0];
+    var setData = state[1];
+    var form = React.useState({ date: '', substituteId: '' });
+    var load = function () {
+      fetch(url, { credentials: 'same-origin' }).then(function (r) { return r.json(); })
+        .then(setData, function () { setData({ errors: ['Не удалось загрузить замены.'] }); });
+    };
+    React.useEffect(load, [props.record.id]);
+    var send = function (body) {
+      fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+        .then(function (r) { return r.json(); })
+        .then(setData, function () { setData({ errors: ['Не удалось сохранить замену. Попробуйте ещё раз.'] }); });
+    };
+    if (!data) return h('div', { style: box }, 'Загрузка…');
+    var slot = data.slot;
+    var value = form[0];
+    var setValue = function (patch) { form[1](Object.assign({}, value, patch)); };
+    return h('div', { style: box },
+      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, slot ? 'Замена: ' + slot.subject + ' — ' + slot.group + ', ' + WEEKDAY_NAMES[slot.weekday] + ', ' + slot.lessonNumber + '-й урок (' + slot.teacher + ')' : 'Замена'),
+      data.errors && errorList(data.errors),
+      data.candidates && h('form', { 'data-testid': 'substitute-form', onSubmit: function (e) { e.preventDefault(); send({ date: value.date, substituteId: value.substituteId }); } },
+        h('label', { style: { display: 'block', margin: '12px 0 4px' } }, 'Дата урока'),
+        h('input', { type: 'date', required: true, value: value.date, 'data-testid': 'substitute-date', onChange: function (e) { setValue({ date: e.target.value }); } }),
+        h('label', { style: { display: 'block', margin: '12px 0 4px' } }, 'Замещает'),
+        h('select', { required: true, value: value.substituteId, 'data-testid': 'substitute-teacher', onChange: function (e) { setValue({ substituteId: e.target.value }); } },
+          h('option', { value: '' }, '— выберите учителя —'),
+          data.candidates.map(function (c) { return h('option', { key: c.id, value: String(c.id) }, c.name); })),
+        h('div', { style: { marginTop: '16px' } }, h('button', { type: 'submit', style: button, 'data-testid': 'substitute-save' }, 'Назначить замену'))),
+      data.upcoming && h('div', { style: { marginTop: '24px' } },
+        h('h4', { style: { fontSize: '16px', marginBottom: '8px' } }, 'Назначенные замены'),
+        data.upcoming.length === 0 ? h('p', null, 'Замен нет.') : h('ul', { 'data-testid': 'substitute-list' }, data.upcoming.map(function (u) {
+          return h('li', { key: u.date, style: { marginBottom: '6px' } }, u.date.split('-').reverse().join('.') + ' — ' + u.substitute + ' ',
+            h('button', { type: 'button', style: Object.assign({}, button, { background: '#C20012', padding: '2px 8px' }), onClick: function () { send({ date: u.date, substituteId: null }); } }, 'Отменить'));
+        }))));
+  }
+
   window.AdminJS.UserComponents.KlassnyConsent = Consent;
+  window.AdminJS.UserComponents.KlassnySubstitute = Substitute;
   window.AdminJS.UserComponents.KlassnyDashboard = Dashboard;
 
   // This script runs after AdminJS has started rendering; if the home page was drawn before our

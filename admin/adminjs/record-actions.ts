@@ -3,7 +3,8 @@ import { shownTo } from './visibility.js';
 
 type Actions = NonNullable<ResourceOptions['actions']>;
 
-// The page only draws the component; the routes in invite-routes.ts do the work and check the rights.
+// Record actions drawn by a plain-JS component (public/panel.js); the routes under /data (invite-routes.ts,
+// substitution-routes.ts) do the work and check the rights.
 const showRecord = async (_req: ActionRequest, _res: unknown, context: ActionContext): Promise<ActionResponse> =>
   ({ record: context.record!.toJSON(context.currentAdmin) });
 
@@ -24,3 +25,6 @@ export const personInviteActions = (kind: 'staff' | 'student' | 'guardian'): Act
   invite: recordAction('KlassnyInvite', 'Send', kind === 'staff' ? 'staff.edit' : 'students.edit'),
   ...(kind === 'guardian' ? { consent: recordAction('KlassnyConsent', 'CheckSquare', 'students.edit') } : {}),
 });
+
+/** «Замена» of a timetable slot (C6): who substitutes in its lesson on a date. */
+export const substituteActions: Actions = { substitute: recordAction('KlassnySubstitute', 'Repeat', 'timetable.edit') };
