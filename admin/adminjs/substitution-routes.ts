@@ -38,7 +38,7 @@ export function substitutionRoutes(app: FastifyInstance, core: Core, rootPath: s
     if (!slotId) return reply.code(404).send();
     if (!actor) return reply.code(403).send({ errors: [describeProblem(t, { key: 'accessDenied' })] });
     const { date, substituteId } = req.body ?? {};
-    const substitute = substituteId === null || substituteId === '' ? null : positiveId(String(substituteId));
+    const substitute = substituteId === null || substituteId === '' ? null : positiveId(typeof substituteId === 'number' ? String(substituteId) : substituteId);
     if (typeof date !== 'string' || substitute === undefined) {
       return reply.code(422).send({ errors: [describeProblem(t, { key: 'required', params: { field: 'date' } })] });
     }
