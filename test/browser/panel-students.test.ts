@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
+import { systemActor } from '../../core/access/actor.js';
+import { Lesson } from '../../core/journal/lesson.entity.js';
 import { Staff } from '../../core/people/staff.entity.js';
 import { createSchoolFixture, PANEL_PASSWORD } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
@@ -89,5 +91,22 @@ describe('a school administrator in the panel (Chromium)', () => {
     expect(await result.textContent()).toContain('без сокращений');
     expect(await t.orm.em.fork().count(Staff, {})).toBe(before);
     await fs.rm(csv);
+  });
+
+  it('names a substitute for a timetable lesson on a day of that lesson («Замена»)', async () => {
+    // The slot is on the weekday of a date a week ahead, so the date is always in the future.
+    const day = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const weekday = ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+    const slot = (await t.core.unitOfWork(() => t.core.records.create('TimetableSlot', {
+      school: school.school.id, assignment: school.assignment.id, group: school.groupA.id, weekday, lessonNumber: 6, validFrom: '2026-09-01',
+    }, systemActor('panel')))) as { id: number };
+    await page.goto(`${base}/admin/resources/TimetableSlot/records/${slot.id}/substitute`);
+    await page.getByTestId('substitute-form').waitFor();
+    await page.fill('[data-testid=substitute-date]', day);
+    await page.selectOption('[data-testid=substitute-teacher]', { label: 'Другая Мария Ивановна' });
+    await page.getByTestId('substitute-save').click();
+    await page.getByTestId('substitute-list').getByText('Другая М. И.').waitFor();
+    const lesson = await t.orm.em.fork().findOneOrFail(Lesson, { assignment: school.assignment.id, date: day, lessonNumber: 6 });
+    expect(lesson.substituteTeacher?.id).toBe(school.people.classTeacherB.id);
   });
 });
