@@ -529,10 +529,9 @@ function cleanComment(comment: string | null | undefined): string | null {
 /** The assignment's next timetabled school day after the lesson (three weeks ahead at most), if any. */
 async function nextLessonDate(em: EntityManager, lesson: Lesson): Promise<string | null> {
   const last = addDays(lesson.date, 21);
-  const [slots, holidays] = await Promise.all([
-    em.find(TimetableSlot, { assignment: lesson.assignment.id, validFrom: { $lte: last }, $or: [{ validTo: null }, { validTo: { $gt: lesson.date } }] }),
-    em.find(Holiday, { school: lesson.school.id, endDate: { $gt: lesson.date }, startDate: { $lte: last } }),
-  ]);
+  // One after the other: this runs inside a transaction, whose connection takes one query at a time.
+  const slots = await em.find(TimetableSlot, { assignment: lesson.assignment.id, validFrom: { $lte: last }, $or: [{ validTo: null }, { validTo: { $gt: lesson.date } }] });
+  const holidays = await em.find(Holiday, { school: lesson.school.id, endDate: { $gt: lesson.date }, startDate: { $lte: last } });
   for (let date = addDays(lesson.date, 1); date <= last; date = addDays(date, 1)) {
     if (holidays.some((h) => h.startDate <= date && date <= h.endDate)) continue;
     const weekday = isoWeekday(date);
