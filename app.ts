@@ -1,22 +1,28 @@
 import type { FastifyInstance } from 'fastify';
+import { SANDBOX_PATH, sandboxWanted, startSandboxTelegram, withSandboxTelegram } from './admin/sandbox/sandbox-telegram.js';
 import { buildServer } from './admin/server.js';
 import { createBot, type Bot } from './bot/create-bot.js';
 import { startBot, type RunningBot } from './bot/launch.js';
 import { telegramMessenger } from './bot/messenger.js';
+import { telegramNotifier } from './bot/notifier.js';
 import type { Config } from './core/config.js';
 import { createCore, type Core } from './core/core.js';
 import { openDatabase } from './core/db/database.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
 import { jobs } from './core/jobs/jobs.js';
 import { reminderJob } from './core/journal/reminder-job.js';
+import { startDispatcher } from './core/notifications/dispatcher.js';
 import { startScheduler, type Scheduler } from './core/jobs/scheduler.js';
 import type { Logger } from './core/logger.js';
+import type { Emulator } from './telegram-emulator/index.js';
 
 export interface App {
   core: Core;
   server: FastifyInstance;
   bot: Bot | undefined;
   panelUrl: string;
+  /** Without a bot token outside production: the web chat's address and the Bot API emulator the bot talks to. */
+  sandbox: { url: string; emulator: Emulator } | undefined;
   /** Credentials of a demo administrator created during this start, to be shown once. */
   demoAdmin: { email: string; password: string } | undefined;
   stop(): Promise<void>;
@@ -35,7 +41,14 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     }
   };
   try {
-    const core = await createCore(config, db.orm, log);
+    // No bot token outside production: the real bot runs against a Bot API emulator, and /sandbox chats with it.
+    let emulator: Emulator | undefined;
+    if (sandboxWanted(config)) {
+      const started = await startSandboxTelegram();
+      stack.push(() => started.stop());
+      emulator = started;
+    }
+    const core = await createCore(emulator ? withSandboxTelegram(config, emulator) : config, db.orm, log);
     const demoAdmin = await core.unitOfWork(async () => {
       if (config.admin) await core.adminAccounts.ensureConfigured(config.admin.email, config.admin.password);
       else if (!config.isProduction) return core.adminAccounts.ensureDemo();
@@ -49,20 +62,26 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       });
     }
 
-    const bot = config.telegram.token ? createBot(core) : undefined;
+    const bot = core.config.telegram.token ? createBot(core) : undefined;
     if (!bot) log.warn('Telegram bot is off: TELEGRAM_BOT_TOKEN is not set (the web panel runs without it)');
 
-    const server = await buildServer(core, { ...(config.publicUrl && bot ? { webhookBot: bot } : {}), botUsername: () => bot?.telegraf.botInfo?.username });
+    const server = await buildServer(core, {
+      ...(config.publicUrl && bot && !emulator ? { webhookBot: bot } : {}),
+      ...(emulator ? { sandbox: emulator } : {}),
+      botUsername: () => bot?.telegraf.botInfo?.username,
+    });
     await server.listen({ host: config.http.host, port: config.http.port });
     stack.push(() => server.close());
     const address = server.server.address();
     const port = typeof address === 'object' && address ? address.port : config.http.port;
     const panelUrl = `${config.publicUrl ?? `http://localhost:${port}`}/admin`;
+    // Local only: the sandbox answers requests from this machine.
+    const sandbox = emulator ? { url: `http://localhost:${port}${SANDBOX_PATH}`, emulator } : undefined;
 
     let running: RunningBot | undefined;
     if (bot) {
       try {
-        running = await startBot(core, bot);
+        running = await startBot(core, bot, { polling: emulator !== undefined });
       } catch (err) {
         log.error({ err }, 'Telegram bot could not start; the web panel keeps running');
       }
@@ -73,8 +92,13 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     // Reminders go out through the bot, so without one there is no one to send them.
     const scheduler: Scheduler = startScheduler(core, bot ? [...jobs, reminderJob(telegramMessenger(bot))] : jobs);
     stack.push(() => scheduler.stop());
+    // Notifications (D10) go out through the bot as well: the dispatcher delivers the outbox until shutdown.
+    if (bot) {
+      const dispatcher = startDispatcher(core, telegramNotifier(bot, { timeoutMs: core.config.notifications.sendTimeoutMs }));
+      stack.push(() => dispatcher.stop());
+    }
 
-    return { core, server, bot, panelUrl, demoAdmin, stop: stopAll };
+    return { core, server, bot, panelUrl, sandbox, demoAdmin, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

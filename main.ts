@@ -18,12 +18,15 @@ const app = await startApp(config, log).catch((err: unknown) => {
 });
 
 log.info({ url: app.panelUrl }, 'web panel ready');
-if (app.demoAdmin) {
-  // Shown once, on the console only (never in the structured log): this is the demo administrator's login.
-  process.stdout.write(
-    `\n  Панель: ${app.panelUrl}\n  Логин: ${app.demoAdmin.email}\n  Пароль: ${app.demoAdmin.password}\n` +
-      '  (пароль показан один раз; новый: npm run cli -- admin:reset-password)\n\n',
-  );
+if (app.sandbox) log.info({ url: app.sandbox.url }, 'sandbox chat ready: without TELEGRAM_BOT_TOKEN the bot talks to a Telegram emulator');
+if (app.demoAdmin || app.sandbox) {
+  // On the console only (never in the structured log): the demo administrator's login is shown once.
+  const lines = [`  Панель: ${app.panelUrl}`];
+  if (app.demoAdmin) {
+    lines.push(`  Логин: ${app.demoAdmin.email}`, `  Пароль: ${app.demoAdmin.password}`, '  (пароль показан один раз; новый: npm run cli -- admin:reset-password)');
+  }
+  if (app.sandbox) lines.push(`  Песочница — чат с ботом без Telegram: ${app.sandbox.url}`);
+  process.stdout.write(`\n${lines.join('\n')}\n\n`);
 }
 
 let stopping = false;

@@ -1,7 +1,10 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Bot } from '../bot/create-bot.js';
 import type { Core } from '../core/core.js';
+import type { Emulator } from '../telegram-emulator/index.js';
 import { adminPanel } from './adminjs/plugin.js';
+import { sandboxChat } from './sandbox/plugin.js';
+import { SANDBOX_PATH } from './sandbox/sandbox-telegram.js';
 import { telegramWebhook } from './webhook.js';
 
 export interface ServerOptions {
@@ -9,6 +12,8 @@ export interface ServerOptions {
   webhookBot?: Bot;
   /** The running bot's username, for invitation deep links (klassny_bot when unknown). */
   botUsername?: () => string | undefined;
+  /** Given in the sandbox (no bot token, not production): the web chat at /sandbox talks to the bot through it. */
+  sandbox?: Emulator;
 }
 
 export async function buildServer(core: Core, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -36,6 +41,7 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
 
   if (options.webhookBot) telegramWebhook(app, options.webhookBot, core.config.telegram.webhookSecret);
   await app.register(adminPanel, { core, botUsername: options.botUsername });
+  if (options.sandbox) await app.register(sandboxChat, { core, emulator: options.sandbox, prefix: SANDBOX_PATH });
   return app;
 }
 

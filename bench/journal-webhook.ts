@@ -4,7 +4,9 @@
 // go to a fake Bot API on 127.0.0.1 that answers like Telegram. Prints, per scenario and concurrency,
 // updates per second and the latency of each webhook request (send → HTTP answer, which comes after the
 // update is handled), failures, and marks lost or duplicated as counted in the database afterwards.
-// Run alone: npx tsx bench/journal-webhook.ts [marks=3000] [attendance taps=1000]
+// Run alone: npx tsx bench/journal-webhook.ts [marks=1000] [attendance taps=500], each count at C=1 and C=8.
+// The defaults keep `npm run bench` to a few minutes on a 2-core machine (≈ 10–20 updates/s); the issue's
+// full run is `npx tsx bench/journal-webhook.ts 3000 1000` (≈ 9 minutes on an idle 2-core machine).
 // DATABASE_URL set: a throwaway database on that server (dropped at the end); otherwise embedded PostgreSQL
 // in a temp directory.
 import { randomBytes } from 'node:crypto';
@@ -27,10 +29,12 @@ import { connectOrm, migrate } from '../core/db/database.js';
 import { addDays, isoWeekday, localDate } from '../core/journal/calendar.js';
 import { createLogger } from '../core/logger.js';
 
-const MARKS = Number(process.argv[2] ?? 3_000);
-const TAPS = Number(process.argv[3] ?? 1_000);
+const MARKS = Number(process.argv[2] ?? 1_000);
+const TAPS = Number(process.argv[3] ?? 500);
+if (![MARKS, TAPS].every((n) => Number.isInteger(n) && n > 0)) throw new Error('usage: journal-webhook.ts [marks] [attendance taps], both positive integers');
 const CONCURRENCY = [1, 8];
 const WARM_UP = 60;
+const REDELIVERED = 200;
 const CLASS_SIZE = 30;
 /** A lesson gets at most two marks a student (the class walked twice), as a real lesson might. */
 const MARKS_PER_LESSON = 2 * CLASS_SIZE;
@@ -46,6 +50,17 @@ const CHAT = { id: TEACHER, type: 'private' as const, first_name: 'Мария', 
 
 const SURNAMES = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов'];
 const NAMES = [['Александр', 'Анастасия'], ['Максим', 'Мария'], ['Иван', 'Анна'], ['Артём', 'Виктория'], ['Дмитрий', 'Екатерина']] as const;
+
+// Every SQL statement the process sends (BEGIN and COMMIT included), counted on pg's client, which the ORM uses.
+let statements = 0;
+{
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const query = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    statements++;
+    return query.apply(this, args);
+  };
+}
 
 // ── the outside world: a fake Telegram Bot API ──────────────────────────────────────────────────────
 
@@ -220,6 +235,7 @@ interface Row {
   p99: number;
   max: number;
   failed: number;
+  sqlPerUpdate: number;
   lost: number;
   duplicated: number;
   rssMb: number;
@@ -327,6 +343,10 @@ try {
     return ok;
   };
 
+  const countRows = async (table: 'mark' | 'attendance', lessons: number[]) => Number((await orm.em.fork().getConnection().execute<{ n: string }[]>(
+    `select count(*) n from ${table} where lesson_id in (${lessons.map(Number).join(',')})`,
+  ))[0]?.n);
+
   /** Rows in `table` for each (lesson, student) against the successful taps: lost and duplicated. */
   const reconcile = async (table: 'mark' | 'attendance', lessons: number[], expected: Map<string, number>) => {
     const found = await orm.em.fork().getConnection().execute<{ lesson_id: number; student_id: number; n: string }[]>(
@@ -345,7 +365,9 @@ try {
 
   const scenario = async (name: string, table: 'mark' | 'attendance', lessons: number[], taps: Tap[], concurrency: number, report = true) => {
     const updates = taps.map((t) => t.update);
+    const statementsBefore = statements;
     const { sent, seconds } = await drive(webhook, updates, concurrency);
+    const sqlPerUpdate = (statements - statementsBefore) / updates.length;
     await bot.drain();
     const expected = new Map<string, number>();
     let failed = 0;
@@ -358,7 +380,7 @@ try {
     const row: Row = {
       scenario: name, concurrency, updates: updates.length, perSecond: updates.length / seconds,
       p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN,
-      failed, lost, duplicated, rssMb: process.resourceUsage().maxRSS / 1024,
+      failed, sqlPerUpdate, lost, duplicated, rssMb: process.resourceUsage().maxRSS / 1024,
     };
     if (report) {
       rows.push(row);
@@ -375,9 +397,14 @@ try {
     await scenario('warm-up', 'mark', lessons, markTaps(lessons, WARM_UP), 1, false);
   }
   console.log(`class of ${CLASS_SIZE}, at most ${MARKS_PER_LESSON} marks a lesson, ${WARM_UP} warm-up updates not counted`);
+  const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${load()} before the first scenario`);
+  let redelivered = { lessons: [] as number[], taps: [] as Tap[] };
   for (const c of CONCURRENCY) {
     const lessons = await openLessons(Math.ceil(MARKS / MARKS_PER_LESSON));
-    await scenario('mark (mg)', 'mark', lessons, markTaps(lessons, MARKS), c);
+    const taps = markTaps(lessons, MARKS);
+    await scenario('mark (mg)', 'mark', lessons, taps, c);
+    redelivered = { lessons, taps };
   }
   for (const c of CONCURRENCY) {
     const lessons = await openLessons(Math.ceil(TAPS / CLASS_SIZE));
@@ -385,6 +412,18 @@ try {
   }
 
   printTable(rows);
+  // Telegram delivers an update again when the answer was slow or lost: the update ledger must ignore it.
+  {
+    const again = redelivered.taps.slice(0, REDELIVERED);
+    const before = await countRows('mark', redelivered.lessons);
+    const { sent } = await drive(webhook, again.map((t) => t.update), 8);
+    await bot.drain();
+    const added = (await countRows('mark', redelivered.lessons)) - before;
+    const refused = sent.filter((r) => r.status !== 200).length;
+    console.log(`redelivery: ${again.length} mark updates POSTed again with their update_id → ${refused} not HTTP 200, ${added} marks added (must be 0)`);
+    if (added !== 0 || refused !== 0) process.exitCode = 1;
+  }
+  console.log(`load average at the end: ${load()} (other processes on the machine slow the numbers)`);
   if (failureReasons.size) {
     console.log('failures:');
     for (const [reason, n] of failureReasons) console.log(`  ${n} × ${reason}`);
@@ -433,10 +472,10 @@ async function seedSchool(core: Core) {
 }
 
 function printTable(table: Row[]): void {
-  const header = ['scenario', 'C', 'updates', 'updates/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'failed', 'lost', 'duplicated', 'peak RSS MB'];
+  const header = ['scenario', 'C', 'updates', 'updates/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'failed', 'SQL/update', 'lost', 'duplicated', 'peak RSS MB'];
   const cells = table.map((r) => [
     r.scenario, String(r.concurrency), String(r.updates), r.perSecond.toFixed(1), r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.max.toFixed(1),
-    String(r.failed), String(r.lost), String(r.duplicated), r.rssMb.toFixed(0),
+    String(r.failed), r.sqlPerUpdate.toFixed(1), String(r.lost), String(r.duplicated), r.rssMb.toFixed(0),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');

@@ -4,7 +4,7 @@ import { translator, type TFunction } from '../core/i18n/i18n.js';
 import { DEFAULT_LANGUAGE, LANGUAGES } from '../core/i18n/languages.js';
 import type { BotContext } from './context.js';
 
-const COMMANDS = ['start', 'menu', 'today', 'role', 'child', 'help', 'language', 'leak'] as const;
+const COMMANDS = ['start', 'menu', 'today', 'role', 'child', 'help', 'language', 'leak', 'statement', 'diary', 'notifications'] as const;
 
 export function commandMenu(t: TFunction) {
   return COMMANDS.map((command) => ({ command, description: t(`bot:commands.${command}`) }));

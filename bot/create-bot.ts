@@ -5,12 +5,16 @@ import { translator } from '../core/i18n/i18n.js';
 import { DEFAULT_LANGUAGE } from '../core/i18n/languages.js';
 import type { BotContext } from './context.js';
 import { help } from './features/help.js';
+import { diary } from './features/diary/index.js';
 import { journal } from './features/journal/index.js';
 import { language } from './features/language.js';
 import { leak } from './features/leak.js';
+import { messages } from './features/messages/index.js';
 import { menu } from './features/menu.js';
+import { notifications } from './features/notifications.js';
 import { staleCallback } from './features/stale-callback.js';
 import { start } from './features/start.js';
+import { statement } from './features/statement.js';
 import { switchIdentity } from './features/switch-identity.js';
 import { identity } from './middlewares/identity.js';
 import { locale } from './middlewares/locale.js';
@@ -41,7 +45,8 @@ export function createBot(core: Core): Bot {
   telegraf.use(unitOfWork(core, botId, inFlight));
   telegraf.use(locale(core));
   telegraf.use(identity(core));
-  telegraf.use(journal(core), start(core), menu(core), switchIdentity(core), help, language(core), leak(core), staleCallback);
+  // messages before the journal: both wait for typed text under the one session key, each for its own kinds.
+  telegraf.use(messages(core), journal(core), start(core), menu(core), switchIdentity(core), help, language(core), leak(core), statement(core), diary(core), notifications(core), staleCallback);
 
   telegraf.catch(async (err, ctx) => {
     core.log.error({ err, updateId: ctx.update.update_id, updateType: ctx.updateType }, 'update failed');

@@ -11,16 +11,17 @@ export interface RunningBot {
 }
 
 /**
- * Webhook when PUBLIC_URL is set (the HTTP server owns the route), long polling otherwise. A failure to
- * reach Telegram is logged and leaves the rest of the product running.
+ * Webhook when PUBLIC_URL is set (the HTTP server owns the route), long polling otherwise (or when asked:
+ * the sandbox's emulator delivers by polling only). A failure to reach Telegram is logged and leaves the
+ * rest of the product running.
  */
-export async function startBot(core: Core, bot: Bot): Promise<RunningBot> {
+export async function startBot(core: Core, bot: Bot, options: { polling?: boolean } = {}): Promise<RunningBot> {
   const { telegraf } = bot;
   const allowed_updates = [...ALLOWED_UPDATES];
   telegraf.botInfo ??= await telegraf.telegram.getMe();
   await registerCommands(telegraf, core);
 
-  if (core.config.publicUrl) {
+  if (core.config.publicUrl && !options.polling) {
     const url = `${core.config.publicUrl}${WEBHOOK_PATH}`;
     await telegraf.telegram.setWebhook(url, { secret_token: core.config.telegram.webhookSecret, allowed_updates });
     core.log.info({ url, bot: telegraf.botInfo.username }, 'bot receives updates by webhook');

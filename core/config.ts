@@ -44,6 +44,14 @@ const schema = z
       'must be 16–256 characters of A–Z, a–z, 0–9, _ and - (Telegram allows only these)',
     ),
     BOT_HANDLER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(55_000).default(50_000),
+    NOTIFY_COALESCE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    NOTIFY_POLL_INTERVAL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
+    NOTIFY_GLOBAL_PER_SECOND: z.coerce.number().positive().max(1000).default(30),
+    NOTIFY_PER_CHAT_PER_SECOND: z.coerce.number().positive().max(100).default(1),
+    NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    NOTIFY_RETRY_BASE_SECONDS: z.coerce.number().positive().max(3600).default(5),
+    NOTIFY_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    NOTIFY_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
     ADMIN_EMAIL: optionalString.refine((v) => v === undefined || z.email().safeParse(v).success, 'must be an e-mail address'),
     ADMIN_PASSWORD: optionalString.refine((v) => v === undefined || v.length >= 10, 'must be at least 10 characters'),
     SESSION_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
@@ -83,6 +91,25 @@ export interface Config {
   };
   admin: { email: string; password: string } | undefined;
   sessionSecret: string;
+  notifications: NotificationSettings;
+}
+
+/** The outbox and its dispatcher (D10, H2): see core/notifications/. */
+export interface NotificationSettings {
+  /** Events of one recipient within this window go out as one message. */
+  coalesceSeconds: number;
+  /** How often the dispatcher looks for due notifications when it has nothing to do. */
+  pollIntervalMs: number;
+  /** Telegram's limits: messages a second for the whole bot, and to one chat. */
+  globalPerSecond: number;
+  perChatPerSecond: number;
+  /** Tries of a message that fails with 5xx, a time-out or a network error before it is marked failed. */
+  maxAttempts: number;
+  /** The first retry's delay; each further one doubles it (at most an hour). */
+  retryBaseSeconds: number;
+  sendTimeoutMs: number;
+  /** How long a dispatcher owns the notifications it claimed; a crashed one's come back after it. */
+  leaseSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -114,5 +141,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD } : undefined,
     sessionSecret: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    notifications: {
+      coalesceSeconds: env.NOTIFY_COALESCE_SECONDS,
+      pollIntervalMs: env.NOTIFY_POLL_INTERVAL_MS,
+      globalPerSecond: env.NOTIFY_GLOBAL_PER_SECOND,
+      perChatPerSecond: env.NOTIFY_PER_CHAT_PER_SECOND,
+      maxAttempts: env.NOTIFY_MAX_ATTEMPTS,
+      retryBaseSeconds: env.NOTIFY_RETRY_BASE_SECONDS,
+      sendTimeoutMs: env.NOTIFY_SEND_TIMEOUT_MS,
+      leaseSeconds: env.NOTIFY_LEASE_SECONDS,
+    },
   };
 }

@@ -10,6 +10,7 @@ import { PeriodMarks } from './journal/period-marks.js';
 import { Reminders } from './journal/reminders.js';
 import { TeacherDays } from './journal/teacher-day.js';
 import { ClassAbsences } from './journal/class-absences.js';
+import { Diary } from './diary/diary.js';
 import { Substitutions } from './journal/substitutions.js';
 import { InviteBatch } from './invites/invite-batch.js';
 import { Invites } from './invites/invites.js';
@@ -25,6 +26,12 @@ import { BotIdentities } from './telegram/bot-identity.js';
 import { BotSessions } from './telegram/bot-sessions.js';
 import { TelegramAccounts } from './telegram/telegram-accounts.js';
 import { UpdateLedger } from './telegram/update-ledger.js';
+import { Announcements } from './messages/announcements.js';
+import { configureOutbox } from './notifications/outbox.js';
+import { NotificationPreferences } from './notifications/preferences.js';
+import { Messages } from './messages/messages.js';
+import { WeeklyDigests } from './messages/weekly-digests.js';
+import { StudentStatements } from './reports/student-statement.js';
 
 export interface Core {
   config: Config;
@@ -58,12 +65,24 @@ export interface Core {
   teacherDays: TeacherDays;
   /** The absences of a class teacher's classes, whose reasons it records (C3). */
   classAbsences: ClassAbsences;
+  /** The diary (D1–D8) of a student, for the student itself and its guardians. */
+  diary: Diary;
   /** The panel's substitutions form of a timetable slot (C6). */
   substitutions: Substitutions;
   /** What teachers have left undone (C9, H1), for the reminder job; and which reminders were delivered. */
   reminders: Reminders;
   /** What a Telegram user is in the middle of (typed input, an undoable action), kept between updates. */
   botSessions: BotSessions;
+  /** Messages between guardians and teachers (D9): threads about a child, read in the panel by the school's head. */
+  messages: Messages;
+  /** Announcements (D8) of the school or of a class, sent through the outbox. */
+  announcements: Announcements;
+  /** The weekly digest (D11) and who acknowledged it. */
+  digests: WeeklyDigests;
+  /** A student's statement (D12): lessons, marks, averages, absences over a range, as a PDF. */
+  statements: StudentStatements;
+  /** A guardian's or student's notification settings (D10): kinds switched off, quiet hours. */
+  notificationPreferences: NotificationPreferences;
   /** The clock every service reads "now" from (fixed in tests). */
   now: () => Date;
   /** Runs `work` with its own EntityManager fork: one per request, update or job run. */
@@ -79,11 +98,13 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, now
   const consents = new Consents(em, records, audit);
   const invites = new Invites(em, records, consents, audit);
   const journal = new JournalService(em, audit, now);
+  const i18n = await createI18n();
+  configureOutbox(config.notifications);
   return {
     config,
     log,
     orm,
-    i18n: await createI18n(),
+    i18n,
     metrics: createMetrics(),
     telegramAccounts: new TelegramAccounts(em),
     botIdentities: new BotIdentities(em),
@@ -103,9 +124,15 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, now
     markChanges: new MarkChangeReport(em),
     teacherDays: new TeacherDays(em, now),
     classAbsences: new ClassAbsences(em, now),
+    diary: new Diary(em, now),
     substitutions: new Substitutions(em, journal, now),
     reminders: new Reminders(em, now),
     botSessions: new BotSessions(em, now),
+    messages: new Messages(em, now),
+    announcements: new Announcements(em, audit, now),
+    digests: new WeeklyDigests(em, now),
+    statements: new StudentStatements(em, i18n, now),
+    notificationPreferences: new NotificationPreferences(em),
     now,
     unitOfWork: (work) => RequestContext.create(orm.em, work),
     checkDatabase: () => checkDatabase(orm),

@@ -14,6 +14,7 @@ import { isTableFormat } from '../../core/imports/table.js';
 import { panelActor } from '../../core/panel/panel-actor.js';
 import { isRecordKind } from '../../core/records/record-kinds.js';
 import { inviteRoutes } from './invite-routes.js';
+import { statementRoutes } from './statement-routes.js';
 import { substitutionRoutes } from './substitution-routes.js';
 
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
@@ -50,6 +51,8 @@ export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string, b
   inviteRoutes(app, core, rootPath, (req) => actorOf(core, req), botUsername);
   // «Замена» of a timetable slot: substitution-routes.ts.
   substitutionRoutes(app, core, rootPath, (req) => actorOf(core, req));
+  // «Выписка (PDF)» of a student (D12): statement-routes.ts.
+  statementRoutes(app, core, rootPath, (req) => actorOf(core, req));
 
   app.post<{ Params: { kind: string } }>(`${rootPath}/data/import/:kind`, async (req, reply) => {
     const { kind } = req.params;

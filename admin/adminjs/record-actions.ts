@@ -26,5 +26,8 @@ export const personInviteActions = (kind: 'staff' | 'student' | 'guardian'): Act
   ...(kind === 'guardian' ? { consent: recordAction('KlassnyConsent', 'CheckSquare', 'students.edit') } : {}),
 });
 
+/** «Выписка (PDF)» of a student (D12): its marks, averages and absences over a date range (statement-routes.ts). */
+export const studentStatementActions: Actions = { statement: recordAction('KlassnyStatement', 'FileText', 'statements.view') };
+
 /** «Замена» of a timetable slot (C6): who substitutes in its lesson on a date. */
 export const substituteActions: Actions = { substitute: recordAction('KlassnySubstitute', 'Repeat', 'timetable.edit') };

@@ -4,8 +4,9 @@ import { valueTitle } from '../../core/exports/column-titles.js';
 import { STAFF_ROLES } from '../../core/people/staff.entity.js';
 import { auditResource } from './audit-resource.js';
 import { compromiseResource } from './compromise-resource.js';
-import { groupInviteActions, personInviteActions, substituteActions } from './record-actions.js';
+import { groupInviteActions, personInviteActions, studentStatementActions, substituteActions } from './record-actions.js';
 import { markChangeResource } from './mark-change-resource.js';
+import { announcementResource, messageThreadResource, weeklyDigestResource } from './messages-resources.js';
 import { periodLockResource, periodMarkResource } from './period-mark-resources.js';
 import { resource } from './resource.js';
 
@@ -48,7 +49,7 @@ export function panelResources(core: Core): ResourceWithOptions[] {
         currentGroup: { type: 'reference', reference: 'Group', isSortable: false, isVisible: { list: true, filter: true, show: true, edit: false }, position: 1 },
       },
       sort: { sortBy: 'lastName', direction: 'asc' },
-      actions: personInviteActions('student'),
+      actions: { ...personInviteActions('student'), ...studentStatementActions },
     }),
     resource(core, 'Guardian', 'people', {
       titleProperty: 'fullName',
@@ -94,6 +95,10 @@ export function panelResources(core: Core): ResourceWithOptions[] {
     periodMarkResource(core),
     periodLockResource(core),
     markChangeResource(core),
+
+    messageThreadResource(core),
+    announcementResource(core),
+    weeklyDigestResource(core),
 
     auditResource(core),
     compromiseResource(core),

@@ -18,7 +18,7 @@ export const roleChoicePattern = /^role1:/;
 export const childChoicePattern = /^child1:/;
 
 /** The main menu's entry points. */
-export const MENU_ITEMS = ['today', 'journal', 'myClass', 'marks', 'homework', 'schedule', 'role', 'child'] as const;
+export const MENU_ITEMS = ['today', 'journal', 'myClass', 'marks', 'homework', 'schedule', 'role', 'child', 'statement', 'diary', 'notifications'] as const;
 export type MenuItem = (typeof MENU_ITEMS)[number];
 
 export const encodeMenuItem = (item: MenuItem) => `menu1:${item}`;

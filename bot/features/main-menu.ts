@@ -5,6 +5,7 @@ import type { TFunction } from '../../core/i18n/i18n.js';
 import type { BindingOption, BotChild, BotIdentity } from '../../core/telegram/bot-identity.js';
 import { encodeChildChoice, encodeMenuItem, encodeRoleChoice, type MenuItem } from '../callback-data/identity.js';
 import type { BotContext } from '../context.js';
+import { messagesMenuRows } from './messages/index.js';
 
 /** «Учитель — Школа № 17». */
 export const optionLabel = (t: TFunction, option: Pick<BindingOption, 'mainRole' | 'schoolName'>) =>
@@ -28,17 +29,22 @@ export function mainMenu(core: Core, t: TFunction, identity: BotIdentity) {
 
   if (roles.has('teacher') || roles.has('class_teacher')) rows.push([item('today'), item('journal')]);
   if (roles.has('class_teacher')) rows.push([item('myClass')]);
-  if (roles.has('student')) rows.push([item('marks'), item('homework')], [item('schedule')]);
+  if (roles.has('student')) rows.push([item('marks'), item('homework')], [item('schedule'), item('diary')]);
   if (roles.has('guardian')) {
     const child = identity.children?.find((c) => c.studentId === identity.activeChildId);
     if (child) {
       lines.push(t('bot:menu.child', { child: childLabel(t, child) }));
-      rows.push([item('marks'), item('homework')], [item('schedule')]);
+      rows.push([item('marks'), item('homework')], [item('schedule'), item('diary')]);
     } else {
       lines.push(t('bot:menu.noChildren'));
     }
     if ((identity.children?.length ?? 0) > 1) rows.push([item('child')]);
   }
+  // «Выписка за месяц» (D12): the student's own, or the guardian's active child's.
+  if (roles.has('student') || (roles.has('guardian') && identity.activeChildId !== undefined)) rows.push([item('statement')]);
+  // D10: what the guardian or student is notified of, and when not.
+  if (roles.has('student') || roles.has('guardian')) rows.push([item('notifications')]);
+  rows.push(...messagesMenuRows(t, identity));
   if (identity.actor && PANEL_ROLES.some((r) => roles.has(r))) {
     if (core.config.publicUrl) rows.push([Markup.button.url(t('bot:menu.button.panel'), `${core.config.publicUrl}/admin`)]);
     else lines.push(t('bot:menu.panelNoUrl'));

@@ -2,8 +2,11 @@ import { Composer } from 'telegraf';
 import type { Core } from '../../core/core.js';
 import { decodeMenuItem, menuItemPattern } from '../callback-data/identity.js';
 import type { BotContext } from '../context.js';
+import { openDiary, type DiaryEntry } from './diary/index.js';
 import { openDay, openMyClass, openPeriodMarks } from './journal/index.js';
 import { mainMenu, offerChildren, offerRoles } from './main-menu.js';
+import { openNotifications } from './notifications.js';
+import { offerStatement } from './statement.js';
 
 /** `/menu` and the menu's buttons. */
 export function menu(core: Core) {
@@ -37,6 +40,23 @@ export function menu(core: Core) {
     if (journalEntry) {
       await ctx.answerCbQuery();
       await journalEntry(ctx, core);
+      return;
+    }
+    // The diary (D1–D8): marks, homework and the timetable open their sections, «Дневник» all of them.
+    const diaryEntry = ({ marks: 'marks', homework: 'homework', schedule: 'schedule', diary: 'home' } as Record<string, DiaryEntry>)[chosen];
+    if (diaryEntry) {
+      await ctx.answerCbQuery();
+      await openDiary(ctx, core, diaryEntry);
+      return;
+    }
+    if (chosen === 'statement') {
+      await ctx.answerCbQuery();
+      await offerStatement(ctx);
+      return;
+    }
+    if (chosen === 'notifications') {
+      await ctx.answerCbQuery();
+      await openNotifications(ctx, core);
       return;
     }
     // The real flows come in later issues; until then every entry point answers politely.

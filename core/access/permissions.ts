@@ -20,6 +20,14 @@ export const PERMISSIONS = [
   // Reopens a period closed by its period marks (C7): the administrator's alone, no other role is granted it.
   'journal.unlock',
   'attendance.excuse',
+  // The printable statement of one student (D12): marks, averages, absences over a date range.
+  'statements.view',
+  // Correspondence of guardians and teachers (D9), read in the panel; the threads' own people use the bot.
+  'messages.view',
+  // Announcements (D8): school-wide ones by the administrator, a class's own by its class teacher.
+  'announcements.view', 'announcements.edit',
+  // Weekly digests (D11) and who acknowledged them.
+  'digests.view',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,7 +43,7 @@ const VIEW_ALL: Grants = {
   'panel.enter': 'school',
   'school.view': 'school', 'staff.view': 'school', 'groups.view': 'school', 'students.view': 'school',
   'assignments.view': 'school', 'plans.view': 'school', 'timetable.view': 'school', 'data.export': 'school',
-  'journal.view': 'school',
+  'journal.view': 'school', 'statements.view': 'school',
 };
 
 /** SPEC.md's role table, as data. A role not listed for a permission does not have it. */
@@ -43,7 +51,7 @@ export const GRANTS: Record<Role, Grants> = {
   administrator: Object.fromEntries(
     (PERMISSIONS as readonly Permission[]).map((p) => [p, 'school']),
   ),
-  director: { ...VIEW_ALL, 'audit.view': 'school' },
+  director: { ...VIEW_ALL, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school' },
   deputy: { ...VIEW_ALL, 'timetable.edit': 'school' },
   inspector: VIEW_ALL,
   class_teacher: {
@@ -55,6 +63,9 @@ export const GRANTS: Record<Role, Grants> = {
     'journal.view': 'ownGroups',
     // A note from home changes why a student was absent (C3); the class teacher keeps those records.
     'attendance.excuse': 'ownGroups',
+    'statements.view': 'ownGroups',
+    'announcements.view': 'ownGroups', 'announcements.edit': 'ownGroups',
+    'digests.view': 'ownGroups',
   },
   teacher: {
     'panel.enter': 'school',

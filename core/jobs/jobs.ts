@@ -1,4 +1,5 @@
 import { LoginThrottle } from '../panel/login-throttle.js';
+import { weeklyDigestJob } from '../messages/weekly-digest-job.js';
 import type { Job } from './scheduler.js';
 
 /** Housekeeping that every deployment needs. Domain modules add their own jobs to this list. */
@@ -27,4 +28,5 @@ export const jobs: Job[] = [
       core.log.debug({ removed }, 'delivered reminders pruned');
     },
   },
+  weeklyDigestJob,
 ];

@@ -24,6 +24,7 @@ import { requireUnlocked } from './period-lock-check.js';
 import { WorkType } from './work-type.entity.js';
 import { lessonRoster, type RosterStudent } from './roster.js';
 import { addDays, isoWeekday, lastEditableDay, localDate, ruDate } from './calendar.js';
+import { journalNotices } from '../notifications/journal-events.js';
 
 export { lastEditableDay, localDate } from './calendar.js';
 
@@ -154,6 +155,7 @@ export class JournalService {
       lesson.substituteTeacher = substituteId === null ? null : em.getReference(Staff, substituteId);
       await em.flush();
       this.audit.record(em, { actor, action: existing ? 'update' : 'create', entity: 'Lesson', entityId: lesson.id, schoolId: assignment.school.id, before, after: this.audit.snapshot(em, 'Lesson', lesson) });
+      await journalNotices.substitution(em, lesson, before?.substituteTeacher, this.now());
       await em.flush();
       return lesson;
     });
@@ -241,6 +243,7 @@ export class JournalService {
       if (code === null) {
         em.remove(row!);
         this.audit.record(em, { actor, action: 'delete', entity: 'Attendance', entityId: row!.id, schoolId: lesson.school.id, before });
+        await journalNotices.attendance(em, lesson, row!, row!.code, null, this.now());
         await em.flush();
         return null;
       }
@@ -248,6 +251,7 @@ export class JournalService {
       saved.code = code;
       await em.flush();
       this.audit.record(em, { actor, action: row ? 'update' : 'create', entity: 'Attendance', entityId: saved.id, schoolId: lesson.school.id, before, after: this.audit.snapshot(em, 'Attendance', saved) });
+      await journalNotices.attendance(em, lesson, saved, (before?.code ?? null) as AttendanceCode | null, code, this.now());
       await em.flush();
       return saved;
     });
@@ -257,7 +261,9 @@ export class JournalService {
   async allPresent(lessonId: number, actor: Actor): Promise<Lesson> {
     return this.change(async (em) => {
       const lesson = await this.editableLesson(em, lessonId, actor, true);
-      for (const row of await em.find(Attendance, { lesson: lesson.id })) {
+      const cleared = await em.find(Attendance, { lesson: lesson.id });
+      await journalNotices.attendanceCleared(em, lesson, cleared, this.now());
+      for (const row of cleared) {
         this.audit.record(em, { actor, action: 'delete', entity: 'Attendance', entityId: row.id, schoolId: lesson.school.id, before: this.audit.snapshot(em, 'Attendance', row) });
         em.remove(row);
       }
@@ -317,6 +323,7 @@ export class JournalService {
       await this.checkMark(em, lesson, mark);
       await em.flush();
       this.audit.record(em, { actor, action: 'create', entity: 'Mark', entityId: mark.id, schoolId: lesson.school.id, after: this.audit.snapshot(em, 'Mark', mark) });
+      await journalNotices.markGiven(em, mark, this.now());
       await em.flush();
       return mark;
     });
@@ -337,6 +344,7 @@ export class JournalService {
       const after = this.audit.snapshot(em, 'Mark', mark);
       if (JSON.stringify(before) === JSON.stringify(after)) return mark;
       this.audit.record(em, { actor, action: 'update', entity: 'Mark', entityId: mark.id, schoolId: lesson.school.id, before, after });
+      await journalNotices.markChanged(em, mark, before, this.now());
       await em.flush();
       return mark;
     });
@@ -348,6 +356,7 @@ export class JournalService {
       const before = this.audit.snapshot(em, 'Mark', mark);
       em.remove(mark);
       this.audit.record(em, { actor, action: 'delete', entity: 'Mark', entityId: mark.id, schoolId: mark.school.id, before });
+      await journalNotices.markRemoved(em, mark, this.now());
       await em.flush();
     });
   }
@@ -378,6 +387,7 @@ export class JournalService {
       Object.assign(homework, { text, none, dueDate });
       await em.flush();
       this.audit.record(em, { actor, action: existing ? 'update' : 'create', entity: 'Homework', entityId: homework.id, schoolId: lesson.school.id, before, after: this.audit.snapshot(em, 'Homework', homework) });
+      await journalNotices.homework(em, lesson, homework, this.now());
       await em.flush();
       return homework;
     });

@@ -6,10 +6,17 @@ import { TelegramAccount } from './telegram-account.entity.js';
 export class TelegramAccounts {
   constructor(private readonly em: () => EntityManager) {}
 
-  /** Creates the account on first contact; concurrent first contacts are fine (upsert). */
+  /**
+   * Creates the account on first contact; concurrent first contacts are fine (upsert). A user who writes
+   * to the bot has not blocked it (any more): its notifications are delivered again.
+   */
   async touch(telegramId: number): Promise<TelegramAccount> {
     const em = this.em();
     const found = await em.findOne(TelegramAccount, { id: telegramId });
+    if (found?.blockedAt) {
+      found.blockedAt = null;
+      await em.flush();
+    }
     if (found) return found;
     return em.upsert(TelegramAccount, { id: telegramId, language: DEFAULT_LANGUAGE }, {
       onConflictFields: ['id'],

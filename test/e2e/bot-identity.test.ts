@@ -67,7 +67,7 @@ describe('bot: who am I — role and child switching', () => {
     const greeting = lastSent();
     expect(greeting?.payload.text).toContain('Вы вошли как учитель школы «Школа № 1».');
     expect(greeting?.payload.text).toContain('Учитель — Школа № 1');
-    expect(labels(greeting)).toEqual(['Сегодня', 'Журнал']);
+    expect(labels(greeting)).toEqual(['Сегодня', 'Журнал', '💬 Сообщения']);
 
     await bot.handleUpdate(callbackUpdate(TEACHER, buttonsOf(greeting)[1]!.callback_data!));
     expect(lastSent()?.payload.text).toMatch(/Итоговые отметки|нет нагрузки/);
@@ -84,7 +84,7 @@ describe('bot: who am I — role and child switching', () => {
     const guardianBinding = await bindingOf(TEACHER, 'guardian');
     // The invite just opened is the role it now acts in.
     expect(lastSent()?.payload.text).toContain('Ребёнок: Алексеев Пётр, 7А');
-    expect(labels(lastSent())).toEqual(['Отметки', 'Домашние задания', 'Расписание', 'Сменить роль']);
+    expect(labels(lastSent())).toEqual(['Отметки', 'Домашние задания', 'Расписание', 'Дневник', 'Выписка за месяц', '✉️ Написать учителю', '💬 Сообщения', 'Сменить роль']);
     expect((await stored(TEACHER)).activeBindingId).toBe(guardianBinding.id);
 
     await bot.handleUpdate(textUpdate(TEACHER, '/role'));
@@ -98,11 +98,11 @@ describe('bot: who am I — role and child switching', () => {
     expect(telegram.called('answerCallbackQuery')).toHaveLength(1);
     const edited = telegram.called('editMessageText').at(-1);
     expect(edited?.payload.text).toContain('Учитель — Школа № 1');
-    expect(labels(edited)).toEqual(['Сегодня', 'Журнал', 'Сменить роль']);
+    expect(labels(edited)).toEqual(['Сегодня', 'Журнал', '💬 Сообщения', 'Сменить роль']);
     expect((await stored(TEACHER)).activeBindingId).toBe(staffBinding.id);
 
     await bot.handleUpdate(textUpdate(TEACHER, '/menu'));
-    expect(labels(lastSent())).toEqual(['Сегодня', 'Журнал', 'Сменить роль']);
+    expect(labels(lastSent())).toEqual(['Сегодня', 'Журнал', '💬 Сообщения', 'Сменить роль']);
     expect(telegram.violations).toEqual([]);
   });
 
@@ -158,7 +158,7 @@ describe('bot: who am I — role and child switching', () => {
 
     await bot.handleUpdate(textUpdate(TEACHER, '/menu'));
     expect(lastSent()?.payload.text).toContain('Учитель — Школа № 1');
-    expect(labels(lastSent())).toEqual(['Сегодня', 'Журнал']);
+    expect(labels(lastSent())).toEqual(['Сегодня', 'Журнал', '💬 Сообщения']);
     await bot.handleUpdate(textUpdate(TEACHER, '/role'));
     expect(lastSent()?.payload.text).toContain('переключать нечего');
     await bot.handleUpdate(callbackUpdate(TEACHER, `role1:${guardianBinding.id}`));
@@ -169,12 +169,12 @@ describe('bot: who am I — role and child switching', () => {
 
   it('gives each role its own menu', async () => {
     await signIn(803, 'staff', school.people.classTeacherA.id);
-    expect(labels(lastSent())).toEqual(['Сегодня', 'Журнал', 'Мой класс']);
+    expect(labels(lastSent())).toEqual(['Сегодня', 'Журнал', 'Мой класс', '💬 Сообщения', '📣 Написать родителям класса', '👀 Кто ознакомился']);
     await signIn(804, 'staff', school.people.administrator.id);
     expect(buttonsOf(lastSent())).toMatchObject([{ text: 'Панель управления', url: 'https://school.example/admin' }]);
     await signIn(805, 'student', school.studentA.id);
     expect(lastSent()?.payload.text).toContain('Ученик — Школа № 1');
-    expect(labels(lastSent())).toEqual(['Отметки', 'Домашние задания', 'Расписание']);
+    expect(labels(lastSent())).toEqual(['Отметки', 'Домашние задания', 'Расписание', 'Дневник', 'Выписка за месяц']);
 
     await bot.handleUpdate(textUpdate(806, '/menu'));
     expect(lastSent()?.payload.text).toContain('Вы ещё не вошли в журнал.');
@@ -187,8 +187,10 @@ describe('bot: who am I — role and child switching', () => {
     await bot.handleUpdate(callbackUpdate(PARENT, 'lang1:en'));
     await bot.handleUpdate(textUpdate(PARENT, '/child'));
     expect(lastSent()?.payload.text).toBe('Whose marks and homework should be shown?');
+    // The diary answers in English too: the chosen child's recent marks.
     await bot.handleUpdate(callbackUpdate(PARENT, 'menu1:marks'));
-    expect(lastAnswer()).toBe('This section is coming soon');
+    expect(lastAnswer()).toBeUndefined();
+    expect(lastSent()?.payload.text).toContain('✍️ Marks of the last two weeks');
     expect(telegram.violations).toEqual([]);
   });
 });

@@ -123,7 +123,7 @@ describe('bot: start-up and shutdown', () => {
     });
     const menus = telegram.called('setMyCommands');
     expect(menus.map((m) => m.payload.language_code)).toEqual(['ru', 'en', undefined]);
-    expect(menus[0]!.payload.commands.map((c: { command: string }) => c.command)).toEqual(['start', 'menu', 'today', 'role', 'child', 'help', 'language', 'leak']);
+    expect(menus[0]!.payload.commands.map((c: { command: string }) => c.command)).toEqual(['start', 'menu', 'today', 'role', 'child', 'help', 'language', 'leak', 'statement', 'diary', 'notifications']);
     expect(menus[2]!.payload.commands[0].description).toBe('Начать работу');
     expect(telegram.violations).toEqual([]);
     await running.stop();

@@ -59,7 +59,11 @@ describe('the product as a process', () => {
     const password = /Пароль: (\S+)/.exec(run.output())?.[1];
     expect(password).toBeDefined();
     const lines = logLines(run.output());
-    expect(lines.filter((l) => String(l.msg).startsWith('Telegram bot is off'))).toHaveLength(1);
+    // No token: the bot runs in the sandbox, against the Telegram emulator, and its web chat is served.
+    const sandbox = lines.find((l) => String(l.msg).startsWith('sandbox chat ready'));
+    expect(sandbox?.url).toBe(run.panelUrl.replace(/\/admin$/, '/sandbox'));
+    expect((await fetch(new URL('/sandbox', run.panelUrl))).status).toBe(200);
+    expect(run.output()).toContain(`Песочница — чат с ботом без Telegram: ${String(sandbox?.url)}`);
     expect(lines.some((l) => JSON.stringify(l).includes(password!))).toBe(false);
 
     run.child.kill('SIGTERM');

@@ -1,5 +1,4 @@
 import { DateTime } from 'luxon';
-import nock from 'nock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telegramMessenger } from '../../bot/messenger.js';
 import { systemActor } from '../../core/access/actor.js';
@@ -8,7 +7,7 @@ import { runJob } from '../../core/jobs/scheduler.js';
 import { reminderJob } from '../../core/journal/reminder-job.js';
 import { ReminderSent } from '../../core/journal/reminder-sent.entity.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';
-import { interceptTelegram, TELEGRAM_API } from '../support/fake-telegram.js';
+import { interceptTelegram } from '../support/fake-telegram.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, TEST_BOT_TOKEN, type TestCore } from '../support/test-core.js';
@@ -44,14 +43,10 @@ describe('teacher reminders through the Bot API', () => {
     }
     await em.flush();
 
-    // Registered first, so matched before the fake Bot API: Telegram's answers for a user who blocked the
-    // bot and for a failure on its side.
-    const sendMessage = `/bot${TEST_BOT_TOKEN}/sendMessage`;
-    nock(TELEGRAM_API).persist().post(sendMessage, (body: { chat_id: number }) => body.chat_id === BLOCKED_CHAT)
-      .reply(403, { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
-    nock(TELEGRAM_API).persist().post(sendMessage, (body: { chat_id: number }) => body.chat_id === FAILING_CHAT)
-      .reply(500, { ok: false, error_code: 500, description: 'Internal Server Error' });
+    // Telegram's answers for a user who blocked the bot and for a failure on its side.
     telegram = interceptTelegram();
+    telegram.emulator.block(BLOCKED_CHAT);
+    telegram.emulator.inject({ kind: 'serverError', status: 500, method: 'sendMessage', chatId: FAILING_CHAT, times: Infinity });
   });
   afterAll(async () => {
     telegram.restore();
@@ -63,10 +58,11 @@ describe('teacher reminders through the Bot API', () => {
     expect(await runJob(t.core, reminderJob(messenger))).toBe(true);
 
     expect(telegram.violations).toEqual([]);
-    const calls = telegram.called('sendMessage');
+    const calls = telegram.called('sendMessage').filter((c) => c.payload.chat_id !== BLOCKED_CHAT);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.payload).toMatchObject({ chat_id: TEACHER_CHAT });
     expect(calls[0]!.payload.text).toContain('Контрольная работа «Дроби» от 17.11.2026, проверить до 20.11.2026');
+    expect(telegram.emulator.transcript(BLOCKED_CHAT)).toEqual([]);
 
     const remembered = await t.orm.em.fork().find(ReminderSent, {});
     expect(remembered.map((r) => [r.staff.id, r.item])).toEqual([[s.people.teacher.id, `control:${controlWorkId}`]]);
@@ -74,7 +70,7 @@ describe('teacher reminders through the Bot API', () => {
     // The next run: nothing new for the teacher; the blocked teacher is tried again, still blocked.
     telegram.reset();
     expect(await runJob(t.core, reminderJob(messenger))).toBe(true);
-    expect(telegram.called('sendMessage')).toEqual([]);
+    expect(telegram.called('sendMessage').map((c) => c.payload.chat_id)).toEqual([BLOCKED_CHAT]);
     expect(await t.orm.em.fork().count(ReminderSent, {})).toBe(1);
   });
 

@@ -1,91 +1,53 @@
-import nock from 'nock';
-import api from './bot-api-methods.json' with { type: 'json' };
-import { TEST_BOT_TOKEN } from './test-core.js';
-
-export const TELEGRAM_API = 'https://api.telegram.org';
+import type { Bot } from '../../bot/create-bot.js';
+import { validateCall, type Emulator } from '../../telegram-emulator/index.js';
+import { TEST_BOT_TOKEN, testTelegram } from './test-telegram.js';
 
 export interface ApiCall {
   method: string;
   payload: Record<string, any>;
 }
 
-const methods = api.methods as Record<string, { required: string[]; optional: string[] }>;
-
-/** What Telegram itself would refuse: unknown methods or fields, missing ones, and its size limits. */
+/** What Telegram itself would refuse in a call (the emulator's checks): unknown methods or fields, missing ones, its limits. */
 export function botApiViolations(method: string, payload: Record<string, any>): string[] {
-  const spec = methods[method];
-  if (!spec) return [`unknown method ${method}`];
-  const problems: string[] = [];
-  for (const field of spec.required) if (payload[field] === undefined) problems.push(`${method}: missing ${field}`);
-  for (const field of Object.keys(payload)) {
-    if (!spec.required.includes(field) && !spec.optional.includes(field)) problems.push(`${method}: unknown field ${field}`);
-  }
-  if (typeof payload.text === 'string' && (payload.text.length < 1 || payload.text.length > 4096)) {
-    problems.push(`${method}: text of ${payload.text.length} characters`);
-  }
-  const keyboard = payload.reply_markup?.inline_keyboard as { callback_data?: string }[][] | undefined;
-  for (const button of keyboard?.flat() ?? []) {
-    if (button.callback_data !== undefined && Buffer.byteLength(button.callback_data) > 64) {
-      problems.push(`${method}: callback_data of ${Buffer.byteLength(button.callback_data)} bytes`);
-    }
-  }
-  return problems;
+  return validateCall(method, payload).map((p) => p.violation);
+}
+
+/** Points an existing bot at an emulator (the emulator speaks http: telegraf's https agent must go). */
+export function pointBotAt(bot: Bot, emulator: Emulator = testTelegram): void {
+  Object.assign(bot.telegraf.telegram.options, { apiRoot: emulator.url, agent: undefined });
 }
 
 /**
- * Intercepts the Bot API with nock: every call is recorded, checked against the official method list and
- * answered the way Telegram answers a valid call. An invalid call is answered with Telegram's 400.
+ * Telegram for a test: this file's Bot API emulator (test/support/test-telegram.ts), reset, with the
+ * calls recorded. `calls` holds every call Telegram would accept as well-formed (answered by the emulator as
+ * Telegram would, refusals such as "message is not modified" or a blocked user included); a call it would
+ * refuse as malformed (unknown method or field, missing field, text or callback data too long, too many
+ * buttons…) is answered 400 and its problems go to `violations` instead. `emulator` gives the rest:
+ * transcripts, block/unblock, injected faults.
  */
-export function interceptTelegram(token = TEST_BOT_TOKEN, root = TELEGRAM_API) {
+export function interceptTelegram(token = TEST_BOT_TOKEN) {
+  const emulator = testTelegram;
+  if (token !== emulator.token) throw new Error('interceptTelegram: the test emulator runs with TEST_BOT_TOKEN');
+  emulator.reset();
   const calls: ApiCall[] = [];
   const violations: string[] = [];
-  let nextMessageId = 1000;
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^(127\.0\.0\.1|localhost)/);
-  const prefix = `/bot${token}/`;
-  nock(root)
-    .persist()
-    .post((uri) => uri.startsWith(prefix))
-    .reply((uri, body, respond) => {
-      const method = uri.slice(prefix.length);
-      const payload = (typeof body === 'string' ? JSON.parse(body || '{}') : body) as Record<string, any>;
-      const problems = botApiViolations(method, payload);
-      if (problems.length) {
-        violations.push(...problems);
-        respond(null, [200, { ok: false, error_code: 400, description: `Bad Request: ${problems.join('; ')}` }]);
-        return;
-      }
-      calls.push({ method, payload });
-      const answer = () => respond(null, [200, { ok: true, result: resultFor(method, payload, () => nextMessageId++) }]);
-      // A long poll with nothing to deliver: Telegram holds it; we hold it briefly so polling does not spin.
-      if (method === 'getUpdates') setTimeout(answer, 100);
-      else answer();
-    });
+  const offRequest = emulator.on('request', (call) => {
+    if (!call.violations) calls.push({ method: call.method, payload: call.payload });
+  });
+  const offCall = emulator.on('call', (call) => {
+    violations.push(...(call.violations ?? []));
+  });
   return {
+    emulator,
     calls,
     violations,
     called: (method: string) => calls.filter((c) => c.method === method),
     texts: () => calls.filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText').map((c) => String(c.payload.text)),
     reset: () => calls.splice(0),
     restore: () => {
-      nock.cleanAll();
-      nock.enableNetConnect();
+      offRequest();
+      offCall();
+      emulator.reset();
     },
   };
-}
-
-function resultFor(method: string, payload: Record<string, any>, messageId: () => number): unknown {
-  const chat = { id: Number(payload.chat_id), type: 'private', first_name: 'Test' };
-  switch (method) {
-    case 'getMe':
-      return { id: 123456789, is_bot: true, first_name: 'Klassny', username: 'klassny_test_bot' };
-    case 'sendMessage':
-      return { message_id: messageId(), date: Math.floor(Date.now() / 1000), chat, text: payload.text };
-    case 'getUpdates':
-      return [];
-    case 'editMessageText':
-      return { message_id: Number(payload.message_id), date: Math.floor(Date.now() / 1000), chat, text: payload.text };
-    default:
-      return true;
-  }
 }

@@ -4,9 +4,9 @@ import { createCore, type Core } from '../../core/core.js';
 import { connectOrm } from '../../core/db/database.js';
 import { createLogger } from '../../core/logger.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { TEST_BOT_TOKEN, testTelegram } from './test-telegram.js';
 
-export const TEST_BOT_TOKEN = '123456789:TEST-token-for-tests-only-0123456789';
-export const TEST_BOT_ID = 123456789;
+export { TEST_BOT_ID, TEST_BOT_TOKEN } from './test-telegram.js';
 
 export interface TestCore {
   core: Core;
@@ -21,7 +21,8 @@ export interface TestCore {
  */
 export async function createTestCore(env: Record<string, string> = {}, now?: () => Date): Promise<TestCore> {
   const database = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN, ...env });
+  // The bot talks to this file's Bot API emulator unless the test points it elsewhere.
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN, TELEGRAM_API_ROOT: testTelegram.url, ...env });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? config.logLevel);
   const orm = await connectOrm(database.connection);
   const core = await createCore(config, orm, log, now);

@@ -13,16 +13,18 @@ type Reach = 'school' | 'group' | 'lessons';
 const VIEWER: Partial<Record<Permission, Reach>> = {
   'panel.enter': 'school', 'school.view': 'school', 'staff.view': 'school', 'groups.view': 'school', 'students.view': 'school',
   'assignments.view': 'school', 'plans.view': 'school', 'timetable.view': 'school', 'data.export': 'school',
-  'journal.view': 'school',
+  'journal.view': 'school', 'statements.view': 'school',
 };
 const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
   administrator: Object.fromEntries(PERMISSIONS.map((p) => [p, 'school'])),
-  director: { ...VIEWER, 'audit.view': 'school' },
+  director: { ...VIEWER, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school' },
   deputy: { ...VIEWER, 'timetable.edit': 'school' },
   inspector: VIEWER,
   class_teacher: {
     'panel.enter': 'school', 'groups.view': 'group', 'students.view': 'group', 'students.edit': 'group',
     'subgroups.edit': 'group', 'data.export': 'group', 'journal.view': 'group', 'attendance.excuse': 'group',
+    'statements.view': 'group',
+    'announcements.view': 'group', 'announcements.edit': 'group', 'digests.view': 'group',
   },
   teacher: { 'panel.enter': 'school', 'assignments.view': 'lessons', 'plans.view': 'lessons', 'plans.edit': 'lessons',
     'journal.view': 'lessons', 'journal.edit': 'lessons' },

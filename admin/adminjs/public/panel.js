@@ -226,6 +226,62 @@
 
   window.AdminJS.UserComponents.KlassnyConsent = Consent;
   window.AdminJS.UserComponents.KlassnySubstitute = Substitute;
+  /* KlassnyStatement («Выписка (PDF)» of a student, D12): a date range, the previous calendar month by
+     default; the route under /data checks the rights and answers with the PDF or with the reasons why not. */
+  var isoDate = function (d) { return d.getFullYear() + '-' + ('0' + (d.getMonth() + 1)).slice(-2) + '-' + ('0' + d.getDate()).slice(-2); };
+  var downloadName = function (header) {
+    var utf = /filename\*=UTF-8''([^;]+)/.exec(header || '');
+    var plain = /filename="([^"]+)"/.exec(header || '');
+    return utf ? decodeURIComponent(utf[1]) : plain ? plain[1] : 'statement.pdf';
+  };
+  function Statement(props) {
+    var now = new Date();
+    var range = React.useState({ from: isoDate(new Date(now.getFullYear(), now.getMonth() - 1, 1)), to: isoDate(new Date(now.getFullYear(), now.getMonth(), 0)) });
+    var value = range[0];
+    var state = React.useState(null);
+    var result = state[0];
+    var setResult = state[1];
+    var url = window.REDUX_STATE.paths.rootPath + '/data/statement/' + props.record.id + '.pdf';
+    var failed = 'Не удалось сформировать выписку.';
+    function download(event) {
+      event.preventDefault();
+      setResult({ pending: true });
+      fetch(url + '?from=' + encodeURIComponent(value.from) + '&to=' + encodeURIComponent(value.to), { credentials: 'same-origin' })
+        .then(function (res) {
+          if (!res.ok) {
+            return res.json().then(function (data) { setResult({ errors: errorsOf(data, failed) }); }, function () { setResult({ errors: [failed] }); });
+          }
+          return res.blob().then(function (blob) {
+            var link = document.createElement('a');
+            link.href = URL.createObjectURL(blob);
+            link.download = downloadName(res.headers.get('content-disposition'));
+            document.body.appendChild(link);
+            link.click();
+            link.remove();
+            setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+            setResult({ done: true });
+          });
+        })
+        .catch(function () { setResult({ errors: [failed + ' Попробуйте ещё раз.'] }); });
+    }
+    var setValue = function (patch) { range[1](Object.assign({}, value, patch)); };
+    var input = { marginRight: '12px', padding: '6px' };
+    return h('div', { style: box },
+      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, 'Выписка из журнала: ' + (props.record.title || '')),
+      h('p', { style: { marginBottom: '16px', color: '#454655' } },
+        'PDF для печати: уроки и темы, отметки с видами работ, средний и средневзвешенный балл по каждому предмету, пропуски и опоздания. Любой период внутри одного учебного года; по умолчанию — прошлый месяц.'),
+      h('form', { onSubmit: download, 'data-testid': 'statement-form' },
+        h('label', { style: { marginRight: '8px' } }, 'с'),
+        h('input', { type: 'date', required: true, value: value.from, style: input, 'data-testid': 'statement-from', onChange: function (e) { setValue({ from: e.target.value }); } }),
+        h('label', { style: { marginRight: '8px' } }, 'по'),
+        h('input', { type: 'date', required: true, value: value.to, style: input, 'data-testid': 'statement-to', onChange: function (e) { setValue({ to: e.target.value }); } }),
+        h('button', { type: 'submit', style: button, 'data-testid': 'statement-download' }, 'Скачать PDF')),
+      result && result.pending && h('p', { style: { marginTop: '16px' } }, 'Формируем…'),
+      result && result.done && h('p', { style: { marginTop: '16px', color: '#007D7F' } }, 'Выписка скачана.'),
+      result && result.errors && errorList(result.errors));
+  }
+
+  window.AdminJS.UserComponents.KlassnyStatement = Statement;
   window.AdminJS.UserComponents.KlassnyDashboard = Dashboard;
 
   // This script runs after AdminJS has started rendering; if the home page was drawn before our

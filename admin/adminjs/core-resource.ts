@@ -1,0 +1,109 @@
+import { BaseProperty, BaseRecord, BaseResource, ForbiddenError, type ActionContext, type Filter, type PropertyType } from 'adminjs';
+import type { Actor } from '../../core/access/actor.js';
+import type { Core } from '../../core/core.js';
+import { panelActor } from '../../core/panel/panel-actor.js';
+import { toAdminError } from './domain-errors.js';
+
+type Params = Record<string, unknown>;
+
+/** How a resource of our own reads (and, if it may, writes) through one core service. */
+export interface CoreResourceSource {
+  /** The resource's id in the panel (its URL and its labels). */
+  id: string;
+  columns: [path: string, type: PropertyType][];
+  list(actor: Actor, filter: Filter, page: { limit: number; offset: number }): Promise<{ rows: Params[]; total: number }>;
+  get(actor: Actor, id: number): Promise<Params>;
+  create?(actor: Actor, params: Params): Promise<Params>;
+}
+
+/**
+ * An AdminJS resource that is no table of its own but a core service's view (like «Изменения отметок»):
+ * every read asks the core, which decides who may see what; anything it does not offer is refused.
+ */
+export class CoreResource extends BaseResource {
+  private readonly props: BaseProperty[];
+
+  constructor(private readonly core: Core, private readonly source: CoreResourceSource) {
+    super();
+    this.props = [
+      new BaseProperty({ path: 'id', type: 'number', isId: true, isSortable: false }),
+      ...source.columns.map(([path, type], position) => new BaseProperty({ path, type, isSortable: false, position })),
+    ];
+  }
+
+  override id(): string {
+    return this.source.id;
+  }
+
+  override databaseName(): string {
+    return 'klassny';
+  }
+
+  override databaseType(): string {
+    return 'postgresql';
+  }
+
+  override properties(): BaseProperty[] {
+    return this.props;
+  }
+
+  override property(path: string): BaseProperty | null {
+    return this.props.find((p) => p.path() === path) ?? null;
+  }
+
+  override async count(filter: Filter, context?: ActionContext): Promise<number> {
+    return (await this.page(filter, { limit: 1, offset: 0 }, context)).total;
+  }
+
+  override async find(filter: Filter, options: { limit?: number; offset?: number } = {}, context?: ActionContext): Promise<BaseRecord[]> {
+    const { rows } = await this.page(filter, { limit: options.limit ?? 25, offset: options.offset ?? 0 }, context);
+    return rows.map((row) => new BaseRecord(row, this));
+  }
+
+  override async findOne(id: string | number, context?: ActionContext): Promise<BaseRecord | null> {
+    try {
+      return new BaseRecord(await this.source.get(await this.actor(context), Number(id)), this);
+    } catch (err) {
+      const mapped = toAdminError(this.core, err);
+      if (mapped instanceof ForbiddenError) throw mapped;
+      return null;
+    }
+  }
+
+  override async findMany(ids: (string | number)[], context?: ActionContext): Promise<BaseRecord[]> {
+    const found = await Promise.all(ids.map((id) => this.findOne(id, context).catch(() => null)));
+    return found.filter((r): r is BaseRecord => r !== null);
+  }
+
+  override async create(params: Params, context?: ActionContext): Promise<Params> {
+    if (!this.source.create) throw new ForbiddenError();
+    try {
+      return await this.source.create(await this.actor(context), params);
+    } catch (err) {
+      throw toAdminError(this.core, err);
+    }
+  }
+
+  override async update(): Promise<never> {
+    throw new ForbiddenError();
+  }
+
+  override async delete(): Promise<void> {
+    throw new ForbiddenError();
+  }
+
+  private async page(filter: Filter, page: { limit: number; offset: number }, context?: ActionContext) {
+    try {
+      return await this.source.list(await this.actor(context), filter, page);
+    } catch (err) {
+      throw toAdminError(this.core, err);
+    }
+  }
+
+  private async actor(context?: ActionContext): Promise<Actor> {
+    const accountId = (context?.currentAdmin as { id?: number } | undefined)?.id;
+    const actor = accountId ? await panelActor(this.core.orm.em, accountId) : undefined;
+    if (!actor) throw new ForbiddenError();
+    return actor;
+  }
+}

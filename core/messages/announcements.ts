@@ -1,0 +1,149 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../access/actor.js';
+import { requireAccess, scopesOf } from '../access/policy.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { AccessDenied, NotFound, ValidationFailed, problem } from '../errors.js';
+import { localDate } from '../journal/calendar.js';
+import { Announcement } from '../notifications/announcement.entity.js';
+import { enqueue } from '../notifications/outbox.js';
+import { Group } from '../people/group.entity.js';
+import { Staff } from '../people/staff.entity.js';
+import { fullName } from '../school/rules/names.js';
+import { School } from '../school/school.entity.js';
+import { groupAudience, schoolAudience, type Audience } from './audience.js';
+import { messageText, titleText } from './text-rules.js';
+
+export interface AnnouncementInput {
+  /** Needed only by the deployment administrator; staff announce in their own school. */
+  schoolId?: number | null;
+  /** A class's announcement; none: the whole school. */
+  groupId?: number | null;
+  title?: string | null;
+  text: string;
+  /** 'guardians': the class teacher's letter to the parents of its class. Default: guardians and students. */
+  audience?: Audience;
+}
+
+/** What the 'announcement' notification carries. */
+export interface AnnouncementPayload extends Record<string, unknown> {
+  announcementId: number;
+  title: string | null;
+  text: string;
+  author: string | null;
+  /** The class, for a class's announcement. */
+  group: string | null;
+  school: string;
+}
+
+/** An announcement as lists show it. */
+export interface AnnouncementRow {
+  announcement: Announcement;
+  author: string | null;
+  group: string | null;
+  /** How many people it was sent to. */
+  recipients: number;
+}
+
+/**
+ * Announcements (D8, the writing side): the administrator announces to the whole school or to a class, a
+ * class teacher to its own classes only (announcements.edit). Saved, audited and sent through the outbox
+ * in one transaction: school-wide to every guardian and student with a binding, a class's to its students
+ * and their guardians (or to the guardians alone).
+ */
+export class Announcements {
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly audit: AuditLog,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async create(input: AnnouncementInput, actor: Actor): Promise<Announcement> {
+    const em = this.em();
+    const groupId = input.groupId ? Number(input.groupId) : null;
+    const group = groupId ? await em.findOne(Group, { id: groupId }) : null;
+    if (groupId && !group) throw new NotFound('Group');
+    const schoolId = group?.school.id ?? (actor.kind === 'staff' ? actor.schoolId : Number(input.schoolId) || undefined);
+    if (!schoolId) throw new ValidationFailed([problem('required', 'school')]);
+    if (input.schoolId && Number(input.schoolId) !== schoolId) throw new ValidationFailed([problem('referenceInvalid', 'group')]);
+    requireAccess(actor, 'announcements.edit', { schoolId, ...(group ? { groupIds: [group.id] } : {}) });
+    const text = messageText(input.text);
+    const title = titleText(input.title);
+    const school = await em.findOneOrFail(School, schoolId);
+    const author = actor.staffId ? await em.findOne(Staff, { id: actor.staffId }) : null;
+    const audience: Audience = input.audience === 'guardians' ? 'guardians' : 'all';
+    const to = group
+      ? await groupAudience(em, group.id, localDate(this.now(), school.timeZone), audience)
+      : await schoolAudience(em, school.id, audience);
+    return em.transactional(async (tem) => {
+      const row = tem.create(Announcement, { school: school.id, group: group?.id ?? null, author: author?.id ?? null, title, text, createdAt: this.now() });
+      await tem.flush();
+      this.audit.record(tem, { actor, action: 'create', entity: 'Announcement', entityId: row.id, schoolId: school.id, after: this.audit.snapshot(tem, 'Announcement', row) });
+      const payload: AnnouncementPayload = {
+        announcementId: row.id, title, text, author: author ? fullName(author) : null, group: group?.name ?? null, school: school.name,
+      };
+      if (to.length) {
+        await enqueue(tem, { schoolId: school.id, kind: 'announcement', studentId: null, to, payload, eventKey: `announcement:${row.id}` }, this.now());
+      }
+      await tem.flush();
+      return row;
+    });
+  }
+
+  /** The classes the actor may announce to (its own as class teacher, or every class of the school for the administrator). */
+  async classes(actor: Actor): Promise<Group[]> {
+    const scopes = scopesOf(actor, 'announcements.edit');
+    if (!scopes.size) throw new AccessDenied('announcements.edit');
+    const em = this.em();
+    const today = actor.schoolId ? localDate(this.now(), (await em.findOneOrFail(School, actor.schoolId)).timeZone) : localDate(this.now(), 'UTC');
+    if (scopes.has('school')) {
+      return em.find(Group, { ...(actor.kind === 'staff' ? { school: actor.schoolId! } : {}), year: { startDate: { $lte: today }, endDate: { $gte: today } } }, { orderBy: { name: 'asc' } });
+    }
+    return em.find(Group, { id: { $in: [...actor.classGroupIds] }, school: actor.schoolId! }, { orderBy: { name: 'asc' } });
+  }
+
+  /** What the actor may read (announcements.view): the school's, or its own classes' and the school-wide ones. */
+  async list(actor: Actor, page: { limit?: number; offset?: number } = {}): Promise<{ rows: AnnouncementRow[]; total: number }> {
+    const where = this.scope(actor);
+    const em = this.em();
+    const [rows, total] = await em.findAndCount(Announcement, where, {
+      populate: ['group', 'author'],
+      orderBy: { createdAt: 'desc', id: 'desc' },
+      limit: page.limit ?? 25,
+      offset: page.offset ?? 0,
+    });
+    return { rows: await this.rows(em, rows), total };
+  }
+
+  async get(id: number, actor: Actor): Promise<AnnouncementRow> {
+    const em = this.em();
+    const row = await em.findOne(Announcement, { $and: [{ id }, this.scope(actor)] }, { populate: ['group', 'author'] });
+    if (!row) {
+      const exists = await em.findOne(Announcement, { id });
+      if (exists && (actor.kind !== 'staff' || actor.schoolId === exists.school.id)) throw new AccessDenied('announcements.view');
+      throw new NotFound('Announcement');
+    }
+    const [found] = await this.rows(em, [row]);
+    return found!;
+  }
+
+  private scope(actor: Actor): Record<string, unknown> {
+    requireAccess(actor, 'announcements.view');
+    const school = actor.kind === 'staff' ? { school: actor.schoolId! } : {};
+    if (scopesOf(actor, 'announcements.view').has('school')) return school;
+    return { ...school, $or: [{ group: { $in: [...actor.classGroupIds] } }, { group: null }] };
+  }
+
+  private async rows(em: EntityManager, rows: Announcement[]): Promise<AnnouncementRow[]> {
+    if (!rows.length) return [];
+    const counts = await em.execute<{ key: string; n: string }[]>(
+      `select event_key as key, count(*) as n from notification where kind = 'announcement' and event_key in (?) group by event_key`,
+      [rows.map((r) => `announcement:${r.id}`)],
+    );
+    return rows.map((announcement) => ({
+      announcement,
+      author: announcement.author ? fullName(announcement.author) : null,
+      group: announcement.group?.name ?? null,
+      recipients: Number(counts.find((c) => c.key === `announcement:${announcement.id}`)?.n ?? 0),
+    }));
+  }
+}

@@ -1,0 +1,237 @@
+import { setMaxListeners } from 'node:events';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { i18n } from 'i18next';
+import type { NotificationSettings } from '../config.js';
+import type { Core } from '../core.js';
+import { translator } from '../i18n/i18n.js';
+import { DEFAULT_LANGUAGE, isLanguage } from '../i18n/languages.js';
+import type { Logger } from '../logger.js';
+import { School } from '../school/school.entity.js';
+import { TelegramAccount } from '../telegram/telegram-account.entity.js';
+import { composeMessages, type Outgoing } from './compose.js';
+import type { Notification } from './notification.entity.js';
+import { NotificationPreference } from './notification-preference.entity.js';
+import { BLOCKED, claimDue, close, markBlocked, markSent, reschedule, skipAbandoned } from './outbox-store.js';
+import { Pacer, sleep } from './pacer.js';
+import { afterQuietHours, effectiveQuietHours } from './quiet-hours.js';
+import { MessageRejected, RecipientBlocked, RetryAfter, type NotificationSender } from './sender.js';
+
+export interface DispatcherDeps {
+  orm: MikroORM;
+  i18n: i18n;
+  log: Logger;
+  settings: NotificationSettings;
+  sender: NotificationSender;
+  /** The clock for due times, leases and back-off (the pacing always uses the real one). */
+  now?: () => Date;
+}
+
+/** Rows of a chat blocked for this long are skipped (H2: the user is gone). */
+const ABANDONED_AFTER_MS = 7 * 24 * 3600_000;
+const SWEEP_EVERY_MS = 60_000;
+/** A claimed row is sent only while its lease has at least this long to run. */
+const LEASE_MARGIN_MS = 5_000;
+
+interface Chat {
+  chatId: number;
+  rows: Notification[];
+  /** When the lease ends, on the process's own clock (Date.now()). */
+  sendBy: number;
+}
+
+/**
+ * Delivers the outbox (DESIGN "Notifications", H2): claims due rows chat by chat, coalesces each chat's
+ * journal news into one message, sends through the NotificationSender port within Telegram's limits, and
+ * records every outcome on the rows. Several instances may run at once (see claimDue).
+ */
+export class Dispatcher {
+  private readonly pacer: Pacer;
+  private readonly now: () => Date;
+  private readonly active = new Map<number, Promise<void>>();
+  private readonly abort = new AbortController();
+  private loopDone: Promise<void> | undefined;
+  private lastSweep = 0;
+  private recent429 = 0;
+  private readonly maxChats: number;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.pacer = new Pacer(deps.settings);
+    // Every chat waiting for its turn listens for the stop.
+    setMaxListeners(0, this.abort.signal);
+    this.now = deps.now ?? (() => new Date());
+    // Enough chats in hand to keep the global rate busy for about two seconds.
+    this.maxChats = Math.min(500, Math.max(4, Math.ceil(deps.settings.globalPerSecond * 2)));
+  }
+
+  /** Runs the loop until stop(). */
+  start(): void {
+    this.loopDone ??= this.loop();
+  }
+
+  /** Stops claiming, lets messages on their way finish and gives back the rows not yet sent. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loopDone;
+    await Promise.allSettled([...this.active.values()]);
+  }
+
+  /** One pass: claims what is due now and delivers it, returning how many chats it took. For tests and the benchmark. */
+  async runOnce(): Promise<number> {
+    await this.sweep(true);
+    const chats = await this.claim(this.maxChats);
+    await Promise.all(chats.map((chat) => this.deliver(chat)));
+    return chats.length;
+  }
+
+  private async loop(): Promise<void> {
+    const { signal } = this.abort;
+    while (!signal.aborted) {
+      try {
+        await this.sweep();
+        const free = this.maxChats - this.active.size;
+        const chats = free > 0 ? await this.claim(free) : [];
+        for (const chat of chats) {
+          const run = this.deliver(chat).finally(() => this.active.delete(chat.chatId));
+          this.active.set(chat.chatId, run);
+        }
+        if (free > 0 && chats.length < free) await sleep(this.deps.settings.pollIntervalMs, signal);
+        else await Promise.race([...this.active.values(), sleep(this.deps.settings.pollIntervalMs, signal)]);
+      } catch (err) {
+        this.deps.log.error({ err }, 'notification dispatcher: pass failed');
+        await sleep(this.deps.settings.pollIntervalMs, signal);
+      }
+    }
+  }
+
+  private async sweep(now = false): Promise<void> {
+    if (!now && Date.now() - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = Date.now();
+    const skipped = await skipAbandoned(this.deps.orm.em.fork(), new Date(this.now().getTime() - ABANDONED_AFTER_MS));
+    if (skipped) this.deps.log.warn({ skipped }, 'notifications skipped: recipients blocked the bot over a week ago');
+  }
+
+  private async claim(maxChats: number): Promise<Chat[]> {
+    const now = this.now();
+    const leaseMs = this.deps.settings.leaseSeconds * 1000;
+    const sendBy = Date.now() + leaseMs;
+    // A chat's events that came within the coalescing window of the first one due go out with it.
+    const until = new Date(now.getTime() + this.deps.settings.coalesceSeconds * 1000);
+    const rows = await claimDue(this.deps.orm.em.fork(), now, new Date(now.getTime() + leaseMs), maxChats, [...this.active.keys()], until);
+    const byChat = new Map<number, Notification[]>();
+    for (const row of rows) byChat.set(row.telegramAccountId, [...(byChat.get(row.telegramAccountId) ?? []), row]);
+    return [...byChat].map(([chatId, chatRows]) => ({ chatId, rows: chatRows.sort((a, b) => a.id - b.id), sendBy }));
+  }
+
+  /** Everything claimed for one chat, in order; whatever is not delivered goes back to the queue. */
+  private async deliver(chat: Chat): Promise<void> {
+    const em = this.deps.orm.em.fork();
+    let pending: Notification[] = chat.rows;
+    let back: { at: Date; error?: string } = { at: this.now() };
+    try {
+      const { language, held } = await this.recipient(chat);
+      if (held) {
+        back = { at: held };
+        return;
+      }
+      const { messages, unrenderable } = composeMessages(translator(this.deps.i18n, language), pending);
+      for (const { reason, rows } of unrenderable) {
+        this.deps.log.error({ reason, notificationIds: ids(rows) }, 'notifications cannot be rendered: marked failed');
+        await close(em, ids(rows), 'failed', reason);
+      }
+      for (const [i, message] of messages.entries()) {
+        pending = messages.slice(i).flatMap((m) => m.rows);
+        if (message.message.text === '') {
+          await close(em, ids(message.rows), 'skipped', 'nothing left to say');
+          continue;
+        }
+        const outcome = await this.send(chat, message);
+        if (outcome === 'done') continue;
+        // This message's rows are recorded; the chat's later messages wait as long, so as not to overtake it.
+        if (outcome.recorded) pending = messages.slice(i + 1).flatMap((m) => m.rows);
+        back = outcome;
+        return;
+      }
+      pending = [];
+    } catch (err) {
+      this.deps.log.error({ err, notificationIds: ids(pending) }, 'notification delivery failed');
+    } finally {
+      if (pending.length) await reschedule(em, ids(pending), back.at, { error: back.error }).catch(() => undefined);
+    }
+  }
+
+  /** The recipient's language, and the end of its quiet hours if they hold the chat's messages now. */
+  private async recipient(chat: Chat): Promise<{ language: typeof DEFAULT_LANGUAGE; held?: Date }> {
+    const em = this.deps.orm.em.fork();
+    const [account, preference, schools] = await Promise.all([
+      em.findOne(TelegramAccount, chat.chatId),
+      em.findOne(NotificationPreference, chat.chatId),
+      em.find(School, { id: { $in: [...new Set(chat.rows.map((r) => r.school.id))] } }),
+    ]);
+    const language = account && isLanguage(account.language) ? account.language : DEFAULT_LANGUAGE;
+    const now = this.now();
+    for (const school of schools) {
+      const until = afterQuietHours(now, effectiveQuietHours(school, preference), school.timeZone);
+      if (until > now) return { language, held: until };
+    }
+    return { language };
+  }
+
+  /**
+   * Sends one message and records the outcome: 'done', or when the chat's remaining messages may be tried
+   * again (`recorded`: this message's rows are already rescheduled or closed).
+   */
+  private async send(chat: Chat, outgoing: Outgoing): Promise<'done' | { at: Date; error?: string; recorded: boolean }> {
+    const em = this.deps.orm.em.fork();
+    const rowIds = ids(outgoing.rows);
+    const previous = this.pacer.lastSendTo(chat.chatId);
+    try {
+      await this.pacer.acquire(chat.chatId, this.abort.signal);
+    } catch {
+      return { at: this.now(), recorded: false };
+    }
+    // Stopping, or the lease too near its end for another dispatcher not to take these rows: give them back.
+    if (this.abort.signal.aborted || Date.now() > chat.sendBy - LEASE_MARGIN_MS) return { at: this.now(), recorded: false };
+    try {
+      const { messageId } = await this.deps.sender.send(chat.chatId, outgoing.message);
+      await markSent(em, rowIds, messageId, this.now());
+      return 'done';
+    } catch (err) {
+      const now = this.now();
+      if (err instanceof RetryAfter) {
+        const ms = err.seconds * 1000;
+        // Our pacing kept this chat within its limit, or another chat was refused just now: the whole bot floods.
+        const wholeBot = previous === undefined || Date.now() - previous > 1500 / this.deps.settings.perChatPerSecond || Date.now() - this.recent429 < 1000;
+        this.recent429 = Date.now();
+        if (wholeBot) this.pacer.pause(Date.now() + ms);
+        this.deps.log.warn({ chatId: chat.chatId, retryAfter: err.seconds, wholeBot }, 'Telegram asked to slow down (429)');
+        return { at: new Date(now.getTime() + ms), error: err.message, recorded: false };
+      }
+      if (err instanceof RecipientBlocked) {
+        await markBlocked(em, chat.chatId, now);
+        this.deps.log.info({ chatId: chat.chatId }, 'recipient blocked the bot: its notifications wait until it writes again');
+        return { at: now, error: BLOCKED, recorded: false };
+      }
+      const reason = err instanceof Error ? err.message : 'unknown error';
+      const attempts = Math.max(...outgoing.rows.map((r) => r.attempts)) + 1;
+      if (err instanceof MessageRejected || attempts >= this.deps.settings.maxAttempts) {
+        await close(em, rowIds, 'failed', reason, true);
+        this.deps.log.error({ notificationIds: rowIds, attempts, reason }, 'notification failed: given up');
+        return 'done';
+      }
+      const delay = Math.min(3600, this.deps.settings.retryBaseSeconds * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
+      const at = new Date(now.getTime() + delay * 1000);
+      await reschedule(em, rowIds, at, { countAttempt: true, error: reason });
+      this.deps.log.warn({ notificationIds: rowIds, attempts, reason, retryInSeconds: Math.round(delay) }, 'notification will be retried');
+      return { at, recorded: true };
+    }
+  }
+}
+
+const ids = (rows: Notification[]) => rows.map((r) => r.id);
+
+/** The dispatcher of `core`'s outbox, running until stopped (app.ts starts it when the bot exists). */
+export function startDispatcher(core: Pick<Core, 'orm' | 'i18n' | 'log' | 'config' | 'now'>, sender: NotificationSender): Dispatcher {
+  const dispatcher = new Dispatcher({ orm: core.orm, i18n: core.i18n, log: core.log, settings: core.config.notifications, sender, now: core.now });
+  dispatcher.start();
+  return dispatcher;
+}

@@ -1,0 +1,57 @@
+import type { AttendanceCode } from '../journal/attendance.entity.js';
+
+// What the journal's notifications carry: everything the message needs, so that rendering reads no other
+// table (the row may be sent long after, when the mark has changed again or the student has left).
+
+/** The lesson an event is about, and the child («Алексеев Пётр»), shown to guardians. */
+export interface LessonEventPayload {
+  lessonId: number;
+  subject: string;
+  /** The lesson's date, YYYY-MM-DD. */
+  date: string;
+  lessonNumber: number;
+  studentName: string;
+  studentSex: 'm' | 'f';
+}
+
+/** `mark` (given), `markChanged` (with the value before) and `markRemoved` (the value removed). */
+export interface MarkPayload extends LessonEventPayload {
+  markId: number;
+  value: number;
+  second: number | null;
+  workType: string;
+  comment: string | null;
+  makeUp: boolean;
+  oldValue?: number;
+  oldSecond?: number | null;
+}
+
+/** `mark` with `period`: a period mark (C7) set for a period («I четверть»); no lesson. */
+export interface PeriodMarkPayload {
+  period: string;
+  periodMarkId: number;
+  subject: string;
+  studentName: string;
+  /** 2–5 or a word: «зачёт», «н/а»… as the journal shows it. */
+  value: string;
+}
+
+/** `absence`: an absence or lateness that appeared (`oldCode` null), changed, or disappeared (`code` null). */
+export interface AbsencePayload extends LessonEventPayload {
+  code: AttendanceCode | null;
+  oldCode: AttendanceCode | null;
+}
+
+/** `homework`: the group's (or, `individual`, the child's own) homework of a lesson. */
+export interface HomeworkPayload extends LessonEventPayload {
+  homeworkId: number;
+  text: string | null;
+  none: boolean;
+  dueDate: string | null;
+  individual: boolean;
+}
+
+/** `schedule`: a substitution registered (`substitute` is the teacher's name) or cancelled (null). */
+export interface SchedulePayload extends LessonEventPayload {
+  substitute: string | null;
+}

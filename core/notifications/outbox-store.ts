@@ -1,0 +1,84 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Notification } from './notification.entity.js';
+
+// The dispatcher's statements on the outbox. Each runs on its own (a short transaction of one statement),
+// so that no lock is held while a message is on its way to Telegram.
+
+/** Reasons stored in last_error: short, and never quoting a message or a person. */
+export const BLOCKED = 'recipient blocked the bot';
+
+/**
+ * Claims the due rows of up to `maxChats` chats: chats with a row due, not blocked, not in `exclude` (those
+ * this dispatcher is still busy with), and not being claimed by another dispatcher (their account rows are
+ * locked, SKIP LOCKED). Of those chats it takes every row due by `until` (now, or the end of the coalescing
+ * window that the first due row opened), locked FOR UPDATE SKIP LOCKED, and sets `notBefore = leaseUntil`.
+ * That lease keeps other dispatchers off them; if this one dies, they come back when it ends.
+ */
+export async function claimDue(em: EntityManager, now: Date, leaseUntil: Date, maxChats: number, exclude: number[], until: Date = now): Promise<Notification[]> {
+  const excluded = exclude.length ? 'and not (a.id = any(?::bigint[]))' : '';
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `with chats as (
+       select a.id from telegram_account a
+        where a.blocked_at is null ${excluded}
+          and a.id in (select n.telegram_account_id from notification n
+                        where n.status = 'pending' and n.not_before <= ?::timestamptz
+                        order by n.not_before limit ?)
+        limit ?
+        for update of a skip locked
+     ), due as (
+       select n.id from notification n join chats c on c.id = n.telegram_account_id
+        where n.status = 'pending' and n.not_before <= ?::timestamptz
+        for update of n skip locked
+     )
+     update notification n set not_before = ?::timestamptz, updated_at = now()
+       from due where n.id = due.id
+     returning n.*`,
+    [...(exclude.length ? [`{${exclude.join(',')}}`] : []), now, maxChats * 20, maxChats, until, leaseUntil],
+  );
+  return rows.map((row) => em.map(Notification, row));
+}
+
+/** Delivered as message `messageId`. */
+export async function markSent(em: EntityManager, ids: number[], messageId: number, now: Date): Promise<void> {
+  await em.execute(
+    `update notification set status = 'sent', sent_at = ?::timestamptz, message_id = ?, attempts = attempts + 1, last_error = null, updated_at = now()
+      where id in (?)`,
+    [now, messageId, ids],
+  );
+}
+
+/** Back to the queue from `at`, counting an attempt or not, with the reason (or keeping the last one). */
+export async function reschedule(em: EntityManager, ids: number[], at: Date, options: { countAttempt?: boolean; error?: string } = {}): Promise<void> {
+  if (ids.length === 0) return;
+  await em.execute(
+    `update notification set not_before = ?::timestamptz, attempts = attempts + ?, last_error = coalesce(?, last_error), updated_at = now()
+      where id in (?) and status = 'pending'`,
+    [at, options.countAttempt ? 1 : 0, options.error ?? null, ids],
+  );
+}
+
+/** Given up (failed) or nothing to send (skipped), with the reason. */
+export async function close(em: EntityManager, ids: number[], status: 'failed' | 'skipped', reason: string, countAttempt = false): Promise<void> {
+  if (ids.length === 0) return;
+  await em.execute(
+    `update notification set status = ?, last_error = ?, attempts = attempts + ?, updated_at = now() where id in (?) and status = 'pending'`,
+    [status, reason.slice(0, 255), countAttempt ? 1 : 0, ids],
+  );
+}
+
+/** The chat answered 403: nothing goes to it until its user writes to the bot again (TelegramAccounts.touch). */
+export async function markBlocked(em: EntityManager, chatId: number, now: Date): Promise<void> {
+  await em.execute(`update telegram_account set blocked_at = ?::timestamptz, updated_at = now() where id = ? and blocked_at is null`, [now, chatId]);
+}
+
+/** Rows of blocked chats pending since before `cutoff` are skipped: the user is not coming back for them. */
+export async function skipAbandoned(em: EntityManager, cutoff: Date): Promise<number> {
+  const rows = await em.execute<{ id: number }[]>(
+    `update notification set status = 'skipped', last_error = ?, updated_at = now()
+      where status = 'pending' and created_at < ?::timestamptz
+        and telegram_account_id in (select id from telegram_account where blocked_at is not null)
+      returning id`,
+    [BLOCKED, cutoff],
+  );
+  return rows.length;
+}

@@ -1,0 +1,69 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AttendanceCode } from '../journal/attendance.entity.js';
+import type { StatementRange } from './statement-range.js';
+
+export interface LessonRow {
+  id: number;
+  date: string;
+  lesson_number: number;
+  topic: string | null;
+  subject_id: number;
+  subject_name: string;
+}
+
+export interface MarkRow {
+  lesson_id: number;
+  value: number;
+  second: number | null;
+  comment: string | null;
+  make_up: boolean;
+  work_type: string;
+  weight: string | number;
+}
+
+export interface AttendanceRow {
+  lesson_id: number;
+  code: AttendanceCode;
+}
+
+/**
+ * The lessons of a student in a range: those of its group on dates it was in the group (and of its subgroup,
+ * where the assignment is for one), plus any lesson in which it has a mark or an attendance row (a student
+ * who moved keeps what was recorded). By subject, then date and lesson number.
+ */
+export function studentLessons(em: EntityManager, schoolId: number, studentId: number, range: StatementRange): Promise<LessonRow[]> {
+  return em.execute<LessonRow[]>(
+    `select l.id, to_char(l.date, 'YYYY-MM-DD') as date, l.lesson_number, l.topic, s.id as subject_id, s.name as subject_name
+     from lesson l
+     join teaching_assignment a on a.id = l.assignment_id
+     join subject s on s.id = a.subject_id
+     where l.school_id = ? and l.date between ? and ?
+       and ((exists (select 1 from enrollment e where e.student_id = ? and e.group_id = a.group_id
+                       and e.start_date <= l.date and (e.end_date is null or e.end_date >= l.date))
+             and (a.subgroup_id is null
+                  or exists (select 1 from subgroup_member m where m.subgroup_id = a.subgroup_id and m.student_id = ?)))
+         or exists (select 1 from mark k where k.lesson_id = l.id and k.student_id = ?)
+         or exists (select 1 from attendance t where t.lesson_id = l.id and t.student_id = ?))
+     order by s.name, s.id, l.date, l.lesson_number, l.id`,
+    [schoolId, range.from, range.to, studentId, studentId, studentId, studentId],
+  );
+}
+
+export async function studentMarks(em: EntityManager, studentId: number, lessonIds: readonly number[]): Promise<MarkRow[]> {
+  if (lessonIds.length === 0) return [];
+  return em.execute<MarkRow[]>(
+    `select k.lesson_id, k.value, k.second, k.comment, k.make_up, w.name as work_type, w.weight
+     from mark k join work_type w on w.id = k.work_type_id
+     where k.student_id = ? and k.lesson_id in (?)
+     order by k.lesson_id, k.id`,
+    [studentId, lessonIds],
+  );
+}
+
+export async function studentAttendance(em: EntityManager, studentId: number, lessonIds: readonly number[]): Promise<AttendanceRow[]> {
+  if (lessonIds.length === 0) return [];
+  return em.execute<AttendanceRow[]>(
+    'select lesson_id, code from attendance where student_id = ? and lesson_id in (?)',
+    [studentId, lessonIds],
+  );
+}

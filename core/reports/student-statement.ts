@@ -1,0 +1,191 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { i18n } from 'i18next';
+import { NotFound } from '../errors.js';
+import { translator } from '../i18n/i18n.js';
+import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
+import type { AttendanceCode } from '../journal/attendance.entity.js';
+import { localDate } from '../journal/calendar.js';
+import { average, isMark, summarizeAttendance, weightedAverage, type AttendanceSummary, type MarkCell } from '../journal/formulas/index.js';
+import { Enrollment } from '../people/enrollment.entity.js';
+import { Student } from '../people/student.entity.js';
+import { AcademicYear } from '../school/academic-year.entity.js';
+import { fullName } from '../school/rules/names.js';
+import { School } from '../school/school.entity.js';
+import { requireStatementAccess, type StatementReader } from './statement-access.js';
+import { renderStatement, statementFilename } from './statement-pdf.js';
+import { studentAttendance, studentLessons, studentMarks, type LessonRow, type MarkRow } from './statement-queries.js';
+import { resolveRange, type NamedRange, type StatementRange } from './statement-range.js';
+
+export type { StatementReader } from './statement-access.js';
+export type { NamedRange, StatementRange } from './statement-range.js';
+
+/** A mark as the statement prints it: the value (and the second of a double mark), its work type and weight. */
+export interface StatementMark {
+  value: number;
+  second: number | null;
+  workType: string;
+  weight: number;
+  comment: string | null;
+  makeUp: boolean;
+}
+
+export interface StatementLesson {
+  date: string;
+  lessonNumber: number;
+  topic: string | null;
+  /** н, б, п or оп; null when the student was present. */
+  attendance: AttendanceCode | null;
+  marks: StatementMark[];
+}
+
+export interface SubjectStatement {
+  subjectId: number;
+  subject: string;
+  lessons: StatementLesson[];
+  /** How many marks (a double mark counts as two). */
+  markCount: number;
+  /** Σ marks ÷ count and Σ(mark × weight) ÷ Σ weight (SPEC «Formulas»); undefined without marks. */
+  average: number | undefined;
+  weightedAverage: number | undefined;
+  attendance: AttendanceSummary;
+}
+
+/** A day on which the student missed or was late for lessons, with the subject of each. */
+export interface AbsenceDay {
+  date: string;
+  entries: { subject: string; lessonNumber: number; code: AttendanceCode }[];
+}
+
+/** D12: one student's lessons, marks, averages, absences and lateness per subject over a range. */
+export interface StudentStatement {
+  schoolName: string;
+  timeZone: string;
+  studentId: number;
+  studentName: string;
+  /** The student's class(es) in the range: «7А», or «7А, 7Б» after a transfer. */
+  groupName: string | null;
+  yearName: string;
+  range: StatementRange;
+  subjects: SubjectStatement[];
+  totals: { lessons: number; markCount: number; attendance: AttendanceSummary; byDate: AbsenceDay[] };
+  generatedAt: Date;
+}
+
+export interface StatementPdfOptions {
+  /** Dates, or a month by name; default: the previous calendar month. */
+  range?: Partial<StatementRange> | NamedRange;
+  /** The reader's language; the document is written in it. */
+  language?: Language;
+  /** Streams deflated (default); tests turn it off to read the text. */
+  compress?: boolean;
+}
+
+export interface StatementFile {
+  file: Buffer;
+  /** In the document's language, for a chat («Выписка Алексеев Пётр 01.10.2026–31.10.2026.pdf»). */
+  filename: string;
+  /** Latin letters and digits only, for a Content-Disposition header's plain filename. */
+  asciiFilename: string;
+  statement: StudentStatement;
+}
+
+const cellOf = (mark: StatementMark): MarkCell => ({ marks: [mark.value, mark.second].filter(isMark), weight: mark.weight });
+const markOf = (row: MarkRow): StatementMark => ({
+  value: row.value, second: row.second ?? null, workType: row.work_type, weight: Number(row.weight), comment: row.comment ?? null, makeUp: row.make_up,
+});
+
+/**
+ * The printable statement (D12) for a guardian without electronic access, the class teacher's meeting, the
+ * student itself: gathered from the journal and rendered as an A4 PDF. Who may read it: statement-access.ts.
+ */
+export class StudentStatements {
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly i18n: i18n,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** The statement's data, after the reader's rights are checked; no range: the previous calendar month. */
+  async gather(studentId: number, reader: StatementReader, range?: Partial<StatementRange> | NamedRange): Promise<StudentStatement> {
+    const em = this.em();
+    const ownSchool = reader.kind === 'staff' && reader.actor.kind === 'staff' ? { school: reader.actor.schoolId } : {};
+    const student = await em.findOne(Student, { id: studentId, ...ownSchool });
+    if (!student) throw new NotFound('Student');
+    const school = await em.findOneOrFail(School, student.school.id);
+    const years = await em.find(AcademicYear, { school: school.id }, { orderBy: { startDate: 'asc' } });
+    const today = localDate(this.now(), school.timeZone);
+    const { year, ...resolved } = resolveRange(range, today, years);
+    const enrollments = await em.find(Enrollment, {
+      student: student.id,
+      startDate: { $lte: resolved.to },
+      $or: [{ endDate: null }, { endDate: { $gte: resolved.from } }],
+    }, { populate: ['group'], orderBy: { startDate: 'asc' } });
+    await requireStatementAccess(em, reader, { id: student.id, schoolId: school.id }, enrollments.map((e) => e.group.id));
+
+    const lessons = await studentLessons(em, school.id, student.id, resolved);
+    const ids = lessons.map((l) => l.id);
+    const marks = await studentMarks(em, student.id, ids);
+    const attendance = new Map((await studentAttendance(em, student.id, ids)).map((a) => [a.lesson_id, a.code]));
+    const subjects = bySubject(lessons, marks, attendance);
+    const allLessons = subjects.flatMap((s) => s.lessons);
+    return {
+      schoolName: school.name,
+      timeZone: school.timeZone,
+      studentId: student.id,
+      studentName: fullName(student),
+      groupName: [...new Set(enrollments.map((e) => e.group.name))].join(', ') || null,
+      yearName: year.name,
+      range: resolved,
+      subjects,
+      totals: {
+        lessons: allLessons.length,
+        markCount: subjects.reduce((n, s) => n + s.markCount, 0),
+        attendance: summarizeAttendance(allLessons.map((l) => ({ code: l.attendance ?? 'present' }))),
+        byDate: absenceDays(subjects),
+      },
+      generatedAt: this.now(),
+    };
+  }
+
+  /** The statement as an A4 PDF in the reader's language (Russian by default). */
+  async pdf(studentId: number, reader: StatementReader, options: StatementPdfOptions = {}): Promise<StatementFile> {
+    const statement = await this.gather(studentId, reader, options.range);
+    const language = options.language ?? DEFAULT_LANGUAGE;
+    const t = translator(this.i18n, language);
+    const file = await renderStatement(statement, t, language, { compress: options.compress ?? true });
+    return { file, ...statementFilename(statement, t), statement };
+  }
+}
+
+function bySubject(lessons: LessonRow[], marks: MarkRow[], attendance: Map<number, AttendanceCode>): SubjectStatement[] {
+  const marksOf = new Map<number, StatementMark[]>();
+  for (const row of marks) marksOf.set(row.lesson_id, [...(marksOf.get(row.lesson_id) ?? []), markOf(row)]);
+  const subjects = new Map<number, { subject: string; lessons: StatementLesson[] }>();
+  for (const row of lessons) {
+    const entry = subjects.get(row.subject_id) ?? { subject: row.subject_name, lessons: [] };
+    entry.lessons.push({ date: row.date, lessonNumber: row.lesson_number, topic: row.topic ?? null, attendance: attendance.get(row.id) ?? null, marks: marksOf.get(row.id) ?? [] });
+    subjects.set(row.subject_id, entry);
+  }
+  return [...subjects].map(([subjectId, { subject, lessons: rows }]) => {
+    const cells = rows.flatMap((l) => l.marks.map(cellOf));
+    return {
+      subjectId,
+      subject,
+      lessons: rows,
+      markCount: cells.reduce((n, c) => n + c.marks.length, 0),
+      average: average(cells),
+      weightedAverage: weightedAverage(cells),
+      attendance: summarizeAttendance(rows.map((l) => ({ code: l.attendance ?? 'present' }))),
+    };
+  });
+}
+
+function absenceDays(subjects: SubjectStatement[]): AbsenceDay[] {
+  const days = new Map<string, AbsenceDay['entries']>();
+  for (const s of subjects) {
+    for (const l of s.lessons) {
+      if (l.attendance) days.set(l.date, [...(days.get(l.date) ?? []), { subject: s.subject, lessonNumber: l.lessonNumber, code: l.attendance }]);
+    }
+  }
+  return [...days].sort(([a], [b]) => a.localeCompare(b)).map(([date, entries]) => ({ date, entries: entries.sort((a, b) => a.lessonNumber - b.lessonNumber) }));
+}

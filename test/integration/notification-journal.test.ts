@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '../../core/access/actor.js';
+import { systemActor } from '../../core/access/actor.js';
+import { staffActorFor } from '../../core/access/staff-actor.js';
+import { AccessDenied, ValidationFailed } from '../../core/errors.js';
+import { Dispatcher } from '../../core/notifications/dispatcher.js';
+import { Notification } from '../../core/notifications/notification.entity.js';
+import { bindTelegram, recordConsent } from '../support/notification-fixture.js';
+import { RecordingSender } from '../support/notification-sender.js';
+import { createSchoolFixture } from '../support/school-fixture.js';
+import { createTestCore, type TestCore } from '../support/test-core.js';
+
+const DAY = '2026-11-20';
+const NOON = new Date(`${DAY}T09:00:00Z`); // 12:00 in Moscow
+
+describe('the journal writes its notifications in the transaction of each change (D10)', () => {
+  let t: TestCore;
+  let s: Awaited<ReturnType<typeof createSchoolFixture>>;
+  let clock = NOON;
+  let teacher: Actor;
+  let workTypeId: number;
+  /** The class: studentA of the fixture and three more; «Сидоровы» are siblings with one guardian. */
+  const students: { id: number; chat: number; guardianChat: number }[] = [];
+  let siblingsGuardianChat: number;
+  let lessonNo = 0;
+
+  const run = <T>(work: () => Promise<T>) => t.core.unitOfWork(work);
+  const rows = (where: Record<string, unknown> = {}) => t.orm.em.fork().find(Notification, where, { orderBy: { id: 'asc' } });
+  const lesson = (date = DAY) => run(() => t.core.journal.openLesson(s.assignment.id, date, ++lessonNo, teacher));
+
+  beforeAll(async () => {
+    t = await createTestCore({}, () => clock);
+    s = await createSchoolFixture(t.core);
+    const system = systemActor('panel');
+    const create = (kind: Parameters<typeof t.core.records.create>[0], input: Record<string, unknown>) =>
+      run(() => t.core.records.create(kind, { school: s.school.id, ...input }, system) as Promise<{ id: number }>);
+    workTypeId = (await create('WorkType', { name: 'Ответ на уроке', weight: 1 })).id;
+    const em = t.orm.em.fork();
+    await recordConsent(em, s.school.id, s.guardianA.id, 'given');
+    await bindTelegram(em, s.school.id, 'guardian', s.guardianA.id, 6001);
+    await bindTelegram(em, s.school.id, 'student', s.studentA.id, 6101);
+    students.push({ id: s.studentA.id, chat: 6101, guardianChat: 6001 });
+    const siblingsGuardian = await create('Guardian', { lastName: 'Сидорова', firstName: 'Анна' });
+    await recordConsent(em, s.school.id, siblingsGuardian.id, 'given');
+    siblingsGuardianChat = 6002;
+    await bindTelegram(em, s.school.id, 'guardian', siblingsGuardian.id, siblingsGuardianChat);
+    for (const [i, [lastName, firstName, sex]] of ([['Сидоров', 'Иван', 'm'], ['Сидорова', 'Мария', 'f'], ['Бородин', 'Олег', 'm']] as const).entries()) {
+      const student = await create('Student', { lastName, firstName, birthDate: '2013-01-01', sex });
+      await create('Enrollment', { student: student.id, group: s.groupA.id, startDate: '2026-09-01', startReason: 'admission' });
+      let guardianChat = siblingsGuardianChat;
+      if (lastName === 'Бородин') {
+        const guardian = await create('Guardian', { lastName: 'Бородина', firstName: 'Ольга' });
+        await recordConsent(em, s.school.id, guardian.id, 'given');
+        guardianChat = 6003;
+        await bindTelegram(em, s.school.id, 'guardian', guardian.id, guardianChat);
+        await create('StudentGuardian', { student: student.id, guardian: guardian.id, relation: 'mother' });
+      } else {
+        await create('StudentGuardian', { student: student.id, guardian: siblingsGuardian.id, relation: 'mother' });
+      }
+      await bindTelegram(em, s.school.id, 'student', student.id, 6102 + i);
+      students.push({ id: student.id, chat: 6102 + i, guardianChat });
+    }
+    teacher = (await staffActorFor(t.orm.em.fork(), s.people.teacher.id, 'bot'))!;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+  beforeEach(async () => {
+    clock = NOON;
+    await t.orm.em.fork().nativeDelete(Notification, {});
+  });
+
+  it('tells the guardian and the student of a mark given, with what the message needs', async () => {
+    const l = await lesson();
+    const mark = await run(() => t.core.journal.giveMark(l.id, s.studentA.id, 5, { workTypeId, comment: 'Отличный ответ' }, teacher));
+    const written = await rows();
+    expect(written.map((r) => [r.telegramAccountId, r.kind, r.eventKey])).toEqual([[6001, 'mark', `mark:${mark.id}:given`], [6101, 'mark', `mark:${mark.id}:given`]]);
+    expect(written[0]!.payload).toEqual({
+      lessonId: l.id, subject: 'Математика', date: DAY, lessonNumber: l.lessonNumber, studentName: 'Алексеев Пётр', studentSex: 'm',
+      markId: mark.id, value: 5, second: null, workType: 'Ответ на уроке', comment: 'Отличный ответ', makeUp: false,
+    });
+    expect(written[0]!.notBefore).toEqual(new Date(NOON.getTime() + 30_000));
+  });
+
+  it('writes nothing for a refused change', async () => {
+    const l = await lesson();
+    await expect(run(() => t.core.journal.giveMark(l.id, s.studentA.id, 6, { workTypeId }, teacher))).rejects.toThrow(ValidationFailed);
+    const other = (await staffActorFor(t.orm.em.fork(), s.people.classTeacherB.id, 'bot'))!;
+    await expect(run(() => t.core.journal.giveMark(l.id, s.studentA.id, 4, { workTypeId }, other))).rejects.toThrow(AccessDenied);
+    await expect(run(() => t.core.journal.setAttendance(l.id, s.studentB.id, 'n', undefined, teacher))).rejects.toThrow(ValidationFailed);
+    expect(await rows()).toEqual([]);
+  });
+
+  it('tells of a mark changed (old and new value) and removed; not of a comment edited', async () => {
+    const l = await lesson();
+    const mark = await run(() => t.core.journal.giveMark(l.id, s.studentA.id, 3, { workTypeId }, teacher));
+    await run(() => t.core.journal.changeMark(mark.id, { value: 4 }, 1, teacher));
+    await run(() => t.core.journal.changeMark(mark.id, { comment: 'Исправил' }, 2, teacher));
+    await run(() => t.core.journal.removeMark(mark.id, 3, teacher));
+    const guardian = await rows({ telegramAccountId: 6001 });
+    expect(guardian.map((r) => [r.kind, r.payload.oldValue, r.payload.value])).toEqual([['mark', undefined, 3], ['markChanged', 3, 4], ['markRemoved', undefined, 4]]);
+  });
+
+  it('tells of an absence appearing, changing and disappearing, with its code', async () => {
+    const l = await lesson();
+    await run(() => t.core.journal.setAttendance(l.id, s.studentA.id, 'n', undefined, teacher));
+    await run(() => t.core.journal.setAttendance(l.id, s.studentA.id, 'b', 1, teacher));
+    await run(() => t.core.journal.setAttendance(l.id, s.studentA.id, null, 2, teacher));
+    await run(() => t.core.journal.setAttendance(l.id, s.studentA.id, 'op', 0, teacher));
+    await run(() => t.core.journal.allPresent(l.id, teacher));
+    const guardian = await rows({ telegramAccountId: 6001 });
+    expect(guardian.map((r) => [r.kind, r.payload.oldCode, r.payload.code])).toEqual([
+      ['absence', null, 'n'], ['absence', 'n', 'b'], ['absence', 'b', null], ['absence', null, 'op'], ['absence', 'op', null],
+    ]);
+  });
+
+  it('tells every student of the lesson and their guardians of the group\'s homework, one student of its own', async () => {
+    const l = await lesson();
+    await run(() => t.core.journal.setHomework(l.id, { text: '№ 125, 126', dueDate: '2026-11-23' }, teacher));
+    const all = await rows();
+    expect(new Set(all.map((r) => r.telegramAccountId))).toEqual(new Set([6001, 6002, 6003, 6101, 6102, 6103, 6104]));
+    // The siblings' guardian gets a row for each child.
+    expect(all.filter((r) => r.telegramAccountId === siblingsGuardianChat)).toHaveLength(2);
+    // The same text again is the same event; another text is news.
+    await run(() => t.core.journal.setHomework(l.id, { text: '№ 125, 126', dueDate: '2026-11-23' }, teacher));
+    expect(await rows()).toHaveLength(all.length);
+    await t.orm.em.fork().nativeDelete(Notification, {});
+    await run(() => t.core.journal.setHomework(l.id, { text: 'Выучить правило', studentId: students[3]!.id, dueDate: '2026-11-23' }, teacher));
+    expect((await rows()).map((r) => [r.telegramAccountId, r.payload.individual])).toEqual([[6003, true], [6104, true]]);
+  });
+
+  it('tells the lesson\'s students and guardians of a substitution ahead, not of one in the past', async () => {
+    const deputy = (await staffActorFor(t.orm.em.fork(), s.people.deputy.id, 'panel'))!;
+    await run(() => t.core.journal.setSubstitute(s.assignment.id, '2026-11-23', 3, s.people.classTeacherB.id, deputy));
+    const all = await rows();
+    expect(all).toHaveLength(8);
+    expect(all[0]!.payload).toMatchObject({ substitute: 'Другая Мария Ивановна', lessonNumber: 3, date: '2026-11-23' });
+    await t.orm.em.fork().nativeDelete(Notification, {});
+    await run(() => t.core.journal.setSubstitute(s.assignment.id, '2026-11-19', 3, s.people.classTeacherB.id, deputy));
+    expect(await rows()).toEqual([]);
+  });
+
+  it('sends a roll call with marks for the class as one message per guardian, by child and subject', async () => {
+    const l = await lesson();
+    const [a, ivan, maria, oleg] = students;
+    await run(() => t.core.journal.setAttendance(l.id, maria!.id, 'n', undefined, teacher));
+    await run(() => t.core.journal.setAttendance(l.id, oleg!.id, 'op', undefined, teacher));
+    await run(() => t.core.journal.finishRollCall(l.id, teacher));
+    clock = new Date(NOON.getTime() + 10_000);
+    for (const [student, value] of [[a!, 5], [ivan!, 4], [oleg!, 3]] as const) {
+      await run(() => t.core.journal.giveMark(l.id, student.id, value, { workTypeId }, teacher));
+    }
+    await run(() => t.core.journal.giveMark(l.id, ivan!.id, 5, { workTypeId, comment: 'Молодец' }, teacher));
+    const sender = new RecordingSender();
+    const dispatcher = new Dispatcher({ orm: t.orm, i18n: t.core.i18n, log: t.core.log, sender, now: () => clock, settings: { ...t.core.config.notifications, globalPerSecond: 500, perChatPerSecond: 100 } });
+    clock = new Date(NOON.getTime() + 25_000);
+    expect(await dispatcher.runOnce()).toBe(0);
+    // The roll call's window ends: the marks entered within it go along. Chats told only of marks get them when theirs ends.
+    clock = new Date(NOON.getTime() + 30_000);
+    await dispatcher.runOnce();
+    clock = new Date(NOON.getTime() + 40_000);
+    await dispatcher.runOnce();
+    expect(await t.orm.em.fork().count(Notification, { status: { $ne: 'sent' } })).toBe(0);
+    const byChat = new Map<number, string[]>();
+    for (const m of sender.sent) byChat.set(m.chatId, [...(byChat.get(m.chatId) ?? []), m.text]);
+    expect(byChat.get(siblingsGuardianChat)).toEqual([
+      '🔔 Дневник: 3 новые записи\n'
+        + 'Сидоров Иван, математика, 20.11: 4 (ответ на уроке); 5 (ответ на уроке, «Молодец»)\n'
+        + 'Сидорова Мария, математика, 20.11: отсутствовала (н)',
+    ]);
+    expect(byChat.get(6003)).toEqual(['🔔 Дневник: 2 новые записи\nБородин Олег, математика, 20.11: опоздал (оп); 3 (ответ на уроке)']);
+    expect(byChat.get(6001)).toEqual(['🔔 Дневник: 1 новая запись\nАлексеев Пётр, математика, 20.11: 5 (ответ на уроке)']);
+    // A student is told without its own name.
+    expect(byChat.get(oleg!.chat)).toEqual(['🔔 Дневник: 2 новые записи\nматематика, 20.11: опоздал (оп); 3 (ответ на уроке)']);
+    expect([...byChat.values()].every((texts) => texts.length === 1)).toBe(true);
+    expect(byChat.size).toBe(7);
+  });
+});

@@ -1,0 +1,29 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
+import { Guardian, StudentGuardian } from '../../core/people/guardian.entity.js';
+import { Consent, type ConsentStatus } from '../../core/privacy/consent.entity.js';
+import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';
+
+/** A Telegram account (chat `telegramId`) bound to a person of the school, as an accepted invite leaves it. */
+export async function bindTelegram(em: EntityManager, schoolId: number, personKind: 'guardian' | 'student' | 'staff', personId: number, telegramId: number, language: 'ru' | 'en' = 'ru') {
+  await em.upsert(TelegramAccount, { id: telegramId, language }, { onConflictFields: ['id'], onConflictAction: 'ignore' });
+  const binding = em.create(TelegramBinding, { telegramAccount: telegramId, school: schoolId, personKind, personId });
+  await em.flush();
+  return binding;
+}
+
+/** A line of the consent registry. */
+export async function recordConsent(em: EntityManager, schoolId: number, guardianId: number, status: ConsentStatus, date = '2026-09-01') {
+  em.create(Consent, { school: schoolId, guardian: guardianId, status, date });
+  await em.flush();
+}
+
+/** A guardian of `studentId`, with consent given unless told otherwise. */
+export async function addGuardian(em: EntityManager, schoolId: number, studentId: number, lastName: string, consent: ConsentStatus | null = 'given') {
+  const guardian = em.create(Guardian, { school: schoolId, lastName, firstName: 'Ольга' });
+  await em.flush();
+  em.create(StudentGuardian, { school: schoolId, student: studentId, guardian: guardian.id, relation: 'mother' });
+  await em.flush();
+  if (consent) await recordConsent(em, schoolId, guardian.id, consent);
+  return guardian;
+}

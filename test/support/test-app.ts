@@ -1,0 +1,22 @@
+import { startApp, type App } from '../../app.js';
+import { loadConfig } from '../../core/config.js';
+import type { PgConnection } from '../../core/db/connection.js';
+import { createLogger } from '../../core/logger.js';
+
+/** A PostgreSQL URL for a connection (the embedded server's socket directory as an encoded host). */
+export function databaseUrl(connection: PgConnection): string {
+  const auth = `${encodeURIComponent(connection.user)}${connection.password ? `:${encodeURIComponent(connection.password)}` : ''}`;
+  return `postgres://${auth}@${encodeURIComponent(connection.host)}:${connection.port}/${connection.database}`;
+}
+
+/**
+ * The whole product as `npm start` composes it (startApp), on a test database, listening on a random port
+ * of 127.0.0.1. Without TELEGRAM_BOT_TOKEN in `env` it runs the sandbox.
+ */
+export async function startTestApp(connection: PgConnection, env: Record<string, string> = {}): Promise<App & { baseUrl: string }> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', DATABASE_URL: databaseUrl(connection), ...env });
+  const app = await startApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? config.logLevel));
+  const address = app.server.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return Object.assign(app, { baseUrl: `http://127.0.0.1:${port}` });
+}
