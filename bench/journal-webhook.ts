@@ -6,7 +6,7 @@
 // update is handled), failures, and marks lost or duplicated as counted in the database afterwards.
 // Run alone: npx tsx bench/journal-webhook.ts [marks=1000] [attendance taps=500], each count at C=1 and C=8.
 // The defaults keep `npm run bench` to a few minutes on a 2-core machine (≈ 10–20 updates/s); the issue's
-// full run is `npx tsx bench/journal-webhook.ts 3000 1000` (≈ 9 minutes on an idle 2-core machine).
+// full run is `npx tsx bench/journal-webhook.ts 3000 1000` (≈ 9 minutes expected on a quiet 2-core machine).
 // DATABASE_URL set: a throwaway database on that server (dropped at the end); otherwise embedded PostgreSQL
 // in a temp directory.
 import { randomBytes } from 'node:crypto';
@@ -433,7 +433,7 @@ try {
   console.log(`peak RSS (this process: HTTP server, bot, core and the load generator; PostgreSQL apart): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   if (rows.some((r) => r.failed || r.lost || r.duplicated)) process.exitCode = 1;
 } catch (err) {
-  console.error(err);
+  if (!cleaning) console.error(err); // after a signal, only the errors of work cut short
   process.exitCode = 1;
 } finally {
   await cleanUp();

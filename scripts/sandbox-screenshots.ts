@@ -24,6 +24,12 @@ try {
   await signInAs(teacherTab, base, teacher.fullName, 'Сегодня');
   await openLesson(teacherTab, daysBack);
   await takeRollCall(teacherTab, false);
+  // Tall enough for the lesson's heading above the class list.
+  await teacherTab.setViewportSize({ width: 400, height: 960 });
+  await teacherTab.locator('#messages').evaluate((box: unknown) => {
+    const list = box as { scrollTop: number; scrollHeight: number };
+    list.scrollTop = list.scrollHeight;
+  });
   await teacherTab.mouse.move(0, 0);
   await teacherTab.screenshot({ path: 'docs/screenshots/sandbox-teacher-roll-call.png' });
   await tap(teacherTab, 'Готово ✓');

@@ -57,6 +57,8 @@ export interface EmulatorEvents {
   request: [ApiCall];
   /** A call was answered (`response` is set, unless the connection was dropped). */
   call: [ApiCall];
+  /** The emulator failed on a request (a bug of its own); the request was answered 500. */
+  internalError: [unknown];
 }
 
 const DEFAULT_BOT = { first_name: 'Klassny', username: 'klassny_test_bot' };
@@ -102,7 +104,13 @@ export class Emulator extends UserSide implements EmulatorState {
     this.flood = new FloodControl(options.limits ?? TELEGRAM_LIMITS, options.clock);
     this.events.setMaxListeners(0);
     this.stopped = new Promise((resolve) => (this.stopping = resolve));
-    this.server = createServer((req, res) => void this.route(req, res));
+    this.server = createServer((req, res) => {
+      // A bug of the emulator's own answers 500 (as a failing Telegram would) instead of ending the process.
+      this.route(req, res).catch((err: unknown) => {
+        this.events.emit('internalError', err);
+        reply(res, { ok: false, error_code: 500, description: 'Internal Server Error' });
+      });
+    });
   }
 
   async listen(): Promise<this> {

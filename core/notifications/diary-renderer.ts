@@ -61,19 +61,21 @@ export function renderDiary(t: TFunction, rows: Notification[]): OutgoingMessage
 
 /** What a row is about: rows about the same thing collapse to where it ended. */
 function thingOf(row: Notification): string {
-  const p = row.payload as Record<string, unknown>;
+  const p = row.payload as Partial<Record<'periodMarkId' | 'markId' | 'lessonId' | 'homeworkId', number>>;
   switch (row.kind) {
     case 'mark':
     case 'markChanged':
     case 'markRemoved':
-      return p.periodMarkId ? `period:${String(p.periodMarkId)}:${row.id}` : `mark:${String(p.markId)}`;
+      return p.periodMarkId ? `period:${p.periodMarkId}:${row.id}` : `mark:${p.markId}`;
     case 'absence':
-      return `absence:${String(p.lessonId)}:${String(row.studentId)}`;
+      return `absence:${p.lessonId}:${row.studentId}`;
     case 'homework':
-      return `homework:${String(p.homeworkId)}:${String(row.studentId)}`;
+      return `homework:${p.homeworkId}:${row.studentId}`;
     case 'schedule':
-      return `schedule:${String(p.lessonId)}:${String(row.studentId)}`;
-    default:
+      return `schedule:${p.lessonId}:${row.studentId}`;
+    case 'announcement':
+    case 'message':
+    case 'digest':
       return `row:${row.id}`;
   }
 }
@@ -107,7 +109,9 @@ function describe(t: TFunction, history: Notification[]): string | null {
         ? t('notify:schedule.substitute', { number: p.lessonNumber, teacher: p.substitute })
         : t('notify:schedule.cancelled', { number: p.lessonNumber });
     }
-    default:
+    case 'announcement':
+    case 'message':
+    case 'digest':
       return null;
   }
 }

@@ -95,7 +95,14 @@ export class Dispatcher {
           this.active.set(chat.chatId, run);
         }
         if (free > 0 && chats.length < free) await sleep(this.deps.settings.pollIntervalMs, signal);
-        else await Promise.race([...this.active.values(), sleep(this.deps.settings.pollIntervalMs, signal)]);
+        // Busy: claim again once a quarter of the chats in hand are done (or the poll interval passed), not after each one.
+        else {
+          const target = Math.floor(this.maxChats * 0.75);
+          const polled = sleep(this.deps.settings.pollIntervalMs, signal).then(() => 'polled' as const);
+          while (this.active.size > target && !signal.aborted) {
+            if ((await Promise.race([polled, ...this.active.values()])) === 'polled') break;
+          }
+        }
       } catch (err) {
         this.deps.log.error({ err }, 'notification dispatcher: pass failed');
         await sleep(this.deps.settings.pollIntervalMs, signal);
@@ -181,49 +188,60 @@ export class Dispatcher {
    * again (`recorded`: this message's rows are already rescheduled or closed).
    */
   private async send(chat: Chat, outgoing: Outgoing): Promise<'done' | { at: Date; error?: string; recorded: boolean }> {
-    const em = this.deps.orm.em.fork();
-    const rowIds = ids(outgoing.rows);
-    const previous = this.pacer.lastSendTo(chat.chatId);
+    let previousDone: number;
     try {
-      await this.pacer.acquire(chat.chatId, this.abort.signal);
+      ({ previousDone } = await this.pacer.acquire(chat.chatId, this.abort.signal));
     } catch {
       return { at: this.now(), recorded: false };
     }
-    // Stopping, or the lease too near its end for another dispatcher not to take these rows: give them back.
-    if (this.abort.signal.aborted || Date.now() > chat.sendBy - LEASE_MARGIN_MS) return { at: this.now(), recorded: false };
+    const startedAt = Date.now();
+    let result: { messageId: number } | Error;
     try {
-      const { messageId } = await this.deps.sender.send(chat.chatId, outgoing.message);
-      await markSent(em, rowIds, messageId, this.now());
-      return 'done';
-    } catch (err) {
-      const now = this.now();
-      if (err instanceof RetryAfter) {
-        const ms = err.seconds * 1000;
-        // Our pacing kept this chat within its limit, or another chat was refused just now: the whole bot floods.
-        const wholeBot = previous === undefined || Date.now() - previous > 1500 / this.deps.settings.perChatPerSecond || Date.now() - this.recent429 < 1000;
-        this.recent429 = Date.now();
-        if (wholeBot) this.pacer.pause(Date.now() + ms);
-        this.deps.log.warn({ chatId: chat.chatId, retryAfter: err.seconds, wholeBot }, 'Telegram asked to slow down (429)');
-        return { at: new Date(now.getTime() + ms), error: err.message, recorded: false };
-      }
-      if (err instanceof RecipientBlocked) {
-        await markBlocked(em, chat.chatId, now);
-        this.deps.log.info({ chatId: chat.chatId }, 'recipient blocked the bot: its notifications wait until it writes again');
-        return { at: now, error: BLOCKED, recorded: false };
-      }
-      const reason = err instanceof Error ? err.message : 'unknown error';
-      const attempts = Math.max(...outgoing.rows.map((r) => r.attempts)) + 1;
-      if (err instanceof MessageRejected || attempts >= this.deps.settings.maxAttempts) {
-        await close(em, rowIds, 'failed', reason, true);
-        this.deps.log.error({ notificationIds: rowIds, attempts, reason }, 'notification failed: given up');
-        return 'done';
-      }
-      const delay = Math.min(3600, this.deps.settings.retryBaseSeconds * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
-      const at = new Date(now.getTime() + delay * 1000);
-      await reschedule(em, rowIds, at, { countAttempt: true, error: reason });
-      this.deps.log.warn({ notificationIds: rowIds, attempts, reason, retryInSeconds: Math.round(delay) }, 'notification will be retried');
-      return { at, recorded: true };
+      // Stopping, or the lease too near its end for another dispatcher not to take these rows: give them back.
+      if (this.abort.signal.aborted || startedAt > chat.sendBy - LEASE_MARGIN_MS) return { at: this.now(), recorded: false };
+      result = await this.deps.sender.send(chat.chatId, outgoing.message).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    } finally {
+      this.pacer.done(chat.chatId);
     }
+    return this.record(chat, outgoing, result, this.pacer.keptChatInterval(previousDone, startedAt));
+  }
+
+  /** Writes what became of a message; `keptChatInterval`: our pacing left the chat its full interval. */
+  private async record(chat: Chat, outgoing: Outgoing, result: { messageId: number } | Error, keptChatInterval: boolean): Promise<'done' | { at: Date; error?: string; recorded: boolean }> {
+    const em = this.deps.orm.em.fork();
+    const rowIds = ids(outgoing.rows);
+    if (!(result instanceof Error)) {
+      await markSent(em, rowIds, result.messageId, this.now());
+      return 'done';
+    }
+    const err = result;
+    const now = this.now();
+    if (err instanceof RetryAfter) {
+      const ms = err.seconds * 1000;
+      // Our pacing kept this chat within its limit, or another chat was refused just now: the whole bot floods.
+      const wholeBot = keptChatInterval || Date.now() - this.recent429 < 1000;
+      this.recent429 = Date.now();
+      if (wholeBot) this.pacer.pause(Date.now() + ms);
+      this.deps.log.warn({ chatId: chat.chatId, retryAfter: err.seconds, wholeBot }, 'Telegram asked to slow down (429)');
+      return { at: new Date(now.getTime() + ms), error: err.message, recorded: false };
+    }
+    if (err instanceof RecipientBlocked) {
+      await markBlocked(em, chat.chatId, now);
+      this.deps.log.info({ chatId: chat.chatId }, 'recipient blocked the bot: its notifications wait until it writes again');
+      return { at: now, error: BLOCKED, recorded: false };
+    }
+    const reason = err.message;
+    const attempts = Math.max(...outgoing.rows.map((r) => r.attempts)) + 1;
+    if (err instanceof MessageRejected || attempts >= this.deps.settings.maxAttempts) {
+      await close(em, rowIds, 'failed', reason, true);
+      this.deps.log.error({ notificationIds: rowIds, attempts, reason }, 'notification failed: given up');
+      return 'done';
+    }
+    const delay = Math.min(3600, this.deps.settings.retryBaseSeconds * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
+    const at = new Date(now.getTime() + delay * 1000);
+    await reschedule(em, rowIds, at, { countAttempt: true, error: reason });
+    this.deps.log.warn({ notificationIds: rowIds, attempts, reason, retryInSeconds: Math.round(delay) }, 'notification will be retried');
+    return { at, recorded: true };
   }
 }
 

@@ -1,44 +1,72 @@
 import { TokenBucket } from 'limiter';
 
-/** Sends are paced a little under the limits, so that network jitter never brings two of them too close. */
+/** Sends are paced a little under the limits, so that jitter on the way never brings two of them too close. */
 const HEADROOM = 0.95;
 
+interface ChatGate {
+  /** No message to this chat starts before this (ms since the epoch). */
+  nextAt: number;
+  /** When the chat's last message was answered, 0 if never. */
+  lastDone: number;
+  busy: number;
+}
+
 /**
- * Telegram's limits (H2) on this process's sends: a bot-wide bucket and, under it, one bucket per chat
- * (limiter's hierarchical TokenBucket takes a token from both at once, or waits). Neither bucket bursts:
- * sends are spread evenly, which keeps any one-second window within the limit. `pause` holds every send
- * (a flood 429 for the whole bot) until a moment has passed.
+ * Telegram's limits (H2) on this process's sends. Bot-wide: limiter's TokenBucket refilled at the limit and
+ * holding one token, so sends are spread evenly and no one-second window exceeds it. Per chat: the next
+ * message starts an interval after the previous one was answered, not after it left; a bucket cannot know
+ * when the previous message arrived, and a late arrival followed by a punctual one would break the limit.
+ * `pause` holds every send (a flood 429 for the whole bot) until a moment has passed.
  */
 export class Pacer {
   private readonly global: TokenBucket;
-  private readonly chats = new Map<number, ChatBucket>();
+  private readonly chats = new Map<number, ChatGate>();
+  private readonly chatIntervalMs: number;
   private pausedUntil = 0;
 
-  constructor(private readonly limits: { globalPerSecond: number; perChatPerSecond: number }) {
+  constructor(limits: { globalPerSecond: number; perChatPerSecond: number }) {
     this.global = new TokenBucket({ bucketSize: 1, tokensPerInterval: limits.globalPerSecond * HEADROOM, interval: 'second' });
     this.global.content = 1;
+    this.chatIntervalMs = 1000 / (limits.perChatPerSecond * HEADROOM);
   }
 
-  /** Waits until one more message may go to `chatId`, then counts it. */
-  async acquire(chatId: number, signal?: AbortSignal): Promise<void> {
-    const entry = this.entryOf(chatId);
-    entry.busy++;
+  /**
+   * Waits until one more message may go to `chatId`, and takes its place. Returns the chat's last answer
+   * before this send (0: none), for telling a per-chat 429 from a flood of the whole bot.
+   */
+  async acquire(chatId: number, signal?: AbortSignal): Promise<{ previousDone: number }> {
+    const gate = this.gateOf(chatId);
+    gate.busy++;
     try {
       for (;;) {
         if (signal?.aborted) throw new Error('aborted');
-        const wait = this.pausedUntil - Date.now();
+        const wait = Math.max(this.pausedUntil, gate.nextAt) - Date.now();
         if (wait > 0) {
           await sleep(wait, signal);
           continue;
         }
-        await entry.bucket.removeTokens(1);
-        // A pause that began while waiting for the buckets applies to this send too.
+        await this.global.removeTokens(1);
+        // A pause that began while waiting for the bucket applies to this send too.
         if (this.pausedUntil <= Date.now()) break;
       }
-      entry.lastUsed = Date.now();
+      // Until this send is answered (done), nothing else goes to the chat.
+      gate.nextAt = Number.POSITIVE_INFINITY;
+      return { previousDone: gate.lastDone };
     } finally {
-      entry.busy--;
+      gate.busy--;
     }
+  }
+
+  /** The send that acquire() allowed is over (answered or failed): the chat's interval starts now. */
+  done(chatId: number): void {
+    const gate = this.gateOf(chatId);
+    gate.lastDone = Date.now();
+    gate.nextAt = gate.lastDone + this.chatIntervalMs;
+  }
+
+  /** Whether a send to the chat started at least a full interval after the previous one was answered. */
+  keptChatInterval(previousDone: number, startedAt: number): boolean {
+    return previousDone === 0 || startedAt - previousDone >= this.chatIntervalMs;
   }
 
   /** Every send waits until `until` (ms since the epoch). */
@@ -46,35 +74,20 @@ export class Pacer {
     this.pausedUntil = Math.max(this.pausedUntil, until);
   }
 
-  /** When `chatId` last got a token (ms since the epoch), if it did recently. */
-  lastSendTo(chatId: number): number | undefined {
-    return this.chats.get(chatId)?.lastUsed || undefined;
-  }
-
-  private entryOf(chatId: number): ChatBucket {
-    let entry = this.chats.get(chatId);
-    if (!entry) {
+  private gateOf(chatId: number): ChatGate {
+    let gate = this.chats.get(chatId);
+    if (!gate) {
       if (this.chats.size >= 10_000) this.prune(Date.now());
-      const bucket = new TokenBucket({ bucketSize: 1, tokensPerInterval: this.limits.perChatPerSecond * HEADROOM, interval: 'second', parentBucket: this.global });
-      // A chat not written to lately may get its first message at once.
-      bucket.content = 1;
-      entry = { bucket, lastUsed: 0, busy: 0 };
-      this.chats.set(chatId, entry);
+      gate = { nextAt: 0, lastDone: 0, busy: 0 };
+      this.chats.set(chatId, gate);
     }
-    return entry;
+    return gate;
   }
 
-  /** Forgets chats idle long enough for their bucket to be full again. */
+  /** Forgets chats whose interval is long over. */
   private prune(now: number): void {
-    const idle = 1000 / (this.limits.perChatPerSecond * HEADROOM);
-    for (const [chatId, entry] of this.chats) if (entry.busy === 0 && now - entry.lastUsed > idle) this.chats.delete(chatId);
+    for (const [chatId, gate] of this.chats) if (gate.busy === 0 && gate.nextAt < now) this.chats.delete(chatId);
   }
-}
-
-interface ChatBucket {
-  bucket: TokenBucket;
-  lastUsed: number;
-  busy: number;
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -34,7 +34,10 @@ async function updates(page: Page): Promise<number> {
 
 /** Waits until the chat has drawn more messages (or redrawn one) than `before`. */
 export async function settled(page: Page, before: number): Promise<void> {
-  await page.waitForFunction(`Number(document.getElementById('messages')?.dataset.updates ?? 0) > ${before}`, undefined, { timeout: 20_000 });
+  // A function, not a string: the page's CSP forbids eval.
+  type Doc = { getElementById(id: string): { dataset: Record<string, string | undefined> } | null };
+  const drawn = (n: number) => Number((globalThis as unknown as { document: Doc }).document.getElementById('messages')?.dataset.updates ?? 0) > n;
+  await page.waitForFunction(drawn, before, { timeout: 20_000 });
   // The bot may send or edit once more for the same tap (an answer, then the screen).
   await page.waitForTimeout(250);
 }

@@ -196,12 +196,17 @@ function listen(chatId) {
   });
   events.addEventListener('message', (e) => {
     const m = data(e);
+    const follow = atBottom() || m.from === 'user';
     $('messages').querySelector('.placeholder')?.remove();
     place(m);
     if (m.from === 'bot') setStatus();
-    scrollDown(m.from === 'user');
+    scrollDown(follow);
   });
-  events.addEventListener('edit', (e) => place(data(e)));
+  events.addEventListener('edit', (e) => {
+    const follow = atBottom();
+    place(data(e));
+    scrollDown(follow);
+  });
   events.addEventListener('delete', (e) => $('messages').querySelector(`[data-id="${data(e).id}"]`)?.remove());
   events.addEventListener('answer', (e) => {
     const answer = data(e);
@@ -228,9 +233,15 @@ function setStatus(text) {
   $('bot-status').classList.toggle('typing', Boolean(text));
 }
 
-function scrollDown(force) {
+/** Whether the reader is at the end of the chat (then new messages scroll into view, as in Telegram). */
+function atBottom() {
   const box = $('messages');
-  if (force || box.scrollHeight - box.scrollTop - box.clientHeight < 160) box.scrollTop = box.scrollHeight;
+  return box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+}
+
+function scrollDown(follow) {
+  const box = $('messages');
+  if (follow) box.scrollTop = box.scrollHeight;
 }
 
 /** Adds a message, or redraws it in place when it is already there (an edit). */
@@ -249,7 +260,6 @@ function renderMessage(m) {
   const bubble = el('div', { className: 'bubble' });
   if (m.photo) {
     const image = el('img', { attrs: { src: m.photo.url, alt: t('chat.photo'), width: m.photo.width, height: m.photo.height, loading: 'lazy' } });
-    image.addEventListener('load', () => scrollDown(false));
     bubble.append(el('a', { className: 'photo', attrs: { href: m.photo.url, target: '_blank', rel: 'noopener' } }, [image]));
   }
   if (m.document) {

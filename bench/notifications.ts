@@ -1,0 +1,165 @@
+// Notifications under Telegram's limits (H2): enqueues ROWS notifications for GUARDIANS guardians through the
+// outbox (the journal's marks, coalesced into one message per chat, and an announcement each), then lets the
+// real dispatcher deliver them through bot/notifier.ts to the project's Bot API emulator with its flood limits
+// on (LIMIT messages a second for the bot, 1 a second per chat). Prints the enqueue rate, the achieved send
+// rate as a share of the limit, the 429s received, and the messages lost and duplicated (both must be 0).
+// Run alone: npx tsx bench/notifications.ts [rows=10000] [guardians=3000] [limit=30]
+// DATABASE_URL set: a throwaway database on that server (dropped at the end); otherwise embedded PostgreSQL
+// in a temp directory.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { createBot } from '../bot/create-bot.js';
+import { telegramNotifier } from '../bot/notifier.js';
+import { loadConfig } from '../core/config.js';
+import { createCore } from '../core/core.js';
+import { openDatabaseServer, type PgConnection } from '../core/db/connection.js';
+import { connectOrm, migrate } from '../core/db/database.js';
+import { createLogger } from '../core/logger.js';
+import { Dispatcher } from '../core/notifications/dispatcher.js';
+import { enqueueMany, type OutboxEvent } from '../core/notifications/outbox.js';
+import { startEmulator } from '../telegram-emulator/index.js';
+
+const ROWS = Number(process.argv[2] ?? 10_000);
+const GUARDIANS = Number(process.argv[3] ?? 3_000);
+const LIMIT = Number(process.argv[4] ?? 30);
+const PER_CHAT = 1;
+const FIRST_CHAT = 500_000_000;
+const BATCH = 500;
+
+const cleanups: { what: string; run: () => Promise<unknown> }[] = [];
+async function cleanUp() {
+  for (const { what, run } of cleanups.reverse()) await run().catch((err: unknown) => console.error(`clean-up of ${what} failed:`, err));
+}
+process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
+
+try {
+  if (ROWS < GUARDIANS * 2) throw new Error('rows must be at least twice the guardians (a mark and an announcement each)');
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-bench-'));
+  cleanups.push({ what: 'temp dir', run: () => fs.rm(tmp, { recursive: true, force: true }) });
+  await fs.chmod(tmp, 0o755); // under root PostgreSQL runs as "postgres", which must reach its data directory
+  const log = createLogger('warn');
+  const fromEnv = loadConfig().database;
+  const databaseUrl = 'url' in fromEnv ? fromEnv.url : undefined;
+
+  const emulator = await startEmulator({ limits: { globalPerSecond: LIMIT, perChatPerSecond: PER_CHAT } });
+  cleanups.push({ what: 'Bot API emulator', run: () => emulator.stop() });
+  const config = loadConfig({
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { EMBEDDED_PG_DIR: path.join(tmp, 'pg') }),
+    NODE_ENV: 'test', LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: emulator.token, TELEGRAM_API_ROOT: emulator.url,
+    NOTIFY_GLOBAL_PER_SECOND: String(LIMIT), NOTIFY_PER_CHAT_PER_SECOND: String(PER_CHAT), NOTIFY_POLL_INTERVAL_MS: '200',
+  });
+  const dbServer = await openDatabaseServer(config, log);
+  cleanups.push({ what: 'PostgreSQL', run: () => dbServer.stop() });
+  let connection: PgConnection = dbServer.connection;
+  if (!dbServer.embedded) {
+    const name = `klassny_bench_${randomBytes(5).toString('hex')}`;
+    const admin = async (sql: string) => {
+      const client = new pg.Client({ ...dbServer.connection, database: 'postgres' });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    };
+    await admin(`create database ${name}`);
+    cleanups.push({ what: `database ${name}`, run: () => admin(`drop database if exists ${name} with (force)`) });
+    connection = { ...dbServer.connection, database: name };
+  }
+  const orm = await connectOrm(connection, log);
+  cleanups.push({ what: 'ORM', run: () => orm.close(true) });
+  await migrate(orm, log);
+  const core = await createCore(config, orm, log);
+
+  // A school of GUARDIANS families: a child each, consent given, the guardian bound in Telegram (no quiet hours).
+  const em = orm.em.fork();
+  const schoolId = (await em.execute<{ id: number }[]>(`insert into school (name, quiet_hours_start, quiet_hours_end) values ('Бенчмарк', '00:00', '00:00') returning id`))[0]!.id;
+  await em.execute(`insert into student (school_id, last_name, first_name, birth_date, sex) select ?, 'Ученик' || g, 'Пётр', '2013-01-01', 'm' from generate_series(1, ?) g`, [schoolId, GUARDIANS]);
+  await em.execute(`insert into guardian (school_id, last_name, first_name) select ?, 'Родитель' || g, 'Анна' from generate_series(1, ?) g`, [schoolId, GUARDIANS]);
+  const students = (await em.execute<{ id: number }[]>('select id from student order by id')).map((r) => r.id);
+  const guardians = (await em.execute<{ id: number }[]>('select id from guardian order by id')).map((r) => r.id);
+  await em.execute(`insert into student_guardian (school_id, student_id, guardian_id, relation) select ?, s.id, g.id, 'mother'
+    from (select id, row_number() over (order by id) n from student) s join (select id, row_number() over (order by id) n from guardian) g on g.n = s.n`, [schoolId]);
+  await em.execute(`insert into consent (school_id, guardian_id, status, date) select ?, id, 'given', '2026-09-01' from guardian`, [schoolId]);
+  await em.execute(`insert into telegram_account (id) select ? + n from generate_series(0, ? - 1) n`, [FIRST_CHAT, GUARDIANS]);
+  await em.execute(`insert into telegram_binding (telegram_account_id, school_id, person_kind, person_id)
+    select ? + row_number() over (order by id) - 1, ?, 'guardian', id from guardian`, [FIRST_CHAT, schoolId]);
+
+  // ROWS notifications: an announcement for each guardian, and the rest marks of the children spread over them.
+  const events: OutboxEvent[] = [];
+  const marks = ROWS - GUARDIANS;
+  for (let i = 0; i < marks; i++) {
+    const studentId = students[i % GUARDIANS]!;
+    events.push({
+      schoolId, kind: 'mark', studentId, eventKey: `bench:mark:${i}`,
+      payload: { lessonId: 1, subject: 'Математика', date: '2026-11-20', lessonNumber: 2, studentName: `Ученик${(i % GUARDIANS) + 1} Пётр`, studentSex: 'm', markId: i + 1, value: 2 + (i % 4), second: null, workType: 'Ответ на уроке', comment: null, makeUp: false },
+    });
+  }
+  guardians.forEach((personId, i) => events.push({
+    schoolId, kind: 'announcement', to: [{ personKind: 'guardian', personId }], eventKey: `bench:announcement:${i}`,
+    payload: { announcementId: 1, title: 'Родительское собрание', text: 'В четверг в 18:00, кабинет 21.', author: 'Классный руководитель', group: '7А', school: 'Бенчмарк' },
+  }));
+  const due = new Date(Date.now() - 60_000);
+  let enqueued = 0;
+  const enqueueStarted = performance.now();
+  for (let i = 0; i < events.length; i += BATCH) {
+    enqueued += await orm.em.fork().transactional((tx) => enqueueMany(tx, events.slice(i, i + BATCH), due));
+  }
+  const enqueueSeconds = (performance.now() - enqueueStarted) / 1000;
+  const expectedMessages = GUARDIANS * 2; // the marks of a chat coalesced into one, and the announcement
+  console.log(`enqueued ${enqueued} notifications for ${GUARDIANS} guardians in ${enqueueSeconds.toFixed(1)} s (${Math.round(enqueued / enqueueSeconds)}/s, batches of ${BATCH} events in one transaction each)`);
+  console.log(`limits: ${LIMIT} messages/s for the bot, ${PER_CHAT}/s per chat, in the emulator and the dispatcher (${LIMIT === 30 ? 'Telegram\'s own' : `Telegram's is 30/s; ${LIMIT} here to fit the run in a few minutes`}); ${expectedMessages} messages to send, ≥ ${Math.ceil(expectedMessages / LIMIT)} s at the limit`);
+
+  const bot = createBot(core);
+  const dispatcher = new Dispatcher({ orm, i18n: core.i18n, log, settings: config.notifications, sender: telegramNotifier(bot, { timeoutMs: config.notifications.sendTimeoutMs }) });
+  cleanups.push({ what: 'dispatcher', run: () => dispatcher.stop() });
+  const sendStarted = performance.now();
+  dispatcher.start();
+  let last = -1;
+  for (;;) {
+    const pending = Number((await orm.em.fork().execute<{ n: string }[]>(`select count(*) n from notification where status = 'pending'`))[0]!.n);
+    if (pending === 0) break;
+    const sent = emulator.called('sendMessage').filter((c) => c.response?.ok).length;
+    if (sent !== last && sent % 500 < 100) process.stdout.write(`  … ${sent} messages sent, ${pending} notifications pending\n`);
+    last = sent;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  await dispatcher.stop();
+  const wallSeconds = (performance.now() - sendStarted) / 1000;
+
+  const calls = emulator.called('sendMessage');
+  const delivered = calls.filter((c) => c.response?.ok);
+  const floods = calls.filter((c) => c.response && !c.response.ok && c.response.error_code === 429).length;
+  const otherErrors = calls.filter((c) => c.response && !c.response.ok && c.response.error_code !== 429).length;
+  const times = delivered.map((c) => c.at).sort((a, b) => a - b);
+  const spanSeconds = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000;
+  const rate = spanSeconds > 0 ? (delivered.length - 1) / spanSeconds : 0;
+  // Without the first and last tenth (the start, and the last chats' second message waiting out their interval).
+  const [p10, p90] = [times[Math.floor(times.length * 0.1)] ?? 0, times[Math.floor(times.length * 0.9)] ?? 0];
+  const steady = p90 > p10 ? (Math.floor(times.length * 0.9) - Math.floor(times.length * 0.1)) / ((p90 - p10) / 1000) : 0;
+  let lost = 0;
+  let duplicated = 0;
+  for (let i = 0; i < GUARDIANS; i++) {
+    const texts = emulator.transcript(FIRST_CHAT + i).filter((m) => m.from === 'bot').map((m) => m.text ?? '');
+    const journal = texts.filter((x) => x.startsWith('🔔')).length;
+    const announcement = texts.length - journal;
+    lost += Math.max(0, 1 - journal) + Math.max(0, 1 - announcement);
+    duplicated += Math.max(0, journal - 1) + Math.max(0, announcement - 1);
+  }
+  const statuses = await orm.em.fork().execute<{ status: string; n: string }[]>('select status, count(*) n from notification group by status order by status');
+  console.log(`sent ${delivered.length} messages in ${spanSeconds.toFixed(1)} s (${wallSeconds.toFixed(1)} s with start and finish): ${rate.toFixed(2)} messages/s = ${((rate / LIMIT) * 100).toFixed(1)} % of the ${LIMIT}/s limit`);
+  console.log(`steady state (the middle 80 % of sends): ${steady.toFixed(2)} messages/s = ${((steady / LIMIT) * 100).toFixed(1)} % of the limit (the dispatcher paces at 95 %)`);
+  console.log(`429 Too Many Requests received: ${floods}; other refusals: ${otherErrors}`);
+  console.log(`notifications by status: ${statuses.map((s) => `${s.status} ${s.n}`).join(', ')}`);
+  console.log(`lost messages: ${lost}, duplicated messages: ${duplicated} (both must be 0)`);
+  console.log(`peak RSS (this process: core, dispatcher and the emulator; PostgreSQL apart): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  if (lost || duplicated || delivered.length !== expectedMessages) process.exitCode = 1;
+} catch (err) {
+  console.error(err);
+  process.exitCode = 1;
+} finally {
+  await cleanUp();
+}
