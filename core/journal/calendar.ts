@@ -3,9 +3,17 @@ import type { EditWindow } from '../school/school.entity.js';
 // Lesson dates are calendar dates (YYYY-MM-DD) in the school's time zone; these helpers never use the
 // machine's zone.
 
+// Building a formatter costs far more than using one; a deployment has a handful of time zones.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date at `now` in `timeZone`. */
 export function localDate(now: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, format);
+  }
+  const parts = format.formatToParts(now);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
