@@ -329,7 +329,7 @@ try {
   const rollCallTaps = (lessons: number[], count: number) => Array.from({ length: count }, (_, i) => {
     const lessonId = lessons[Math.floor(i / CLASS_SIZE)]!;
     const studentId = school.students[i % CLASS_SIZE]!;
-    return tap(lessonId, studentId, encodeJournal('rs', { lessonId, studentId, version: 0, page: Math.floor((i % CLASS_SIZE) / 16) }));
+    return tap(lessonId, studentId, encodeJournal('rs', { lessonId, studentId, version: 0, code: 0, page: Math.floor((i % CLASS_SIZE) / 16) }));
   });
 
   /** HTTP 200 and one answer to the tap, without a text: a refusal or an error would have one. */

@@ -11,7 +11,7 @@ const OPS = {
   tl: ['lessonId', 'page'], // the plan's topics
   tx: ['lessonId'], // type a topic
   r: ['lessonId', 'page'], // the roll call
-  rs: ['lessonId', 'studentId', 'version', 'page'], // next attendance code for a student
+  rs: ['lessonId', 'studentId', 'version', 'code', 'page'], // next attendance code after `code` (index in the cycle) for a student
   ra: ['lessonId'], // all present
   rd: ['lessonId'], // roll call done
   m: ['lessonId', 'page'], // the marks list

@@ -33,7 +33,10 @@ export interface MarkInput {
   second?: number | null;
   workTypeId: number;
   comment?: string | null;
-  /** A mark for work made up after an absence: the absence stays recorded. */
+  /**
+   * A mark for work made up after an absence: the absence stays recorded. Omitted when giving a mark: a
+   * make-up mark exactly when the student is recorded absent from the lesson.
+   */
   makeUp?: boolean;
 }
 
@@ -320,6 +323,7 @@ export class JournalService {
         comment: cleanComment(input.comment),
         makeUp: input.makeUp ?? false,
       });
+      if (input.makeUp === undefined) mark.makeUp = await this.isAbsent(em, lesson, studentId);
       await this.checkMark(em, lesson, mark);
       await em.flush();
       this.audit.record(em, { actor, action: 'create', entity: 'Mark', entityId: mark.id, schoolId: lesson.school.id, after: this.audit.snapshot(em, 'Mark', mark) });
@@ -512,6 +516,11 @@ export class JournalService {
     }
   }
 
+  private async isAbsent(em: EntityManager, lesson: Lesson, studentId: number): Promise<boolean> {
+    const row = await em.findOne(Attendance, { lesson: lesson.id, student: studentId });
+    return row !== null && ABSENCE_CODES.includes(row.code);
+  }
+
   private async checkMark(em: EntityManager, lesson: Lesson, mark: Mark): Promise<void> {
     const problems: Problem[] = [];
     if (!isMarkValue(mark.value)) problems.push(problem('journal.markInvalid', 'value', { value: String(mark.value) }));
@@ -521,9 +530,8 @@ export class JournalService {
     }
     const workType = await em.findOne(WorkType, { id: mark.workType.id, school: lesson.school.id });
     if (!workType) problems.push(problem('referenceInvalid', 'workType'));
-    const absence = await em.findOne(Attendance, { lesson: lesson.id, student: mark.student.id });
     // An absent student's mark is for work made up later: the absence stays, the mark says so (C4).
-    if (absence && ABSENCE_CODES.includes(absence.code) && !mark.makeUp) problems.push(problem('journal.absentNeedsMakeUp', 'makeUp'));
+    if (!mark.makeUp && await this.isAbsent(em, lesson, mark.student.id)) problems.push(problem('journal.absentNeedsMakeUp', 'makeUp'));
     if (problems.length) throw new ValidationFailed(problems);
   }
 }

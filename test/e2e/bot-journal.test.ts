@@ -302,7 +302,7 @@ describe('bot: the teacher\'s journal — today, topic, roll call, marks, homewo
     const history = await run(() => t.core.journal.openLesson(ids.otherAssignment, TODAY, 2, staff(s.people.classTeacherB.id)));
     await tap(TEACHER, encodeJournal('mg', { lessonId: history.id, studentId: s.studentB.id, workTypeId: ids.workType, value: 2, second: 0 }));
     expect(lastAnswer()?.text).toBe('Эта кнопка устарела или вам недоступна. Ничего не изменено.');
-    await tap(TEACHER, encodeJournal('rs', { lessonId: history.id, studentId: s.studentB.id, version: 0, page: 0 }));
+    await tap(TEACHER, encodeJournal('rs', { lessonId: history.id, studentId: s.studentB.id, version: 0, code: 0, page: 0 }));
     expect(lastAnswer()?.text).toBe('Эта кнопка устарела или вам недоступна. Ничего не изменено.');
     await tap(OTHER, encodeJournal('mg', { lessonId: lesson.id, studentId: s.studentA.id, workTypeId: ids.workType, value: 2, second: 0 }));
     expect(lastAnswer()?.text).toBe('Эта кнопка устарела или вам недоступна. Ничего не изменено.');

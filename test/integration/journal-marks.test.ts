@@ -127,8 +127,9 @@ describe('the journal: lessons, topics, attendance and marks (C1–C8)', () => {
     const l = await lesson(6);
     const absence = await run(() => journal.setAttendance(l.id, s.studentA.id, 'n', undefined, actors.teacher));
     expect(absence).toMatchObject({ code: 'n', version: 1 });
-    await expect(run(() => journal.giveMark(l.id, s.studentA.id, 4, { workTypeId }, actors.teacher))).rejects.toEqual(problemKey('journal.absentNeedsMakeUp'));
-    const mark = await run(() => journal.giveMark(l.id, s.studentA.id, 4, { workTypeId, makeUp: true }, actors.teacher));
+    // Said not to be a make-up mark, it is refused; left unsaid, an absent student's mark is one.
+    await expect(run(() => journal.giveMark(l.id, s.studentA.id, 4, { workTypeId, makeUp: false }, actors.teacher))).rejects.toEqual(problemKey('journal.absentNeedsMakeUp'));
+    const mark = await run(() => journal.giveMark(l.id, s.studentA.id, 4, { workTypeId }, actors.teacher));
     expect(mark.makeUp).toBe(true);
     const rows = await t.orm.em.fork().find(Attendance, { lesson: l.id });
     expect(rows.map((r) => [r.student.id, r.code])).toEqual([[s.studentA.id, 'n']]);

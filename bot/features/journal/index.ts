@@ -130,7 +130,7 @@ async function handle(flow: Flow, b: JournalButton): Promise<Screen | undefined>
     case 'tl': return topicListScreen(flow, b.lessonId, b.page);
     case 'tx': return askTopic(flow, b.lessonId);
     case 'r': return rollCallScreen(flow, b.lessonId, b.page);
-    case 'rs': return cycleAttendance(flow, b.lessonId, b.studentId, b.version, b.page);
+    case 'rs': return cycleAttendance(flow, b.lessonId, b.studentId, b.version, b.code, b.page);
     case 'ra': return allPresent(flow, b.lessonId);
     case 'rd': return finishRollCall(flow, b.lessonId);
     case 'm': return marksScreen(flow, b.lessonId, b.page);

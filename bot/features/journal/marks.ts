@@ -17,9 +17,9 @@ const PAGE = 16;
 const VALUES = [5, 4, 3, 2];
 
 /** The lesson's marks by student (C4): pick a student, or walk the list in order. */
-export async function marksScreen(flow: Flow, lessonId: number, page: number, notice?: string): Promise<Screen> {
+export async function marksScreen(flow: Flow, lessonId: number, page: number, notice?: string, loaded?: LessonSheet): Promise<Screen> {
   const { t, language } = flow.ctx;
-  const sheet = await flow.core.journal.sheet(lessonId, flow.actor);
+  const sheet = loaded ?? await flow.core.journal.sheet(lessonId, flow.actor);
   const { lesson, students, marks } = sheet;
   const workTypeId = sheet.defaultWorkTypeId ?? 0;
   const shown = pageOf(students, page, PAGE);
@@ -40,9 +40,9 @@ export async function marksScreen(flow: Flow, lessonId: number, page: number, no
 }
 
 /** One student: the marks already given in the lesson and a keyboard for the next one. */
-export async function studentScreen(flow: Flow, lessonId: number, studentId: number, workTypeId: number, notice?: string): Promise<Screen> {
+export async function studentScreen(flow: Flow, lessonId: number, studentId: number, workTypeId: number, notice?: string, loaded?: LessonSheet): Promise<Screen> {
   const { t } = flow.ctx;
-  const sheet = await flow.core.journal.sheet(lessonId, flow.actor);
+  const sheet = loaded ?? await flow.core.journal.sheet(lessonId, flow.actor);
   const index = sheet.students.findIndex((s) => s.id === studentId);
   const student = sheet.students[index];
   if (!student) return marksScreen(flow, lessonId, 0, t('errors:journal.notInGroup'));
@@ -89,20 +89,23 @@ export async function workTypeScreen(flow: Flow, lessonId: number, studentId: nu
   return { text: t('journal:marks.pickWorkType'), keyboard };
 }
 
-/** Gives the mark and moves on to the next student, as a teacher walks the list. */
+/**
+ * Gives the mark and moves on to the next student, as a teacher walks the list. An absent student's mark
+ * becomes a make-up mark in the core (C4); the lesson is read once, after the write.
+ */
 export async function giveMark(flow: Flow, lessonId: number, studentId: number, workTypeId: number, value: number, second: number): Promise<Screen> {
   const { t } = flow.ctx;
+  const mark = await flow.core.journal.giveMark(lessonId, studentId, value, { second: second || null, workTypeId }, flow.actor);
   const sheet = await flow.core.journal.sheet(lessonId, flow.actor);
-  // An absent student's mark can only be for work made up later; the absence stays (C4).
-  const makeUp = sheet.attendance.some((a) => a.student.id === studentId && ABSENCE_CODES.includes(a.code));
-  const mark = await flow.core.journal.giveMark(lessonId, studentId, value, { second: second || null, workTypeId, makeUp }, flow.actor);
   const index = sheet.students.findIndex((s) => s.id === studentId);
   const student = sheet.students[index];
   const label = `${student ? studentShort(student) : ''} ${markLabel(mark)}`.trim();
   await rememberUndo(flow, { kind: 'markGiven', lessonId, markId: mark.id, version: mark.version, label });
   const notice = t('journal:marks.saved', { what: label });
   const next = sheet.students[index + 1];
-  const screen = next ? await studentScreen(flow, lessonId, next.id, workTypeId, notice) : await marksScreen(flow, lessonId, 0, `${notice}\n${t('journal:marks.endOfList')}`);
+  const screen = next
+    ? await studentScreen(flow, lessonId, next.id, workTypeId, notice, sheet)
+    : await marksScreen(flow, lessonId, 0, `${notice}\n${t('journal:marks.endOfList')}`, sheet);
   screen.keyboard.unshift([Markup.button.callback(t('journal:marks.comment', { mark: markLabel(mark) }), encodeJournal('mc', { markId: mark.id }))]);
   return screen;
 }

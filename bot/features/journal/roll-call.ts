@@ -1,5 +1,6 @@
 import { Markup } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
+import { NotFound } from '../../../core/errors.js';
 import type { AttendanceCode } from '../../../core/journal/attendance.entity.js';
 import type { LessonSheet } from '../../../core/journal/journal-service.js';
 import type { TFunction } from '../../../core/i18n/i18n.js';
@@ -17,6 +18,7 @@ const PAGE = 16;
 /** present → н → б → п → оп → present (C3). */
 const CYCLE: (AttendanceCode | null)[] = [null, 'n', 'b', 'p', 'op'];
 export const nextCode = (code: AttendanceCode | null) => CYCLE[(CYCLE.indexOf(code) + 1) % CYCLE.length]!;
+const codeIndex = (code: AttendanceCode | null) => CYCLE.indexOf(code);
 
 export async function rollCallScreen(flow: Flow, lessonId: number, page: number, notice?: string): Promise<Screen> {
   const sheet = await flow.core.journal.sheet(lessonId, flow.actor);
@@ -31,7 +33,7 @@ export function renderRollCall(t: TFunction, language: Language, sheet: LessonSh
     const a = row.get(s.id);
     return Markup.button.callback(
       `${a ? `${codeLabel(t, a.code)} · ` : '✅ '}${studentShort(s)}`,
-      encodeJournal('rs', { lessonId: lesson.id, studentId: s.id, version: a?.version ?? 0, page: shown.page }),
+      encodeJournal('rs', { lessonId: lesson.id, studentId: s.id, version: a?.version ?? 0, code: codeIndex(a?.code ?? null), page: shown.page }),
     );
   });
   const lines = [notice, lessonHeading(t, language, lesson), t('journal:rollCall.help')].filter(Boolean) as string[];
@@ -48,19 +50,22 @@ export function renderRollCall(t: TFunction, language: Language, sheet: LessonSh
   return { text: lines.join('\n\n'), keyboard };
 }
 
-/** One tap on a student: the next code, if the cell is still as the teacher saw it. */
-export async function cycleAttendance(flow: Flow, lessonId: number, studentId: number, version: number, page: number): Promise<Screen> {
-  const sheet = await flow.core.journal.sheet(lessonId, flow.actor);
-  const current = sheet.attendance.find((a) => a.student.id === studentId);
-  const previous = current?.code ?? null;
+/**
+ * One tap on a student: the code after the one on the button, if the cell is still as the teacher saw it
+ * (the core compares the row's version, so a button that no longer shows the cell changes nothing).
+ */
+export async function cycleAttendance(flow: Flow, lessonId: number, studentId: number, version: number, shown: number, page: number): Promise<Screen> {
+  if (shown < 0 || shown >= CYCLE.length) throw new NotFound('code');
+  const previous = CYCLE[shown]!;
   const code = nextCode(previous);
   const saved = await flow.core.journal.setAttendance(lessonId, studentId, code, version, flow.actor);
+  const sheet = await flow.core.journal.sheet(lessonId, flow.actor);
   const student = sheet.students.find((s) => s.id === studentId);
   await rememberUndo(flow, {
     kind: 'attendance', lessonId, studentId, code: previous, version: saved?.version ?? 0,
     label: `${student ? studentShort(student) : ''} ${code ? codeLabel(flow.ctx.t, code) : '✅'}`.trim(),
   });
-  return rollCallScreen(flow, lessonId, page);
+  return renderRollCall(flow.ctx.t, flow.ctx.language, sheet, page, await undoButton(flow, lessonId));
 }
 
 export async function allPresent(flow: Flow, lessonId: number): Promise<Screen> {
