@@ -118,13 +118,15 @@ try {
   cleanups.push({ what: 'dispatcher', run: () => dispatcher.stop() });
   const sendStarted = performance.now();
   dispatcher.start();
-  let last = -1;
+  let lastReport = performance.now();
   for (;;) {
     const pending = Number((await orm.em.fork().execute<{ n: string }[]>(`select count(*) n from notification where status = 'pending'`))[0]!.n);
     if (pending === 0) break;
-    const sent = emulator.called('sendMessage').filter((c) => c.response?.ok).length;
-    if (sent !== last && sent % 500 < 100) process.stdout.write(`  … ${sent} messages sent, ${pending} notifications pending\n`);
-    last = sent;
+    if (performance.now() - lastReport >= 20_000) {
+      lastReport = performance.now();
+      const sent = emulator.called('sendMessage').filter((c) => c.response?.ok).length;
+      process.stdout.write(`  … ${sent} messages sent, ${pending} notifications pending\n`);
+    }
     await new Promise((r) => setTimeout(r, 1000));
   }
   await dispatcher.stop();

@@ -1,16 +1,18 @@
-import { randomBytes, randomInt } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Update, User } from 'telegraf/types';
-import { BodyError, isUpload, readPayload, type Payload } from './body.js';
+import { BodyError, readPayload, type Payload } from './body.js';
 import { ChatStore, type ChatMessage, type StoredFile } from './chats.js';
 import { Faults, type Fault, type FaultHandle } from './faults.js';
 import { FloodControl, TELEGRAM_LIMITS, type Limits } from './flood-control.js';
-import { ApiError, handlers, isSendingMethod, privateChatId, type EmulatorState, type Webhook } from './methods.js';
+import { ApiError, commandMenu, handlers, isSendingMethod, privateChatId, type EmulatorState, type Webhook } from './methods.js';
 import { UpdateQueue } from './updates.js';
 import { UserSide } from './user-side.js';
 import { canonicalMethod, validateCall } from './validate.js';
+import { STATUS_TEXT, generateToken, loggable, reply, type ApiResponse, type LoggedPayload } from './wire.js';
+
+export { generateToken, type ApiResponse } from './wire.js';
 
 export interface EmulatorOptions {
   /** The only token accepted (default: a generated one). */
@@ -27,17 +29,12 @@ export interface EmulatorOptions {
   clock?: () => number;
 }
 
-/** Telegram's answer to a call. */
-export type ApiResponse =
-  | { ok: true; result: unknown }
-  | { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } };
 
 /** One request to the Bot API, as the emulator received and answered it. */
 export interface ApiCall {
   method: string;
   /** The parameters as Telegram read them (arbitrary JSON: tests read into it freely). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  payload: Record<string, any>;
+  payload: LoggedPayload;
   chatId?: number;
   /** When it arrived (ms since the epoch). */
   at: number;
@@ -62,13 +59,6 @@ export interface EmulatorEvents {
 }
 
 const DEFAULT_BOT = { first_name: 'Klassny', username: 'klassny_test_bot' };
-const jsonHeaders = { 'content-type': 'application/json' };
-
-/** A token in Telegram's shape: the bot's id, a colon, 35 characters. */
-export function generateToken(): string {
-  return `${randomInt(100_000_000, 999_999_999)}:AA${randomBytes(32).toString('base64url').slice(0, 33)}`;
-}
-
 /** The Bot API on loopback. Start it with startEmulator(); see README.md for the whole API. */
 export class Emulator extends UserSide implements EmulatorState {
   readonly token: string;
@@ -208,17 +198,7 @@ export class Emulator extends UserSide implements EmulatorState {
    * own scope, then all private chats, then the default, each for the user's language first.
    */
   commandsFor(chatId: number, languageCode?: string): { command: string; description: string }[] {
-    const scopes = [{ type: 'chat', chat_id: chatId }, { type: 'all_private_chats' }, { type: 'default' }];
-    for (const scope of scopes) {
-      for (const language of [languageCode ?? '', ''].filter((l, i, all) => all.indexOf(l) === i)) {
-        const found = [...this.commands.entries()].find(([key]) => {
-          const [s, l] = JSON.parse(key) as [{ type: string; chat_id?: unknown }, string];
-          return s.type === scope.type && (scope.chat_id === undefined || String(s.chat_id) === String(scope.chat_id)) && l === language;
-        });
-        if (found) return found[1] as { command: string; description: string }[];
-      }
-    }
-    return [];
+    return commandMenu(this.commands, chatId, languageCode);
   }
 
   pendingUpdates(): Update[] {
@@ -352,39 +332,6 @@ export class Emulator extends UserSide implements EmulatorState {
     res.end(file.bytes);
   }
 
-  private queueMemberChange(chatId: number, from: 'member' | 'kicked', to: 'member' | 'kicked'): void {
-    const user = this.chats.user(chatId);
-    this.updates.push((update_id) => ({
-      update_id,
-      my_chat_member: {
-        chat: { id: chatId, type: 'private', first_name: user.first_name },
-        from: { is_bot: false, ...user },
-        date: Math.floor(Date.now() / 1000),
-        old_chat_member: { user: this.botUser, status: from },
-        new_chat_member: to === 'kicked' ? { user: this.botUser, status: 'kicked', until_date: 0 } : { user: this.botUser, status: 'member' },
-      },
-    }) as Update);
-  }
-}
-
-const STATUS_TEXT: Record<number, string> = { 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout' };
-
-function reply(res: ServerResponse, response: ApiResponse): void {
-  if (res.writableEnded || res.destroyed) return;
-  const status = response.ok ? 200 : response.error_code;
-  res.writeHead(status, STATUS_TEXT[status] ?? undefined, jsonHeaders);
-  res.end(JSON.stringify(response));
-}
-
-/** The payload for the call log: uploads as their name, type and size instead of their bytes. */
-function loggable(payload: Payload): ApiCall['payload'] {
-  const strip = (value: unknown): unknown => {
-    if (isUpload(value)) return { file: { fileName: value.fileName, mimeType: value.mimeType, size: value.bytes.length } };
-    if (Array.isArray(value)) return value.map(strip);
-    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, strip(v)]));
-    return value;
-  };
-  return strip(payload) as ApiCall['payload'];
 }
 
 /** Starts an emulator on 127.0.0.1 (a random port unless `port` is given). */

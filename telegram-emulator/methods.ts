@@ -283,3 +283,21 @@ function commandsKey(payload: Payload): string {
 export function isSendingMethod(method: string): boolean {
   return (method.startsWith('send') && method !== 'sendChatAction') || /^(copy|forward)Messages?$/.test(method);
 }
+
+/**
+ * The command menu a user's app shows in its chat with the bot, looked up as Telegram does: the chat's own
+ * scope, then all private chats, then the default, each for the user's language first.
+ */
+export function commandMenu(commands: Map<string, unknown[]>, chatId: number, languageCode?: string): { command: string; description: string }[] {
+  const scopes = [{ type: 'chat', chat_id: chatId }, { type: 'all_private_chats' }, { type: 'default' }];
+  for (const scope of scopes) {
+    for (const language of [...new Set([languageCode ?? '', ''])]) {
+      const found = [...commands.entries()].find(([key]) => {
+        const [s, l] = JSON.parse(key) as [{ type: string; chat_id?: unknown }, string];
+        return s.type === scope.type && (scope.chat_id === undefined || String(s.chat_id) === String(scope.chat_id)) && l === language;
+      });
+      if (found) return found[1] as { command: string; description: string }[];
+    }
+  }
+  return [];
+}

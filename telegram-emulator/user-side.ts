@@ -65,6 +65,20 @@ export abstract class UserSide {
     return this.deliver(build, options);
   }
 
+  /** The user blocked (kicked) or unblocked (member) the bot: Telegram tells the bot with my_chat_member. */
+  protected queueMemberChange(chatId: number, from: 'member' | 'kicked', to: 'member' | 'kicked'): void {
+    const user = this.chats.user(chatId);
+    this.updates.push((update_id) => ({
+      update_id,
+      my_chat_member: {
+        chat: { id: chatId, type: 'private', first_name: user.first_name },
+        from: { is_bot: false, ...user },
+        date: Math.floor(Date.now() / 1000),
+        old_chat_member: { user: this.botUser, status: from },
+        new_chat_member: to === 'kicked' ? { user: this.botUser, status: 'kicked', until_date: 0 } : { user: this.botUser, status: 'member' },
+      },
+    }) as Update);
+  }
   /** A user given by id alone is the one the emulator already knows by that id. */
   private userFor(from: UserLike): ChatUser {
     return typeof from === 'number' && this.chats.knows(from) ? this.chats.user(from) : toChatUser(from);

@@ -17,7 +17,8 @@ export interface SandboxOptions {
 }
 
 const PUBLIC = new URL('./public/', import.meta.url);
-const ASSETS: Record<string, string> = { 'app.js': 'text/javascript; charset=utf-8', 'app.css': 'text/css; charset=utf-8' };
+const JS = 'text/javascript; charset=utf-8';
+const ASSETS: Record<string, string> = { 'app.js': JS, 'dom.js': JS, 'messages.js': JS, 'rich-text.js': JS, 'app.css': 'text/css; charset=utf-8' };
 const PAGE_SECURITY = {
   'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
   'x-content-type-options': 'nosniff',

@@ -303,6 +303,7 @@ export class JournalService {
       row.code = code;
       await em.flush();
       this.audit.record(em, { actor, action: 'update', entity: 'Attendance', entityId: row.id, schoolId: row.school.id, before, after: this.audit.snapshot(em, 'Attendance', row) });
+      await journalNotices.attendance(em, row.lesson, row, before.code as AttendanceCode, code, this.now());
       await em.flush();
       return row;
     });

@@ -11,6 +11,7 @@ import { Period } from '../school/period.entity.js';
 import { School } from '../school/school.entity.js';
 import { localDate, ruDate } from './calendar.js';
 import { PeriodLock } from './period-lock.entity.js';
+import { notifyPeriodMark } from '../notifications/journal-events.js';
 import { PERIOD_MARK_VALUES, PeriodMark, type PeriodMarkValue } from './period-mark.entity.js';
 import { lockState, periodRows, studentsOfPeriod, type PeriodSheet } from './period-sheet.js';
 
@@ -141,6 +142,7 @@ export class PeriodMarks {
     if (!existing || !sameSnapshot(before, this.audit.snapshot(em, 'PeriodMark', row))) {
       await em.flush();
       this.audit.record(em, { actor, action: existing ? 'update' : 'create', entity: 'PeriodMark', entityId: row.id, schoolId: assignment.school.id, before, after: this.audit.snapshot(em, 'PeriodMark', row) });
+      await notifyPeriodMark(em, row, period.name, this.now());
       await em.flush();
     }
     await this.lockWhenComplete(em, place, students.map((s) => s.id), lock, actor);

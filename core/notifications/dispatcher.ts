@@ -59,8 +59,8 @@ export class Dispatcher {
     // Every chat waiting for its turn listens for the stop.
     setMaxListeners(0, this.abort.signal);
     this.now = deps.now ?? (() => new Date());
-    // Enough chats in hand to keep the global rate busy for about two seconds.
-    this.maxChats = Math.min(500, Math.max(4, Math.ceil(deps.settings.globalPerSecond * 2)));
+    // Enough chats in hand to keep the global rate busy for a few seconds, even while chats wait out their interval.
+    this.maxChats = Math.min(500, Math.max(4, Math.ceil(deps.settings.globalPerSecond * 4)));
   }
 
   /** Runs the loop until stop(). */
@@ -222,12 +222,12 @@ export class Dispatcher {
       const wholeBot = keptChatInterval || Date.now() - this.recent429 < 1000;
       this.recent429 = Date.now();
       if (wholeBot) this.pacer.pause(Date.now() + ms);
-      this.deps.log.warn({ chatId: chat.chatId, retryAfter: err.seconds, wholeBot }, 'Telegram asked to slow down (429)');
+      this.deps.log.warn({ notificationIds: rowIds, retryAfter: err.seconds, wholeBot }, 'Telegram asked to slow down (429)');
       return { at: new Date(now.getTime() + ms), error: err.message, recorded: false };
     }
     if (err instanceof RecipientBlocked) {
       await markBlocked(em, chat.chatId, now);
-      this.deps.log.info({ chatId: chat.chatId }, 'recipient blocked the bot: its notifications wait until it writes again');
+      this.deps.log.info({ notificationIds: rowIds }, 'recipient blocked the bot: its notifications wait until it writes again');
       return { at: now, error: BLOCKED, recorded: false };
     }
     const reason = err.message;

@@ -6,6 +6,7 @@ import { localDate } from '../journal/calendar.js';
 import type { Homework } from '../journal/homework.entity.js';
 import type { Lesson } from '../journal/lesson.entity.js';
 import type { Mark } from '../journal/mark.entity.js';
+import type { PeriodMark } from '../journal/period-mark.entity.js';
 import { lessonRoster } from '../journal/roster.js';
 import { WorkType } from '../journal/work-type.entity.js';
 import { Staff } from '../people/staff.entity.js';
@@ -13,7 +14,7 @@ import { Student } from '../people/student.entity.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { fullName } from '../school/rules/names.js';
 import { School } from '../school/school.entity.js';
-import type { AbsencePayload, HomeworkPayload, LessonEventPayload, MarkPayload, SchedulePayload } from './journal-payloads.js';
+import type { AbsencePayload, HomeworkPayload, LessonEventPayload, MarkPayload, PeriodMarkPayload, SchedulePayload } from './journal-payloads.js';
 import { enqueueMany, type OutboxEvent } from './outbox.js';
 
 const read = { flushMode: FlushMode.COMMIT } as const;
@@ -122,4 +123,19 @@ async function lessonPayload(em: EntityManager, lesson: Lesson, studentId: numbe
     studentName: `${student.lastName} ${student.firstName}`,
     studentSex: student.sex,
   };
+}
+
+/** A period mark given (C7): `mark` with the period's name, for the student and its guardians. */
+export async function notifyPeriodMark(em: EntityManager, periodMark: PeriodMark, periodName: string, now: Date): Promise<void> {
+  if (!periodMark.value) return;
+  const assignment = await em.findOneOrFail(TeachingAssignment, periodMark.assignment.id, { ...read, populate: ['subject'] });
+  const student = await em.findOneOrFail(Student, periodMark.student.id, read);
+  const payload: PeriodMarkPayload = {
+    period: periodName,
+    periodMarkId: periodMark.id,
+    subject: assignment.subject.name,
+    studentName: `${student.lastName} ${student.firstName}`,
+    value: periodMark.value,
+  };
+  await enqueueMany(em, [{ schoolId: periodMark.school.id, kind: 'mark', studentId: student.id, payload: { ...payload }, eventKey: `period-mark:${periodMark.id}:v${periodMark.version}` }], now);
 }

@@ -15,14 +15,16 @@ export const BLOCKED = 'recipient blocked the bot';
  * That lease keeps other dispatchers off them; if this one dies, they come back when it ends.
  */
 export async function claimDue(em: EntityManager, now: Date, leaseUntil: Date, maxChats: number, exclude: number[], until: Date = now): Promise<Notification[]> {
-  const excluded = exclude.length ? 'and not (a.id = any(?::bigint[]))' : '';
+  // Candidates are read from the due rows (the status/not_before index), leaving out blocked and excluded chats
+  // there, so that a backlog waiting for blocked chats never hides the chats that can be served.
+  const excluded = exclude.length ? 'and not (n.telegram_account_id = any(?::bigint[]))' : '';
   const rows = await em.execute<Record<string, unknown>[]>(
     `with chats as (
        select a.id from telegram_account a
-        where a.blocked_at is null ${excluded}
-          and a.id in (select n.telegram_account_id from notification n
-                        where n.status = 'pending' and n.not_before <= ?::timestamptz
+        where a.id in (select n.telegram_account_id from notification n join telegram_account b on b.id = n.telegram_account_id
+                        where n.status = 'pending' and n.not_before <= ?::timestamptz and b.blocked_at is null ${excluded}
                         order by n.not_before limit ?)
+          and a.blocked_at is null
         limit ?
         for update of a skip locked
      ), due as (
@@ -33,7 +35,7 @@ export async function claimDue(em: EntityManager, now: Date, leaseUntil: Date, m
      update notification n set not_before = ?::timestamptz, updated_at = now()
        from due where n.id = due.id
      returning n.*`,
-    [...(exclude.length ? [`{${exclude.join(',')}}`] : []), now, maxChats * 20, maxChats, until, leaseUntil],
+    [now, ...(exclude.length ? [`{${exclude.join(',')}}`] : []), maxChats * 20, maxChats, until, leaseUntil],
   );
   return rows.map((row) => em.map(Notification, row));
 }

@@ -119,7 +119,7 @@ export async function enqueueMany(em: EntityManager, events: readonly OutboxEven
           personId: person.personId,
           studentId: event.studentId ?? null,
           kind: event.kind,
-          payload: event.payload,
+          payload: { ...event.payload },
           eventKey: event.eventKey,
           notBefore: afterQuietHours(due, effectiveQuietHours(school, preference), school.timeZone),
         });

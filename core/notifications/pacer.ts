@@ -12,8 +12,9 @@ interface ChatGate {
 }
 
 /**
- * Telegram's limits (H2) on this process's sends. Bot-wide: limiter's TokenBucket refilled at the limit and
- * holding one token, so sends are spread evenly and no one-second window exceeds it. Per chat: the next
+ * Telegram's limits (H2) on this process's sends. Bot-wide: limiter's TokenBucket refilled at 95 % of the
+ * limit and holding 1.5 tokens (half a send saved up absorbs a timer firing late without losing pace), so
+ * sends are spread evenly and no one-second window exceeds the limit (0.95 × limit + 1.5 ≤ limit from 30/s). Per chat: the next
  * message starts an interval after the previous one was answered, not after it left; a bucket cannot know
  * when the previous message arrived, and a late arrival followed by a punctual one would break the limit.
  * `pause` holds every send (a flood 429 for the whole bot) until a moment has passed.
@@ -25,7 +26,7 @@ export class Pacer {
   private pausedUntil = 0;
 
   constructor(limits: { globalPerSecond: number; perChatPerSecond: number }) {
-    this.global = new TokenBucket({ bucketSize: 1, tokensPerInterval: limits.globalPerSecond * HEADROOM, interval: 'second' });
+    this.global = new TokenBucket({ bucketSize: 1.5, tokensPerInterval: limits.globalPerSecond * HEADROOM, interval: 'second' });
     this.global.content = 1;
     this.chatIntervalMs = 1000 / (limits.perChatPerSecond * HEADROOM);
   }

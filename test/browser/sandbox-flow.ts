@@ -1,4 +1,4 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { staffActorFor } from '../../core/access/staff-actor.js';
 import { addDays } from '../../core/journal/calendar.js';
 import type { Core } from '../../core/core.js';
@@ -6,11 +6,29 @@ import { listSandboxPeople, type SandboxPerson } from '../../core/sandbox/sandbo
 
 /** Steps through the sandbox web chat as a person would, shared by the browser test and the screenshots. */
 
-/** A teacher with lessons on a day it can still fill in, and how many days back from today that is. */
-export async function teacherWithLessons(core: Core): Promise<{ teacher: SandboxPerson; daysBack: number }> {
+export interface MarkScenario {
+  teacher: SandboxPerson;
+  /** How many days back from today the lesson is (0: today). */
+  daysBack: number;
+  /** The lesson's button on the day screen starts with this. */
+  lesson: string;
+  guardian: SandboxPerson;
+  child: SandboxPerson;
+  /** The child's button in the journal's lists («Фамилия И.»). */
+  childButton: string;
+}
+
+const ru = new Intl.Collator('ru');
+
+/**
+ * A teacher with a lesson on a day it can still fill in (today, or a few days back), and a parent of a
+ * child of that lesson's class near the top of the list.
+ */
+export async function markScenario(core: Core): Promise<MarkScenario> {
   return core.unitOfWork(async () => {
     const em = core.orm.em;
-    const teachers = (await listSandboxPeople(em)).filter((p) => p.kind === 'staff' && p.roles.includes('teacher'));
+    const people = await listSandboxPeople(em);
+    const teachers = people.filter((p) => p.kind === 'staff' && p.roles.includes('teacher'));
     for (let daysBack = 0; daysBack < 7; daysBack++) {
       for (const teacher of teachers) {
         const actor = await staffActorFor(em, teacher.id, 'bot');
@@ -19,7 +37,14 @@ export async function teacherWithLessons(core: Core): Promise<{ teacher: Sandbox
         const date = addDays(today.today, -daysBack);
         if (date < today.earliest) continue;
         const day = daysBack === 0 ? today : await core.teacherDays.day(actor, date);
-        if (day.lessons.length) return { teacher, daysBack };
+        const lesson = day.lessons.find((l) => !l.subgroup);
+        if (!lesson) continue;
+        const classmates = people.filter((p) => p.kind === 'student' && p.group === lesson.group).sort((a, b) => ru.compare(a.fullName, b.fullName)).slice(0, 10);
+        const guardian = people.find((p) => p.kind === 'guardian' && p.children?.some((c) => classmates.some((s) => s.id === c.id)));
+        const child = classmates.find((s) => guardian?.children?.some((c) => c.id === s.id));
+        if (!guardian || !child) continue;
+        const [last, first] = child.fullName.split(/\s+/);
+        return { teacher, daysBack, lesson: `${lesson.lessonNumber} · ${lesson.subject} ${lesson.group}`, guardian, child, childButton: `${last} ${first?.charAt(0)}.` };
       }
     }
     throw new Error('no teacher of the demo school has lessons this week');
@@ -60,15 +85,11 @@ export async function signInAs(page: Page, base: string, name: string, menuButto
   await page.waitForTimeout(300);
 }
 
-/** «Сегодня», then back day by day to the lessons, and the first lesson's card. */
-export async function openLesson(page: Page, daysBack: number): Promise<void> {
+/** «Сегодня», then back day by day to the lesson, and its card. */
+export async function openLesson(page: Page, scenario: Pick<MarkScenario, 'daysBack' | 'lesson'>): Promise<void> {
   await tap(page, 'Сегодня');
-  for (let i = 0; i < daysBack; i++) await tap(page, /^◀/);
-  await tap(page, /^\d+ · /);
-}
-
-export function lessonButtons(page: Page): Locator {
-  return page.locator('.msg.bot').last().locator('.inline-button');
+  for (let i = 0; i < scenario.daysBack; i++) await tap(page, /^◀/);
+  await tap(page, scenario.lesson);
 }
 
 /** «Посещаемость»: the first student marked absent (н); `done` presses «Готово». */
@@ -78,9 +99,9 @@ export async function takeRollCall(page: Page, done = true): Promise<void> {
   if (done) await tap(page, 'Готово ✓');
 }
 
-/** «Отметки» → «По порядку» → 5 for the first student. */
-export async function giveFive(page: Page): Promise<void> {
+/** «Отметки» → the child → 5. */
+export async function giveFive(page: Page, childButton: string): Promise<void> {
   await tap(page, '✍️ Отметки');
-  await tap(page, '▶ По порядку');
+  await tap(page, childButton);
   await tap(page, /^5$/);
 }

@@ -84,7 +84,7 @@ describe('bot: who am I — role and child switching', () => {
     const guardianBinding = await bindingOf(TEACHER, 'guardian');
     // The invite just opened is the role it now acts in.
     expect(lastSent()?.payload.text).toContain('Ребёнок: Алексеев Пётр, 7А');
-    expect(labels(lastSent())).toEqual(['Отметки', 'Домашние задания', 'Расписание', 'Дневник', 'Выписка за месяц', '✉️ Написать учителю', '💬 Сообщения', 'Сменить роль']);
+    expect(labels(lastSent())).toEqual(['Отметки', 'Домашние задания', 'Расписание', 'Дневник', 'Выписка за месяц', 'Уведомления', '✉️ Написать учителю', '💬 Сообщения', 'Сменить роль']);
     expect((await stored(TEACHER)).activeBindingId).toBe(guardianBinding.id);
 
     await bot.handleUpdate(textUpdate(TEACHER, '/role'));
@@ -174,7 +174,7 @@ describe('bot: who am I — role and child switching', () => {
     expect(buttonsOf(lastSent())).toMatchObject([{ text: 'Панель управления', url: 'https://school.example/admin' }]);
     await signIn(805, 'student', school.studentA.id);
     expect(lastSent()?.payload.text).toContain('Ученик — Школа № 1');
-    expect(labels(lastSent())).toEqual(['Отметки', 'Домашние задания', 'Расписание', 'Дневник', 'Выписка за месяц']);
+    expect(labels(lastSent())).toEqual(['Отметки', 'Домашние задания', 'Расписание', 'Дневник', 'Выписка за месяц', 'Уведомления']);
 
     await bot.handleUpdate(textUpdate(806, '/menu'));
     expect(lastSent()?.payload.text).toContain('Вы ещё не вошли в журнал.');

@@ -90,5 +90,5 @@ describe('the product as a process', () => {
     expect((await fetch(new URL('/healthz', run.panelUrl))).status).toBe(200);
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);
-  });
+  }, 90_000); // two full starts of the product (about 15 s each on a busy 2-core machine)
 });

@@ -64,10 +64,12 @@ describe('the sandbox: no bot token outside production, the real bot against the
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.body).toContain('/sandbox/app.js');
-    const script = await app.server.inject({ method: 'GET', url: '/sandbox/app.js' });
-    expect(script.statusCode).toBe(200);
-    // Safe rendering: text goes in as text, never parsed as HTML.
-    expect(script.body).not.toMatch(/\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write/);
+    for (const file of ['app.js', 'dom.js', 'messages.js', 'rich-text.js', 'app.css']) {
+      const asset = await app.server.inject({ method: 'GET', url: `/sandbox/${file}` });
+      expect(asset.statusCode, file).toBe(200);
+      // Safe rendering: text goes in as text, never parsed as HTML.
+      expect(asset.body).not.toMatch(/\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write/);
+    }
     const config = await app.server.inject({ method: 'GET', url: '/sandbox/api/config' });
     expect(config.json()).toMatchObject({ language: 'ru', bot: { username: 'klassny_sandbox_bot' }, strings: { pickTitle: 'Кто вы?' } });
     expect((await app.server.inject({ method: 'GET', url: '/sandbox/api/config?lang=en' })).json().strings.pickTitle).toBe('Who are you?');

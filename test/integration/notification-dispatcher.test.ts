@@ -159,6 +159,20 @@ describe('the dispatcher, against the NotificationSender port (H2)', () => {
     expect((await rowsOf(chat(6))).every((r) => r.status === 'sent')).toBe(true);
   });
 
+  it('serves the chats it can while a blocked chat has a backlog', async () => {
+    const em = t.orm.em.fork();
+    await em.nativeUpdate(TelegramAccount, { id: chat(9) }, { blockedAt: clock });
+    for (let i = 0; i < 100; i++) {
+      em.create(Notification, { school: s.school.id, telegramAccountId: chat(9), personKind: 'guardian', personId: 1, kind: 'mark', payload: markPayload(), eventKey: `backlog:${i}`, notBefore: new Date(clock.getTime() - 3600_000) });
+    }
+    await em.flush();
+    await mark();
+    later(30);
+    // Four chats at a time, from the oldest 80 due rows: all of them the blocked chat's, were it not left out.
+    expect(await dispatcher({ globalPerSecond: 1 }).runOnce()).toBe(4);
+    expect(sender.to(chat(9))).toEqual([]);
+  });
+
   it('skips what waited more than a week for a chat that blocked the bot', async () => {
     await mark();
     later(30);

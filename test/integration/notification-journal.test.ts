@@ -3,6 +3,7 @@ import type { Actor } from '../../core/access/actor.js';
 import { systemActor } from '../../core/access/actor.js';
 import { staffActorFor } from '../../core/access/staff-actor.js';
 import { AccessDenied, ValidationFailed } from '../../core/errors.js';
+import { PeriodMarks } from '../../core/journal/period-marks.js';
 import { Dispatcher } from '../../core/notifications/dispatcher.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
 import { bindTelegram, recordConsent } from '../support/notification-fixture.js';
@@ -112,6 +113,11 @@ describe('the journal writes its notifications in the transaction of each change
     expect(guardian.map((r) => [r.kind, r.payload.oldCode, r.payload.code])).toEqual([
       ['absence', null, 'n'], ['absence', 'n', 'b'], ['absence', 'b', null], ['absence', null, 'op'], ['absence', 'op', null],
     ]);
+    // The class teacher records the reason later (a note from home): that is news too.
+    const absent = await run(() => t.core.journal.setAttendance(l.id, s.studentA.id, 'n', 0, teacher));
+    const classTeacher = (await staffActorFor(t.orm.em.fork(), s.people.classTeacherA.id, 'bot'))!;
+    await run(() => t.core.journal.excuseAbsence(absent!.id, 'b', absent!.version, classTeacher));
+    expect((await rows({ telegramAccountId: 6001 })).slice(-2).map((r) => [r.payload.oldCode, r.payload.code])).toEqual([[null, 'n'], ['n', 'b']]);
   });
 
   it('tells every student of the lesson and their guardians of the group\'s homework, one student of its own', async () => {
@@ -138,6 +144,14 @@ describe('the journal writes its notifications in the transaction of each change
     await t.orm.em.fork().nativeDelete(Notification, {});
     await run(() => t.core.journal.setSubstitute(s.assignment.id, '2026-11-19', 3, s.people.classTeacherB.id, deputy));
     expect(await rows()).toEqual([]);
+  });
+
+  it('tells of a period mark, with the period', async () => {
+    const period = await run(() => t.core.records.create('Period', { school: s.school.id, year: s.year.id, type: 'quarter', number: 2, name: '2 четверть', startDate: '2026-11-05', endDate: '2026-12-28' }, systemActor('panel')) as Promise<{ id: number }>);
+    const mark = await run(() => new PeriodMarks(() => t.orm.em, t.core.audit, () => clock).set(s.assignment.id, period.id, s.studentA.id, { value: '5' }, undefined, teacher));
+    const written = await rows();
+    expect(written.map((r) => [r.telegramAccountId, r.kind, r.eventKey])).toEqual([[6001, 'mark', `period-mark:${mark.id}:v1`], [6101, 'mark', `period-mark:${mark.id}:v1`]]);
+    expect(written[0]!.payload).toEqual({ period: '2 четверть', periodMarkId: mark.id, subject: 'Математика', studentName: 'Алексеев Пётр', value: '5' });
   });
 
   it('sends a roll call with marks for the class as one message per guardian, by child and subject', async () => {

@@ -1,7 +1,8 @@
 // The sandbox web chat. Plain DOM: every text from the bot or the database goes in through textContent
 // (never innerHTML), links only as http(s) or deep links to the bot.
+import { $, api, el } from './dom.js';
+import { renderMessage } from './messages.js';
 
-const $ = (id) => document.getElementById(id);
 const state = {
   lang: 'ru',
   strings: {},
@@ -29,22 +30,6 @@ function t(key, params = {}) {
   const value = key.split('.').reduce((node, part) => (node && typeof node === 'object' ? node[part] : undefined), state.strings);
   if (typeof value !== 'string') return key;
   return value.replace(/\{\{(\w+)\}\}/g, (_m, name) => String(params[name] ?? ''));
-}
-
-function el(tag, options = {}, children = []) {
-  const node = document.createElement(tag);
-  if (options.className) node.className = options.className;
-  if (options.text !== undefined) node.textContent = options.text;
-  for (const [name, value] of Object.entries(options.attrs ?? {})) if (value !== undefined) node.setAttribute(name, String(value));
-  for (const child of children) if (child) node.append(child);
-  return node;
-}
-
-async function api(path, body) {
-  const res = await fetch(`/sandbox${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(data.error || res.statusText);
-  return data;
 }
 
 async function loadConfig() {
@@ -249,55 +234,11 @@ function place(m) {
   const box = $('messages');
   // How many messages were drawn or redrawn: lets a test wait for the bot's answer to a tap.
   box.dataset.updates = String(Number(box.dataset.updates ?? 0) + 1);
-  const node = renderMessage(m);
+  const node = renderMessage(m, { t, lang: state.lang, onButton: (msg, b, button) => void pressButton(msg, b, button), onLink: openLink });
   const existing = $('messages').querySelector(`[data-id="${m.id}"]`);
   if (existing) existing.replaceWith(node);
   else $('messages').append(node);
   if (m.from === 'bot' && (m.keyboard || m.removeKeyboard)) renderReplyKeyboard(m.removeKeyboard ? undefined : m.keyboard);
-}
-
-function renderMessage(m) {
-  const bubble = el('div', { className: 'bubble' });
-  if (m.photo) {
-    const image = el('img', { attrs: { src: m.photo.url, alt: t('chat.photo'), width: m.photo.width, height: m.photo.height, loading: 'lazy' } });
-    bubble.append(el('a', { className: 'photo', attrs: { href: m.photo.url, target: '_blank', rel: 'noopener' } }, [image]));
-  }
-  if (m.document) {
-    bubble.append(
-      el('a', { className: 'document', attrs: { href: m.document.download, download: m.document.name, title: t('chat.download') } }, [
-        el('span', { className: 'document-icon', text: '⬇', attrs: { 'aria-hidden': 'true' } }),
-        el('span', { className: 'document-text' }, [
-          el('strong', { text: m.document.name }),
-          el('span', { text: t('chat.kilobytes', { size: Math.max(1, Math.round(m.document.size / 1024)) }) }),
-        ]),
-      ]),
-    );
-  }
-  const body = m.text ?? m.caption;
-  if (body !== undefined) bubble.append(el('div', { className: 'text' }, [richText(body, m.text !== undefined ? m.entities : m.captionEntities)]));
-  const time = new Date(m.date * 1000).toLocaleTimeString(state.lang, { hour: '2-digit', minute: '2-digit' });
-  bubble.append(el('span', { className: 'meta', text: m.edited ? `${t('chat.edited')} ${time}` : time }));
-  const node = el('div', { className: `msg ${m.from}`, attrs: { 'data-id': m.id } }, [bubble]);
-  if (m.buttons.length) node.append(renderKeyboard(m));
-  return node;
-}
-
-function renderKeyboard(m) {
-  return el(
-    'div',
-    { className: 'keyboard' },
-    m.buttons.map((row) =>
-      el(
-        'div',
-        { className: 'keyboard-row' },
-        row.map((b) => {
-          const button = el('button', { className: b.url ? 'inline-button link' : 'inline-button', text: b.text, attrs: { type: 'button' } });
-          button.addEventListener('click', () => void pressButton(m, b, button));
-          return button;
-        }),
-      ),
-    ),
-  );
 }
 
 async function pressButton(m, b, button) {
@@ -338,56 +279,6 @@ function openLink(href) {
     return;
   }
   if (url.protocol === 'http:' || url.protocol === 'https:') window.open(url.href, '_blank', 'noopener');
-}
-
-const STYLE = { bold: 'b', italic: 'i', underline: 'u', strikethrough: 's', spoiler: 'spoiler', code: 'code', pre: 'pre', blockquote: 'quote', expandable_blockquote: 'quote' };
-const LINKS = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)»])/g;
-
-/** Text with its entities as DOM nodes: styles as classes, links as anchors, everything else as text. */
-function richText(text, entities = []) {
-  const fragment = document.createDocumentFragment();
-  const cuts = new Set([0, text.length]);
-  for (const e of entities) {
-    cuts.add(e.offset);
-    cuts.add(Math.min(text.length, e.offset + e.length));
-  }
-  const points = [...cuts].sort((a, b) => a - b);
-  for (let i = 0; i < points.length - 1; i++) {
-    const [from, to] = [points[i], points[i + 1]];
-    const active = entities.filter((e) => e.offset <= from && e.offset + e.length >= to);
-    const part = text.slice(from, to);
-    const link = active.find((e) => e.type === 'text_link' || e.type === 'url');
-    let node = link ? anchor(link.type === 'url' ? part : link.url, part) : linkify(part);
-    const classes = active.map((e) => STYLE[e.type]).filter(Boolean);
-    if (classes.length) {
-      const span = el('span', { className: classes.map((c) => `fmt-${c}`).join(' ') });
-      span.append(node);
-      node = span;
-    }
-    fragment.append(node);
-  }
-  return fragment;
-}
-
-function linkify(part) {
-  const fragment = document.createDocumentFragment();
-  let last = 0;
-  for (const match of part.matchAll(LINKS)) {
-    fragment.append(part.slice(last, match.index));
-    fragment.append(anchor(match[0], match[0]));
-    last = match.index + match[0].length;
-  }
-  fragment.append(part.slice(last));
-  return fragment;
-}
-
-function anchor(href, label) {
-  const a = el('a', { text: label, attrs: { href: /^https?:\/\//.test(href) ? href : '#', rel: 'noopener', target: '_blank' } });
-  a.addEventListener('click', (event) => {
-    event.preventDefault();
-    openLink(href);
-  });
-  return a;
 }
 
 function renderReplyKeyboard(rows) {
