@@ -22,10 +22,9 @@ import { encodeJournal } from '../bot/callback-data/journal.js';
 import { createBot } from '../bot/create-bot.js';
 import { WEBHOOK_PATH } from '../bot/launch.js';
 import { systemActor, type Actor } from '../core/access/actor.js';
+import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
 import { loadConfig } from '../core/config.js';
 import { createCore, type Core } from '../core/core.js';
-import { openDatabaseServer, type PgConnection } from '../core/db/connection.js';
-import { connectOrm, migrate } from '../core/db/database.js';
 import { addDays, isoWeekday, localDate } from '../core/journal/calendar.js';
 import { createLogger } from '../core/logger.js';
 
@@ -211,7 +210,7 @@ async function drive(webhook: string, updates: Update[], concurrency: number): P
 
 // ── the run ─────────────────────────────────────────────────────────────────────────────────────────
 
-const cleanups: { what: string; run: () => Promise<unknown> }[] = [];
+const cleanups: Cleanup[] = [];
 let cleaning: Promise<void> | undefined;
 const cleanUp = () => (cleaning ??= (async () => {
   for (const { what, run } of cleanups.reverse()) {
@@ -263,29 +262,9 @@ try {
     PUBLIC_URL: 'https://klassny-bench.example', TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.url,
   });
 
-  const dbServer = await openDatabaseServer(config, log);
-  cleanups.push({ what: 'PostgreSQL', run: () => dbServer.stop() });
-  let connection: PgConnection = dbServer.connection;
-  if (!dbServer.embedded) {
-    const name = `klassny_bench_${randomBytes(5).toString('hex')}`;
-    const admin = async (sql: string) => {
-      const client = new pg.Client({ ...dbServer.connection, database: 'postgres' });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
-    await admin(`create database ${name}`);
-    cleanups.push({ what: `database ${name}`, run: () => admin(`drop database if exists ${name} with (force)`) });
-    connection = { ...dbServer.connection, database: name };
-  }
-  const orm = await connectOrm(connection, log);
-  cleanups.push({ what: 'ORM', run: () => orm.close(true) });
-  await migrate(orm, log);
+  const { orm, connection, embedded } = await openBenchDatabase(config, log, cleanups);
   const core = await createCore(config, orm, log);
-  console.log(`database: ${dbServer.embedded ? 'embedded PostgreSQL (temp dir)' : `${connection.host}:${connection.port}/${connection.database}`}`);
+  console.log(`database: ${embedded ? 'embedded PostgreSQL (temp dir)' : `${connection.host}:${connection.port}/${connection.database}`}`);
 
   // The school, through the record service as the panel makes it.
   const school = await seedSchool(core);

@@ -6,17 +6,14 @@
 // Run alone: npx tsx bench/notifications.ts [rows=10000] [guardians=3000] [limit=30]
 // DATABASE_URL set: a throwaway database on that server (dropped at the end); otherwise embedded PostgreSQL
 // in a temp directory.
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { createBot } from '../bot/create-bot.js';
 import { telegramNotifier } from '../bot/notifier.js';
+import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
 import { loadConfig } from '../core/config.js';
 import { createCore } from '../core/core.js';
-import { openDatabaseServer, type PgConnection } from '../core/db/connection.js';
-import { connectOrm, migrate } from '../core/db/database.js';
 import { createLogger } from '../core/logger.js';
 import { Dispatcher } from '../core/notifications/dispatcher.js';
 import { enqueueMany, type OutboxEvent } from '../core/notifications/outbox.js';
@@ -29,7 +26,7 @@ const PER_CHAT = 1;
 const FIRST_CHAT = 500_000_000;
 const BATCH = 500;
 
-const cleanups: { what: string; run: () => Promise<unknown> }[] = [];
+const cleanups: Cleanup[] = [];
 async function cleanUp() {
   for (const { what, run } of cleanups.reverse()) await run().catch((err: unknown) => console.error(`clean-up of ${what} failed:`, err));
 }
@@ -51,27 +48,7 @@ try {
     NODE_ENV: 'test', LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: emulator.token, TELEGRAM_API_ROOT: emulator.url,
     NOTIFY_GLOBAL_PER_SECOND: String(LIMIT), NOTIFY_PER_CHAT_PER_SECOND: String(PER_CHAT), NOTIFY_POLL_INTERVAL_MS: '200',
   });
-  const dbServer = await openDatabaseServer(config, log);
-  cleanups.push({ what: 'PostgreSQL', run: () => dbServer.stop() });
-  let connection: PgConnection = dbServer.connection;
-  if (!dbServer.embedded) {
-    const name = `klassny_bench_${randomBytes(5).toString('hex')}`;
-    const admin = async (sql: string) => {
-      const client = new pg.Client({ ...dbServer.connection, database: 'postgres' });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
-    await admin(`create database ${name}`);
-    cleanups.push({ what: `database ${name}`, run: () => admin(`drop database if exists ${name} with (force)`) });
-    connection = { ...dbServer.connection, database: name };
-  }
-  const orm = await connectOrm(connection, log);
-  cleanups.push({ what: 'ORM', run: () => orm.close(true) });
-  await migrate(orm, log);
+  const { orm } = await openBenchDatabase(config, log, cleanups);
   const core = await createCore(config, orm, log);
 
   // A school of GUARDIANS families: a child each, consent given, the guardian bound in Telegram (no quiet hours).

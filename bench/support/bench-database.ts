@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import type { Config } from '../../core/config.js';
+import { openDatabaseServer, type PgConnection } from '../../core/db/connection.js';
+import { connectOrm, migrate } from '../../core/db/database.js';
+import type { Logger } from '../../core/logger.js';
+
+export interface Cleanup {
+  what: string;
+  run: () => Promise<unknown>;
+}
+
+/**
+ * A migrated database of its own for one benchmark: the embedded server of `config` (a temp dir), or a
+ * throwaway database on the server in DATABASE_URL. What to undo is pushed onto `cleanups`.
+ */
+export async function openBenchDatabase(config: Config, log: Logger, cleanups: Cleanup[]): Promise<{ orm: MikroORM; connection: PgConnection; embedded: boolean }> {
+  const dbServer = await openDatabaseServer(config, log);
+  cleanups.push({ what: 'PostgreSQL', run: () => dbServer.stop() });
+  let connection: PgConnection = dbServer.connection;
+  if (!dbServer.embedded) {
+    const name = `klassny_bench_${randomBytes(5).toString('hex')}`;
+    const admin = async (sql: string) => {
+      const client = new pg.Client({ ...dbServer.connection, database: 'postgres' });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    };
+    await admin(`create database ${name}`);
+    cleanups.push({ what: `database ${name}`, run: () => admin(`drop database if exists ${name} with (force)`) });
+    connection = { ...dbServer.connection, database: name };
+  }
+  const orm = await connectOrm(connection, log);
+  cleanups.push({ what: 'ORM', run: () => orm.close(true) });
+  await migrate(orm, log);
+  return { orm, connection, embedded: dbServer.embedded };
+}
