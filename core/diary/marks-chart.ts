@@ -1,13 +1,9 @@
-import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
+import { FONT_BOLD, FONT_REGULAR } from '../pdf/pdf-document.js';
 
-const require = createRequire(import.meta.url);
 // Roboto covers Cyrillic; no system font is looked up, so the picture is the same on every machine.
-const FONT_FILES = [
-  require.resolve('@expo-google-fonts/roboto/400Regular/Roboto_400Regular.ttf'),
-  require.resolve('@expo-google-fonts/roboto/700Bold/Roboto_700Bold.ttf'),
-];
+const FONT_FILES = [FONT_REGULAR, FONT_BOLD];
 const FONT = 'Roboto';
 
 /** One line of the chart: a subject's marks by date (a day's marks averaged), or its running average. */

@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
 import { DateTime } from 'luxon';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { openPdf } from '../pdf/pdf-document.js';
 
 /** One printed invitation: whom it is for and the deep link that lets that person into the bot. */
 export interface InviteSlip {
@@ -30,10 +29,6 @@ export interface SlipOptions {
 
 export const SLIPS_PER_PAGE = 4;
 
-// Roboto TTF (pdfkit embeds TrueType/OpenType, not woff): Cyrillic included, subset into the PDF.
-const require = createRequire(import.meta.url);
-const FONT_REGULAR = require.resolve('@expo-google-fonts/roboto/400Regular/Roboto_400Regular.ttf');
-const FONT_BOLD = require.resolve('@expo-google-fonts/roboto/700Bold/Roboto_700Bold.ttf');
 
 const PAGE = { width: 595.28, height: 841.89 };
 const PAD = 24;
@@ -44,21 +39,13 @@ export const formatExpiry = (expiresAt: Date, timeZone = 'Europe/Moscow') =>
 
 /** A4 pages, four slips each with dashed cut lines between them; skipped people on a last page. */
 export async function renderInviteSlips(slips: readonly InviteSlip[], options: SlipOptions = {}): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const { doc, file: done } = openPdf({
     size: 'A4',
     margin: 0,
     autoFirstPage: false,
     compress: options.compress ?? true,
     info: { Title: 'Приглашения в Классный журнал', Creator: 'Klassny' },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('regular', FONT_REGULAR);
-  doc.registerFont('bold', FONT_BOLD);
 
   const height = PAGE.height / SLIPS_PER_PAGE;
   slips.forEach((slip, i) => {

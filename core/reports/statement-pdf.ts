@@ -1,16 +1,11 @@
-import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
 import type { TFunction } from '../i18n/i18n.js';
 import type { Language } from '../i18n/languages.js';
 import { ABSENCE_CODES, type AttendanceCode } from '../journal/attendance.entity.js';
 import { localDate, ruDate } from '../journal/calendar.js';
 import type { AttendanceSummary } from '../journal/formulas/index.js';
 import type { StatementMark, StudentStatement, SubjectStatement } from './student-statement.js';
+import { openPdf } from '../pdf/pdf-document.js';
 
-// Roboto TTF, as the invitation slips use it: Cyrillic included, subset into the PDF.
-const require = createRequire(import.meta.url);
-const FONT_REGULAR = require.resolve('@expo-google-fonts/roboto/400Regular/Roboto_400Regular.ttf');
-const FONT_BOLD = require.resolve('@expo-google-fonts/roboto/700Bold/Roboto_700Bold.ttf');
 
 const MARGIN = { top: 40, bottom: 50, left: 40, right: 40 };
 const WIDTH = 595.28 - MARGIN.left - MARGIN.right;
@@ -34,21 +29,13 @@ export async function renderStatement(statement: StudentStatement, t: TFunction,
     number: new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
     weight: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }),
   };
-  const doc = new PDFDocument({
+  const { doc, file: done } = openPdf({
     size: 'A4',
     margins: MARGIN,
     bufferPages: true,
     compress: options.compress,
     info: { Title: `${t('statement:pdf.title')}: ${statement.studentName}`, Creator: 'Klassny' },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('regular', FONT_REGULAR);
-  doc.registerFont('bold', FONT_BOLD);
 
   header(doc, statement, f);
   if (statement.subjects.length === 0) {
