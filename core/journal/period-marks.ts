@@ -101,6 +101,26 @@ export class PeriodMarks {
     });
   }
 
+  /**
+   * One tap for the whole sheet (C7): every student without a period mark gets the proposed one, in one
+   * transaction (a mark set meanwhile by another tap makes it a ConcurrentChange, and nothing is saved).
+   * Returns how many were set.
+   */
+  async acceptAllProposed(assignmentId: number, periodId: number, actor: Actor): Promise<number> {
+    return this.change(async (em) => {
+      const place = await this.place(em, assignmentId, periodId, actor);
+      this.requireTeacher(actor, place.assignment);
+      const rows = await periodRows(em, place.assignment, place.period, Number(place.assignment.school.roundingThreshold));
+      let accepted = 0;
+      for (const row of rows) {
+        if (row.periodMark || row.proposed === null) continue;
+        await this.save(em, place, row.studentId, { value: String(row.proposed) as PeriodMarkValue }, null, actor);
+        accepted++;
+      }
+      return accepted;
+    });
+  }
+
   /** Opens the period's journal again (the administrator's alone); the next complete set of marks re-locks it. */
   async unlock(assignmentId: number, periodId: number, actor: Actor): Promise<PeriodLock> {
     return this.change(async (em) => {

@@ -1,12 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Enrollment } from '../people/enrollment.entity.js';
-import { Student } from '../people/student.entity.js';
-import { SubgroupMember } from '../people/subgroup.entity.js';
+import type { Student } from '../people/student.entity.js';
 import { fullName } from '../school/rules/names.js';
 import type { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import type { Period } from '../school/period.entity.js';
 import { average, isMark, proposedPeriodMark, weightedAverage, type Mark as Grade, type MarkCell } from './formulas/index.js';
 import { Mark } from './mark.entity.js';
+import { assignmentStudents } from './roster.js';
 import type { PeriodLock } from './period-lock.entity.js';
 import { PeriodMark, type PeriodMarkValue } from './period-mark.entity.js';
 
@@ -49,28 +48,9 @@ export interface PeriodSheet {
   lock: PeriodLockState | null;
 }
 
-const collator = new Intl.Collator('ru');
-
-/**
- * The students who studied in the assignment's group (and subgroup) at any time during the period, by ФИО.
- * A student who left in the middle of the period is still attested for the part studied.
- */
-export async function studentsOfPeriod(em: EntityManager, assignment: TeachingAssignment, period: Period): Promise<Student[]> {
-  const enrollments = await em.find(Enrollment, {
-    group: assignment.group.id,
-    startDate: { $lte: period.endDate },
-    $or: [{ endDate: null }, { endDate: { $gte: period.startDate } }],
-  }, { fields: ['student'] });
-  let ids = [...new Set(enrollments.map((e) => e.student.id))];
-  if (assignment.subgroup && ids.length) {
-    const members = await em.find(SubgroupMember, { subgroup: assignment.subgroup.id, student: { $in: ids } }, { fields: ['student'] });
-    const inSubgroup = new Set(members.map((m) => m.student.id));
-    ids = ids.filter((id) => inSubgroup.has(id));
-  }
-  if (!ids.length) return [];
-  const students = await em.find(Student, { id: { $in: ids } });
-  return students.sort((a, b) => collator.compare(fullName(a), fullName(b)) || a.id - b.id);
-}
+/** The students attested for the period: those who studied with the assignment at any time in it (by ФИО). */
+export const studentsOfPeriod = (em: EntityManager, assignment: TeachingAssignment, period: Period): Promise<Student[]> =>
+  assignmentStudents(em, assignment, period.startDate, period.endDate);
 
 /** The sheet's rows: each student's marks of the assignment dated inside the period and their averages. */
 export async function periodRows(em: EntityManager, assignment: TeachingAssignment, period: Period, threshold: number): Promise<PeriodSheetRow[]> {

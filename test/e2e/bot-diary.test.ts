@@ -3,19 +3,12 @@ import { decodeDiary, encodeDiary } from '../../bot/callback-data/diary.js';
 import type { Bot } from '../../bot/create-bot.js';
 import { systemActor } from '../../core/access/actor.js';
 import { createDiaryFixture, DIARY_NOW } from '../support/diary-fixture.js';
-import { interceptTelegram, type ApiCall } from '../support/fake-telegram.js';
+import { buttonData, buttonsOf, interceptTelegram, labels } from '../support/fake-telegram.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 import { callbackUpdate, textUpdate } from '../support/updates.js';
 
-interface Button {
-  text: string;
-  callback_data?: string;
-}
-
-const buttonsOf = (call: ApiCall | undefined): Button[] => (call?.payload.reply_markup?.inline_keyboard ?? []).flat();
-const labels = (call: ApiCall | undefined) => buttonsOf(call).map((b) => b.text);
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 describe('bot: the diary for guardians and students (D1–D8)', () => {
@@ -40,11 +33,7 @@ describe('bot: the diary for guardians and students (D1–D8)', () => {
     await bot.handleUpdate(callbackUpdate(from, data));
     return lastMessage();
   };
-  const button = (call: ApiCall | undefined, label: string | RegExp) => {
-    const found = buttonsOf(call).find((b) => (typeof label === 'string' ? b.text === label : label.test(b.text)));
-    if (!found?.callback_data) throw new Error(`no button ${String(label)} in ${labels(call).join(' | ')}`);
-    return found.callback_data;
-  };
+  const button = buttonData;
   const diaryHome = async (from: number) => {
     await bot.handleUpdate(textUpdate(from, '/diary'));
     return lastMessage();

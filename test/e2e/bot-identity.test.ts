@@ -3,20 +3,12 @@ import type { Bot } from '../../bot/create-bot.js';
 import { systemActor } from '../../core/access/actor.js';
 import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';
-import { interceptTelegram, type ApiCall } from '../support/fake-telegram.js';
+import { buttonsOf, interceptTelegram, labels } from '../support/fake-telegram.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 import { callbackUpdate, textUpdate } from '../support/updates.js';
 
-interface Button {
-  text: string;
-  callback_data?: string;
-  url?: string;
-}
-
-const buttonsOf = (call: ApiCall | undefined): Button[] => (call?.payload.reply_markup?.inline_keyboard ?? []).flat();
-const labels = (call: ApiCall | undefined) => buttonsOf(call).map((b) => b.text);
 
 describe('bot: who am I — role and child switching', () => {
   let t: TestCore;

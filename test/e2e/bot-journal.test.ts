@@ -9,19 +9,12 @@ import { Homework } from '../../core/journal/homework.entity.js';
 import { Lesson } from '../../core/journal/lesson.entity.js';
 import { Mark } from '../../core/journal/mark.entity.js';
 import { BotSession } from '../../core/telegram/bot-session.entity.js';
-import { interceptTelegram, type ApiCall } from '../support/fake-telegram.js';
+import { buttonData, buttonsOf, interceptTelegram, labels } from '../support/fake-telegram.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 import { callbackUpdate, textUpdate } from '../support/updates.js';
 
-interface Button {
-  text: string;
-  callback_data?: string;
-}
-
-const buttonsOf = (call: ApiCall | undefined): Button[] => (call?.payload.reply_markup?.inline_keyboard ?? []).flat();
-const labels = (call: ApiCall | undefined) => buttonsOf(call).map((b) => b.text);
 
 // Monday 23 November 2026, 12:00 in Moscow.
 const NOW = new Date('2026-11-23T09:00:00Z');
@@ -51,11 +44,7 @@ describe('bot: the teacher\'s journal — today, topic, roll call, marks, homewo
     await bot.handleUpdate(callbackUpdate(from, data));
     return lastMessage();
   };
-  const button = (call: ApiCall | undefined, label: string | RegExp) => {
-    const found = buttonsOf(call).find((b) => (typeof label === 'string' ? b.text === label : label.test(b.text)));
-    if (!found?.callback_data) throw new Error(`no button ${String(label)} in ${labels(call).join(' | ')}`);
-    return found.callback_data;
-  };
+  const button = buttonData;
   const lessonOf = (assignmentId: number, date = TODAY, lessonNumber = 2) => em().findOne(Lesson, { assignment: assignmentId, date, lessonNumber });
 
   beforeAll(async () => {

@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Bot } from '../../bot/create-bot.js';
 import { NotificationPreference } from '../../core/notifications/notification-preference.entity.js';
-import { interceptTelegram, type ApiCall } from '../support/fake-telegram.js';
+import { buttonsOf, interceptTelegram } from '../support/fake-telegram.js';
 import { bindTelegram, recordConsent } from '../support/notification-fixture.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 import { callbackUpdate, textUpdate } from '../support/updates.js';
 
-interface Button {
-  text: string;
-  callback_data: string;
-}
-const buttonsOf = (call: ApiCall | undefined): Button[] => (call?.payload.reply_markup?.inline_keyboard ?? []).flat();
 
 describe('bot: /notifications — what a guardian or student is told, and when not (D10)', () => {
   let t: TestCore;
@@ -28,7 +23,7 @@ describe('bot: /notifications — what a guardian or student is told, and when n
   const lastAnswer = () => telegram.called('answerCallbackQuery').at(-1)?.payload.text as string | undefined;
   const tap = async (telegramId: number, label: string) => {
     const button = buttonsOf(lastScreen()).find((b) => b.text.includes(label));
-    if (!button) throw new Error(`no button «${label}» in ${JSON.stringify(buttonsOf(lastScreen()).map((b) => b.text))}`);
+    if (!button?.callback_data) throw new Error(`no button «${label}» in ${JSON.stringify(buttonsOf(lastScreen()).map((b) => b.text))}`);
     await bot.handleUpdate(callbackUpdate(telegramId, button.callback_data));
   };
 
@@ -55,7 +50,7 @@ describe('bot: /notifications — what a guardian or student is told, and when n
     expect(screen.payload.text).toContain('Тихие часы: как в школе (21:00–08:00)');
     const buttons = buttonsOf(screen);
     expect(buttons.filter((b) => b.text.startsWith('✅'))).toHaveLength(9);
-    expect(buttons.every((b) => Buffer.byteLength(b.callback_data) <= 64 && b.callback_data.startsWith('n1:'))).toBe(true);
+    expect(buttons.every((b) => Buffer.byteLength(b.callback_data ?? '') <= 64 && b.callback_data?.startsWith('n1:'))).toBe(true);
 
     await tap(GUARDIAN, 'Домашние задания');
     expect(lastAnswer()).toBe('Сохранено');

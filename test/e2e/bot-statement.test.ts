@@ -6,21 +6,16 @@ import { Attendance } from '../../core/journal/attendance.entity.js';
 import { Lesson } from '../../core/journal/lesson.entity.js';
 import { Mark } from '../../core/journal/mark.entity.js';
 import { WorkType } from '../../core/journal/work-type.entity.js';
-import { interceptTelegram, type ApiCall } from '../support/fake-telegram.js';
+import { buttonData, buttonsOf, interceptTelegram } from '../support/fake-telegram.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 import { callbackUpdate, textUpdate } from '../support/updates.js';
 
-interface Button {
-  text: string;
-  callback_data?: string;
-}
 interface Upload {
   file: { fileName: string; mimeType: string; size: number };
 }
 
-const buttonsOf = (call: ApiCall | undefined): Button[] => (call?.payload.reply_markup?.inline_keyboard ?? []).flat();
 const NOW = new Date('2026-11-23T09:00:00Z');
 
 describe('bot: the statement as a PDF document for guardians and students (D12)', () => {
@@ -39,11 +34,7 @@ describe('bot: the statement as a PDF document for guardians and students (D12)'
   };
   const lastSent = () => telegram.called('sendMessage').at(-1);
   const lastAnswer = () => telegram.called('answerCallbackQuery').at(-1)?.payload;
-  const button = (call: ApiCall | undefined, label: string) => {
-    const found = buttonsOf(call).find((b) => b.text === label);
-    if (!found?.callback_data) throw new Error(`no button ${label} in ${buttonsOf(call).map((b) => b.text).join(' | ')}`);
-    return found.callback_data;
-  };
+  const button = buttonData;
 
   beforeAll(async () => {
     t = await createTestCore({}, () => NOW);

@@ -51,3 +51,21 @@ export function interceptTelegram(token = TEST_BOT_TOKEN) {
     },
   };
 }
+
+/** An inline button as the bot sent it. */
+export interface SentButton {
+  text: string;
+  callback_data?: string;
+  url?: string;
+}
+
+/** The inline buttons of a sent or edited message, row after row. */
+export const buttonsOf = (call: ApiCall | undefined): SentButton[] => (call?.payload.reply_markup?.inline_keyboard ?? []).flat();
+export const labels = (call: ApiCall | undefined) => buttonsOf(call).map((b) => b.text);
+
+/** The callback data of the button labelled `label` (exactly, or matching), or a failure naming the buttons there are. */
+export function buttonData(call: ApiCall | undefined, label: string | RegExp): string {
+  const found = buttonsOf(call).find((b) => (typeof label === 'string' ? b.text === label : label.test(b.text)));
+  if (!found?.callback_data) throw new Error(`no button ${String(label)} in ${labels(call).join(' | ')}`);
+  return found.callback_data;
+}

@@ -105,15 +105,9 @@ export async function deferPeriodMark(flow: Flow, assignmentId: number, periodId
   return afterSaving(flow, assignmentId, periodId, studentId);
 }
 
-/** One tap for the whole sheet: every student without a mark gets the proposed one. */
+/** One tap for the whole sheet: every student without a mark gets the proposed one (in the core, at once). */
 export async function acceptAllProposed(flow: Flow, assignmentId: number, periodId: number): Promise<Screen> {
-  const sheet = await flow.core.periodMarks.sheet(assignmentId, periodId, flow.actor);
-  let accepted = 0;
-  for (const row of sheet.rows) {
-    if (row.periodMark || row.proposed === null) continue;
-    await flow.core.periodMarks.acceptProposed(assignmentId, periodId, row.studentId, flow.actor);
-    accepted++;
-  }
+  const accepted = await flow.core.periodMarks.acceptAllProposed(assignmentId, periodId, flow.actor);
   return periodSheetScreen(flow, assignmentId, periodId, 0, flow.ctx.t('journal:period.accepted', { count: accepted }));
 }
 
