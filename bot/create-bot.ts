@@ -6,16 +6,17 @@ import { DEFAULT_LANGUAGE } from '../core/i18n/languages.js';
 import type { BotContext } from './context.js';
 import { help } from './features/help.js';
 import { diary } from './features/diary/index.js';
-import { journal } from './features/journal/index.js';
+import { journal, journalInput } from './features/journal/index.js';
 import { language } from './features/language.js';
 import { leak } from './features/leak.js';
-import { messages } from './features/messages/index.js';
+import { messages, messagesInput } from './features/messages/index.js';
 import { menu } from './features/menu.js';
 import { notifications } from './features/notifications.js';
 import { staleCallback } from './features/stale-callback.js';
 import { start } from './features/start.js';
 import { statement } from './features/statement.js';
 import { switchIdentity } from './features/switch-identity.js';
+import { typedInput } from './input/typed-input.js';
 import { identity } from './middlewares/identity.js';
 import { locale } from './middlewares/locale.js';
 import { unitOfWork } from './middlewares/unit-of-work.js';
@@ -45,7 +46,8 @@ export function createBot(core: Core): Bot {
   telegraf.use(unitOfWork(core, botId, inFlight));
   telegraf.use(locale(core));
   telegraf.use(identity(core));
-  // messages before the journal: both wait for typed text under the one session key, each for its own kinds.
+  // Typed text the flows asked for goes to the flow that asked, before any feature sees the message.
+  telegraf.use(typedInput(core, [journalInput(core), messagesInput(core)]));
   telegraf.use(messages(core), journal(core), start(core), menu(core), switchIdentity(core), help, language(core), leak(core), statement(core), diary(core), notifications(core), staleCallback);
 
   telegraf.catch(async (err, ctx) => {

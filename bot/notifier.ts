@@ -1,18 +1,19 @@
 import { TelegramError } from 'telegraf';
 import { MessageRejected, RecipientBlocked, RetryAfter, TransientFailure, type NotificationSender } from '../core/notifications/sender.js';
+import { actionData } from './callback-data/messages.js';
 import type { Bot } from './create-bot.js';
 
 /**
- * The NotificationSender port on the Bot API (sendMessage with an inline keyboard). Telegram's refusals
- * become the port's errors: 429 → RetryAfter(retry_after), 403 → RecipientBlocked, 400 → MessageRejected,
- * 5xx, a time-out and network errors → TransientFailure. Their messages name only what went wrong: a
+ * The NotificationSender port on the Bot API (sendMessage with an inline keyboard, each button's action as
+ * callback data). Telegram's refusals become the port's errors: 429 → RetryAfter(retry_after), 403 →
+ * RecipientBlocked, 400 → MessageRejected, 5xx, a time-out and network errors → TransientFailure. Their messages name only what went wrong: a
  * TelegramError carries the request (the text) and a network error the URL (the bot token).
  */
 export function telegramNotifier(bot: Bot, options: { timeoutMs: number }): NotificationSender {
   return {
     async send(chatId, message) {
       const keyboard = message.buttons?.length
-        ? { reply_markup: { inline_keyboard: message.buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.callbackData }))) } }
+        ? { reply_markup: { inline_keyboard: message.buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: actionData(b.action) }))) } }
         : {};
       try {
         const sent = await bot.telegraf.telegram.callApi(

@@ -9,6 +9,7 @@ import { MarkChangeReport } from './journal/mark-change-report.js';
 import { PeriodMarks } from './journal/period-marks.js';
 import { Reminders } from './journal/reminders.js';
 import { TeacherDays } from './journal/teacher-day.js';
+import { TeacherJournal } from './journal/teacher-journal.js';
 import { ClassAbsences } from './journal/class-absences.js';
 import { Diary } from './diary/diary.js';
 import { Substitutions } from './journal/substitutions.js';
@@ -63,6 +64,8 @@ export interface Core {
   markChanges: MarkChangeReport;
   /** «Сегодня» (C1): a teacher's lessons of a day and what each still lacks. */
   teacherDays: TeacherDays;
+  /** The journal as a teacher works it in the bot: one call per tap, answered with plain views of what to show. */
+  teacherJournal: TeacherJournal;
   /** The absences of a class teacher's classes, whose reasons it records (C3). */
   classAbsences: ClassAbsences;
   /** The diary (D1–D8) of a student, for the student itself and its guardians. */
@@ -98,6 +101,8 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, now
   const consents = new Consents(em, records, audit);
   const invites = new Invites(em, records, consents, audit);
   const journal = new JournalService(em, audit, now);
+  const periodMarks = new PeriodMarks(em, audit);
+  const classAbsences = new ClassAbsences(em, now);
   const i18n = await createI18n();
   configureOutbox(config.notifications);
   return {
@@ -120,10 +125,11 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, now
     security: new Compromises(em, records, audit),
     inviteBatch: new InviteBatch(em, records, invites, consents),
     journal,
-    periodMarks: new PeriodMarks(em, audit),
+    periodMarks,
     markChanges: new MarkChangeReport(em),
     teacherDays: new TeacherDays(em, now),
-    classAbsences: new ClassAbsences(em, now),
+    classAbsences,
+    teacherJournal: new TeacherJournal(em, journal, periodMarks, classAbsences),
     diary: new Diary(em, now),
     substitutions: new Substitutions(em, journal, now),
     reminders: new Reminders(em, now),

@@ -1,71 +1,54 @@
-// The journal's buttons: `j1:<op>:<n>:<n>…`, numbers only, versioned so that buttons of an older release
-// read as stale. Every id in them is only a wish: the core re-checks the actor's rights on each tap.
+// The journal's buttons: `j1:<op>:<n>:<n>…`, numbers only. Every id in them is only a wish: the core
+// re-checks the actor's rights on each tap. Codes and values travel as positions in their lists (the cycle
+// of attendance codes, ABSENCE_CODES, PERIOD_MARK_VALUES), which the handlers check.
+import { defineCallbackOps, int, type ButtonOf } from './define.js';
 
-/** Each operation and the names of its numeric arguments, in order. */
-const OPS = {
-  d: ['date'], // a teacher's day (YYYYMMDD)
-  o: ['assignmentId', 'date', 'lessonNumber'], // open a timetabled lesson
-  l: ['lessonId'], // the lesson card
-  t: ['lessonId'], // the topic menu
-  tp: ['lessonId', 'topicId'], // take a plan topic
-  tl: ['lessonId', 'page'], // the plan's topics
-  tx: ['lessonId'], // type a topic
-  r: ['lessonId', 'page'], // the roll call
-  rs: ['lessonId', 'studentId', 'version', 'code', 'page'], // next attendance code after `code` (index in the cycle) for a student
-  ra: ['lessonId'], // all present
-  rd: ['lessonId'], // roll call done
-  m: ['lessonId', 'page'], // the marks list
-  ms: ['lessonId', 'studentId', 'workTypeId'], // a student's marks keyboard
-  md: ['lessonId', 'studentId', 'workTypeId'], // double marks keyboard
-  mt: ['lessonId', 'studentId'], // choose a work type
-  mg: ['lessonId', 'studentId', 'workTypeId', 'value', 'second'], // give a mark (second 0: single)
-  me: ['markId'], // a mark given
-  mx: ['markId', 'version', 'value'], // change its value
-  mr: ['markId', 'version'], // remove it
-  mc: ['markId'], // comment on it
-  h: ['lessonId'], // homework
-  ht: ['lessonId', 'studentId'], // type homework (studentId 0: the group's)
-  hn: ['lessonId'], // no homework
-  hs: ['lessonId', 'page'], // students for individual homework
-  hr: ['homeworkId'], // remove homework
-  u: ['lessonId'], // undo the last action
-  x: ['lessonId'], // stop waiting for typed input
-  pa: [], // the teacher's assignments, for period marks
-  pp: ['assignmentId'], // the periods of an assignment's year
-  ps: ['assignmentId', 'periodId', 'page'], // the period-mark sheet
-  pe: ['assignmentId', 'periodId', 'studentId'], // one student's period mark
-  pv: ['assignmentId', 'periodId', 'studentId', 'version', 'value'], // set it (value: index in PERIOD_MARK_VALUES)
-  pd: ['assignmentId', 'periodId', 'studentId', 'version', 'weeks'], // defer it by weeks after the period
-  pk: ['assignmentId', 'periodId'], // accept every proposed mark not yet set
-  ca: ['page'], // the class teacher's list of absences
-  ce: ['attendanceId'], // one absence: choose its reason
-  cx: ['attendanceId', 'version', 'code'], // record the reason (code: index in ABSENCE_CODES)
-} as const satisfies Record<string, readonly string[]>;
+const n = int();
 
-export type JournalOp = keyof typeof OPS;
-type Args<O extends JournalOp> = { [K in (typeof OPS)[O][number]]: number };
-export type JournalButton = { [O in JournalOp]: { op: O } & Args<O> }[JournalOp];
+/** Each operation and its numeric fields, in order. */
+export const journalData = defineCallbackOps('j1', {
+  d: { date: n }, // a teacher's day (YYYYMMDD)
+  o: { assignmentId: n, date: n, lessonNumber: n }, // open a timetabled lesson
+  l: { lessonId: n }, // the lesson card
+  t: { lessonId: n }, // the topic menu
+  tp: { lessonId: n, topicId: n }, // take a plan topic
+  tl: { lessonId: n, page: n }, // the plan's topics
+  tx: { lessonId: n }, // type a topic
+  r: { lessonId: n, page: n }, // the roll call
+  rs: { lessonId: n, studentId: n, version: n, code: n, page: n }, // next attendance code after `code` (index in the cycle) for a student
+  ra: { lessonId: n }, // all present
+  rd: { lessonId: n }, // roll call done
+  m: { lessonId: n, page: n }, // the marks list
+  ms: { lessonId: n, studentId: n, workTypeId: n }, // a student's marks keyboard
+  md: { lessonId: n, studentId: n, workTypeId: n }, // double marks keyboard
+  mt: { lessonId: n, studentId: n }, // choose a work type
+  mg: { lessonId: n, studentId: n, workTypeId: n, value: n, second: n }, // give a mark (second 0: single)
+  me: { markId: n }, // a mark given
+  mx: { markId: n, version: n, value: n }, // change its value
+  mr: { markId: n, version: n }, // remove it
+  mc: { markId: n }, // comment on it
+  h: { lessonId: n }, // homework
+  ht: { lessonId: n, studentId: n }, // type homework (studentId 0: the group's)
+  hn: { lessonId: n }, // no homework
+  hs: { lessonId: n, page: n }, // students for individual homework
+  hr: { homeworkId: n }, // remove homework
+  u: { lessonId: n }, // undo the last action
+  x: { lessonId: n }, // stop waiting for typed input
+  pa: {}, // the teacher's assignments, for period marks
+  pp: { assignmentId: n }, // the periods of an assignment's year
+  ps: { assignmentId: n, periodId: n, page: n }, // the period-mark sheet
+  pe: { assignmentId: n, periodId: n, studentId: n }, // one student's period mark
+  pv: { assignmentId: n, periodId: n, studentId: n, version: n, value: n }, // set it (value: index in PERIOD_MARK_VALUES)
+  pd: { assignmentId: n, periodId: n, studentId: n, version: n, weeks: n }, // defer it by weeks after the period
+  pk: { assignmentId: n, periodId: n }, // accept every proposed mark not yet set
+  ca: { page: n }, // the class teacher's list of absences
+  ce: { attendanceId: n }, // one absence: choose its reason
+  cx: { attendanceId: n, version: n, code: n }, // record the reason (code: index in ABSENCE_CODES)
+});
 
-const PREFIX = 'j1:';
-export const journalPattern = /^j1:/;
-
-export function encodeJournal<O extends JournalOp>(op: O, args: Args<O>): string {
-  const names = OPS[op] as readonly string[];
-  const data = PREFIX + [op, ...names.map((name) => String((args as Record<string, number>)[name]))].join(':');
-  // Telegram refuses a keyboard with longer data; this can only be a programming error.
-  if (Buffer.byteLength(data) > 64) throw new Error(`callback data over 64 bytes: ${op}`);
-  return data;
-}
-
-export function decodeJournal(data: string): JournalButton | undefined {
-  if (!data.startsWith(PREFIX)) return undefined;
-  const [op, ...parts] = data.slice(PREFIX.length).split(':');
-  if (!op || !Object.hasOwn(OPS, op)) return undefined;
-  const names = OPS[op as JournalOp] as readonly string[];
-  if (parts.length !== names.length || !parts.every((p) => /^\d{1,12}$/.test(p))) return undefined;
-  const args = Object.fromEntries(names.map((name, i) => [name, Number(parts[i])]));
-  return { op, ...args } as JournalButton;
-}
+export type JournalButton = ButtonOf<typeof journalData>;
+export type JournalOp = JournalButton['op'];
+export const { encode: encodeJournal, decode: decodeJournal, pattern: journalPattern } = journalData;
 
 /** 2026-11-23 ⇄ 20261123, a date as a button carries it. */
 export const dateArg = (date: string) => Number(date.replaceAll('-', ''));

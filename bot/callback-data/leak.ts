@@ -1,14 +1,4 @@
-// Versioned so that buttons from an older release are recognised as stale rather than misread.
-const PREFIX = 'leak1:';
-const ANSWERS = ['yes', 'no'] as const;
-export type LeakAnswer = (typeof ANSWERS)[number];
+import { defineCallbackData, oneOf } from './define.js';
 
-export const encodeLeakAnswer = (answer: LeakAnswer) => `${PREFIX}${answer}`;
-
-export function decodeLeakAnswer(data: string): LeakAnswer | undefined {
-  if (!data.startsWith(PREFIX)) return undefined;
-  const answer = data.slice(PREFIX.length);
-  return (ANSWERS as readonly string[]).includes(answer) ? (answer as LeakAnswer) : undefined;
-}
-
-export const leakAnswerPattern = /^leak1:/;
+/** The answer to /leak's confirmation. */
+export const leakAnswer = defineCallbackData('leak1', { answer: oneOf(['yes', 'no']) });

@@ -1,7 +1,7 @@
-import { NOTIFICATION_KINDS, type NotificationKind } from '../../core/notifications/notification.entity.js';
-
-// The notification settings' buttons: `n1:<op>[:<arg>]`, versioned so that buttons of an older release read
-// as stale. What they carry is only a wish: the server checks the account's bindings on every tap.
+// The notification settings' buttons: `n1:<op>[:<arg>]`. What they carry is only a wish: the server checks
+// the account's bindings on every tap.
+import { NOTIFICATION_KINDS, type NotificationKind } from '../../core/notifications/notification-kinds.js';
+import { defineCallbackOps, indexOf, type CallbackCodec, type Field } from './define.js';
 
 export type NotifyButton =
   | { op: 'view' }
@@ -10,33 +10,42 @@ export type NotifyButton =
   /** 'school': the school's quiet hours; a number: the index in QUIET_CHOICES. */
   | { op: 'quiet'; choice: 'school' | number };
 
-const PREFIX = 'n1:';
-export const notifyPattern = /^n1:/;
+/** `s` for the school's quiet hours, or one digit: the index of a choice (the handler checks it is one). */
+const quietChoice: Field<'school' | number> = {
+  encode: (choice) => {
+    if (choice !== 'school' && !(Number.isInteger(choice) && choice >= 0 && choice <= 9)) throw new Error(`callback data: quiet choice ${choice}`);
+    return choice === 'school' ? 's' : String(choice);
+  },
+  decode: (part) => (part === 's' ? 'school' : /^\d$/.test(part) ? Number(part) : undefined),
+};
+
+const notifyData = defineCallbackOps('n1', {
+  v: {}, // the settings
+  k: { kind: indexOf(NOTIFICATION_KINDS) }, // switch a kind on or off
+  q: {}, // the quiet hours to choose from
+  qs: { choice: quietChoice }, // set them
+});
+
 
 export function encodeNotify(button: NotifyButton): string {
   switch (button.op) {
-    case 'view':
-      return `${PREFIX}v`;
-    case 'toggle':
-      return `${PREFIX}k:${NOTIFICATION_KINDS.indexOf(button.kind)}`;
-    case 'quietMenu':
-      return `${PREFIX}q`;
-    case 'quiet':
-      return `${PREFIX}qs:${button.choice === 'school' ? 's' : button.choice}`;
+    case 'view': return notifyData.encode('v');
+    case 'toggle': return notifyData.encode('k', { kind: button.kind });
+    case 'quietMenu': return notifyData.encode('q');
+    case 'quiet': return notifyData.encode('qs', { choice: button.choice });
   }
 }
 
 export function decodeNotify(data: string): NotifyButton | undefined {
-  if (!data.startsWith(PREFIX)) return undefined;
-  const [op, arg, ...rest] = data.slice(PREFIX.length).split(':');
-  if (rest.length) return undefined;
-  if (op === 'v' && arg === undefined) return { op: 'view' };
-  if (op === 'q' && arg === undefined) return { op: 'quietMenu' };
-  if (op === 'k' && arg !== undefined && /^\d{1,2}$/.test(arg)) {
-    const kind = NOTIFICATION_KINDS[Number(arg)];
-    return kind ? { op: 'toggle', kind } : undefined;
+  const button = notifyData.decode(data);
+  switch (button?.op) {
+    case undefined: return undefined;
+    case 'v': return { op: 'view' };
+    case 'k': return { op: 'toggle', kind: button.kind };
+    case 'q': return { op: 'quietMenu' };
+    case 'qs': return { op: 'quiet', choice: button.choice };
   }
-  if (op === 'qs' && arg === 's') return { op: 'quiet', choice: 'school' };
-  if (op === 'qs' && arg !== undefined && /^\d$/.test(arg)) return { op: 'quiet', choice: Number(arg) };
-  return undefined;
 }
+
+/** The settings' buttons as the handler reads them. */
+export const notifyButtons: CallbackCodec<NotifyButton> = { prefix: notifyData.prefix, pattern: notifyData.pattern, match: notifyData.match, decode: decodeNotify };

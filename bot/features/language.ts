@@ -1,25 +1,23 @@
-import { Composer, Markup } from 'telegraf';
+import { Composer } from 'telegraf';
 import type { Core } from '../../core/core.js';
 import { translator } from '../../core/i18n/i18n.js';
 import { LANGUAGES } from '../../core/i18n/languages.js';
-import { decodeLanguageChoice, encodeLanguageChoice, languageChoicePattern } from '../callback-data/language.js';
+import { languageChoice } from '../callback-data/language.js';
 import { commandMenu } from '../commands.js';
 import type { BotContext } from '../context.js';
+import { button } from '../ui/keyboard.js';
+import { onButton } from '../ui/on-button.js';
+import { show } from '../ui/screen.js';
 
 export function language(core: Core) {
   const composer = new Composer<BotContext>();
 
   composer.command('language', async (ctx) => {
-    const buttons = LANGUAGES.map((l) => Markup.button.callback(ctx.t(`common:languageName.${l}`), encodeLanguageChoice(l)));
-    await ctx.reply(ctx.t('bot:language.prompt'), Markup.inlineKeyboard(buttons));
+    const buttons = LANGUAGES.map((l) => button(ctx.t(`common:languageName.${l}`), languageChoice.encode({ language: l })));
+    await show(ctx, { text: ctx.t('bot:language.prompt'), keyboard: [buttons] });
   });
 
-  composer.action(languageChoicePattern, async (ctx) => {
-    const chosen = 'data' in ctx.callbackQuery ? decodeLanguageChoice(ctx.callbackQuery.data) : undefined;
-    if (!chosen) {
-      await ctx.answerCbQuery(ctx.t('common:errors.staleButton'));
-      return;
-    }
+  onButton(composer, languageChoice, async (ctx, { language: chosen }) => {
     await core.telegramAccounts.setLanguage(ctx.from.id, chosen);
     const t = translator(core.i18n, chosen);
     await ctx.answerCbQuery();

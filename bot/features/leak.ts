@@ -1,7 +1,10 @@
-import { Composer, Markup } from 'telegraf';
+import { Composer } from 'telegraf';
 import type { Core } from '../../core/core.js';
-import { decodeLeakAnswer, encodeLeakAnswer, leakAnswerPattern } from '../callback-data/leak.js';
+import { leakAnswer } from '../callback-data/leak.js';
 import type { BotContext } from '../context.js';
+import { button } from '../ui/keyboard.js';
+import { onButton } from '../ui/on-button.js';
+import { show } from '../ui/screen.js';
 
 /**
  * `/leak` (B3): the person says their access leaked. After a confirmation every person this Telegram
@@ -16,18 +19,13 @@ export function leak(core: Core) {
       await ctx.reply(ctx.t('bot:leak.notBound'));
       return;
     }
-    await ctx.reply(ctx.t('bot:leak.confirm'), Markup.inlineKeyboard([
-      Markup.button.callback(ctx.t('bot:leak.yes'), encodeLeakAnswer('yes')),
-      Markup.button.callback(ctx.t('bot:leak.no'), encodeLeakAnswer('no')),
-    ]));
+    await show(ctx, {
+      text: ctx.t('bot:leak.confirm'),
+      keyboard: [[button(ctx.t('bot:leak.yes'), leakAnswer.encode({ answer: 'yes' })), button(ctx.t('bot:leak.no'), leakAnswer.encode({ answer: 'no' }))]],
+    });
   });
 
-  composer.action(leakAnswerPattern, async (ctx) => {
-    const answer = 'data' in ctx.callbackQuery ? decodeLeakAnswer(ctx.callbackQuery.data) : undefined;
-    if (!answer) {
-      await ctx.answerCbQuery(ctx.t('common:errors.staleButton'));
-      return;
-    }
+  onButton(composer, leakAnswer, async (ctx, { answer }) => {
     await ctx.answerCbQuery();
     if (answer === 'no') {
       await ctx.editMessageText(ctx.t('bot:leak.cancelled'));

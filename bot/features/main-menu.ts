@@ -3,8 +3,11 @@ import type { InlineKeyboardButton } from 'telegraf/types';
 import type { Core } from '../../core/core.js';
 import type { TFunction } from '../../core/i18n/i18n.js';
 import type { BindingOption, BotChild, BotIdentity } from '../../core/telegram/bot-identity.js';
-import { encodeChildChoice, encodeMenuItem, encodeRoleChoice, type MenuItem } from '../callback-data/identity.js';
+import { childChoice, menuItem, roleChoice, type MenuItem } from '../callback-data/identity.js';
 import type { BotContext } from '../context.js';
+import { notSignedInText } from '../ui/answer.js';
+import { button } from '../ui/keyboard.js';
+import { show } from '../ui/screen.js';
 import { messagesMenuRows } from './messages/index.js';
 
 /** «Учитель — Школа № 17». */
@@ -23,7 +26,7 @@ const PANEL_ROLES = ['administrator', 'director', 'deputy', 'inspector'] as cons
  */
 export function mainMenu(core: Core, t: TFunction, identity: BotIdentity) {
   const roles = new Set(identity.roles);
-  const item = (key: MenuItem) => Markup.button.callback(t(`bot:menu.button.${key}`), encodeMenuItem(key));
+  const item = (key: MenuItem) => button(t(`bot:menu.button.${key}`), menuItem.encode({ item: key }));
   const rows: InlineKeyboardButton[][] = [];
   const lines = [t('bot:menu.title', { name: identity.displayName, option: optionLabel(t, identity) })];
 
@@ -58,25 +61,25 @@ export function mainMenu(core: Core, t: TFunction, identity: BotIdentity) {
 export async function offerRoles(ctx: BotContext): Promise<void> {
   const identity = ctx.identity;
   if (!identity) {
-    await ctx.reply(`${ctx.t('bot:menu.notSignedIn')}\n\n${ctx.t('bot:start.howToGetAccess')}`);
+    await ctx.reply(notSignedInText(ctx.t));
     return;
   }
   if (identity.options.length < 2) {
     await ctx.reply(ctx.t('bot:role.single', { option: optionLabel(ctx.t, identity) }));
     return;
   }
-  const buttons = identity.options.map((o) => {
+  const keyboard = identity.options.map((o) => {
     const label = optionLabel(ctx.t, o);
-    return [Markup.button.callback(o.bindingId === identity.binding.id ? `✓ ${label}` : label, encodeRoleChoice(o.bindingId))];
+    return [button(o.bindingId === identity.bindingId ? `✓ ${label}` : label, roleChoice.encode({ bindingId: o.bindingId }))];
   });
-  await ctx.reply(ctx.t('bot:role.prompt'), Markup.inlineKeyboard(buttons));
+  await show(ctx, { text: ctx.t('bot:role.prompt'), keyboard }, 'new');
 }
 
 /** A guardian's children to choose from, or why there is nothing to choose. */
 export async function offerChildren(ctx: BotContext): Promise<void> {
   const identity = ctx.identity;
   if (!identity) {
-    await ctx.reply(`${ctx.t('bot:menu.notSignedIn')}\n\n${ctx.t('bot:start.howToGetAccess')}`);
+    await ctx.reply(notSignedInText(ctx.t));
     return;
   }
   const children = identity.children;
@@ -92,9 +95,9 @@ export async function offerChildren(ctx: BotContext): Promise<void> {
     await ctx.reply(ctx.t('bot:child.single', { child: childLabel(ctx.t, children[0]!) }));
     return;
   }
-  const buttons = children.map((c) => {
+  const keyboard = children.map((c) => {
     const label = childLabel(ctx.t, c);
-    return [Markup.button.callback(c.studentId === identity.activeChildId ? `✓ ${label}` : label, encodeChildChoice(c.studentId))];
+    return [button(c.studentId === identity.activeChildId ? `✓ ${label}` : label, childChoice.encode({ studentId: c.studentId }))];
   });
-  await ctx.reply(ctx.t('bot:child.prompt'), Markup.inlineKeyboard(buttons));
+  await show(ctx, { text: ctx.t('bot:child.prompt'), keyboard }, 'new');
 }

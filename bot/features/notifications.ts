@@ -1,13 +1,15 @@
-import { Composer, Markup } from 'telegraf';
+import { Composer } from 'telegraf';
 import type { Core } from '../../core/core.js';
 import { AccessDenied } from '../../core/errors.js';
 import type { TFunction } from '../../core/i18n/i18n.js';
-import { markBlocked } from '../../core/notifications/outbox-store.js';
 import { QUIET_CHOICES, type PreferenceView } from '../../core/notifications/preferences.js';
 import { NO_QUIET_HOURS, type QuietHours } from '../../core/notifications/quiet-hours.js';
-import { decodeNotify, encodeNotify, notifyPattern } from '../callback-data/notify.js';
+import { encodeNotify, notifyButtons } from '../callback-data/notify.js';
 import type { BotContext } from '../context.js';
-import { rows, show, type Screen } from './journal/screen.js';
+import { answerStale, notSignedInText } from '../ui/answer.js';
+import { button, rows } from '../ui/keyboard.js';
+import { onButton } from '../ui/on-button.js';
+import { show, type Screen } from '../ui/screen.js';
 
 /**
  * /notifications and the menu's «Уведомления» (D10): a guardian or a student switches each kind on or off
@@ -19,12 +21,7 @@ export function notifications(core: Core) {
 
   composer.command('notifications', (ctx) => openNotifications(ctx, core));
 
-  composer.action(notifyPattern, async (ctx) => {
-    const button = 'data' in ctx.callbackQuery ? decodeNotify(ctx.callbackQuery.data) : undefined;
-    if (!button) {
-      await ctx.answerCbQuery(ctx.t('common:errors.staleButton'));
-      return;
-    }
+  onButton(composer, notifyButtons, async (ctx, button) => {
     const prefs = core.notificationPreferences;
     const telegramId = ctx.from.id;
     try {
@@ -34,7 +31,7 @@ export function notifications(core: Core) {
       else {
         const choice = button.choice === 'school' ? null : QUIET_CHOICES[button.choice];
         if (choice === undefined) {
-          await ctx.answerCbQuery(ctx.t('common:errors.staleButton'));
+          await answerStale(ctx);
           return;
         }
         await show(ctx, settingsScreen(ctx.t, await prefs.setQuietHours(telegramId, choice)));
@@ -50,7 +47,7 @@ export function notifications(core: Core) {
   // The user blocked the bot: stop sending at once rather than at the next 403 (writing again unblocks, see TelegramAccounts.touch).
   composer.on('my_chat_member', async (ctx, next) => {
     if (ctx.chat.type === 'private' && ctx.myChatMember.new_chat_member.status === 'kicked') {
-      await markBlocked(core.orm.em.fork(), ctx.myChatMember.from.id, core.now());
+      await core.notificationPreferences.botBlocked(ctx.myChatMember.from.id, core.now());
     }
     return next();
   });
@@ -61,7 +58,7 @@ export function notifications(core: Core) {
 /** The settings as a new message (the command, the menu's button). */
 export async function openNotifications(ctx: BotContext, core: Core): Promise<void> {
   if (!ctx.identity || !ctx.from) {
-    await ctx.reply(`${ctx.t('bot:menu.notSignedIn')}\n\n${ctx.t('bot:start.howToGetAccess')}`);
+    await ctx.reply(notSignedInText(ctx.t));
     return;
   }
   try {
@@ -73,10 +70,10 @@ export async function openNotifications(ctx: BotContext, core: Core): Promise<vo
 }
 
 function settingsScreen(t: TFunction, view: PreferenceView): Screen {
-  const kinds = view.kinds.map(({ kind, on }) => Markup.button.callback(`${on ? '✅' : '❌'} ${t(`notify:settings.kind.${kind}`)}`, encodeNotify({ op: 'toggle', kind })));
+  const kinds = view.kinds.map(({ kind, on }) => button(`${on ? '✅' : '❌'} ${t(`notify:settings.kind.${kind}`)}`, encodeNotify({ op: 'toggle', kind })));
   return {
     text: [t('notify:settings.title'), t('notify:settings.intro'), t('notify:settings.quiet', { value: quietLabel(t, view.quietHours, view.schoolQuietHours) })].join('\n\n'),
-    keyboard: [...rows(kinds, 2), [Markup.button.callback(t('notify:settings.quietButton'), encodeNotify({ op: 'quietMenu' }))]],
+    keyboard: [...rows(kinds, 2), [button(t('notify:settings.quietButton'), encodeNotify({ op: 'quietMenu' }))]],
   };
 }
 
@@ -84,13 +81,13 @@ function quietScreen(t: TFunction, view: PreferenceView): Screen {
   const current = view.quietHours;
   const same = (a: QuietHours | null, b: QuietHours | null) => (a === null ? b === null : b !== null && a.start === b.start && a.end === b.end);
   const option = (label: string, value: QuietHours | null, choice: 'school' | number) =>
-    [Markup.button.callback(same(current, value) ? `✓ ${label}` : label, encodeNotify({ op: 'quiet', choice }))];
+    [button(same(current, value) ? `✓ ${label}` : label, encodeNotify({ op: 'quiet', choice }))];
   return {
     text: `${t('notify:settings.quietPrompt')}\n\n${t('notify:settings.quiet', { value: quietLabel(t, current, view.schoolQuietHours) })}`,
     keyboard: [
       option(quietLabel(t, null, view.schoolQuietHours), null, 'school'),
       ...QUIET_CHOICES.map((q, i) => option(quietLabel(t, q, view.schoolQuietHours), q, i)),
-      [Markup.button.callback(t('notify:settings.back'), encodeNotify({ op: 'view' }))],
+      [button(t('notify:settings.back'), encodeNotify({ op: 'view' }))],
     ],
   };
 }

@@ -1,9 +1,10 @@
 import { Composer } from 'telegraf';
 import type { Core } from '../../core/core.js';
 import { DomainError } from '../../core/errors.js';
-import { describeProblem, type TFunction } from '../../core/i18n/i18n.js';
+import type { TFunction } from '../../core/i18n/i18n.js';
 import type { Redeemed } from '../../core/invites/invites.js';
 import type { BotContext } from '../context.js';
+import { problemsText } from '../ui/answer.js';
 import { mainMenu } from './main-menu.js';
 
 /**
@@ -29,7 +30,7 @@ export function start(core: Core) {
       redeemed = await core.invites.redeem(code, ctx.from.id);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      await ctx.reply(err.problems.map((p) => describeProblem(ctx.t, p)).join('\n'));
+      await ctx.reply(problemsText(ctx.t, err));
       return;
     }
     ctx.identity = await core.botIdentities.chooseBinding(ctx.from.id, redeemed.bindingId);

@@ -1,12 +1,15 @@
-import { Composer, Markup } from 'telegraf';
+import { Composer } from 'telegraf';
 import type { Core } from '../../core/core.js';
 import { AccessDenied, NotFound, ValidationFailed } from '../../core/errors.js';
-import { describeProblem } from '../../core/i18n/i18n.js';
 import { ruDate } from '../../core/journal/calendar.js';
 import type { StatementReader } from '../../core/reports/statement-access.js';
 import type { BotIdentity } from '../../core/telegram/bot-identity.js';
-import { decodeStatement, encodeStatement, statementPattern } from '../callback-data/statement.js';
+import { encodeStatement, statementData } from '../callback-data/statement.js';
 import type { BotContext } from '../context.js';
+import { answer, notSignedInText, problemsText } from '../ui/answer.js';
+import { button } from '../ui/keyboard.js';
+import { onButton } from '../ui/on-button.js';
+import { show } from '../ui/screen.js';
 
 /** A guardian or a student reads statements through the bot; staff print them in the panel. */
 function readerOf(identity: BotIdentity): StatementReader | undefined {
@@ -19,7 +22,7 @@ function readerOf(identity: BotIdentity): StatementReader | undefined {
 export async function offerStatement(ctx: BotContext): Promise<void> {
   const identity = ctx.identity;
   if (!identity) {
-    await ctx.reply(`${ctx.t('bot:menu.notSignedIn')}\n\n${ctx.t('bot:start.howToGetAccess')}`);
+    await ctx.reply(notSignedInText(ctx.t));
     return;
   }
   if (!readerOf(identity)) {
@@ -32,10 +35,13 @@ export async function offerStatement(ctx: BotContext): Promise<void> {
     await ctx.reply(ctx.t('statement:bot.noChild'));
     return;
   }
-  await ctx.reply(ctx.t('statement:bot.choose', { name: student.name }), Markup.inlineKeyboard([[
-    Markup.button.callback(ctx.t('statement:bot.previousMonth'), encodeStatement('previousMonth', student.studentId)),
-    Markup.button.callback(ctx.t('statement:bot.thisMonth'), encodeStatement('thisMonth', student.studentId)),
-  ]]));
+  await show(ctx, {
+    text: ctx.t('statement:bot.choose', { name: student.name }),
+    keyboard: [[
+      button(ctx.t('statement:bot.previousMonth'), encodeStatement('previousMonth', student.studentId)),
+      button(ctx.t('statement:bot.thisMonth'), encodeStatement('thisMonth', student.studentId)),
+    ]],
+  }, 'new');
 }
 
 /**
@@ -47,12 +53,7 @@ export function statement(core: Core) {
 
   composer.command('statement', (ctx) => offerStatement(ctx));
 
-  composer.action(statementPattern, async (ctx) => {
-    const button = 'data' in ctx.callbackQuery ? decodeStatement(ctx.callbackQuery.data) : undefined;
-    if (!button) {
-      await ctx.answerCbQuery(ctx.t('common:errors.staleButton'));
-      return;
-    }
+  onButton(composer, statementData, async (ctx, button) => {
     const reader = ctx.identity && readerOf(ctx.identity);
     if (!reader) {
       await ctx.answerCbQuery(ctx.t(ctx.identity ? 'statement:bot.staffUsePanel' : 'bot:menu.notSignedIn'));
@@ -63,11 +64,11 @@ export function statement(core: Core) {
       made = await core.statements.pdf(button.studentId, reader, { range: button.range, language: ctx.language });
     } catch (err) {
       if (err instanceof AccessDenied || err instanceof NotFound) {
-        await ctx.answerCbQuery(ctx.t('statement:bot.denied'), { show_alert: true });
+        await answer(ctx, ctx.t('statement:bot.denied'), { alert: true });
         return;
       }
       if (err instanceof ValidationFailed) {
-        await ctx.answerCbQuery(err.problems.map((p) => describeProblem(ctx.t, p)).join(' ').slice(0, 200), { show_alert: true });
+        await answer(ctx, problemsText(ctx.t, err).replaceAll('\n', ' '), { alert: true });
         return;
       }
       throw err;

@@ -1,7 +1,9 @@
 import { Composer } from 'telegraf';
 import type { Core } from '../../core/core.js';
-import { childChoicePattern, decodeChildChoice, decodeRoleChoice, roleChoicePattern } from '../callback-data/identity.js';
+import { childChoice, roleChoice } from '../callback-data/identity.js';
 import type { BotContext } from '../context.js';
+import { onButton } from '../ui/on-button.js';
+import { ignoreNotModified } from '../ui/telegram-errors.js';
 import { mainMenu, offerChildren, offerRoles } from './main-menu.js';
 
 /**
@@ -14,30 +16,28 @@ export function switchIdentity(core: Core) {
   composer.command('role', (ctx) => offerRoles(ctx));
   composer.command('child', (ctx) => offerChildren(ctx));
 
-  composer.action(roleChoicePattern, async (ctx) => {
-    const bindingId = 'data' in ctx.callbackQuery ? decodeRoleChoice(ctx.callbackQuery.data) : undefined;
-    const chosen = bindingId === undefined ? undefined : await core.botIdentities.chooseBinding(ctx.from.id, bindingId);
+  onButton(composer, roleChoice, async (ctx, { bindingId }) => {
+    const chosen = await core.botIdentities.chooseBinding(ctx.from.id, bindingId);
     if (!chosen) {
-      await ctx.answerCbQuery(ctx.t(bindingId === undefined ? 'common:errors.staleButton' : 'bot:role.unavailable'));
+      await ctx.answerCbQuery(ctx.t('bot:role.unavailable'));
       return;
     }
     ctx.identity = chosen;
     await ctx.answerCbQuery();
     const { text, markup } = mainMenu(core, ctx.t, chosen);
-    await ctx.editMessageText(text, markup);
+    await ignoreNotModified(ctx.editMessageText(text, markup));
   });
 
-  composer.action(childChoicePattern, async (ctx) => {
-    const studentId = 'data' in ctx.callbackQuery ? decodeChildChoice(ctx.callbackQuery.data) : undefined;
-    const chosen = studentId === undefined ? undefined : await core.botIdentities.chooseChild(ctx.from.id, studentId);
+  onButton(composer, childChoice, async (ctx, { studentId }) => {
+    const chosen = await core.botIdentities.chooseChild(ctx.from.id, studentId);
     if (!chosen) {
-      await ctx.answerCbQuery(ctx.t(studentId === undefined ? 'common:errors.staleButton' : 'bot:child.unavailable'));
+      await ctx.answerCbQuery(ctx.t('bot:child.unavailable'));
       return;
     }
     ctx.identity = chosen;
     await ctx.answerCbQuery();
     const { text, markup } = mainMenu(core, ctx.t, chosen);
-    await ctx.editMessageText(text, markup);
+    await ignoreNotModified(ctx.editMessageText(text, markup));
   });
 
   return composer;

@@ -3,12 +3,10 @@ import { timestamps } from '../db/timestamps.js';
 import { Student } from '../people/student.entity.js';
 import { School } from '../school/school.entity.js';
 import { Lesson } from './lesson.entity.js';
+import { ATTENDANCE_CODES } from './attendance-codes.js';
 
-/** н (absent, reason unknown), б (ill), п (valid reason), оп (late) — S0 §4.8, S4 §3.9. */
-export const ATTENDANCE_CODES = ['n', 'b', 'p', 'op'] as const;
-export type AttendanceCode = (typeof ATTENDANCE_CODES)[number];
-/** The codes that mean the student was not in the lesson (late is present). */
-export const ABSENCE_CODES: readonly AttendanceCode[] = ['n', 'b', 'p'];
+// The vocabulary lives in its own module (the bot reads it without the entity); still exported from here.
+export { ABSENCE_CODES, ATTENDANCE_CODES, type AttendanceCode } from './attendance-codes.js';
 
 /** A student's absence or lateness in a lesson (C3); a student with no row was present. */
 export const Attendance = defineEntity({

@@ -4,10 +4,10 @@ import { Student } from '../people/student.entity.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { Period } from '../school/period.entity.js';
 import { School } from '../school/school.entity.js';
+import { PERIOD_MARK_VALUES } from './period-mark-values.js';
 
-/** 2–5, зачёт, незачёт, н/а (не аттестован), осв. (освобождён) — S0 §4.10. */
-export const PERIOD_MARK_VALUES = ['2', '3', '4', '5', 'pass', 'fail', 'na', 'exempt'] as const;
-export type PeriodMarkValue = (typeof PERIOD_MARK_VALUES)[number];
+// The vocabulary lives in its own module (the bot reads it without the entity); still exported from here.
+export { PERIOD_MARK_VALUES, type PeriodMarkValue } from './period-mark-values.js';
 
 /**
  * A student's mark for a period (четверть, полугодие, год…) in an assignment (C7). A deferred mark

@@ -101,6 +101,13 @@ export class Announcements {
     return em.find(Group, { id: { $in: [...actor.classGroupIds] }, school: actor.schoolId! }, { orderBy: { name: 'asc' } });
   }
 
+  /** The class teacher's own classes (an administrator who is one too: still only those), to write to their parents. */
+  async ownClasses(actor: Actor): Promise<{ id: number; name: string }[]> {
+    if (actor.kind !== 'staff' || !actor.classGroupIds.length) throw new AccessDenied('announcements.edit');
+    const own = (await this.classes(actor)).filter((g) => actor.classGroupIds.includes(g.id));
+    return own.map((g) => ({ id: g.id, name: g.name }));
+  }
+
   /** What the actor may read (announcements.view): the school's, or its own classes' and the school-wide ones. */
   async list(actor: Actor, page: { limit?: number; offset?: number } = {}): Promise<{ rows: AnnouncementRow[]; total: number }> {
     const where = this.scope(actor);

@@ -114,7 +114,7 @@ export class WeeklyDigests {
    * Who acknowledged the digests of a class (digests.view): each student now in the class with its
    * guardians' digests of the week (by default the latest week digests were issued for in the school).
    */
-  async acknowledgements(groupId: number, actor: Actor, weekStart?: string): Promise<{ group: Group; weekStart: string | null; timeZone: string; rows: AcknowledgementRow[] }> {
+  async acknowledgements(groupId: number, actor: Actor, weekStart?: string): Promise<{ group: { id: number; name: string }; weekStart: string | null; timeZone: string; rows: AcknowledgementRow[] }> {
     const em = this.em();
     const group = await em.findOne(Group, { id: groupId });
     if (!group) throw new NotFound('Group');
@@ -140,7 +140,7 @@ export class WeeklyDigests {
       })),
     }));
     const { timeZone } = await em.findOneOrFail(School, group.school.id);
-    return { group, weekStart: week, timeZone, rows };
+    return { group: { id: group.id, name: group.name }, weekStart: week, timeZone, rows };
   }
 
   /** The panel's «Еженедельные сводки»: the school's, or the class teacher's own classes'. */

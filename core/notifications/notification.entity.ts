@@ -1,10 +1,10 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { timestamps } from '../db/timestamps.js';
 import { School } from '../school/school.entity.js';
+import { NOTIFICATION_KINDS } from './notification-kinds.js';
 
-/** What a guardian or student is told about (D10), each switchable per recipient. */
-export const NOTIFICATION_KINDS = ['mark', 'markChanged', 'markRemoved', 'absence', 'homework', 'schedule', 'announcement', 'message', 'digest'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+// The vocabulary lives in its own module (the bot reads it without the entity); still exported from here.
+export { NOTIFICATION_KINDS, type NotificationKind } from './notification-kinds.js';
 
 export const NOTIFICATION_STATUSES = ['pending', 'sent', 'skipped', 'failed'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];

@@ -4,6 +4,7 @@ import { TelegramBinding } from '../invites/telegram-binding.entity.js';
 import { School } from '../school/school.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { NOTIFICATION_KINDS, type NotificationKind } from './notification.entity.js';
+import { markBlocked } from './outbox-store.js';
 import { NO_QUIET_HOURS, isQuietTime, type QuietHours } from './quiet-hours.js';
 
 /** What a recipient sees of its settings. */
@@ -70,6 +71,14 @@ export class NotificationPreferences {
     preference.quietHoursEnd = quiet?.end ?? null;
     await em.flush();
     return this.view(telegramId);
+  }
+
+  /**
+   * The user blocked the bot (Telegram says so at once): nothing is sent to the account from `at` on, rather
+   * than from the next refused message; writing to the bot again unblocks it (TelegramAccounts.touch).
+   */
+  async botBlocked(telegramId: number, at: Date): Promise<void> {
+    await markBlocked(this.em(), telegramId, at);
   }
 
   /** The school of the account's first guardian or student binding in force; refused without one. */

@@ -1,7 +1,16 @@
-/** A button under a notification: its label and the callback data it sends back (at most 64 bytes). */
+/**
+ * What a button under a notification does when tapped. The core names the action; the transport makes its
+ * own button of it (the bot: callback data, bot/callback-data/messages.ts).
+ */
+export type ButtonAction =
+  | { kind: 'replyThread'; threadId: number }
+  | { kind: 'openThread'; threadId: number }
+  | { kind: 'acknowledgeDigest'; digestId: number };
+
+/** A button under a notification: its label and what it does. */
 export interface OutgoingButton {
   text: string;
-  callbackData: string;
+  action: ButtonAction;
 }
 
 export interface OutgoingMessage {

@@ -32,7 +32,8 @@ export interface BindingOption {
 
 /** Who the Telegram account acts as right now, as the server established it on this update. */
 export interface BotIdentity {
-  binding: TelegramBinding;
+  /** The binding acted through. */
+  bindingId: number;
   personKind: PersonKind;
   personId: number;
   schoolId: number;
@@ -162,7 +163,7 @@ export class BotIdentities {
   ): Promise<BotIdentity> {
     const binding = await em.findOneOrFail(TelegramBinding, option.bindingId);
     const identity: BotIdentity = {
-      binding,
+      bindingId: binding.id,
       personKind: binding.personKind,
       personId: binding.personId,
       schoolId: option.schoolId,

@@ -10,7 +10,21 @@ export class TelegramAccounts {
    * Creates the account on first contact; concurrent first contacts are fine (upsert). A user who writes
    * to the bot has not blocked it (any more): its notifications are delivered again.
    */
-  async touch(telegramId: number): Promise<TelegramAccount> {
+  async touch(telegramId: number): Promise<{ language: Language }> {
+    const { language } = await this.account(telegramId);
+    return { language };
+  }
+
+  async setLanguage(telegramId: number, language: Language): Promise<void> {
+    const em = this.em();
+    const account = await this.account(telegramId);
+    account.language = language;
+    account.languageChosen = true;
+    await em.flush();
+  }
+
+  /** The account (see touch), made on first contact. */
+  private async account(telegramId: number): Promise<TelegramAccount> {
     const em = this.em();
     const found = await em.findOne(TelegramAccount, { id: telegramId });
     if (found?.blockedAt) {
@@ -22,13 +36,5 @@ export class TelegramAccounts {
       onConflictFields: ['id'],
       onConflictAction: 'ignore',
     }).then(() => em.findOneOrFail(TelegramAccount, { id: telegramId }));
-  }
-
-  async setLanguage(telegramId: number, language: Language): Promise<void> {
-    const em = this.em();
-    const account = await this.touch(telegramId);
-    account.language = language;
-    account.languageChosen = true;
-    await em.flush();
   }
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { actionData } from '../../bot/callback-data/messages.js';
 import type { Bot } from '../../bot/create-bot.js';
 import { systemActor } from '../../core/access/actor.js';
 import { translator } from '../../core/i18n/i18n.js';
@@ -61,7 +62,7 @@ describe('bot: messages, the class teacher\'s letter to parents and the weekly d
     const rows = await em().find(Notification, { telegramAccountId: user, kind, status: 'pending' }, { orderBy: { id: 'asc' } });
     expect(rows.length).toBeGreaterThan(0);
     const message = renderers[kind]!(translator(t.core.i18n, 'ru'), rows);
-    const keyboard = (message.buttons ?? []).map((row) => row.map((b) => ({ text: b.text, callback_data: b.callbackData })));
+    const keyboard = (message.buttons ?? []).map((row) => row.map((b) => ({ text: b.text, callback_data: actionData(b.action) })));
     await bot.telegraf.telegram.sendMessage(user, message.text, keyboard.length ? { reply_markup: { inline_keyboard: keyboard } } : {});
     await em().nativeUpdate(Notification, { id: { $in: rows.map((r) => r.id) } }, { status: 'sent', sentAt: now });
     return last(user);

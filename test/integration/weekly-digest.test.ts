@@ -137,7 +137,7 @@ describe('the weekly digest (D11): Saturday 12:00 in each school\'s zone, once, 
     expect(message.text).toContain('Средний балл за неделю: 4,67');
     expect(message.text).toContain('• 25.11, 2-й урок, Математика — н (отсутствовал)');
     expect(message.text).toContain('• к 27.11, Математика (индивидуальное): Исправить контрольную');
-    expect(message.buttons).toEqual([[{ text: '✓ Ознакомлен', callbackData: `g1:a:${digests[0]!.id}` }]]);
+    expect(message.buttons).toEqual([[{ text: '✓ Ознакомлен', action: { kind: 'acknowledgeDigest', digestId: digests[0]!.id } }]]);
     const english = renderers.digest!(translator(t.core.i18n, 'en'), [forPetya]);
     expect(english.text).toContain('Digest of the week 23.11–29.11');
     expect(english.text).toContain('lesson 2, Математика — absent');

@@ -1,9 +1,9 @@
-import { Markup } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import type { DiaryMark } from '../../../core/diary/diary-marks.js';
 import type { TFunction } from '../../../core/i18n/i18n.js';
 import type { Language } from '../../../core/i18n/languages.js';
 import { encodeDiary } from '../../callback-data/diary.js';
+import { button } from '../../ui/keyboard.js';
 import { markLabel, shortDate } from '../journal/format.js';
 import { childLabel } from '../main-menu.js';
 import type { DiaryFlow } from './flow.js';
@@ -24,7 +24,7 @@ export function heading(flow: DiaryFlow, studentId: number, section: string): st
 
 /** «◀ Дневник» under every section. */
 export const backRow = (t: TFunction, studentId: number): InlineKeyboardButton[] => [
-  Markup.button.callback(t('diary:button.back'), encodeDiary('h', { studentId })),
+  button(t('diary:button.back'), encodeDiary('h', { studentId })),
 ];
 
 /** «20.11 · Математика — 5/4 (Ответ на уроке)», and the teacher's comment under it. */

@@ -1,6 +1,6 @@
-import { Markup } from 'telegraf';
 import { encodeDiary } from '../../callback-data/diary.js';
-import type { Screen } from '../journal/screen.js';
+import { button } from '../../ui/keyboard.js';
+import type { Screen } from '../../ui/screen.js';
 import type { DiaryFlow } from './flow.js';
 
 /** The diary's sections (D1–D8) for one student: every button carries the student's id, re-checked on each tap. */
@@ -8,7 +8,7 @@ export async function homeScreen(flow: DiaryFlow, studentId: number): Promise<Sc
   const { t } = flow.ctx;
   const student = await flow.core.diary.about(flow.viewer, studentId);
   const name = student.group ? `${student.fullName}, ${student.group}` : student.fullName;
-  const b = (key: string, data: string) => Markup.button.callback(t(`diary:button.${key}`), data);
+  const b = (key: string, data: string) => button(t(`diary:button.${key}`), data);
   const s = { studentId };
   return {
     text: [t('diary:of', { name }), t('diary:choose')].join('\n\n'),

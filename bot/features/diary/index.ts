@@ -1,10 +1,11 @@
 import { Composer } from 'telegraf';
 import type { Core } from '../../../core/core.js';
 import { AccessDenied, DomainError, NotFound } from '../../../core/errors.js';
-import { describeProblem } from '../../../core/i18n/i18n.js';
-import { decodeDiary, diaryPattern, type DiaryButton } from '../../callback-data/diary.js';
+import { diaryData, type DiaryButton } from '../../callback-data/diary.js';
 import type { BotContext } from '../../context.js';
-import { show, type Screen } from '../journal/screen.js';
+import { answer, notSignedInText, problemsText } from '../../ui/answer.js';
+import { onButton } from '../../ui/on-button.js';
+import { show, type Screen } from '../../ui/screen.js';
 import { chartPhoto } from './chart.js';
 import { defaultStudentOf, viewerOf, type DiaryFlow } from './flow.js';
 import { homeScreen } from './home.js';
@@ -26,12 +27,7 @@ export function diary(core: Core) {
 
   composer.command('diary', (ctx) => openDiary(ctx, core, 'home'));
 
-  composer.action(diaryPattern, async (ctx) => {
-    const button = 'data' in ctx.callbackQuery ? decodeDiary(ctx.callbackQuery.data) : undefined;
-    if (!button) {
-      await ctx.answerCbQuery(ctx.t('common:errors.staleButton'));
-      return;
-    }
+  onButton(composer, diaryData, async (ctx, button) => {
     const viewer = viewerOf(ctx.identity);
     if (!viewer) {
       await ctx.answerCbQuery(ctx.t(ctx.identity ? 'diary:errors.notReader' : 'bot:menu.notSignedIn'));
@@ -47,7 +43,7 @@ export function diary(core: Core) {
       }
       await show(ctx, await handle(flow, button));
     } catch (err) {
-      await ctx.answerCbQuery(refusal(ctx, err), { show_alert: true });
+      await answer(ctx, refusal(ctx, err), { alert: true });
       return;
     }
     await ctx.answerCbQuery();
@@ -60,7 +56,7 @@ export function diary(core: Core) {
 export async function openDiary(ctx: BotContext, core: Core, entry: DiaryEntry): Promise<void> {
   const identity = ctx.identity;
   if (!identity) {
-    await ctx.reply(`${ctx.t('bot:menu.notSignedIn')}\n\n${ctx.t('bot:start.howToGetAccess')}`);
+    await ctx.reply(notSignedInText(ctx.t));
     return;
   }
   const viewer = viewerOf(identity);
@@ -103,6 +99,6 @@ function handle(flow: DiaryFlow, b: DiaryButton): Promise<Screen> {
 /** What the user is told when the diary shows nothing: never whether the other child exists. */
 function refusal(ctx: BotContext, err: unknown): string {
   if (err instanceof AccessDenied || err instanceof NotFound) return ctx.t('diary:errors.unavailable');
-  if (err instanceof DomainError) return err.problems.map((p) => describeProblem(ctx.t, p)).join('\n').slice(0, 200);
+  if (err instanceof DomainError) return problemsText(ctx.t, err);
   throw err;
 }

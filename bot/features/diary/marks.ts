@@ -1,4 +1,3 @@
-import { Markup } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { addDays } from '../../../core/journal/calendar.js';
 import type { SubjectMarks } from '../../../core/diary/diary-marks.js';
@@ -6,7 +5,8 @@ import type { TFunction } from '../../../core/i18n/i18n.js';
 import type { Language } from '../../../core/i18n/languages.js';
 import { encodeDiary } from '../../callback-data/diary.js';
 import { clip } from '../journal/format.js';
-import { pageOf, pager, rows, type Screen } from '../journal/screen.js';
+import { button, pageOf, pager, rows } from '../../ui/keyboard.js';
+import type { Screen } from '../../ui/screen.js';
 import type { DiaryFlow } from './flow.js';
 import { backRow, decimal, heading, markLabel, markLines, shortDate } from './format.js';
 
@@ -25,7 +25,7 @@ export async function recentScreen(flow: DiaryFlow, studentId: number, page: num
     text: lines.join('\n\n'),
     keyboard: [
       ...pager(shown.page, shown.pages, (p) => encodeDiary('mr', { studentId, page: p })),
-      [Markup.button.callback(t('diary:button.subjects'), encodeDiary('ms', { studentId }))],
+      [button(t('diary:button.subjects'), encodeDiary('ms', { studentId }))],
       backRow(t, studentId),
     ],
   };
@@ -40,7 +40,7 @@ export async function subjectsScreen(flow: DiaryFlow, studentId: number): Promis
   if (view.subjects.length === 0) lines.push(t('diary:subjects.none'));
   for (const subject of view.subjects) lines.push(subjectSummary(t, language, subject));
   const buttons: InlineKeyboardButton[] = view.subjects.map((s) =>
-    Markup.button.callback(clip(s.subject, 28), encodeDiary('mj', { studentId, subjectId: s.subjectId })));
+    button(clip(s.subject, 28), encodeDiary('mj', { studentId, subjectId: s.subjectId })));
   return { text: lines.join('\n\n'), keyboard: [...rows(buttons, 2), backRow(t, studentId)] };
 }
 
@@ -78,8 +78,8 @@ export async function subjectScreen(flow: DiaryFlow, studentId: number, subjectI
   return {
     text: lines.join('\n\n'),
     keyboard: [
-      [Markup.button.callback(t('diary:button.subjectChart'), encodeDiary('ch', { studentId, subjectId }))],
-      [Markup.button.callback(t('diary:button.backToSubjects'), encodeDiary('ms', { studentId })), ...backRow(t, studentId)],
+      [button(t('diary:button.subjectChart'), encodeDiary('ch', { studentId, subjectId }))],
+      [button(t('diary:button.backToSubjects'), encodeDiary('ms', { studentId })), ...backRow(t, studentId)],
     ],
   };
 }

@@ -1,5 +1,6 @@
 import { encodeDiary } from '../../callback-data/diary.js';
-import { pageOf, pager, type Screen } from '../journal/screen.js';
+import { pageOf, pager } from '../../ui/keyboard.js';
+import type { Screen } from '../../ui/screen.js';
 import type { DiaryFlow } from './flow.js';
 import { backRow, heading, markLabel, shortDate } from './format.js';
 

@@ -1,4 +1,3 @@
-import { Markup } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { HOMEWORK_RANGES, type DiaryHomework } from '../../../core/diary/diary-homework.js';
 import { SCHEDULE_RANGES, type DiaryLesson, type ScheduleDay } from '../../../core/diary/diary-schedule.js';
@@ -6,7 +5,8 @@ import type { TFunction } from '../../../core/i18n/i18n.js';
 import type { Language } from '../../../core/i18n/languages.js';
 import { NotFound } from '../../../core/errors.js';
 import { encodeDiary } from '../../callback-data/diary.js';
-import type { Screen } from '../journal/screen.js';
+import { button } from '../../ui/keyboard.js';
+import type { Screen } from '../../ui/screen.js';
 import type { DiaryFlow } from './flow.js';
 import { backRow, dayLabel, heading, shortDate } from './format.js';
 
@@ -27,7 +27,7 @@ export async function homeworkScreen(flow: DiaryFlow, studentId: number, rangeIn
   return {
     text: lines.join('\n\n'),
     keyboard: [
-      [Markup.button.callback(t(`diary:button.${other === 0 ? 'homeworkTomorrow' : 'homeworkWeek'}`), encodeDiary('hw', { studentId, range: other }))],
+      [button(t(`diary:button.${other === 0 ? 'homeworkTomorrow' : 'homeworkWeek'}`), encodeDiary('hw', { studentId, range: other }))],
       backRow(t, studentId),
     ],
   };
@@ -50,7 +50,7 @@ export async function scheduleScreen(flow: DiaryFlow, studentId: number, rangeIn
   for (const day of days) lines.push(dayBlock(t, language, day, day.date === view.today, range !== 'week'));
   const switches: InlineKeyboardButton[] = SCHEDULE_RANGES.map((r, i) => [r, i] as const)
     .filter(([r]) => r !== range)
-    .map(([r, i]) => Markup.button.callback(t(`diary:button.${r}`), encodeDiary('sc', { studentId, range: i })));
+    .map(([r, i]) => button(t(`diary:button.${r}`), encodeDiary('sc', { studentId, range: i })));
   return { text: lines.join('\n\n'), keyboard: [switches, backRow(t, studentId)] };
 }
 

@@ -1,6 +1,7 @@
-import { ATTENDANCE_CODES } from '../../../core/journal/attendance.entity.js';
+import { ATTENDANCE_CODES } from '../../../core/journal/attendance-codes.js';
 import { encodeDiary } from '../../callback-data/diary.js';
-import { pageOf, pager, type Screen } from '../journal/screen.js';
+import { pageOf, pager } from '../../ui/keyboard.js';
+import type { Screen } from '../../ui/screen.js';
 import type { DiaryFlow } from './flow.js';
 import { backRow, decimal, heading, shortDate } from './format.js';
 

@@ -1,13 +1,13 @@
-import { Markup } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { addDays } from '../../../core/journal/calendar.js';
 import type { DayLesson, TeacherDay } from '../../../core/journal/teacher-day.js';
 import type { TFunction } from '../../../core/i18n/i18n.js';
 import type { Language } from '../../../core/i18n/languages.js';
 import { dateArg, encodeJournal } from '../../callback-data/journal.js';
+import { button } from '../../ui/keyboard.js';
+import type { Screen } from '../../ui/screen.js';
 import type { Flow } from './flow.js';
 import { dayLabel, shortDate } from './format.js';
-import type { Screen } from './screen.js';
 
 /** «Сегодня» (C1): the teacher's lessons of a day, what each lacks, and the days around it. */
 export async function dayScreen(flow: Flow, date?: string): Promise<Screen> {
@@ -24,7 +24,7 @@ export function renderDay(t: TFunction, language: Language, day: TeacherDay): Sc
   for (const lesson of day.lessons) lines.push(describe(t, lesson, future));
 
   const keyboard: InlineKeyboardButton[][] = day.lessons.map((lesson) => [
-    Markup.button.callback(
+    button(
       `${lesson.lessonNumber} · ${lesson.subject} ${lesson.group}${status(lesson, future) ? '' : ' ⚠️'}`,
       lesson.lessonId
         ? encodeJournal('l', { lessonId: lesson.lessonId })
@@ -34,9 +34,9 @@ export function renderDay(t: TFunction, language: Language, day: TeacherDay): Sc
   const nav: InlineKeyboardButton[] = [];
   const before = addDays(day.date, -1);
   const after = addDays(day.date, 1);
-  if (before >= day.earliest) nav.push(Markup.button.callback(`◀ ${shortDate(before)}`, encodeJournal('d', { date: dateArg(before) })));
-  if (day.date !== day.today) nav.push(Markup.button.callback(t('journal:day.backToToday'), encodeJournal('d', { date: dateArg(day.today) })));
-  if (after <= addDays(day.today, 14)) nav.push(Markup.button.callback(`${shortDate(after)} ▶`, encodeJournal('d', { date: dateArg(after) })));
+  if (before >= day.earliest) nav.push(button(`◀ ${shortDate(before)}`, encodeJournal('d', { date: dateArg(before) })));
+  if (day.date !== day.today) nav.push(button(t('journal:day.backToToday'), encodeJournal('d', { date: dateArg(day.today) })));
+  if (after <= addDays(day.today, 14)) nav.push(button(`${shortDate(after)} ▶`, encodeJournal('d', { date: dateArg(after) })));
   keyboard.push(nav);
   return { text: lines.join('\n\n'), keyboard };
 }

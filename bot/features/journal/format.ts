@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { TFunction } from '../../../core/i18n/i18n.js';
 import type { Language } from '../../../core/i18n/languages.js';
-import type { AttendanceCode } from '../../../core/journal/attendance.entity.js';
+import type { AttendanceCode } from '../../../core/journal/attendance-codes.js';
 import type { RosterStudent } from '../../../core/journal/roster.js';
 
 /** «понедельник, 23 ноября» / «Monday, 23 November». */
@@ -13,8 +13,8 @@ export function dayLabel(date: string, language: Language): string {
 export const shortDate = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}`;
 
 /** «Алексеев П.» for a button; the full name where there is room. */
-export const studentShort = (s: RosterStudent) => `${s.lastName} ${s.firstName.charAt(0)}.`;
-export const studentFull = (s: RosterStudent) => [s.lastName, s.firstName].join(' ');
+export const studentShort = (s: Pick<RosterStudent, 'lastName' | 'firstName'>) => `${s.lastName} ${s.firstName.charAt(0)}.`;
+export const studentFull = (s: Pick<RosterStudent, 'lastName' | 'firstName'>) => [s.lastName, s.firstName].join(' ');
 
 /** н, б, п, оп in Russian. */
 export const codeLabel = (t: TFunction, code: AttendanceCode) => t(`journal:attendance.code.${code}`);
@@ -27,3 +27,7 @@ export const markLabel = (mark: { value: number; second?: number | null }) =>
 export function clip(text: string, max = 40): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** «Алгебра — 7А, 1 группа»: an assignment's subject and group (or subgroup). */
+export const assignmentTitle = (a: { subject: { name: string }; group: { name: string }; subgroup: { name: string } | null }) =>
+  `${a.subject.name} — ${a.subgroup ? `${a.group.name}, ${a.subgroup.name}` : a.group.name}`;

@@ -1,25 +1,23 @@
 import { Composer } from 'telegraf';
-import { message } from 'telegraf/filters';
 import type { Core } from '../../../core/core.js';
 import { AccessDenied, ConcurrentChange, DomainError, NotFound } from '../../../core/errors.js';
-import { describeProblem } from '../../../core/i18n/i18n.js';
-import { dateOfArg, decodeJournal, journalPattern, type JournalButton } from '../../callback-data/journal.js';
+import { dateOfArg, journalData, type JournalButton } from '../../callback-data/journal.js';
 import type { BotContext } from '../../context.js';
+import type { InputFlow } from '../../input/typed-input.js';
+import { answer, problemsText } from '../../ui/answer.js';
+import { onButton } from '../../ui/on-button.js';
+import { show, type Screen } from '../../ui/screen.js';
 import { absenceScreen, absencesScreen, excuse } from './absences.js';
 import { dayScreen } from './day.js';
 import type { Flow } from './flow.js';
 import { askHomework, homeworkScreen, homeworkStudentsScreen, noHomework, removeHomework, saveHomework } from './homework.js';
-import { awaitedInput, stopAwaiting } from './input.js';
-import { lessonScreen } from './lesson-card.js';
+import { JOURNAL_INPUT, JOURNAL_WAITS, stopAwaiting, type JournalWait } from './input.js';
+import { lessonCard, lessonScreen } from './lesson-card.js';
 import { askComment, changeMark, doubleScreen, giveMark, markScreen, marksScreen, removeMark, saveComment, studentScreen, workTypeScreen } from './marks.js';
 import { acceptAllProposed, assignmentsScreen, deferPeriodMark, periodSheetScreen, periodsScreen, setPeriodMark, studentPeriodScreen } from './period-marks.js';
 import { allPresent, cycleAttendance, finishRollCall, rollCallScreen } from './roll-call.js';
-import { show, type Screen } from './screen.js';
 import { askTopic, saveTypedTopic, takePlanTopic, topicListScreen, topicScreen } from './topic.js';
 import { undoLast } from './undo.js';
-
-/** Telegram shows at most 200 characters in a callback answer. */
-const MAX_ANSWER = 200;
 
 /**
  * The teacher's journal in the bot (C1–C6, C10): «Сегодня», the lesson card, topic, roll call, marks,
@@ -33,11 +31,10 @@ export function journal(core: Core) {
     await openDay(ctx, core);
   });
 
-  composer.action(journalPattern, async (ctx) => {
-    const button = 'data' in ctx.callbackQuery ? decodeJournal(ctx.callbackQuery.data) : undefined;
+  onButton(composer, journalData, async (ctx, button) => {
     const flow = flowOf(ctx, core);
-    if (!button || !flow) {
-      await ctx.answerCbQuery(ctx.t(button ? 'journal:errors.notTeacher' : 'common:errors.staleButton'));
+    if (!flow) {
+      await ctx.answerCbQuery(ctx.t('journal:errors.notTeacher'));
       return;
     }
     let toast: string | undefined;
@@ -48,38 +45,31 @@ export function journal(core: Core) {
     } catch (err) {
       toast = await explain(flow, button, err);
     }
-    await answer(ctx, toast);
-  });
-
-  // Typed input the bot asked for (a topic, homework, a comment); a command cancels the wait.
-  composer.on(message('text'), async (ctx, next) => {
-    const flow = flowOf(ctx, core);
-    if (!flow) return next();
-    const awaited = await awaitedInput(flow);
-    if (!awaited) return next();
-    if (ctx.message.text.startsWith('/')) {
-      await stopAwaiting(flow);
-      return next();
-    }
-    const text = ctx.message.text;
-    let screen: Screen;
-    try {
-      screen = awaited.kind === 'topic'
-        ? await saveTypedTopic(flow, awaited.lessonId, text)
-        : awaited.kind === 'homework'
-          ? await saveHomework(flow, awaited.lessonId, awaited.studentId, text)
-          : await saveComment(flow, awaited.markId, text);
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      // The wait goes on: the teacher corrects the text and sends it again, or cancels.
-      await ctx.reply(`${err.problems.map((p) => describeProblem(ctx.t, p)).join('\n')}\n\n${ctx.t('journal:input.tryAgain')}`);
-      return;
-    }
-    await stopAwaiting(flow);
-    await show(ctx, screen, 'new');
+    // A long refusal goes as an alert the teacher must close, and in full as a message.
+    await answer(ctx, toast, { alert: true, overflow: ctx.t('journal:errors.notSaved') });
   });
 
   return composer;
+}
+
+/** The typed text the journal asked for (a topic, homework, a comment), routed here by typed-input.ts. */
+export function journalInput(core: Core): InputFlow<JournalWait> {
+  return {
+    name: JOURNAL_INPUT,
+    kinds: JOURNAL_WAITS,
+    async take(ctx, wait, text) {
+      const flow = flowOf(ctx, core);
+      // No longer a teacher (another role chosen meanwhile): the text is not the journal's.
+      if (!flow) return undefined;
+      switch (wait.kind) {
+        case 'topic': return saveTypedTopic(flow, wait.lessonId, text);
+        case 'homework': return saveHomework(flow, wait.lessonId, wait.studentId, text);
+        case 'comment': return saveComment(flow, wait.markId, text);
+      }
+    },
+    // The wait goes on: the teacher corrects the text and sends it again, or cancels.
+    refused: (ctx, err) => ({ text: `${problemsText(ctx.t, err)}\n\n${ctx.t('journal:input.tryAgain')}`, waitOn: true }),
+  };
 }
 
 /** «Сегодня» as a new message, from the menu or /today. */
@@ -101,7 +91,7 @@ async function openScreen(ctx: BotContext, core: Core, screen: (flow: Flow) => P
     await show(ctx, await screen(flow), 'new');
   } catch (err) {
     if (!(err instanceof DomainError)) throw err;
-    await ctx.reply(err instanceof AccessDenied ? ctx.t(refusal) : err.problems.map((p) => describeProblem(ctx.t, p)).join('\n'));
+    await ctx.reply(err instanceof AccessDenied ? ctx.t(refusal) : problemsText(ctx.t, err));
   }
 }
 
@@ -121,8 +111,7 @@ async function handle(flow: Flow, b: JournalButton): Promise<Screen | undefined>
     case 'o': {
       const date = dateOfArg(b.date);
       if (!date) throw new NotFound('date');
-      const lesson = await flow.core.journal.openLesson(b.assignmentId, date, b.lessonNumber, flow.actor);
-      return lessonScreen(flow, lesson.id);
+      return lessonCard(flow, await flow.core.teacherJournal.openLesson(b.assignmentId, date, b.lessonNumber, flow.actor));
     }
     case 'l': return lessonScreen(flow, b.lessonId);
     case 't': return topicScreen(flow, b.lessonId);
@@ -149,7 +138,7 @@ async function handle(flow: Flow, b: JournalButton): Promise<Screen | undefined>
     case 'hr': return removeHomework(flow, b.homeworkId);
     case 'u': {
       const undone = await undoLast(flow, b.lessonId);
-      return undone === undefined ? undefined : lessonScreen(flow, b.lessonId, flow.ctx.t('journal:undo.done', { what: undone }));
+      return undone && lessonCard(flow, undone.sheet, flow.ctx.t('journal:undo.done', { what: undone.label }));
     }
     case 'x':
       await stopAwaiting(flow);
@@ -179,7 +168,7 @@ async function explain(flow: Flow, button: JournalButton, err: unknown): Promise
     return t('journal:errors.concurrent');
   }
   if (err instanceof AccessDenied || err instanceof NotFound) return t('journal:errors.unavailable');
-  if (err instanceof DomainError) return err.problems.map((p) => describeProblem(t, p)).join('\n');
+  if (err instanceof DomainError) return problemsText(t, err);
   throw err;
 }
 
@@ -190,18 +179,4 @@ function refresh(flow: Flow, b: JournalButton): Promise<Screen> | undefined {
   if (b.op === 'pv' || b.op === 'pd') return studentPeriodScreen(flow, b.assignmentId, b.periodId, b.studentId);
   if ('lessonId' in b) return lessonScreen(flow, b.lessonId);
   return undefined;
-}
-
-/** Every callback query is answered; a long refusal goes as an alert the teacher must close. */
-async function answer(ctx: BotContext, text: string | undefined): Promise<void> {
-  if (!text) {
-    await ctx.answerCbQuery();
-    return;
-  }
-  if (text.length <= MAX_ANSWER) {
-    await ctx.answerCbQuery(text, { show_alert: true });
-    return;
-  }
-  await ctx.answerCbQuery(ctx.t('journal:errors.notSaved'), { show_alert: true });
-  await ctx.reply(text);
 }

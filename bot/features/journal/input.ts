@@ -1,20 +1,18 @@
+import { awaitText, stopAwaiting as stopWaiting } from '../../input/typed-input.js';
 import type { Flow } from './flow.js';
 
-/** What typed text the bot is waiting for from a user. */
-export type Awaited =
+/** The journal's name among the flows that wait for typed text. */
+export const JOURNAL_INPUT = 'journal';
+
+/** What typed text the journal waits for from a teacher. */
+export type JournalWait =
   | { kind: 'topic'; lessonId: number }
   | { kind: 'homework'; lessonId: number; studentId: number | null }
   | { kind: 'comment'; lessonId: number; markId: number };
 
-/** The user's next text message is taken as this input (until cancelled or 30 minutes pass). */
-export async function awaitInput(flow: Flow, input: Awaited): Promise<void> {
-  await flow.core.botSessions.set(flow.userId, 'input', input);
-}
+export const JOURNAL_WAITS: readonly JournalWait['kind'][] = ['topic', 'homework', 'comment'];
 
-export async function awaitedInput(flow: Flow): Promise<Awaited | undefined> {
-  return flow.core.botSessions.get<Awaited>(flow.userId, 'input');
-}
+/** The teacher's next text message is taken as this input (until cancelled or 30 minutes pass). */
+export const awaitInput = (flow: Flow, wait: JournalWait) => awaitText(flow.core, flow.userId, JOURNAL_INPUT, wait);
 
-export async function stopAwaiting(flow: Flow): Promise<void> {
-  await flow.core.botSessions.clear(flow.userId, 'input');
-}
+export const stopAwaiting = (flow: Flow) => stopWaiting(flow.core, flow.userId, JOURNAL_INPUT);

@@ -1,15 +1,15 @@
-import { Markup } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { NotFound } from '../../../core/errors.js';
-import type { AttendanceCode } from '../../../core/journal/attendance.entity.js';
-import type { LessonSheet } from '../../../core/journal/journal-service.js';
 import type { TFunction } from '../../../core/i18n/i18n.js';
 import type { Language } from '../../../core/i18n/languages.js';
+import type { AttendanceCode } from '../../../core/journal/attendance-codes.js';
+import type { LessonSheetView } from '../../../core/journal/journal-views.js';
 import { encodeJournal } from '../../callback-data/journal.js';
+import { button, pagedKeyboard } from '../../ui/keyboard.js';
+import type { Screen } from '../../ui/screen.js';
 import type { Flow } from './flow.js';
 import { codeLabel, studentShort } from './format.js';
-import { backToLesson, lessonHeading, lessonScreen } from './lesson-card.js';
-import { pageOf, pager, rows, type Screen } from './screen.js';
+import { backToLesson, lessonCard, lessonHeading } from './lesson-card.js';
 import { rememberUndo, undoButton } from './undo.js';
 
 /** Two columns of eight rows: a class of 30 in two pages. */
@@ -21,29 +21,31 @@ export const nextCode = (code: AttendanceCode | null) => CYCLE[(CYCLE.indexOf(co
 const codeIndex = (code: AttendanceCode | null) => CYCLE.indexOf(code);
 
 export async function rollCallScreen(flow: Flow, lessonId: number, page: number, notice?: string): Promise<Screen> {
-  const sheet = await flow.core.journal.sheet(lessonId, flow.actor);
+  const sheet = await flow.core.teacherJournal.lesson(lessonId, flow.actor);
   return renderRollCall(flow.ctx.t, flow.ctx.language, sheet, page, await undoButton(flow, lessonId), notice);
 }
 
-export function renderRollCall(t: TFunction, language: Language, sheet: LessonSheet, page: number, undo: InlineKeyboardButton | undefined, notice?: string): Screen {
+export function renderRollCall(t: TFunction, language: Language, sheet: LessonSheetView, page: number, undo: InlineKeyboardButton | undefined, notice?: string): Screen {
   const { lesson, students, attendance } = sheet;
-  const row = new Map(attendance.map((a) => [a.student.id, a]));
-  const shown = pageOf(students, page, PAGE);
-  const buttons = shown.items.map((s) => {
-    const a = row.get(s.id);
-    return Markup.button.callback(
-      `${a ? `${codeLabel(t, a.code)} · ` : '✅ '}${studentShort(s)}`,
-      encodeJournal('rs', { lessonId: lesson.id, studentId: s.id, version: a?.version ?? 0, code: codeIndex(a?.code ?? null), page: shown.page }),
-    );
+  const row = new Map(attendance.map((a) => [a.studentId, a]));
+  const list = pagedKeyboard(students, {
+    page, size: PAGE, perRow: 2,
+    to: (p) => encodeJournal('r', { lessonId: lesson.id, page: p }),
+    button: (s, shownPage) => {
+      const a = row.get(s.id);
+      return button(
+        `${a ? `${codeLabel(t, a.code)} · ` : '✅ '}${studentShort(s)}`,
+        encodeJournal('rs', { lessonId: lesson.id, studentId: s.id, version: a?.version ?? 0, code: codeIndex(a?.code ?? null), page: shownPage }),
+      );
+    },
   });
   const lines = [notice, lessonHeading(t, language, lesson), t('journal:rollCall.help')].filter(Boolean) as string[];
   if (students.length === 0) lines.push(t('journal:rollCall.noStudents'));
   const absent = attendance.filter((a) => a.code !== 'op').length;
   lines.push(t('journal:rollCall.summary', { present: students.length - absent, total: students.length }));
   const keyboard: InlineKeyboardButton[][] = [
-    ...rows(buttons, 2),
-    ...pager(shown.page, shown.pages, (p) => encodeJournal('r', { lessonId: lesson.id, page: p })),
-    [Markup.button.callback(t('journal:rollCall.allPresent'), encodeJournal('ra', { lessonId: lesson.id })), Markup.button.callback(t('journal:rollCall.done'), encodeJournal('rd', { lessonId: lesson.id }))],
+    ...list.keyboard,
+    [button(t('journal:rollCall.allPresent'), encodeJournal('ra', { lessonId: lesson.id })), button(t('journal:rollCall.done'), encodeJournal('rd', { lessonId: lesson.id }))],
   ];
   if (undo) keyboard.push([undo]);
   keyboard.push([backToLesson(t, lesson.id)]);
@@ -58,8 +60,7 @@ export async function cycleAttendance(flow: Flow, lessonId: number, studentId: n
   if (shown < 0 || shown >= CYCLE.length) throw new NotFound('code');
   const previous = CYCLE[shown]!;
   const code = nextCode(previous);
-  const saved = await flow.core.journal.setAttendance(lessonId, studentId, code, version, flow.actor);
-  const sheet = await flow.core.journal.sheet(lessonId, flow.actor);
+  const { saved, sheet } = await flow.core.teacherJournal.setAttendance(lessonId, studentId, code, version, flow.actor);
   const student = sheet.students.find((s) => s.id === studentId);
   await rememberUndo(flow, {
     kind: 'attendance', lessonId, studentId, code: previous, version: saved?.version ?? 0,
@@ -69,11 +70,9 @@ export async function cycleAttendance(flow: Flow, lessonId: number, studentId: n
 }
 
 export async function allPresent(flow: Flow, lessonId: number): Promise<Screen> {
-  await flow.core.journal.allPresent(lessonId, flow.actor);
-  return lessonScreen(flow, lessonId, flow.ctx.t('journal:rollCall.savedAllPresent'));
+  return lessonCard(flow, await flow.core.teacherJournal.allPresent(lessonId, flow.actor), flow.ctx.t('journal:rollCall.savedAllPresent'));
 }
 
 export async function finishRollCall(flow: Flow, lessonId: number): Promise<Screen> {
-  await flow.core.journal.finishRollCall(lessonId, flow.actor);
-  return lessonScreen(flow, lessonId, flow.ctx.t('journal:rollCall.saved'));
+  return lessonCard(flow, await flow.core.teacherJournal.finishRollCall(lessonId, flow.actor), flow.ctx.t('journal:rollCall.saved'));
 }

@@ -1,7 +1,8 @@
-import { Markup } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
-import type { AttendanceCode } from '../../../core/journal/attendance.entity.js';
+import type { AttendanceCode } from '../../../core/journal/attendance-codes.js';
+import type { LessonSheetView } from '../../../core/journal/journal-views.js';
 import { encodeJournal } from '../../callback-data/journal.js';
+import { button } from '../../ui/keyboard.js';
 import type { Flow } from './flow.js';
 
 /** What undoes the teacher's last journal action, kept in the session (C4: «отменить последнее действие»). */
@@ -20,31 +21,32 @@ export async function rememberUndo(flow: Flow, undo: Undo): Promise<void> {
 export async function undoButton(flow: Flow, lessonId: number): Promise<InlineKeyboardButton | undefined> {
   const undo = await flow.core.botSessions.get<Undo>(flow.userId, 'undo');
   if (undo?.lessonId !== lessonId) return undefined;
-  return Markup.button.callback(flow.ctx.t('journal:undo.button', { what: undo.label }), encodeJournal('u', { lessonId }));
+  return button(flow.ctx.t('journal:undo.button', { what: undo.label }), encodeJournal('u', { lessonId }));
 }
 
 /**
  * Undoes the remembered action through the same core services (so with the same checks, versions and
- * audit); returns what was undone, or undefined when there is nothing for this lesson.
+ * audit); returns what was undone and the lesson after it, or undefined when there is nothing for this lesson.
  */
-export async function undoLast(flow: Flow, lessonId: number): Promise<string | undefined> {
+export async function undoLast(flow: Flow, lessonId: number): Promise<{ label: string; sheet: LessonSheetView } | undefined> {
   const undo = await flow.core.botSessions.get<Undo>(flow.userId, 'undo');
   if (undo?.lessonId !== lessonId) return undefined;
-  const { journal } = flow.core;
+  const journal = flow.core.teacherJournal;
+  let sheet: LessonSheetView;
   switch (undo.kind) {
     case 'attendance':
-      await journal.setAttendance(lessonId, undo.studentId, undo.code, undo.version, flow.actor);
+      ({ sheet } = await journal.setAttendance(lessonId, undo.studentId, undo.code, undo.version, flow.actor));
       break;
     case 'markGiven':
-      await journal.removeMark(undo.markId, undo.version, flow.actor);
+      ({ sheet } = await journal.removeMark(undo.markId, undo.version, flow.actor));
       break;
     case 'markChanged':
-      await journal.changeMark(undo.markId, { value: undo.value, second: undo.second }, undo.version, flow.actor);
+      ({ sheet } = await journal.changeMark(undo.markId, { value: undo.value, second: undo.second }, undo.version, flow.actor));
       break;
     case 'markRemoved':
-      await journal.giveMark(lessonId, undo.studentId, undo.value, { second: undo.second, workTypeId: undo.workTypeId, comment: undo.comment, makeUp: undo.makeUp }, flow.actor);
+      ({ sheet } = await journal.giveMark(lessonId, undo.studentId, undo.value, { second: undo.second, workTypeId: undo.workTypeId, comment: undo.comment, makeUp: undo.makeUp }, flow.actor));
       break;
   }
   await flow.core.botSessions.clear(flow.userId, 'undo');
-  return undo.label;
+  return { label: undo.label, sheet };
 }

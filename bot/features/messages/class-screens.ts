@@ -1,11 +1,11 @@
-import { Markup } from 'telegraf';
 import type { Actor } from '../../../core/access/actor.js';
 import { AccessDenied } from '../../../core/errors.js';
 import { dayMonth, dayTime } from '../../../core/messages/renderers/format.js';
 import { addDays } from '../../../core/journal/calendar.js';
 import { MAX_MESSAGE_LENGTH } from '../../../core/messages/text-rules.js';
 import { encodeMessages } from '../../callback-data/messages.js';
-import { pageOf, pager, type Screen } from '../journal/screen.js';
+import { button, pageOf, pager } from '../../ui/keyboard.js';
+import type { Screen } from '../../ui/screen.js';
 import type { MessagesFlow } from './flow.js';
 import { awaitInput } from './input.js';
 
@@ -17,10 +17,7 @@ function classTeacher(flow: MessagesFlow): Actor {
 }
 
 /** The class teacher's own classes (an administrator who is one too: still only its own classes here). */
-async function ownClasses(flow: MessagesFlow) {
-  const actor = classTeacher(flow);
-  return (await flow.core.announcements.classes(actor)).filter((g) => actor.classGroupIds.includes(g.id));
-}
+const ownClasses = (flow: MessagesFlow) => flow.core.announcements.ownClasses(classTeacher(flow));
 
 /** «Написать родителям класса»: the class to write to, or straight to the text when there is one class. */
 export async function broadcastScreen(flow: MessagesFlow): Promise<Screen> {
@@ -29,7 +26,7 @@ export async function broadcastScreen(flow: MessagesFlow): Promise<Screen> {
   if (classes.length === 1) return askBroadcast(flow, classes[0]!.id);
   return {
     text: classes.length ? t('messages:broadcast.chooseClass') : t('messages:broadcast.noClasses'),
-    keyboard: classes.map((g) => [Markup.button.callback(g.name, encodeMessages('bg', { groupId: g.id }))]),
+    keyboard: classes.map((g) => [button(g.name, encodeMessages('bg', { groupId: g.id }))]),
   };
 }
 
@@ -37,10 +34,10 @@ export async function askBroadcast(flow: MessagesFlow, groupId: number): Promise
   const { t } = flow.ctx;
   const group = (await ownClasses(flow)).find((g) => g.id === groupId);
   if (!group) throw new AccessDenied('announcements.edit');
-  await awaitInput(flow, { kind: 'g.broadcast', groupId });
+  await awaitInput(flow, { kind: 'broadcast', groupId });
   return {
     text: t('messages:broadcast.prompt', { group: group.name, max: MAX_MESSAGE_LENGTH }),
-    keyboard: [[Markup.button.callback(t('messages:input.cancel'), encodeMessages('x'))]],
+    keyboard: [[button(t('messages:input.cancel'), encodeMessages('x'))]],
   };
 }
 
@@ -51,7 +48,7 @@ export async function sendBroadcast(flow: MessagesFlow, groupId: number, text: s
   const group = (await ownClasses(flow)).find((g) => g.id === groupId);
   return {
     text: t('messages:broadcast.sent', { group: group?.name ?? '' }),
-    keyboard: [[Markup.button.callback(t('messages:menu.threads'), encodeMessages('t', { page: 0 }))]],
+    keyboard: [[button(t('messages:menu.threads'), encodeMessages('t', { page: 0 }))]],
   };
 }
 
@@ -62,7 +59,7 @@ export async function acknowledgedClassesScreen(flow: MessagesFlow): Promise<Scr
   if (classes.length === 1) return acknowledgedScreen(flow, classes[0]!.id, 0);
   return {
     text: classes.length ? t('messages:acknowledged.chooseClass') : t('messages:broadcast.noClasses'),
-    keyboard: classes.map((g) => [Markup.button.callback(g.name, encodeMessages('kg', { groupId: g.id, page: 0 }))]),
+    keyboard: classes.map((g) => [button(g.name, encodeMessages('kg', { groupId: g.id, page: 0 }))]),
   };
 }
 
@@ -70,7 +67,7 @@ export async function acknowledgedClassesScreen(flow: MessagesFlow): Promise<Scr
 export async function acknowledgedScreen(flow: MessagesFlow, groupId: number, page: number): Promise<Screen> {
   const { t } = flow.ctx;
   const { group, weekStart, timeZone, rows } = await flow.core.digests.acknowledgements(groupId, classTeacher(flow));
-  if (!weekStart) return { text: t('messages:acknowledged.noDigests', { group: group.name }), keyboard: [[Markup.button.callback('↻', encodeMessages('kg', { groupId, page: 0 }))]] };
+  if (!weekStart) return { text: t('messages:acknowledged.noDigests', { group: group.name }), keyboard: [[button('↻', encodeMessages('kg', { groupId, page: 0 }))]] };
   const lines = rows.flatMap((r) => (r.guardians.length
     ? r.guardians.map((g) => (g.acknowledgedAt
       ? t('messages:acknowledged.yes', { student: r.student, guardian: g.guardian, at: dayTime(g.acknowledgedAt, timeZone) })
@@ -84,6 +81,6 @@ export async function acknowledgedScreen(flow: MessagesFlow, groupId: number, pa
   });
   return {
     text: [title, shown.items.join('\n')].join('\n\n'),
-    keyboard: [...pager(shown.page, shown.pages, (p) => encodeMessages('kg', { groupId, page: p })), [Markup.button.callback('↻', encodeMessages('kg', { groupId, page: shown.page }))]],
+    keyboard: [...pager(shown.page, shown.pages, (p) => encodeMessages('kg', { groupId, page: p })), [button('↻', encodeMessages('kg', { groupId, page: shown.page }))]],
   };
 }

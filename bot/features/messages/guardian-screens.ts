@@ -1,10 +1,10 @@
-import { Markup } from 'telegraf';
 import { AccessDenied } from '../../../core/errors.js';
 import { fullName } from '../../../core/school/rules/names.js';
 import { initials, teacherRole } from '../../../core/messages/renderers/format.js';
 import { MAX_MESSAGE_LENGTH } from '../../../core/messages/text-rules.js';
 import { encodeMessages } from '../../callback-data/messages.js';
-import type { Screen } from '../journal/screen.js';
+import { button } from '../../ui/keyboard.js';
+import type { Screen } from '../../ui/screen.js';
 import { guardianOf, type MessagesFlow } from './flow.js';
 import { awaitInput } from './input.js';
 import { threadScreen } from './thread-screens.js';
@@ -22,14 +22,14 @@ const childName = (flow: MessagesFlow, studentId: number) =>
 export async function teachersScreen(flow: MessagesFlow): Promise<Screen> {
   const { t } = flow.ctx;
   const studentId = flow.ctx.identity?.activeChildId;
-  if (!studentId) return { text: t('messages:teachers.noChild'), keyboard: [[Markup.button.callback(t('messages:thread.back'), encodeMessages('t', { page: 0 }))]] };
+  if (!studentId) return { text: t('messages:teachers.noChild'), keyboard: [[button(t('messages:thread.back'), encodeMessages('t', { page: 0 }))]] };
   const teachers = await flow.core.messages.teachersOf(guardian(flow), studentId);
   const child = childName(flow, studentId);
-  const keyboard = teachers.map((teacher) => [Markup.button.callback(
+  const keyboard = teachers.map((teacher) => [button(
     `${initials(fullName(teacher))} — ${teacherRole(t, teacher.classTeacher, teacher.subjects)}`.slice(0, 120),
     encodeMessages('wt', { studentId, staffId: teacher.staffId }),
   )]);
-  keyboard.push([Markup.button.callback(t('messages:thread.back'), encodeMessages('t', { page: 0 }))]);
+  keyboard.push([button(t('messages:thread.back'), encodeMessages('t', { page: 0 }))]);
   return { text: teachers.length ? t('messages:teachers.title', { child }) : t('messages:teachers.none', { child }), keyboard };
 }
 
@@ -38,12 +38,12 @@ export async function askWrite(flow: MessagesFlow, studentId: number, staffId: n
   const { t } = flow.ctx;
   const teacher = (await flow.core.messages.teachersOf(guardian(flow), studentId)).find((x) => x.staffId === staffId);
   if (!teacher) throw new AccessDenied('messages.write');
-  await awaitInput(flow, { kind: 'g.write', studentId, staffId });
+  await awaitInput(flow, { kind: 'write', studentId, staffId });
   return {
     text: t('messages:write.prompt', {
       teacher: fullName(teacher), role: teacherRole(t, teacher.classTeacher, teacher.subjects), child: childName(flow, studentId), max: MAX_MESSAGE_LENGTH,
     }),
-    keyboard: [[Markup.button.callback(t('messages:input.cancel'), encodeMessages('x'))]],
+    keyboard: [[button(t('messages:input.cancel'), encodeMessages('x'))]],
   };
 }
 

@@ -1,10 +1,9 @@
-import { Markup } from 'telegraf';
-import type { InlineKeyboardButton } from 'telegraf/types';
 import { dayTime, initials } from '../../../core/messages/renderers/format.js';
 import { MAX_MESSAGE_LENGTH } from '../../../core/messages/text-rules.js';
 import type { ThreadSummary, ThreadView } from '../../../core/messages/thread-queries.js';
 import { encodeMessages } from '../../callback-data/messages.js';
-import { pageOf, pager, type Screen } from '../journal/screen.js';
+import { button, pagedKeyboard } from '../../ui/keyboard.js';
+import type { Screen } from '../../ui/screen.js';
 import type { MessagesFlow } from './flow.js';
 import { awaitInput } from './input.js';
 
@@ -12,17 +11,17 @@ const PAGE = 8;
 /** Long conversations are cut from the top so that the screen stays within one Telegram message. */
 const MAX_SCREEN = 3500;
 
-const button = (text: string, data: string) => Markup.button.callback(text, data);
-
 /** The person's threads, the latest first, with unread counts; a guardian can start a new one from here. */
 export async function threadsScreen(flow: MessagesFlow, page: number): Promise<Screen> {
   const { t } = flow.ctx;
   const { rows } = await flow.core.messages.threads(flow.by);
   const unread = rows.reduce((sum, r) => sum + r.unread, 0);
   const lines = [t('messages:threads.title'), rows.length ? (unread ? t('messages:threads.unread', { count: unread }) : t('messages:threads.allRead')) : t('messages:threads.empty')];
-  const shown = pageOf(rows, page, PAGE);
-  const keyboard: InlineKeyboardButton[][] = shown.items.map((r) => [button(threadLabel(flow, r), encodeMessages('o', { threadId: r.id }))]);
-  keyboard.push(...pager(shown.page, shown.pages, (p) => encodeMessages('t', { page: p })));
+  const { keyboard } = pagedKeyboard(rows, {
+    page, size: PAGE,
+    to: (p) => encodeMessages('t', { page: p }),
+    button: (r) => button(threadLabel(flow, r), encodeMessages('o', { threadId: r.id })),
+  });
   if (flow.by.kind === 'guardian') keyboard.push([button(t('messages:menu.write'), encodeMessages('w'))]);
   return { text: lines.join('\n\n'), keyboard };
 }
@@ -70,7 +69,7 @@ export async function threadScreen(flow: MessagesFlow, threadId: number, note?: 
 export async function askReply(flow: MessagesFlow, threadId: number): Promise<Screen> {
   const { t } = flow.ctx;
   const view = await flow.core.messages.open(threadId, flow.by);
-  await awaitInput(flow, { kind: 'g.reply', threadId });
+  await awaitInput(flow, { kind: 'reply', threadId });
   return {
     text: `${threadText(flow, view)}\n\n${t('messages:thread.askReply', { max: MAX_MESSAGE_LENGTH })}`,
     keyboard: [[button(t('messages:input.cancel'), encodeMessages('x'))]],

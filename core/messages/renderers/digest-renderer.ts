@@ -1,7 +1,6 @@
 import type { TFunction } from '../../i18n/i18n.js';
 import type { Notification } from '../../notifications/notification.entity.js';
-import type { OutgoingMessage } from '../../notifications/sender.js';
-import { encodeMessages } from '../buttons.js';
+import type { OutgoingButton, OutgoingMessage } from '../../notifications/sender.js';
 import type { DigestPayload } from '../digest-content.js';
 import { clip, dayMonth, initials } from './format.js';
 
@@ -38,9 +37,9 @@ function digestText(t: TFunction, p: DigestPayload): string {
 export function renderDigests(t: TFunction, rows: Notification[]): OutgoingMessage {
   const payloads = rows.map((r) => r.payload as DigestPayload);
   const text = [...payloads.map((p) => digestText(t, p)), t('messages:digest.askAcknowledge')].join('\n\n———\n\n');
-  const buttons = payloads.map((p) => [{
+  const buttons = payloads.map((p): OutgoingButton[] => [{
     text: payloads.length === 1 ? t('messages:digest.acknowledge') : t('messages:digest.acknowledgeChild', { student: initials(p.student) }),
-    callbackData: encodeMessages('a', { digestId: p.digestId }),
+    action: { kind: 'acknowledgeDigest', digestId: p.digestId },
   }]);
   return { text: clip(text), buttons };
 }

@@ -1,7 +1,6 @@
 import type { TFunction } from '../../i18n/i18n.js';
 import type { Notification } from '../../notifications/notification.entity.js';
-import type { OutgoingMessage } from '../../notifications/sender.js';
-import { encodeMessages } from '../buttons.js';
+import type { OutgoingButton, OutgoingMessage } from '../../notifications/sender.js';
 import type { MessagePayload } from '../messages.js';
 import { clip, initials, teacherRole } from './format.js';
 
@@ -18,11 +17,11 @@ export function renderMessages(t: TFunction, rows: Notification[]): OutgoingMess
     return `${header}\n\n${p.text}`;
   });
   const threads = [...new Map(payloads.map((p) => [p.threadId, p])).values()];
-  const buttons = threads.length === 1
+  const buttons: OutgoingButton[][] = threads.length === 1
     ? [[
-        { text: t('messages:thread.reply'), callbackData: encodeMessages('r', { threadId: threads[0]!.threadId }) },
-        { text: t('messages:thread.open'), callbackData: encodeMessages('o', { threadId: threads[0]!.threadId }) },
+        { text: t('messages:thread.reply'), action: { kind: 'replyThread', threadId: threads[0]!.threadId } },
+        { text: t('messages:thread.open'), action: { kind: 'openThread', threadId: threads[0]!.threadId } },
       ]]
-    : threads.map((p) => [{ text: t('messages:notify.openThread', { name: initials(p.from), student: initials(p.student) }), callbackData: encodeMessages('o', { threadId: p.threadId }) }]);
+    : threads.map((p) => [{ text: t('messages:notify.openThread', { name: initials(p.from), student: initials(p.student) }), action: { kind: 'openThread', threadId: p.threadId } }]);
   return { text: clip(parts.join('\n\n———\n\n')), buttons };
 }

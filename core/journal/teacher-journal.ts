@@ -1,0 +1,149 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../access/actor.js';
+import { NotFound } from '../errors.js';
+import type { AttendanceCode } from './attendance-codes.js';
+import { addDays } from './calendar.js';
+import type { ClassAbsences } from './class-absences.js';
+import type { HomeworkInput, JournalService, MarkChange, MarkInput, TopicInput } from './journal-service.js';
+import {
+  attendanceView, classAbsenceView, lessonSheetView, markView, periodOverviewView, periodSheetView, topicChoicesView,
+  type AttendanceView, type ClassAbsenceView, type LessonSheetView, type MarkView, type PeriodOverviewView, type PeriodSheetView, type TopicChoicesView,
+} from './journal-views.js';
+import type { PeriodMarkChoice, PeriodMarks } from './period-marks.js';
+
+/**
+ * The journal as a teacher works it through a chat (C1–C7): each tap is one call here, which makes the change
+ * through the journal's services (so with their checks, versions and audit) and answers with what the next
+ * screen shows, as plain values (journal-views.ts). Nothing of it is new domain logic.
+ */
+export class TeacherJournal {
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly journal: JournalService,
+    private readonly periodMarks: PeriodMarks,
+    private readonly absences: ClassAbsences,
+  ) {}
+
+  /** The lesson with its students, attendance, marks and homework. */
+  async lesson(lessonId: number, actor: Actor): Promise<LessonSheetView> {
+    return lessonSheetView(await this.journal.sheet(lessonId, actor));
+  }
+
+  /** Opens a timetabled lesson (creating the journal's column on the first tap) and shows it. */
+  async openLesson(assignmentId: number, date: string, lessonNumber: number, actor: Actor): Promise<LessonSheetView> {
+    const lesson = await this.journal.openLesson(assignmentId, date, lessonNumber, actor);
+    return this.lesson(lesson.id, actor);
+  }
+
+  /** The lesson and its assignment's plan topics, with the next one due. */
+  async topicChoices(lessonId: number, actor: Actor): Promise<TopicChoicesView> {
+    const [sheet, choices] = await Promise.all([this.journal.sheet(lessonId, actor), this.journal.topicChoices(lessonId, actor)]);
+    return topicChoicesView(lessonSheetView(sheet).lesson, choices);
+  }
+
+  async setTopic(lessonId: number, input: TopicInput, actor: Actor): Promise<LessonSheetView> {
+    await this.journal.setTopic(lessonId, input, actor);
+    return this.lesson(lessonId, actor);
+  }
+
+  /** One student's attendance; `saved` is the row now (null: present). */
+  async setAttendance(lessonId: number, studentId: number, code: AttendanceCode | null, expectedVersion: number | undefined, actor: Actor): Promise<{ saved: AttendanceView | null; sheet: LessonSheetView }> {
+    const saved = await this.journal.setAttendance(lessonId, studentId, code, expectedVersion, actor);
+    return { saved: saved && attendanceView(saved), sheet: await this.lesson(lessonId, actor) };
+  }
+
+  async allPresent(lessonId: number, actor: Actor): Promise<LessonSheetView> {
+    await this.journal.allPresent(lessonId, actor);
+    return this.lesson(lessonId, actor);
+  }
+
+  async finishRollCall(lessonId: number, actor: Actor): Promise<LessonSheetView> {
+    await this.journal.finishRollCall(lessonId, actor);
+    return this.lesson(lessonId, actor);
+  }
+
+  async giveMark(lessonId: number, studentId: number, value: number, input: MarkInput, actor: Actor): Promise<{ mark: MarkView; sheet: LessonSheetView }> {
+    const mark = markView(await this.journal.giveMark(lessonId, studentId, value, input, actor));
+    return { mark, sheet: await this.lesson(lessonId, actor) };
+  }
+
+  /** A mark given earlier, found in the sheet of its lesson (the sheet checks the actor may see that lesson). */
+  async mark(markId: number, actor: Actor): Promise<{ mark: MarkView; sheet: LessonSheetView }> {
+    const sheet = await this.lesson(await this.journal.lessonOfMark(markId, actor), actor);
+    const mark = sheet.marks.find((m) => m.id === markId);
+    if (!mark) throw new NotFound('Mark');
+    return { mark, sheet };
+  }
+
+  /** Changes a mark the teacher saw at `expectedVersion`; `before` is the mark as it was. */
+  async changeMark(markId: number, change: MarkChange, expectedVersion: number, actor: Actor): Promise<{ before: MarkView; mark: MarkView; sheet: LessonSheetView }> {
+    const { mark: before, sheet } = await this.mark(markId, actor);
+    const mark = markView(await this.journal.changeMark(markId, change, expectedVersion, actor));
+    return { before, mark, sheet: await this.lesson(sheet.lesson.id, actor) };
+  }
+
+  /** The teacher's comment on a mark (typed after the mark was shown, so at the mark's current version). */
+  async commentMark(markId: number, comment: string, actor: Actor): Promise<{ mark: MarkView; sheet: LessonSheetView }> {
+    const { mark } = await this.mark(markId, actor);
+    await this.journal.changeMark(markId, { comment }, mark.version, actor);
+    return this.mark(markId, actor);
+  }
+
+  /** Removes a mark the teacher saw at `expectedVersion`; `removed` is what it was. */
+  async removeMark(markId: number, expectedVersion: number, actor: Actor): Promise<{ removed: MarkView; sheet: LessonSheetView }> {
+    const { mark: removed, sheet } = await this.mark(markId, actor);
+    await this.journal.removeMark(markId, expectedVersion, actor);
+    return { removed, sheet: await this.lesson(sheet.lesson.id, actor) };
+  }
+
+  async setHomework(lessonId: number, input: HomeworkInput, actor: Actor): Promise<LessonSheetView> {
+    await this.journal.setHomework(lessonId, input, actor);
+    return this.lesson(lessonId, actor);
+  }
+
+  /** Removes homework; answers with its lesson. */
+  async removeHomework(homeworkId: number, actor: Actor): Promise<LessonSheetView> {
+    return this.lesson(await this.journal.removeHomework(homeworkId, actor), actor);
+  }
+
+  /** The absences of the class teacher's classes of the last weeks (C3). */
+  async classAbsences(actor: Actor): Promise<ClassAbsenceView[]> {
+    return (await this.absences.recent(actor)).map(classAbsenceView);
+  }
+
+  /** Records the reason of an absence; answers with the class's absences. */
+  async excuseAbsence(attendanceId: number, code: AttendanceCode, expectedVersion: number, actor: Actor): Promise<ClassAbsenceView[]> {
+    await this.journal.excuseAbsence(attendanceId, code, expectedVersion, actor);
+    return this.classAbsences(actor);
+  }
+
+  /** The teacher's assignments of the current year and that year's periods (C7). */
+  async periodOverview(actor: Actor): Promise<PeriodOverviewView> {
+    return periodOverviewView(await this.periodMarks.overview(actor));
+  }
+
+  async periodSheet(assignmentId: number, periodId: number, actor: Actor): Promise<PeriodSheetView> {
+    const sheet = await this.periodMarks.sheet(assignmentId, periodId, actor);
+    // The sheet loads the assignment with its school and year only; its title needs the rest.
+    await this.em().populate(sheet.assignment, ['subject', 'group', 'subgroup']);
+    return periodSheetView(sheet);
+  }
+
+  /** Sets or defers a student's period mark; answers with the sheet. */
+  async setPeriodMark(assignmentId: number, periodId: number, studentId: number, choice: PeriodMarkChoice, expectedVersion: number | undefined, actor: Actor): Promise<PeriodSheetView> {
+    await this.periodMarks.set(assignmentId, periodId, studentId, choice, expectedVersion, actor);
+    return this.periodSheet(assignmentId, periodId, actor);
+  }
+
+  /** Defers a student's period mark to `weeks` weeks after the period's end (S0 п. 12); answers with the sheet. */
+  async deferPeriodMark(assignmentId: number, periodId: number, studentId: number, weeks: number, expectedVersion: number | undefined, actor: Actor): Promise<PeriodSheetView> {
+    const { period } = await this.periodSheet(assignmentId, periodId, actor);
+    return this.setPeriodMark(assignmentId, periodId, studentId, { deferredUntil: addDays(period.endDate, weeks * 7) }, expectedVersion, actor);
+  }
+
+  /** Every student without a period mark gets the proposed one; answers with how many and the sheet. */
+  async acceptAllProposed(assignmentId: number, periodId: number, actor: Actor): Promise<{ accepted: number; sheet: PeriodSheetView }> {
+    const accepted = await this.periodMarks.acceptAllProposed(assignmentId, periodId, actor);
+    return { accepted, sheet: await this.periodSheet(assignmentId, periodId, actor) };
+  }
+}
