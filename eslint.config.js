@@ -41,6 +41,27 @@ export default tseslint.config(
     },
   },
   {
+    // The bot is a thin transport (issue 11): it asks core services for plain views, never for entities or the ORM.
+    files: ['bot/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/*.entity', '**/*.entity.js'], message: 'bot/ must not import entities, not even their types: a core service returns a plain view.' },
+            { group: ['**/core/db', '**/core/db/*'], message: 'bot/ must not import core/db.' },
+            { group: ['@mikro-orm/*'], message: 'bot/ must not use the ORM.' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration in core/config.ts only.' },
+        { selector: "MemberExpression[property.name='orm']", message: 'bot/ must not reach the ORM through core.orm: call a core service.' },
+      ],
+    },
+  },
+  {
     files: ['core/config.ts', 'test/**/*.ts', 'bench/**/*.ts', '*.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },

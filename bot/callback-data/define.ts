@@ -159,7 +159,7 @@ export function defineCallbackOps<O extends Ops>(prefix: string, ops: O): Callba
     pattern,
     match,
     encode: (op, ...[values]) => {
-      const parts = encodeFields(ops[op]!, (values ?? {}) as Record<string, unknown>);
+      const parts = encodeFields(ops[op]!, values ?? {});
       return checked(head + [op, ...parts].join(SEPARATOR));
     },
     decode: (data) => {

@@ -226,4 +226,28 @@ describe('bot: messages, the class teacher\'s letter to parents and the weekly d
     expect(lastAnswer()?.text).toBe('Это вам недоступно: откройте меню заново.');
     expect(telegram.violations).toEqual([]);
   });
+
+  it('gives typed text to the flow that asked last; one flow\'s «cancel» leaves the other flow\'s wait alone', async () => {
+    now = new Date('2026-11-23T12:00:00Z');
+    const answers = () => em().count(ThreadMessage, { thread: ids.thread, author: 'staff' });
+    const before = await answers();
+    // The messages wait for an answer; a stale «cancel» of the journal's topic does not end that wait.
+    await say(TEACHER, '/menu');
+    await tap(TEACHER, '💬 Сообщения');
+    await tap(TEACHER, 'Алексеева А. — Алексеев П.');
+    await tap(TEACHER, '✍️ Ответить');
+    await forge(TEACHER, `j1:x:${ids.lesson}`);
+    await say(TEACHER, 'Контрольная в четверг, кабинет 12.');
+    expect(await answers()).toBe(before + 1);
+    expect((await em().findOneOrFail(Lesson, ids.lesson)).topic).toBe('Системы линейных уравнений');
+
+    // The journal waits for a topic; the messages' «cancel» does not end that wait.
+    await forge(TEACHER, `j1:tx:${ids.lesson}`);
+    await forge(TEACHER, 'g1:x');
+    await say(TEACHER, 'Метод подстановки');
+    expect((await em().findOneOrFail(Lesson, ids.lesson)).topic).toBe('Метод подстановки');
+    expect(await answers()).toBe(before + 1);
+    expect(await em().count(BotSession, { telegramUserId: TEACHER, key: 'input' })).toBe(0);
+    expect(telegram.violations).toEqual([]);
+  });
 });
