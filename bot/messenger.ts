@@ -1,6 +1,7 @@
 import { TelegramError } from 'telegraf';
 import type { Messenger } from '../core/telegram/messenger.js';
 import type { Bot } from './create-bot.js';
+import { unreachableReason } from './telegram-failure.js';
 
 /**
  * The Messenger port on the Bot API. 403 means the user blocked the bot (or deleted the account): there
@@ -19,8 +20,7 @@ export function telegramMessenger(bot: Bot): Messenger {
           const retryAfter = err.parameters?.retry_after;
           throw new Error(`Telegram refused sendMessage: ${err.code} ${err.description}${retryAfter ? ` (retry after ${retryAfter} s)` : ''}`);
         }
-        const code = (err as { code?: unknown }).code;
-        throw new Error(`Telegram unreachable: ${typeof code === 'string' ? code : err instanceof Error ? err.name : 'unknown error'}`);
+        throw new Error(`Telegram unreachable: ${unreachableReason(err)}`);
       }
     },
   };

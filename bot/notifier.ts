@@ -2,6 +2,7 @@ import { TelegramError } from 'telegraf';
 import { MessageRejected, RecipientBlocked, RetryAfter, TransientFailure, type NotificationSender } from '../core/notifications/sender.js';
 import { actionData } from './callback-data/messages.js';
 import type { Bot } from './create-bot.js';
+import { unreachableReason } from './telegram-failure.js';
 
 /**
  * The NotificationSender port on the Bot API (sendMessage with an inline keyboard, each button's action as
@@ -40,6 +41,5 @@ function asPortError(err: unknown, timeoutMs: number): Error {
   }
   const name = err instanceof Error ? err.name : '';
   if (name === 'AbortError' || name === 'TimeoutError') return new TransientFailure(`no answer from Telegram within ${timeoutMs} ms`);
-  const code = (err as { code?: unknown } | null)?.code;
-  return new TransientFailure(`Telegram unreachable: ${typeof code === 'string' ? code : name || 'unknown error'}`);
+  return new TransientFailure(`Telegram unreachable: ${unreachableReason(err)}`);
 }
