@@ -26,7 +26,7 @@ export function statementRoutes(app: FastifyInstance, core: Core, rootPath: stri
       // Neither date: the previous calendar month; one of them only: refused by the core as a bad date.
       const range = { from: dateParam(req.query.from), to: dateParam(req.query.to) };
       try {
-        const { file, filename, asciiFilename } = await core.statements.pdf(studentId, { kind: 'staff', actor }, { range, language });
+        const { file, filename, asciiFilename } = await core.statements.pdf(studentId, actor, { range, language });
         return reply.type('application/pdf')
           .header('content-disposition', `attachment; filename="${asciiFilename}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
           .send(file);

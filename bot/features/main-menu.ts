@@ -48,7 +48,7 @@ export function mainMenu(core: Core, t: TFunction, identity: BotIdentity) {
   // D10: what the guardian or student is notified of, and when not.
   if (roles.has('student') || roles.has('guardian')) rows.push([item('notifications')]);
   rows.push(...messagesMenuRows(t, identity));
-  if (identity.actor && PANEL_ROLES.some((r) => roles.has(r))) {
+  if (identity.actor.kind === 'staff' && PANEL_ROLES.some((r) => roles.has(r))) {
     if (core.config.publicUrl) rows.push([Markup.button.url(t('bot:menu.button.panel'), `${core.config.publicUrl}/admin`)]);
     else lines.push(t('bot:menu.panelNoUrl'));
   }

@@ -2,7 +2,7 @@ import { Composer } from 'telegraf';
 import type { Core } from '../../core/core.js';
 import { AccessDenied, NotFound, ValidationFailed } from '../../core/errors.js';
 import { ruDate } from '../../core/journal/calendar.js';
-import type { StatementReader } from '../../core/reports/statement-access.js';
+import type { Actor } from '../../core/access/actor.js';
 import type { BotIdentity } from '../../core/telegram/bot-identity.js';
 import { encodeStatement, statementData } from '../callback-data/statement.js';
 import type { BotContext } from '../context.js';
@@ -12,10 +12,8 @@ import { onButton } from '../ui/on-button.js';
 import { show } from '../ui/screen.js';
 
 /** A guardian or a student reads statements through the bot; staff print them in the panel. */
-function readerOf(identity: BotIdentity): StatementReader | undefined {
-  if (identity.personKind === 'guardian') return { kind: 'guardian', guardianId: identity.personId };
-  if (identity.personKind === 'student') return { kind: 'student', studentId: identity.personId };
-  return undefined;
+function readerOf(identity: BotIdentity): Actor | undefined {
+  return identity.actor.kind === 'guardian' || identity.actor.kind === 'student' ? identity.actor : undefined;
 }
 
 /** «Выписка за месяц»: whose statement (the student, or the guardian's active child) and for which month. */

@@ -28,14 +28,22 @@ export const PERMISSIONS = [
   'announcements.view', 'announcements.edit',
   // Weekly digests (D11) and who acknowledged them.
   'digests.view',
+  // A child's diary (D1–D8): the student itself and its guardians, nobody else through this door.
+  'diary.view',
+  // A guardian's letters to its child's teachers (D9) and its acknowledgement of the weekly digest (D11).
+  'messages.write', 'digests.acknowledge',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** A family's own doors: no member of staff, the administrator included, holds them. */
+export const FAMILY_ONLY: readonly Permission[] = ['diary.view', 'messages.write', 'digests.acknowledge'];
+
 /**
- * How far a grant reaches: the whole school, the groups the actor is class teacher of, or the teaching
- * assignments the actor teaches.
+ * How far a grant reaches: the whole school, the groups the actor is class teacher of, the teaching
+ * assignments the actor teaches; for families, a guardian's own children (linked, with consent in force)
+ * or the student itself. The family scopes need the database: access.ts decides them.
  */
-export type Scope = 'school' | 'ownGroups' | 'ownAssignments';
+export type Scope = 'school' | 'ownGroups' | 'ownAssignments' | 'ownChildren' | 'self';
 
 type Grants = Partial<Record<Permission, Scope>>;
 
@@ -49,7 +57,7 @@ const VIEW_ALL: Grants = {
 /** SPEC.md's role table, as data. A role not listed for a permission does not have it. */
 export const GRANTS: Record<Role, Grants> = {
   administrator: Object.fromEntries(
-    (PERMISSIONS as readonly Permission[]).map((p) => [p, 'school']),
+    (PERMISSIONS as readonly Permission[]).filter((p) => !FAMILY_ONLY.includes(p)).map((p) => [p, 'school']),
   ),
   director: { ...VIEW_ALL, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school' },
   deputy: { ...VIEW_ALL, 'timetable.edit': 'school' },
@@ -75,6 +83,8 @@ export const GRANTS: Record<Role, Grants> = {
     // actor holds: the administrator's school-wide grant does not let it enter marks (SPEC role table).
     'journal.view': 'ownAssignments', 'journal.edit': 'ownAssignments',
   },
-  guardian: {},
-  student: {},
+  guardian: {
+    'diary.view': 'ownChildren', 'statements.view': 'ownChildren', 'messages.write': 'ownChildren', 'digests.acknowledge': 'ownChildren',
+  },
+  student: { 'diary.view': 'self', 'statements.view': 'self' },
 };

@@ -5,7 +5,7 @@ import { Staff } from '../people/staff.entity.js';
 import { School } from '../school/school.entity.js';
 
 export const AUDIT_SOURCES = ['bot', 'panel', 'cli', 'job', 'import'] as const satisfies readonly Source[];
-export const AUDIT_ACTOR_KINDS = ['staff', 'deployment', 'system'] as const satisfies readonly Actor['kind'][];
+export const AUDIT_ACTOR_KINDS = ['staff', 'deployment', 'system', 'guardian', 'student'] as const satisfies readonly Actor['kind'][];
 /** `rollback`: the administrator undid the operations of a compromised access (core/security). */
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'movement', 'rollback'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

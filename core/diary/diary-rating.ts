@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isMark, rankStudents, weightedAverage, type Mark as Grade, type MarkCell } from '../journal/formulas/index.js';
-import { Enrollment } from '../people/enrollment.entity.js';
+import { studentsOf } from '../access/relations.js';
 import type { Period } from '../school/period.entity.js';
 import { groupOn, type DiaryScope } from './diary-scope.js';
 import { periodInfo, type PeriodInfo } from './period-info.js';
@@ -32,12 +32,8 @@ export async function rating(em: EntityManager, scope: DiaryScope, period: Perio
   if (!stretch) return empty;
   // The group as it was on that day (or on the child's last day in it).
   const at = stretch.endDate && stretch.endDate < reference ? stretch.endDate : reference;
-  const members = await em.find(Enrollment, {
-    group: stretch.group.id,
-    startDate: { $lte: at },
-    $or: [{ endDate: null }, { endDate: { $gte: at } }],
-  }, { fields: ['student'], disableIdentityMap: true });
-  const ids = [...new Set([scope.student.id, ...members.map((m) => m.student.id)])].sort((a, b) => a - b);
+  const members = await studentsOf(em, [stretch.group.id], at);
+  const ids = [...new Set([scope.student.id, ...members])].sort((a, b) => a - b);
   const rows = await em.getConnection().execute<{ student_id: number; value: number; second: number | null; weight: string }[]>(
     `select m.student_id, m.value, m.second, w.weight
        from mark m join lesson l on l.id = m.lesson_id join work_type w on w.id = m.work_type_id

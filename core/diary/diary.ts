@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../access/actor.js';
 import { NotFound } from '../errors.js';
 import { localDate } from '../journal/calendar.js';
 import { School } from '../school/school.entity.js';
 import { absences, type AbsencesView } from './diary-absences.js';
-import { requireDiaryAccess, type DiaryViewer } from './diary-access.js';
+import { requireDiaryAccess } from './diary-access.js';
 import { announcements, type DiaryAnnouncement } from './diary-announcements.js';
 import { chartData, type MarksChartData } from './diary-chart.js';
 import { homework, type HomeworkRange, type HomeworkView } from './diary-homework.js';
@@ -15,7 +16,6 @@ import { groupOn, loadMembership, periodFor, type DiaryScope } from './diary-sco
 import { topicsAndComments, type TopicsView } from './diary-topics.js';
 import type { PeriodInfo } from './period-info.js';
 
-export type { DiaryViewer } from './diary-access.js';
 
 /** The student a diary belongs to: «Алексеев Пётр», 7А. */
 export interface DiaryStudent {
@@ -40,25 +40,25 @@ export class Diary {
   ) {}
 
   /** Whose diary it is: the student's name and class, once the viewer may read it. */
-  async about(viewer: DiaryViewer, studentId: number): Promise<DiaryStudent> {
+  async about(viewer: Actor, studentId: number): Promise<DiaryStudent> {
     const scope = await this.scope(viewer, studentId);
     return { studentId: scope.student.id, fullName: `${scope.student.lastName} ${scope.student.firstName}`, group: groupOn(scope, scope.today)?.group.name ?? null };
   }
 
   /** D1: the marks of the last two weeks, newest first. */
-  async recentMarks(viewer: DiaryViewer, studentId: number): Promise<{ today: string; days: number; marks: DiaryMark[] }> {
+  async recentMarks(viewer: Actor, studentId: number): Promise<{ today: string; days: number; marks: DiaryMark[] }> {
     const scope = await this.scope(viewer, studentId);
     return { today: scope.today, days: RECENT_DAYS, marks: await recentMarks(this.em(), scope, RECENT_DAYS) };
   }
 
   /** D1: the period's marks by subject with averages, the forecast of the period mark and the fives to the next one. */
-  async marksBySubject(viewer: DiaryViewer, studentId: number, periodId?: number): Promise<MarksBySubject> {
+  async marksBySubject(viewer: Actor, studentId: number, periodId?: number): Promise<MarksBySubject> {
     const scope = await this.scope(viewer, studentId);
     return marksBySubject(this.em(), scope, await periodFor(this.em(), scope, periodId));
   }
 
   /** D1: one subject of the period in detail. */
-  async subjectMarks(viewer: DiaryViewer, studentId: number, subjectId: number, periodId?: number): Promise<SubjectMarks & { period: PeriodInfo | null; roundingThreshold: number }> {
+  async subjectMarks(viewer: Actor, studentId: number, subjectId: number, periodId?: number): Promise<SubjectMarks & { period: PeriodInfo | null; roundingThreshold: number }> {
     const all = await this.marksBySubject(viewer, studentId, periodId);
     const subject = all.subjects.find((s) => s.subjectId === subjectId);
     if (!subject) throw new NotFound('Subject');
@@ -66,52 +66,53 @@ export class Diary {
   }
 
   /** D2: period and year marks. */
-  async periodMarks(viewer: DiaryViewer, studentId: number): Promise<PeriodMarksView> {
+  async periodMarks(viewer: Actor, studentId: number): Promise<PeriodMarksView> {
     return periodMarks(this.em(), await this.scope(viewer, studentId));
   }
 
   /** D3: absences and lateness in the period. */
-  async absences(viewer: DiaryViewer, studentId: number, periodId?: number): Promise<AbsencesView> {
+  async absences(viewer: Actor, studentId: number, periodId?: number): Promise<AbsencesView> {
     const scope = await this.scope(viewer, studentId);
     return absences(this.em(), scope, await periodFor(this.em(), scope, periodId));
   }
 
   /** D4: homework due tomorrow or in the coming week, the group's and the student's own. */
-  async homework(viewer: DiaryViewer, studentId: number, range: HomeworkRange): Promise<HomeworkView> {
+  async homework(viewer: Actor, studentId: number, range: HomeworkRange): Promise<HomeworkView> {
     return homework(this.em(), await this.scope(viewer, studentId), range);
   }
 
   /** D5: lessons today, tomorrow or this week, with substitutions and changes. */
-  async schedule(viewer: DiaryViewer, studentId: number, range: ScheduleRange): Promise<ScheduleView> {
+  async schedule(viewer: Actor, studentId: number, range: ScheduleRange): Promise<ScheduleView> {
     return schedule(this.em(), await this.scope(viewer, studentId), range);
   }
 
   /** D6: recent lesson topics and the teachers' comments on the student's marks. */
-  async topics(viewer: DiaryViewer, studentId: number): Promise<TopicsView> {
+  async topics(viewer: Actor, studentId: number): Promise<TopicsView> {
     return topicsAndComments(this.em(), await this.scope(viewer, studentId));
   }
 
   /** D7: the student's own place in the group rating of the period. */
-  async rating(viewer: DiaryViewer, studentId: number, periodId?: number): Promise<RatingView> {
+  async rating(viewer: Actor, studentId: number, periodId?: number): Promise<RatingView> {
     const scope = await this.scope(viewer, studentId);
     return rating(this.em(), scope, await periodFor(this.em(), scope, periodId));
   }
 
   /** D8: school-wide and class announcements of the last 30 days. */
-  async announcements(viewer: DiaryViewer, studentId: number): Promise<DiaryAnnouncement[]> {
+  async announcements(viewer: Actor, studentId: number): Promise<DiaryAnnouncement[]> {
     return announcements(this.em(), await this.scope(viewer, studentId), this.now());
   }
 
   /** The marks chart's data: the year so far, every subject or one. */
-  async chartData(viewer: DiaryViewer, studentId: number, subjectId?: number): Promise<MarksChartData> {
+  async chartData(viewer: Actor, studentId: number, subjectId?: number): Promise<MarksChartData> {
     return chartData(this.em(), await this.scope(viewer, studentId), subjectId);
   }
 
-  private async scope(viewer: DiaryViewer, studentId: number): Promise<DiaryScope> {
+  private async scope(viewer: Actor, studentId: number): Promise<DiaryScope> {
     const em = this.em();
-    const student = await requireDiaryAccess(em, viewer, studentId);
-    const school = await em.findOneOrFail(School, viewer.schoolId);
+    const school = await em.findOne(School, viewer.schoolId ?? 0);
+    if (!school) throw new NotFound('Student');
     const today = localDate(this.now(), school.timeZone);
+    const student = await requireDiaryAccess(em, viewer, studentId, today);
     return { student, school, today, ...(await loadMembership(em, student.id)) };
   }
 }

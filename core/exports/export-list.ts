@@ -1,5 +1,5 @@
 import { ReferenceKind, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
-import type { Actor } from '../access/actor.js';
+import { actsEverywhere, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import type { Core } from '../core.js';
 import type { TableFormat } from '../imports/table.js';
@@ -44,7 +44,7 @@ export async function exportList(core: Core, kind: RecordKindName, actor: Actor,
     const entity = RECORD_KINDS[kind].entity;
     const meta = em.getMetadata().get(entity.meta.className);
     const where = await core.records.listFilter(kind, actor);
-    if (actor.kind !== 'staff' && options.schoolId) Object.assign(where, kind === 'School' ? { id: options.schoolId } : { school: options.schoolId });
+    if (actsEverywhere(actor) && options.schoolId) Object.assign(where, kind === 'School' ? { id: options.schoolId } : { school: options.schoolId });
     const props = exportedProps(meta);
     const references = props.filter((p) => p.kind === ReferenceKind.MANY_TO_ONE);
     const found = (await em.find(entity as never, where, {

@@ -1,4 +1,4 @@
-import type { Actor } from '../access/actor.js';
+import { actsEverywhere, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import type { Core } from '../core.js';
 import { ValidationFailed, problem } from '../errors.js';
@@ -26,7 +26,7 @@ export async function importTable(
   core: Core, kind: ImportKindName, buffer: Buffer, format: TableFormat, actor: Actor, options: ImportOptions = {},
 ): Promise<{ imported: number }> {
   requireAccess(actor, 'data.import');
-  const schoolId = actor.kind === 'staff' ? actor.schoolId : options.schoolId;
+  const schoolId = actsEverywhere(actor) ? options.schoolId : actor.schoolId;
   if (!schoolId) throw new ValidationFailed([problem('required', 'school')]);
 
   const spec = IMPORT_KINDS[kind];

@@ -1,13 +1,12 @@
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../access/actor.js';
-import { requireAccess, scopesOf } from '../access/policy.js';
+import { schoolScope, type Actor } from '../access/actor.js';
+import { requireAccess, requireTeachesLesson } from '../access/policy.js';
+import { inSubgroup, studentsOf } from '../access/relations.js';
 import { AuditLog } from '../audit/audit-log.js';
-import { AccessDenied, ConcurrentChange, NotFound, ValidationFailed, problem, type Problem } from '../errors.js';
-import { Enrollment } from '../people/enrollment.entity.js';
+import { ConcurrentChange, NotFound, ValidationFailed, problem, type Problem } from '../errors.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';
-import { SubgroupMember } from '../people/subgroup.entity.js';
 import { ControlWork } from '../schedule/control-work.entity.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { TimetableSlot } from '../schedule/timetable-slot.entity.js';
@@ -106,7 +105,7 @@ export class JournalService {
       this.requireLessonTeacher(actor, existing);
       return existing;
     }
-    this.requireTeacher(actor, assignment.school.id, [assignment.teacher.id]);
+    requireTeachesLesson(actor, { schoolId: assignment.school.id, teacherIds: [assignment.teacher.id] });
     if (date < assignment.year.startDate || date > assignment.year.endDate) {
       throw new ValidationFailed([problem('journal.dateOutsideYear', 'date', { date: ruDate(date) })]);
     }
@@ -441,7 +440,7 @@ export class JournalService {
   }
 
   private schoolFilter(actor: Actor): { school?: number } {
-    return actor.kind === 'staff' ? { school: actor.schoolId! } : {};
+    return schoolScope(actor);
   }
 
   private async findLesson(em: EntityManager, lessonId: number, actor: Actor): Promise<Lesson> {
@@ -470,20 +469,11 @@ export class JournalService {
     return mark;
   }
 
+  /** See the class comment: the lesson's own teacher or its substitute, as a teacher. */
   private requireLessonTeacher(actor: Actor, lesson: Lesson): void {
-    const teachers = [lesson.assignment.teacher.id];
-    if (lesson.substituteTeacher) teachers.push(lesson.substituteTeacher.id);
-    this.requireTeacher(actor, lesson.school.id, teachers);
-  }
-
-  /** See the class comment: a member of staff holding `journal.edit` as a teacher, and one of `teacherIds`. */
-  private requireTeacher(actor: Actor, schoolId: number, teacherIds: number[]): void {
-    const ok = actor.kind === 'staff'
-      && actor.schoolId === schoolId
-      && actor.staffId !== undefined
-      && scopesOf(actor, 'journal.edit').has('ownAssignments')
-      && teacherIds.includes(actor.staffId);
-    if (!ok) throw new AccessDenied('journal.edit');
+    const teacherIds = [lesson.assignment.teacher.id];
+    if (lesson.substituteTeacher) teacherIds.push(lesson.substituteTeacher.id);
+    requireTeachesLesson(actor, { schoolId: lesson.school.id, teacherIds });
   }
 
   /**
@@ -504,17 +494,8 @@ export class JournalService {
     const refuse = () => new ValidationFailed([problem('journal.notInGroup', 'student')]);
     const student = await em.findOne(Student, { id: studentId, school: lesson.school.id });
     if (!student) throw refuse();
-    const enrolled = await em.count(Enrollment, {
-      student: studentId,
-      group: lesson.assignment.group.id,
-      startDate: { $lte: lesson.date },
-      $or: [{ endDate: null }, { endDate: { $gte: lesson.date } }],
-    });
-    if (!enrolled) throw refuse();
-    if (lesson.assignment.subgroup) {
-      const member = await em.count(SubgroupMember, { subgroup: lesson.assignment.subgroup.id, student: studentId });
-      if (!member) throw refuse();
-    }
+    if (!(await studentsOf(em, [lesson.assignment.group.id], lesson.date, [studentId])).length) throw refuse();
+    if (lesson.assignment.subgroup && !(await inSubgroup(em, lesson.assignment.subgroup.id, [studentId])).has(studentId)) throw refuse();
   }
 
   private async isAbsent(em: EntityManager, lesson: Lesson, studentId: number): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import type { Actor } from '../access/actor.js';
+import { actsEverywhere, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { NotFound, ValidationFailed, problem, type Problem } from '../errors.js';
@@ -67,7 +67,7 @@ export class MarkChangeReport {
 
   async list(query: MarkChangeQuery, actor: Actor): Promise<MarkChangePage> {
     const em = this.em();
-    const schoolId = actor.kind === 'staff' ? actor.schoolId : query.schoolId;
+    const schoolId = actsEverywhere(actor) ? query.schoolId : actor.schoolId;
     requireAccess(actor, 'audit.view', schoolId ? { schoolId } : undefined);
     const { from, to, range } = await this.range(em, query, schoolId);
     const qb = em.createQueryBuilder(AuditEntry, 'e')
@@ -84,7 +84,7 @@ export class MarkChangeReport {
   /** One line of the report by its audit entry, within the actor's school. */
   async entry(id: number, actor: Actor): Promise<MarkChangeRow> {
     const em = this.em();
-    const schoolId = actor.kind === 'staff' ? actor.schoolId : undefined;
+    const schoolId = actsEverywhere(actor) ? undefined : actor.schoolId;
     requireAccess(actor, 'audit.view', schoolId ? { schoolId } : undefined);
     const entry = await em.createQueryBuilder(AuditEntry, 'e')
       .where({ id, entity: 'Mark', action: { $in: ['update', 'delete'] }, ...(schoolId ? { school: schoolId } : {}) })

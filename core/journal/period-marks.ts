@@ -1,9 +1,9 @@
 import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../access/actor.js';
-import { requireAccess, scopesOf } from '../access/policy.js';
+import { schoolScope, type Actor } from '../access/actor.js';
+import { requireAccess, requireTeacher, requireTeachesLesson } from '../access/policy.js';
 import { AuditLog, sameSnapshot } from '../audit/audit-log.js';
-import { AccessDenied, ConcurrentChange, NotFound, ValidationFailed, problem } from '../errors.js';
+import { ConcurrentChange, NotFound, ValidationFailed, problem } from '../errors.js';
 import { AdminAccount } from '../panel/admin-account.entity.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
@@ -49,7 +49,7 @@ export class PeriodMarks {
    * the current one first among equals (the period containing today, or else the last one ended).
    */
   async overview(actor: Actor): Promise<PeriodOverview> {
-    this.requireTeacherRole(actor);
+    requireTeacher(actor);
     const em = this.em();
     const school = await em.findOneOrFail(School, actor.schoolId!);
     const today = localDate(this.now(), school.timeZone);
@@ -200,7 +200,7 @@ export class PeriodMarks {
 
   /** The assignment and the period, which must be of the assignment's school and year. */
   private async place(em: EntityManager, assignmentId: number, periodId: number, actor: Actor): Promise<Place> {
-    const school = actor.kind === 'staff' ? { school: actor.schoolId! } : {};
+    const school = schoolScope(actor);
     const assignment = await em.findOne(TeachingAssignment, { id: assignmentId, ...school }, { populate: ['school', 'year'] });
     if (!assignment) throw new NotFound('TeachingAssignment');
     const period = await em.findOne(Period, { id: periodId, ...school });
@@ -213,13 +213,7 @@ export class PeriodMarks {
 
   /** As JournalService: staff holding journal.edit as a teacher, and this assignment's teacher. */
   private requireTeacher(actor: Actor, assignment: TeachingAssignment): void {
-    this.requireTeacherRole(actor);
-    if (actor.schoolId !== assignment.school.id || actor.staffId !== assignment.teacher.id) throw new AccessDenied('journal.edit');
-  }
-
-  private requireTeacherRole(actor: Actor): void {
-    const ok = actor.kind === 'staff' && actor.staffId !== undefined && scopesOf(actor, 'journal.edit').has('ownAssignments');
-    if (!ok) throw new AccessDenied('journal.edit');
+    requireTeachesLesson(actor, { schoolId: assignment.school.id, teacherIds: [assignment.teacher.id] });
   }
 
   private notInGroup(period: Period): ValidationFailed {

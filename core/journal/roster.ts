@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Enrollment } from '../people/enrollment.entity.js';
-import { SubgroupMember } from '../people/subgroup.entity.js';
+import { inSubgroup, studentsOf } from '../access/relations.js';
 import { Student } from '../people/student.entity.js';
 import type { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import type { Lesson } from './lesson.entity.js';
@@ -19,16 +18,10 @@ export interface RosterStudent {
  * part studied, so past lessons and periods stay as they were.
  */
 export async function assignmentStudents(em: EntityManager, assignment: TeachingAssignment, from: string, to: string): Promise<Student[]> {
-  const enrollments = await em.find(Enrollment, {
-    group: assignment.group.id,
-    startDate: { $lte: to },
-    $or: [{ endDate: null }, { endDate: { $gte: from } }],
-  });
-  let ids = [...new Set(enrollments.map((e) => e.student.id))];
+  let ids = await studentsOf(em, [assignment.group.id], { from, to });
   if (assignment.subgroup && ids.length) {
-    const members = await em.find(SubgroupMember, { subgroup: assignment.subgroup.id, student: { $in: ids } });
-    const inSubgroup = new Set(members.map((m) => m.student.id));
-    ids = ids.filter((id) => inSubgroup.has(id));
+    const members = await inSubgroup(em, assignment.subgroup.id, ids);
+    ids = ids.filter((id) => members.has(id));
   }
   if (ids.length === 0) return [];
   const students = await em.find(Student, { id: { $in: ids } });

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../access/actor.js';
+import { schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { NotFound, ValidationFailed, problem } from '../errors.js';
 import { Staff } from '../people/staff.entity.js';
@@ -33,7 +33,7 @@ export class Substitutions {
 
   /** Registers (or, with null, clears) the substitute of the slot's lesson on `date`, which must be a day of that slot. */
   async set(slotId: number, date: string, substituteId: number | null, actor: Actor): Promise<Lesson> {
-    const school = actor.kind === 'staff' ? { school: actor.schoolId! } : {};
+    const school = schoolScope(actor);
     const slot = await this.em().findOne(TimetableSlot, { id: slotId, ...school });
     if (!slot) throw new NotFound('TimetableSlot');
     requireAccess(actor, 'timetable.edit', { schoolId: slot.school.id });
@@ -46,7 +46,7 @@ export class Substitutions {
 
   async forSlot(slotId: number, actor: Actor): Promise<SlotSubstitutions> {
     const em = this.em();
-    const school = actor.kind === 'staff' ? { school: actor.schoolId! } : {};
+    const school = schoolScope(actor);
     const slot = await em.findOne(TimetableSlot, { id: slotId, ...school }, { populate: ['assignment.subject', 'assignment.teacher', 'group', 'school'] });
     if (!slot) throw new NotFound('TimetableSlot');
     requireAccess(actor, 'timetable.edit', { schoolId: slot.school.id });

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
-import { scopesOf } from '../access/policy.js';
-import { AccessDenied, ValidationFailed, problem } from '../errors.js';
+import { requireTeacher } from '../access/policy.js';
+import { lessonsOf } from '../access/relations.js';
+import { ValidationFailed, problem } from '../errors.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { TimetableSlot } from '../schedule/timetable-slot.entity.js';
 import { BellSlot } from '../school/bell-schedule.entity.js';
@@ -65,9 +66,7 @@ export class TeacherDays {
 
   async day(actor: Actor, date?: string): Promise<TeacherDay> {
     const em = this.em();
-    if (actor.kind !== 'staff' || actor.staffId === undefined || !scopesOf(actor, 'journal.edit').has('ownAssignments')) {
-      throw new AccessDenied('journal.edit');
-    }
+    requireTeacher(actor);
     const school = await em.findOneOrFail(School, actor.schoolId!);
     const today = localDate(this.now(), school.timeZone);
     const earliest = earliestEditable(today, school.markEditWindow);
@@ -87,15 +86,12 @@ export class TeacherDays {
       $or: [{ validTo: null }, { validTo: { $gte: day } }],
     }, { populate: ['assignment.subject', 'group', 'subgroup', 'room'] });
     // Lessons already in the journal: the actor's own, and those the actor substitutes in.
-    const lessons = await em.find(Lesson, {
-      date: day,
-      $or: [{ assignment: { $in: mine.map((a) => a.id) } }, { substituteTeacher: staffId }],
-    }, { populate: ['assignment.subject', 'assignment.group', 'assignment.subgroup', 'substituteTeacher'] });
+    const lessonIds = await lessonsOf(em, staffId!, { on: day });
+    const lessons = lessonIds.length ? await em.find(Lesson, { id: { $in: lessonIds } }, { populate: ['assignment.subject', 'assignment.group', 'assignment.subgroup', 'substituteTeacher'] }) : [];
 
     const key = (assignmentId: number, n: number) => `${assignmentId}:${n}`;
     const byKey = new Map(lessons.map((l) => [key(l.assignment.id, l.lessonNumber), l]));
     const entries = new Map<string, DayLesson>();
-    const lessonIds = lessons.map((l) => l.id);
     // Individual homework alone does not count: the class still has none (as the reminders see it).
     const [marked, withHomework] = await Promise.all([lessonsWith(em, Mark, lessonIds), lessonsWith(em, Homework, lessonIds, { student: null })]);
 

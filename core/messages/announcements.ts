@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../access/actor.js';
-import { requireAccess, scopesOf } from '../access/policy.js';
+import { actsEverywhere, schoolScope, type Actor } from '../access/actor.js';
+import { inSchool, requireAccess, scopesOf } from '../access/policy.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AccessDenied, NotFound, ValidationFailed, problem } from '../errors.js';
 import { localDate } from '../journal/calendar.js';
@@ -62,7 +62,7 @@ export class Announcements {
     const groupId = input.groupId ? Number(input.groupId) : null;
     const group = groupId ? await em.findOne(Group, { id: groupId }) : null;
     if (groupId && !group) throw new NotFound('Group');
-    const schoolId = group?.school.id ?? (actor.kind === 'staff' ? actor.schoolId : Number(input.schoolId) || undefined);
+    const schoolId = group?.school.id ?? (actsEverywhere(actor) ? Number(input.schoolId) || undefined : actor.schoolId);
     if (!schoolId) throw new ValidationFailed([problem('required', 'school')]);
     if (input.schoolId && Number(input.schoolId) !== schoolId) throw new ValidationFailed([problem('referenceInvalid', 'group')]);
     requireAccess(actor, 'announcements.edit', { schoolId, ...(group ? { groupIds: [group.id] } : {}) });
@@ -96,7 +96,7 @@ export class Announcements {
     const em = this.em();
     const today = actor.schoolId ? localDate(this.now(), (await em.findOneOrFail(School, actor.schoolId)).timeZone) : localDate(this.now(), 'UTC');
     if (scopes.has('school')) {
-      return em.find(Group, { ...(actor.kind === 'staff' ? { school: actor.schoolId! } : {}), year: { startDate: { $lte: today }, endDate: { $gte: today } } }, { orderBy: { name: 'asc' } });
+      return em.find(Group, { ...schoolScope(actor), year: { startDate: { $lte: today }, endDate: { $gte: today } } }, { orderBy: { name: 'asc' } });
     }
     return em.find(Group, { id: { $in: [...actor.classGroupIds] }, school: actor.schoolId! }, { orderBy: { name: 'asc' } });
   }
@@ -126,7 +126,7 @@ export class Announcements {
     const row = await em.findOne(Announcement, { $and: [{ id }, this.scope(actor)] }, { populate: ['group', 'author'] });
     if (!row) {
       const exists = await em.findOne(Announcement, { id });
-      if (exists && (actor.kind !== 'staff' || actor.schoolId === exists.school.id)) throw new AccessDenied('announcements.view');
+      if (exists && inSchool(actor, exists.school.id)) throw new AccessDenied('announcements.view');
       throw new NotFound('Announcement');
     }
     const [found] = await this.rows(em, [row]);
@@ -135,7 +135,7 @@ export class Announcements {
 
   private scope(actor: Actor): Record<string, unknown> {
     requireAccess(actor, 'announcements.view');
-    const school = actor.kind === 'staff' ? { school: actor.schoolId! } : {};
+    const school = schoolScope(actor);
     if (scopesOf(actor, 'announcements.view').has('school')) return school;
     return { ...school, $or: [{ group: { $in: [...actor.classGroupIds] } }, { group: null }] };
   }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { relationSql } from '../access/relations.js';
 import type { AttendanceCode } from '../journal/attendance.entity.js';
 import { addDays } from '../journal/calendar.js';
 
@@ -74,9 +75,8 @@ export async function digestContent(em: EntityManager, studentId: number, weekSt
        join subject sj on sj.id = a.subject_id
       where not h.none and coalesce(h.due_date, l.date) between ? and ?
         and (h.student_id = ? or (h.student_id is null
-          and exists (select 1 from enrollment e where e.student_id = ? and e.group_id = a.group_id
-                        and e.start_date <= ? and (e.end_date is null or e.end_date >= ?))
-          and (a.subgroup_id is null or exists (select 1 from subgroup_member sm where sm.subgroup_id = a.subgroup_id and sm.student_id = ?))))
+          and ${relationSql.enrolled('?', 'a.group_id', '?', '?')}
+          and ${relationSql.inAssignmentSubgroup('?', 'a')}))
       order by coalesce(h.due_date, l.date), l.lesson_number, h.id`,
     [weekStart, weekEnd, studentId, studentId, weekEnd, weekStart, studentId],
   );

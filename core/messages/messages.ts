@@ -1,14 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../access/actor.js';
+import { requireStudents } from '../access/access.js';
+import { guardianActor, schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
+import { childrenOf } from '../access/relations.js';
 import { AccessDenied, NotFound, ValidationFailed, problem } from '../errors.js';
 import { localDate } from '../journal/calendar.js';
 import { enqueue } from '../notifications/outbox.js';
 import { Staff } from '../people/staff.entity.js';
+import { Student } from '../people/student.entity.js';
 import { fullName } from '../school/rules/names.js';
 import { School } from '../school/school.entity.js';
 import { MessageThread, ThreadMessage } from './message-thread.entity.js';
-import { guardianOf, requireOwnChild, teachersOfChild, type ChildTeacher, type GuardianRef, type Participant } from './participants.js';
+import { guardianOf, teachersOfChild, type ChildTeacher } from './participants.js';
 import { messageText } from './text-rules.js';
 import { findThreads, markRead, threadView, type Side, type ThreadSummary, type ThreadView } from './thread-queries.js';
 
@@ -42,30 +45,33 @@ export class Messages {
   ) {}
 
   /** Whom the guardian may write to about the child. */
-  async teachersOf(guardian: GuardianRef, studentId: number): Promise<ChildTeacher[]> {
+  async teachersOf(guardian: Actor, studentId: number): Promise<ChildTeacher[]> {
     const em = this.em();
-    await requireOwnChild(em, guardian, studentId);
-    return teachersOfChild(em, studentId, await this.today(em, guardian.schoolId));
+    const today = await this.today(em, guardian.schoolId);
+    await this.ownChild(em, guardian, studentId, today);
+    return teachersOfChild(em, studentId, today);
   }
 
   /** The guardian writes to a teacher of its child; the thread of the three is made on the first message. */
-  async write(guardian: GuardianRef, studentId: number, staffId: number, text: string): Promise<{ thread: MessageThread; message: ThreadMessage }> {
+  async write(guardian: Actor, studentId: number, staffId: number, text: string): Promise<{ thread: MessageThread; message: ThreadMessage }> {
     const body = messageText(text);
     const em = this.em();
-    const [student, parent] = [await requireOwnChild(em, guardian, studentId), await guardianOf(em, guardian)];
-    const teacher = (await teachersOfChild(em, studentId, await this.today(em, guardian.schoolId))).find((t) => t.staffId === staffId);
+    const today = await this.today(em, guardian.schoolId);
+    const [student, parent] = [await this.ownChild(em, guardian, studentId, today), await guardianOf(em, guardian)];
+    const teacher = (await teachersOfChild(em, studentId, today)).find((t) => t.staffId === staffId);
     if (!teacher) throw new AccessDenied('messages.write');
+    const schoolId = parent.school.id;
     return em.transactional(async (tem) => {
       await tem.execute(
         `insert into message_thread (school_id, guardian_id, staff_id, student_id) values (?, ?, ?, ?) on conflict do nothing`,
-        [guardian.schoolId, guardian.guardianId, staffId, studentId],
+        [schoolId, parent.id, staffId, studentId],
       );
-      const thread = await tem.findOneOrFail(MessageThread, { guardian: guardian.guardianId, staff: staffId, student: studentId });
-      const message = tem.create(ThreadMessage, { school: guardian.schoolId, thread, author: 'guardian', text: body, createdAt: this.now() });
+      const thread = await tem.findOneOrFail(MessageThread, { guardian: parent.id, staff: staffId, student: studentId });
+      const message = tem.create(ThreadMessage, { school: schoolId, thread, author: 'guardian', text: body, createdAt: this.now() });
       await tem.flush();
       const payload: MessagePayload = { threadId: thread.id, messageId: message.id, side: 'guardian', from: fullName(parent), student: fullName(student), text: body };
       await enqueue(tem, {
-        schoolId: guardian.schoolId,
+        schoolId,
         kind: 'message',
         studentId,
         to: [{ personKind: 'staff', personId: staffId }],
@@ -78,18 +84,19 @@ export class Messages {
   }
 
   /** An answer in a thread by one of its two people. */
-  async reply(threadId: number, text: string, by: Participant): Promise<{ thread: MessageThread; message: ThreadMessage }> {
+  async reply(threadId: number, text: string, by: Actor): Promise<{ thread: MessageThread; message: ThreadMessage }> {
     const body = messageText(text);
     const em = this.em();
     const thread = await this.ownThread(em, threadId, by);
     // The guardian goes on writing only while the teacher is still its child's teacher.
-    if (by.kind === 'guardian') return this.write(by.guardian, thread.student.id, thread.staff.id, body);
-    const guardianRef = { guardianId: thread.guardian.id, schoolId: thread.school.id };
-    const student = await requireOwnChild(em, guardianRef, thread.student.id).catch(() => {
+    if (by.kind === 'guardian') return this.write(by, thread.student.id, thread.staff.id, body);
+    const today = await this.today(em, thread.school.id);
+    const threadGuardian = guardianActor({ schoolId: thread.school.id, guardianId: thread.guardian.id });
+    const student = await this.ownChild(em, threadGuardian, thread.student.id, today).catch(() => {
       throw new ValidationFailed([problem('messages.guardianUnlinked')]);
     });
     const staff = await em.findOneOrFail(Staff, thread.staff.id);
-    const teacher = (await teachersOfChild(em, student.id, await this.today(em, thread.school.id))).find((t) => t.staffId === staff.id);
+    const teacher = (await teachersOfChild(em, student.id, today)).find((t) => t.staffId === staff.id);
     return em.transactional(async (tem) => {
       const message = tem.create(ThreadMessage, { school: thread.school.id, thread: thread.id, author: 'staff', text: body, createdAt: this.now() });
       await tem.flush();
@@ -113,28 +120,27 @@ export class Messages {
   }
 
   /** The person's own threads, the latest conversation first, with what it has not read. */
-  async threads(by: Participant, page: { limit?: number; offset?: number } = {}): Promise<{ rows: ThreadSummary[]; total: number }> {
+  async threads(by: Actor, page: { limit?: number; offset?: number } = {}): Promise<{ rows: ThreadSummary[]; total: number }> {
     const em = this.em();
-    if (by.kind === 'guardian') {
-      const children = await this.childrenOf(em, by.guardian);
-      return findThreads(em, { schoolId: by.guardian.schoolId, guardianId: by.guardian.guardianId, studentIds: children }, 'guardian', page);
+    if (by.kind === 'guardian' && by.personId !== undefined && by.schoolId !== undefined) {
+      const children = await childrenOf(em, by.personId, by.schoolId);
+      return findThreads(em, { schoolId: by.schoolId, guardianId: by.personId, studentIds: children }, 'guardian', page);
     }
-    const { actor } = by;
-    if (actor.kind !== 'staff' || actor.staffId === undefined) throw new AccessDenied('messages.thread');
-    return findThreads(em, { schoolId: actor.schoolId!, staffId: actor.staffId }, 'staff', page);
+    if (by.kind !== 'staff' || by.staffId === undefined) throw new AccessDenied('messages.thread');
+    return findThreads(em, { schoolId: by.schoolId!, staffId: by.staffId }, 'staff', page);
   }
 
   /** How many messages the person has not read, over all its threads. */
-  async unreadCount(by: Participant): Promise<number> {
+  async unreadCount(by: Actor): Promise<number> {
     const { rows } = await this.threads(by);
     return rows.reduce((sum, r) => sum + r.unread, 0);
   }
 
   /** One of the person's own threads, with its latest messages; what the other side wrote is now read. */
-  async open(threadId: number, by: Participant): Promise<ThreadView> {
+  async open(threadId: number, by: Actor): Promise<ThreadView> {
     const em = this.em();
     const thread = await this.ownThread(em, threadId, by);
-    const side: Side = by.kind;
+    const side: Side = by.kind === 'guardian' ? 'guardian' : 'staff';
     await markRead(em, thread.id, side, this.now());
     const { rows: [summary] } = await findThreads(em, { threadId: thread.id }, side);
     return threadView(em, summary!, SHOWN);
@@ -143,7 +149,8 @@ export class Messages {
   /** The panel's «Переписка»: every thread of the school, read-only (messages.view). */
   async list(actor: Actor, page: { limit?: number; offset?: number } = {}): Promise<{ rows: ThreadSummary[]; total: number }> {
     requireAccess(actor, 'messages.view');
-    return findThreads(this.em(), actor.kind === 'staff' ? { schoolId: actor.schoolId! } : {}, undefined, page);
+    const { school } = schoolScope(actor);
+    return findThreads(this.em(), school === undefined ? {} : { schoolId: school }, undefined, page);
   }
 
   /** One thread in the panel with all its messages; reading it there marks nothing as read. */
@@ -156,30 +163,27 @@ export class Messages {
   }
 
   /** The thread, if `by` is one of its two people (a guardian: while still linked to the child). */
-  private async ownThread(em: EntityManager, threadId: number, by: Participant): Promise<MessageThread> {
+  private async ownThread(em: EntityManager, threadId: number, by: Actor): Promise<MessageThread> {
     const thread = await em.findOne(MessageThread, { id: threadId });
     if (!thread) throw new NotFound('MessageThread');
     if (by.kind === 'guardian') {
-      if (thread.guardian.id !== by.guardian.guardianId || thread.school.id !== by.guardian.schoolId) throw new AccessDenied('messages.thread');
-      await requireOwnChild(em, by.guardian, thread.student.id);
+      if (thread.guardian.id !== by.personId || thread.school.id !== by.schoolId) throw new AccessDenied('messages.thread');
+      await this.ownChild(em, by, thread.student.id, await this.today(em, thread.school.id));
       return thread;
     }
-    const { actor } = by;
-    if (actor.kind !== 'staff' || actor.staffId !== thread.staff.id || actor.schoolId !== thread.school.id) throw new AccessDenied('messages.thread');
+    if (by.kind !== 'staff' || by.staffId !== thread.staff.id || by.schoolId !== thread.school.id) throw new AccessDenied('messages.thread');
     return thread;
   }
 
-  private async childrenOf(em: EntityManager, guardian: GuardianRef): Promise<number[]> {
-    const rows = await em.execute<{ id: number }[]>(
-      `select s.id from student s join student_guardian l on l.student_id = s.id
-        where l.guardian_id = ? and s.school_id = ? and s.status in ('studying', 'academic_leave')`,
-      [guardian.guardianId, guardian.schoolId],
-    );
-    return rows.map((r) => r.id);
+  /** The child, if the guardian may write about it (the one policy's messages.write); else AccessDenied. */
+  private async ownChild(em: EntityManager, guardian: Actor, studentId: number, today: string): Promise<Student> {
+    await requireStudents(em, guardian, 'messages.write', [studentId], today);
+    return em.findOneOrFail(Student, studentId);
   }
 
-  private async today(em: EntityManager, schoolId: number): Promise<string> {
-    const school = await em.findOneOrFail(School, schoolId);
+  private async today(em: EntityManager, schoolId: number | undefined): Promise<string> {
+    const school = await em.findOne(School, schoolId ?? 0);
+    if (!school) throw new AccessDenied('messages.write');
     return localDate(this.now(), school.timeZone);
   }
 }

@@ -1,15 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DateTime } from 'luxon';
-import type { Actor } from '../access/actor.js';
+import { requireStudents } from '../access/access.js';
+import { schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess, scopesOf } from '../access/policy.js';
+import { ALWAYS, relationSql, studentsOf } from '../access/relations.js';
 import { AccessDenied, NotFound } from '../errors.js';
 import { enqueueMany, type OutboxEvent } from '../notifications/outbox.js';
 import { WeeklyDigest } from '../notifications/weekly-digest.entity.js';
 import { Group } from '../people/group.entity.js';
 import { fullName } from '../school/rules/names.js';
+import { localDate } from '../journal/calendar.js';
 import { School } from '../school/school.entity.js';
 import { digestContent, type DigestPayload } from './digest-content.js';
-import { requireOwnChild, type GuardianRef } from './participants.js';
 
 /** Saturday, from 12:00 in the school's time zone (D11); later runs that day catch up a missed one. */
 const DIGEST_WEEKDAY = 6;
@@ -40,7 +42,7 @@ export interface DigestQuery {
 
 /** A guardian who can be told: bound in Telegram, and whose latest consent line says «given» (G2). */
 const REACHABLE_GUARDIAN = `exists (select 1 from telegram_binding b where b.person_kind = 'guardian' and b.person_id = g.id and b.revoked_at is null and b.school_id = g.school_id)
-  and (select c.status from consent c where c.guardian_id = g.id order by c.date desc, c.id desc limit 1) = 'given'`;
+  and ${relationSql.consentInForce('g.id')}`;
 
 /**
  * The weekly digest (D11): every Saturday from 12:00 in each school's time zone, each guardian with a
@@ -72,7 +74,7 @@ export class WeeklyDigests {
     const pairs = await em.execute<{ guardian_id: number; student_id: number; last_name: string; first_name: string; middle_name: string | null }[]>(
       `select distinct g.id as guardian_id, s.id as student_id, s.last_name, s.first_name, s.middle_name
          from guardian g join student_guardian l on l.guardian_id = g.id join student s on s.id = l.student_id
-        where g.school_id = ? and s.status in ('studying', 'academic_leave') and ${REACHABLE_GUARDIAN}
+        where g.school_id = ? and ${relationSql.current('s')} and ${REACHABLE_GUARDIAN}
         order by g.id, s.id`,
       [schoolId],
     );
@@ -97,12 +99,12 @@ export class WeeklyDigests {
   }
 
   /** «Ознакомлен»: only the guardian the digest was sent to, while still the child's guardian. Pressing again changes nothing. */
-  async acknowledge(digestId: number, guardian: GuardianRef): Promise<WeeklyDigest> {
+  async acknowledge(digestId: number, guardian: Actor): Promise<WeeklyDigest> {
     const em = this.em();
     const digest = await em.findOne(WeeklyDigest, { id: digestId });
     if (!digest) throw new NotFound('WeeklyDigest');
-    if (digest.guardian.id !== guardian.guardianId || digest.school.id !== guardian.schoolId) throw new AccessDenied('digests.acknowledge');
-    await requireOwnChild(em, guardian, digest.student.id);
+    if (guardian.kind !== 'guardian' || digest.guardian.id !== guardian.personId || digest.school.id !== guardian.schoolId) throw new AccessDenied('digests.acknowledge');
+    await requireStudents(em, guardian, 'digests.acknowledge', [digest.student.id], digest.weekStart);
     if (!digest.acknowledgedAt) {
       digest.acknowledgedAt = this.now();
       await em.flush();
@@ -122,13 +124,14 @@ export class WeeklyDigests {
     const week = weekStart ?? (await em.execute<{ week: string | null }[]>(
       `select to_char(max(week_start), 'YYYY-MM-DD') as week from weekly_digest where school_id = ?`, [group.school.id],
     ))[0]?.week ?? null;
-    const students = await em.execute<{ id: number; last_name: string; first_name: string; middle_name: string | null }[]>(
+    const { timeZone } = await em.findOneOrFail(School, group.school.id);
+    const inGroup = await studentsOf(em, [group.id], localDate(this.now(), timeZone));
+    const students = inGroup.length ? await em.execute<{ id: number; last_name: string; first_name: string; middle_name: string | null }[]>(
       `select s.id, s.last_name, s.first_name, s.middle_name from student s
-        where s.id in (select e.student_id from enrollment e where e.group_id = ? and e.end_date is null)
-          and s.status in ('studying', 'academic_leave')
+        where s.id in (?) and ${relationSql.current('s')}
         order by s.last_name, s.first_name, s.id`,
-      [group.id],
-    );
+      [inGroup],
+    ) : [];
     const digests = week && students.length
       ? await em.find(WeeklyDigest, { weekStart: week, student: { $in: students.map((s) => s.id) } }, { populate: ['guardian'], orderBy: { guardian: { lastName: 'asc' }, id: 'asc' } })
       : [];
@@ -139,7 +142,6 @@ export class WeeklyDigests {
         guardianId: d.guardian.id, guardian: fullName(d.guardian), digestId: d.id, acknowledgedAt: d.acknowledgedAt ?? null,
       })),
     }));
-    const { timeZone } = await em.findOneOrFail(School, group.school.id);
     return { group: { id: group.id, name: group.name }, weekStart: week, timeZone, rows };
   }
 
@@ -150,8 +152,8 @@ export class WeeklyDigests {
     if (query.weekStart) where.weekStart = query.weekStart;
     if (query.acknowledged !== undefined) where.acknowledgedAt = query.acknowledged ? { $ne: null } : null;
     if (query.groupId) {
-      const inGroup = await em.execute<{ student_id: number }[]>('select student_id from enrollment where group_id = ?', [query.groupId]);
-      where.$and = [...((where.$and as object[] | undefined) ?? []), { student: { $in: inGroup.map((r) => r.student_id) } }];
+      const inGroup = await studentsOf(em, [query.groupId], ALWAYS);
+      where.$and = [...((where.$and as object[] | undefined) ?? []), { student: { $in: inGroup } }];
     }
     const [digests, total] = await em.findAndCount(WeeklyDigest, where, {
       populate: ['guardian', 'student'],
@@ -171,12 +173,11 @@ export class WeeklyDigests {
 
   private async scope(em: EntityManager, actor: Actor): Promise<Record<string, unknown>> {
     requireAccess(actor, 'digests.view');
-    const school = actor.kind === 'staff' ? { school: actor.schoolId! } : {};
+    const school = schoolScope(actor);
     if (scopesOf(actor, 'digests.view').has('school')) return { ...school };
-    const students = actor.classGroupIds.length
-      ? await em.execute<{ student_id: number }[]>('select distinct student_id from enrollment where end_date is null and group_id in (?)', [[...actor.classGroupIds]])
-      : [];
-    return { ...school, $and: [{ student: { $in: students.map((r) => r.student_id) } }] };
+    const { timeZone } = await em.findOneOrFail(School, actor.schoolId ?? 0);
+    const students = await studentsOf(em, actor.classGroupIds, localDate(this.now(), timeZone));
+    return { ...school, $and: [{ student: { $in: students } }] };
   }
 
   private async rows(em: EntityManager, digests: WeeklyDigest[]): Promise<DigestRow[]> {

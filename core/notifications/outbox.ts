@@ -1,8 +1,7 @@
 import { FlushMode, helper } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { guardiansWithConsent, withConsent } from '../access/relations.js';
 import { TelegramBinding } from '../invites/telegram-binding.entity.js';
-import { StudentGuardian } from '../people/guardian.entity.js';
-import { Consent } from '../privacy/consent.entity.js';
 import { School } from '../school/school.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { Notification, type NotificationKind } from './notification.entity.js';
@@ -51,25 +50,16 @@ export async function enqueueMany(em: EntityManager, events: readonly OutboxEven
   const coalesceMs = (options.coalesceSeconds ?? defaults.coalesceSeconds) * 1000;
 
   const childIds = unique(events.flatMap((e) => (!e.to && e.studentId ? [e.studentId] : [])));
-  const links = childIds.length ? await em.find(StudentGuardian, { student: { $in: childIds } }, read) : [];
-  const guardiansOf = new Map<number, number[]>();
-  for (const link of links) guardiansOf.set(link.student.id, [...(guardiansOf.get(link.student.id) ?? []), link.guardian.id]);
+  // No consent, no guardian account (G2): a child's guardians are told only while their consent is in force.
+  const guardiansOf = await guardiansWithConsent(em, childIds);
 
   const recipientsOf = events.map((e) => e.to ?? (e.studentId
     ? [...(guardiansOf.get(e.studentId) ?? []).map((id) => ({ personKind: 'guardian' as const, personId: id })), { personKind: 'student' as const, personId: e.studentId }]
     : []));
 
-  // No consent, no guardian account (G2): a guardian is told only while the latest line of its registry says «given».
-  const guardianIds = unique(recipientsOf.flat().filter((r) => r.personKind === 'guardian').map((r) => r.personId));
-  const consented = new Set<number>();
-  if (guardianIds.length) {
-    const seen = new Set<number>();
-    for (const c of await em.find(Consent, { guardian: { $in: guardianIds } }, { ...read, orderBy: { date: 'desc', id: 'desc' } })) {
-      if (seen.has(c.guardian.id)) continue;
-      seen.add(c.guardian.id);
-      if (c.status === 'given') consented.add(c.guardian.id);
-    }
-  }
+  // Guardians named explicitly (a message, a digest) are held to the same rule.
+  const named = unique(events.flatMap((e) => e.to ?? []).filter((r) => r.personKind === 'guardian').map((r) => r.personId));
+  const consented = new Set([...[...guardiansOf.values()].flat(), ...(await withConsent(em, named))]);
 
   const byKind = (kind: RecipientKind) => unique(recipientsOf.flat().filter((r) => r.personKind === kind && (kind !== 'guardian' || consented.has(r.personId))).map((r) => r.personId));
   const or = (['guardian', 'student', 'staff'] as const).flatMap((kind) => {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../access/actor.js';
+import { actsEverywhere, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { AuditLog, sameSnapshot, type Snapshot } from '../audit/audit-log.js';
 import { ValidationFailed, assertNoProblems, problem } from '../errors.js';
@@ -37,7 +37,7 @@ export class StudentMovements {
     const { data, problems } = coerceInput(em.getMetadata().get('StudentMovement'), input);
     problems.push(...missingRequired(em.getMetadata().get('StudentMovement'), data));
     assertNoProblems(problems);
-    const schoolId = actor.kind === 'staff' ? actor.schoolId! : Number(input.school);
+    const schoolId = actsEverywhere(actor) ? Number(input.school) : actor.schoolId ?? 0;
     requireAccess(actor, 'students.move', { schoolId });
     const kind = data.kind as MovementKind;
     const date = data.date as string;

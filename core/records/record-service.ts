@@ -1,6 +1,6 @@
 import { ForeignKeyConstraintViolationException, ReferenceKind, UniqueConstraintViolationException, wrap, type EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../access/actor.js';
+import { actsEverywhere, schoolScope, type Actor } from '../access/actor.js';
 import { AuditLog, sameSnapshot, type Snapshot } from '../audit/audit-log.js';
 import type { Permission } from '../access/permissions.js';
 import { can, requireAccess, scopesOf, type Target } from '../access/policy.js';
@@ -32,7 +32,7 @@ export class RecordService {
   async listFilter(name: RecordKindName, actor: Actor): Promise<Record<string, unknown>> {
     const kind = this.kind(name);
     requireAccess(actor, kind.view);
-    const school = actor.kind === 'staff' ? (name === 'School' ? { id: actor.schoolId } : { school: actor.schoolId }) : {};
+    const school = schoolScope(actor, name === 'School' ? 'id' : 'school');
     const scopes = scopesOf(actor, kind.view);
     if (scopes.has('school') || !kind.scope) return school;
     return { ...school, ...(await kind.scope.filter(this.em(), actor)) };
@@ -52,7 +52,7 @@ export class RecordService {
     const meta = this.meta(name);
     const { data, problems } = coerceInput(meta, input);
     if (name !== 'School') data.school = this.schoolFor(actor, input);
-    else if (actor.kind === 'staff') throw new AccessDenied(kind.edit);
+    else if (!actsEverywhere(actor)) throw new AccessDenied(kind.edit);
     problems.push(...missingRequired(meta, data));
     if (problems.length) throw new ValidationFailed(problems);
     const row = em.create<object>(kind.entity as never, withDefaults(meta, data) as never) as Row;
@@ -89,17 +89,17 @@ export class RecordService {
     }
   }
 
-  /** Rows of another school do not exist for a staff actor. */
+  /** Rows of another school do not exist for an actor of one school. */
   private async find(name: RecordKindName, id: number, actor: Actor): Promise<Row> {
     const where: Record<string, unknown> = { id };
-    if (actor.kind === 'staff') Object.assign(where, name === 'School' ? { id: actor.schoolId === id ? id : 0 } : { school: actor.schoolId });
+    if (!actsEverywhere(actor)) Object.assign(where, name === 'School' ? { id: actor.schoolId === id ? id : 0 } : { school: actor.schoolId ?? 0 });
     const row = await this.em().findOne<object>(this.kind(name).entity as never, where);
     if (!row) throw new NotFound(name);
     return row as Row;
   }
 
   private schoolFor(actor: Actor, input: Record<string, unknown>): number {
-    if (actor.kind === 'staff') return actor.schoolId!;
+    if (!actsEverywhere(actor)) return actor.schoolId ?? 0;
     const school = Number(input.school);
     if (!Number.isSafeInteger(school) || school <= 0) throw new ValidationFailed([problem('required', 'school')]);
     return school;

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { scopesOf } from '../access/policy.js';
+import { groupsOf, OPEN, studentsOf } from '../access/relations.js';
 import type { Ref, Row } from './row.js';
 
 /**
@@ -20,22 +21,10 @@ export interface RowScope {
 }
 
 /** The students currently (open stretch) in any of the groups. */
-async function studentsIn(em: EntityManager, groupIds: readonly number[]): Promise<number[]> {
-  if (!groupIds.length) return [];
-  const rows = await em.execute<{ student_id: number }[]>(
-    'select distinct student_id from enrollment where end_date is null and group_id in (?)',
-    [groupIds],
-  );
-  return rows.map((r) => r.student_id);
-}
+const studentsIn = (em: EntityManager, groupIds: readonly number[]) => studentsOf(em, groupIds, OPEN);
 
 async function groupsOfStudents(em: EntityManager, studentIds: readonly number[]): Promise<number[]> {
-  if (!studentIds.length) return [];
-  const rows = await em.execute<{ group_id: number }[]>(
-    'select distinct group_id from enrollment where end_date is null and student_id in (?)',
-    [studentIds],
-  );
-  return rows.map((r) => r.group_id);
+  return [...new Set([...(await groupsOf(em, studentIds, OPEN)).values()].flat())];
 }
 
 async function studentsOfGuardian(em: EntityManager, guardianId: number): Promise<number[]> {

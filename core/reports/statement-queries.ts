@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { relationSql } from '../access/relations.js';
 import type { AttendanceCode } from '../journal/attendance.entity.js';
 import type { StatementRange } from './statement-range.js';
 
@@ -38,10 +39,7 @@ export function studentLessons(em: EntityManager, schoolId: number, studentId: n
      join teaching_assignment a on a.id = l.assignment_id
      join subject s on s.id = a.subject_id
      where l.school_id = ? and l.date between ? and ?
-       and ((exists (select 1 from enrollment e where e.student_id = ? and e.group_id = a.group_id
-                       and e.start_date <= l.date and (e.end_date is null or e.end_date >= l.date))
-             and (a.subgroup_id is null
-                  or exists (select 1 from subgroup_member m where m.subgroup_id = a.subgroup_id and m.student_id = ?)))
+       and ((${relationSql.enrolled('?', 'a.group_id', 'l.date')} and ${relationSql.inAssignmentSubgroup('?', 'a')})
          or exists (select 1 from mark k where k.lesson_id = l.id and k.student_id = ?)
          or exists (select 1 from attendance t where t.lesson_id = l.id and t.student_id = ?))
      order by s.name, s.id, l.date, l.lesson_number, l.id`,

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { i18n } from 'i18next';
+import { requireStudents } from '../access/access.js';
+import { schoolScope, type Actor } from '../access/actor.js';
 import { NotFound } from '../errors.js';
 import { translator } from '../i18n/i18n.js';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
@@ -11,12 +13,10 @@ import { Student } from '../people/student.entity.js';
 import { AcademicYear } from '../school/academic-year.entity.js';
 import { fullName } from '../school/rules/names.js';
 import { School } from '../school/school.entity.js';
-import { requireStatementAccess, type StatementReader } from './statement-access.js';
 import { renderStatement, statementFilename } from './statement-pdf.js';
 import { studentAttendance, studentLessons, studentMarks, type LessonRow, type MarkRow } from './statement-queries.js';
 import { resolveRange, type NamedRange, type StatementRange } from './statement-range.js';
 
-export type { StatementReader } from './statement-access.js';
 export type { NamedRange, StatementRange } from './statement-range.js';
 
 /** A mark as the statement prints it: the value (and the second of a double mark), its work type and weight. */
@@ -96,7 +96,9 @@ const markOf = (row: MarkRow): StatementMark => ({
 
 /**
  * The printable statement (D12) for a guardian without electronic access, the class teacher's meeting, the
- * student itself: gathered from the journal and rendered as an A4 PDF. Who may read it: statement-access.ts.
+ * student itself: gathered from the journal and rendered as an A4 PDF. Who may read it: the one policy's
+ * `statements.view` — the school's heads, the class teacher of the student's class during the range, a
+ * guardian of the student with consent in force, the student itself; not a subject teacher, not a classmate.
  */
 export class StudentStatements {
   constructor(
@@ -106,10 +108,9 @@ export class StudentStatements {
   ) {}
 
   /** The statement's data, after the reader's rights are checked; no range: the previous calendar month. */
-  async gather(studentId: number, reader: StatementReader, range?: Partial<StatementRange> | NamedRange): Promise<StudentStatement> {
+  async gather(studentId: number, reader: Actor, range?: Partial<StatementRange> | NamedRange): Promise<StudentStatement> {
     const em = this.em();
-    const ownSchool = reader.kind === 'staff' && reader.actor.kind === 'staff' ? { school: reader.actor.schoolId } : {};
-    const student = await em.findOne(Student, { id: studentId, ...ownSchool });
+    const student = await em.findOne(Student, { id: studentId, ...schoolScope(reader) });
     if (!student) throw new NotFound('Student');
     const school = await em.findOneOrFail(School, student.school.id);
     const years = await em.find(AcademicYear, { school: school.id }, { orderBy: { startDate: 'asc' } });
@@ -120,7 +121,7 @@ export class StudentStatements {
       startDate: { $lte: resolved.to },
       $or: [{ endDate: null }, { endDate: { $gte: resolved.from } }],
     }, { populate: ['group'], orderBy: { startDate: 'asc' } });
-    await requireStatementAccess(em, reader, { id: student.id, schoolId: school.id }, enrollments.map((e) => e.group.id));
+    await requireStudents(em, reader, 'statements.view', [student.id], resolved);
 
     const lessons = await studentLessons(em, school.id, student.id, resolved);
     const ids = lessons.map((l) => l.id);
@@ -148,7 +149,7 @@ export class StudentStatements {
   }
 
   /** The statement as an A4 PDF in the reader's language (Russian by default). */
-  async pdf(studentId: number, reader: StatementReader, options: StatementPdfOptions = {}): Promise<StatementFile> {
+  async pdf(studentId: number, reader: Actor, options: StatementPdfOptions = {}): Promise<StatementFile> {
     const statement = await this.gather(studentId, reader, options.range);
     const language = options.language ?? DEFAULT_LANGUAGE;
     const t = translator(this.i18n, language);

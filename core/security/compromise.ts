@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { FlushMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../access/actor.js';
+import { schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import type { AuditLog, Snapshot } from '../audit/audit-log.js';
@@ -141,7 +141,7 @@ export class Compromises {
   }
 
   async get(reportId: number, actor: Actor): Promise<CompromiseReport> {
-    const report = await this.em().findOne(CompromiseReport, { id: reportId, ...(actor.kind === 'staff' ? { school: actor.schoolId } : {}) });
+    const report = await this.em().findOne(CompromiseReport, { id: reportId, ...schoolScope(actor) });
     if (!report) throw new NotFound('CompromiseReport');
     requireAccess(actor, 'staff.edit', { schoolId: report.school.id });
     return report;

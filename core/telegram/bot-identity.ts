@@ -1,6 +1,6 @@
 import { fullName } from '../school/rules/names.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor } from '../access/actor.js';
+import { guardianActor, studentActor, type Actor } from '../access/actor.js';
 import type { Role } from '../access/roles.js';
 import { staffActorFor } from '../access/staff-actor.js';
 import type { PersonKind } from '../invites/invite.entity.js';
@@ -45,8 +45,8 @@ export interface BotIdentity {
   children?: BotChild[];
   /** Guardians: the child chosen (the first when the stored choice no longer fits), if any. */
   activeChildId?: number;
-  /** Staff: the actor the bot acts as (source 'bot'). */
-  actor?: Actor;
+  /** Who acts, for the one access policy: the member of staff, the guardian or the student (source 'bot'). */
+  actor: Actor;
   /** Every binding in force of the account, this one included. */
   options: BindingOption[];
 }
@@ -68,7 +68,7 @@ interface Person {
   roles: Role[];
   displayName: string;
   sex?: 'm' | 'f';
-  actor?: Actor;
+  actor: Actor;
 }
 
 /**
@@ -147,11 +147,11 @@ export class BotIdentities {
     if (binding.personKind === 'student') {
       const student = await em.findOne(Student, { id: binding.personId, school: binding.school.id });
       if (!student || (student.status !== 'studying' && student.status !== 'academic_leave')) return undefined;
-      return { roles: ['student'], displayName: fullName(student), sex: student.sex };
+      return { roles: ['student'], displayName: fullName(student), sex: student.sex, actor: studentActor({ schoolId: binding.school.id, studentId: student.id }) };
     }
     const guardian = await em.findOne(Guardian, { id: binding.personId, school: binding.school.id });
     if (!guardian) return undefined;
-    return { roles: ['guardian'], displayName: fullName(guardian) };
+    return { roles: ['guardian'], displayName: fullName(guardian), actor: guardianActor({ schoolId: binding.school.id, guardianId: guardian.id }) };
   }
 
   private async identity(
@@ -172,7 +172,7 @@ export class BotIdentities {
       mainRole: option.mainRole,
       displayName: person.displayName,
       options,
-      ...(person.actor ? { actor: person.actor } : {}),
+      actor: person.actor,
     };
     if (binding.personKind === 'guardian') {
       const children = await childrenOf(em, binding.personId);

@@ -127,7 +127,7 @@ describe('bot: messages, the class teacher\'s letter to parents and the weekly d
     expect(last(TEACHER).text).toContain('💬 Переписка с родителем: Алексеева Анна\nУченик: Алексеев Пётр');
 
     // The journal waits for a topic: that text is the journal's, not a message.
-    const lesson = await run(async () => t.core.journal.openLesson(s.assignment.id, '2026-11-23', 2, (await t.core.botIdentities.current(TEACHER))!.actor!));
+    const lesson = await run(async () => t.core.journal.openLesson(s.assignment.id, '2026-11-23', 2, (await t.core.botIdentities.current(TEACHER))!.actor));
     ids.lesson = lesson.id;
     await bot.handleUpdate(emulator().pressButton(TEACHER, last(TEACHER).messageId, `j1:tx:${lesson.id}`, { queue: false, forged: true }));
     await say(TEACHER, 'Системы линейных уравнений');

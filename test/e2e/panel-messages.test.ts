@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
-import { systemActor } from '../../core/access/actor.js';
+import { guardianActor, systemActor } from '../../core/access/actor.js';
 import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
 import { Announcement } from '../../core/notifications/announcement.entity.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
@@ -37,7 +37,7 @@ describe('panel: «Переписка», «Объявления», «Ежене�
     const em = t.orm.em.fork();
     em.create(TelegramBinding, { telegramAccount: em.create(TelegramAccount, { id: 9001 }), school: s.school.id, personKind: 'guardian', personId: s.guardianA.id });
     await em.flush();
-    const guardian = { guardianId: s.guardianA.id, schoolId: s.school.id };
+    const guardian = guardianActor({ guardianId: s.guardianA.id, schoolId: s.school.id });
     const { thread } = await run(() => t.core.messages.write(guardian, s.studentA.id, s.people.teacher.id, 'Здравствуйте! Можно пересдать контрольную?'));
     threadId = thread.id;
     await run(() => t.core.digests.issue(s.school.id, '2026-11-23'));
@@ -108,7 +108,7 @@ describe('panel: «Переписка», «Объявления», «Ежене�
     expect((await api('classTeacherA', 'GET', '/resources/WeeklyDigest/actions/list')).json<Json>().records).toHaveLength(1);
     expect((await api('classTeacherB', 'GET', '/resources/WeeklyDigest/actions/list')).json<Json>().records).toEqual([]);
     expect(refused(await api('teacher', 'GET', '/resources/WeeklyDigest/actions/list'))).toBe(true);
-    await run(() => t.core.digests.acknowledge(Number(admin.json<Json>().records![0]!.id), { guardianId: s.guardianA.id, schoolId: s.school.id }));
+    await run(() => t.core.digests.acknowledge(Number(admin.json<Json>().records![0]!.id), guardianActor({ guardianId: s.guardianA.id, schoolId: s.school.id })));
     const done = await api('director', 'GET', '/resources/WeeklyDigest/actions/list?filters.acknowledged=true');
     expect(done.json<Json>().records!.map((r) => r.params.acknowledged)).toEqual([true]);
     expect((await api('director', 'GET', '/resources/WeeklyDigest/actions/list?filters.acknowledged=false')).json<Json>().records).toEqual([]);

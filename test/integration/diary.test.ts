@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor } from '../../core/access/actor.js';
-import { requireDiaryAccess, type DiaryViewer } from '../../core/diary/diary-access.js';
+import { guardianActor, staffActor, studentActor, systemActor, type Actor } from '../../core/access/actor.js';
+import { requireDiaryAccess } from '../../core/diary/diary-access.js';
 import { AccessDenied, NotFound } from '../../core/errors.js';
 import { Student } from '../../core/people/student.entity.js';
 import { School } from '../../core/school/school.entity.js';
-import { createDiaryFixture, DIARY_NOW } from '../support/diary-fixture.js';
+import { createDiaryFixture, DIARY_NOW, DIARY_TODAY } from '../support/diary-fixture.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 
@@ -12,8 +12,8 @@ describe('the diary (D1–D8) and who may read it', () => {
   let t: TestCore;
   let s: Awaited<ReturnType<typeof createDiaryFixture>>;
   let other: Awaited<ReturnType<typeof createSchoolFixture>>;
-  let guardian: DiaryViewer;
-  let student: DiaryViewer;
+  let guardian: Actor;
+  let student: Actor;
   const run = <T>(work: () => Promise<T>) => t.core.unitOfWork(work);
   const diary = () => t.core.diary;
 
@@ -21,15 +21,15 @@ describe('the diary (D1–D8) and who may read it', () => {
     t = await createTestCore({}, () => DIARY_NOW);
     s = await createDiaryFixture(t.core);
     other = await createSchoolFixture(t.core, 'Школа № 2');
-    guardian = { personKind: 'guardian', personId: s.guardianA.id, schoolId: s.school.id };
-    student = { personKind: 'student', personId: s.studentA.id, schoolId: s.school.id };
+    guardian = guardianActor({ guardianId: s.guardianA.id, schoolId: s.school.id });
+    student = studentActor({ studentId: s.studentA.id, schoolId: s.school.id });
   });
   afterAll(async () => {
     await t?.close();
   });
 
   describe('access (requireDiaryAccess)', () => {
-    const check = (viewer: DiaryViewer, studentId: number) => run(() => requireDiaryAccess(t.orm.em, viewer, studentId));
+    const check = (viewer: Actor, studentId: number) => run(() => requireDiaryAccess(t.orm.em, viewer, studentId, DIARY_TODAY));
 
     it('lets a student read its own diary and a guardian with consent its child\'s', async () => {
       expect((await check(student, s.studentA.id)).id).toBe(s.studentA.id);
@@ -49,10 +49,10 @@ describe('the diary (D1–D8) and who may read it', () => {
 
     it('refuses a guardian without consent (G2), staff, and anything across schools', async () => {
       await expect(check({ ...guardian, personId: s.id.noConsentGuardian }, s.studentA.id)).rejects.toBeInstanceOf(AccessDenied);
-      await expect(check({ personKind: 'staff', personId: s.people.classTeacherA.id, schoolId: s.school.id }, s.studentA.id)).rejects.toBeInstanceOf(AccessDenied);
+      await expect(check(staffActor({ staffId: s.people.classTeacherA.id, schoolId: s.school.id, roles: ['teacher'], classGroupIds: [s.groupA.id], source: 'bot' }), s.studentA.id)).rejects.toBeInstanceOf(AccessDenied);
       // A student of another school does not exist for this school's people, whatever they claim.
       await expect(check(guardian, other.studentA.id)).rejects.toBeInstanceOf(NotFound);
-      await expect(check({ personKind: 'guardian', personId: other.guardianA.id, schoolId: other.school.id }, s.studentA.id)).rejects.toBeInstanceOf(NotFound);
+      await expect(check(guardianActor({ guardianId: other.guardianA.id, schoolId: other.school.id }), s.studentA.id)).rejects.toBeInstanceOf(NotFound);
       await expect(check({ ...guardian, schoolId: other.school.id }, other.studentA.id)).rejects.toBeInstanceOf(AccessDenied);
       await expect(check(guardian, 0)).rejects.toBeInstanceOf(NotFound);
       await expect(check(guardian, 999_999)).rejects.toBeInstanceOf(NotFound);
@@ -215,7 +215,7 @@ describe('the diary (D1–D8) and who may read it', () => {
       ['Собрание', 'Родительское собрание в пятницу в 18:00', null, 'Директорова М. И.'],
       [null, 'Экскурсия 7А в музей', '7А', 'Директорова М. И.'],
     ]);
-    const other7b = await run(() => diary().announcements({ personKind: 'guardian', personId: s.id.guardianB, schoolId: s.school.id }, s.studentB.id));
+    const other7b = await run(() => diary().announcements(guardianActor({ guardianId: s.id.guardianB, schoolId: s.school.id }), s.studentB.id));
     expect(other7b.map((a) => a.text)).toEqual(['Экскурсия 7Б', 'Родительское собрание в пятницу в 18:00']);
   });
 

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor, type Actor } from '../../core/access/actor.js';
+import { guardianActor, systemActor, type Actor } from '../../core/access/actor.js';
 import { staffActorFor } from '../../core/access/staff-actor.js';
 import { AccessDenied, ValidationFailed } from '../../core/errors.js';
 import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
 import { MessageThread, ThreadMessage } from '../../core/messages/message-thread.entity.js';
-import { asGuardian, asStaff, type GuardianRef } from '../../core/messages/participants.js';
 import { Announcement } from '../../core/notifications/announcement.entity.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';
@@ -20,8 +19,8 @@ describe('messages and announcements: who may write to whom, and the notificatio
   let other: Awaited<ReturnType<typeof createSchoolFixture>>;
   const sys = systemActor('cli');
   const staff = {} as Record<'teacher' | 'classA' | 'classB' | 'admin' | 'director' | 'otherAdmin', Actor>;
-  let guardianA: GuardianRef;
-  let guardianB: GuardianRef;
+  let guardianA: Actor;
+  let guardianB: Actor;
   let studentA2 = 0;
   const run = <T>(work: () => Promise<T>) => t.core.unitOfWork(work);
   const em = () => t.orm.em.fork();
@@ -46,7 +45,7 @@ describe('messages and announcements: who may write to whom, and the notificatio
         t.core.records.create(kind, { school: s.school.id, ...input }, sys) as Promise<{ id: number }>;
       const guardianOfB = await create('Guardian', { lastName: 'Борисова', firstName: 'Вера' });
       await create('StudentGuardian', { student: s.studentB.id, guardian: guardianOfB.id, relation: 'mother' });
-      guardianB = { guardianId: guardianOfB.id, schoolId: s.school.id };
+      guardianB = guardianActor({ guardianId: guardianOfB.id, schoolId: s.school.id });
       // A second child in 7А whose guardian never consented: no account, no notifications (G2).
       const second = await create('Student', { lastName: 'Васильев', firstName: 'Иван', birthDate: '2013-02-02', sex: 'm' });
       await create('Enrollment', { student: second.id, group: s.groupA.id, startDate: '2026-09-01', startReason: 'admission' });
@@ -57,9 +56,9 @@ describe('messages and announcements: who may write to whom, and the notificatio
       await t.core.consents.record(guardianOfB.id, 'given', '2026-09-01', sys);
       await bind(s.school.id, 'guardian', unconsented.id);
     });
-    guardianA = { guardianId: s.guardianA.id, schoolId: s.school.id };
+    guardianA = guardianActor({ guardianId: s.guardianA.id, schoolId: s.school.id });
     await bind(s.school.id, 'guardian', s.guardianA.id);
-    await bind(s.school.id, 'guardian', guardianB.guardianId);
+    await bind(s.school.id, 'guardian', guardianB.personId!);
     await bind(s.school.id, 'student', s.studentA.id);
     await bind(s.school.id, 'student', s.studentB.id);
     for (const id of [s.people.teacher.id, s.people.classTeacherA.id, s.people.classTeacherB.id]) await bind(s.school.id, 'staff', id);
@@ -89,7 +88,7 @@ describe('messages and announcements: who may write to whom, and the notificatio
     await expect(run(() => t.core.messages.teachersOf(guardianA, s.studentB.id))).rejects.toThrow(AccessDenied);
     await expect(run(() => t.core.messages.write(guardianA, s.studentB.id, s.people.classTeacherB.id, 'Здравствуйте'))).rejects.toThrow(AccessDenied);
     // A guardian of another school cannot reach this school's child either.
-    const stranger = { guardianId: s.guardianA.id, schoolId: other.school.id };
+    const stranger = guardianActor({ guardianId: s.guardianA.id, schoolId: other.school.id });
     await expect(run(() => t.core.messages.write(stranger, s.studentA.id, s.people.teacher.id, 'Здравствуйте'))).rejects.toThrow(AccessDenied);
     await expect(run(() => t.core.messages.write(guardianA, s.studentA.id, s.people.teacher.id, '   '))).rejects.toThrow(ValidationFailed);
     expect(await em().count(ThreadMessage, {})).toBe(0);
@@ -111,30 +110,30 @@ describe('messages and announcements: who may write to whom, and the notificatio
   });
 
   it('lets the teacher read and answer only its own threads, and counts what is unread', async () => {
-    const [own] = (await run(() => t.core.messages.threads(asStaff(staff.teacher)))).rows;
+    const [own] = (await run(() => t.core.messages.threads(staff.teacher))).rows;
     expect(own).toMatchObject({ unread: 2, messages: 2, guardian: { name: 'Алексеева Анна' }, lastText: 'И ещё вопрос.' });
     // Another teacher, the class teacher of the same child included, neither sees nor opens nor answers it.
-    expect((await run(() => t.core.messages.threads(asStaff(staff.classA)))).rows).toEqual([]);
-    await expect(run(() => t.core.messages.open(own!.id, asStaff(staff.classA)))).rejects.toThrow(AccessDenied);
-    await expect(run(() => t.core.messages.reply(own!.id, 'Ответ', asStaff(staff.classB)))).rejects.toThrow(AccessDenied);
+    expect((await run(() => t.core.messages.threads(staff.classA))).rows).toEqual([]);
+    await expect(run(() => t.core.messages.open(own!.id, staff.classA))).rejects.toThrow(AccessDenied);
+    await expect(run(() => t.core.messages.reply(own!.id, 'Ответ', staff.classB))).rejects.toThrow(AccessDenied);
     // Another guardian cannot read it or write into it.
-    await expect(run(() => t.core.messages.open(own!.id, asGuardian(guardianB)))).rejects.toThrow(AccessDenied);
-    await expect(run(() => t.core.messages.reply(own!.id, 'Чужое', asGuardian(guardianB)))).rejects.toThrow(AccessDenied);
+    await expect(run(() => t.core.messages.open(own!.id, guardianB))).rejects.toThrow(AccessDenied);
+    await expect(run(() => t.core.messages.reply(own!.id, 'Чужое', guardianB))).rejects.toThrow(AccessDenied);
 
-    const view = await run(() => t.core.messages.open(own!.id, asStaff(staff.teacher)));
+    const view = await run(() => t.core.messages.open(own!.id, staff.teacher));
     expect(view.items.map((m) => m.author)).toEqual(['guardian', 'guardian']);
-    expect((await run(() => t.core.messages.threads(asStaff(staff.teacher)))).rows[0]!.unread).toBe(0);
+    expect((await run(() => t.core.messages.threads(staff.teacher))).rows[0]!.unread).toBe(0);
 
-    const { message } = await run(() => t.core.messages.reply(own!.id, 'Да, в четверг после уроков.', asStaff(staff.teacher)));
+    const { message } = await run(() => t.core.messages.reply(own!.id, 'Да, в четверг после уроков.', staff.teacher));
     const [row] = await notifications('message', `message:${message.id}`);
     expect(row).toMatchObject({ personKind: 'guardian', personId: s.guardianA.id, studentId: s.studentA.id });
     expect(row!.payload).toMatchObject({ side: 'staff', from: 'Учителева Мария Ивановна', subjects: ['Математика'], classTeacher: false });
     expect(await xmin('notification', 'event_key', `message:${message.id}`)).toBe(await xmin('thread_message', 'id', message.id));
-    expect(await run(() => t.core.messages.unreadCount(asGuardian(guardianA)))).toBe(1);
-    await run(() => t.core.messages.open(own!.id, asGuardian(guardianA)));
-    expect(await run(() => t.core.messages.unreadCount(asGuardian(guardianA)))).toBe(0);
+    expect(await run(() => t.core.messages.unreadCount(guardianA))).toBe(1);
+    await run(() => t.core.messages.open(own!.id, guardianA));
+    expect(await run(() => t.core.messages.unreadCount(guardianA))).toBe(0);
     // The guardian of another child sees no thread at all.
-    expect((await run(() => t.core.messages.threads(asGuardian(guardianB)))).rows).toEqual([]);
+    expect((await run(() => t.core.messages.threads(guardianB))).rows).toEqual([]);
   });
 
   it('shows every thread to the administrator and the director of the school, and to nobody else', async () => {
@@ -175,7 +174,7 @@ describe('messages and announcements: who may write to whom, and the notificatio
     const school = await run(() => t.core.announcements.create({ title: 'Каникулы', text: 'Зимние каникулы с 29 декабря.' }, staff.admin));
     const everyone = await notifications('announcement', `announcement:${school.id}`);
     expect(everyone.map((n) => `${n.personKind}:${n.personId}`).sort()).toEqual(
-      [`guardian:${s.guardianA.id}`, `guardian:${guardianB.guardianId}`, `student:${s.studentA.id}`, `student:${s.studentB.id}`].sort(),
+      [`guardian:${s.guardianA.id}`, `guardian:${guardianB.personId}`, `student:${s.studentA.id}`, `student:${s.studentB.id}`].sort(),
     );
     expect(everyone.some((n) => n.studentId === studentA2)).toBe(false);
 

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffActor, systemActor, type Actor } from '../../core/access/actor.js';
+import { guardianActor, staffActor, studentActor, systemActor, type Actor } from '../../core/access/actor.js';
 import type { StaffRole } from '../../core/people/staff.entity.js';
 import type { ValidationFailed } from '../../core/errors.js';
 import { AccessDenied, NotFound } from '../../core/errors.js';
 import type { AttendanceCode } from '../../core/journal/attendance.entity.js';
 import { Lesson } from '../../core/journal/lesson.entity.js';
-import type { StatementReader } from '../../core/reports/student-statement.js';
 import { pdfPageCount, pdfText } from '../support/pdf-text.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
@@ -22,7 +21,6 @@ const ids = { answer: 0, test: 0, russian: 0, physics: 0, classmate: 0, otherGua
 const run = <T>(work: () => Promise<T>) => t.core.unitOfWork(work);
 const staff = (staffId: number, roles: StaffRole[], classGroupIds: number[] = []): Actor =>
   staffActor({ schoolId: s.school.id, staffId, roles, classGroupIds, source: 'panel' });
-const asStaff = (actor: Actor): StatementReader => ({ kind: 'staff', actor });
 
 /** The teacher gives one lesson: its topic, the student's attendance and marks, on that lesson's day. */
 async function lesson(assignmentId: number, date: string, number: number, topic: string, entries: {
@@ -44,9 +42,9 @@ async function lesson(assignmentId: number, date: string, number: number, topic:
   }
 }
 
-const pdf = (studentId: number, reader: StatementReader, range?: { from: string; to: string }, language: 'ru' | 'en' = 'ru') =>
+const pdf = (studentId: number, reader: Actor, range?: { from: string; to: string }, language: 'ru' | 'en' = 'ru') =>
   run(() => t.core.statements.pdf(studentId, reader, { ...(range ? { range } : {}), language, compress: false }));
-const refusal = (studentId: number, reader: StatementReader) => run(() => t.core.statements.gather(studentId, reader)).catch((e: unknown) => e);
+const refusal = (studentId: number, reader: Actor) => run(() => t.core.statements.gather(studentId, reader)).catch((e: unknown) => e);
 
 beforeAll(async () => {
   t = await createTestCore({}, () => clock);
@@ -103,7 +101,7 @@ afterAll(() => t.close());
 
 describe('the student statement (D12)', () => {
   it('covers the previous calendar month by default, with the averages and absences of each subject', async () => {
-    const statement = await run(() => t.core.statements.gather(s.studentA.id, asStaff(sys)));
+    const statement = await run(() => t.core.statements.gather(s.studentA.id, sys));
     expect(statement.range).toEqual({ from: '2026-10-01', to: '2026-10-31' });
     expect(statement.subjects.map((x) => x.subject)).toEqual(['Математика', 'Русский язык']);
     const [maths, russian] = statement.subjects;
@@ -123,7 +121,7 @@ describe('the student statement (D12)', () => {
   });
 
   it('prints the numbers in a Russian PDF with Cyrillic text', async () => {
-    const { file, filename, asciiFilename } = await pdf(s.studentA.id, asStaff(sys));
+    const { file, filename, asciiFilename } = await pdf(s.studentA.id, sys);
     expect(file.subarray(0, 4).toString()).toBe('%PDF');
     expect(file.toString('latin1')).toContain('Roboto');
     expect(filename).toBe('Выписка Алексеев Пётр 01.10.2026–31.10.2026.pdf');
@@ -145,7 +143,7 @@ describe('the student statement (D12)', () => {
   });
 
   it('writes the document in the reader\'s language', async () => {
-    const text = pdfText((await pdf(s.studentA.id, asStaff(sys), undefined, 'en')).file);
+    const text = pdfText((await pdf(s.studentA.id, sys, undefined, 'en')).file);
     expect(text).toContain('Statement from the electronic class journal');
     expect(text).toContain('3 marks; average: 4.33; weighted average: 4.00');
     expect(text).toContain('Absences: abs — 1, ill — 0, exc — 0 (1 of 4 missed); late: 1');
@@ -153,7 +151,7 @@ describe('the student statement (D12)', () => {
   });
 
   it('breaks a long statement over pages, repeating the table heads', async () => {
-    const { file, statement } = await pdf(s.studentA.id, asStaff(sys), { from: '2026-08-15', to: '2026-09-30' });
+    const { file, statement } = await pdf(s.studentA.id, sys, { from: '2026-08-15', to: '2026-09-30' });
     // The range is cut to the academic year.
     expect(statement.range).toEqual({ from: '2026-09-01', to: '2026-09-30' });
     expect(statement.subjects[0]!.lessons).toHaveLength(60);
@@ -167,7 +165,7 @@ describe('the student statement (D12)', () => {
   });
 
   it('refuses ranges that are not within one academic year or longer than a year', async () => {
-    const range = (from: string, to: string) => run(() => t.core.statements.gather(s.studentA.id, asStaff(sys), { from, to })).catch((e: unknown) => e);
+    const range = (from: string, to: string) => run(() => t.core.statements.gather(s.studentA.id, sys, { from, to })).catch((e: unknown) => e);
     const keys = async (from: string, to: string) => ((await range(from, to)) as ValidationFailed).problems.map((p) => p.key);
     expect(await keys('2026-10-31', '2026-10-01')).toEqual(['dateRangeReversed']);
     expect(await keys('2025-09-01', '2026-12-31')).toEqual(['statement.rangeTooLong']);
@@ -176,31 +174,31 @@ describe('the student statement (D12)', () => {
   });
 
   it('lets the school\'s heads, the class teacher, a consenting guardian and the student read it', async () => {
-    const readers: StatementReader[] = [
-      asStaff(staff(s.people.administrator.id, ['administrator'])),
-      asStaff(staff(s.people.director.id, ['director'])),
-      asStaff(staff(s.people.deputy.id, ['deputy', 'teacher'])),
-      asStaff(staff(s.people.inspector.id, ['inspector'])),
-      asStaff(staff(s.people.classTeacherA.id, ['teacher'], [s.groupA.id])),
-      { kind: 'student', studentId: s.studentA.id },
+    const readers: Actor[] = [
+      staff(s.people.administrator.id, ['administrator']),
+      staff(s.people.director.id, ['director']),
+      staff(s.people.deputy.id, ['deputy', 'teacher']),
+      staff(s.people.inspector.id, ['inspector']),
+      staff(s.people.classTeacherA.id, ['teacher'], [s.groupA.id]),
+      studentActor({ schoolId: s.school.id, studentId: s.studentA.id }),
     ];
     for (const reader of readers) expect((await run(() => t.core.statements.gather(s.studentA.id, reader))).studentId).toBe(s.studentA.id);
 
     // A guardian without consent may not; with consent given it may; after withdrawal no longer.
-    const guardian: StatementReader = { kind: 'guardian', guardianId: s.guardianA.id };
+    const guardian: Actor = guardianActor({ schoolId: s.school.id, guardianId: s.guardianA.id });
     expect(await refusal(s.studentA.id, guardian)).toBeInstanceOf(AccessDenied);
     await run(() => t.core.consents.record(s.guardianA.id, 'given', '2026-09-01', sys));
     expect((await run(() => t.core.statements.gather(s.studentA.id, guardian))).studentName).toBe('Алексеев Пётр');
   });
 
   it('refuses everyone else: another child\'s guardian, a teacher who is not the class teacher, a classmate', async () => {
-    expect(await refusal(s.studentA.id, { kind: 'guardian', guardianId: ids.otherGuardian })).toBeInstanceOf(AccessDenied);
-    expect(await refusal(s.studentA.id, asStaff(staff(s.people.teacher.id, ['teacher'])))).toBeInstanceOf(AccessDenied);
-    expect(await refusal(s.studentA.id, asStaff(staff(s.people.classTeacherB.id, ['teacher'], [s.groupB.id])))).toBeInstanceOf(AccessDenied);
-    expect(await refusal(s.studentA.id, { kind: 'student', studentId: ids.classmate })).toBeInstanceOf(AccessDenied);
+    expect(await refusal(s.studentA.id, guardianActor({ schoolId: s.school.id, guardianId: ids.otherGuardian }))).toBeInstanceOf(AccessDenied);
+    expect(await refusal(s.studentA.id, staff(s.people.teacher.id, ['teacher']))).toBeInstanceOf(AccessDenied);
+    expect(await refusal(s.studentA.id, staff(s.people.classTeacherB.id, ['teacher'], [s.groupB.id]))).toBeInstanceOf(AccessDenied);
+    expect(await refusal(s.studentA.id, studentActor({ schoolId: s.school.id, studentId: ids.classmate }))).toBeInstanceOf(AccessDenied);
     // Another school's administrator does not even find the student.
     const foreignAdmin = staffActor({ schoolId: ids.foreignSchool, staffId: ids.foreignStaff, roles: ['administrator'], classGroupIds: [], source: 'panel' });
-    expect(await refusal(s.studentA.id, asStaff(foreignAdmin))).toBeInstanceOf(NotFound);
-    expect(await refusal(ids.foreignStudent, asStaff(staff(s.people.administrator.id, ['administrator'])))).toBeInstanceOf(NotFound);
+    expect(await refusal(s.studentA.id, foreignAdmin)).toBeInstanceOf(NotFound);
+    expect(await refusal(ids.foreignStudent, staff(s.people.administrator.id, ['administrator']))).toBeInstanceOf(NotFound);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemActor, type Actor } from '../../core/access/actor.js';
+import { guardianActor, systemActor, type Actor } from '../../core/access/actor.js';
 import { staffActorFor } from '../../core/access/staff-actor.js';
 import { AccessDenied } from '../../core/errors.js';
 import { translator } from '../../core/i18n/i18n.js';
@@ -11,7 +11,6 @@ import { Lesson } from '../../core/journal/lesson.entity.js';
 import { Mark } from '../../core/journal/mark.entity.js';
 import { WorkType } from '../../core/journal/work-type.entity.js';
 import type { DigestPayload } from '../../core/messages/digest-content.js';
-import type { GuardianRef } from '../../core/messages/participants.js';
 import { weeklyDigestJob } from '../../core/messages/weekly-digest-job.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
 import { renderers } from '../../core/notifications/renderers.js';
@@ -27,7 +26,7 @@ describe('the weekly digest (D11): Saturday 12:00 in each school\'s zone, once, 
   let far: Awaited<ReturnType<typeof createSchoolFixture>>;
   const sys = systemActor('cli');
   const staff = {} as Record<'classA' | 'classB' | 'director' | 'admin', Actor>;
-  let guardianA: GuardianRef;
+  let guardianA: Actor;
   const run = <T>(work: () => Promise<T>) => t.core.unitOfWork(work);
   const em = () => t.orm.em.fork();
   const digestsOf = (schoolId: number) => em().find(WeeklyDigest, { school: schoolId }, { orderBy: { id: 'asc' } });
@@ -60,7 +59,7 @@ describe('the weekly digest (D11): Saturday 12:00 in each school\'s zone, once, 
     });
     await bind(s.school.id, 'guardian', s.guardianA.id);
     await bind(far.school.id, 'guardian', far.guardianA.id);
-    guardianA = { guardianId: s.guardianA.id, schoolId: s.school.id };
+    guardianA = guardianActor({ guardianId: s.guardianA.id, schoolId: s.school.id });
 
     // The week of 23–29 November for Алексеев: two marks, an absence, homework due on Thursday and his own for Friday.
     const fork = em();
@@ -153,8 +152,8 @@ describe('the weekly digest (D11): Saturday 12:00 in each school\'s zone, once, 
 
   it('records «Ознакомлен» for the digest\'s own guardian only, once', async () => {
     const [digest] = await digestsOf(s.school.id);
-    await expect(run(() => t.core.digests.acknowledge(digest!.id, { guardianId: far.guardianA.id, schoolId: far.school.id }))).rejects.toThrow(AccessDenied);
-    await expect(run(() => t.core.digests.acknowledge(digest!.id, { guardianId: far.guardianA.id, schoolId: s.school.id }))).rejects.toThrow(AccessDenied);
+    await expect(run(() => t.core.digests.acknowledge(digest!.id, guardianActor({ guardianId: far.guardianA.id, schoolId: far.school.id })))).rejects.toThrow(AccessDenied);
+    await expect(run(() => t.core.digests.acknowledge(digest!.id, guardianActor({ guardianId: far.guardianA.id, schoolId: s.school.id })))).rejects.toThrow(AccessDenied);
     expect((await em().findOneOrFail(WeeklyDigest, digest!.id)).acknowledgedAt).toBeNull();
 
     now = new Date('2026-11-28T10:00:00Z');

@@ -7,16 +7,20 @@ import { AccessDenied } from '../../core/errors.js';
 
 /**
  * SPEC's role table written out by hand, independently of core/access/permissions.ts: for each role, what it
- * may do and how far — the whole school ('school'), its own class ('group'), its own lessons ('lessons').
+ * may do and how far — the whole school ('school'), its own class ('group'), its own lessons ('lessons'); a
+ * family its own children ('children') or itself ('self'), which `can` never grants over a staff target (the
+ * relations decide those: test/integration/access-policy.test.ts).
  */
-type Reach = 'school' | 'group' | 'lessons';
+type Reach = 'school' | 'group' | 'lessons' | 'children' | 'self';
+/** A family's own doors: nobody on the staff, the administrator included, holds them. */
+const FAMILY_DOORS: Permission[] = ['diary.view', 'messages.write', 'digests.acknowledge'];
 const VIEWER: Partial<Record<Permission, Reach>> = {
   'panel.enter': 'school', 'school.view': 'school', 'staff.view': 'school', 'groups.view': 'school', 'students.view': 'school',
   'assignments.view': 'school', 'plans.view': 'school', 'timetable.view': 'school', 'data.export': 'school',
   'journal.view': 'school', 'statements.view': 'school',
 };
 const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
-  administrator: Object.fromEntries(PERMISSIONS.map((p) => [p, 'school'])),
+  administrator: Object.fromEntries(PERMISSIONS.filter((p) => !FAMILY_DOORS.includes(p)).map((p) => [p, 'school'])),
   director: { ...VIEWER, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school' },
   deputy: { ...VIEWER, 'timetable.edit': 'school' },
   inspector: VIEWER,
@@ -28,8 +32,8 @@ const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
   },
   teacher: { 'panel.enter': 'school', 'assignments.view': 'lessons', 'plans.view': 'lessons', 'plans.edit': 'lessons',
     'journal.view': 'lessons', 'journal.edit': 'lessons' },
-  guardian: {},
-  student: {},
+  guardian: { 'diary.view': 'children', 'statements.view': 'children', 'messages.write': 'children', 'digests.acknowledge': 'children' },
+  student: { 'diary.view': 'self', 'statements.view': 'self' },
 };
 
 const SCHOOL = 1;
@@ -84,7 +88,7 @@ describe('the access policy, role × permission × target', () => {
 
   it('the deployment administrator and the system act in every school', () => {
     for (const actor of [deploymentAdministrator('panel'), systemActor('job')]) {
-      for (const permission of PERMISSIONS) expect(can(actor, permission, targets.otherSchool)).toBe(true);
+      for (const permission of PERMISSIONS) expect(can(actor, permission, targets.otherSchool), permission).toBe(!FAMILY_DOORS.includes(permission));
     }
   });
 });

@@ -1,39 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deploymentAdministrator, staffActor } from '../../core/access/actor.js';
-import type { Role } from '../../core/access/roles.js';
 import type { ValidationFailed } from '../../core/errors.js';
-import { mayReadStatement, type StatementFacts } from '../../core/reports/statement-access.js';
 import { monthSoFar, previousMonth, resolveRange } from '../../core/reports/statement-range.js';
-
-const SCHOOL = 1;
-const CLASS = 10;
-const facts: StatementFacts = { schoolId: SCHOOL, studentId: 7, groupIds: [CLASS] };
-const staff = (roles: Role[], classGroupIds: number[] = [], schoolId = SCHOOL) =>
-  ({ kind: 'staff' as const, actor: staffActor({ schoolId, staffId: 100, roles, classGroupIds, source: 'panel' }) });
-
-describe('who may read a student\'s statement', () => {
-  it('the school\'s administrator, director, deputy and inspector, and the class teacher of the student\'s class', () => {
-    for (const role of ['administrator', 'director', 'deputy', 'inspector'] as const) expect(mayReadStatement(staff([role]), facts), role).toBe(true);
-    expect(mayReadStatement(staff(['teacher'], [CLASS]), facts)).toBe(true);
-    expect(mayReadStatement({ kind: 'staff', actor: deploymentAdministrator('panel') }, facts)).toBe(true);
-  });
-
-  it('not a subject teacher, another class\'s teacher, or staff of another school', () => {
-    expect(mayReadStatement(staff(['teacher']), facts)).toBe(false);
-    expect(mayReadStatement(staff(['teacher'], [CLASS + 1]), facts)).toBe(false);
-    expect(mayReadStatement(staff(['director'], [], SCHOOL + 1), facts)).toBe(false);
-  });
-
-  it('a guardian linked to the student with consent given; the student itself', () => {
-    const guardian = { kind: 'guardian' as const, guardianId: 3 };
-    expect(mayReadStatement(guardian, { ...facts, guardianLinked: true, consentGiven: true })).toBe(true);
-    expect(mayReadStatement(guardian, { ...facts, guardianLinked: true, consentGiven: false })).toBe(false);
-    expect(mayReadStatement(guardian, { ...facts, guardianLinked: false, consentGiven: true })).toBe(false);
-    expect(mayReadStatement(guardian, facts)).toBe(false);
-    expect(mayReadStatement({ kind: 'student', studentId: 7 }, facts)).toBe(true);
-    expect(mayReadStatement({ kind: 'student', studentId: 8 }, facts)).toBe(false);
-  });
-});
 
 describe('the statement\'s range', () => {
   const years = [

@@ -7,7 +7,7 @@ import type { DiaryFlow } from './flow.js';
 export async function chartPhoto(flow: DiaryFlow, studentId: number, subjectId: number): Promise<{ png: Buffer; caption: string }> {
   const { t, identity } = flow.ctx;
   const data = await flow.core.diary.chartData(flow.viewer, studentId, subjectId || undefined);
-  const name = flow.viewer.personKind === 'student'
+  const name = flow.viewer.kind === 'student'
     ? identity?.displayName ?? ''
     : identity?.children?.find((c) => c.studentId === studentId)?.fullName ?? '';
   let series: MarksChartSeries[];

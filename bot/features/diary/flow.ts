@@ -1,5 +1,5 @@
 import type { Core } from '../../../core/core.js';
-import type { DiaryViewer } from '../../../core/diary/diary-access.js';
+import type { Actor } from '../../../core/access/actor.js';
 import type { BotIdentity } from '../../../core/telegram/bot-identity.js';
 import type { BotContext } from '../../context.js';
 
@@ -7,13 +7,14 @@ import type { BotContext } from '../../context.js';
 export interface DiaryFlow {
   ctx: BotContext;
   core: Core;
-  viewer: DiaryViewer;
+  /** A student or a guardian. */
+  viewer: Actor;
 }
 
 /** A student or a guardian reads diaries; staff do not (they have the journal). */
-export function viewerOf(identity: BotIdentity | undefined): DiaryViewer | undefined {
-  if (!identity || (identity.personKind !== 'student' && identity.personKind !== 'guardian')) return undefined;
-  return { personKind: identity.personKind, personId: identity.personId, schoolId: identity.schoolId };
+export function viewerOf(identity: BotIdentity | undefined): Actor | undefined {
+  if (!identity || (identity.actor.kind !== 'student' && identity.actor.kind !== 'guardian')) return undefined;
+  return identity.actor;
 }
 
 /** Whose diary a menu entry opens: the student's own, or the guardian's chosen child. */

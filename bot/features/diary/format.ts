@@ -18,7 +18,7 @@ export function decimal(language: Language, value: number): string {
 /** The first lines of every diary screen: whose diary (for a guardian, which child), and which section. */
 export function heading(flow: DiaryFlow, studentId: number, section: string): string {
   const child = flow.ctx.identity?.children?.find((c) => c.studentId === studentId);
-  if (flow.viewer.personKind === 'student' || !child) return section;
+  if (flow.viewer.kind === 'student' || !child) return section;
   return `${flow.ctx.t('diary:of', { name: childLabel(flow.ctx.t, child) })}\n${section}`;
 }
 

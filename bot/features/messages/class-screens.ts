@@ -12,8 +12,8 @@ import { awaitInput } from './input.js';
 const PAGE = 20;
 
 function classTeacher(flow: MessagesFlow): Actor {
-  if (flow.by.kind !== 'staff' || !flow.by.actor.classGroupIds.length) throw new AccessDenied('announcements.edit');
-  return flow.by.actor;
+  if (flow.by.kind !== 'staff' || !flow.by.classGroupIds.length) throw new AccessDenied('announcements.edit');
+  return flow.by;
 }
 
 /** The class teacher's own classes (an administrator who is one too: still only its own classes here). */

@@ -23,7 +23,7 @@ export function messagesMenuRows(t: TFunction, identity: BotIdentity): InlineKey
   const item = (key: string, data: string) => button(t(`messages:menu.${key}`), data);
   const roles = new Set(identity.roles);
   if (identity.personKind === 'guardian') return identity.activeChildId ? [[item('write', encodeMessages('w')), item('threads', encodeMessages('t', { page: 0 }))]] : [];
-  if (!identity.actor) return [];
+  if (identity.actor.kind !== 'staff') return [];
   const rows: InlineKeyboardButton[][] = [];
   if (roles.has('teacher') || roles.has('class_teacher')) rows.push([item('threads', encodeMessages('t', { page: 0 }))]);
   if (roles.has('class_teacher')) rows.push([item('broadcast', encodeMessages('b')), item('acknowledged', encodeMessages('k'))]);
@@ -106,7 +106,7 @@ async function handle(flow: MessagesFlow, b: Exclude<MessagesButton, { op: 'a' }
  */
 async function acknowledge(flow: MessagesFlow, digestId: number): Promise<string> {
   if (flow.by.kind !== 'guardian') throw new AccessDenied('digests.acknowledge');
-  await flow.core.digests.acknowledge(digestId, flow.by.guardian);
+  await flow.core.digests.acknowledge(digestId, flow.by);
   const { ctx } = flow;
   const markup = ctx.callbackQuery?.message && 'reply_markup' in ctx.callbackQuery.message ? ctx.callbackQuery.message.reply_markup : undefined;
   const pressed = encodeMessages('a', { digestId });

@@ -1,3 +1,4 @@
+import { ALWAYS, studentsOf } from '../../access/relations.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { problem, type Problem } from '../../errors.js';
 import { isIsoDate } from '../../school/rules/date-ranges.js';
@@ -49,8 +50,8 @@ export function checkGroup(group: Group): Problem[] {
 /** A subgroup's students belong to its group: they have a stretch in that group. */
 export async function checkSubgroupMember(em: EntityManager, member: SubgroupMember): Promise<Problem[]> {
   const subgroup = await em.findOneOrFail(Subgroup, member.subgroup.id);
-  const inGroup = await em.count(Enrollment, { student: member.student, group: subgroup.group });
-  return inGroup ? [] : [problem('subgroupStudentNotInGroup', 'student')];
+  const inGroup = await studentsOf(em, [subgroup.group.id], ALWAYS, [member.student.id]);
+  return inGroup.length ? [] : [problem('subgroupStudentNotInGroup', 'student')];
 }
 
 /** The student's whole history, with this stretch in it, stays without gaps or overlaps (A16). */
