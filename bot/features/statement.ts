@@ -2,7 +2,7 @@ import { Composer, Markup } from 'telegraf';
 import type { Core } from '../../core/core.js';
 import { AccessDenied, NotFound, ValidationFailed } from '../../core/errors.js';
 import { describeProblem } from '../../core/i18n/i18n.js';
-import { ruDate } from '../../core/journal/calendar.js';
+import { ruDate } from '../../core/time/format.js';
 import type { StatementReader } from '../../core/reports/statement-access.js';
 import type { BotIdentity } from '../../core/telegram/bot-identity.js';
 import { decodeStatement, encodeStatement, statementPattern } from '../callback-data/statement.js';

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NotFound } from '../errors.js';
-import { localDate } from '../journal/calendar.js';
 import { School } from '../school/school.entity.js';
 import { absences, type AbsencesView } from './diary-absences.js';
 import { requireDiaryAccess, type DiaryViewer } from './diary-access.js';
@@ -14,6 +13,7 @@ import { schedule, type ScheduleRange, type ScheduleView } from './diary-schedul
 import { groupOn, loadMembership, periodFor, type DiaryScope } from './diary-scope.js';
 import { topicsAndComments, type TopicsView } from './diary-topics.js';
 import type { PeriodInfo } from './period-info.js';
+import type { Clock } from '../time/clock.js';
 
 export type { DiaryViewer } from './diary-access.js';
 
@@ -36,7 +36,7 @@ export const RECENT_DAYS = 14;
 export class Diary {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /** Whose diary it is: the student's name and class, once the viewer may read it. */
@@ -99,7 +99,7 @@ export class Diary {
 
   /** D8: school-wide and class announcements of the last 30 days. */
   async announcements(viewer: DiaryViewer, studentId: number): Promise<DiaryAnnouncement[]> {
-    return announcements(this.em(), await this.scope(viewer, studentId), this.now());
+    return announcements(this.em(), await this.scope(viewer, studentId), this.clock.now());
   }
 
   /** The marks chart's data: the year so far, every subject or one. */
@@ -111,7 +111,7 @@ export class Diary {
     const em = this.em();
     const student = await requireDiaryAccess(em, viewer, studentId);
     const school = await em.findOneOrFail(School, viewer.schoolId);
-    const today = localDate(this.now(), school.timeZone);
+    const today = this.clock.today(school.timeZone);
     return { student, school, today, ...(await loadMembership(em, student.id)) };
   }
 }

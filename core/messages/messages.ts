@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { AccessDenied, NotFound, ValidationFailed, problem } from '../errors.js';
-import { localDate } from '../journal/calendar.js';
 import { enqueue } from '../notifications/outbox.js';
 import { Staff } from '../people/staff.entity.js';
 import { fullName } from '../school/rules/names.js';
@@ -11,6 +10,7 @@ import { MessageThread, ThreadMessage } from './message-thread.entity.js';
 import { guardianOf, requireOwnChild, teachersOfChild, type ChildTeacher, type GuardianRef, type Participant } from './participants.js';
 import { messageText } from './text-rules.js';
 import { findThreads, markRead, threadView, type Side, type ThreadSummary, type ThreadView } from './thread-queries.js';
+import type { Clock } from '../time/clock.js';
 
 /** How many messages a thread shows at once (the latest). */
 const SHOWN = 10;
@@ -38,7 +38,7 @@ export interface MessagePayload extends Record<string, unknown> {
 export class Messages {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /** Whom the guardian may write to about the child. */
@@ -61,7 +61,7 @@ export class Messages {
         [guardian.schoolId, guardian.guardianId, staffId, studentId],
       );
       const thread = await tem.findOneOrFail(MessageThread, { guardian: guardian.guardianId, staff: staffId, student: studentId });
-      const message = tem.create(ThreadMessage, { school: guardian.schoolId, thread, author: 'guardian', text: body, createdAt: this.now() });
+      const message = tem.create(ThreadMessage, { school: guardian.schoolId, thread, author: 'guardian', text: body, createdAt: this.clock.now() });
       await tem.flush();
       const payload: MessagePayload = { threadId: thread.id, messageId: message.id, side: 'guardian', from: fullName(parent), student: fullName(student), text: body };
       await enqueue(tem, {
@@ -71,7 +71,7 @@ export class Messages {
         to: [{ personKind: 'staff', personId: staffId }],
         payload,
         eventKey: `message:${message.id}`,
-      }, this.now());
+      }, this.clock.now());
       await tem.flush();
       return { thread, message };
     });
@@ -91,7 +91,7 @@ export class Messages {
     const staff = await em.findOneOrFail(Staff, thread.staff.id);
     const teacher = (await teachersOfChild(em, student.id, await this.today(em, thread.school.id))).find((t) => t.staffId === staff.id);
     return em.transactional(async (tem) => {
-      const message = tem.create(ThreadMessage, { school: thread.school.id, thread: thread.id, author: 'staff', text: body, createdAt: this.now() });
+      const message = tem.create(ThreadMessage, { school: thread.school.id, thread: thread.id, author: 'staff', text: body, createdAt: this.clock.now() });
       await tem.flush();
       const payload: MessagePayload = {
         threadId: thread.id, messageId: message.id, side: 'staff', from: fullName(staff), student: fullName(student), text: body,
@@ -104,9 +104,9 @@ export class Messages {
         to: [{ personKind: 'guardian', personId: thread.guardian.id }],
         payload,
         eventKey: `message:${message.id}`,
-      }, this.now());
+      }, this.clock.now());
       // What one answers, one has read.
-      await markRead(tem, thread.id, 'staff', this.now());
+      await markRead(tem, thread.id, 'staff', this.clock.now());
       await tem.flush();
       return { thread, message };
     });
@@ -135,7 +135,7 @@ export class Messages {
     const em = this.em();
     const thread = await this.ownThread(em, threadId, by);
     const side: Side = by.kind;
-    await markRead(em, thread.id, side, this.now());
+    await markRead(em, thread.id, side, this.clock.now());
     const { rows: [summary] } = await findThreads(em, { threadId: thread.id }, side);
     return threadView(em, summary!, SHOWN);
   }
@@ -180,6 +180,6 @@ export class Messages {
 
   private async today(em: EntityManager, schoolId: number): Promise<string> {
     const school = await em.findOneOrFail(School, schoolId);
-    return localDate(this.now(), school.timeZone);
+    return this.clock.today(school.timeZone);
   }
 }

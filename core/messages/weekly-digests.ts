@@ -10,6 +10,8 @@ import { fullName } from '../school/rules/names.js';
 import { School } from '../school/school.entity.js';
 import { digestContent, type DigestPayload } from './digest-content.js';
 import { requireOwnChild, type GuardianRef } from './participants.js';
+import type { Clock } from '../time/clock.js';
+import { localDate, weekStart } from '../time/local-date.js';
 
 /** Saturday, from 12:00 in the school's time zone (D11); later runs that day catch up a missed one. */
 const DIGEST_WEEKDAY = 6;
@@ -51,17 +53,18 @@ const REACHABLE_GUARDIAN = `exists (select 1 from telegram_binding b where b.per
 export class WeeklyDigests {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /** Issues the week's digests in every school where it is now Saturday afternoon; returns how many. */
   async runDue(): Promise<number> {
     const em = this.em();
     let issued = 0;
+    const now = this.clock.now();
     for (const school of await em.find(School, {}, { orderBy: { id: 'asc' } })) {
-      const local = DateTime.fromJSDate(this.now(), { zone: school.timeZone });
+      const local = DateTime.fromJSDate(now, { zone: school.timeZone });
       if (!local.isValid || local.weekday !== DIGEST_WEEKDAY || local.hour < DIGEST_HOUR) continue;
-      issued += await this.issue(school.id, local.startOf('week').toISODate());
+      issued += await this.issue(school.id, weekStart(localDate(now, school.timeZone)));
     }
     return issued;
   }
@@ -82,7 +85,7 @@ export class WeeklyDigests {
     if (!missing.length) return 0;
     const contents = new Map<number, Awaited<ReturnType<typeof digestContent>>>();
     for (const studentId of new Set(missing.map((p) => p.student_id))) contents.set(studentId, await digestContent(em, studentId, weekStart));
-    const now = this.now();
+    const now = this.clock.now();
     return em.transactional(async (tem) => {
       const rows = missing.map((p) => ({ pair: p, digest: tem.create(WeeklyDigest, { school: schoolId, guardian: p.guardian_id, student: p.student_id, weekStart, sentAt: now }) }));
       await tem.flush();
@@ -104,7 +107,7 @@ export class WeeklyDigests {
     if (digest.guardian.id !== guardian.guardianId || digest.school.id !== guardian.schoolId) throw new AccessDenied('digests.acknowledge');
     await requireOwnChild(em, guardian, digest.student.id);
     if (!digest.acknowledgedAt) {
-      digest.acknowledgedAt = this.now();
+      digest.acknowledgedAt = this.clock.now();
       await em.flush();
     }
     return digest;

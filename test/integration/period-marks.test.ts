@@ -5,7 +5,7 @@ import { staffActorFor } from '../../core/access/staff-actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { AccessDenied, ConcurrentChange } from '../../core/errors.js';
 import { proposedPeriodMark } from '../../core/journal/formulas/index.js';
-import { localDate } from '../../core/journal/calendar.js';
+import { localDate } from '../../core/time/local-date.js';
 import { JournalService } from '../../core/journal/journal-service.js';
 import { MarkChangeReport } from '../../core/journal/mark-change-report.js';
 import { PeriodLock } from '../../core/journal/period-lock.entity.js';
@@ -15,6 +15,7 @@ import { Student } from '../../core/people/student.entity.js';
 import { School } from '../../core/school/school.entity.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { clockFrom, fixedClock } from '../../core/time/clock.js';
 
 const TODAY = '2026-11-20';
 
@@ -38,10 +39,11 @@ describe('period marks and the period lock (C7), the mark-change report (B4)', (
   const lockOf = () => t.orm.em.fork().findOne(PeriodLock, { assignment: s.assignment.id, period: id.q2 });
 
   beforeAll(async () => {
-    t = await createTestCore();
+    // The whole core on the test's clock: the audit log's times are compared with it (the mark-change report).
+    t = await createTestCore({}, clockFrom(() => now));
     s = await createSchoolFixture(t.core);
-    journal = new JournalService(() => t.orm.em, t.core.audit, () => now);
-    periodMarks = new PeriodMarks(() => t.orm.em, t.core.audit, () => now);
+    journal = new JournalService(() => t.orm.em, t.core.audit, t.core.clock);
+    periodMarks = new PeriodMarks(() => t.orm.em, t.core.audit, t.core.clock);
     const system = systemActor('panel');
     await run(async () => {
       const create = async (kind: Parameters<typeof t.core.records.create>[0], input: Record<string, unknown>) =>
@@ -231,7 +233,7 @@ describe('period marks and the period lock (C7), the mark-change report (B4)', (
       expect(report.rows.filter((r) => r.oldMark === r.newMark)).toEqual([]);
       expect(report.total).toBe(report.rows.length);
 
-      const byDefault = await run(() => new MarkChangeReport(() => t.orm.em, () => new Date('2027-03-01T12:00:00Z')).list({}, actors.director));
+      const byDefault = await run(() => new MarkChangeReport(() => t.orm.em, fixedClock('2027-03-01T12:00:00Z')).list({}, actors.director));
       const wholeYear = await run(() => t.core.markChanges.list({ from: '2026-09-01', to: '2027-05-31' }, actors.director));
       expect(byDefault).toMatchObject({ from: '2026-09-01', to: '2027-05-31', total: wholeYear.total });
       const page = await run(() => t.core.markChanges.list({ limit: 1, offset: 1 }, actors.director));

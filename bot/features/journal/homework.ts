@@ -1,6 +1,6 @@
 import { Markup } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
-import { ruDate } from '../../../core/journal/calendar.js';
+import { ruDate } from '../../../core/time/format.js';
 import { encodeJournal } from '../../callback-data/journal.js';
 import type { Flow } from './flow.js';
 import { clip, studentFull, studentShort } from './format.js';

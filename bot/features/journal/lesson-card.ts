@@ -1,7 +1,7 @@
 import { Markup } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { ABSENCE_CODES } from '../../../core/journal/attendance.entity.js';
-import { ruDate } from '../../../core/journal/calendar.js';
+import { ruDate } from '../../../core/time/format.js';
 import type { LessonSheet } from '../../../core/journal/journal-service.js';
 import type { Lesson } from '../../../core/journal/lesson.entity.js';
 import { shortName } from '../../../core/school/rules/names.js';

@@ -1,8 +1,8 @@
 import { Markup } from 'telegraf';
 import type { Actor } from '../../../core/access/actor.js';
 import { AccessDenied } from '../../../core/errors.js';
-import { dayMonth, dayTime } from '../../../core/messages/renderers/format.js';
-import { addDays } from '../../../core/journal/calendar.js';
+import { dayMonth, dayTime } from '../../../core/time/format.js';
+import { addDays } from '../../../core/time/local-date.js';
 import { MAX_MESSAGE_LENGTH } from '../../../core/messages/text-rules.js';
 import { encodeMessages } from '../../callback-data/messages.js';
 import { pageOf, pager, type Screen } from '../journal/screen.js';

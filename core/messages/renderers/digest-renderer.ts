@@ -3,7 +3,8 @@ import type { Notification } from '../../notifications/notification.entity.js';
 import type { OutgoingMessage } from '../../notifications/sender.js';
 import { encodeMessages } from '../buttons.js';
 import type { DigestPayload } from '../digest-content.js';
-import { clip, dayMonth, initials } from './format.js';
+import { clip, initials } from './format.js';
+import { dayMonth } from '../../time/format.js';
 
 const more = (t: TFunction, shown: number, total: number) => (total > shown ? [t('messages:digest.more', { count: total - shown })] : []);
 
