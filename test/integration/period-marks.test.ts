@@ -5,7 +5,6 @@ import { staffActorFor } from '../../core/access/staff-actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { AccessDenied, ConcurrentChange } from '../../core/errors.js';
 import { proposedPeriodMark } from '../../core/journal/formulas/index.js';
-import { localDate } from '../../core/time/local-date.js';
 import { JournalService } from '../../core/journal/journal-service.js';
 import { MarkChangeReport } from '../../core/journal/mark-change-report.js';
 import { PeriodLock } from '../../core/journal/period-lock.entity.js';
@@ -221,7 +220,7 @@ describe('period marks and the period lock (C7), the mark-change report (B4)', (
       const removed = await run(() => journal.giveMark(l.id, id.vasiliev, 2, { workTypeId: id.test }, actors.teacher));
       await run(() => journal.removeMark(removed.id, 1, actors.teacher));
 
-      const today = localDate(new Date(), 'Europe/Moscow');
+      const today = t.core.clock.today('Europe/Moscow');
       const report = await run(() => t.core.markChanges.list({ from: today, to: today }, actors.administrator));
       const ofLesson = report.rows.filter((r) => r.lessonId === l.id);
       const common = { teacher: 'Учителева Мария Ивановна', teacherId: s.people.teacher.id, lessonDate: '2026-11-05', subject: 'Математика', group: '7А' };
