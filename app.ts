@@ -7,6 +7,7 @@ import { telegramMessenger } from './bot/messenger.js';
 import { telegramNotifier } from './bot/notifier.js';
 import type { Config } from './core/config.js';
 import { createCore, type Core } from './core/core.js';
+import { systemClock } from './core/time/clock.js';
 import { openDatabase } from './core/db/database.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
 import { jobs } from './core/jobs/jobs.js';
@@ -48,7 +49,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       stack.push(() => started.stop());
       emulator = started;
     }
-    const core = await createCore(emulator ? withSandboxTelegram(config, emulator) : config, db.orm, log);
+    const core = await createCore(emulator ? withSandboxTelegram(config, emulator) : config, db.orm, log, systemClock);
     const demoAdmin = await core.unitOfWork(async () => {
       if (config.admin) await core.adminAccounts.ensureConfigured(config.admin.email, config.admin.password);
       else if (!config.isProduction) return core.adminAccounts.ensureDemo();
@@ -57,7 +58,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     if (!config.isProduction) {
       await core.unitOfWork(async () => {
         if (await hasAnySchool(core.orm.em)) return;
-        const { schoolId, counts } = await seedDemoSchool(core.orm.em);
+        const { schoolId, counts } = await seedDemoSchool(core.orm.em, core.clock);
         log.info({ schoolId, ...counts }, 'demo school created');
       });
     }

@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DateTime } from 'luxon';
 import { ConfigError, loadConfig } from './core/config.js';
 import { createCore, type Core } from './core/core.js';
+import { systemClock } from './core/time/clock.js';
 import { connectOrm, migrate } from './core/db/database.js';
 import { openDatabaseServer } from './core/db/connection.js';
 import { createLogger } from './core/logger.js';
@@ -58,7 +59,7 @@ const commands: Record<string, Command> = {
         console.log('This database already has a school; the demo school is only created in an empty one. Nothing changed.');
         return;
       }
-      const { schoolId, counts } = await seedDemoSchool(em);
+      const { schoolId, counts } = await seedDemoSchool(em, core.clock);
       console.log(`Demo school created (id ${schoolId}): ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}.`);
     },
   },
@@ -106,9 +107,9 @@ const commands: Record<string, Command> = {
       if (!Number.isSafeInteger(guardianId) || guardianId <= 0 || !status || !isConsentStatus(status)) {
         throw new UsageError('consent needs the guardian\'s id and a status: given, refused or withdrawn');
       }
-      const date = values.date ?? new Date().toISOString().slice(0, 10);
-      await reportFailure(core, () => core.unitOfWork(() => core.consents.record(guardianId, status, date, systemActor('cli'), values.note)));
-      console.log(`Внесено в реестр согласий: ${status}, ${date}`);
+      // Without --date: today at the guardian's school.
+      const consent = await reportFailure(core, () => core.unitOfWork(() => core.consents.record(guardianId, status, values.date, systemActor('cli'), values.note)));
+      console.log(`Внесено в реестр согласий: ${status}, ${consent.date}`);
     },
   },
   invite: {
@@ -234,7 +235,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     // Every command but migrate itself needs the current schema.
     if (name !== 'migrate') await migrate(orm, log);
-    await command.run(await createCore(config, orm, log), args);
+    await command.run(await createCore(config, orm, log, systemClock), args);
     return 0;
   } finally {
     await orm.close(true);

@@ -62,6 +62,25 @@ export default tseslint.config(
     },
   },
   {
+    // One clock (core/time): "now" and a school's «today» come from the injected Clock, never from the machine
+    // or the database. Durations (performance.now()) are not dates and stay allowed. A later block's
+    // no-restricted-syntax replaces the earlier one's options, so the process.env rule is repeated here.
+    files: ['core/**/*.ts'],
+    ignores: ['core/time/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration in core/config.ts only.' },
+        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Take "now" from the injected Clock (core/time); measure durations with performance.now().' },
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Take "now" from the injected Clock (core/time).' },
+        { selector: "CallExpression[callee.object.name='DateTime'][callee.property.name=/^(now|local|utc)$/][arguments.length=0]", message: 'Take "now" from the injected Clock (core/time).' },
+        // A column's default stamp (defaultRaw) decides nothing; every other SQL text takes the time as a parameter.
+        { selector: "Literal[value=/\\b(now\\(\\)|current_date|current_timestamp|localtimestamp)/i]:not(CallExpression[callee.property.name='defaultRaw'] > Literal)", message: 'SQL must not read the database\'s clock: pass the Clock\'s time as a parameter (core/time).' },
+        { selector: "TemplateElement[value.raw=/\\b(now\\(\\)|current_date|current_timestamp|localtimestamp)/i]", message: 'SQL must not read the database\'s clock: pass the Clock\'s time as a parameter (core/time).' },
+      ],
+    },
+  },
+  {
     files: ['core/config.ts', 'test/**/*.ts', 'bench/**/*.ts', '*.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { systemActor } from '../core/access/actor.js';
 import { loadConfig } from '../core/config.js';
 import { createCore } from '../core/core.js';
+import { systemClock } from '../core/time/clock.js';
 import { openDatabaseServer } from '../core/db/connection.js';
 import { connectOrm, migrate } from '../core/db/database.js';
 import { translator } from '../core/i18n/i18n.js';
@@ -53,7 +54,7 @@ const server = await openDatabaseServer(config, log);
 const orm = await connectOrm(server.connection, log);
 try {
   await migrate(orm, log);
-  const core = await createCore(config, orm, log);
+  const core = await createCore(config, orm, log, systemClock);
   const actor = systemActor('import');
   const create = async (kind: 'School' | 'AcademicYear' | 'Group', input: Record<string, unknown>) =>
     ((await core.unitOfWork(() => core.records.create(kind, input, actor))) as { id: number }).id;

@@ -25,7 +25,8 @@ import { systemActor, type Actor } from '../core/access/actor.js';
 import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
 import { loadConfig } from '../core/config.js';
 import { createCore, type Core } from '../core/core.js';
-import { addDays, isoWeekday, localDate } from '../core/journal/calendar.js';
+import { systemClock } from '../core/time/clock.js';
+import { addDays, isoWeekday, localDate } from '../core/time/local-date.js';
 import { createLogger } from '../core/logger.js';
 
 const MARKS = Number(process.argv[2] ?? 1_000);
@@ -263,7 +264,7 @@ try {
   });
 
   const { orm, connection, embedded } = await openBenchDatabase(config, log, cleanups);
-  const core = await createCore(config, orm, log);
+  const core = await createCore(config, orm, log, systemClock);
   console.log(`database: ${embedded ? 'embedded PostgreSQL (temp dir)' : `${connection.host}:${connection.port}/${connection.database}`}`);
 
   // The school, through the record service as the panel makes it.

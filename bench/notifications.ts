@@ -14,6 +14,7 @@ import { telegramNotifier } from '../bot/notifier.js';
 import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
 import { loadConfig } from '../core/config.js';
 import { createCore } from '../core/core.js';
+import { systemClock } from '../core/time/clock.js';
 import { createLogger } from '../core/logger.js';
 import { Dispatcher } from '../core/notifications/dispatcher.js';
 import { enqueueMany, type OutboxEvent } from '../core/notifications/outbox.js';
@@ -49,7 +50,7 @@ try {
     NOTIFY_GLOBAL_PER_SECOND: String(LIMIT), NOTIFY_PER_CHAT_PER_SECOND: String(PER_CHAT), NOTIFY_POLL_INTERVAL_MS: '200',
   });
   const { orm } = await openBenchDatabase(config, log, cleanups);
-  const core = await createCore(config, orm, log);
+  const core = await createCore(config, orm, log, systemClock);
 
   // A school of GUARDIANS families: a child each, consent given, the guardian bound in Telegram (no quiet hours).
   const em = orm.em.fork();
@@ -91,7 +92,7 @@ try {
   console.log(`limits: ${LIMIT} messages/s for the bot, ${PER_CHAT}/s per chat, in the emulator and the dispatcher (${LIMIT === 30 ? 'Telegram\'s own' : `Telegram's is 30/s; ${LIMIT} here to fit the run in a few minutes`}); ${expectedMessages} messages to send, ≥ ${Math.ceil(expectedMessages / LIMIT)} s at the limit`);
 
   const bot = createBot(core);
-  const dispatcher = new Dispatcher({ orm, i18n: core.i18n, log, settings: config.notifications, sender: telegramNotifier(bot, { timeoutMs: config.notifications.sendTimeoutMs }) });
+  const dispatcher = new Dispatcher({ orm, i18n: core.i18n, log, clock: core.clock, settings: config.notifications, sender: telegramNotifier(bot, { timeoutMs: config.notifications.sendTimeoutMs }) });
   cleanups.push({ what: 'dispatcher', run: () => dispatcher.stop() });
   const sendStarted = performance.now();
   dispatcher.start();

@@ -33,6 +33,7 @@ import { NotificationPreferences } from './notifications/preferences.js';
 import { Messages } from './messages/messages.js';
 import { WeeklyDigests } from './messages/weekly-digests.js';
 import { StudentStatements } from './reports/student-statement.js';
+import type { Clock } from './time/clock.js';
 
 export interface Core {
   config: Config;
@@ -86,23 +87,23 @@ export interface Core {
   statements: StudentStatements;
   /** A guardian's or student's notification settings (D10): kinds switched off, quiet hours. */
   notificationPreferences: NotificationPreferences;
-  /** The clock every service reads "now" from (fixed in tests). */
-  now: () => Date;
+  /** The clock every service reads "now" and a school's «today» from (fixed in tests). */
+  clock: Clock;
   /** Runs `work` with its own EntityManager fork: one per request, update or job run. */
   unitOfWork<T>(work: () => T): T;
   checkDatabase: () => ReturnType<typeof checkDatabase>;
 }
 
-export async function createCore(config: Config, orm: MikroORM, log: Logger, now: () => Date = () => new Date()): Promise<Core> {
+export async function createCore(config: Config, orm: MikroORM, log: Logger, clock: Clock): Promise<Core> {
   // Services reach the EntityManager of the unit of work they run in; outside one, MikroORM refuses.
   const em = () => orm.em;
-  const audit = new AuditLog();
-  const records = new RecordService(em, audit);
-  const consents = new Consents(em, records, audit);
-  const invites = new Invites(em, records, consents, audit);
-  const journal = new JournalService(em, audit, now);
-  const periodMarks = new PeriodMarks(em, audit);
-  const classAbsences = new ClassAbsences(em, now);
+  const audit = new AuditLog(clock);
+  const records = new RecordService(em, audit, clock);
+  const consents = new Consents(em, records, audit, clock);
+  const invites = new Invites(em, records, consents, audit, clock);
+  const journal = new JournalService(em, audit, clock);
+  const periodMarks = new PeriodMarks(em, audit, clock);
+  const classAbsences = new ClassAbsences(em, clock);
   const i18n = await createI18n();
   configureOutbox(config.notifications);
   return {
@@ -112,34 +113,34 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, now
     i18n,
     metrics: createMetrics(),
     telegramAccounts: new TelegramAccounts(em),
-    botIdentities: new BotIdentities(em),
-    updates: new UpdateLedger(em),
-    adminAccounts: new AdminAccounts(em, audit),
+    botIdentities: new BotIdentities(em, clock),
+    updates: new UpdateLedger(em, clock),
+    adminAccounts: new AdminAccounts(em, audit, clock),
     // Session reads and writes are single statements of their own, outside any unit of work.
-    panelSessions: new PanelSessions(() => orm.em.fork()),
+    panelSessions: new PanelSessions(() => orm.em.fork(), clock),
     records,
-    movements: new StudentMovements(em, audit),
+    movements: new StudentMovements(em, audit, clock),
     audit,
     consents,
     invites,
-    security: new Compromises(em, records, audit),
+    security: new Compromises(em, records, audit, clock),
     inviteBatch: new InviteBatch(em, records, invites, consents),
     journal,
     periodMarks,
-    markChanges: new MarkChangeReport(em),
-    teacherDays: new TeacherDays(em, now),
+    markChanges: new MarkChangeReport(em, clock),
+    teacherDays: new TeacherDays(em, clock),
     classAbsences,
     teacherJournal: new TeacherJournal(em, journal, periodMarks, classAbsences),
-    diary: new Diary(em, now),
-    substitutions: new Substitutions(em, journal, now),
-    reminders: new Reminders(em, now),
-    botSessions: new BotSessions(em, now),
-    messages: new Messages(em, now),
-    announcements: new Announcements(em, audit, now),
-    digests: new WeeklyDigests(em, now),
-    statements: new StudentStatements(em, i18n, now),
+    diary: new Diary(em, clock),
+    substitutions: new Substitutions(em, journal, clock),
+    reminders: new Reminders(em, clock),
+    botSessions: new BotSessions(em, clock),
+    messages: new Messages(em, clock),
+    announcements: new Announcements(em, audit, clock),
+    digests: new WeeklyDigests(em, clock),
+    statements: new StudentStatements(em, i18n, clock),
     notificationPreferences: new NotificationPreferences(em),
-    now,
+    clock,
     unitOfWork: (work) => RequestContext.create(orm.em, work),
     checkDatabase: () => checkDatabase(orm),
   };

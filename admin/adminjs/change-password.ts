@@ -109,7 +109,7 @@ export function changePasswordRoutes(app: FastifyInstance, core: Core, paths: Pa
     const state = req.session.get('panelLogin');
     // A new session id for the new password; the account's other sessions (of the old one) end.
     await req.session.regenerate(['adminUser']);
-    const now = new Date().toISOString();
+    const now = core.clock.now().toISOString();
     req.session.set('panelLogin', { loginAt: state?.loginAt ?? now, seenAt: now, mustChangePassword: false });
     await core.panelSessions.endOtherSessions(admin.id, req.session.sessionId);
     core.log.info({ adminId: admin.id }, 'panel password changed');

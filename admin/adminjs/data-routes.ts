@@ -39,7 +39,7 @@ export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string, b
     if (!actor) return reply.code(403).send();
     try {
       const file = await exportList(core, kind, actor, format);
-      const name = `${kind}-${new Date().toISOString().slice(0, 10)}.${format}`;
+      const name = `${kind}-${core.clock.now().toISOString().slice(0, 10)}.${format}`;
       return reply.type(CONTENT_TYPES[format]).header('content-disposition', `attachment; filename="${name}"`).send(file);
     } catch (err) {
       if (err instanceof AccessDenied) return reply.code(403).send();

@@ -62,7 +62,7 @@ export function replaceLoginHandler(app: FastifyInstance, admin: AdminJS, core: 
     // A fresh session id at login defeats session fixation.
     await req.session.regenerate();
     req.session.set('adminUser', result.identity);
-    req.session.set('panelLogin', newLoginState(new Date(), result.mustChangePassword));
+    req.session.set('panelLogin', newLoginState(core.clock.now(), result.mustChangePassword));
     core.log.info({ adminId: result.identity.id, mustChangePassword: result.mustChangePassword }, 'panel login');
     if (result.mustChangePassword) return reply.redirect(paths.changePassword);
     // AdminJS's guard stores a path of ours; anything else (`//elsewhere`, a full URL) goes to the panel's root.
@@ -99,7 +99,7 @@ export function guardPanelSessions(app: FastifyInstance, core: Core, paths: Pane
     const admin = session?.get('adminUser');
     if (!admin) return; // AdminJS's guard sends this one to the login page
 
-    const now = new Date();
+    const now = core.clock.now();
     const state = session.get('panelLogin');
     const ended = sessionEnded(state, now);
     if (ended || !state) {

@@ -47,7 +47,7 @@ export function notifications(core: Core) {
   // The user blocked the bot: stop sending at once rather than at the next 403 (writing again unblocks, see TelegramAccounts.touch).
   composer.on('my_chat_member', async (ctx, next) => {
     if (ctx.chat.type === 'private' && ctx.myChatMember.new_chat_member.status === 'kicked') {
-      await core.notificationPreferences.botBlocked(ctx.myChatMember.from.id, core.now());
+      await core.notificationPreferences.botBlocked(ctx.myChatMember.from.id, core.clock.now());
     }
     return next();
   });

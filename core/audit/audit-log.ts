@@ -1,6 +1,7 @@
 import { ReferenceKind } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
+import type { Clock } from '../time/clock.js';
 import { AuditEntry, type AuditAction } from './audit-entry.entity.js';
 
 export type Snapshot = Record<string, unknown>;
@@ -15,6 +16,8 @@ export interface AuditInput {
   schoolId: number | null | undefined;
   before?: Snapshot | null;
   after?: Snapshot | null;
+  /** When it happened: now by default; the lines of one operation that must read as one (a movement) share it. */
+  at?: Date;
 }
 
 // Bookkeeping the audit row already says better (its own time) or that only adds noise.
@@ -25,9 +28,13 @@ const SKIPPED = new Set(['createdAt', 'updatedAt']);
  * flush that writes the change, in the same transaction, and is rolled back or cleared with it.
  */
 export class AuditLog {
+  constructor(private readonly clock: Clock) {}
+
   record(em: EntityManager, input: AuditInput): AuditEntry {
     const { actor } = input;
     return em.create(AuditEntry, {
+      // From the clock, not the database: the compromise report and the mark-change report compare it with the clock.
+      at: input.at ?? this.clock.now(),
       school: input.schoolId ?? null,
       source: actor.source,
       actorKind: actor.kind,

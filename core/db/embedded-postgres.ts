@@ -63,7 +63,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, databa
   }
   await recoverLeftover(bin, dataDir, log, runAs);
 
-  const started = Date.now();
+  const started = performance.now();
   await pgRun(
     bin.pg_ctl,
     [
@@ -74,7 +74,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, databa
     runAs,
   );
   await fs.writeFile(path.join(dataDir, OWNER_FILE), String(process.pid));
-  log.info({ dataDir, ms: Date.now() - started }, 'embedded PostgreSQL started');
+  log.info({ dataDir, ms: Math.round(performance.now() - started) }, 'embedded PostgreSQL started');
 
   await ensureDatabase(connection);
 

@@ -1,4 +1,5 @@
 import { nextDay } from '../school/rules/date-ranges.js';
+import { isoWeekday } from '../time/local-date.js';
 
 export interface DatedItem {
   name: string;
@@ -22,12 +23,13 @@ export interface AcademicCalendar {
   holidays: DatedItem[];
 }
 
-/** The academic year `today` falls in: from September on, the one starting that September; before, the previous one. */
-export function academicStartYear(today: Date): number {
-  return today.getMonth() >= 8 ? today.getFullYear() : today.getFullYear() - 1;
+/** The academic year a local date (YYYY-MM-DD) falls in: from September on, the one starting that September; before, the previous one. */
+export function academicStartYear(today: string): number {
+  const [year, month] = today.split('-').map(Number) as [number, number];
+  return month >= 9 ? year : year - 1;
 }
 
-export function academicCalendar(today: Date): AcademicCalendar {
+export function academicCalendar(today: string): AcademicCalendar {
   const y = academicStartYear(today);
   const a = (monthDay: string) => `${y}-${monthDay}`;
   const b = (monthDay: string) => `${y + 1}-${monthDay}`;
@@ -53,12 +55,6 @@ export function academicCalendar(today: Date): AcademicCalendar {
       { name: 'День Победы', start: b('05-09'), end: b('05-09') },
     ],
   };
-}
-
-/** 1 = Monday … 7 = Sunday, as TimetableSlot.weekday counts. */
-export function isoWeekday(date: string): number {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return day === 0 ? 7 : day;
 }
 
 /** A weekday inside a quarter and outside every holiday. */

@@ -1,4 +1,5 @@
-import { isoWeekday, schoolDays, type AcademicCalendar } from './calendar.js';
+import { isoWeekday } from '../time/local-date.js';
+import { schoolDays, type AcademicCalendar } from './calendar.js';
 
 /** One line of the график контрольных работ of a group, before it is tied to its assignment. */
 export interface ControlWorkPlan {

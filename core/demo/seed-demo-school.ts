@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { School } from '../school/school.entity.js';
+import type { Clock } from '../time/clock.js';
 import { academicCalendar } from './calendar.js';
 import { seededRandom } from './prng.js';
 import { createPeople } from './seed-people.js';
-import { createSchoolSetup } from './seed-setup.js';
+import { createSchoolSetup, DEMO_TIME_ZONE } from './seed-setup.js';
 import { createTeaching } from './seed-teaching.js';
 
 /** How much the demo school holds: counts only, safe to log. */
@@ -23,12 +24,13 @@ export async function hasAnySchool(em: EntityManager): Promise<boolean> {
 }
 
 /**
- * Creates, in one transaction, a complete demo school for the academic year `today` falls in: calendar,
- * bells, subjects, rooms, staff, three classes with students and guardians, нагрузка with КТП, a
- * conflict-free timetable and control works. Generated from a seed: the same year gives the same school.
+ * Creates, in one transaction, a complete demo school for the academic year that today (by `clock`, in the
+ * school's time zone) falls in: calendar, bells, subjects, rooms, staff, three classes with students and
+ * guardians, нагрузка with КТП, a conflict-free timetable and control works. Generated from a seed: the
+ * same year gives the same school.
  */
-export async function seedDemoSchool(em: EntityManager, today: Date = new Date()): Promise<{ schoolId: number; counts: DemoSchoolCounts }> {
-  const calendar = academicCalendar(today);
+export async function seedDemoSchool(em: EntityManager, clock: Clock): Promise<{ schoolId: number; counts: DemoSchoolCounts }> {
+  const calendar = academicCalendar(clock.today(DEMO_TIME_ZONE));
   return em.transactional(async (tx) => {
     const setup = createSchoolSetup(tx, calendar);
     const people = createPeople(tx, setup, calendar, seededRandom(calendar.startYear * 100 + 1));

@@ -11,6 +11,7 @@ import type { AcademicCalendar } from './calendar.js';
 import { BELLS, BUILDING, ROOMS, SUBJECTS, WORK_TYPES } from './curriculum.js';
 
 export const DEMO_SCHOOL_NAME = 'МБОУ «Средняя общеобразовательная школа № 17»';
+export const DEMO_TIME_ZONE = 'Europe/Moscow';
 
 /** The school-wide set-up rows of the demo school. */
 export interface SchoolSetup {
@@ -23,7 +24,7 @@ export interface SchoolSetup {
 
 /** The school, its academic year with periods and holidays, bells, subjects, rooms and work types. */
 export function createSchoolSetup(em: EntityManager, calendar: AcademicCalendar): SchoolSetup {
-  const school = em.create(School, { name: DEMO_SCHOOL_NAME, shortName: 'Школа № 17', timeZone: 'Europe/Moscow' });
+  const school = em.create(School, { name: DEMO_SCHOOL_NAME, shortName: 'Школа № 17', timeZone: DEMO_TIME_ZONE });
   const year = em.create(AcademicYear, { school, name: calendar.name, startDate: calendar.start, endDate: calendar.end });
   for (const q of calendar.quarters) {
     em.create(Period, { school, year, type: 'quarter', number: q.number, name: q.name, startDate: q.start, endDate: q.end });

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { localDate } from '../journal/calendar.js';
+import { localDate } from '../time/local-date.js';
 import { Announcement } from '../notifications/announcement.entity.js';
 import { shortName } from '../school/rules/names.js';
 import { enrollmentOn, type DiaryScope } from './diary-scope.js';

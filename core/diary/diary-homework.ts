@@ -1,5 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { addDays } from '../journal/calendar.js';
+import { addDays } from '../time/local-date.js';
 import { Homework } from '../journal/homework.entity.js';
 import type { Lesson } from '../journal/lesson.entity.js';
 import { lessonsOfStudent, type DiaryScope } from './diary-scope.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addDays } from '../journal/calendar.js';
+import { addDays } from '../time/local-date.js';
 import { average, fivesToReach, isMark, proposedPeriodMark, weightedAverage, type Mark as Grade, type MarkCell } from '../journal/formulas/index.js';
 import { Mark } from '../journal/mark.entity.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addDays, isoWeekday } from '../journal/calendar.js';
+import { addDays, isoWeekday } from '../time/local-date.js';
 import { Lesson } from '../journal/lesson.entity.js';
 import type { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { TimetableSlot } from '../schedule/timetable-slot.entity.js';

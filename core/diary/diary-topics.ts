@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addDays } from '../journal/calendar.js';
+import { addDays } from '../time/local-date.js';
 import { Lesson } from '../journal/lesson.entity.js';
 import { marksBetween, type DiaryMark } from './diary-marks.js';
 import { lessonsOfStudent, type DiaryScope } from './diary-scope.js';

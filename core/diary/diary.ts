@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { NotFound } from '../errors.js';
-import { localDate } from '../journal/calendar.js';
 import { School } from '../school/school.entity.js';
 import { absences, type AbsencesView } from './diary-absences.js';
 import { requireDiaryAccess } from './diary-access.js';
@@ -15,6 +14,7 @@ import { schedule, type ScheduleRange, type ScheduleView } from './diary-schedul
 import { groupOn, loadMembership, periodFor, type DiaryScope } from './diary-scope.js';
 import { topicsAndComments, type TopicsView } from './diary-topics.js';
 import type { PeriodInfo } from './period-info.js';
+import type { Clock } from '../time/clock.js';
 
 
 /** The student a diary belongs to: «Алексеев Пётр», 7А. */
@@ -36,7 +36,7 @@ export const RECENT_DAYS = 14;
 export class Diary {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /** Whose diary it is: the student's name and class, once the viewer may read it. */
@@ -99,7 +99,7 @@ export class Diary {
 
   /** D8: school-wide and class announcements of the last 30 days. */
   async announcements(viewer: Actor, studentId: number): Promise<DiaryAnnouncement[]> {
-    return announcements(this.em(), await this.scope(viewer, studentId), this.now());
+    return announcements(this.em(), await this.scope(viewer, studentId), this.clock.now());
   }
 
   /** The marks chart's data: the year so far, every subject or one. */
@@ -111,7 +111,7 @@ export class Diary {
     const em = this.em();
     const school = await em.findOne(School, viewer.schoolId ?? 0);
     if (!school) throw new NotFound('Student');
-    const today = localDate(this.now(), school.timeZone);
+    const today = this.clock.today(school.timeZone);
     const student = await requireDiaryAccess(em, viewer, studentId, today);
     return { student, school, today, ...(await loadMembership(em, student.id)) };
   }

@@ -37,7 +37,7 @@ export async function importTable(
   if (!table.rows.length) throw new ImportFailed([{ line: 1, problems: [problem('import.fileEmpty')] }]);
 
   return inOneTransaction(core, async (em) => {
-    const ctx: ImportContext = { core, actor, schoolId, em, today: await schoolToday(em, schoolId) };
+    const ctx: ImportContext = { core, actor, schoolId, em, today: await schoolToday(em, core.clock, schoolId) };
     const importLine = await spec.start(ctx);
     const failures: LineProblems[] = [];
     // A line's problems in the order of the kind's columns; those of the line as a whole last.

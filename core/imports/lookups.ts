@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DateTime } from 'luxon';
 import { Group } from '../people/group.entity.js';
 import { Staff } from '../people/staff.entity.js';
 import { Subgroup } from '../people/subgroup.entity.js';
@@ -9,15 +8,16 @@ import { Room } from '../school/building.entity.js';
 import { School } from '../school/school.entity.js';
 import { Subject } from '../school/subject.entity.js';
 import { NotFound } from '../errors.js';
+import type { Clock } from '../time/clock.js';
 import { normalizeName, personKey } from './values.js';
 
 // Loaded once per import (one query each), so that a line costs no look-up queries of its own.
 
 /** Today in the school's time zone. Throws NotFound for a school that does not exist. */
-export async function schoolToday(em: EntityManager, schoolId: number): Promise<string> {
+export async function schoolToday(em: EntityManager, clock: Clock, schoolId: number): Promise<string> {
   const school = await em.findOne(School, schoolId);
   if (!school) throw new NotFound('School');
-  return DateTime.now().setZone(school.timeZone).toISODate() ?? DateTime.utc().toISODate();
+  return clock.today(school);
 }
 
 export interface YearFacts {

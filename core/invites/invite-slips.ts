@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import QRCode from 'qrcode';
 import { openPdf } from '../pdf/pdf-document.js';
+import { dateTime } from '../time/format.js';
 
 /** One printed invitation: whom it is for and the deep link that lets that person into the bot. */
 export interface InviteSlip {
@@ -34,8 +34,7 @@ const PAGE = { width: 595.28, height: 841.89 };
 const PAD = 24;
 const QR_SIZE = 150;
 
-export const formatExpiry = (expiresAt: Date, timeZone = 'Europe/Moscow') =>
-  DateTime.fromJSDate(expiresAt).setZone(timeZone).toFormat('dd.MM.yyyy HH:mm');
+export const formatExpiry = (expiresAt: Date, timeZone = 'Europe/Moscow') => dateTime(expiresAt, timeZone);
 
 /** A4 pages, four slips each with dashed cut lines between them; skipped people on a last page. */
 export async function renderInviteSlips(slips: readonly InviteSlip[], options: SlipOptions = {}): Promise<Buffer> {

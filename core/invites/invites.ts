@@ -10,6 +10,7 @@ import { Student } from '../people/student.entity.js';
 import type { Consents } from '../privacy/consents.js';
 import type { RecordService } from '../records/record-service.js';
 import { School } from '../school/school.entity.js';
+import type { Clock } from '../time/clock.js';
 import { Invite, type PersonKind } from './invite.entity.js';
 import { personForEdit } from './person-target.js';
 import { TelegramBinding } from './telegram-binding.entity.js';
@@ -24,6 +25,8 @@ const BOT_USERNAME = /^[A-Za-z][A-Za-z0-9_]{3,31}$/;
 export const MAX_WRONG_CODES = 5;
 const WRONG_CODE_WINDOW_MS = 10 * 60_000;
 const LOCKOUT_MS = 10 * 60_000;
+/** Wrong codes are forgotten after a day. */
+const FAILURE_MEMORY_MS = 24 * 3600_000;
 
 export type InviteRefusal = 'wrong' | 'used' | 'revoked' | 'expired' | 'tooManyAttempts';
 
@@ -75,6 +78,7 @@ export class Invites {
     private readonly records: RecordService,
     private readonly consents: Consents,
     private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   async issue(personKind: PersonKind, personId: number, actor: Actor, botUsername = DEFAULT_BOT_USERNAME): Promise<IssuedInvite> {
@@ -90,9 +94,10 @@ export class Invites {
     }
     const school = await em.findOneOrFail(School, person.school!.id);
     const code = randomBytes(16).toString('base64url');
-    const expiresAt = new Date(Date.now() + school.inviteTtlDays * 24 * 3600_000);
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + school.inviteTtlDays * 24 * 3600_000);
     const invite = await em.transactional(async (tx) => {
-      await tx.nativeUpdate(Invite, { personKind, personId, school: school.id, usedAt: null, revokedAt: null }, { revokedAt: new Date() });
+      await tx.nativeUpdate(Invite, { personKind, personId, school: school.id, usedAt: null, revokedAt: null }, { revokedAt: now });
       const created = tx.create(Invite, {
         school: school.id,
         personKind,
@@ -112,13 +117,14 @@ export class Invites {
   /** Binds the Telegram account to the invite's person, or refuses with the reason. */
   async redeem(code: string, telegramUserId: number): Promise<Redeemed> {
     const em = this.em();
-    const lockedMs = await this.lockedFor(em, telegramUserId);
+    const now = this.clock.now();
+    const lockedMs = await this.lockedFor(em, telegramUserId, now);
     if (lockedMs > 0) throw new InviteRefused('tooManyAttempts', { count: Math.ceil(lockedMs / 60_000) });
 
     const invite = INVITE_CODE_PATTERN.test(code) ? await em.findOne(Invite, { codeHash: hashCode(code) }) : null;
     if (!invite) {
-      await em.execute('insert into invite_failure (telegram_account_id) values (?)', [telegramUserId]);
-      await em.execute(`delete from invite_failure where telegram_account_id = ? and at < now() - interval '1 day'`, [telegramUserId]);
+      await em.execute('insert into invite_failure (telegram_account_id, at) values (?, ?)', [telegramUserId, now]);
+      await em.execute('delete from invite_failure where telegram_account_id = ? and at < ?', [telegramUserId, new Date(now.getTime() - FAILURE_MEMORY_MS)]);
       throw new InviteRefused('wrong');
     }
     if (invite.usedAt) {
@@ -127,7 +133,7 @@ export class Invites {
       throw new InviteRefused('used');
     }
     if (invite.revokedAt) throw new InviteRefused('revoked');
-    if (invite.expiresAt.getTime() <= Date.now()) throw new InviteRefused('expired');
+    if (invite.expiresAt.getTime() <= now.getTime()) throw new InviteRefused('expired');
     if (invite.personKind === 'guardian' && (await this.consents.current(invite.personId))?.status !== 'given') {
       throw new InviteRefused('revoked');
     }
@@ -135,8 +141,8 @@ export class Invites {
     const binding = await em.transactional(async (tx) => {
       // One statement decides who uses the invite: of two accounts racing for it, one wins.
       const claimed = await tx.execute<{ id: number }[]>(
-        'update invite set used_at = now() where id = ? and used_at is null and revoked_at is null and expires_at > now() returning id',
-        [invite.id],
+        'update invite set used_at = ? where id = ? and used_at is null and revoked_at is null and expires_at > ? returning id',
+        [now, invite.id, now],
       );
       if (!claimed.length) throw new InviteRefused('used');
       await tx.execute('insert into telegram_account (id) values (?) on conflict (id) do nothing', [telegramUserId]);
@@ -144,7 +150,7 @@ export class Invites {
       await tx.nativeUpdate(
         TelegramBinding,
         { personKind: invite.personKind, personId: invite.personId, school: invite.school.id, revokedAt: null },
-        { revokedAt: new Date() },
+        { revokedAt: now },
       );
       const created = tx.create(TelegramBinding, {
         telegramAccount: telegramUserId,
@@ -173,7 +179,7 @@ export class Invites {
   async usable(code: string, personKind: PersonKind, personId: number): Promise<Invite | undefined> {
     if (!INVITE_CODE_PATTERN.test(code)) return undefined;
     const invite = await this.em().findOne(Invite, {
-      codeHash: hashCode(code), personKind, personId, usedAt: null, revokedAt: null, expiresAt: { $gt: new Date() },
+      codeHash: hashCode(code), personKind, personId, usedAt: null, revokedAt: null, expiresAt: { $gt: this.clock.now() },
     });
     return invite ?? undefined;
   }
@@ -184,11 +190,10 @@ export class Invites {
   }
 
   /** How long the account is still locked out after too many wrong codes (0: it is not). */
-  private async lockedFor(em: EntityManager, telegramUserId: number): Promise<number> {
-    const rows = await em.execute<{ at: Date | string; now: Date | string }[]>(
-      `select at, now() as now from invite_failure
-       where telegram_account_id = ? and at > now() - interval '20 minutes' order by at`,
-      [telegramUserId],
+  private async lockedFor(em: EntityManager, telegramUserId: number, now: Date): Promise<number> {
+    const rows = await em.execute<{ at: Date | string }[]>(
+      'select at from invite_failure where telegram_account_id = ? and at > ? order by at',
+      [telegramUserId, new Date(now.getTime() - WRONG_CODE_WINDOW_MS - LOCKOUT_MS)],
     );
     if (rows.length < MAX_WRONG_CODES) return 0;
     const times = rows.map((r) => new Date(r.at).getTime());
@@ -196,7 +201,7 @@ export class Invites {
     for (let i = MAX_WRONG_CODES - 1; i < times.length; i++) {
       if (times[i]! - times[i - MAX_WRONG_CODES + 1]! <= WRONG_CODE_WINDOW_MS) until = Math.max(until, times[i]! + LOCKOUT_MS);
     }
-    return Math.max(0, until - new Date(rows[0]!.now).getTime());
+    return Math.max(0, until - now.getTime());
   }
 
   private async describe(em: EntityManager, binding: TelegramBinding, alreadyBound: boolean): Promise<Redeemed> {

@@ -17,7 +17,7 @@ export const jobs: Job[] = [
     schedule: '*/15 * * * *',
     run: async (core) => {
       await core.panelSessions.prune();
-      await new LoginThrottle(() => core.orm.em).prune();
+      await new LoginThrottle(() => core.orm.em, core.clock).prune();
     },
   },
   {

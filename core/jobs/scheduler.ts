@@ -41,10 +41,10 @@ export function startScheduler(core: Core, jobs: Job[]): Scheduler {
 }
 
 export async function runJob(core: Core, job: Job): Promise<boolean> {
-  const started = Date.now();
+  const started = performance.now();
   try {
     const ran = await withAdvisoryLock(core.orm, `job:${job.name}`, () => core.unitOfWork(() => job.run(core)));
-    if (ran) core.log.info({ job: job.name, ms: Date.now() - started }, 'job done');
+    if (ran) core.log.info({ job: job.name, ms: Math.round(performance.now() - started) }, 'job done');
     return ran;
   } catch (err) {
     core.log.error({ job: job.name, err }, 'job failed');

@@ -4,8 +4,9 @@ import { scopesOf } from '../access/policy.js';
 import { AccessDenied } from '../errors.js';
 import { Group } from '../people/group.entity.js';
 import { Attendance } from './attendance.entity.js';
-import { addDays, localDate } from './calendar.js';
+import { addDays } from '../time/local-date.js';
 import { School } from '../school/school.entity.js';
+import type { Clock } from '../time/clock.js';
 
 /** One absence or lateness of a student of the class, as the class teacher reviews them. */
 export interface ClassAbsence {
@@ -26,7 +27,7 @@ const DAYS = 30;
 export class ClassAbsences {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   async recent(actor: Actor): Promise<ClassAbsence[]> {
@@ -35,7 +36,7 @@ export class ClassAbsences {
     }
     const em = this.em();
     const school = await em.findOneOrFail(School, actor.schoolId!);
-    const today = localDate(this.now(), school.timeZone);
+    const today = this.clock.today(school.timeZone);
     const groups = await em.find(Group, { id: { $in: [...actor.classGroupIds] }, school: school.id });
     const rows = await em.find(Attendance, {
       school: school.id,

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess, requireTeachesLesson } from '../access/policy.js';
 import { inSubgroup, studentsOf } from '../access/relations.js';
-import { AuditLog } from '../audit/audit-log.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import { ConcurrentChange, NotFound, ValidationFailed, problem, type Problem } from '../errors.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';
@@ -22,10 +22,11 @@ import { Mark } from './mark.entity.js';
 import { requireUnlocked } from './period-lock-check.js';
 import { WorkType } from './work-type.entity.js';
 import { lessonRoster, type RosterStudent } from './roster.js';
-import { addDays, isoWeekday, lastEditableDay, localDate, ruDate } from './calendar.js';
+import { addDays, isoWeekday } from '../time/local-date.js';
+import { lastEditableDay } from './edit-window.js';
+import { ruDate } from '../time/format.js';
 import { journalNotices } from '../notifications/journal-events.js';
-
-export { lastEditableDay, localDate } from './calendar.js';
+import type { Clock } from '../time/clock.js';
 
 export interface MarkInput {
   /** The second mark of a double mark 5/4, where the subject allows it. */
@@ -87,8 +88,8 @@ const MAX_LESSON_NUMBER = 20;
 export class JournalService {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly audit: AuditLog = new AuditLog(),
-    private readonly now: () => Date = () => new Date(),
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   /** Creates the lesson (the journal's column) or returns the one already there. */
@@ -157,7 +158,7 @@ export class JournalService {
       lesson.substituteTeacher = substituteId === null ? null : em.getReference(Staff, substituteId);
       await em.flush();
       this.audit.record(em, { actor, action: existing ? 'update' : 'create', entity: 'Lesson', entityId: lesson.id, schoolId: assignment.school.id, before, after: this.audit.snapshot(em, 'Lesson', lesson) });
-      await journalNotices.substitution(em, lesson, before?.substituteTeacher, this.now());
+      await journalNotices.substitution(em, lesson, before?.substituteTeacher, this.clock.now());
       await em.flush();
       return lesson;
     });
@@ -245,7 +246,7 @@ export class JournalService {
       if (code === null) {
         em.remove(row!);
         this.audit.record(em, { actor, action: 'delete', entity: 'Attendance', entityId: row!.id, schoolId: lesson.school.id, before });
-        await journalNotices.attendance(em, lesson, row!, row!.code, null, this.now());
+        await journalNotices.attendance(em, lesson, row!, row!.code, null, this.clock.now());
         await em.flush();
         return null;
       }
@@ -253,7 +254,7 @@ export class JournalService {
       saved.code = code;
       await em.flush();
       this.audit.record(em, { actor, action: row ? 'update' : 'create', entity: 'Attendance', entityId: saved.id, schoolId: lesson.school.id, before, after: this.audit.snapshot(em, 'Attendance', saved) });
-      await journalNotices.attendance(em, lesson, saved, (before?.code ?? null) as AttendanceCode | null, code, this.now());
+      await journalNotices.attendance(em, lesson, saved, (before?.code ?? null) as AttendanceCode | null, code, this.clock.now());
       await em.flush();
       return saved;
     });
@@ -264,7 +265,7 @@ export class JournalService {
     return this.change(async (em) => {
       const lesson = await this.editableLesson(em, lessonId, actor, true);
       const cleared = await em.find(Attendance, { lesson: lesson.id });
-      await journalNotices.attendanceCleared(em, lesson, cleared, this.now());
+      await journalNotices.attendanceCleared(em, lesson, cleared, this.clock.now());
       for (const row of cleared) {
         this.audit.record(em, { actor, action: 'delete', entity: 'Attendance', entityId: row.id, schoolId: lesson.school.id, before: this.audit.snapshot(em, 'Attendance', row) });
         em.remove(row);
@@ -302,7 +303,7 @@ export class JournalService {
       row.code = code;
       await em.flush();
       this.audit.record(em, { actor, action: 'update', entity: 'Attendance', entityId: row.id, schoolId: row.school.id, before, after: this.audit.snapshot(em, 'Attendance', row) });
-      await journalNotices.attendance(em, row.lesson, row, before.code as AttendanceCode, code, this.now());
+      await journalNotices.attendance(em, row.lesson, row, before.code as AttendanceCode, code, this.clock.now());
       await em.flush();
       return row;
     });
@@ -327,7 +328,7 @@ export class JournalService {
       await this.checkMark(em, lesson, mark);
       await em.flush();
       this.audit.record(em, { actor, action: 'create', entity: 'Mark', entityId: mark.id, schoolId: lesson.school.id, after: this.audit.snapshot(em, 'Mark', mark) });
-      await journalNotices.markGiven(em, mark, this.now());
+      await journalNotices.markGiven(em, mark, this.clock.now());
       await em.flush();
       return mark;
     });
@@ -348,7 +349,7 @@ export class JournalService {
       const after = this.audit.snapshot(em, 'Mark', mark);
       if (JSON.stringify(before) === JSON.stringify(after)) return mark;
       this.audit.record(em, { actor, action: 'update', entity: 'Mark', entityId: mark.id, schoolId: lesson.school.id, before, after });
-      await journalNotices.markChanged(em, mark, before, this.now());
+      await journalNotices.markChanged(em, mark, before, this.clock.now());
       await em.flush();
       return mark;
     });
@@ -360,7 +361,7 @@ export class JournalService {
       const before = this.audit.snapshot(em, 'Mark', mark);
       em.remove(mark);
       this.audit.record(em, { actor, action: 'delete', entity: 'Mark', entityId: mark.id, schoolId: mark.school.id, before });
-      await journalNotices.markRemoved(em, mark, this.now());
+      await journalNotices.markRemoved(em, mark, this.clock.now());
       await em.flush();
     });
   }
@@ -391,7 +392,7 @@ export class JournalService {
       Object.assign(homework, { text, none, dueDate });
       await em.flush();
       this.audit.record(em, { actor, action: existing ? 'update' : 'create', entity: 'Homework', entityId: homework.id, schoolId: lesson.school.id, before, after: this.audit.snapshot(em, 'Homework', homework) });
-      await journalNotices.homework(em, lesson, homework, this.now());
+      await journalNotices.homework(em, lesson, homework, this.clock.now());
       await em.flush();
       return homework;
     });
@@ -425,7 +426,7 @@ export class JournalService {
   private takeRollCall(em: EntityManager, lesson: Lesson, actor: Actor): void {
     if (lesson.attendanceTakenAt) return;
     const before = this.audit.snapshot(em, 'Lesson', lesson);
-    lesson.attendanceTakenAt = this.now();
+    lesson.attendanceTakenAt = this.clock.now();
     this.audit.record(em, { actor, action: 'update', entity: 'Lesson', entityId: lesson.id, schoolId: lesson.school.id, before, after: this.audit.snapshot(em, 'Lesson', lesson) });
   }
 
@@ -481,7 +482,7 @@ export class JournalService {
    * leaves only the lesson's day. With `marks`, a lesson that has not come yet is refused too.
    */
   private requireOpen(date: string, window: EditWindow, timeZone: string, marks: boolean): void {
-    const today = localDate(this.now(), timeZone);
+    const today = this.clock.today(timeZone);
     if (marks && date > today) throw new ValidationFailed([problem('journal.lessonNotYet', 'date', { date: ruDate(date) })]);
     const last = lastEditableDay(date, window);
     if (today <= last) return;

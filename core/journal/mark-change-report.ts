@@ -10,8 +10,8 @@ import { AcademicYear } from '../school/academic-year.entity.js';
 import { fullName } from '../school/rules/names.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
 import { School } from '../school/school.entity.js';
-import { localDate } from './calendar.js';
 import { Lesson } from './lesson.entity.js';
+import type { Clock } from '../time/clock.js';
 
 export interface MarkChangeQuery {
   /** School-local dates (YYYY-MM-DD) of the changes, both inclusive; neither: the current academic year. */
@@ -62,7 +62,7 @@ const MARK_CHANGED = `(e.action = 'delete' or (e."before"->>'value') is distinct
 export class MarkChangeReport {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   async list(query: MarkChangeQuery, actor: Actor): Promise<MarkChangePage> {
@@ -106,7 +106,7 @@ export class MarkChangeReport {
     const zone = school?.timeZone ?? 'UTC';
     let { from, to } = query;
     if (from === undefined && to === undefined && school) {
-      const today = localDate(this.now(), zone);
+      const today = this.clock.today(zone);
       const year = await em.findOne(AcademicYear, { school: school.id, startDate: { $lte: today } }, { orderBy: { startDate: 'desc' } });
       if (year) ({ startDate: from, endDate: to } = year);
     }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ValidationFailed, problem } from '../errors.js';
-import { ruDate } from './calendar.js';
+import { ruDate } from '../time/format.js';
 import { PeriodLock } from './period-lock.entity.js';
 
 /** What the check needs of a lesson, so that a lesson about to be opened can be checked before it exists. */

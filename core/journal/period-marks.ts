@@ -2,18 +2,19 @@ import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess, requireTeacher, requireTeachesLesson } from '../access/policy.js';
-import { AuditLog, sameSnapshot } from '../audit/audit-log.js';
+import { sameSnapshot, type AuditLog } from '../audit/audit-log.js';
 import { ConcurrentChange, NotFound, ValidationFailed, problem } from '../errors.js';
 import { AdminAccount } from '../panel/admin-account.entity.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
 import { Period } from '../school/period.entity.js';
 import { School } from '../school/school.entity.js';
-import { localDate, ruDate } from './calendar.js';
+import { ruDate } from '../time/format.js';
 import { PeriodLock } from './period-lock.entity.js';
 import { notifyPeriodMark } from '../notifications/journal-events.js';
 import { PERIOD_MARK_VALUES, PeriodMark, type PeriodMarkValue } from './period-mark.entity.js';
 import { lockState, periodRows, studentsOfPeriod, type PeriodSheet } from './period-sheet.js';
+import type { Clock } from '../time/clock.js';
 
 /** A period mark, or its deferral to a date after the period for a student who was ill (S0 п. 12). */
 export type PeriodMarkChoice = { value: PeriodMarkValue } | { deferredUntil: string };
@@ -40,8 +41,8 @@ interface Place {
 export class PeriodMarks {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly audit: AuditLog = new AuditLog(),
-    private readonly now: () => Date = () => new Date(),
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -52,7 +53,7 @@ export class PeriodMarks {
     requireTeacher(actor);
     const em = this.em();
     const school = await em.findOneOrFail(School, actor.schoolId!);
-    const today = localDate(this.now(), school.timeZone);
+    const today = this.clock.today(school.timeZone);
     const assignments = await em.find(TeachingAssignment, { teacher: actor.staffId!, year: { startDate: { $lte: today }, endDate: { $gte: today } } }, {
       populate: ['subject', 'group', 'subgroup'],
       orderBy: { group: { name: 'asc' }, subject: { name: 'asc' } },
@@ -130,7 +131,7 @@ export class PeriodMarks {
       if (!lock?.locked) throw new ValidationFailed([problem('journal.periodNotLocked', 'period', { period: period.name })]);
       const before = this.audit.snapshot(em, 'PeriodLock', lock);
       lock.locked = false;
-      lock.unlockedAt = this.now();
+      lock.unlockedAt = this.clock.now();
       lock.unlockedBy = await this.describe(em, actor);
       this.audit.record(em, { actor, action: 'update', entity: 'PeriodLock', entityId: lock.id, schoolId: assignment.school.id, before, after: this.audit.snapshot(em, 'PeriodLock', lock) });
       await em.flush();
@@ -162,7 +163,7 @@ export class PeriodMarks {
     if (!existing || !sameSnapshot(before, this.audit.snapshot(em, 'PeriodMark', row))) {
       await em.flush();
       this.audit.record(em, { actor, action: existing ? 'update' : 'create', entity: 'PeriodMark', entityId: row.id, schoolId: assignment.school.id, before, after: this.audit.snapshot(em, 'PeriodMark', row) });
-      await notifyPeriodMark(em, row, period.name, this.now());
+      await notifyPeriodMark(em, row, period.name, this.clock.now());
       await em.flush();
     }
     await this.lockWhenComplete(em, place, students.map((s) => s.id), lock, actor);
@@ -190,9 +191,9 @@ export class PeriodMarks {
     const settled = new Set(marks.filter((m) => m.value != null || m.deferredUntil != null).map((m) => m.student.id));
     if (!studentIds.every((id) => settled.has(id))) return;
     const before = lock ? this.audit.snapshot(em, 'PeriodLock', lock) : null;
-    const row = lock ?? em.create(PeriodLock, { school: assignment.school.id, assignment: assignment.id, period: period.id, lockedAt: this.now() });
+    const row = lock ?? em.create(PeriodLock, { school: assignment.school.id, assignment: assignment.id, period: period.id, lockedAt: this.clock.now() });
     row.locked = true;
-    row.lockedAt = this.now();
+    row.lockedAt = this.clock.now();
     await em.flush();
     this.audit.record(em, { actor, action: lock ? 'update' : 'create', entity: 'PeriodLock', entityId: row.id, schoolId: assignment.school.id, before, after: this.audit.snapshot(em, 'PeriodLock', row) });
     await em.flush();

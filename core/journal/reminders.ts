@@ -3,8 +3,10 @@ import { DateTime } from 'luxon';
 import type { Language } from '../i18n/languages.js';
 import type { PeriodType } from '../school/period.entity.js';
 import { School } from '../school/school.entity.js';
+import { addDays, isoWeekday, localDate } from '../time/local-date.js';
 import { gradingDeadlines, missingPeriodMarks, todayLessons, ungradedWorks } from './reminder-queries.js';
 import { ReminderSent } from './reminder-sent.entity.js';
+import type { Clock } from '../time/clock.js';
 
 export const LESSON_FIELDS = ['topic', 'attendance', 'homework'] as const;
 export type LessonField = (typeof LESSON_FIELDS)[number];
@@ -86,15 +88,15 @@ export interface ReminderRecipient {
 export class Reminders {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   async due(): Promise<SchoolReminders[]> {
     const em = this.em();
-    const now = this.now();
+    const now = this.clock.now();
     const schools = await em.find(School, {}, { orderBy: { id: 'asc' } });
     const result: SchoolReminders[] = [];
-    for (const school of schools) result.push(await this.dueIn(em, school, now));
+    for (const school of schools) result.push(await this.dueIn(em, school, now, localDate(now, school.timeZone)));
     return result;
   }
 
@@ -125,7 +127,7 @@ export class Reminders {
   /** Remembers items as delivered to the member of staff; an item remembered already stays as it was. */
   async recordDelivered(schoolId: number, staffId: number, keys: string[]): Promise<void> {
     if (!keys.length) return;
-    const sentAt = this.now();
+    const sentAt = this.clock.now();
     await this.em()
       .createQueryBuilder(ReminderSent)
       .insert(keys.map((item) => ({ school: schoolId, staff: staffId, item, sentAt })))
@@ -135,13 +137,13 @@ export class Reminders {
   }
 
   async prune(): Promise<number> {
-    const cutoff = DateTime.fromJSDate(this.now()).minus({ days: REMINDER_MEMORY_DAYS }).toJSDate();
+    const cutoff = new Date(this.clock.now().getTime() - REMINDER_MEMORY_DAYS * 24 * 3600_000);
     return this.em().nativeDelete(ReminderSent, { sentAt: { $lt: cutoff } });
   }
 
-  private async dueIn(em: EntityManager, school: School, now: Date): Promise<SchoolReminders> {
+  /** `today` is the school's date at `now` (one instant for every school of the run). */
+  private async dueIn(em: EntityManager, school: School, now: Date, today: string): Promise<SchoolReminders> {
     const local = DateTime.fromJSDate(now, { zone: school.timeZone });
-    const today = local.toISODate()!;
     const byTeacher = new Map<number, ReminderItem[]>();
     const add = (staffId: number, item: ReminderItem) => {
       const items = byTeacher.get(staffId) ?? [];
@@ -149,7 +151,7 @@ export class Reminders {
       byTeacher.set(staffId, items);
     };
 
-    for (const row of await todayLessons(em, school.id, today, local.weekday)) {
+    for (const row of await todayLessons(em, school.id, today, isoWeekday(today))) {
       const deadline = DateTime.fromISO(`${today}T${row.group_ends_at}`, { zone: school.timeZone }).plus({ minutes: school.homeworkDeadlineMinutes });
       if (!deadline.isValid || local < deadline) continue;
       const missing: Record<LessonField, boolean> = { topic: !row.has_topic, attendance: !row.has_attendance, homework: !row.has_homework };
@@ -167,13 +169,13 @@ export class Reminders {
       }
     }
 
-    const since = local.minus({ days: CONTROL_WORK_LOOKBACK_DAYS }).toISODate()!;
+    const since = addDays(today, -CONTROL_WORK_LOOKBACK_DAYS);
     const works = await ungradedWorks(em, school.id, today, since);
     const deadlines = works.length ? await gradingDeadlines(em, school.id) : [];
     const daysFor = new Map(deadlines.map((d) => [d.name.trim().toLocaleLowerCase('ru'), d.days]));
     for (const row of works) {
       const days = daysFor.get(row.form.trim().toLocaleLowerCase('ru')) ?? DEFAULT_GRADING_DAYS;
-      const deadline = DateTime.fromISO(row.date).plus({ days }).toISODate()!;
+      const deadline = addDays(row.date, days);
       if (deadline > today) continue;
       add(row.teacher_id, {
         kind: 'control',
@@ -187,7 +189,7 @@ export class Reminders {
       });
     }
 
-    const lastDay = local.plus({ days: PERIOD_LAST_WEEK_DAYS - 1 }).toISODate()!;
+    const lastDay = addDays(today, PERIOD_LAST_WEEK_DAYS - 1);
     for (const row of await missingPeriodMarks(em, school.id, today, lastDay)) {
       add(row.teacher_id, {
         kind: 'period',

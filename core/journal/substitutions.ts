@@ -7,9 +7,11 @@ import { TimetableSlot } from '../schedule/timetable-slot.entity.js';
 import { School } from '../school/school.entity.js';
 import { fullName, shortName } from '../school/rules/names.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
-import { isoWeekday, localDate, ruDate } from './calendar.js';
+import { isoWeekday } from '../time/local-date.js';
+import { ruDate } from '../time/format.js';
 import type { JournalService } from './journal-service.js';
 import { Lesson } from './lesson.entity.js';
+import type { Clock } from '../time/clock.js';
 
 /** What the panel's «Замена» form of a timetable slot needs. */
 export interface SlotSubstitutions {
@@ -28,7 +30,7 @@ export class Substitutions {
   constructor(
     private readonly em: () => EntityManager,
     private readonly journal: JournalService,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /** Registers (or, with null, clears) the substitute of the slot's lesson on `date`, which must be a day of that slot. */
@@ -50,7 +52,7 @@ export class Substitutions {
     const slot = await em.findOne(TimetableSlot, { id: slotId, ...school }, { populate: ['assignment.subject', 'assignment.teacher', 'group', 'school'] });
     if (!slot) throw new NotFound('TimetableSlot');
     requireAccess(actor, 'timetable.edit', { schoolId: slot.school.id });
-    const today = localDate(this.now(), (await em.findOneOrFail(School, slot.school.id)).timeZone);
+    const today = this.clock.today(await em.findOneOrFail(School, slot.school.id));
     const [staff, lessons] = await Promise.all([
       em.find(Staff, { school: slot.school.id, active: true, id: { $ne: slot.assignment.teacher.id } }, { orderBy: { lastName: 'asc', firstName: 'asc' } }),
       em.find(Lesson, { assignment: slot.assignment.id, lessonNumber: slot.lessonNumber, date: { $gte: today }, substituteTeacher: { $ne: null } }, { populate: ['substituteTeacher'], orderBy: { date: 'asc' } }),

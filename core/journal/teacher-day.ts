@@ -13,7 +13,10 @@ import { School } from '../school/school.entity.js';
 import { Homework } from './homework.entity.js';
 import { Lesson } from './lesson.entity.js';
 import { Mark } from './mark.entity.js';
-import { addDays, earliestEditable, isoWeekday, localDate, ruDate } from './calendar.js';
+import { addDays, isoWeekday } from '../time/local-date.js';
+import { earliestEditable } from './edit-window.js';
+import { ruDate } from '../time/format.js';
+import type { Clock } from '../time/clock.js';
 
 /** What a lesson still lacks (C1). */
 export interface Missing {
@@ -61,14 +64,14 @@ const DAYS_AHEAD = 14;
 export class TeacherDays {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   async day(actor: Actor, date?: string): Promise<TeacherDay> {
     const em = this.em();
     requireTeacher(actor);
     const school = await em.findOneOrFail(School, actor.schoolId!);
-    const today = localDate(this.now(), school.timeZone);
+    const today = this.clock.today(school.timeZone);
     const earliest = earliestEditable(today, school.markEditWindow);
     const day = date ?? today;
     if (!isIsoDate(day)) throw new ValidationFailed([problem('dateInvalid', 'date')]);

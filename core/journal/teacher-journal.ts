@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { NotFound } from '../errors.js';
 import type { AttendanceCode } from './attendance-codes.js';
-import { addDays } from './calendar.js';
+import { addDays } from '../time/local-date.js';
 import type { ClassAbsences } from './class-absences.js';
 import type { HomeworkInput, JournalService, MarkChange, MarkInput, TopicInput } from './journal-service.js';
 import {

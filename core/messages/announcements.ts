@@ -3,7 +3,6 @@ import { actsEverywhere, schoolScope, type Actor } from '../access/actor.js';
 import { inSchool, requireAccess, scopesOf } from '../access/policy.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AccessDenied, NotFound, ValidationFailed, problem } from '../errors.js';
-import { localDate } from '../journal/calendar.js';
 import { Announcement } from '../notifications/announcement.entity.js';
 import { enqueue } from '../notifications/outbox.js';
 import { Group } from '../people/group.entity.js';
@@ -12,6 +11,7 @@ import { fullName } from '../school/rules/names.js';
 import { School } from '../school/school.entity.js';
 import { groupAudience, schoolAudience, type Audience } from './audience.js';
 import { messageText, titleText } from './text-rules.js';
+import type { Clock } from '../time/clock.js';
 
 export interface AnnouncementInput {
   /** Needed only by the deployment administrator; staff announce in their own school. */
@@ -54,7 +54,7 @@ export class Announcements {
   constructor(
     private readonly em: () => EntityManager,
     private readonly audit: AuditLog,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   async create(input: AnnouncementInput, actor: Actor): Promise<Announcement> {
@@ -72,17 +72,17 @@ export class Announcements {
     const author = actor.staffId ? await em.findOne(Staff, { id: actor.staffId }) : null;
     const audience: Audience = input.audience === 'guardians' ? 'guardians' : 'all';
     const to = group
-      ? await groupAudience(em, group.id, localDate(this.now(), school.timeZone), audience)
+      ? await groupAudience(em, group.id, this.clock.today(school.timeZone), audience)
       : await schoolAudience(em, school.id, audience);
     return em.transactional(async (tem) => {
-      const row = tem.create(Announcement, { school: school.id, group: group?.id ?? null, author: author?.id ?? null, title, text, createdAt: this.now() });
+      const row = tem.create(Announcement, { school: school.id, group: group?.id ?? null, author: author?.id ?? null, title, text, createdAt: this.clock.now() });
       await tem.flush();
       this.audit.record(tem, { actor, action: 'create', entity: 'Announcement', entityId: row.id, schoolId: school.id, after: this.audit.snapshot(tem, 'Announcement', row) });
       const payload: AnnouncementPayload = {
         announcementId: row.id, title, text, author: author ? fullName(author) : null, group: group?.name ?? null, school: school.name,
       };
       if (to.length) {
-        await enqueue(tem, { schoolId: school.id, kind: 'announcement', studentId: null, to, payload, eventKey: `announcement:${row.id}` }, this.now());
+        await enqueue(tem, { schoolId: school.id, kind: 'announcement', studentId: null, to, payload, eventKey: `announcement:${row.id}` }, this.clock.now());
       }
       await tem.flush();
       return row;
@@ -94,9 +94,14 @@ export class Announcements {
     const scopes = scopesOf(actor, 'announcements.edit');
     if (!scopes.size) throw new AccessDenied('announcements.edit');
     const em = this.em();
-    const today = actor.schoolId ? localDate(this.now(), (await em.findOneOrFail(School, actor.schoolId)).timeZone) : localDate(this.now(), 'UTC');
     if (scopes.has('school')) {
-      return em.find(Group, { ...schoolScope(actor), year: { startDate: { $lte: today }, endDate: { $gte: today } } }, { orderBy: { name: 'asc' } });
+      // The classes of the current year, «current» by each school's own today.
+      const schools = await em.find(School, schoolScope(actor, 'id'));
+      const current = schools.map((school) => {
+        const today = this.clock.today(school);
+        return { school: school.id, year: { startDate: { $lte: today }, endDate: { $gte: today } } };
+      });
+      return current.length ? em.find(Group, { $or: current }, { orderBy: { name: 'asc' } }) : [];
     }
     return em.find(Group, { id: { $in: [...actor.classGroupIds] }, school: actor.schoolId! }, { orderBy: { name: 'asc' } });
   }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { relationSql } from '../access/relations.js';
 import type { AttendanceCode } from '../journal/attendance.entity.js';
-import { addDays } from '../journal/calendar.js';
+import { addDays } from '../time/local-date.js';
 
 /** Lists longer than this are cut in the payload (the message says how many more there were). */
 const MAX_ITEMS = 40;

@@ -4,7 +4,6 @@ import { guardianActor, schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { childrenOf } from '../access/relations.js';
 import { AccessDenied, NotFound, ValidationFailed, problem } from '../errors.js';
-import { localDate } from '../journal/calendar.js';
 import { enqueue } from '../notifications/outbox.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';
@@ -14,6 +13,7 @@ import { MessageThread, ThreadMessage } from './message-thread.entity.js';
 import { guardianOf, teachersOfChild, type ChildTeacher } from './participants.js';
 import { messageText } from './text-rules.js';
 import { findThreads, markRead, threadView, type Side, type ThreadSummary, type ThreadView } from './thread-queries.js';
+import type { Clock } from '../time/clock.js';
 
 /** How many messages a thread shows at once (the latest). */
 const SHOWN = 10;
@@ -41,7 +41,7 @@ export interface MessagePayload extends Record<string, unknown> {
 export class Messages {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /** Whom the guardian may write to about the child. */
@@ -67,7 +67,7 @@ export class Messages {
         [schoolId, parent.id, staffId, studentId],
       );
       const thread = await tem.findOneOrFail(MessageThread, { guardian: parent.id, staff: staffId, student: studentId });
-      const message = tem.create(ThreadMessage, { school: schoolId, thread, author: 'guardian', text: body, createdAt: this.now() });
+      const message = tem.create(ThreadMessage, { school: schoolId, thread, author: 'guardian', text: body, createdAt: this.clock.now() });
       await tem.flush();
       const payload: MessagePayload = { threadId: thread.id, messageId: message.id, side: 'guardian', from: fullName(parent), student: fullName(student), text: body };
       await enqueue(tem, {
@@ -77,7 +77,7 @@ export class Messages {
         to: [{ personKind: 'staff', personId: staffId }],
         payload,
         eventKey: `message:${message.id}`,
-      }, this.now());
+      }, this.clock.now());
       await tem.flush();
       return { thread, message };
     });
@@ -98,7 +98,7 @@ export class Messages {
     const staff = await em.findOneOrFail(Staff, thread.staff.id);
     const teacher = (await teachersOfChild(em, student.id, today)).find((t) => t.staffId === staff.id);
     return em.transactional(async (tem) => {
-      const message = tem.create(ThreadMessage, { school: thread.school.id, thread: thread.id, author: 'staff', text: body, createdAt: this.now() });
+      const message = tem.create(ThreadMessage, { school: thread.school.id, thread: thread.id, author: 'staff', text: body, createdAt: this.clock.now() });
       await tem.flush();
       const payload: MessagePayload = {
         threadId: thread.id, messageId: message.id, side: 'staff', from: fullName(staff), student: fullName(student), text: body,
@@ -111,9 +111,9 @@ export class Messages {
         to: [{ personKind: 'guardian', personId: thread.guardian.id }],
         payload,
         eventKey: `message:${message.id}`,
-      }, this.now());
+      }, this.clock.now());
       // What one answers, one has read.
-      await markRead(tem, thread.id, 'staff', this.now());
+      await markRead(tem, thread.id, 'staff', this.clock.now());
       await tem.flush();
       return { thread, message };
     });
@@ -141,7 +141,7 @@ export class Messages {
     const em = this.em();
     const thread = await this.ownThread(em, threadId, by);
     const side: Side = by.kind === 'guardian' ? 'guardian' : 'staff';
-    await markRead(em, thread.id, side, this.now());
+    await markRead(em, thread.id, side, this.clock.now());
     const { rows: [summary] } = await findThreads(em, { threadId: thread.id }, side);
     return threadView(em, summary!, SHOWN);
   }
@@ -184,6 +184,6 @@ export class Messages {
   private async today(em: EntityManager, schoolId: number | undefined): Promise<string> {
     const school = await em.findOne(School, schoolId ?? 0);
     if (!school) throw new AccessDenied('messages.write');
-    return localDate(this.now(), school.timeZone);
+    return this.clock.today(school.timeZone);
   }
 }

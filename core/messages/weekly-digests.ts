@@ -9,9 +9,10 @@ import { enqueueMany, type OutboxEvent } from '../notifications/outbox.js';
 import { WeeklyDigest } from '../notifications/weekly-digest.entity.js';
 import { Group } from '../people/group.entity.js';
 import { fullName } from '../school/rules/names.js';
-import { localDate } from '../journal/calendar.js';
 import { School } from '../school/school.entity.js';
 import { digestContent, type DigestPayload } from './digest-content.js';
+import type { Clock } from '../time/clock.js';
+import { localDate, weekStart } from '../time/local-date.js';
 
 /** Saturday, from 12:00 in the school's time zone (D11); later runs that day catch up a missed one. */
 const DIGEST_WEEKDAY = 6;
@@ -53,17 +54,18 @@ const REACHABLE_GUARDIAN = `exists (select 1 from telegram_binding b where b.per
 export class WeeklyDigests {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /** Issues the week's digests in every school where it is now Saturday afternoon; returns how many. */
   async runDue(): Promise<number> {
     const em = this.em();
     let issued = 0;
+    const now = this.clock.now();
     for (const school of await em.find(School, {}, { orderBy: { id: 'asc' } })) {
-      const local = DateTime.fromJSDate(this.now(), { zone: school.timeZone });
+      const local = DateTime.fromJSDate(now, { zone: school.timeZone });
       if (!local.isValid || local.weekday !== DIGEST_WEEKDAY || local.hour < DIGEST_HOUR) continue;
-      issued += await this.issue(school.id, local.startOf('week').toISODate());
+      issued += await this.issue(school.id, weekStart(localDate(now, school.timeZone)));
     }
     return issued;
   }
@@ -84,7 +86,7 @@ export class WeeklyDigests {
     if (!missing.length) return 0;
     const contents = new Map<number, Awaited<ReturnType<typeof digestContent>>>();
     for (const studentId of new Set(missing.map((p) => p.student_id))) contents.set(studentId, await digestContent(em, studentId, weekStart));
-    const now = this.now();
+    const now = this.clock.now();
     return em.transactional(async (tem) => {
       const rows = missing.map((p) => ({ pair: p, digest: tem.create(WeeklyDigest, { school: schoolId, guardian: p.guardian_id, student: p.student_id, weekStart, sentAt: now }) }));
       await tem.flush();
@@ -106,7 +108,7 @@ export class WeeklyDigests {
     if (guardian.kind !== 'guardian' || digest.guardian.id !== guardian.personId || digest.school.id !== guardian.schoolId) throw new AccessDenied('digests.acknowledge');
     await requireStudents(em, guardian, 'digests.acknowledge', [digest.student.id], digest.weekStart);
     if (!digest.acknowledgedAt) {
-      digest.acknowledgedAt = this.now();
+      digest.acknowledgedAt = this.clock.now();
       await em.flush();
     }
     return digest;
@@ -125,7 +127,7 @@ export class WeeklyDigests {
       `select to_char(max(week_start), 'YYYY-MM-DD') as week from weekly_digest where school_id = ?`, [group.school.id],
     ))[0]?.week ?? null;
     const { timeZone } = await em.findOneOrFail(School, group.school.id);
-    const inGroup = await studentsOf(em, [group.id], localDate(this.now(), timeZone));
+    const inGroup = await studentsOf(em, [group.id], this.clock.today(timeZone));
     const students = inGroup.length ? await em.execute<{ id: number; last_name: string; first_name: string; middle_name: string | null }[]>(
       `select s.id, s.last_name, s.first_name, s.middle_name from student s
         where s.id in (?) and ${relationSql.current('s')}
@@ -176,7 +178,7 @@ export class WeeklyDigests {
     const school = schoolScope(actor);
     if (scopesOf(actor, 'digests.view').has('school')) return { ...school };
     const { timeZone } = await em.findOneOrFail(School, actor.schoolId ?? 0);
-    const students = await studentsOf(em, actor.classGroupIds, localDate(this.now(), timeZone));
+    const students = await studentsOf(em, actor.classGroupIds, this.clock.today(timeZone));
     return { ...school, $and: [{ student: { $in: students } }] };
   }
 

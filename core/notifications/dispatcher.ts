@@ -6,6 +6,7 @@ import type { Core } from '../core.js';
 import { translator } from '../i18n/i18n.js';
 import { DEFAULT_LANGUAGE, isLanguage } from '../i18n/languages.js';
 import type { Logger } from '../logger.js';
+import type { Clock } from '../time/clock.js';
 import { School } from '../school/school.entity.js';
 import { TelegramAccount } from '../telegram/telegram-account.entity.js';
 import { composeMessages, type Outgoing } from './compose.js';
@@ -22,8 +23,8 @@ export interface DispatcherDeps {
   log: Logger;
   settings: NotificationSettings;
   sender: NotificationSender;
-  /** The clock for due times, leases and back-off (the pacing always uses the real one). */
-  now?: () => Date;
+  /** The clock of due times, leases, back-off and the rows' stamps; pacing and the lease's own deadline use performance.now(). */
+  clock: Clock;
 }
 
 /** Rows of a chat blocked for this long are skipped (H2: the user is gone). */
@@ -35,7 +36,7 @@ const LEASE_MARGIN_MS = 5_000;
 interface Chat {
   chatId: number;
   rows: Notification[];
-  /** When the lease ends, on the process's own clock (Date.now()). */
+  /** When the lease ends, on the process's own monotonic clock (performance.now()). */
   sendBy: number;
 }
 
@@ -46,21 +47,24 @@ interface Chat {
  */
 export class Dispatcher {
   private readonly pacer: Pacer;
-  private readonly now: () => Date;
   private readonly active = new Map<number, Promise<void>>();
   private readonly abort = new AbortController();
   private loopDone: Promise<void> | undefined;
-  private lastSweep = 0;
-  private recent429 = 0;
+  /** performance.now() of the last sweep (none yet: -Infinity). */
+  private lastSweep = Number.NEGATIVE_INFINITY;
+  private recent429 = Number.NEGATIVE_INFINITY;
   private readonly maxChats: number;
 
   constructor(private readonly deps: DispatcherDeps) {
     this.pacer = new Pacer(deps.settings);
     // Every chat waiting for its turn listens for the stop.
     setMaxListeners(0, this.abort.signal);
-    this.now = deps.now ?? (() => new Date());
     // Enough chats in hand to keep the global rate busy for a few seconds, even while chats wait out their interval.
     this.maxChats = Math.min(500, Math.max(4, Math.ceil(deps.settings.globalPerSecond * 4)));
+  }
+
+  private now(): Date {
+    return this.deps.clock.now();
   }
 
   /** Runs the loop until stop(). */
@@ -111,16 +115,17 @@ export class Dispatcher {
   }
 
   private async sweep(now = false): Promise<void> {
-    if (!now && Date.now() - this.lastSweep < SWEEP_EVERY_MS) return;
-    this.lastSweep = Date.now();
-    const skipped = await skipAbandoned(this.deps.orm.em.fork(), new Date(this.now().getTime() - ABANDONED_AFTER_MS));
+    if (!now && performance.now() - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = performance.now();
+    const at = this.now();
+    const skipped = await skipAbandoned(this.deps.orm.em.fork(), new Date(at.getTime() - ABANDONED_AFTER_MS), at);
     if (skipped) this.deps.log.warn({ skipped }, 'notifications skipped: recipients blocked the bot over a week ago');
   }
 
   private async claim(maxChats: number): Promise<Chat[]> {
     const now = this.now();
     const leaseMs = this.deps.settings.leaseSeconds * 1000;
-    const sendBy = Date.now() + leaseMs;
+    const sendBy = performance.now() + leaseMs;
     // A chat's events that came within the coalescing window of the first one due go out with it.
     const until = new Date(now.getTime() + this.deps.settings.coalesceSeconds * 1000);
     const rows = await claimDue(this.deps.orm.em.fork(), now, new Date(now.getTime() + leaseMs), maxChats, [...this.active.keys()], until);
@@ -143,12 +148,12 @@ export class Dispatcher {
       const { messages, unrenderable } = composeMessages(translator(this.deps.i18n, language), pending);
       for (const { reason, rows } of unrenderable) {
         this.deps.log.error({ reason, notificationIds: ids(rows) }, 'notifications cannot be rendered: marked failed');
-        await close(em, ids(rows), 'failed', reason);
+        await close(em, ids(rows), 'failed', reason, this.now());
       }
       for (const [i, message] of messages.entries()) {
         pending = messages.slice(i).flatMap((m) => m.rows);
         if (message.message.text === '') {
-          await close(em, ids(message.rows), 'skipped', 'nothing left to say');
+          await close(em, ids(message.rows), 'skipped', 'nothing left to say', this.now());
           continue;
         }
         const outcome = await this.send(chat, message);
@@ -162,7 +167,7 @@ export class Dispatcher {
     } catch (err) {
       this.deps.log.error({ err, notificationIds: ids(pending) }, 'notification delivery failed');
     } finally {
-      if (pending.length) await reschedule(em, ids(pending), back.at, { error: back.error }).catch(() => undefined);
+      if (pending.length) await reschedule(em, ids(pending), back.at, this.now(), { error: back.error }).catch(() => undefined);
     }
   }
 
@@ -194,7 +199,7 @@ export class Dispatcher {
     } catch {
       return { at: this.now(), recorded: false };
     }
-    const startedAt = Date.now();
+    const startedAt = performance.now();
     let result: { messageId: number } | Error;
     try {
       // Stopping, or the lease too near its end for another dispatcher not to take these rows: give them back.
@@ -219,9 +224,9 @@ export class Dispatcher {
     if (err instanceof RetryAfter) {
       const ms = err.seconds * 1000;
       // Our pacing kept this chat within its limit, or another chat was refused just now: the whole bot floods.
-      const wholeBot = keptChatInterval || Date.now() - this.recent429 < 1000;
-      this.recent429 = Date.now();
-      if (wholeBot) this.pacer.pause(Date.now() + ms);
+      const wholeBot = keptChatInterval || performance.now() - this.recent429 < 1000;
+      this.recent429 = performance.now();
+      if (wholeBot) this.pacer.pause(performance.now() + ms);
       this.deps.log.warn({ notificationIds: rowIds, retryAfter: err.seconds, wholeBot }, 'Telegram asked to slow down (429)');
       return { at: new Date(now.getTime() + ms), error: err.message, recorded: false };
     }
@@ -233,13 +238,13 @@ export class Dispatcher {
     const reason = err.message;
     const attempts = Math.max(...outgoing.rows.map((r) => r.attempts)) + 1;
     if (err instanceof MessageRejected || attempts >= this.deps.settings.maxAttempts) {
-      await close(em, rowIds, 'failed', reason, true);
+      await close(em, rowIds, 'failed', reason, now, true);
       this.deps.log.error({ notificationIds: rowIds, attempts, reason }, 'notification failed: given up');
       return 'done';
     }
     const delay = Math.min(3600, this.deps.settings.retryBaseSeconds * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
     const at = new Date(now.getTime() + delay * 1000);
-    await reschedule(em, rowIds, at, { countAttempt: true, error: reason });
+    await reschedule(em, rowIds, at, now, { countAttempt: true, error: reason });
     this.deps.log.warn({ notificationIds: rowIds, attempts, reason, retryInSeconds: Math.round(delay) }, 'notification will be retried');
     return { at, recorded: true };
   }
@@ -248,8 +253,8 @@ export class Dispatcher {
 const ids = (rows: Notification[]) => rows.map((r) => r.id);
 
 /** The dispatcher of `core`'s outbox, running until stopped (app.ts starts it when the bot exists). */
-export function startDispatcher(core: Pick<Core, 'orm' | 'i18n' | 'log' | 'config' | 'now'>, sender: NotificationSender): Dispatcher {
-  const dispatcher = new Dispatcher({ orm: core.orm, i18n: core.i18n, log: core.log, settings: core.config.notifications, sender, now: core.now });
+export function startDispatcher(core: Pick<Core, 'orm' | 'i18n' | 'log' | 'config' | 'clock'>, sender: NotificationSender): Dispatcher {
+  const dispatcher = new Dispatcher({ orm: core.orm, i18n: core.i18n, log: core.log, settings: core.config.notifications, sender, clock: core.clock });
   dispatcher.start();
   return dispatcher;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { FlushMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Attendance, AttendanceCode } from '../journal/attendance.entity.js';
-import { localDate } from '../journal/calendar.js';
+import { localDate } from '../time/local-date.js';
 import type { Homework } from '../journal/homework.entity.js';
 import type { Lesson } from '../journal/lesson.entity.js';
 import type { Mark } from '../journal/mark.entity.js';

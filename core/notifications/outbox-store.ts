@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Notification } from './notification.entity.js';
 
 // The dispatcher's statements on the outbox. Each runs on its own (a short transaction of one statement),
-// so that no lock is held while a message is on its way to Telegram.
+// so that no lock is held while a message is on its way to Telegram. Every time written (updated_at too)
+// is the dispatcher's clock, `now`, never the database's.
 
 /** Reasons stored in last_error: short, and never quoting a message or a person. */
 export const BLOCKED = 'recipient blocked the bot';
@@ -32,10 +33,10 @@ export async function claimDue(em: EntityManager, now: Date, leaseUntil: Date, m
         where n.status = 'pending' and n.not_before <= ?::timestamptz
         for update of n skip locked
      )
-     update notification n set not_before = ?::timestamptz, updated_at = now()
+     update notification n set not_before = ?::timestamptz, updated_at = ?::timestamptz
        from due where n.id = due.id
      returning n.*`,
-    [now, ...(exclude.length ? [`{${exclude.join(',')}}`] : []), maxChats * 20, maxChats, until, leaseUntil],
+    [now, ...(exclude.length ? [`{${exclude.join(',')}}`] : []), maxChats * 20, maxChats, until, leaseUntil, now],
   );
   return rows.map((row) => em.map(Notification, row));
 }
@@ -43,44 +44,47 @@ export async function claimDue(em: EntityManager, now: Date, leaseUntil: Date, m
 /** Delivered as message `messageId`. */
 export async function markSent(em: EntityManager, ids: number[], messageId: number, now: Date): Promise<void> {
   await em.execute(
-    `update notification set status = 'sent', sent_at = ?::timestamptz, message_id = ?, attempts = attempts + 1, last_error = null, updated_at = now()
+    `update notification set status = 'sent', sent_at = ?::timestamptz, message_id = ?, attempts = attempts + 1, last_error = null, updated_at = ?::timestamptz
       where id in (?)`,
-    [now, messageId, ids],
+    [now, messageId, now, ids],
   );
 }
 
 /** Back to the queue from `at`, counting an attempt or not, with the reason (or keeping the last one). */
-export async function reschedule(em: EntityManager, ids: number[], at: Date, options: { countAttempt?: boolean; error?: string } = {}): Promise<void> {
+export async function reschedule(em: EntityManager, ids: number[], at: Date, now: Date, options: { countAttempt?: boolean; error?: string } = {}): Promise<void> {
   if (ids.length === 0) return;
   await em.execute(
-    `update notification set not_before = ?::timestamptz, attempts = attempts + ?, last_error = coalesce(?, last_error), updated_at = now()
+    `update notification set not_before = ?::timestamptz, attempts = attempts + ?, last_error = coalesce(?, last_error), updated_at = ?::timestamptz
       where id in (?) and status = 'pending'`,
-    [at, options.countAttempt ? 1 : 0, options.error ?? null, ids],
+    [at, options.countAttempt ? 1 : 0, options.error ?? null, now, ids],
   );
 }
 
 /** Given up (failed) or nothing to send (skipped), with the reason. */
-export async function close(em: EntityManager, ids: number[], status: 'failed' | 'skipped', reason: string, countAttempt = false): Promise<void> {
+export async function close(em: EntityManager, ids: number[], status: 'failed' | 'skipped', reason: string, now: Date, countAttempt = false): Promise<void> {
   if (ids.length === 0) return;
   await em.execute(
-    `update notification set status = ?, last_error = ?, attempts = attempts + ?, updated_at = now() where id in (?) and status = 'pending'`,
-    [status, reason.slice(0, 255), countAttempt ? 1 : 0, ids],
+    `update notification set status = ?, last_error = ?, attempts = attempts + ?, updated_at = ?::timestamptz where id in (?) and status = 'pending'`,
+    [status, reason.slice(0, 255), countAttempt ? 1 : 0, now, ids],
   );
 }
 
 /** The chat answered 403: nothing goes to it until its user writes to the bot again (TelegramAccounts.touch). */
 export async function markBlocked(em: EntityManager, chatId: number, now: Date): Promise<void> {
-  await em.execute(`update telegram_account set blocked_at = ?::timestamptz, updated_at = now() where id = ? and blocked_at is null`, [now, chatId]);
+  await em.execute(`update telegram_account set blocked_at = ?::timestamptz, updated_at = ?::timestamptz where id = ? and blocked_at is null`, [now, now, chatId]);
 }
 
-/** Rows of blocked chats pending since before `cutoff` are skipped: the user is not coming back for them. */
-export async function skipAbandoned(em: EntityManager, cutoff: Date): Promise<number> {
+/**
+ * Rows of blocked chats pending since before `cutoff` are skipped: the user is not coming back for them.
+ * created_at is written by enqueue from the same clock as `cutoff`.
+ */
+export async function skipAbandoned(em: EntityManager, cutoff: Date, now: Date): Promise<number> {
   const rows = await em.execute<{ id: number }[]>(
-    `update notification set status = 'skipped', last_error = ?, updated_at = now()
+    `update notification set status = 'skipped', last_error = ?, updated_at = ?::timestamptz
       where status = 'pending' and created_at < ?::timestamptz
         and telegram_account_id in (select id from telegram_account where blocked_at is not null)
       returning id`,
-    [BLOCKED, cutoff],
+    [BLOCKED, now, cutoff],
   );
   return rows.length;
 }

@@ -112,6 +112,9 @@ export async function enqueueMany(em: EntityManager, events: readonly OutboxEven
           payload: { ...event.payload },
           eventKey: event.eventKey,
           notBefore: afterQuietHours(due, effectiveQuietHours(school, preference), school.timeZone),
+          // From the caller's clock: the dispatcher skips rows of blocked chats by their age on that clock.
+          createdAt: now,
+          updatedAt: now,
         });
         added++;
       }

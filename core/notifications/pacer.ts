@@ -3,8 +3,10 @@ import { TokenBucket } from 'limiter';
 /** Sends are paced a little under the limits, so that jitter on the way never brings two of them too close. */
 const HEADROOM = 0.95;
 
+// Pacing measures intervals, not dates: every time here is the process's monotonic clock, performance.now().
+
 interface ChatGate {
-  /** No message to this chat starts before this (ms since the epoch). */
+  /** No message to this chat starts before this (performance.now()). */
   nextAt: number;
   /** When the chat's last message was answered, 0 if never. */
   lastDone: number;
@@ -41,14 +43,14 @@ export class Pacer {
     try {
       for (;;) {
         if (signal?.aborted) throw new Error('aborted');
-        const wait = Math.max(this.pausedUntil, gate.nextAt) - Date.now();
+        const wait = Math.max(this.pausedUntil, gate.nextAt) - performance.now();
         if (wait > 0) {
           await sleep(wait, signal);
           continue;
         }
         await this.global.removeTokens(1);
         // A pause that began while waiting for the bucket applies to this send too.
-        if (this.pausedUntil <= Date.now()) break;
+        if (this.pausedUntil <= performance.now()) break;
       }
       // Until this send is answered (done), nothing else goes to the chat.
       gate.nextAt = Number.POSITIVE_INFINITY;
@@ -61,7 +63,7 @@ export class Pacer {
   /** The send that acquire() allowed is over (answered or failed): the chat's interval starts now. */
   done(chatId: number): void {
     const gate = this.gateOf(chatId);
-    gate.lastDone = Date.now();
+    gate.lastDone = performance.now();
     gate.nextAt = gate.lastDone + this.chatIntervalMs;
   }
 
@@ -70,7 +72,7 @@ export class Pacer {
     return previousDone === 0 || startedAt - previousDone >= this.chatIntervalMs;
   }
 
-  /** Every send waits until `until` (ms since the epoch). */
+  /** Every send waits until `until` (performance.now()). */
   pause(until: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);
   }
@@ -78,7 +80,7 @@ export class Pacer {
   private gateOf(chatId: number): ChatGate {
     let gate = this.chats.get(chatId);
     if (!gate) {
-      if (this.chats.size >= 10_000) this.prune(Date.now());
+      if (this.chats.size >= 10_000) this.prune(performance.now());
       gate = { nextAt: 0, lastDone: 0, busy: 0 };
       this.chats.set(chatId, gate);
     }

@@ -8,6 +8,7 @@ import { LoginThrottle, throttleKey } from './login-throttle.js';
 import { panelActor } from './panel-actor.js';
 import { minutesToWait, PASSWORD_MIN_LENGTH } from './panel-security.js';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
+import type { Clock } from '../time/clock.js';
 
 export const DEMO_ADMIN_EMAIL = 'admin@demo.klassny.local';
 
@@ -27,12 +28,15 @@ export type LoginResult =
 
 export class AdminAccounts {
   private dummyHash: Promise<string> | undefined;
+  private readonly throttle: LoginThrottle;
 
   constructor(
     private readonly em: () => EntityManager,
     private readonly audit: AuditLog,
-    private readonly throttle: LoginThrottle = new LoginThrottle(em),
-  ) {}
+    private readonly clock: Clock,
+  ) {
+    this.throttle = new LoginThrottle(em, clock);
+  }
 
   /** A password change in the audit log: that it happened and whether a change is now required, never the password. */
   private logPasswordChange(em: EntityManager, account: AdminAccount, actor: Actor, mustChangeBefore: boolean): void {
@@ -162,7 +166,7 @@ export class AdminAccounts {
     // A correct password of someone the panel is not for (a guardian's account, a dismissed teacher) opens nothing.
     const actor = await panelActor(em, account.id);
     if (!actor) return undefined;
-    account.lastLoginAt = new Date();
+    account.lastLoginAt = this.clock.now();
     await em.flush();
     return {
       identity: { id: account.id, email: account.email, roles: [...actor.roles], deployment: actor.kind === 'deployment' },

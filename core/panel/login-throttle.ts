@@ -6,6 +6,7 @@ import {
   LOGIN_MEMORY_MS,
   lockDuration,
 } from './panel-security.js';
+import type { Clock } from '../time/clock.js';
 
 /** May the password be checked now; if not, how long until it may. */
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterMs: number };
@@ -27,12 +28,12 @@ export function throttleKey(email: string): string {
 export class LoginThrottle {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /** Before a password is checked: refuses while the e-mail is locked, otherwise counts the attempt. */
   async begin(email: string): Promise<ThrottleVerdict> {
-    const now = this.now();
+    const now = this.clock.now();
     return this.withRow(email, (row) => {
       if (row.lockedUntil && row.lockedUntil > now) {
         return { allowed: false, retryAfterMs: row.lockedUntil.getTime() - now.getTime() };
@@ -51,7 +52,7 @@ export class LoginThrottle {
 
   /** The password was wrong: the attempt stays counted, and the last one the window allows locks the e-mail. */
   async failed(email: string): Promise<ThrottleVerdict> {
-    const now = this.now();
+    const now = this.clock.now();
     return this.withRow(email, (row) => {
       row.lastFailureAt = now;
       const locked = !!row.lockedUntil && row.lockedUntil > now;
@@ -70,9 +71,14 @@ export class LoginThrottle {
     await this.em().nativeDelete(LoginAttempt, { email: throttleKey(email) });
   }
 
-  /** Rows nobody has touched for LOGIN_MEMORY_MS remember nothing that still matters. */
+  /**
+   * Rows whose every time (window, last failure, lock) is more than LOGIN_MEMORY_MS old remember nothing
+   * that still matters. Those times are the clock's, written above; updated_at is the database's own stamp.
+   */
   async prune(): Promise<number> {
-    return this.em().nativeDelete(LoginAttempt, { updatedAt: { $lt: new Date(this.now().getTime() - LOGIN_MEMORY_MS) } });
+    const cutoff = new Date(this.clock.now().getTime() - LOGIN_MEMORY_MS);
+    const old = (field: 'windowStartedAt' | 'lastFailureAt' | 'lockedUntil') => ({ $or: [{ [field]: null }, { [field]: { $lt: cutoff } }] });
+    return this.em().nativeDelete(LoginAttempt, { $and: [old('windowStartedAt'), old('lastFailureAt'), old('lockedUntil')] });
   }
 
   private async withRow(email: string, decide: (row: LoginAttempt) => ThrottleVerdict): Promise<ThrottleVerdict> {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { actsEverywhere, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
-import { AuditLog, sameSnapshot, type Snapshot } from '../audit/audit-log.js';
+import { sameSnapshot, type AuditLog, type Snapshot } from '../audit/audit-log.js';
 import { ValidationFailed, assertNoProblems, problem } from '../errors.js';
 import { coerceInput, missingRequired } from '../records/coerce.js';
 import { AcademicYear } from '../school/academic-year.entity.js';
@@ -11,6 +11,7 @@ import { Group } from './group.entity.js';
 import { checkEnrollmentHistory } from './rules/enrollment-history.js';
 import { StudentMovement, type MovementKind } from './student-movement.entity.js';
 import { Student, type StudentStatus } from './student.entity.js';
+import type { Clock } from '../time/clock.js';
 
 const LAST_GRADE = 11;
 
@@ -29,7 +30,8 @@ interface Touched {
 export class StudentMovements {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly audit: AuditLog = new AuditLog(),
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   async record(input: Record<string, unknown>, actor: Actor): Promise<StudentMovement> {
@@ -63,11 +65,13 @@ export class StudentMovements {
         note: (data.note as string | null) ?? null,
       });
       await em.flush();
-      this.audit.record(em, { actor, action: 'movement', entity: 'StudentMovement', entityId: movement.id, schoolId, after: this.audit.snapshot(em, 'StudentMovement', movement) });
+      // One time for the movement and the rows it changed: the compromise rollback tells them apart by it.
+      const at = this.clock.now();
+      this.audit.record(em, { actor, action: 'movement', entity: 'StudentMovement', entityId: movement.id, schoolId, after: this.audit.snapshot(em, 'StudentMovement', movement), at });
       for (const { entity, row, before } of touched) {
         const after = this.audit.snapshot(em, entity, row);
         if (before && sameSnapshot(before, after)) continue;
-        this.audit.record(em, { actor, action: before ? 'update' : 'create', entity, entityId: row.id, schoolId, before, after });
+        this.audit.record(em, { actor, action: before ? 'update' : 'create', entity, entityId: row.id, schoolId, before, after, at });
       }
       await em.flush();
       return movement;

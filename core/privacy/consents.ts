@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DateTime } from 'luxon';
 import type { Actor } from '../access/actor.js';
 import { ValidationFailed, problem } from '../errors.js';
 import { Invite } from '../invites/invite.entity.js';
@@ -9,6 +8,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { RecordService } from '../records/record-service.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
 import { School } from '../school/school.entity.js';
+import type { Clock } from '../time/clock.js';
 import { CONSENT_STATUSES, Consent, type ConsentStatus } from './consent.entity.js';
 
 /**
@@ -20,18 +20,21 @@ export class Consents {
     private readonly em: () => EntityManager,
     private readonly records: RecordService,
     private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
-  async record(guardianId: number, status: ConsentStatus, date: string, actor: Actor, note?: string): Promise<Consent> {
+  /** A line of the registry dated `date`, or today at the guardian's school when undefined. */
+  async record(guardianId: number, status: ConsentStatus, date: string | undefined, actor: Actor, note?: string): Promise<Consent> {
     const em = this.em();
     const guardian = await personForEdit(em, this.records, 'guardian', guardianId, actor);
     if (!(CONSENT_STATUSES as readonly string[]).includes(status)) {
       throw new ValidationFailed([problem('valueNotAllowed', 'status', { value: String(status) })]);
     }
-    if (!isIsoDate(date)) throw new ValidationFailed([problem('dateInvalid', 'date')]);
     const school = await em.findOneOrFail(School, guardian.school!.id);
-    const today = DateTime.now().setZone(school.timeZone).toISODate();
-    if (today && date > today) throw new ValidationFailed([problem('consentDateInFuture', 'date')]);
+    const today = this.clock.today(school);
+    date ??= today;
+    if (!isIsoDate(date)) throw new ValidationFailed([problem('dateInvalid', 'date')]);
+    if (date > today) throw new ValidationFailed([problem('consentDateInFuture', 'date')]);
     return em.transactional(async (tx) => {
       const consent = tx.create(Consent, {
         school: school.id,
@@ -47,7 +50,7 @@ export class Consents {
       // No consent, no guardian account (G2): pending invites and bindings in force end with it.
       const latest = await tx.findOne(Consent, { guardian: guardianId }, { orderBy: { date: 'desc', id: 'desc' } });
       if (latest?.status !== 'given') {
-        const now = new Date();
+        const now = this.clock.now();
         await tx.nativeUpdate(Invite, { personKind: 'guardian', personId: guardianId, usedAt: null, revokedAt: null }, { revokedAt: now });
         await tx.nativeUpdate(TelegramBinding, { personKind: 'guardian', personId: guardianId, revokedAt: null }, { revokedAt: now });
       }

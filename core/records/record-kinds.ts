@@ -28,6 +28,7 @@ import { checkAcademicYear, checkBellSlot, checkHoliday, checkPeriod, checkSchoo
 import { School } from '../school/school.entity.js';
 import { Subject } from '../school/subject.entity.js';
 import { CompromiseReport } from '../security/compromise-report.entity.js';
+import type { Clock } from '../time/clock.js';
 import { groupScope, journalScope, teacherScope, type RowScope } from './row-scopes.js';
 
 import type { Row } from './row.js';
@@ -41,12 +42,13 @@ export interface RecordKind {
   scope?: RowScope;
   /** History: written once through its own service (see StudentMovements), never changed or deleted. */
   permanent?: true;
-  check?(em: EntityManager, row: Row): Problem[] | Promise<Problem[]>;
+  /** The rules a row must satisfy; `clock` for those that depend on today. */
+  check?(em: EntityManager, row: Row, clock: Clock): Problem[] | Promise<Problem[]>;
 }
 
 /** A rule written against its own entity type, as the registry holds it. */
-function rule<T>(check: (em: EntityManager, row: T) => Problem[] | Promise<Problem[]>): RecordKind['check'] {
-  return (em, row) => check(em, row as unknown as T);
+function rule<T>(check: (em: EntityManager, row: T, clock: Clock) => Problem[] | Promise<Problem[]>): RecordKind['check'] {
+  return (em, row, clock) => check(em, row as unknown as T, clock);
 }
 
 const setup = (entity: RecordKind['entity'], check?: RecordKind['check']): RecordKind => ({
@@ -66,7 +68,7 @@ export const RECORD_KINDS = {
   WorkType: setup(WorkType, rule((_em, row: WorkType) => checkWorkType(row))),
   Staff: { entity: Staff, view: 'staff.view', edit: 'staff.edit', check: rule((_em, row: Staff) => checkStaff(row)) },
   Group: { entity: Group, view: 'groups.view', edit: 'groups.edit', scope: groupScope.group, check: rule((_em, row: Group) => checkGroup(row)) },
-  Student: { entity: Student, view: 'students.view', edit: 'students.edit', scope: groupScope.student, check: rule((_em, row: Student) => checkStudent(row)) },
+  Student: { entity: Student, view: 'students.view', edit: 'students.edit', scope: groupScope.student, check: rule((_em, row: Student, clock) => checkStudent(row, clock.now())) },
   Guardian: { entity: Guardian, view: 'students.view', edit: 'students.edit', scope: groupScope.guardian, check: rule((_em, row: Guardian) => checkGuardian(row)) },
   StudentGuardian: { entity: StudentGuardian, view: 'students.view', edit: 'students.edit', scope: groupScope.studentGuardian },
   Enrollment: { entity: Enrollment, view: 'students.view', edit: 'students.move', scope: groupScope.enrollment, check: rule(checkEnrollment) },

@@ -1,13 +1,14 @@
 import { ForeignKeyConstraintViolationException, ReferenceKind, UniqueConstraintViolationException, wrap, type EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { actsEverywhere, schoolScope, type Actor } from '../access/actor.js';
-import { AuditLog, sameSnapshot, type Snapshot } from '../audit/audit-log.js';
+import { sameSnapshot, type AuditLog, type Snapshot } from '../audit/audit-log.js';
 import type { Permission } from '../access/permissions.js';
 import { can, requireAccess, scopesOf, type Target } from '../access/policy.js';
 import { AccessDenied, NotFound, ValidationFailed, problem, type Problem } from '../errors.js';
 import { coerceInput, missingRequired, withDefaults } from './coerce.js';
 import { RECORD_KINDS, type RecordKind, type RecordKindName } from './record-kinds.js';
 import type { Row } from './row.js';
+import type { Clock } from '../time/clock.js';
 
 /**
  * Create, change, delete and read the set-up records of a school, for the panel, the importer and the
@@ -17,7 +18,8 @@ import type { Row } from './row.js';
 export class RecordService {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly audit: AuditLog = new AuditLog(),
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   kind(name: RecordKindName): RecordKind {
@@ -134,7 +136,7 @@ export class RecordService {
         em.clear();
         throw new AccessDenied(kind.edit);
       }
-      problems.push(...((await kind.check?.(em, row)) ?? []));
+      problems.push(...((await kind.check?.(em, row, this.clock)) ?? []));
     }
     if (problems.length) {
       em.clear();

@@ -1,7 +1,8 @@
 import type { TFunction } from '../i18n/i18n.js';
 import type { Language } from '../i18n/languages.js';
 import { ABSENCE_CODES, type AttendanceCode } from '../journal/attendance.entity.js';
-import { localDate, ruDate } from '../journal/calendar.js';
+import { localDate } from '../time/local-date.js';
+import { ruDate } from '../time/format.js';
 import type { AttendanceSummary } from '../journal/formulas/index.js';
 import type { StatementMark, StudentStatement, SubjectStatement } from './student-statement.js';
 import { openPdf } from '../pdf/pdf-document.js';

@@ -1,5 +1,5 @@
 import { ValidationFailed, problem } from '../errors.js';
-import { addDays } from '../journal/calendar.js';
+import { addDays } from '../time/local-date.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
 
 /** A range of lesson dates, both ends included (YYYY-MM-DD). */

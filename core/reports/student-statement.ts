@@ -6,7 +6,6 @@ import { NotFound } from '../errors.js';
 import { translator } from '../i18n/i18n.js';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
 import type { AttendanceCode } from '../journal/attendance.entity.js';
-import { localDate } from '../journal/calendar.js';
 import { average, isMark, summarizeAttendance, weightedAverage, type AttendanceSummary, type MarkCell } from '../journal/formulas/index.js';
 import { Enrollment } from '../people/enrollment.entity.js';
 import { Student } from '../people/student.entity.js';
@@ -16,6 +15,7 @@ import { School } from '../school/school.entity.js';
 import { renderStatement, statementFilename } from './statement-pdf.js';
 import { studentAttendance, studentLessons, studentMarks, type LessonRow, type MarkRow } from './statement-queries.js';
 import { resolveRange, type NamedRange, type StatementRange } from './statement-range.js';
+import type { Clock } from '../time/clock.js';
 
 export type { NamedRange, StatementRange } from './statement-range.js';
 
@@ -104,7 +104,7 @@ export class StudentStatements {
   constructor(
     private readonly em: () => EntityManager,
     private readonly i18n: i18n,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   /** The statement's data, after the reader's rights are checked; no range: the previous calendar month. */
@@ -114,7 +114,7 @@ export class StudentStatements {
     if (!student) throw new NotFound('Student');
     const school = await em.findOneOrFail(School, student.school.id);
     const years = await em.find(AcademicYear, { school: school.id }, { orderBy: { startDate: 'asc' } });
-    const today = localDate(this.now(), school.timeZone);
+    const today = this.clock.today(school.timeZone);
     const { year, ...resolved } = resolveRange(range, today, years);
     const enrollments = await em.find(Enrollment, {
       student: student.id,
@@ -144,7 +144,7 @@ export class StudentStatements {
         attendance: summarizeAttendance(allLessons.map((l) => ({ code: l.attendance ?? 'present' }))),
         byDate: absenceDays(subjects),
       },
-      generatedAt: this.now(),
+      generatedAt: this.clock.now(),
     };
   }
 

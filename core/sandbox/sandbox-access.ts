@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DateTime } from 'luxon';
 import { systemActor, type Actor } from '../access/actor.js';
 import { staffActorFor } from '../access/staff-actor.js';
 import type { Core } from '../core.js';
@@ -9,7 +8,6 @@ import type { PersonKind } from '../invites/invite.entity.js';
 import { Guardian } from '../people/guardian.entity.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';
-import { School } from '../school/school.entity.js';
 
 /**
  * The sandbox gives every person of the school a Telegram account of its own, with a stable made-up id in a
@@ -52,9 +50,8 @@ export async function prepareSandboxSignIn(core: Core, kind: PersonKind, personI
     const schoolId = await schoolOf(em, kind, personId);
     const actor = await schoolAdministrator(em, schoolId);
     if (kind === 'guardian' && (await core.consents.current(personId))?.status !== 'given') {
-      const school = await em.findOneOrFail(School, schoolId);
-      const today = DateTime.now().setZone(school.timeZone).toISODate() ?? DateTime.now().toISODate();
-      await core.consents.record(personId, 'given', today, actor, translator(core.i18n, DEFAULT_LANGUAGE)('sandbox:consentNote'));
+      // Dated today at the school (the registry's default).
+      await core.consents.record(personId, 'given', undefined, actor, translator(core.i18n, DEFAULT_LANGUAGE)('sandbox:consentNote'));
     }
     const invite = await core.invites.issue(kind, personId, actor, botUsername);
     return { telegramUserId, inviteCode: invite.code };

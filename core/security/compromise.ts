@@ -14,6 +14,7 @@ import { hashPassword } from '../panel/passwords.js';
 import { Staff } from '../people/staff.entity.js';
 import type { RecordService } from '../records/record-service.js';
 import { isRecordKind, RECORD_KINDS, type RecordKind, type RecordKindName } from '../records/record-kinds.js';
+import type { Clock } from '../time/clock.js';
 import { CompromiseReport, type CompromiseSource } from './compromise-report.entity.js';
 
 /** When the report does not say since when the access leaked: this long before the report. */
@@ -55,6 +56,7 @@ export class Compromises {
     private readonly em: () => EntityManager,
     private readonly records: RecordService,
     private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   /** The person themself (a member of staff acting as itself) or whoever may change that person reports. */
@@ -97,7 +99,8 @@ export class Compromises {
   }
 
   private async write(em: EntityManager, input: ReportInput, schoolId: number, actor: Actor, self: boolean): Promise<CompromiseReport> {
-    const now = await dbNow(em);
+    // The clock that stamps the audit log: the report's window is compared with those stamps.
+    const now = this.clock.now();
     const leakedSince = input.leakedSince ? new Date(input.leakedSince) : new Date(now.getTime() - DEFAULT_LEAK_WINDOW_MS);
     if (Number.isNaN(leakedSince.getTime())) throw new ValidationFailed([problem('dateInvalid', 'leakedSince')]);
     if (leakedSince.getTime() > now.getTime()) throw new ValidationFailed([problem('leakedSinceInFuture', 'leakedSince')]);
@@ -217,7 +220,7 @@ export class Compromises {
         }
         undone++;
       }
-      const rolledBackAt = await dbNow(tx);
+      const rolledBackAt = this.clock.now();
       await tx.nativeUpdate(CompromiseReport, { id: report.id }, { rolledBackAt, rolledBackBy: actor.staffId ?? null });
       this.audit.record(tx, {
         actor,
@@ -238,11 +241,6 @@ export class Compromises {
 function editable(snapshot: Snapshot | null | undefined): Record<string, unknown> {
   const { id: _id, ...rest } = snapshot ?? {};
   return rest;
-}
-
-async function dbNow(em: EntityManager): Promise<Date> {
-  const [row] = await em.execute<{ now: Date | string }[]>('select now() as now');
-  return new Date(row!.now);
 }
 
 /** The person behind a binding acting as itself from the bot. Students and guardians hold no permission. */

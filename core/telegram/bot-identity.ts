@@ -9,6 +9,7 @@ import { Guardian } from '../people/guardian.entity.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';
 import { School } from '../school/school.entity.js';
+import type { Clock } from '../time/clock.js';
 import { TelegramAccount } from './telegram-account.entity.js';
 
 /** A guardian's child as the bot shows it: «Алексеев Пётр, 7А». */
@@ -78,7 +79,10 @@ interface Person {
  * binding or a child no longer linked can never be acted through.
  */
 export class BotIdentities {
-  constructor(private readonly em: () => EntityManager) {}
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly clock: Clock,
+  ) {}
 
   /** The account's identity for this update, or undefined when it is bound to nobody. */
   async current(telegramId: number): Promise<BotIdentity | undefined> {
@@ -175,7 +179,9 @@ export class BotIdentities {
       actor: person.actor,
     };
     if (binding.personKind === 'guardian') {
-      const children = await childrenOf(em, binding.personId);
+      // The school is in the identity map already (optionsOf read its name).
+      const today = this.clock.today(await em.findOneOrFail(School, binding.school.id));
+      const children = await childrenOf(em, binding.personId, today);
       identity.children = children;
       const active = children.find((c) => c.studentId === storedChildId) ?? children[0];
       if (active) identity.activeChildId = active.studentId;
@@ -184,17 +190,17 @@ export class BotIdentities {
   }
 }
 
-/** A guardian's children still at school, eldest first, each with the class it is in now. */
-export async function childrenOf(em: EntityManager, guardianId: number): Promise<BotChild[]> {
+/** A guardian's children still at school, eldest first, each with the class it is in on `today` (the school's date). */
+export async function childrenOf(em: EntityManager, guardianId: number, today: string): Promise<BotChild[]> {
   const rows = await em.getConnection().execute<{ id: number; last_name: string; first_name: string; group_name: string | null }[]>(
     `select s.id, s.last_name, s.first_name,
        (select g.name from enrollment e join school_group g on g.id = e.group_id
-         where e.student_id = s.id and (e.end_date is null or e.end_date >= current_date)
-         order by (e.start_date <= current_date) desc, e.start_date desc limit 1) as group_name
+         where e.student_id = s.id and (e.end_date is null or e.end_date >= ?::date)
+         order by (e.start_date <= ?::date) desc, e.start_date desc limit 1) as group_name
      from student s join student_guardian l on l.student_id = s.id
      where l.guardian_id = ? and ${CURRENT_STUDENT}
      order by s.birth_date, s.id`,
-    [guardianId],
+    [today, today, guardianId],
   );
   return rows.map((r) => ({ studentId: r.id, fullName: `${r.last_name} ${r.first_name}`, group: r.group_name }));
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { BotSession } from './bot-session.entity.js';
+import type { Clock } from '../time/clock.js';
 
 export type SessionKey = 'input' | 'undo';
 
@@ -13,16 +14,16 @@ const TTL_MINUTES: Record<SessionKey, number> = { input: 30, undo: 15 };
 export class BotSessions {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly now: () => Date = () => new Date(),
+    private readonly clock: Clock,
   ) {}
 
   async get<T extends Record<string, unknown>>(telegramUserId: number, key: SessionKey): Promise<T | undefined> {
-    const row = await this.em().findOne(BotSession, { telegramUserId, key, expiresAt: { $gt: this.now() } });
+    const row = await this.em().findOne(BotSession, { telegramUserId, key, expiresAt: { $gt: this.clock.now() } });
     return row?.payload as T | undefined;
   }
 
   async set(telegramUserId: number, key: SessionKey, payload: Record<string, unknown>): Promise<void> {
-    const expiresAt = new Date(this.now().getTime() + TTL_MINUTES[key] * 60_000);
+    const expiresAt = new Date(this.clock.now().getTime() + TTL_MINUTES[key] * 60_000);
     await this.em().upsert(BotSession, { telegramUserId, key, payload, expiresAt }, { onConflictFields: ['telegramUserId', 'key'], onConflictAction: 'merge', onConflictMergeFields: ['payload', 'expiresAt', 'updatedAt'] });
   }
 
@@ -32,6 +33,6 @@ export class BotSessions {
 
   /** Forgets expired rows (a housekeeping job). */
   async prune(): Promise<number> {
-    return this.em().nativeDelete(BotSession, { expiresAt: { $lte: this.now() } });
+    return this.em().nativeDelete(BotSession, { expiresAt: { $lte: this.clock.now() } });
   }
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Clock } from '../time/clock.js';
 import { ProcessedUpdate } from './processed-update.entity.js';
 
 export const UPDATE_MEMORY_HOURS = 24;
@@ -8,19 +9,24 @@ export const UPDATE_MEMORY_HOURS = 24;
  * instances, a restart mid-batch) is processed once. The claim is an insert that only one caller wins.
  */
 export class UpdateLedger {
-  constructor(private readonly em: () => EntityManager) {}
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly clock: Clock,
+  ) {}
 
   async claim(botId: number, updateId: number): Promise<boolean> {
+    // Stamped by the clock that prune() later compares it with.
     const rows = await this.em().getConnection().execute<{ update_id: string }[]>(
-      `insert into processed_update (bot_id, update_id) values (?, ?)
+      `insert into processed_update (bot_id, update_id, received_at) values (?, ?, ?)
        on conflict do nothing returning update_id`,
-      [botId, updateId],
+      [botId, updateId, this.clock.now()],
     );
     return rows.length === 1;
   }
 
-  async prune(now = new Date()): Promise<number> {
-    const cutoff = new Date(now.getTime() - UPDATE_MEMORY_HOURS * 3600_000);
+  /** Forgets the updates taken more than UPDATE_MEMORY_HOURS ago. */
+  async prune(): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - UPDATE_MEMORY_HOURS * 3600_000);
     return this.em().nativeDelete(ProcessedUpdate, { receivedAt: { $lt: cutoff } });
   }
 }

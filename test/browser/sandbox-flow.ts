@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { staffActorFor } from '../../core/access/staff-actor.js';
-import { addDays } from '../../core/journal/calendar.js';
+import { addDays } from '../../core/time/local-date.js';
 import type { Core } from '../../core/core.js';
 import { listSandboxPeople, type SandboxPerson } from '../../core/sandbox/sandbox-people.js';
 

@@ -7,6 +7,7 @@ import { buttonData, buttonsOf, interceptTelegram, labels } from '../support/fak
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { fixedClock } from '../../core/time/clock.js';
 import { callbackUpdate, textUpdate } from '../support/updates.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -40,7 +41,7 @@ describe('bot: the diary for guardians and students (D1–D8)', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestCore({}, () => DIARY_NOW);
+    t = await createTestCore({}, fixedClock(DIARY_NOW));
     s = await createDiaryFixture(t.core);
     other = await createSchoolFixture(t.core, 'Школа № 2');
     telegram = interceptTelegram();

@@ -13,6 +13,7 @@ import { buttonData, buttonsOf, interceptTelegram, labels } from '../support/fak
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { fixedClock } from '../../core/time/clock.js';
 import { callbackUpdate, textUpdate } from '../support/updates.js';
 
 
@@ -48,7 +49,7 @@ describe('bot: the teacher\'s journal — today, topic, roll call, marks, homewo
   const lessonOf = (assignmentId: number, date = TODAY, lessonNumber = 2) => em().findOne(Lesson, { assignment: assignmentId, date, lessonNumber });
 
   beforeAll(async () => {
-    t = await createTestCore({}, () => NOW);
+    t = await createTestCore({}, fixedClock(NOW));
     s = await createSchoolFixture(t.core);
     await run(async () => {
       const create = (kind: Parameters<typeof t.core.records.create>[0], input: Record<string, unknown>) =>

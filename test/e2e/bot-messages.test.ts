@@ -16,6 +16,7 @@ import { interceptTelegram } from '../support/fake-telegram.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { clockFrom } from '../../core/time/clock.js';
 
 describe('bot: messages, the class teacher\'s letter to parents and the weekly digest (D8, D9, D11)', () => {
   // Monday 23 November 2026, 12:00 in Moscow.
@@ -69,7 +70,7 @@ describe('bot: messages, the class teacher\'s letter to parents and the weekly d
   };
 
   beforeAll(async () => {
-    t = await createTestCore({}, () => now);
+    t = await createTestCore({}, clockFrom(() => now));
     s = await createSchoolFixture(t.core);
     await run(async () => {
       const guardianB = (await t.core.records.create('Guardian', { school: s.school.id, lastName: 'Борисова', firstName: 'Вера' }, sys)) as { id: number };

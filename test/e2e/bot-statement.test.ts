@@ -10,6 +10,7 @@ import { buttonData, buttonsOf, interceptTelegram } from '../support/fake-telegr
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { fixedClock } from '../../core/time/clock.js';
 import { callbackUpdate, textUpdate } from '../support/updates.js';
 
 interface Upload {
@@ -37,7 +38,7 @@ describe('bot: the statement as a PDF document for guardians and students (D12)'
   const button = buttonData;
 
   beforeAll(async () => {
-    t = await createTestCore({}, () => NOW);
+    t = await createTestCore({}, fixedClock(NOW));
     s = await createSchoolFixture(t.core);
     await t.core.unitOfWork(async () => {
       await t.core.consents.record(s.guardianA.id, 'given', '2026-09-01', sys);

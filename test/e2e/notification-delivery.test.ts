@@ -69,7 +69,7 @@ describe('notifications delivered through bot/notifier.ts to the Bot API emulato
       });
     }
     dispatcher = new Dispatcher({
-      orm: t.orm, i18n: t.core.i18n, log: t.core.log,
+      orm: t.orm, i18n: t.core.i18n, log: t.core.log, clock: t.core.clock,
       settings: { ...t.core.config.notifications, ...LIMITS, pollIntervalMs: 100, retryBaseSeconds: 1, maxAttempts: 6 },
       sender: telegramNotifier(bot, { timeoutMs: 1000 }),
     });

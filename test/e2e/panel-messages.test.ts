@@ -9,6 +9,7 @@ import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js'
 import { panelClient } from '../support/panel-client.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { fixedClock } from '../../core/time/clock.js';
 
 type Json = {
   records?: { id: string; params: Record<string, unknown>; recordActions: { name: string }[] }[];
@@ -30,7 +31,7 @@ describe('panel: «Переписка», «Объявления», «Ежене�
   const run = <T>(work: () => Promise<T>) => t.core.unitOfWork(work);
 
   beforeAll(async () => {
-    t = await createTestCore({}, () => new Date('2026-11-28T09:05:00Z'));
+    t = await createTestCore({}, fixedClock('2026-11-28T09:05:00Z'));
     s = await createSchoolFixture(t.core);
     app = await buildServer(t.core);
     await run(() => t.core.consents.record(s.guardianA.id, 'given', '2026-09-01', sys));

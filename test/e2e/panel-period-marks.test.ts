@@ -4,13 +4,11 @@ import { buildServer } from '../../admin/server.js';
 import { staffActorFor } from '../../core/access/staff-actor.js';
 import { systemActor } from '../../core/access/actor.js';
 import { valueTitle } from '../../core/exports/column-titles.js';
-import { localDate } from '../../core/journal/calendar.js';
-import { JournalService } from '../../core/journal/journal-service.js';
 import { PeriodLock } from '../../core/journal/period-lock.entity.js';
-import { PeriodMarks } from '../../core/journal/period-marks.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { panelClient } from '../support/panel-client.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { fixedClock } from '../../core/time/clock.js';
 
 type Json = { records?: { id: string; params: Record<string, unknown>; recordActions: { name: string }[] }[]; record?: { params: Record<string, unknown> }; notice?: { message: string; type: string } };
 
@@ -26,13 +24,11 @@ describe('panel: period marks, closed periods and the mark-change report (C7, B4
   const lock = () => t.orm.em.fork().findOneOrFail(PeriodLock, lockId);
 
   beforeAll(async () => {
-    t = await createTestCore();
+    // The journal as of a day of the second quarter, whatever the day the tests run.
+    t = await createTestCore({}, fixedClock('2026-11-20T09:00:00Z'));
     school = await createSchoolFixture(t.core);
     app = await buildServer(t.core);
-    // The journal as of a day of the second quarter, whatever the day the tests run.
-    const now = () => new Date('2026-11-20T09:00:00Z');
-    const journal = new JournalService(() => t.orm.em, t.core.audit, now);
-    const periodMarks = new PeriodMarks(() => t.orm.em, t.core.audit, now);
+    const { journal, periodMarks } = t.core;
     const teacher = (await staffActorFor(t.orm.em.fork(), school.people.teacher.id, 'bot'))!;
     await t.core.unitOfWork(async () => {
       const create = async (kind: Parameters<typeof t.core.records.create>[0], input: Record<string, unknown>) =>
@@ -90,7 +86,7 @@ describe('panel: period marks, closed periods and the mark-change report (C7, B4
   });
 
   it('shows the mark-change report to the administrator and the director, filtered by date; not to a teacher', async () => {
-    const today = localDate(new Date(), 'Europe/Moscow');
+    const today = t.core.clock.today('Europe/Moscow');
     const query = `/resources/MarkChange/actions/list?filters.changedOn~~from=${today}&filters.changedOn~~to=${today}`;
     for (const who of ['administrator', 'director'] as const) {
       const list = await api(who, 'GET', query);

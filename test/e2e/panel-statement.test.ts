@@ -7,6 +7,7 @@ import { WorkType } from '../../core/journal/work-type.entity.js';
 import { panelClient } from '../support/panel-client.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { fixedClock } from '../../core/time/clock.js';
 
 describe('the student statement from the panel, over HTTP (D12)', () => {
   let t: TestCore;
@@ -18,7 +19,7 @@ describe('the student statement from the panel, over HTTP (D12)', () => {
     app.inject({ method: 'GET', url: `/admin/data/statement/${studentId}.pdf${query}`, ...(who ? { headers: await as(who) } : {}) });
 
   beforeAll(async () => {
-    t = await createTestCore({}, () => new Date('2026-11-23T09:00:00Z'));
+    t = await createTestCore({}, fixedClock('2026-11-23T09:00:00Z'));
     s = await createSchoolFixture(t.core);
     await t.core.unitOfWork(async () => {
       const em = t.orm.em;

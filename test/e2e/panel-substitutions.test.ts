@@ -6,6 +6,7 @@ import { Lesson } from '../../core/journal/lesson.entity.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { panelClient } from '../support/panel-client.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { fixedClock } from '../../core/time/clock.js';
 
 // Monday 23 November 2026.
 const NOW = new Date('2026-11-23T09:00:00Z');
@@ -21,7 +22,7 @@ describe('substitutions from the panel (C6), over HTTP', () => {
     app.inject({ method: 'POST', url: `/admin/data/substitutions/${slotId}`, headers: await as(who), payload });
 
   beforeAll(async () => {
-    t = await createTestCore({}, () => NOW);
+    t = await createTestCore({}, fixedClock(NOW));
     school = await createSchoolFixture(t.core);
     slotId = (await t.core.unitOfWork(() => t.core.records.create('TimetableSlot', {
       school: school.school.id, assignment: school.assignment.id, group: school.groupA.id, weekday: 1, lessonNumber: 3, validFrom: '2026-09-01',

@@ -70,14 +70,14 @@ describe('the product as a process', () => {
     expect(await run.exited).toBe(0);
     expect(logLines(run.output()).map((l) => l.msg)).toContain('embedded PostgreSQL stopped');
     await expect(fs.access(path.join(dataDir, 'postmaster.pid'))).rejects.toThrow();
-  });
+  }, 90_000); // the first start creates the cluster and the demo school: start() alone may wait 60 s on a loaded machine
 
   it('starts again after a clean stop without printing the password again', async () => {
     const run = await start(dataDir);
     expect(run.output()).not.toContain('Пароль:');
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);
-  });
+  }, 90_000); // a full start (start() waits up to 60 s) and a stop
 
   it('recovers the embedded server left running by a run that was killed', async () => {
     const crashed = await start(dataDir);

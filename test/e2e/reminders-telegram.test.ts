@@ -11,6 +11,7 @@ import { interceptTelegram } from '../support/fake-telegram.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, TEST_BOT_TOKEN, type TestCore } from '../support/test-core.js';
+import { clockFrom } from '../../core/time/clock.js';
 
 const TEACHER_CHAT = 2001;
 const BLOCKED_CHAT = 2002;
@@ -24,7 +25,7 @@ describe('teacher reminders through the Bot API', () => {
 
   beforeAll(async () => {
     const now = DateTime.fromISO('2026-11-20T13:00', { zone: 'Europe/Moscow' }).toJSDate();
-    t = await createTestCore({}, () => now);
+    t = await createTestCore({}, clockFrom(() => now));
     s = await createSchoolFixture(t.core);
     await t.core.unitOfWork(async () => {
       const actor = systemActor('panel');

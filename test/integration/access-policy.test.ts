@@ -5,6 +5,7 @@ import { can } from '../../core/access/policy.js';
 import { childrenOf, guardiansWithConsent, studentsOf, withConsent } from '../../core/access/relations.js';
 import type { StaffRole } from '../../core/people/staff.entity.js';
 import { AccessDenied } from '../../core/errors.js';
+import { fixedClock } from '../../core/time/clock.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 
@@ -26,7 +27,7 @@ describe('the access policy for families and staff, principal × permission × s
     staffActor({ schoolId: schoolId ?? s.school.id, staffId, roles, classGroupIds, source: 'panel' });
 
   beforeAll(async () => {
-    t = await createTestCore({}, () => new Date(`${TODAY}T09:00:00Z`));
+    t = await createTestCore({}, fixedClock(`${TODAY}T09:00:00Z`));
     s = await createSchoolFixture(t.core);
     other = await createSchoolFixture(t.core, 'Школа № 2');
     await run(async () => {

@@ -20,6 +20,7 @@ import { Subject } from '../../core/school/subject.entity.js';
 import { contains, overlaps } from '../../core/school/rules/date-ranges.js';
 import { checkPersonName, checkSubjectName } from '../../core/school/rules/names.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { fixedClock } from '../../core/time/clock.js';
 
 describe('the demo school', () => {
   let t: TestCore;
@@ -30,7 +31,7 @@ describe('the demo school', () => {
   beforeAll(async () => {
     t = await createTestCore();
     expect(await hasAnySchool(em())).toBe(false);
-    ({ schoolId } = await seedDemoSchool(em(), new Date(2026, 9, 15)));
+    ({ schoolId } = await seedDemoSchool(em(), fixedClock('2026-10-15T09:00:00Z')));
   });
   afterAll(async () => {
     await t?.close();
@@ -166,12 +167,12 @@ describe('the demo school', () => {
   });
 
   it('is the same school for any day of the same academic year', async () => {
-    const again = await seedDemoSchool(em(), new Date(2027, 2, 10));
+    const again = await seedDemoSchool(em(), fixedClock('2027-03-10T09:00:00Z'));
     const year = await em().findOneOrFail(AcademicYear, { school: again.schoolId });
     expect(year.name).toBe('2026/2027');
     const names = async (id: number) => (await em().find(Student, { school: id }, { orderBy: { id: 'asc' } })).map((s) => `${s.lastName} ${s.firstName}`);
     expect(await names(again.schoolId)).toEqual(await names(schoolId));
-    const next = await seedDemoSchool(em(), new Date(2027, 8, 1));
+    const next = await seedDemoSchool(em(), fixedClock('2027-09-01T09:00:00Z'));
     expect((await em().findOneOrFail(AcademicYear, { school: next.schoolId })).name).toBe('2027/2028');
   });
 });

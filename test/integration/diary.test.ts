@@ -7,6 +7,7 @@ import { School } from '../../core/school/school.entity.js';
 import { createDiaryFixture, DIARY_NOW, DIARY_TODAY } from '../support/diary-fixture.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { fixedClock } from '../../core/time/clock.js';
 
 describe('the diary (D1–D8) and who may read it', () => {
   let t: TestCore;
@@ -18,7 +19,7 @@ describe('the diary (D1–D8) and who may read it', () => {
   const diary = () => t.core.diary;
 
   beforeAll(async () => {
-    t = await createTestCore({}, () => DIARY_NOW);
+    t = await createTestCore({}, fixedClock(DIARY_NOW));
     s = await createDiaryFixture(t.core);
     other = await createSchoolFixture(t.core, 'Школа № 2');
     guardian = guardianActor({ guardianId: s.guardianA.id, schoolId: s.school.id });

@@ -11,6 +11,7 @@ import { connectOrm, migrate } from '../../core/db/database.js';
 import type { PgConnection } from '../../core/db/connection.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../core/db/embedded-postgres.js';
 import { createLogger } from '../../core/logger.js';
+import { systemClock } from '../../core/time/clock.js';
 
 const log = createLogger('silent');
 
@@ -76,7 +77,7 @@ describe('embedded PostgreSQL', () => {
   it('GET /healthz says 503 while the database is stopped, and 200 again once it is back', async () => {
     const orm = await connectOrm(server!.connection, log);
     await migrate(orm);
-    const core = await createCore(loadConfig({ NODE_ENV: 'test' }), orm, log);
+    const core = await createCore(loadConfig({ NODE_ENV: 'test' }), orm, log, systemClock);
     const app = await buildServer(core);
     try {
       expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);

@@ -5,11 +5,14 @@ import { systemActor } from '../../core/access/actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { AccessDenied, ConcurrentChange, ValidationFailed } from '../../core/errors.js';
 import { Attendance } from '../../core/journal/attendance.entity.js';
-import { JournalService, lastEditableDay, localDate } from '../../core/journal/journal-service.js';
+import { lastEditableDay } from '../../core/journal/edit-window.js';
+import { JournalService } from '../../core/journal/journal-service.js';
+import { localDate } from '../../core/time/local-date.js';
 import { Mark } from '../../core/journal/mark.entity.js';
 import { School } from '../../core/school/school.entity.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { clockFrom } from '../../core/time/clock.js';
 
 const LESSON_DAY = '2026-11-20';
 
@@ -29,9 +32,9 @@ describe('the journal: lessons, topics, attendance and marks (C1–C8)', () => {
   const marksOf = async (lessonId: number) => t.orm.em.fork().find(Mark, { lesson: lessonId }, { orderBy: { id: 'asc' } });
 
   beforeAll(async () => {
-    t = await createTestCore();
+    t = await createTestCore({}, clockFrom(() => now));
     s = await createSchoolFixture(t.core);
-    journal = new JournalService(() => t.orm.em, t.core.audit, () => now);
+    journal = new JournalService(() => t.orm.em, t.core.audit, t.core.clock);
     const system = systemActor('panel');
     await run(async () => {
       const create = (kind: Parameters<typeof t.core.records.create>[0], input: Record<string, unknown>) =>

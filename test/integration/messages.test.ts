@@ -9,6 +9,7 @@ import { Notification } from '../../core/notifications/notification.entity.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { fixedClock } from '../../core/time/clock.js';
 
 // Monday 23 November 2026, 12:00 in Moscow.
 const NOW = new Date('2026-11-23T09:00:00Z');
@@ -30,7 +31,7 @@ describe('messages and announcements: who may write to whom, and the notificatio
     (await em().execute<{ xmin: string }[]>(`select xmin::text from ${table} where ${where} = ?`, [value]))[0]?.xmin;
 
   beforeAll(async () => {
-    t = await createTestCore({}, () => NOW);
+    t = await createTestCore({}, fixedClock(NOW));
     s = await createSchoolFixture(t.core);
     other = await createSchoolFixture(t.core, 'Школа № 2');
     let telegramId = 7000;

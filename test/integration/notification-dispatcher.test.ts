@@ -11,6 +11,7 @@ import { addGuardian, bindTelegram } from '../support/notification-fixture.js';
 import { RecordingSender, markPayload } from '../support/notification-sender.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { clockFrom } from '../../core/time/clock.js';
 
 const GUARDIANS = 24;
 const FIRST_CHAT = 8100;
@@ -24,7 +25,7 @@ describe('the dispatcher, against the NotificationSender port (H2)', () => {
   const chat = (i: number) => FIRST_CHAT + i;
 
   const dispatcher = (over: Partial<TestCore['core']['config']['notifications']> = {}) => new Dispatcher({
-    orm: t.orm, i18n: t.core.i18n, log: t.core.log, sender, now: () => clock,
+    orm: t.orm, i18n: t.core.i18n, log: t.core.log, sender, clock: clockFrom(() => clock),
     settings: { ...t.core.config.notifications, globalPerSecond: 500, perChatPerSecond: 100, retryBaseSeconds: 10, maxAttempts: 3, ...over },
   });
   /** A mark for the child: every guardian's chat gets a row, due after the coalescing window. */
@@ -182,8 +183,8 @@ describe('the dispatcher, against the NotificationSender port (H2)', () => {
     later(6 * 24 * 3600);
     await d.runOnce();
     expect((await rowsOf(chat(7)))[0]!.status).toBe('pending');
-    // created_at is the database's clock: move the row a week back.
-    await t.orm.em.fork().nativeUpdate(Notification, { telegramAccountId: chat(7) }, { createdAt: new Date(Date.now() - 8 * 24 * 3600_000) });
+    // The row was written on the dispatcher's clock: a week and a bit after it, it is abandoned.
+    later(24 * 3600 + 60);
     await d.runOnce();
     expect((await rowsOf(chat(7)))[0]).toMatchObject({ status: 'skipped', lastError: 'recipient blocked the bot' });
     expect(sender.to(chat(7))).toEqual([]);

@@ -3,13 +3,13 @@ import type { Actor } from '../../core/access/actor.js';
 import { systemActor } from '../../core/access/actor.js';
 import { staffActorFor } from '../../core/access/staff-actor.js';
 import { AccessDenied, ValidationFailed } from '../../core/errors.js';
-import { PeriodMarks } from '../../core/journal/period-marks.js';
 import { Dispatcher } from '../../core/notifications/dispatcher.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
 import { bindTelegram, recordConsent } from '../support/notification-fixture.js';
 import { RecordingSender } from '../support/notification-sender.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { clockFrom } from '../../core/time/clock.js';
 
 const DAY = '2026-11-20';
 const NOON = new Date(`${DAY}T09:00:00Z`); // 12:00 in Moscow
@@ -30,7 +30,7 @@ describe('the journal writes its notifications in the transaction of each change
   const lesson = (date = DAY) => run(() => t.core.journal.openLesson(s.assignment.id, date, ++lessonNo, teacher));
 
   beforeAll(async () => {
-    t = await createTestCore({}, () => clock);
+    t = await createTestCore({}, clockFrom(() => clock));
     s = await createSchoolFixture(t.core);
     const system = systemActor('panel');
     const create = (kind: Parameters<typeof t.core.records.create>[0], input: Record<string, unknown>) =>
@@ -148,7 +148,7 @@ describe('the journal writes its notifications in the transaction of each change
 
   it('tells of a period mark, with the period', async () => {
     const period = await run(() => t.core.records.create('Period', { school: s.school.id, year: s.year.id, type: 'quarter', number: 2, name: '2 четверть', startDate: '2026-11-05', endDate: '2026-12-28' }, systemActor('panel')) as Promise<{ id: number }>);
-    const mark = await run(() => new PeriodMarks(() => t.orm.em, t.core.audit, () => clock).set(s.assignment.id, period.id, s.studentA.id, { value: '5' }, undefined, teacher));
+    const mark = await run(() => t.core.periodMarks.set(s.assignment.id, period.id, s.studentA.id, { value: '5' }, undefined, teacher));
     const written = await rows();
     expect(written.map((r) => [r.telegramAccountId, r.kind, r.eventKey])).toEqual([[6001, 'mark', `period-mark:${mark.id}:v1`], [6101, 'mark', `period-mark:${mark.id}:v1`]]);
     expect(written[0]!.payload).toEqual({ period: '2 четверть', periodMarkId: mark.id, subject: 'Математика', studentName: 'Алексеев Пётр', value: '5' });
@@ -166,7 +166,7 @@ describe('the journal writes its notifications in the transaction of each change
     }
     await run(() => t.core.journal.giveMark(l.id, ivan!.id, 5, { workTypeId, comment: 'Молодец' }, teacher));
     const sender = new RecordingSender();
-    const dispatcher = new Dispatcher({ orm: t.orm, i18n: t.core.i18n, log: t.core.log, sender, now: () => clock, settings: { ...t.core.config.notifications, globalPerSecond: 500, perChatPerSecond: 100 } });
+    const dispatcher = new Dispatcher({ orm: t.orm, i18n: t.core.i18n, log: t.core.log, sender, clock: t.core.clock, settings: { ...t.core.config.notifications, globalPerSecond: 500, perChatPerSecond: 100 } });
     clock = new Date(NOON.getTime() + 25_000);
     expect(await dispatcher.runOnce()).toBe(0);
     // The roll call's window ends: the marks entered within it go along. Chats told only of marks get them when theirs ends.

@@ -5,7 +5,6 @@ import { staffActorFor } from '../../core/access/staff-actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { AccessDenied, ConcurrentChange } from '../../core/errors.js';
 import { proposedPeriodMark } from '../../core/journal/formulas/index.js';
-import { localDate } from '../../core/journal/calendar.js';
 import { JournalService } from '../../core/journal/journal-service.js';
 import { MarkChangeReport } from '../../core/journal/mark-change-report.js';
 import { PeriodLock } from '../../core/journal/period-lock.entity.js';
@@ -15,6 +14,7 @@ import { Student } from '../../core/people/student.entity.js';
 import { School } from '../../core/school/school.entity.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { clockFrom, fixedClock } from '../../core/time/clock.js';
 
 const TODAY = '2026-11-20';
 
@@ -38,10 +38,11 @@ describe('period marks and the period lock (C7), the mark-change report (B4)', (
   const lockOf = () => t.orm.em.fork().findOne(PeriodLock, { assignment: s.assignment.id, period: id.q2 });
 
   beforeAll(async () => {
-    t = await createTestCore();
+    // The whole core on the test's clock: the audit log's times are compared with it (the mark-change report).
+    t = await createTestCore({}, clockFrom(() => now));
     s = await createSchoolFixture(t.core);
-    journal = new JournalService(() => t.orm.em, t.core.audit, () => now);
-    periodMarks = new PeriodMarks(() => t.orm.em, t.core.audit, () => now);
+    journal = new JournalService(() => t.orm.em, t.core.audit, t.core.clock);
+    periodMarks = new PeriodMarks(() => t.orm.em, t.core.audit, t.core.clock);
     const system = systemActor('panel');
     await run(async () => {
       const create = async (kind: Parameters<typeof t.core.records.create>[0], input: Record<string, unknown>) =>
@@ -219,7 +220,7 @@ describe('period marks and the period lock (C7), the mark-change report (B4)', (
       const removed = await run(() => journal.giveMark(l.id, id.vasiliev, 2, { workTypeId: id.test }, actors.teacher));
       await run(() => journal.removeMark(removed.id, 1, actors.teacher));
 
-      const today = localDate(new Date(), 'Europe/Moscow');
+      const today = t.core.clock.today('Europe/Moscow');
       const report = await run(() => t.core.markChanges.list({ from: today, to: today }, actors.administrator));
       const ofLesson = report.rows.filter((r) => r.lessonId === l.id);
       const common = { teacher: 'Учителева Мария Ивановна', teacherId: s.people.teacher.id, lessonDate: '2026-11-05', subject: 'Математика', group: '7А' };
@@ -231,11 +232,12 @@ describe('period marks and the period lock (C7), the mark-change report (B4)', (
       expect(report.rows.filter((r) => r.oldMark === r.newMark)).toEqual([]);
       expect(report.total).toBe(report.rows.length);
 
-      const byDefault = await run(() => new MarkChangeReport(() => t.orm.em, () => new Date('2027-03-01T12:00:00Z')).list({}, actors.director));
+      const byDefault = await run(() => new MarkChangeReport(() => t.orm.em, fixedClock('2027-03-01T12:00:00Z')).list({}, actors.director));
       const wholeYear = await run(() => t.core.markChanges.list({ from: '2026-09-01', to: '2027-05-31' }, actors.director));
       expect(byDefault).toMatchObject({ from: '2026-09-01', to: '2027-05-31', total: wholeYear.total });
+      // By default the year of today (2026-11-06 now): the second line of the whole year's list, newest first.
       const page = await run(() => t.core.markChanges.list({ limit: 1, offset: 1 }, actors.director));
-      expect(page.rows.map((r) => r.id)).toEqual([report.rows[1]!.id]);
+      expect(page.rows.map((r) => r.id)).toEqual([wholeYear.rows[1]!.id]);
       expect((await run(() => t.core.markChanges.list({ from: '2000-01-01', to: '2000-01-31' }, actors.director))).total).toBe(0);
       await expect(run(() => t.core.markChanges.list({ from: '2026-12-01', to: '2026-11-01' }, actors.director))).rejects.toEqual(problemKey('dateRangeReversed'));
       await expect(run(() => t.core.markChanges.entry(ofLesson[0]!.id, actors.director))).resolves.toMatchObject({ oldMark: '2', newMark: null });

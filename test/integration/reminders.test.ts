@@ -17,6 +17,7 @@ import { Period } from '../../core/school/period.entity.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { clockFrom } from '../../core/time/clock.js';
 
 const FRIDAY = '2026-11-20';
 const moscow = (local: string) => DateTime.fromISO(local, { zone: 'Europe/Moscow' }).toJSDate();
@@ -50,7 +51,7 @@ describe('teacher reminders (C9, H1)', () => {
   const lessonKey = (assignmentId: number, n: number, field: string, date = FRIDAY) => `lesson:${assignmentId}:${date}:${n}:${field}`;
 
   beforeAll(async () => {
-    t = await createTestCore({}, () => now);
+    t = await createTestCore({}, clockFrom(() => now));
     s = await createSchoolFixture(t.core);
     s2 = await createSchoolFixture(t.core, 'Школа № 2');
     const actor = systemActor('panel');

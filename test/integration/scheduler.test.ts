@@ -37,9 +37,9 @@ describe('scheduled jobs', () => {
 
   it('forgets processed update ids after 24 hours', async () => {
     const em = t.orm.em.fork();
-    const old = new Date(Date.now() - 25 * 3600_000);
-    em.create(ProcessedUpdate, { botId: 1, updateId: 1, receivedAt: old });
-    em.create(ProcessedUpdate, { botId: 1, updateId: 2 });
+    const now = t.core.clock.now();
+    em.create(ProcessedUpdate, { botId: 1, updateId: 1, receivedAt: new Date(now.getTime() - 25 * 3600_000) });
+    em.create(ProcessedUpdate, { botId: 1, updateId: 2, receivedAt: new Date(now.getTime() - 23 * 3600_000) });
     await em.flush();
     const prune = jobs.find((j) => j.name === 'prune-processed-updates')!;
     expect(await runJob(t.core, prune)).toBe(true);
@@ -51,5 +51,5 @@ describe('scheduled jobs', () => {
 /** A second core on the same database: another instance of the app. */
 async function createTestCoreOn(t: TestCore) {
   const orm = await connectOrm(t.database.connection);
-  return { orm, core: await createCore(t.core.config, orm, t.core.log) };
+  return { orm, core: await createCore(t.core.config, orm, t.core.log, t.core.clock) };
 }

@@ -8,6 +8,7 @@ import { Lesson } from '../../core/journal/lesson.entity.js';
 import { pdfPageCount, pdfText } from '../support/pdf-text.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { clockFrom } from '../../core/time/clock.js';
 
 // The clock stands on each lesson's day while the teacher fills it in, then on Monday 23 November 2026.
 const TODAY = new Date('2026-11-23T09:00:00Z');
@@ -47,7 +48,7 @@ const pdf = (studentId: number, reader: Actor, range?: { from: string; to: strin
 const refusal = (studentId: number, reader: Actor) => run(() => t.core.statements.gather(studentId, reader)).catch((e: unknown) => e);
 
 beforeAll(async () => {
-  t = await createTestCore({}, () => clock);
+  t = await createTestCore({}, clockFrom(() => clock));
   s = await createSchoolFixture(t.core);
   await run(async () => {
     const create = (kind: Parameters<typeof t.core.records.create>[0], input: Record<string, unknown>) =>

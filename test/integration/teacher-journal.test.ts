@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clockFrom } from '../../core/time/clock.js';
 import type { Actor } from '../../core/access/actor.js';
 import { systemActor } from '../../core/access/actor.js';
 import { staffActorFor } from '../../core/access/staff-actor.js';
@@ -27,7 +28,7 @@ describe('the journal as the bot works it (TeacherJournal): one call a tap, answ
   const tj = () => t.core.teacherJournal;
 
   beforeAll(async () => {
-    t = await createTestCore({}, () => now);
+    t = await createTestCore({}, clockFrom(() => now));
     s = await createSchoolFixture(t.core);
     const sys = systemActor('panel');
     await run(async () => {

@@ -18,6 +18,7 @@ import { WeeklyDigest } from '../../core/notifications/weekly-digest.entity.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
+import { clockFrom } from '../../core/time/clock.js';
 
 describe('the weekly digest (D11): Saturday 12:00 in each school\'s zone, once, acknowledged by its guardian', () => {
   let now = new Date('2026-11-27T09:00:00Z');
@@ -37,7 +38,7 @@ describe('the weekly digest (D11): Saturday 12:00 in each school\'s zone, once, 
   };
 
   beforeAll(async () => {
-    t = await createTestCore({}, () => now);
+    t = await createTestCore({}, clockFrom(() => now));
     s = await createSchoolFixture(t.core);
     far = await createSchoolFixture(t.core, 'Школа № 3');
     let telegramId = 8000;

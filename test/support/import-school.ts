@@ -1,6 +1,5 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { DateTime } from 'luxon';
 import { systemActor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
 import { Staff } from '../../core/people/staff.entity.js';
@@ -24,11 +23,11 @@ export interface SchoolFixture {
   groupId: number;
 }
 
-/** A new school with an academic year covering today and the class «9А» (and any further classes). */
+/** A new school with an academic year covering today (by the core's clock) and the class «9А» (and any further classes). */
 export async function createSchool(core: Core, name: string, moreGroups: string[] = []): Promise<SchoolFixture> {
   const schoolId = await createRecord(core, 'School', { name, timeZone: 'Europe/Moscow' });
-  const today = DateTime.now().setZone('Europe/Moscow');
-  const start = today.month >= 9 ? today.year : today.year - 1;
+  const [year, month] = core.clock.today('Europe/Moscow').split('-').map(Number) as [number, number];
+  const start = month >= 9 ? year : year - 1;
   const yearId = await createRecord(core, 'AcademicYear', {
     school: schoolId, name: `${start}/${start + 1}`, startDate: `${start}-09-01`, endDate: `${start + 1}-08-31`,
   });

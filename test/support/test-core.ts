@@ -3,6 +3,7 @@ import { loadConfig } from '../../core/config.js';
 import { createCore, type Core } from '../../core/core.js';
 import { connectOrm } from '../../core/db/database.js';
 import { createLogger } from '../../core/logger.js';
+import { systemClock, type Clock } from '../../core/time/clock.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { TEST_BOT_TOKEN, testTelegram } from './test-telegram.js';
 
@@ -16,16 +17,16 @@ export interface TestCore {
 }
 
 /**
- * A real core on a real database of its own, built by the same factories as `npm start`; `now` fixes the
- * clock its services read.
+ * A real core on a real database of its own, built by the same factories as `npm start`; `clock` is the
+ * clock its services read (core/time: fixedClock, MovableClock, clockFrom(() => a test's variable)).
  */
-export async function createTestCore(env: Record<string, string> = {}, now?: () => Date): Promise<TestCore> {
+export async function createTestCore(env: Record<string, string> = {}, clock: Clock = systemClock): Promise<TestCore> {
   const database = await createTestDatabase();
   // The bot talks to this file's Bot API emulator unless the test points it elsewhere.
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN, TELEGRAM_API_ROOT: testTelegram.url, ...env });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? config.logLevel);
   const orm = await connectOrm(database.connection);
-  const core = await createCore(config, orm, log, now);
+  const core = await createCore(config, orm, log, clock);
   return {
     core,
     orm,

@@ -1,6 +1,6 @@
 import type { MarksChartSeries } from '../../../core/diary/marks-chart.js';
 import { renderMarksChart } from '../../../core/diary/marks-chart.js';
-import { ruDate } from '../../../core/journal/calendar.js';
+import { ruDate } from '../../../core/time/format.js';
 import type { DiaryFlow } from './flow.js';
 
 /** «График»: the child's marks of the year so far as a picture, every subject or the one chosen. */

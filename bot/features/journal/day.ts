@@ -1,5 +1,5 @@
 import type { InlineKeyboardButton } from 'telegraf/types';
-import { addDays } from '../../../core/journal/calendar.js';
+import { addDays } from '../../../core/time/local-date.js';
 import type { DayLesson, TeacherDay } from '../../../core/journal/teacher-day.js';
 import type { TFunction } from '../../../core/i18n/i18n.js';
 import type { Language } from '../../../core/i18n/languages.js';

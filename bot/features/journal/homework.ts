@@ -1,5 +1,5 @@
 import type { InlineKeyboardButton } from 'telegraf/types';
-import { ruDate } from '../../../core/journal/calendar.js';
+import { ruDate } from '../../../core/time/format.js';
 import type { LessonSheetView } from '../../../core/journal/journal-views.js';
 import { encodeJournal } from '../../callback-data/journal.js';
 import { button, pagedKeyboard, rows } from '../../ui/keyboard.js';

@@ -2,7 +2,7 @@ import type { InlineKeyboardButton } from 'telegraf/types';
 import type { TFunction } from '../../../core/i18n/i18n.js';
 import type { Language } from '../../../core/i18n/languages.js';
 import { ABSENCE_CODES } from '../../../core/journal/attendance-codes.js';
-import { ruDate } from '../../../core/journal/calendar.js';
+import { ruDate } from '../../../core/time/format.js';
 import type { LessonSheetView, LessonView } from '../../../core/journal/journal-views.js';
 import { dateArg, encodeJournal } from '../../callback-data/journal.js';
 import { button } from '../../ui/keyboard.js';

@@ -1,7 +1,8 @@
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { NotFound } from '../../../core/errors.js';
 import type { TFunction } from '../../../core/i18n/i18n.js';
-import { addDays, ruDate } from '../../../core/journal/calendar.js';
+import { addDays } from '../../../core/time/local-date.js';
+import { ruDate } from '../../../core/time/format.js';
 import type { PeriodSheetView, PeriodView } from '../../../core/journal/journal-views.js';
 import { PERIOD_MARK_VALUES, type PeriodMarkValue } from '../../../core/journal/period-mark-values.js';
 import type { PeriodSheetRow } from '../../../core/journal/period-sheet.js';

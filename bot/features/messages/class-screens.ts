@@ -1,7 +1,7 @@
 import type { Actor } from '../../../core/access/actor.js';
 import { AccessDenied } from '../../../core/errors.js';
-import { dayMonth, dayTime } from '../../../core/messages/renderers/format.js';
-import { addDays } from '../../../core/journal/calendar.js';
+import { dayMonth, dayTime } from '../../../core/time/format.js';
+import { addDays } from '../../../core/time/local-date.js';
 import { MAX_MESSAGE_LENGTH } from '../../../core/messages/text-rules.js';
 import { encodeMessages } from '../../callback-data/messages.js';
 import { button, pageOf, pager } from '../../ui/keyboard.js';

@@ -1,4 +1,5 @@
-import { dayTime, initials } from '../../../core/messages/renderers/format.js';
+import { dayTime } from '../../../core/time/format.js';
+import { initials } from '../../../core/messages/renderers/format.js';
 import { MAX_MESSAGE_LENGTH } from '../../../core/messages/text-rules.js';
 import type { ThreadSummary, ThreadView } from '../../../core/messages/thread-queries.js';
 import { encodeMessages } from '../../callback-data/messages.js';

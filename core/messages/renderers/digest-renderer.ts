@@ -2,7 +2,8 @@ import type { TFunction } from '../../i18n/i18n.js';
 import type { Notification } from '../../notifications/notification.entity.js';
 import type { OutgoingButton, OutgoingMessage } from '../../notifications/sender.js';
 import type { DigestPayload } from '../digest-content.js';
-import { clip, dayMonth, initials } from './format.js';
+import { clip, initials } from './format.js';
+import { dayMonth } from '../../time/format.js';
 
 const more = (t: TFunction, shown: number, total: number) => (total > shown ? [t('messages:digest.more', { count: total - shown })] : []);
 

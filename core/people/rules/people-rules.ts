@@ -29,12 +29,12 @@ export function checkGuardian(guardian: Guardian): Problem[] {
   return [...checkPersonName(guardian), ...checkContacts(guardian)];
 }
 
-/** A student's date of birth is a real date of a child or a young adult (4–30 years old today). */
-export function checkStudent(student: Student, today = new Date()): Problem[] {
+/** A student's date of birth is a real date of a child or a young adult (4–30 years old at `now`). */
+export function checkStudent(student: Student, now: Date): Problem[] {
   const problems = checkPersonName(student);
   if (!isIsoDate(student.birthDate)) problems.push(problem('dateInvalid', 'birthDate'));
   else {
-    const age = (today.getTime() - new Date(`${student.birthDate}T00:00:00Z`).getTime()) / (365.25 * 86400_000);
+    const age = (now.getTime() - new Date(`${student.birthDate}T00:00:00Z`).getTime()) / (365.25 * 86400_000);
     if (age < 4 || age > 30) problems.push(problem('birthDateImplausible', 'birthDate', { value: student.birthDate }));
   }
   return problems;

@@ -1,4 +1,5 @@
 import { problem, type Problem } from '../../errors.js';
+import { addDays } from '../../time/local-date.js';
 
 /** Dates are ISO strings (YYYY-MM-DD), which compare correctly as strings. An open end is null. */
 export interface DateRange {
@@ -34,11 +35,5 @@ export function checkRange(range: { start: unknown; end: unknown }, fields: [str
   return problems;
 }
 
-function shift(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-export const nextDay = (date: string) => shift(date, 1);
-export const previousDay = (date: string) => shift(date, -1);
+export const nextDay = (date: string) => addDays(date, 1);
+export const previousDay = (date: string) => addDays(date, -1);

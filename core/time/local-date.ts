@@ -1,0 +1,33 @@
+// Local dates are calendar dates (YYYY-MM-DD, which compare correctly as strings) in a school's time zone:
+// lesson dates, «today», deadlines. These helpers never use the machine's time zone.
+
+// Building a formatter costs far more than using one; a deployment has a handful of time zones.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date at the instant `at` in `timeZone`. */
+export function localDate(at: Date, timeZone: string): string {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** 1 = Monday … 7 = Sunday, as timetable slots count. */
+export function isoWeekday(date: string): number {
+  return ((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
+}
+
+/** The Monday of the week `date` is in. */
+export function weekStart(date: string): string {
+  return addDays(date, 1 - isoWeekday(date));
+}
