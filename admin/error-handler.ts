@@ -34,7 +34,7 @@ export function handleErrors(app: FastifyInstance, core: Core): void {
       return reply.code(refusal.status).send({ errors: refusal.describe(t) });
     }
     if (typeof err.statusCode === 'number' && err.statusCode < 500) throw err;
-    req.log.error({ err: loggable(err), route: req.routeOptions.url }, 'request failed');
+    req.log.error({ error: loggable(err), route: req.routeOptions.url }, 'request failed');
     return reply.code(500).send({ statusCode: 500, error: 'Internal Server Error', message: 'Internal Server Error' });
   });
 }

@@ -20,6 +20,12 @@ export interface RecordQuery {
   sort?: { by?: string; direction?: 'asc' | 'desc' };
 }
 
+/**
+ * An audit line names its entity from a known list (every record kind but the log itself): chosen from it
+ * in a filter, and matched exactly — «Student» must not find «StudentGuardian».
+ */
+const AUDITED = Object.values(RECORD_KINDS).map((k) => k.entity.meta.className).filter((name) => name !== 'AuditEntry');
+
 /** The students whose open enrollment is in a class: the «Класс» filter of the students' list. */
 const CURRENT_GROUP = 'currentGroup';
 const positiveId = (value: unknown) => (typeof value === 'number' || (typeof value === 'string' && /^\d{1,10}$/.test(value)) ? Number(value) : undefined);
@@ -47,6 +53,7 @@ export class PanelRecords {
     let fields = this.described.get(className);
     if (!fields) {
       fields = describeFields(this.em().getMetadata().get(className));
+      if (className === 'AuditEntry') fields = fields.map((f) => (f.path === 'entity' ? { ...f, values: AUDITED } : f));
       this.described.set(className, fields);
     }
     return fields;
