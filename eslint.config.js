@@ -41,6 +41,28 @@ export default tseslint.config(
     },
   },
   {
+    // The web side is a thin transport: it calls core services, never the ORM, and knows nothing of the bot
+    // (its webhook route is handed the bot's handleUpdate by the composition root).
+    files: ['admin/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/*.entity.js'], message: 'admin/ reads and writes through core services, not entities.' },
+            { group: ['**/core/db/*', '@mikro-orm/*'], message: 'admin/ has no database access of its own.' },
+            { group: ['**/bot/*'], message: 'admin/ must not import bot/.' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration in core/config.ts only.' },
+        { selector: "MemberExpression[property.name='orm']", message: 'admin/ reaches the database only through core services.' },
+      ],
+    },
+  },
+  {
     files: ['core/config.ts', 'test/**/*.ts', 'bench/**/*.ts', '*.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
