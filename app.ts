@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { SANDBOX_PATH, sandboxWanted, startSandboxTelegram, withSandboxTelegram } from './admin/sandbox/sandbox-telegram.js';
 import { buildServer } from './admin/server.js';
 import { createBot, type Bot } from './bot/create-bot.js';
-import { startBot, type RunningBot } from './bot/launch.js';
+import { startBot, WEBHOOK_PATH, type RunningBot } from './bot/launch.js';
 import { telegramMessenger } from './bot/messenger.js';
 import { telegramNotifier } from './bot/notifier.js';
 import type { Config } from './core/config.js';
@@ -67,7 +67,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     if (!bot) log.warn('Telegram bot is off: TELEGRAM_BOT_TOKEN is not set (the web panel runs without it)');
 
     const server = await buildServer(core, {
-      ...(config.publicUrl && bot && !emulator ? { webhookBot: bot } : {}),
+      ...(config.publicUrl && bot && !emulator ? { webhook: { path: WEBHOOK_PATH, handleUpdate: (update) => bot.handleUpdate(update) } } : {}),
       ...(emulator ? { sandbox: emulator } : {}),
       botUsername: () => bot?.telegraf.botInfo?.username,
     });

@@ -1,15 +1,15 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Bot } from '../bot/create-bot.js';
 import type { Core } from '../core/core.js';
 import type { Emulator } from '../telegram-emulator/index.js';
 import { adminPanel } from './adminjs/plugin.js';
+import { handleErrors } from './error-handler.js';
 import { sandboxChat } from './sandbox/plugin.js';
 import { SANDBOX_PATH } from './sandbox/sandbox-telegram.js';
-import { telegramWebhook } from './webhook.js';
+import { telegramWebhook, type HandleUpdate } from './webhook.js';
 
 export interface ServerOptions {
-  /** Given in webhook mode: the route /telegram/webhook feeds it. */
-  webhookBot?: Bot;
+  /** Given in webhook mode: Telegram's updates arriving at `path` go to `handleUpdate` (the bot's). */
+  webhook?: { path: string; handleUpdate: HandleUpdate };
   /** The running bot's username, for invitation deep links (klassny_bot when unknown). */
   botUsername?: () => string | undefined;
   /** Given in the sandbox (no bot token, not production): the web chat at /sandbox talks to the bot through it. */
@@ -24,6 +24,8 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
     return503OnClosing: true,
   });
   observeHttp(app, core);
+  // Before any plugin, so that every route (the panel's, the sandbox's, the webhook) inherits it.
+  handleErrors(app, core);
 
   app.get('/', async (_req, reply) => reply.redirect('/admin'));
   app.get('/healthz', async (_req, reply) => {
@@ -39,7 +41,7 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
     reply.type(core.metrics.registry.contentType).send(await core.metrics.registry.metrics()),
   );
 
-  if (options.webhookBot) telegramWebhook(app, options.webhookBot, core.config.telegram.webhookSecret);
+  if (options.webhook) telegramWebhook(app, { ...options.webhook, secret: core.config.telegram.webhookSecret });
   await app.register(adminPanel, { core, botUsername: options.botUsername });
   if (options.sandbox) await app.register(sandboxChat, { core, emulator: options.sandbox, prefix: SANDBOX_PATH });
   return app;

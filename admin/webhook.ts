@@ -1,8 +1,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Update } from 'telegraf/types';
-import type { Bot } from '../bot/create-bot.js';
-import { WEBHOOK_PATH } from '../bot/launch.js';
+
+/** What the webhook hands each update to: the bot's `handleUpdate`, wired by the composition root. */
+export type HandleUpdate = (update: Update) => Promise<void>;
+
+export interface TelegramWebhook {
+  /** The route's path (the bot registers the same one with Telegram). */
+  path: string;
+  /** Compared with the `X-Telegram-Bot-Api-Secret-Token` header of every request. */
+  secret: string;
+  handleUpdate: HandleUpdate;
+}
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
@@ -12,8 +21,8 @@ export function secretMatches(expected: string, received: unknown): boolean {
 }
 
 /** Telegram's webhook: a request without the right secret is refused before anything is read from it. */
-export function telegramWebhook(app: FastifyInstance, bot: Bot, secret: string): void {
-  app.post(WEBHOOK_PATH, async (req, reply) => {
+export function telegramWebhook(app: FastifyInstance, { path, secret, handleUpdate }: TelegramWebhook): void {
+  app.post(path, async (req, reply) => {
     if (!secretMatches(secret, req.headers['x-telegram-bot-api-secret-token'])) {
       return reply.code(401).send({ ok: false });
     }
@@ -21,7 +30,7 @@ export function telegramWebhook(app: FastifyInstance, bot: Bot, secret: string):
     if (!update || typeof update !== 'object' || !Number.isSafeInteger(update.update_id)) {
       return reply.code(400).send({ ok: false });
     }
-    await bot.handleUpdate(update as Update);
+    await handleUpdate(update as Update);
     return { ok: true };
   });
 }

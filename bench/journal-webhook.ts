@@ -273,7 +273,7 @@ try {
   // The real bot and HTTP server, in webhook mode.
   const bot = createBot(core);
   cleanups.push({ what: 'bot', run: () => bot.drain() });
-  const app = await buildServer(core, { webhookBot: bot, botUsername: () => 'bench_bot' });
+  const app = await buildServer(core, { webhook: { path: WEBHOOK_PATH, handleUpdate: (update) => bot.handleUpdate(update) }, botUsername: () => 'bench_bot' });
   cleanups.push({ what: 'HTTP server', run: () => app.close() });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const webhook = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}${WEBHOOK_PATH}`;

@@ -15,9 +15,11 @@ import { Diary } from './diary/diary.js';
 import { Substitutions } from './journal/substitutions.js';
 import { InviteBatch } from './invites/invite-batch.js';
 import { Invites } from './invites/invites.js';
+import { SlipPrinting } from './invites/slip-printing.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { AdminAccounts } from './panel/admin-accounts.js';
+import { createPanelServices, type PanelServices } from './panel/panel-services.js';
 import { PanelSessions } from './panel/panel-sessions.js';
 import { StudentMovements } from './people/student-movements.js';
 import { Consents } from './privacy/consents.js';
@@ -57,6 +59,10 @@ export interface Core {
   security: Compromises;
   /** Invitations for a whole class at once, for printed slips. */
   inviteBatch: InviteBatch;
+  /** Printed invitations as PDF: a class's slips, or one person's invite again. */
+  inviteSlips: SlipPrinting;
+  /** What the web panel reads and does beyond the shared services: its actor, record lists, home page… */
+  panel: PanelServices;
   /** The journal (C1–C8): lessons, topics, attendance, marks, homework, entered by the lesson's teacher. */
   journal: JournalService;
   /** Period marks and the period lock (C7): the sheet with proposals, set or defer, the administrator's unlock. */
@@ -104,6 +110,9 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const journal = new JournalService(em, audit, clock);
   const periodMarks = new PeriodMarks(em, audit, clock);
   const classAbsences = new ClassAbsences(em, clock);
+  const movements = new StudentMovements(em, audit, clock);
+  const security = new Compromises(em, records, audit, clock);
+  const inviteBatch = new InviteBatch(em, records, invites, consents);
   const i18n = await createI18n();
   configureOutbox(config.notifications);
   return {
@@ -119,12 +128,14 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     // Session reads and writes are single statements of their own, outside any unit of work.
     panelSessions: new PanelSessions(() => orm.em.fork(), clock),
     records,
-    movements: new StudentMovements(em, audit, clock),
+    movements,
     audit,
     consents,
     invites,
-    security: new Compromises(em, records, audit, clock),
-    inviteBatch: new InviteBatch(em, records, invites, consents),
+    security,
+    inviteBatch,
+    inviteSlips: new SlipPrinting(em, records, invites, inviteBatch),
+    panel: createPanelServices(em, { records, movements, security, consents }),
     journal,
     periodMarks,
     markChanges: new MarkChangeReport(em, clock),

@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.js';
-import { DomainError, NotFound, problem, type Problem } from '../../core/errors.js';
+import { problem, type Problem } from '../../core/errors.js';
 import { describeProblem, translator } from '../../core/i18n/i18n.js';
 import { PASSWORD_MIN_LENGTH } from '../../core/panel/panel-security.js';
 import ru from './locale/ru.json' with { type: 'json' };
+import type { Refusal } from '../refusals.js';
 import type { PanelPaths } from './panel-login.js';
 
 const TEXT = ru.components.ChangePassword;
@@ -74,11 +75,12 @@ function page(paths: PanelPaths, messages: Partial<Record<Field | 'general', str
 
 /**
  * GET and POST of the password change page. Behind AdminJS's login guard (it is under the panel's root);
- * `guardPanelSessions` sends an account with a temporary password here from every other panel page.
+ * `guardPanelSessions` sends an account with a temporary password here from every other panel page. A
+ * refusal of the core is answered on the form (422), or, for an account that is gone, at the login page.
  */
 export function changePasswordRoutes(app: FastifyInstance, core: Core, paths: PanelPaths): void {
   const t = translator(core.i18n, 'ru');
-  const send = (reply: FastifyReply, status: number, problems: Problem[] = []) => {
+  const send = (reply: FastifyReply, status: number, problems: readonly Problem[] = []) => {
     const messages: Partial<Record<Field | 'general', string[]>> = {};
     for (const p of problems) {
       const field = FIELDS.find((f) => f === p.field) ?? 'general';
@@ -86,25 +88,21 @@ export function changePasswordRoutes(app: FastifyInstance, core: Core, paths: Pa
     }
     return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page(paths, messages));
   };
+  const refusalView = async (refusal: Refusal, req: FastifyRequest, reply: FastifyReply) => {
+    if (refusal.status !== 404) return send(reply, 422, refusal.problems);
+    await req.session.destroy();
+    return reply.redirect(paths.login);
+  };
 
   app.get(paths.changePassword, async (_req, reply) => send(reply, 200));
 
-  app.post(paths.changePassword, async (req: FastifyRequest, reply) => {
+  app.post(paths.changePassword, { config: { refusalView } }, async (req: FastifyRequest, reply) => {
     const admin = req.session.get('adminUser');
     if (!admin) return reply.redirect(paths.login);
     const body = (req.body ?? {}) as Partial<Record<Field, unknown>>;
     const [current, next, confirm] = FIELDS.map((f) => (typeof body[f] === 'string' ? body[f] : ''));
     if (next !== confirm) return send(reply, 422, [problem('passwordConfirmationMismatch', 'confirm')]);
-    try {
-      await core.adminAccounts.changePassword(admin.id, current!, next!);
-    } catch (err) {
-      if (err instanceof NotFound) {
-        await req.session.destroy();
-        return reply.redirect(paths.login);
-      }
-      if (err instanceof DomainError) return send(reply, 422, err.problems);
-      throw err;
-    }
+    await core.adminAccounts.changePassword(admin.id, current!, next!);
 
     const state = req.session.get('panelLogin');
     // A new session id for the new password; the account's other sessions (of the old one) end.

@@ -1,8 +1,8 @@
 import { BaseProperty, BaseRecord, BaseResource, ForbiddenError, type ActionContext, type Filter, type PropertyType } from 'adminjs';
 import type { Actor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
-import { panelActor } from '../../core/panel/panel-actor.js';
-import { toAdminError } from './domain-errors.js';
+import { noneUnlessForbidden, toAdminError } from './domain-errors.js';
+import { actorOf } from './request-actor.js';
 
 type Params = Record<string, unknown>;
 
@@ -61,12 +61,13 @@ export class CoreResource extends BaseResource {
   }
 
   override async findOne(id: string | number, context?: ActionContext): Promise<BaseRecord | null> {
+    const actor = actorOf(context);
+    const wanted = Number(id);
+    if (!Number.isSafeInteger(wanted) || wanted <= 0) return null;
     try {
-      return new BaseRecord(await this.source.get(await this.actor(context), Number(id)), this);
+      return new BaseRecord(await this.source.get(actor, wanted), this);
     } catch (err) {
-      const mapped = toAdminError(this.core, err);
-      if (mapped instanceof ForbiddenError) throw mapped;
-      return null;
+      return noneUnlessForbidden(err);
     }
   }
 
@@ -78,7 +79,7 @@ export class CoreResource extends BaseResource {
   override async create(params: Params, context?: ActionContext): Promise<Params> {
     if (!this.source.create) throw new ForbiddenError();
     try {
-      return await this.source.create(await this.actor(context), params);
+      return await this.source.create(actorOf(context), params);
     } catch (err) {
       throw toAdminError(this.core, err);
     }
@@ -94,16 +95,9 @@ export class CoreResource extends BaseResource {
 
   private async page(filter: Filter, page: { limit: number; offset: number }, context?: ActionContext) {
     try {
-      return await this.source.list(await this.actor(context), filter, page);
+      return await this.source.list(actorOf(context), filter, page);
     } catch (err) {
       throw toAdminError(this.core, err);
     }
-  }
-
-  private async actor(context?: ActionContext): Promise<Actor> {
-    const accountId = (context?.currentAdmin as { id?: number } | undefined)?.id;
-    const actor = accountId ? await panelActor(this.core.orm.em, accountId) : undefined;
-    if (!actor) throw new ForbiddenError();
-    return actor;
   }
 }

@@ -1,71 +1,18 @@
-import type { ActionContext, ActionRequest, ActionResponse, BaseRecord, CurrentAdmin, Filter, ResourceWithOptions } from 'adminjs';
-import { ForbiddenError } from 'adminjs';
+import type { ActionContext, ActionRequest, ActionResponse, BaseRecord, CurrentAdmin, ResourceWithOptions } from 'adminjs';
 import type { Core } from '../../core/core.js';
-import { AccessDenied, DomainError } from '../../core/errors.js';
-import { describeProblem, translator } from '../../core/i18n/i18n.js';
-import { panelActor } from '../../core/panel/panel-actor.js';
-import { Student } from '../../core/people/student.entity.js';
-import type { RecordKindName } from '../../core/records/record-kinds.js';
-import { TeachingAssignment } from '../../core/schedule/teaching-assignment.entity.js';
-import { Period } from '../../core/school/period.entity.js';
-import { fullName } from '../../core/school/rules/names.js';
+import { refusalText } from './domain-errors.js';
 import { resource } from './resource.js';
-import { assignmentTitle, ScopedResource } from './scoped-resource.js';
+import { actorOf } from './request-actor.js';
 import { shownTo } from './visibility.js';
 
+// The core's rows of period marks and locks carry the names of their student, assignment and period
+// (studentName, assignmentTitle, periodName): a teacher holds no right to the student or period lists.
 const named = { type: 'string' as const, isSortable: false, isVisible: { list: true, show: true, edit: false, filter: false } };
 const referenceOnlyInFilter = { isVisible: { list: false, show: false, edit: false, filter: true } };
 
-/**
- * Period marks and locks with the names of their student, assignment and period: a teacher holds no
- * right to the student or period lists, so the referenced records could not be shown to it by reference.
- */
-class JournalRowsResource extends ScopedResource {
-  constructor(private readonly deps: Core, kind: RecordKindName) {
-    super(deps, kind);
-  }
-
-  override async find(filter: Filter, params: Parameters<ScopedResource['find']>[1], context?: ActionContext): Promise<BaseRecord[]> {
-    return this.withNames(await super.find(filter, params, context));
-  }
-
-  override async findOne(id: string | number, context?: ActionContext): Promise<BaseRecord | null> {
-    const record = await super.findOne(id, context);
-    return record ? ((await this.withNames([record]))[0] ?? null) : null;
-  }
-
-  override async findMany(ids: (string | number)[], context?: ActionContext): Promise<BaseRecord[]> {
-    return this.withNames(await super.findMany(ids, context));
-  }
-
-  private async withNames(records: BaseRecord[]): Promise<BaseRecord[]> {
-    if (!records.length) return records;
-    const em = this.deps.orm.em;
-    const ids = (field: string) => [...new Set(records.map((r) => Number(r.params[field])).filter((n) => n > 0))];
-    const [students, assignments, periods] = await Promise.all([
-      ids('student').length ? em.find(Student, { id: { $in: ids('student') } }) : [],
-      em.find(TeachingAssignment, { id: { $in: ids('assignment') } }, { populate: ['subject', 'group', 'subgroup', 'teacher'] }),
-      em.find(Period, { id: { $in: ids('period') } }),
-    ]);
-    for (const record of records) {
-      const student = students.find((s) => s.id === Number(record.params.student));
-      const assignment = assignments.find((a) => a.id === Number(record.params.assignment));
-      record.params.studentName = student ? fullName(student) : null;
-      record.params.assignmentTitle = assignment ? assignmentTitle(assignment) : null;
-      record.params.periodName = periods.find((p) => p.id === Number(record.params.period))?.name ?? null;
-    }
-    return records;
-  }
-}
-
-function journalResource(core: Core, kind: 'PeriodMark' | 'PeriodLock', options: Parameters<typeof resource>[3]): ResourceWithOptions {
-  const base = resource(core, kind, 'journal', options, true);
-  return { ...base, resource: new JournalRowsResource(core, kind) };
-}
-
 /** «Итоговые отметки» (C7): set by the teachers in the bot; read here within the reach of journal.view. */
 export function periodMarkResource(core: Core): ResourceWithOptions {
-  return journalResource(core, 'PeriodMark', {
+  return resource(core, 'PeriodMark', 'journal', {
     listProperties: ['studentName', 'assignmentTitle', 'periodName', 'value', 'deferredUntil'],
     filterProperties: ['assignment', 'period', 'student', 'value'],
     showProperties: ['studentName', 'assignmentTitle', 'periodName', 'value', 'deferredUntil', 'updatedAt'],
@@ -78,14 +25,7 @@ export function periodMarkResource(core: Core): ResourceWithOptions {
       period: referenceOnlyInFilter,
     },
     sort: { sortBy: 'id', direction: 'desc' },
-  });
-}
-
-async function actorOf(core: Core, context: ActionContext) {
-  const accountId = (context.currentAdmin as { id?: number } | undefined)?.id;
-  const actor = accountId ? await panelActor(core.orm.em, accountId) : undefined;
-  if (!actor) throw new ForbiddenError();
-  return actor;
+  }, true);
 }
 
 /**
@@ -94,7 +34,7 @@ async function actorOf(core: Core, context: ActionContext) {
  */
 export function periodLockResource(core: Core): ResourceWithOptions {
   const mayUnlock = shownTo('journal.unlock');
-  return journalResource(core, 'PeriodLock', {
+  return resource(core, 'PeriodLock', 'journal', {
     listProperties: ['assignmentTitle', 'periodName', 'locked', 'lockedAt', 'unlockedAt', 'unlockedBy'],
     filterProperties: ['assignment', 'period', 'locked'],
     showProperties: ['assignmentTitle', 'periodName', 'locked', 'lockedAt', 'unlockedAt', 'unlockedBy'],
@@ -118,17 +58,14 @@ export function periodLockResource(core: Core): ResourceWithOptions {
         handler: async (_request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
           const record = context.record!;
           try {
-            await core.periodMarks.unlock(Number(record.params.assignment), Number(record.params.period), await actorOf(core, context));
+            await core.periodMarks.unlock(Number(record.params.assignment), Number(record.params.period), actorOf(context));
             const fresh = (await context.resource.findOne(String(record.id()), context)) ?? record;
             return { record: fresh.toJSON(context.currentAdmin), notice: { message: 'Журнал за период разблокирован.', type: 'success' } };
           } catch (err) {
-            if (err instanceof AccessDenied) throw new ForbiddenError();
-            if (!(err instanceof DomainError)) throw err;
-            const t = translator(core.i18n, 'ru');
-            return { record: record.toJSON(context.currentAdmin), notice: { message: err.problems.map((p) => describeProblem(t, p)).join(' '), type: 'error' } };
+            return { record: record.toJSON(context.currentAdmin), notice: { message: refusalText(core, err), type: 'error' } };
           }
         },
       },
     },
-  });
+  }, true);
 }

@@ -13,6 +13,7 @@ import { servePanelScript, PANEL_SCRIPT } from './panel-script.js';
 import { panelLocale } from './locale.js';
 import { panelAccountsResource } from './panel-accounts.js';
 import { guardPanelSessions, replaceLoginHandler, type PanelPaths } from './panel-login.js';
+import { resolvePanelActor } from './request-actor.js';
 import { panelResources } from './resources.js';
 
 export const ADMIN_ROOT = '/admin';
@@ -48,6 +49,8 @@ export async function adminPanel(app: FastifyInstance, { core, botUsername }: { 
   // Both before AdminJS's routes and hooks: the login POST is ours, and our session checks run before its guard.
   const assertLoginReplaced = replaceLoginHandler(app, admin, core, paths);
   guardPanelSessions(app, core, paths, SESSION_COOKIE);
+  // After the session checks: the actor of a session that is still open, once per request.
+  resolvePanelActor(app, core, paths);
 
   await AdminJSFastify.buildAuthenticatedRouter(
     admin,

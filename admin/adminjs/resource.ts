@@ -1,7 +1,7 @@
 import type { ResourceOptions, ResourceWithOptions } from 'adminjs';
 import type { Core } from '../../core/core.js';
 import { RECORD_KINDS, type RecordKindName } from '../../core/records/record-kinds.js';
-import { ScopedResource } from './scoped-resource.js';
+import { RecordResource, recordSource } from './record-resource.js';
 import { shownTo } from './visibility.js';
 
 const NAVIGATION = {
@@ -18,17 +18,15 @@ const hiddenExceptShow = { isVisible: { list: false, filter: false, show: true, 
 const never = () => false;
 
 /**
- * A panel resource over the core's record service, with the buttons each role may use. `history` marks
+ * A panel resource over the core's record lists, with the buttons each role may use. `history` marks
  * records that are written by their own flow and never edited in place.
  */
 export function resource(core: Core, kind: RecordKindName, section: Section, options: ResourceOptions = {}, history = false): ResourceWithOptions {
   const { view, edit, permanent } = RECORD_KINDS[kind] as { view: Parameters<typeof shownTo>[0]; edit: Parameters<typeof shownTo>[0]; permanent?: true };
   const canView = shownTo(view);
   const canEdit = history || permanent ? never : shownTo(edit);
-  const scoped = new ScopedResource(core, kind);
-  const dates = Object.fromEntries(scoped.dateProperties().map((name) => [name, { type: 'date' as const }]));
   return {
-    resource: scoped,
+    resource: new RecordResource(core, kind, recordSource(core, kind)),
     options: {
       navigation: NAVIGATION[section],
       sort: { sortBy: 'id', direction: 'asc' },
@@ -39,7 +37,6 @@ export function resource(core: Core, kind: RecordKindName, section: Section, opt
         updatedAt: hiddenExceptShow,
         version: { isVisible: false },
         school: { isVisible: { list: false, filter: false, show: true, edit: true } },
-        ...dates,
         ...options.properties,
       },
       actions: {

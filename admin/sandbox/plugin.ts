@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.js';
-import { DomainError } from '../../core/errors.js';
-import { describeProblem, translator } from '../../core/i18n/i18n.js';
+import { translator } from '../../core/i18n/i18n.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../../core/i18n/languages.js';
-import { prepareSandboxSignIn, sandboxPersonOf } from '../../core/sandbox/sandbox-access.js';
-import { listSandboxPeople, type SandboxPerson } from '../../core/sandbox/sandbox-people.js';
+import { sandboxPersonOf } from '../../core/sandbox/sandbox-access.js';
+import { sandboxPeople, sandboxSignIn } from '../../core/sandbox/sandbox-chat.js';
+import type { SandboxPerson } from '../../core/sandbox/sandbox-people.js';
 import type { Emulator } from '../../telegram-emulator/index.js';
+import type { Refusal } from '../refusals.js';
 import { chatEvents, openStreams } from './chat-events.js';
 import { messageView } from './message-view.js';
 import { SANDBOX_PATH } from './sandbox-telegram.js';
@@ -60,24 +61,23 @@ export async function sandboxChat(app: FastifyInstance, { core, emulator }: Sand
     };
   });
 
-  app.get('/api/people', async () => ({ people: await core.unitOfWork(() => listSandboxPeople(core.orm.em)) }));
+  app.get('/api/people', async () => ({ people: await sandboxPeople(core) }));
 
-  app.post('/api/sessions', async (req, reply) => {
+  // A refusal of the core while getting the person ready: 409, with the reason in the chat's language.
+  const signInRefused = (refusal: Refusal, req: FastifyRequest, reply: FastifyReply) => {
+    const language = languageOf(jsonBody(req)?.language);
+    return refuse(reply, 409, t(language)('sandbox:errors.signInFailed', { reason: refusal.describe(t(language)).join('; ') }));
+  };
+
+  app.post('/api/sessions', { config: { refusalView: signInRefused } }, async (req, reply) => {
     const body = jsonBody(req);
     const language = languageOf(body?.language);
     const kind = body?.kind;
     const id = Number(body?.id);
     if ((kind !== 'staff' && kind !== 'student' && kind !== 'guardian') || !Number.isSafeInteger(id)) return refuse(reply, 400, t(language)('sandbox:errors.badRequest'));
-    const person = (await core.unitOfWork(() => listSandboxPeople(core.orm.em))).find((p) => p.kind === kind && p.id === id);
-    if (!person) return refuse(reply, 404, t(language)('sandbox:errors.unknownPerson'));
-    let signIn;
-    try {
-      signIn = await prepareSandboxSignIn(core, kind, id, emulator.botUser.username ?? 'klassny_sandbox_bot');
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      const reason = err.problems.map((p) => describeProblem(t(language), p)).join('; ');
-      return refuse(reply, 409, t(language)('sandbox:errors.signInFailed', { reason }));
-    }
+    const signIn = await sandboxSignIn(core, kind, id, emulator.botUser.username ?? 'klassny_sandbox_bot');
+    if (!signIn) return refuse(reply, 404, t(language)('sandbox:errors.unknownPerson'));
+    const { person } = signIn;
     const user = { id: signIn.telegramUserId, ...telegramName(person), language_code: language };
     if (signIn.inviteCode) emulator.sendText(user, `/start ${signIn.inviteCode}`);
     else if (emulator.transcript(user.id).length === 0) emulator.sendText(user, '/start');

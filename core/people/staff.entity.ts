@@ -2,10 +2,9 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { timestamps } from '../db/timestamps.js';
 import { School } from '../school/school.entity.js';
 import { personName } from './person-name.js';
+import type { StaffRole } from './staff-roles.js';
 
-/** Roles a school grants its staff (SPEC role table). The class teacher role comes from Group.classTeacher. */
-export const STAFF_ROLES = ['administrator', 'director', 'deputy', 'inspector', 'teacher'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
+export { STAFF_ROLES, type StaffRole } from './staff-roles.js';
 
 /** A member of staff under the full ФИО (A6). */
 export const Staff = defineEntity({

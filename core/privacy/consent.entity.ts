@@ -2,9 +2,9 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Guardian } from '../people/guardian.entity.js';
 import { Staff } from '../people/staff.entity.js';
 import { School } from '../school/school.entity.js';
+import { CONSENT_STATUSES } from './consent-statuses.js';
 
-export const CONSENT_STATUSES = ['given', 'refused', 'withdrawn'] as const;
-export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
+export { CONSENT_STATUSES, type ConsentStatus } from './consent-statuses.js';
 
 /**
  * One line of the consent registry (G1): a guardian's consent to the processing of personal data under

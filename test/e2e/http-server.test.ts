@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
+import { WEBHOOK_PATH } from '../../bot/launch.js';
 
 import { interceptTelegram } from '../support/fake-telegram.js';
 import { createTestBot } from '../support/test-bot.js';
@@ -18,7 +19,7 @@ describe('HTTP: health, metrics and the Telegram webhook', () => {
     t = await createTestCore({ PUBLIC_URL: 'https://school.example', TELEGRAM_WEBHOOK_SECRET: SECRET });
     telegram = interceptTelegram();
     const bot = createTestBot(t.core);
-    app = await buildServer(t.core, { webhookBot: bot });
+    app = await buildServer(t.core, { webhook: { path: WEBHOOK_PATH, handleUpdate: (update) => bot.handleUpdate(update) } });
   });
   afterAll(async () => {
     await app.close();

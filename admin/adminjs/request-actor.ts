@@ -1,0 +1,50 @@
+import { ForbiddenError, type CurrentAdmin } from 'adminjs';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Actor } from '../../core/access/actor.js';
+import type { Core } from '../../core/core.js';
+import { AccessDenied } from '../../core/errors.js';
+import { isUnder, type PanelPaths } from './panel-login.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The panel's actor of this request: resolved once, before the handler (undefined: no login, or no longer let in). */
+    panelActor?: Actor;
+  }
+}
+
+/**
+ * AdminJS hands its resources and actions only the session's `currentAdmin`, an object read from the
+ * session store for this request alone; the request's actor is kept against it.
+ */
+const actorsOfSession = new WeakMap<object, Actor | undefined>();
+
+/**
+ * Resolves the panel's actor once per request, from the database (a role taken away counts at once), for
+ * every panel page, API call and download; AdminJS's own assets need none.
+ */
+export function resolvePanelActor(app: FastifyInstance, core: Core, paths: PanelPaths): void {
+  app.decorateRequest('panelActor', undefined);
+  const skipped = [paths.login, paths.logout, `${paths.root}/frontend`];
+  app.addHook('preHandler', async (req) => {
+    if (!isUnder(req.url, paths.root) || skipped.some((p) => isUnder(req.url, p))) return;
+    const admin = req.session?.get('adminUser');
+    if (!admin) return;
+    const actor = await core.panel.actor(admin.id);
+    req.panelActor = actor;
+    actorsOfSession.set(admin, actor);
+  });
+}
+
+/** The actor of an AdminJS resource call or action; AdminJS's forbidden answer when there is none. */
+export function actorOf(context: { currentAdmin?: CurrentAdmin } | undefined): Actor {
+  const admin = context?.currentAdmin;
+  const actor = admin ? actorsOfSession.get(admin) : undefined;
+  if (!actor) throw new ForbiddenError();
+  return actor;
+}
+
+/** The actor of one of our panel routes; refused (403) when there is none. */
+export function requestActor(req: FastifyRequest): Actor {
+  if (!req.panelActor) throw new AccessDenied('panel.enter');
+  return req.panelActor;
+}
