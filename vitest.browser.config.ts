@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/browser/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/worker-setup.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 90_000,
