@@ -12,7 +12,6 @@ import { openDatabase } from './core/db/database.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
 import { jobs } from './core/jobs/jobs.js';
 import { reminderJob } from './core/journal/reminder-job.js';
-import { startDispatcher } from './core/notifications/dispatcher.js';
 import { startScheduler, type Scheduler } from './core/jobs/scheduler.js';
 import type { Logger } from './core/logger.js';
 import type { Emulator } from './telegram-emulator/index.js';
@@ -95,7 +94,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     stack.push(() => scheduler.stop());
     // Notifications (D10) go out through the bot as well: the dispatcher delivers the outbox until shutdown.
     if (bot) {
-      const dispatcher = startDispatcher(core, telegramNotifier(bot, { timeoutMs: core.config.notifications.sendTimeoutMs }));
+      const dispatcher = core.startDispatcher(telegramNotifier(bot, { timeoutMs: core.config.notifications.sendTimeoutMs }));
       stack.push(() => dispatcher.stop());
     }
 

@@ -294,7 +294,7 @@ try {
     for (let i = 0; i < count; i++) {
       const slot = lessonSlots.next();
       if (slot.done) throw new Error('out of lessons to open: ask for fewer updates');
-      ids.push((await core.unitOfWork(() => core.journal.openLesson(school.assignmentId, slot.value.date, slot.value.lessonNumber, teacher))).id);
+      ids.push((await core.unitOfWork(() => core.journal.lessons.openLesson(school.assignmentId, slot.value.date, slot.value.lessonNumber, teacher))).id);
     }
     return ids;
   };

@@ -14,10 +14,11 @@ import { telegramNotifier } from '../bot/notifier.js';
 import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
 import { loadConfig } from '../core/config.js';
 import { createCore } from '../core/core.js';
-import { systemClock } from '../core/time/clock.js';
+import { fixedClock, systemClock } from '../core/time/clock.js';
 import { createLogger } from '../core/logger.js';
 import { Dispatcher } from '../core/notifications/dispatcher.js';
-import { enqueueMany, type OutboxEvent } from '../core/notifications/outbox.js';
+import { Outbox, type OutboxEvent } from '../core/notifications/outbox.js';
+import { renderers } from '../core/notification-renderers.js';
 import { startEmulator } from '../telegram-emulator/index.js';
 
 const ROWS = Number(process.argv[2] ?? 10_000);
@@ -84,7 +85,7 @@ try {
   let enqueued = 0;
   const enqueueStarted = performance.now();
   for (let i = 0; i < events.length; i += BATCH) {
-    enqueued += await orm.em.fork().transactional((tx) => enqueueMany(tx, events.slice(i, i + BATCH), due));
+    enqueued += await orm.em.fork().transactional((tx) => new Outbox(config.notifications, fixedClock(due)).enqueue(tx, events.slice(i, i + BATCH)));
   }
   const enqueueSeconds = (performance.now() - enqueueStarted) / 1000;
   const expectedMessages = GUARDIANS * 2; // the marks of a chat coalesced into one, and the announcement
@@ -92,7 +93,7 @@ try {
   console.log(`limits: ${LIMIT} messages/s for the bot, ${PER_CHAT}/s per chat, in the emulator and the dispatcher (${LIMIT === 30 ? 'Telegram\'s own' : `Telegram's is 30/s; ${LIMIT} here to fit the run in a few minutes`}); ${expectedMessages} messages to send, ≥ ${Math.ceil(expectedMessages / LIMIT)} s at the limit`);
 
   const bot = createBot(core);
-  const dispatcher = new Dispatcher({ orm, i18n: core.i18n, log, clock: core.clock, settings: config.notifications, sender: telegramNotifier(bot, { timeoutMs: config.notifications.sendTimeoutMs }) });
+  const dispatcher = new Dispatcher({ renderers, orm, i18n: core.i18n, log, clock: core.clock, settings: config.notifications, sender: telegramNotifier(bot, { timeoutMs: config.notifications.sendTimeoutMs }) });
   cleanups.push({ what: 'dispatcher', run: () => dispatcher.stop() });
   const sendStarted = performance.now();
   dispatcher.start();

@@ -4,7 +4,8 @@ import { AuditLog } from './audit/audit-log.js';
 import type { Config } from './config.js';
 import { checkDatabase } from './db/health.js';
 import { createI18n } from './i18n/i18n.js';
-import { JournalService } from './journal/journal-service.js';
+import { createJournal, type Journal } from './journal/journal.js';
+import { JournalNotices } from './journal/journal-notices.js';
 import { MarkChangeReport } from './journal/mark-change-report.js';
 import { PeriodMarks } from './journal/period-marks.js';
 import { Reminders } from './journal/reminders.js';
@@ -30,7 +31,10 @@ import { BotSessions } from './telegram/bot-sessions.js';
 import { TelegramAccounts } from './telegram/telegram-accounts.js';
 import { UpdateLedger } from './telegram/update-ledger.js';
 import { Announcements } from './messages/announcements.js';
-import { configureOutbox } from './notifications/outbox.js';
+import { Outbox } from './notifications/outbox.js';
+import { Dispatcher } from './notifications/dispatcher.js';
+import type { NotificationSender } from './notifications/sender.js';
+import { renderers } from './notification-renderers.js';
 import { NotificationPreferences } from './notifications/preferences.js';
 import { Messages } from './messages/messages.js';
 import { WeeklyDigests } from './messages/weekly-digests.js';
@@ -64,7 +68,9 @@ export interface Core {
   /** What the web panel reads and does beyond the shared services: its actor, record lists, home page… */
   panel: PanelServices;
   /** The journal (C1–C8): lessons, topics, attendance, marks, homework, entered by the lesson's teacher. */
-  journal: JournalService;
+  journal: Journal;
+  /** The transactional outbox (D10): services write notifications in the transaction of their change. */
+  outbox: Outbox;
   /** Period marks and the period lock (C7): the sheet with proposals, set or defer, the administrator's unlock. */
   periodMarks: PeriodMarks;
   /** The mark-change report (B4): changed and removed marks from the audit log, for audit.view. */
@@ -98,6 +104,8 @@ export interface Core {
   /** Runs `work` with its own EntityManager fork: one per request, update or job run. */
   unitOfWork<T>(work: () => T): T;
   checkDatabase: () => ReturnType<typeof checkDatabase>;
+  /** Starts delivering the outbox through `sender` (app.ts starts it when the bot exists), until stopped. */
+  startDispatcher(sender: NotificationSender): Dispatcher;
 }
 
 export async function createCore(config: Config, orm: MikroORM, log: Logger, clock: Clock): Promise<Core> {
@@ -107,14 +115,15 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const records = new RecordService(em, audit, clock);
   const consents = new Consents(em, records, audit, clock);
   const invites = new Invites(em, records, consents, audit, clock);
-  const journal = new JournalService(em, audit, clock);
-  const periodMarks = new PeriodMarks(em, audit, clock);
+  const outbox = new Outbox(config.notifications, clock);
+  const notices = new JournalNotices(outbox, clock);
+  const journal = createJournal(em, audit, clock, notices);
+  const periodMarks = new PeriodMarks(em, audit, clock, notices);
   const classAbsences = new ClassAbsences(em, clock);
   const movements = new StudentMovements(em, audit, clock);
   const security = new Compromises(em, records, audit, clock);
   const inviteBatch = new InviteBatch(em, records, invites, consents);
   const i18n = await createI18n();
-  configureOutbox(config.notifications);
   return {
     config,
     log,
@@ -137,22 +146,28 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     inviteSlips: new SlipPrinting(em, records, invites, inviteBatch),
     panel: createPanelServices(em, { records, movements, security, consents }),
     journal,
+    outbox,
     periodMarks,
     markChanges: new MarkChangeReport(em, clock),
     teacherDays: new TeacherDays(em, clock),
     classAbsences,
     teacherJournal: new TeacherJournal(em, journal, periodMarks, classAbsences),
     diary: new Diary(em, clock),
-    substitutions: new Substitutions(em, journal, clock),
+    substitutions: new Substitutions(em, journal.lessons, clock),
     reminders: new Reminders(em, clock),
     botSessions: new BotSessions(em, clock),
-    messages: new Messages(em, clock),
-    announcements: new Announcements(em, audit, clock),
-    digests: new WeeklyDigests(em, clock),
+    messages: new Messages(em, clock, outbox),
+    announcements: new Announcements(em, audit, clock, outbox),
+    digests: new WeeklyDigests(em, clock, outbox),
     statements: new StudentStatements(em, i18n, clock),
     notificationPreferences: new NotificationPreferences(em),
     clock,
     unitOfWork: (work) => RequestContext.create(orm.em, work),
     checkDatabase: () => checkDatabase(orm),
+    startDispatcher(sender) {
+      const dispatcher = new Dispatcher({ orm, i18n, log, settings: config.notifications, sender, renderers, clock });
+      dispatcher.start();
+      return dispatcher;
+    },
   };
 }

@@ -6,7 +6,7 @@ import type { Attendance } from './attendance.entity.js';
 import type { AttendanceCode } from './attendance-codes.js';
 import type { ClassAbsence } from './class-absences.js';
 import type { Homework } from './homework.entity.js';
-import type { LessonSheet, TopicChoices } from './journal-service.js';
+import type { LessonSheet, TopicChoices } from './lessons.js';
 import type { Lesson } from './lesson.entity.js';
 import type { Mark } from './mark.entity.js';
 import type { PeriodOverview } from './period-marks.js';

@@ -11,7 +11,7 @@ import { Period } from '../school/period.entity.js';
 import { School } from '../school/school.entity.js';
 import { ruDate } from '../time/format.js';
 import { PeriodLock } from './period-lock.entity.js';
-import { notifyPeriodMark } from '../notifications/journal-events.js';
+import type { JournalNotices } from './journal-notices.js';
 import { PERIOD_MARK_VALUES, PeriodMark, type PeriodMarkValue } from './period-mark.entity.js';
 import { lockState, periodRows, studentsOfPeriod, type PeriodSheet } from './period-sheet.js';
 import type { Clock } from '../time/clock.js';
@@ -43,6 +43,7 @@ export class PeriodMarks {
     private readonly em: () => EntityManager,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly notices: JournalNotices,
   ) {}
 
   /**
@@ -163,7 +164,7 @@ export class PeriodMarks {
     if (!existing || !sameSnapshot(before, this.audit.snapshot(em, 'PeriodMark', row))) {
       await em.flush();
       this.audit.record(em, { actor, action: existing ? 'update' : 'create', entity: 'PeriodMark', entityId: row.id, schoolId: assignment.school.id, before, after: this.audit.snapshot(em, 'PeriodMark', row) });
-      await notifyPeriodMark(em, row, period.name, this.clock.now());
+      await this.notices.periodMark(em, row, period.name);
       await em.flush();
     }
     await this.lockWhenComplete(em, place, students.map((s) => s.id), lock, actor);

@@ -9,7 +9,7 @@ import { fullName, shortName } from '../school/rules/names.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
 import { isoWeekday } from '../time/local-date.js';
 import { ruDate } from '../time/format.js';
-import type { JournalService } from './journal-service.js';
+import type { Lessons } from './lessons.js';
 import { Lesson } from './lesson.entity.js';
 import type { Clock } from '../time/clock.js';
 
@@ -24,12 +24,12 @@ export interface SlotSubstitutions {
 
 /**
  * Substitutions (C6) as the deputy or administrator registers them in the panel, from a timetable slot:
- * the lesson of that slot on a date gets its substitute through JournalService.setSubstitute.
+ * the lesson of that slot on a date gets its substitute through Lessons.setSubstitute.
  */
 export class Substitutions {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly journal: JournalService,
+    private readonly lessons: Lessons,
     private readonly clock: Clock,
   ) {}
 
@@ -43,7 +43,7 @@ export class Substitutions {
     if (isoWeekday(date) !== slot.weekday || date < slot.validFrom || (slot.validTo && date > slot.validTo)) {
       throw new ValidationFailed([problem('journal.notSlotDay', 'date', { date: ruDate(date) })]);
     }
-    return this.journal.setSubstitute(slot.assignment.id, date, slot.lessonNumber, substituteId, actor);
+    return this.lessons.setSubstitute(slot.assignment.id, date, slot.lessonNumber, substituteId, actor);
   }
 
   async forSlot(slotId: number, actor: Actor): Promise<SlotSubstitutions> {

@@ -4,7 +4,10 @@ import { NotFound } from '../errors.js';
 import type { AttendanceCode } from './attendance-codes.js';
 import { addDays } from '../time/local-date.js';
 import type { ClassAbsences } from './class-absences.js';
-import type { HomeworkInput, JournalService, MarkChange, MarkInput, TopicInput } from './journal-service.js';
+import type { HomeworkInput } from './homework-book.js';
+import type { Journal } from './journal.js';
+import type { TopicInput } from './lessons.js';
+import type { MarkChange, MarkInput } from './marks.js';
 import {
   attendanceView, classAbsenceView, lessonSheetView, markView, periodOverviewView, periodSheetView, topicChoicesView,
   type AttendanceView, type ClassAbsenceView, type LessonSheetView, type MarkView, type PeriodOverviewView, type PeriodSheetView, type TopicChoicesView,
@@ -19,57 +22,57 @@ import type { PeriodMarkChoice, PeriodMarks } from './period-marks.js';
 export class TeacherJournal {
   constructor(
     private readonly em: () => EntityManager,
-    private readonly journal: JournalService,
+    private readonly journal: Journal,
     private readonly periodMarks: PeriodMarks,
     private readonly absences: ClassAbsences,
   ) {}
 
   /** The lesson with its students, attendance, marks and homework. */
   async lesson(lessonId: number, actor: Actor): Promise<LessonSheetView> {
-    return lessonSheetView(await this.journal.sheet(lessonId, actor));
+    return lessonSheetView(await this.journal.lessons.sheet(lessonId, actor));
   }
 
   /** Opens a timetabled lesson (creating the journal's column on the first tap) and shows it. */
   async openLesson(assignmentId: number, date: string, lessonNumber: number, actor: Actor): Promise<LessonSheetView> {
-    const lesson = await this.journal.openLesson(assignmentId, date, lessonNumber, actor);
+    const lesson = await this.journal.lessons.openLesson(assignmentId, date, lessonNumber, actor);
     return this.lesson(lesson.id, actor);
   }
 
   /** The lesson and its assignment's plan topics, with the next one due. */
   async topicChoices(lessonId: number, actor: Actor): Promise<TopicChoicesView> {
-    const [sheet, choices] = await Promise.all([this.journal.sheet(lessonId, actor), this.journal.topicChoices(lessonId, actor)]);
+    const [sheet, choices] = await Promise.all([this.journal.lessons.sheet(lessonId, actor), this.journal.lessons.topicChoices(lessonId, actor)]);
     return topicChoicesView(lessonSheetView(sheet).lesson, choices);
   }
 
   async setTopic(lessonId: number, input: TopicInput, actor: Actor): Promise<LessonSheetView> {
-    await this.journal.setTopic(lessonId, input, actor);
+    await this.journal.lessons.setTopic(lessonId, input, actor);
     return this.lesson(lessonId, actor);
   }
 
   /** One student's attendance; `saved` is the row now (null: present). */
   async setAttendance(lessonId: number, studentId: number, code: AttendanceCode | null, expectedVersion: number | undefined, actor: Actor): Promise<{ saved: AttendanceView | null; sheet: LessonSheetView }> {
-    const saved = await this.journal.setAttendance(lessonId, studentId, code, expectedVersion, actor);
+    const saved = await this.journal.rollCall.setAttendance(lessonId, studentId, code, expectedVersion, actor);
     return { saved: saved && attendanceView(saved), sheet: await this.lesson(lessonId, actor) };
   }
 
   async allPresent(lessonId: number, actor: Actor): Promise<LessonSheetView> {
-    await this.journal.allPresent(lessonId, actor);
+    await this.journal.rollCall.allPresent(lessonId, actor);
     return this.lesson(lessonId, actor);
   }
 
   async finishRollCall(lessonId: number, actor: Actor): Promise<LessonSheetView> {
-    await this.journal.finishRollCall(lessonId, actor);
+    await this.journal.rollCall.finishRollCall(lessonId, actor);
     return this.lesson(lessonId, actor);
   }
 
   async giveMark(lessonId: number, studentId: number, value: number, input: MarkInput, actor: Actor): Promise<{ mark: MarkView; sheet: LessonSheetView }> {
-    const mark = markView(await this.journal.giveMark(lessonId, studentId, value, input, actor));
+    const mark = markView(await this.journal.marks.giveMark(lessonId, studentId, value, input, actor));
     return { mark, sheet: await this.lesson(lessonId, actor) };
   }
 
   /** A mark given earlier, found in the sheet of its lesson (the sheet checks the actor may see that lesson). */
   async mark(markId: number, actor: Actor): Promise<{ mark: MarkView; sheet: LessonSheetView }> {
-    const sheet = await this.lesson(await this.journal.lessonOfMark(markId, actor), actor);
+    const sheet = await this.lesson(await this.journal.lessons.lessonOfMark(markId, actor), actor);
     const mark = sheet.marks.find((m) => m.id === markId);
     if (!mark) throw new NotFound('Mark');
     return { mark, sheet };
@@ -78,32 +81,32 @@ export class TeacherJournal {
   /** Changes a mark the teacher saw at `expectedVersion`; `before` is the mark as it was. */
   async changeMark(markId: number, change: MarkChange, expectedVersion: number, actor: Actor): Promise<{ before: MarkView; mark: MarkView; sheet: LessonSheetView }> {
     const { mark: before, sheet } = await this.mark(markId, actor);
-    const mark = markView(await this.journal.changeMark(markId, change, expectedVersion, actor));
+    const mark = markView(await this.journal.marks.changeMark(markId, change, expectedVersion, actor));
     return { before, mark, sheet: await this.lesson(sheet.lesson.id, actor) };
   }
 
   /** The teacher's comment on a mark (typed after the mark was shown, so at the mark's current version). */
   async commentMark(markId: number, comment: string, actor: Actor): Promise<{ mark: MarkView; sheet: LessonSheetView }> {
     const { mark } = await this.mark(markId, actor);
-    await this.journal.changeMark(markId, { comment }, mark.version, actor);
+    await this.journal.marks.changeMark(markId, { comment }, mark.version, actor);
     return this.mark(markId, actor);
   }
 
   /** Removes a mark the teacher saw at `expectedVersion`; `removed` is what it was. */
   async removeMark(markId: number, expectedVersion: number, actor: Actor): Promise<{ removed: MarkView; sheet: LessonSheetView }> {
     const { mark: removed, sheet } = await this.mark(markId, actor);
-    await this.journal.removeMark(markId, expectedVersion, actor);
+    await this.journal.marks.removeMark(markId, expectedVersion, actor);
     return { removed, sheet: await this.lesson(sheet.lesson.id, actor) };
   }
 
   async setHomework(lessonId: number, input: HomeworkInput, actor: Actor): Promise<LessonSheetView> {
-    await this.journal.setHomework(lessonId, input, actor);
+    await this.journal.homework.setHomework(lessonId, input, actor);
     return this.lesson(lessonId, actor);
   }
 
   /** Removes homework; answers with its lesson. */
   async removeHomework(homeworkId: number, actor: Actor): Promise<LessonSheetView> {
-    return this.lesson(await this.journal.removeHomework(homeworkId, actor), actor);
+    return this.lesson(await this.journal.homework.removeHomework(homeworkId, actor), actor);
   }
 
   /** The absences of the class teacher's classes of the last weeks (C3). */
@@ -113,7 +116,7 @@ export class TeacherJournal {
 
   /** Records the reason of an absence; answers with the class's absences. */
   async excuseAbsence(attendanceId: number, code: AttendanceCode, expectedVersion: number, actor: Actor): Promise<ClassAbsenceView[]> {
-    await this.journal.excuseAbsence(attendanceId, code, expectedVersion, actor);
+    await this.journal.rollCall.excuseAbsence(attendanceId, code, expectedVersion, actor);
     return this.classAbsences(actor);
   }
 

@@ -4,7 +4,7 @@ import { inSchool, requireAccess, scopesOf } from '../access/policy.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AccessDenied, NotFound, ValidationFailed, problem } from '../errors.js';
 import { Announcement } from '../notifications/announcement.entity.js';
-import { enqueue } from '../notifications/outbox.js';
+import type { Outbox } from '../notifications/outbox.js';
 import { Group } from '../people/group.entity.js';
 import { Staff } from '../people/staff.entity.js';
 import { fullName } from '../school/rules/names.js';
@@ -55,6 +55,7 @@ export class Announcements {
     private readonly em: () => EntityManager,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly outbox: Outbox,
   ) {}
 
   async create(input: AnnouncementInput, actor: Actor): Promise<Announcement> {
@@ -82,7 +83,7 @@ export class Announcements {
         announcementId: row.id, title, text, author: author ? fullName(author) : null, group: group?.name ?? null, school: school.name,
       };
       if (to.length) {
-        await enqueue(tem, { schoolId: school.id, kind: 'announcement', studentId: null, to, payload, eventKey: `announcement:${row.id}` }, this.clock.now());
+        await this.outbox.enqueue(tem, { schoolId: school.id, kind: 'announcement', studentId: null, to, payload, eventKey: `announcement:${row.id}` });
       }
       await tem.flush();
       return row;

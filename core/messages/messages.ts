@@ -4,7 +4,7 @@ import { guardianActor, schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { childrenOf } from '../access/relations.js';
 import { AccessDenied, NotFound, ValidationFailed, problem } from '../errors.js';
-import { enqueue } from '../notifications/outbox.js';
+import type { Outbox } from '../notifications/outbox.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';
 import { fullName } from '../school/rules/names.js';
@@ -42,6 +42,7 @@ export class Messages {
   constructor(
     private readonly em: () => EntityManager,
     private readonly clock: Clock,
+    private readonly outbox: Outbox,
   ) {}
 
   /** Whom the guardian may write to about the child. */
@@ -70,14 +71,14 @@ export class Messages {
       const message = tem.create(ThreadMessage, { school: schoolId, thread, author: 'guardian', text: body, createdAt: this.clock.now() });
       await tem.flush();
       const payload: MessagePayload = { threadId: thread.id, messageId: message.id, side: 'guardian', from: fullName(parent), student: fullName(student), text: body };
-      await enqueue(tem, {
+      await this.outbox.enqueue(tem, {
         schoolId,
         kind: 'message',
         studentId,
         to: [{ personKind: 'staff', personId: staffId }],
         payload,
         eventKey: `message:${message.id}`,
-      }, this.clock.now());
+      });
       await tem.flush();
       return { thread, message };
     });
@@ -104,14 +105,14 @@ export class Messages {
         threadId: thread.id, messageId: message.id, side: 'staff', from: fullName(staff), student: fullName(student), text: body,
         classTeacher: teacher?.classTeacher ?? false, subjects: teacher?.subjects ?? [],
       };
-      await enqueue(tem, {
+      await this.outbox.enqueue(tem, {
         schoolId: thread.school.id,
         kind: 'message',
         studentId: student.id,
         to: [{ personKind: 'guardian', personId: thread.guardian.id }],
         payload,
         eventKey: `message:${message.id}`,
-      }, this.clock.now());
+      });
       // What one answers, one has read.
       await markRead(tem, thread.id, 'staff', this.clock.now());
       await tem.flush();

@@ -5,7 +5,7 @@ import { schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess, scopesOf } from '../access/policy.js';
 import { ALWAYS, relationSql, studentsOf } from '../access/relations.js';
 import { AccessDenied, NotFound } from '../errors.js';
-import { enqueueMany, type OutboxEvent } from '../notifications/outbox.js';
+import type { Outbox, OutboxEvent } from '../notifications/outbox.js';
 import { WeeklyDigest } from '../notifications/weekly-digest.entity.js';
 import { Group } from '../people/group.entity.js';
 import { fullName } from '../school/rules/names.js';
@@ -55,6 +55,7 @@ export class WeeklyDigests {
   constructor(
     private readonly em: () => EntityManager,
     private readonly clock: Clock,
+    private readonly outbox: Outbox,
   ) {}
 
   /** Issues the week's digests in every school where it is now Saturday afternoon; returns how many. */
@@ -94,7 +95,7 @@ export class WeeklyDigests {
         const payload: DigestPayload = { digestId: digest.id, student: fullName({ lastName: pair.last_name, firstName: pair.first_name }), ...contents.get(pair.student_id)! };
         return { schoolId, kind: 'digest', studentId: pair.student_id, to: [{ personKind: 'guardian', personId: pair.guardian_id }], payload, eventKey: `digest:${digest.id}` };
       });
-      await enqueueMany(tem, events, now);
+      await this.outbox.enqueue(tem, events);
       await tem.flush();
       return rows.length;
     });

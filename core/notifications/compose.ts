@@ -1,6 +1,6 @@
 import type { TFunction } from '../i18n/i18n.js';
 import type { Notification } from './notification.entity.js';
-import { COALESCED, renderers, type Renderer } from './renderers.js';
+import { COALESCED, type Renderer, type Renderers } from './renderers.js';
 import type { OutgoingMessage } from './sender.js';
 
 /** Telegram's limit on a message's text. */
@@ -17,7 +17,7 @@ export interface Outgoing {
  * (more only if it would pass Telegram's length limit), every other row as a message of its own. Rows
  * whose kind has no renderer, or whose renderer fails, come back in `unrenderable`.
  */
-export function composeMessages(t: TFunction, rows: Notification[]): { messages: Outgoing[]; unrenderable: { reason: string; rows: Notification[] }[] } {
+export function composeMessages(t: TFunction, rows: Notification[], renderers: Renderers): { messages: Outgoing[]; unrenderable: { reason: string; rows: Notification[] }[] } {
   const messages: Outgoing[] = [];
   const failed = new Map<string, Notification[]>();
   const fail = (row: Notification, why: 'no renderer' | 'renderer failed' = 'no renderer') => {

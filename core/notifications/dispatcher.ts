@@ -2,7 +2,6 @@ import { setMaxListeners } from 'node:events';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { i18n } from 'i18next';
 import type { NotificationSettings } from '../config.js';
-import type { Core } from '../core.js';
 import { translator } from '../i18n/i18n.js';
 import { DEFAULT_LANGUAGE, isLanguage } from '../i18n/languages.js';
 import type { Logger } from '../logger.js';
@@ -10,6 +9,7 @@ import type { Clock } from '../time/clock.js';
 import { School } from '../school/school.entity.js';
 import { TelegramAccount } from '../telegram/telegram-account.entity.js';
 import { composeMessages, type Outgoing } from './compose.js';
+import type { Renderers } from './renderers.js';
 import type { Notification } from './notification.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { BLOCKED, claimDue, close, markBlocked, markSent, reschedule, skipAbandoned } from './outbox-store.js';
@@ -23,6 +23,8 @@ export interface DispatcherDeps {
   log: Logger;
   settings: NotificationSettings;
   sender: NotificationSender;
+  /** How each kind becomes a message. */
+  renderers: Renderers;
   /** The clock of due times, leases, back-off and the rows' stamps; pacing and the lease's own deadline use performance.now(). */
   clock: Clock;
 }
@@ -126,9 +128,7 @@ export class Dispatcher {
     const now = this.now();
     const leaseMs = this.deps.settings.leaseSeconds * 1000;
     const sendBy = performance.now() + leaseMs;
-    // A chat's events that came within the coalescing window of the first one due go out with it.
-    const until = new Date(now.getTime() + this.deps.settings.coalesceSeconds * 1000);
-    const rows = await claimDue(this.deps.orm.em.fork(), now, new Date(now.getTime() + leaseMs), maxChats, [...this.active.keys()], until);
+    const rows = await claimDue(this.deps.orm.em.fork(), now, new Date(now.getTime() + leaseMs), maxChats, [...this.active.keys()]);
     const byChat = new Map<number, Notification[]>();
     for (const row of rows) byChat.set(row.telegramAccountId, [...(byChat.get(row.telegramAccountId) ?? []), row]);
     return [...byChat].map(([chatId, chatRows]) => ({ chatId, rows: chatRows.sort((a, b) => a.id - b.id), sendBy }));
@@ -145,7 +145,7 @@ export class Dispatcher {
         back = { at: held };
         return;
       }
-      const { messages, unrenderable } = composeMessages(translator(this.deps.i18n, language), pending);
+      const { messages, unrenderable } = composeMessages(translator(this.deps.i18n, language), pending, this.deps.renderers);
       for (const { reason, rows } of unrenderable) {
         this.deps.log.error({ reason, notificationIds: ids(rows) }, 'notifications cannot be rendered: marked failed');
         await close(em, ids(rows), 'failed', reason, this.now());
@@ -251,10 +251,3 @@ export class Dispatcher {
 }
 
 const ids = (rows: Notification[]) => rows.map((r) => r.id);
-
-/** The dispatcher of `core`'s outbox, running until stopped (app.ts starts it when the bot exists). */
-export function startDispatcher(core: Pick<Core, 'orm' | 'i18n' | 'log' | 'config' | 'clock'>, sender: NotificationSender): Dispatcher {
-  const dispatcher = new Dispatcher({ orm: core.orm, i18n: core.i18n, log: core.log, settings: core.config.notifications, sender, clock: core.clock });
-  dispatcher.start();
-  return dispatcher;
-}

@@ -11,11 +11,11 @@ export const BLOCKED = 'recipient blocked the bot';
 /**
  * Claims the due rows of up to `maxChats` chats: chats with a row due, not blocked, not in `exclude` (those
  * this dispatcher is still busy with), and not being claimed by another dispatcher (their account rows are
- * locked, SKIP LOCKED). Of those chats it takes every row due by `until` (now, or the end of the coalescing
- * window that the first due row opened), locked FOR UPDATE SKIP LOCKED, and sets `notBefore = leaseUntil`.
+ * locked, SKIP LOCKED). Of those chats it takes every row due (the outbox put a chat's events of one
+ * coalescing window on one due time), locked FOR UPDATE SKIP LOCKED, and sets `notBefore = leaseUntil`.
  * That lease keeps other dispatchers off them; if this one dies, they come back when it ends.
  */
-export async function claimDue(em: EntityManager, now: Date, leaseUntil: Date, maxChats: number, exclude: number[], until: Date = now): Promise<Notification[]> {
+export async function claimDue(em: EntityManager, now: Date, leaseUntil: Date, maxChats: number, exclude: number[]): Promise<Notification[]> {
   // Candidates are read from the due rows (the status/not_before index), leaving out blocked and excluded chats
   // there, so that a backlog waiting for blocked chats never hides the chats that can be served.
   const excluded = exclude.length ? 'and not (n.telegram_account_id = any(?::bigint[]))' : '';
@@ -36,7 +36,7 @@ export async function claimDue(em: EntityManager, now: Date, leaseUntil: Date, m
      update notification n set not_before = ?::timestamptz, updated_at = ?::timestamptz
        from due where n.id = due.id
      returning n.*`,
-    [now, ...(exclude.length ? [`{${exclude.join(',')}}`] : []), maxChats * 20, maxChats, until, leaseUntil, now],
+    [now, ...(exclude.length ? [`{${exclude.join(',')}}`] : []), maxChats * 20, maxChats, now, leaseUntil, now],
   );
   return rows.map((row) => em.map(Notification, row));
 }

@@ -6,6 +6,7 @@ import { School } from '../school/school.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { Notification, type NotificationKind } from './notification.entity.js';
 import { afterQuietHours, effectiveQuietHours } from './quiet-hours.js';
+import type { Clock } from '../time/clock.js';
 
 export type RecipientKind = 'guardian' | 'student' | 'staff';
 
@@ -21,33 +22,32 @@ export interface OutboxEvent {
   eventKey: string;
 }
 
-export interface EnqueueOptions {
-  /** Overrides the coalescing window set from the configuration (NOTIFY_COALESCE_SECONDS). */
-  coalesceSeconds?: number;
-}
-
-const defaults = { coalesceSeconds: 30 };
-
-/** Called once at start-up (createCore) with the configured coalescing window. */
-export function configureOutbox(settings: { coalesceSeconds: number }): void {
-  defaults.coalesceSeconds = settings.coalesceSeconds;
-}
-
 /**
- * Writes the notification rows of one event in the caller's unit of work (they are persisted by the
- * caller's flush, in the transaction of the change they report): one row per chat of each recipient, that
- * is per Telegram binding in force now. Returns how many rows were added.
+ * The transactional outbox (D10): services write the notification rows of an event in the caller's unit of
+ * work, so they are persisted by the caller's flush, in the transaction of the change they report; a
+ * refused or rolled-back change leaves none. One row per chat of each recipient, that is per Telegram
+ * binding in force now.
+ *
+ * Coalescing happens here and only here: the first event of a chat opens a batch due `coalesceSeconds`
+ * later (after the recipient's quiet hours), and every further event of that chat before then joins the
+ * batch; the dispatcher sends whatever is due, a chat's due rows as one message.
  */
-export async function enqueue(em: EntityManager, event: OutboxEvent, now: Date, options: EnqueueOptions = {}): Promise<number> {
-  return enqueueMany(em, [event], now, options);
+export class Outbox {
+  constructor(
+    private readonly settings: { coalesceSeconds: number },
+    private readonly clock: Clock,
+  ) {}
+
+  /** Writes the rows of `events`, with a handful of queries whatever their number; returns how many rows. */
+  async enqueue(em: EntityManager, events: OutboxEvent | readonly OutboxEvent[]): Promise<number> {
+    return enqueueAll(em, Array.isArray(events) ? events : [events as OutboxEvent], this.clock.now(), this.settings.coalesceSeconds * 1000);
+  }
 }
 
-/** `enqueue` for several events at once, with a handful of queries whatever their number. */
-export async function enqueueMany(em: EntityManager, events: readonly OutboxEvent[], now: Date, options: EnqueueOptions = {}): Promise<number> {
+async function enqueueAll(em: EntityManager, events: readonly OutboxEvent[], now: Date, coalesceMs: number): Promise<number> {
   if (events.length === 0) return 0;
   // Reads only: the caller's pending changes are the caller's to flush.
   const read = { flushMode: FlushMode.COMMIT } as const;
-  const coalesceMs = (options.coalesceSeconds ?? defaults.coalesceSeconds) * 1000;
 
   const childIds = unique(events.flatMap((e) => (!e.to && e.studentId ? [e.studentId] : [])));
   // No consent, no guardian account (G2): a child's guardians are told only while their consent is in force.
@@ -79,15 +79,27 @@ export async function enqueueMany(em: EntityManager, events: readonly OutboxEven
   const keys = unique(events.map((e) => e.eventKey));
   // One after another: in a transaction they share one connection.
   const preferences = await em.find(NotificationPreference, { telegramAccountId: { $in: chatIds } }, read);
-  const existing = await em.find(Notification, { telegramAccountId: { $in: chatIds }, eventKey: { $in: keys } }, { ...read, fields: ['telegramAccountId', 'eventKey'] });
+  // The chats' rows of these events (duplicates), and their batches still open (see the class comment).
+  const existing = await em.find(Notification, {
+    telegramAccountId: { $in: chatIds },
+    $or: [{ eventKey: { $in: keys } }, { status: 'pending', notBefore: { $gt: now } }],
+  }, { ...read, fields: ['telegramAccountId', 'eventKey', 'status', 'notBefore', 'createdAt'] });
   const schools = await em.find(School, { id: { $in: schoolIds } }, read);
   const preferenceOf = new Map(preferences.map((p) => [p.telegramAccountId, p]));
   const schoolOf = new Map(schools.map((s) => [s.id, s]));
-  const taken = new Set(existing.map((n) => `${n.telegramAccountId}|${n.eventKey}`));
-  for (const pending of em.getUnitOfWork().getPersistStack()) {
-    if (helper(pending).__meta.className !== 'Notification') continue;
-    const row = pending as Notification;
+  const taken = new Set<string>();
+  const batchOf = new Map<number, Date>();
+  const seen = (row: Pick<Notification, 'telegramAccountId' | 'eventKey' | 'status' | 'notBefore' | 'createdAt'>) => {
     taken.add(`${row.telegramAccountId}|${row.eventKey}`);
+    // A batch is open while it waits for its window; a row claimed by a dispatcher waits for its lease instead.
+    const due = row.notBefore.getTime();
+    const opened = row.status === 'pending' && due > now.getTime() && due <= now.getTime() + coalesceMs && due <= row.createdAt.getTime() + coalesceMs;
+    const batch = batchOf.get(row.telegramAccountId);
+    if (opened && (!batch || row.notBefore < batch)) batchOf.set(row.telegramAccountId, row.notBefore);
+  };
+  existing.forEach(seen);
+  for (const pending of em.getUnitOfWork().getPersistStack()) {
+    if (helper(pending).__meta.className === 'Notification') seen(pending as Notification);
   }
 
   let added = 0;
@@ -100,9 +112,8 @@ export async function enqueueMany(em: EntityManager, events: readonly OutboxEven
         const key = `${chatId}|${event.eventKey}`;
         const preference = preferenceOf.get(chatId);
         if (taken.has(key) || preference?.disabledKinds.includes(event.kind)) continue;
-        taken.add(key);
-        const due = new Date(now.getTime() + coalesceMs);
-        em.create(Notification, {
+        const due = batchOf.get(chatId) ?? new Date(now.getTime() + coalesceMs);
+        const row = em.create(Notification, {
           school: event.schoolId,
           telegramAccountId: chatId,
           personKind: person.personKind,
@@ -116,6 +127,7 @@ export async function enqueueMany(em: EntityManager, events: readonly OutboxEven
           createdAt: now,
           updatedAt: now,
         });
+        seen(row);
         added++;
       }
     }

@@ -80,8 +80,8 @@ describe('bot: the teacher\'s journal — today, topic, roll call, marks, homewo
     await signIn(OTHER, s.people.classTeacherB.id);
     for (const id of [s.people.teacher.id, s.people.classTeacherB.id, s.people.deputy.id]) actors.set(id, (await staffActorFor(em(), id, 'bot'))!);
     // The first plan topic was taught last week.
-    const lastWeek = await run(() => t.core.journal.openLesson(s.assignment.id, '2026-11-16', 2, staff(s.people.teacher.id)));
-    await run(() => t.core.journal.setTopic(lastWeek.id, { planTopicId: ids.topics[0]! }, staff(s.people.teacher.id)));
+    const lastWeek = await run(() => t.core.journal.lessons.openLesson(s.assignment.id, '2026-11-16', 2, staff(s.people.teacher.id)));
+    await run(() => t.core.journal.lessons.setTopic(lastWeek.id, { planTopicId: ids.topics[0]! }, staff(s.people.teacher.id)));
   });
   afterAll(async () => {
     telegram?.restore();
@@ -133,7 +133,7 @@ describe('bot: the teacher\'s journal — today, topic, roll call, marks, homewo
     expect((await lessonOf(s.assignment.id))?.topic).toBe('Системы линейных уравнений');
 
     // The paired 4th lesson gets its own topic: the second hour of the same plan topic.
-    const fourth = await run(() => t.core.journal.openLesson(s.assignment.id, TODAY, 4, staff(s.people.teacher.id)));
+    const fourth = await run(() => t.core.journal.lessons.openLesson(s.assignment.id, TODAY, 4, staff(s.people.teacher.id)));
     const next = await tap(TEACHER, encodeJournal('t', { lessonId: fourth.id }));
     expect(next?.payload.text).toContain('«Системы линейных уравнений»');
 
@@ -186,7 +186,7 @@ describe('bot: the teacher\'s journal — today, topic, roll call, marks, homewo
     expect((await em().findOneOrFail(Lesson, lesson.id)).attendanceTakenAt).not.toBeNull();
 
     // «All present» on the Russian lesson.
-    const russian = await run(() => t.core.journal.openLesson(ids.russian, TODAY, 3, staff(s.people.teacher.id)));
+    const russian = await run(() => t.core.journal.lessons.openLesson(ids.russian, TODAY, 3, staff(s.people.teacher.id)));
     await tap(TEACHER, encodeJournal('ra', { lessonId: russian.id }));
     expect(lastMessage()?.payload.text).toContain('Посещаемость: все присутствуют');
     expect(await em().count(Attendance, { lesson: russian.id })).toBe(0);
@@ -289,7 +289,7 @@ describe('bot: the teacher\'s journal — today, topic, roll call, marks, homewo
     const attendanceBefore = await em().count(Attendance, {});
 
     // Another teacher's lesson.
-    const history = await run(() => t.core.journal.openLesson(ids.otherAssignment, TODAY, 2, staff(s.people.classTeacherB.id)));
+    const history = await run(() => t.core.journal.lessons.openLesson(ids.otherAssignment, TODAY, 2, staff(s.people.classTeacherB.id)));
     await tap(TEACHER, encodeJournal('mg', { lessonId: history.id, studentId: s.studentB.id, workTypeId: ids.workType, value: 2, second: 0 }));
     expect(lastAnswer()?.text).toBe('Эта кнопка устарела или вам недоступна. Ничего не изменено.');
     await tap(TEACHER, encodeJournal('rs', { lessonId: history.id, studentId: s.studentB.id, version: 0, code: 0, page: 0 }));
@@ -322,7 +322,7 @@ describe('bot: the teacher\'s journal — today, topic, roll call, marks, homewo
   });
 
   it('shows a substituted lesson in the substitute\'s «Today» and lets the substitute fill it in (C6)', async () => {
-    await run(() => t.core.journal.setSubstitute(ids.russian, TODAY, 3, s.people.classTeacherB.id, staff(s.people.deputy.id)));
+    await run(() => t.core.journal.lessons.setSubstitute(ids.russian, TODAY, 3, s.people.classTeacherB.id, staff(s.people.deputy.id)));
     await bot.handleUpdate(textUpdate(OTHER, '/today'));
     const day = lastMessage();
     expect(day?.payload.text).toContain('3. Русский язык — 7А');
@@ -343,9 +343,9 @@ describe('bot: the teacher\'s journal — today, topic, roll call, marks, homewo
     const period = await run(() => t.core.records.create('Period', { school: s.school.id, year: s.year.id, type: 'quarter', number: 2, name: '2 четверть', startDate: '2026-11-05', endDate: '2026-12-28' }, sys)) as { id: number };
     const sevenB = await run(() => t.core.records.create('TeachingAssignment', { school: s.school.id, year: s.year.id, teacher: s.people.teacher.id, subject: s.subject.id, group: s.groupB.id, plannedHours: 170 }, sys)) as { id: number };
     const teacher = staff(s.people.teacher.id);
-    const lesson = await run(() => t.core.journal.openLesson(sevenB.id, '2026-11-20', 1, teacher));
-    await run(() => t.core.journal.giveMark(lesson.id, s.studentB.id, 5, { workTypeId: ids.workType }, teacher));
-    await run(() => t.core.journal.giveMark(lesson.id, s.studentB.id, 4, { workTypeId: ids.workType }, teacher));
+    const lesson = await run(() => t.core.journal.lessons.openLesson(sevenB.id, '2026-11-20', 1, teacher));
+    await run(() => t.core.journal.marks.giveMark(lesson.id, s.studentB.id, 5, { workTypeId: ids.workType }, teacher));
+    await run(() => t.core.journal.marks.giveMark(lesson.id, s.studentB.id, 4, { workTypeId: ids.workType }, teacher));
 
     await bot.handleUpdate(textUpdate(TEACHER, '/menu'));
     const assignments = await tap(TEACHER, button(lastMessage(), 'Журнал'));

@@ -9,7 +9,7 @@ import { MessageThread, ThreadMessage } from '../../core/messages/message-thread
 import { weeklyDigestJob } from '../../core/messages/weekly-digest-job.js';
 import { Announcement } from '../../core/notifications/announcement.entity.js';
 import { Notification, type NotificationKind } from '../../core/notifications/notification.entity.js';
-import { renderers } from '../../core/notifications/renderers.js';
+import { renderers } from '../../core/notification-renderers.js';
 import { WeeklyDigest } from '../../core/notifications/weekly-digest.entity.js';
 import { BotSession } from '../../core/telegram/bot-session.entity.js';
 import { interceptTelegram } from '../support/fake-telegram.js';
@@ -128,7 +128,7 @@ describe('bot: messages, the class teacher\'s letter to parents and the weekly d
     expect(last(TEACHER).text).toContain('💬 Переписка с родителем: Алексеева Анна\nУченик: Алексеев Пётр');
 
     // The journal waits for a topic: that text is the journal's, not a message.
-    const lesson = await run(async () => t.core.journal.openLesson(s.assignment.id, '2026-11-23', 2, (await t.core.botIdentities.current(TEACHER))!.actor));
+    const lesson = await run(async () => t.core.journal.lessons.openLesson(s.assignment.id, '2026-11-23', 2, (await t.core.botIdentities.current(TEACHER))!.actor));
     ids.lesson = lesson.id;
     await bot.handleUpdate(emulator().pressButton(TEACHER, last(TEACHER).messageId, `j1:tx:${lesson.id}`, { queue: false, forged: true }));
     await say(TEACHER, 'Системы линейных уравнений');

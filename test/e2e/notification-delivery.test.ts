@@ -3,8 +3,9 @@ import type { Bot } from '../../bot/create-bot.js';
 import { telegramNotifier } from '../../bot/notifier.js';
 import { Dispatcher } from '../../core/notifications/dispatcher.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
-import { enqueue, type OutboxEvent } from '../../core/notifications/outbox.js';
-import { renderers } from '../../core/notifications/renderers.js';
+import type { OutboxEvent } from '../../core/notifications/outbox.js';
+import { enqueueAt } from '../support/notification-fixture.js';
+import { renderers } from '../../core/notification-renderers.js';
 import { School } from '../../core/school/school.entity.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';
 import { startEmulator, type Emulator } from '../../telegram-emulator/index.js';
@@ -65,10 +66,10 @@ describe('notifications delivered through bot/notifier.ts to the Bot API emulato
         ...[1, 2, 3].map((n) => ({ schoolId: s.school.id, kind: 'message' as const, to, payload: { text: `Сообщение ${n} для ${chat(i)}` }, eventKey: `e2e:${++key}` })),
       ];
       await em.transactional(async (tx) => {
-        for (const e of events) await enqueue(tx, e, due);
+        for (const e of events) await enqueueAt(tx, e, due);
       });
     }
-    dispatcher = new Dispatcher({
+    dispatcher = new Dispatcher({ renderers,
       orm: t.orm, i18n: t.core.i18n, log: t.core.log, clock: t.core.clock,
       settings: { ...t.core.config.notifications, ...LIMITS, pollIntervalMs: 100, retryBaseSeconds: 1, maxAttempts: 6 },
       sender: telegramNotifier(bot, { timeoutMs: 1000 }),

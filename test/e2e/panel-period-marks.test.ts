@@ -35,12 +35,12 @@ describe('panel: period marks, closed periods and the mark-change report (C7, B4
         ((await t.core.records.create(kind, { school: school.school.id, ...input }, systemActor('panel'))) as { id: number }).id;
       const workTypeId = await create('WorkType', { name: 'Ответ на уроке', weight: 1 });
       const q2 = await create('Period', { year: school.year.id, type: 'quarter', number: 2, name: '2 четверть', startDate: '2026-11-05', endDate: '2026-12-28' });
-      const first = await journal.openLesson(school.assignment.id, '2026-11-16', 1, teacher);
-      const changed = await journal.giveMark(first.id, school.studentA.id, 3, { workTypeId }, teacher);
-      await journal.changeMark(changed.id, { value: 4 }, 1, teacher);
-      const second = await journal.openLesson(school.assignment.id, '2026-11-18', 1, teacher);
-      const removed = await journal.giveMark(second.id, school.studentA.id, 5, { workTypeId }, teacher);
-      await journal.removeMark(removed.id, 1, teacher);
+      const first = await journal.lessons.openLesson(school.assignment.id, '2026-11-16', 1, teacher);
+      const changed = await journal.marks.giveMark(first.id, school.studentA.id, 3, { workTypeId }, teacher);
+      await journal.marks.changeMark(changed.id, { value: 4 }, 1, teacher);
+      const second = await journal.lessons.openLesson(school.assignment.id, '2026-11-18', 1, teacher);
+      const removed = await journal.marks.giveMark(second.id, school.studentA.id, 5, { workTypeId }, teacher);
+      await journal.marks.removeMark(removed.id, 1, teacher);
       await periodMarks.acceptProposed(school.assignment.id, q2, school.studentA.id, teacher);
       lockId = (await t.orm.em.findOneOrFail(PeriodLock, { assignment: school.assignment.id, period: q2 })).id;
     });

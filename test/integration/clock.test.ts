@@ -6,7 +6,7 @@ import { seedDemoSchool } from '../../core/demo/seed-demo-school.js';
 import { ValidationFailed } from '../../core/errors.js';
 import { Invite } from '../../core/invites/invite.entity.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
-import { enqueue } from '../../core/notifications/outbox.js';
+import { enqueueAt } from '../support/notification-fixture.js';
 import { Guardian } from '../../core/people/guardian.entity.js';
 import { Staff } from '../../core/people/staff.entity.js';
 import { TeachingAssignment } from '../../core/schedule/teaching-assignment.entity.js';
@@ -84,7 +84,7 @@ describe('every service reads the injected clock, never the machine\'s or the da
     expect(await t.core.updates.claim(1, 424242)).toBe(true);
     expect((await em().findOneOrFail(ProcessedUpdate, { botId: 1, updateId: 424242 })).receivedAt).toEqual(NOW);
     await bindTelegram(em(), schoolId, 'guardian', guardianId, 7_000_002);
-    await em().transactional((tx) => enqueue(tx, { schoolId, kind: 'message', to: [{ personKind: 'guardian', personId: guardianId }], payload: { text: 'Проверка' }, eventKey: 'clock:1' }, t.core.clock.now()));
+    await em().transactional((tx) => enqueueAt(tx, { schoolId, kind: 'message', to: [{ personKind: 'guardian', personId: guardianId }], payload: { text: 'Проверка' }, eventKey: 'clock:1' }, t.core.clock.now()));
     const [row] = await em().find(Notification, { telegramAccountId: 7_000_002 });
     expect(row).toMatchObject({ createdAt: NOW, updatedAt: NOW });
   });

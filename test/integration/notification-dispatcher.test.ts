@@ -2,8 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../core/notifications/dispatcher.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
 import { claimDue } from '../../core/notifications/outbox-store.js';
-import { enqueue, type OutboxEvent } from '../../core/notifications/outbox.js';
-import { renderers } from '../../core/notifications/renderers.js';
+import type { OutboxEvent } from '../../core/notifications/outbox.js';
+import { enqueueAt } from '../support/notification-fixture.js';
+import { renderers } from '../../core/notification-renderers.js';
 import { MessageRejected, RecipientBlocked, RetryAfter, TransientFailure } from '../../core/notifications/sender.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';
 import { TelegramAccounts } from '../../core/telegram/telegram-accounts.js';
@@ -24,14 +25,14 @@ describe('the dispatcher, against the NotificationSender port (H2)', () => {
   let key = 0;
   const chat = (i: number) => FIRST_CHAT + i;
 
-  const dispatcher = (over: Partial<TestCore['core']['config']['notifications']> = {}) => new Dispatcher({
+  const dispatcher = (over: Partial<TestCore['core']['config']['notifications']> = {}) => new Dispatcher({ renderers,
     orm: t.orm, i18n: t.core.i18n, log: t.core.log, sender, clock: clockFrom(() => clock),
     settings: { ...t.core.config.notifications, globalPerSecond: 500, perChatPerSecond: 100, retryBaseSeconds: 10, maxAttempts: 3, ...over },
   });
   /** A mark for the child: every guardian's chat gets a row, due after the coalescing window. */
   const mark = async (over: Partial<OutboxEvent> = {}) => {
     const event: OutboxEvent = { schoolId: s.school.id, kind: 'mark', studentId: s.studentA.id, payload: markPayload(), eventKey: `d:${++key}`, ...over };
-    await t.orm.em.fork().transactional((em) => enqueue(em, event, clock));
+    await t.orm.em.fork().transactional((em) => enqueueAt(em, event, clock));
     return event;
   };
   const later = (seconds: number) => { clock = new Date(clock.getTime() + seconds * 1000); };

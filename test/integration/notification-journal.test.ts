@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renderers } from '../../core/notification-renderers.js';
 import type { Actor } from '../../core/access/actor.js';
 import { systemActor } from '../../core/access/actor.js';
 import { staffActorFor } from '../../core/access/staff-actor.js';
@@ -27,7 +28,7 @@ describe('the journal writes its notifications in the transaction of each change
 
   const run = <T>(work: () => Promise<T>) => t.core.unitOfWork(work);
   const rows = (where: Record<string, unknown> = {}) => t.orm.em.fork().find(Notification, where, { orderBy: { id: 'asc' } });
-  const lesson = (date = DAY) => run(() => t.core.journal.openLesson(s.assignment.id, date, ++lessonNo, teacher));
+  const lesson = (date = DAY) => run(() => t.core.journal.lessons.openLesson(s.assignment.id, date, ++lessonNo, teacher));
 
   beforeAll(async () => {
     t = await createTestCore({}, clockFrom(() => clock));
@@ -73,7 +74,7 @@ describe('the journal writes its notifications in the transaction of each change
 
   it('tells the guardian and the student of a mark given, with what the message needs', async () => {
     const l = await lesson();
-    const mark = await run(() => t.core.journal.giveMark(l.id, s.studentA.id, 5, { workTypeId, comment: 'Отличный ответ' }, teacher));
+    const mark = await run(() => t.core.journal.marks.giveMark(l.id, s.studentA.id, 5, { workTypeId, comment: 'Отличный ответ' }, teacher));
     const written = await rows();
     expect(written.map((r) => [r.telegramAccountId, r.kind, r.eventKey])).toEqual([[6001, 'mark', `mark:${mark.id}:given`], [6101, 'mark', `mark:${mark.id}:given`]]);
     expect(written[0]!.payload).toEqual({
@@ -85,64 +86,64 @@ describe('the journal writes its notifications in the transaction of each change
 
   it('writes nothing for a refused change', async () => {
     const l = await lesson();
-    await expect(run(() => t.core.journal.giveMark(l.id, s.studentA.id, 6, { workTypeId }, teacher))).rejects.toThrow(ValidationFailed);
+    await expect(run(() => t.core.journal.marks.giveMark(l.id, s.studentA.id, 6, { workTypeId }, teacher))).rejects.toThrow(ValidationFailed);
     const other = (await staffActorFor(t.orm.em.fork(), s.people.classTeacherB.id, 'bot'))!;
-    await expect(run(() => t.core.journal.giveMark(l.id, s.studentA.id, 4, { workTypeId }, other))).rejects.toThrow(AccessDenied);
-    await expect(run(() => t.core.journal.setAttendance(l.id, s.studentB.id, 'n', undefined, teacher))).rejects.toThrow(ValidationFailed);
+    await expect(run(() => t.core.journal.marks.giveMark(l.id, s.studentA.id, 4, { workTypeId }, other))).rejects.toThrow(AccessDenied);
+    await expect(run(() => t.core.journal.rollCall.setAttendance(l.id, s.studentB.id, 'n', undefined, teacher))).rejects.toThrow(ValidationFailed);
     expect(await rows()).toEqual([]);
   });
 
   it('tells of a mark changed (old and new value) and removed; not of a comment edited', async () => {
     const l = await lesson();
-    const mark = await run(() => t.core.journal.giveMark(l.id, s.studentA.id, 3, { workTypeId }, teacher));
-    await run(() => t.core.journal.changeMark(mark.id, { value: 4 }, 1, teacher));
-    await run(() => t.core.journal.changeMark(mark.id, { comment: 'Исправил' }, 2, teacher));
-    await run(() => t.core.journal.removeMark(mark.id, 3, teacher));
+    const mark = await run(() => t.core.journal.marks.giveMark(l.id, s.studentA.id, 3, { workTypeId }, teacher));
+    await run(() => t.core.journal.marks.changeMark(mark.id, { value: 4 }, 1, teacher));
+    await run(() => t.core.journal.marks.changeMark(mark.id, { comment: 'Исправил' }, 2, teacher));
+    await run(() => t.core.journal.marks.removeMark(mark.id, 3, teacher));
     const guardian = await rows({ telegramAccountId: 6001 });
     expect(guardian.map((r) => [r.kind, r.payload.oldValue, r.payload.value])).toEqual([['mark', undefined, 3], ['markChanged', 3, 4], ['markRemoved', undefined, 4]]);
   });
 
   it('tells of an absence appearing, changing and disappearing, with its code', async () => {
     const l = await lesson();
-    await run(() => t.core.journal.setAttendance(l.id, s.studentA.id, 'n', undefined, teacher));
-    await run(() => t.core.journal.setAttendance(l.id, s.studentA.id, 'b', 1, teacher));
-    await run(() => t.core.journal.setAttendance(l.id, s.studentA.id, null, 2, teacher));
-    await run(() => t.core.journal.setAttendance(l.id, s.studentA.id, 'op', 0, teacher));
-    await run(() => t.core.journal.allPresent(l.id, teacher));
+    await run(() => t.core.journal.rollCall.setAttendance(l.id, s.studentA.id, 'n', undefined, teacher));
+    await run(() => t.core.journal.rollCall.setAttendance(l.id, s.studentA.id, 'b', 1, teacher));
+    await run(() => t.core.journal.rollCall.setAttendance(l.id, s.studentA.id, null, 2, teacher));
+    await run(() => t.core.journal.rollCall.setAttendance(l.id, s.studentA.id, 'op', 0, teacher));
+    await run(() => t.core.journal.rollCall.allPresent(l.id, teacher));
     const guardian = await rows({ telegramAccountId: 6001 });
     expect(guardian.map((r) => [r.kind, r.payload.oldCode, r.payload.code])).toEqual([
       ['absence', null, 'n'], ['absence', 'n', 'b'], ['absence', 'b', null], ['absence', null, 'op'], ['absence', 'op', null],
     ]);
     // The class teacher records the reason later (a note from home): that is news too.
-    const absent = await run(() => t.core.journal.setAttendance(l.id, s.studentA.id, 'n', 0, teacher));
+    const absent = await run(() => t.core.journal.rollCall.setAttendance(l.id, s.studentA.id, 'n', 0, teacher));
     const classTeacher = (await staffActorFor(t.orm.em.fork(), s.people.classTeacherA.id, 'bot'))!;
-    await run(() => t.core.journal.excuseAbsence(absent!.id, 'b', absent!.version, classTeacher));
+    await run(() => t.core.journal.rollCall.excuseAbsence(absent!.id, 'b', absent!.version, classTeacher));
     expect((await rows({ telegramAccountId: 6001 })).slice(-2).map((r) => [r.payload.oldCode, r.payload.code])).toEqual([[null, 'n'], ['n', 'b']]);
   });
 
   it('tells every student of the lesson and their guardians of the group\'s homework, one student of its own', async () => {
     const l = await lesson();
-    await run(() => t.core.journal.setHomework(l.id, { text: '№ 125, 126', dueDate: '2026-11-23' }, teacher));
+    await run(() => t.core.journal.homework.setHomework(l.id, { text: '№ 125, 126', dueDate: '2026-11-23' }, teacher));
     const all = await rows();
     expect(new Set(all.map((r) => r.telegramAccountId))).toEqual(new Set([6001, 6002, 6003, 6101, 6102, 6103, 6104]));
     // The siblings' guardian gets a row for each child.
     expect(all.filter((r) => r.telegramAccountId === siblingsGuardianChat)).toHaveLength(2);
     // The same text again is the same event; another text is news.
-    await run(() => t.core.journal.setHomework(l.id, { text: '№ 125, 126', dueDate: '2026-11-23' }, teacher));
+    await run(() => t.core.journal.homework.setHomework(l.id, { text: '№ 125, 126', dueDate: '2026-11-23' }, teacher));
     expect(await rows()).toHaveLength(all.length);
     await t.orm.em.fork().nativeDelete(Notification, {});
-    await run(() => t.core.journal.setHomework(l.id, { text: 'Выучить правило', studentId: students[3]!.id, dueDate: '2026-11-23' }, teacher));
+    await run(() => t.core.journal.homework.setHomework(l.id, { text: 'Выучить правило', studentId: students[3]!.id, dueDate: '2026-11-23' }, teacher));
     expect((await rows()).map((r) => [r.telegramAccountId, r.payload.individual])).toEqual([[6003, true], [6104, true]]);
   });
 
   it('tells the lesson\'s students and guardians of a substitution ahead, not of one in the past', async () => {
     const deputy = (await staffActorFor(t.orm.em.fork(), s.people.deputy.id, 'panel'))!;
-    await run(() => t.core.journal.setSubstitute(s.assignment.id, '2026-11-23', 3, s.people.classTeacherB.id, deputy));
+    await run(() => t.core.journal.lessons.setSubstitute(s.assignment.id, '2026-11-23', 3, s.people.classTeacherB.id, deputy));
     const all = await rows();
     expect(all).toHaveLength(8);
     expect(all[0]!.payload).toMatchObject({ substitute: 'Другая Мария Ивановна', lessonNumber: 3, date: '2026-11-23' });
     await t.orm.em.fork().nativeDelete(Notification, {});
-    await run(() => t.core.journal.setSubstitute(s.assignment.id, '2026-11-19', 3, s.people.classTeacherB.id, deputy));
+    await run(() => t.core.journal.lessons.setSubstitute(s.assignment.id, '2026-11-19', 3, s.people.classTeacherB.id, deputy));
     expect(await rows()).toEqual([]);
   });
 
@@ -157,16 +158,16 @@ describe('the journal writes its notifications in the transaction of each change
   it('sends a roll call with marks for the class as one message per guardian, by child and subject', async () => {
     const l = await lesson();
     const [a, ivan, maria, oleg] = students;
-    await run(() => t.core.journal.setAttendance(l.id, maria!.id, 'n', undefined, teacher));
-    await run(() => t.core.journal.setAttendance(l.id, oleg!.id, 'op', undefined, teacher));
-    await run(() => t.core.journal.finishRollCall(l.id, teacher));
+    await run(() => t.core.journal.rollCall.setAttendance(l.id, maria!.id, 'n', undefined, teacher));
+    await run(() => t.core.journal.rollCall.setAttendance(l.id, oleg!.id, 'op', undefined, teacher));
+    await run(() => t.core.journal.rollCall.finishRollCall(l.id, teacher));
     clock = new Date(NOON.getTime() + 10_000);
     for (const [student, value] of [[a!, 5], [ivan!, 4], [oleg!, 3]] as const) {
-      await run(() => t.core.journal.giveMark(l.id, student.id, value, { workTypeId }, teacher));
+      await run(() => t.core.journal.marks.giveMark(l.id, student.id, value, { workTypeId }, teacher));
     }
-    await run(() => t.core.journal.giveMark(l.id, ivan!.id, 5, { workTypeId, comment: 'Молодец' }, teacher));
+    await run(() => t.core.journal.marks.giveMark(l.id, ivan!.id, 5, { workTypeId, comment: 'Молодец' }, teacher));
     const sender = new RecordingSender();
-    const dispatcher = new Dispatcher({ orm: t.orm, i18n: t.core.i18n, log: t.core.log, sender, clock: t.core.clock, settings: { ...t.core.config.notifications, globalPerSecond: 500, perChatPerSecond: 100 } });
+    const dispatcher = new Dispatcher({ renderers, orm: t.orm, i18n: t.core.i18n, log: t.core.log, sender, clock: t.core.clock, settings: { ...t.core.config.notifications, globalPerSecond: 500, perChatPerSecond: 100 } });
     clock = new Date(NOON.getTime() + 25_000);
     expect(await dispatcher.runOnce()).toBe(0);
     // The roll call's window ends: the marks entered within it go along. Chats told only of marks get them when theirs ends.

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotificationPreference } from '../../core/notifications/notification-preference.entity.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
-import { enqueue, type OutboxEvent } from '../../core/notifications/outbox.js';
+import type { OutboxEvent } from '../../core/notifications/outbox.js';
+import { enqueueAt } from '../support/notification-fixture.js';
 import { afterQuietHours } from '../../core/notifications/quiet-hours.js';
 import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
 import { addGuardian, bindTelegram, recordConsent } from '../support/notification-fixture.js';
@@ -22,7 +23,7 @@ describe('the outbox: who is told, once, and when (D10)', () => {
   });
   /** Enqueues in a transaction, as a service does, and returns the rows written. */
   const write = async (e: OutboxEvent, now = NOON) => {
-    const added = await t.orm.em.fork().transactional((em) => enqueue(em, e, now));
+    const added = await t.orm.em.fork().transactional((em) => enqueueAt(em, e, now));
     const rows = await t.orm.em.fork().find(Notification, { eventKey: e.eventKey }, { orderBy: { telegramAccountId: 'asc' } });
     expect(rows).toHaveLength(added);
     return rows;
@@ -76,10 +77,10 @@ describe('the outbox: who is told, once, and when (D10)', () => {
   it('stores an event enqueued twice once per chat, in one transaction or in two', async () => {
     const e = event();
     await t.orm.em.fork().transactional(async (em) => {
-      expect(await enqueue(em, e, NOON)).toBe(3);
-      expect(await enqueue(em, e, NOON)).toBe(0);
+      expect(await enqueueAt(em, e, NOON)).toBe(3);
+      expect(await enqueueAt(em, e, NOON)).toBe(0);
     });
-    expect(await t.orm.em.fork().transactional((em) => enqueue(em, e, NOON))).toBe(0);
+    expect(await t.orm.em.fork().transactional((em) => enqueueAt(em, e, NOON))).toBe(0);
     expect(await t.orm.em.fork().count(Notification, { eventKey: e.eventKey })).toBe(3);
   });
 
@@ -128,6 +129,20 @@ describe('the outbox: who is told, once, and when (D10)', () => {
     const night = await write(event(), new Date('2026-11-20T21:00:00Z')); // 00:00 in Moscow
     expect(night.find((r) => r.telegramAccountId === CHAT.guardianA)!.notBefore.toISOString()).toBe('2026-11-21T04:00:00.000Z'); // 07:00
     await em.nativeDelete(NotificationPreference, {});
+  });
+
+  it('coalesces at one end: a chat\'s later events join the batch its first one opened, until the batch is due or claimed', async () => {
+    const start = new Date('2026-11-24T09:00:00Z'); // 12:00 in Moscow, no quiet hours
+    const first = await write(event({ studentId: s.studentB.id }), start);
+    const joined = await write(event({ studentId: s.studentB.id }), new Date(start.getTime() + 10_000));
+    const due = new Date(start.getTime() + 30_000);
+    expect(first.map((r) => r.notBefore)).toEqual(first.map(() => due));
+    expect(joined.map((r) => r.notBefore)).toEqual(joined.map(() => due));
+    // Once the batch is claimed by a dispatcher (its due time becomes the lease's end), a new event opens its own.
+    await t.orm.em.fork().nativeUpdate(Notification, { id: { $in: [...first, ...joined].map((r) => r.id) } }, { notBefore: new Date(due.getTime() + 120_000) });
+    const after = new Date(due.getTime() + 1_000);
+    const own = await write(event({ studentId: s.studentB.id }), after);
+    expect(own.map((r) => r.notBefore)).toEqual(own.map(() => new Date(after.getTime() + 30_000)));
   });
 
   it('computes quiet hours within a day, across midnight, and with none', () => {

@@ -5,10 +5,10 @@ import { staffActorFor } from '../../core/access/staff-actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { AccessDenied, ConcurrentChange } from '../../core/errors.js';
 import { proposedPeriodMark } from '../../core/journal/formulas/index.js';
-import { JournalService } from '../../core/journal/journal-service.js';
+import type { Journal } from '../../core/journal/journal.js';
 import { MarkChangeReport } from '../../core/journal/mark-change-report.js';
 import { PeriodLock } from '../../core/journal/period-lock.entity.js';
-import { PeriodMarks } from '../../core/journal/period-marks.js';
+import type { PeriodMarks } from '../../core/journal/period-marks.js';
 import { Enrollment } from '../../core/people/enrollment.entity.js';
 import { Student } from '../../core/people/student.entity.js';
 import { School } from '../../core/school/school.entity.js';
@@ -22,16 +22,16 @@ describe('period marks and the period lock (C7), the mark-change report (B4)', (
   let t: TestCore;
   let s: Awaited<ReturnType<typeof createSchoolFixture>>;
   let now = new Date(`${TODAY}T09:00:00Z`);
-  let journal: JournalService;
+  let journal: Journal;
   let periodMarks: PeriodMarks;
   const id = {} as Record<'answer' | 'test' | 'q1' | 'q2' | 'nextYearPeriod' | 'vasiliev' | 'grigoriev' | 'english', number>;
   const actors = {} as Record<'teacher' | 'otherTeacher' | 'classTeacher' | 'administrator' | 'director', Actor>;
 
   const run = <T>(work: () => Promise<T>) => t.core.unitOfWork(work);
   const problemKey = (key: string) => expect.objectContaining({ problems: expect.arrayContaining([expect.objectContaining({ key })]) });
-  const lesson = (date: string, number = 1, assignmentId = s.assignment.id) => run(() => journal.openLesson(assignmentId, date, number, actors.teacher));
+  const lesson = (date: string, number = 1, assignmentId = s.assignment.id) => run(() => journal.lessons.openLesson(assignmentId, date, number, actors.teacher));
   const mark = async (date: string, studentId: number, value: number, workTypeId: number, number = 1) =>
-    run(async () => journal.giveMark((await lesson(date, number)).id, studentId, value, { workTypeId }, actors.teacher));
+    run(async () => journal.marks.giveMark((await lesson(date, number)).id, studentId, value, { workTypeId }, actors.teacher));
   const sheet = (actor: Actor = actors.teacher, assignmentId = s.assignment.id) => run(() => periodMarks.sheet(assignmentId, id.q2, actor));
   const set = (studentId: number, choice: Parameters<PeriodMarks['set']>[3], version?: number, actor = actors.teacher) =>
     run(() => periodMarks.set(s.assignment.id, id.q2, studentId, choice, version, actor));
@@ -41,8 +41,8 @@ describe('period marks and the period lock (C7), the mark-change report (B4)', (
     // The whole core on the test's clock: the audit log's times are compared with it (the mark-change report).
     t = await createTestCore({}, clockFrom(() => now));
     s = await createSchoolFixture(t.core);
-    journal = new JournalService(() => t.orm.em, t.core.audit, t.core.clock);
-    periodMarks = new PeriodMarks(() => t.orm.em, t.core.audit, t.core.clock);
+    journal = t.core.journal;
+    periodMarks = t.core.periodMarks;
     const system = systemActor('panel');
     await run(async () => {
       const create = async (kind: Parameters<typeof t.core.records.create>[0], input: Record<string, unknown>) =>
@@ -160,11 +160,11 @@ describe('period marks and the period lock (C7), the mark-change report (B4)', (
 
   it('refuses journal changes inside the locked period, and period marks too, but takes the deferred mark', async () => {
     const inPeriod = await lesson('2026-11-16');
-    const [given] = (await run(() => journal.sheet(inPeriod.id, actors.teacher))).marks;
-    await expect(run(() => journal.setAttendance(inPeriod.id, s.studentA.id, 'n', undefined, actors.teacher))).rejects.toEqual(problemKey('journal.periodLocked'));
-    await expect(run(() => journal.giveMark(inPeriod.id, s.studentA.id, 5, { workTypeId: id.answer }, actors.teacher))).rejects.toEqual(problemKey('journal.periodLocked'));
-    await expect(run(() => journal.changeMark(given!.id, { value: 2 }, given!.version, actors.teacher))).rejects.toEqual(problemKey('journal.periodLocked'));
-    await expect(run(() => journal.setTopic(inPeriod.id, { text: 'Сложение дробей' }, actors.teacher))).rejects.toEqual(problemKey('journal.periodLocked'));
+    const [given] = (await run(() => journal.lessons.sheet(inPeriod.id, actors.teacher))).marks;
+    await expect(run(() => journal.rollCall.setAttendance(inPeriod.id, s.studentA.id, 'n', undefined, actors.teacher))).rejects.toEqual(problemKey('journal.periodLocked'));
+    await expect(run(() => journal.marks.giveMark(inPeriod.id, s.studentA.id, 5, { workTypeId: id.answer }, actors.teacher))).rejects.toEqual(problemKey('journal.periodLocked'));
+    await expect(run(() => journal.marks.changeMark(given!.id, { value: 2 }, given!.version, actors.teacher))).rejects.toEqual(problemKey('journal.periodLocked'));
+    await expect(run(() => journal.lessons.setTopic(inPeriod.id, { text: 'Сложение дробей' }, actors.teacher))).rejects.toEqual(problemKey('journal.periodLocked'));
     await expect(lesson('2026-11-19')).rejects.toEqual(problemKey('journal.periodLocked'));
     const i18n = t.core.i18n.getFixedT('ru', 'errors');
     expect(i18n('journal.periodLocked', { period: '2 четверть', start: '05.11.2026', end: '28.12.2026' })).toContain('«2 четверть» (05.11.2026 — 28.12.2026) закрыт');
@@ -172,7 +172,7 @@ describe('period marks and the period lock (C7), the mark-change report (B4)', (
 
     // Another assignment of the same class is not closed by it.
     const english = await lesson('2026-11-19', 1, id.english);
-    await run(() => journal.giveMark(english.id, s.studentA.id, 5, { workTypeId: id.answer }, actors.teacher));
+    await run(() => journal.marks.giveMark(english.id, s.studentA.id, 5, { workTypeId: id.answer }, actors.teacher));
 
     const given2 = await set(id.vasiliev, { value: '5' }, 1);
     expect(given2).toMatchObject({ value: '5', deferredUntil: null, version: 2 });
@@ -191,11 +191,11 @@ describe('period marks and the period lock (C7), the mark-change report (B4)', (
     await expect(run(() => periodMarks.unlock(s.assignment.id, id.q2, actors.administrator))).rejects.toEqual(problemKey('journal.periodNotLocked'));
 
     const inPeriod = await lesson('2026-11-16');
-    const [given] = (await run(() => journal.sheet(inPeriod.id, actors.teacher))).marks;
-    await run(() => journal.changeMark(given!.id, { value: 4 }, given!.version, actors.teacher));
-    await run(() => journal.setTopic(inPeriod.id, { text: 'Сложение дробей' }, actors.teacher));
-    await run(() => journal.setAttendance(inPeriod.id, id.vasiliev, 'op', undefined, actors.teacher));
-    await run(() => journal.giveMark(inPeriod.id, id.vasiliev, 5, { workTypeId: id.answer }, actors.teacher));
+    const [given] = (await run(() => journal.lessons.sheet(inPeriod.id, actors.teacher))).marks;
+    await run(() => journal.marks.changeMark(given!.id, { value: 4 }, given!.version, actors.teacher));
+    await run(() => journal.lessons.setTopic(inPeriod.id, { text: 'Сложение дробей' }, actors.teacher));
+    await run(() => journal.rollCall.setAttendance(inPeriod.id, id.vasiliev, 'op', undefined, actors.teacher));
+    await run(() => journal.marks.giveMark(inPeriod.id, id.vasiliev, 5, { workTypeId: id.answer }, actors.teacher));
 
     await expect(set(s.studentA.id, { value: '5' }, 0)).rejects.toThrow(ConcurrentChange);
     await expect(set(s.studentA.id, { value: '5' })).rejects.toThrow(ConcurrentChange);
@@ -203,7 +203,7 @@ describe('period marks and the period lock (C7), the mark-change report (B4)', (
     try {
       await set(s.studentA.id, { value: '5' }, 1);
       expect(await lockOf()).toMatchObject({ locked: true, lockedAt: now });
-      await expect(run(() => journal.setTopic(inPeriod.id, { text: 'Вычитание дробей' }, actors.teacher))).rejects.toEqual(problemKey('journal.periodLocked'));
+      await expect(run(() => journal.lessons.setTopic(inPeriod.id, { text: 'Вычитание дробей' }, actors.teacher))).rejects.toEqual(problemKey('journal.periodLocked'));
     } finally {
       now = new Date(`${TODAY}T09:00:00Z`);
     }
@@ -214,11 +214,11 @@ describe('period marks and the period lock (C7), the mark-change report (B4)', (
     now = new Date('2026-11-06T09:00:00Z');
     try {
       const l = await lesson('2026-11-05', 2);
-      const changed = await run(() => journal.giveMark(l.id, s.studentA.id, 3, { workTypeId: id.answer }, actors.teacher));
-      await run(() => journal.changeMark(changed.id, { value: 4 }, 1, actors.teacher));
-      await run(() => journal.changeMark(changed.id, { comment: 'Исправил ошибку' }, 2, actors.teacher));
-      const removed = await run(() => journal.giveMark(l.id, id.vasiliev, 2, { workTypeId: id.test }, actors.teacher));
-      await run(() => journal.removeMark(removed.id, 1, actors.teacher));
+      const changed = await run(() => journal.marks.giveMark(l.id, s.studentA.id, 3, { workTypeId: id.answer }, actors.teacher));
+      await run(() => journal.marks.changeMark(changed.id, { value: 4 }, 1, actors.teacher));
+      await run(() => journal.marks.changeMark(changed.id, { comment: 'Исправил ошибку' }, 2, actors.teacher));
+      const removed = await run(() => journal.marks.giveMark(l.id, id.vasiliev, 2, { workTypeId: id.test }, actors.teacher));
+      await run(() => journal.marks.removeMark(removed.id, 1, actors.teacher));
 
       const today = t.core.clock.today('Europe/Moscow');
       const report = await run(() => t.core.markChanges.list({ from: today, to: today }, actors.administrator));

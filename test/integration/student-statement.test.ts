@@ -31,11 +31,11 @@ async function lesson(assignmentId: number, date: string, number: number, topic:
   const teacher = staff(s.people.teacher.id, ['teacher']);
   try {
     await run(async () => {
-      const l = await t.core.journal.openLesson(assignmentId, date, number, teacher);
-      await t.core.journal.setTopic(l.id, { text: topic }, teacher);
-      if (entries.code) await t.core.journal.setAttendance(l.id, s.studentA.id, entries.code, undefined, teacher);
+      const l = await t.core.journal.lessons.openLesson(assignmentId, date, number, teacher);
+      await t.core.journal.lessons.setTopic(l.id, { text: topic }, teacher);
+      if (entries.code) await t.core.journal.rollCall.setAttendance(l.id, s.studentA.id, entries.code, undefined, teacher);
       for (const m of entries.marks ?? []) {
-        await t.core.journal.giveMark(l.id, s.studentA.id, m.value, { workTypeId: m.workTypeId, second: m.second ?? null, comment: m.comment ?? null, makeUp: m.makeUp ?? false }, teacher);
+        await t.core.journal.marks.giveMark(l.id, s.studentA.id, m.value, { workTypeId: m.workTypeId, second: m.second ?? null, comment: m.comment ?? null, makeUp: m.makeUp ?? false }, teacher);
       }
     });
   } finally {

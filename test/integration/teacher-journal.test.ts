@@ -55,7 +55,7 @@ describe('the journal as the bot works it (TeacherJournal): one call a tap, answ
     expect(opened.workTypes).toEqual([{ id: id.workType, name: 'Ответ на уроке', weight: 1 }]);
     expect(isPlain(opened)).toBe(true);
     // The check above can fail: the service it wraps answers with entities.
-    expect(isPlain(await run(() => t.core.journal.sheet(id.lesson, actors.teacher)))).toBe(false);
+    expect(isPlain(await run(() => t.core.journal.lessons.sheet(id.lesson, actors.teacher)))).toBe(false);
 
     const topic = await run(() => tj().setTopic(id.lesson, { text: 'Дроби' }, actors.teacher));
     expect(topic.lesson.topic).toBe('Дроби');

@@ -13,7 +13,7 @@ import { WorkType } from '../../core/journal/work-type.entity.js';
 import type { DigestPayload } from '../../core/messages/digest-content.js';
 import { weeklyDigestJob } from '../../core/messages/weekly-digest-job.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
-import { renderers } from '../../core/notifications/renderers.js';
+import { renderers } from '../../core/notification-renderers.js';
 import { WeeklyDigest } from '../../core/notifications/weekly-digest.entity.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';
 import { createSchoolFixture } from '../support/school-fixture.js';

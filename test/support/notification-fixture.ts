@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Outbox, type OutboxEvent } from '../../core/notifications/outbox.js';
+import { fixedClock } from '../../core/time/clock.js';
 import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
 import { Guardian, StudentGuardian } from '../../core/people/guardian.entity.js';
 import { Consent, type ConsentStatus } from '../../core/privacy/consent.entity.js';
@@ -26,4 +28,9 @@ export async function addGuardian(em: EntityManager, schoolId: number, studentId
   await em.flush();
   if (consent) await recordConsent(em, schoolId, guardian.id, consent);
   return guardian;
+}
+
+/** Enqueues as the outbox would at `at`, whatever the test core's clock says (the default window of 30 s). */
+export function enqueueAt(em: EntityManager, events: OutboxEvent | readonly OutboxEvent[], at: Date, coalesceSeconds = 30): Promise<number> {
+  return new Outbox({ coalesceSeconds }, fixedClock(at)).enqueue(em, events);
 }

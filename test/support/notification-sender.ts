@@ -1,5 +1,5 @@
 import type { NotificationSender, OutgoingMessage } from '../../core/notifications/sender.js';
-import type { MarkPayload } from '../../core/notifications/journal-payloads.js';
+import type { MarkPayload } from '../../core/journal/journal-payloads.js';
 
 export interface SentMessage {
   chatId: number;

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeNotify, encodeNotify } from '../../bot/callback-data/notify.js';
 import { createI18n, type TFunction } from '../../core/i18n/i18n.js';
 import { composeMessages, MAX_TEXT } from '../../core/notifications/compose.js';
-import { renderDiary } from '../../core/notifications/diary-renderer.js';
+import { renderers } from '../../core/notification-renderers.js';
+import { renderDiary } from '../../core/journal/journal-renderer.js';
 import { NOTIFICATION_KINDS, type Notification, type NotificationKind } from '../../core/notifications/notification.entity.js';
 import { Pacer } from '../../core/notifications/pacer.js';
 import { markPayload } from '../support/notification-sender.js';
@@ -76,11 +77,11 @@ describe('the journal\'s notifications in words', () => {
       row('announcement', { announcementId: 1, title: null, text: 'Собрание', author: null, group: '7А', school: 'Школа' }),
       row('homework', { lessonId: 9, subject: 'История', date: '2026-11-23', lessonNumber: 4, studentName: 'А', studentSex: 'm', homeworkId: 1, text: 'x'.repeat(900), none: false, dueDate: null, individual: false }),
     ];
-    const { messages, unrenderable } = composeMessages(ru, rows);
+    const { messages, unrenderable } = composeMessages(ru, rows, renderers);
     expect(unrenderable).toEqual([]);
     expect(messages.map((m) => m.rows.map((r) => r.kind))).toEqual([['mark', 'homework'], ['announcement']]);
     const many = Array.from({ length: 12 }, (_, i) => row('homework', { lessonId: 100 + i, subject: 'История', date: '2026-11-23', lessonNumber: 4, studentName: 'А', studentSex: 'm', homeworkId: 100 + i, text: 'y'.repeat(2000), none: false, dueDate: null, individual: false }));
-    const split = composeMessages(ru, many).messages;
+    const split = composeMessages(ru, many, renderers).messages;
     expect(split.length).toBeGreaterThan(1);
     expect(split.flatMap((m) => m.rows)).toHaveLength(12);
     expect(split.every((m) => m.message.text.length <= MAX_TEXT)).toBe(true);

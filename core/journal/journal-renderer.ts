@@ -1,7 +1,7 @@
 import type { TFunction } from '../i18n/i18n.js';
 import type { AbsencePayload, HomeworkPayload, MarkPayload, PeriodMarkPayload, SchedulePayload } from './journal-payloads.js';
-import type { Notification } from './notification.entity.js';
-import type { OutgoingMessage } from './sender.js';
+import type { Notification } from '../notifications/notification.entity.js';
+import type { OutgoingMessage } from '../notifications/sender.js';
 
 const MAX_HOMEWORK = 1000;
 

@@ -1,4 +1,4 @@
-import type { AttendanceCode } from '../journal/attendance.entity.js';
+import type { AttendanceCode } from './attendance-codes.js';
 
 // What the journal's notifications carry: everything the message needs, so that rendering reads no other
 // table (the row may be sent long after, when the mark has changed again or the student has left).

@@ -1,70 +1,76 @@
 import { createHash } from 'node:crypto';
 import { FlushMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Attendance, AttendanceCode } from '../journal/attendance.entity.js';
-import { localDate } from '../time/local-date.js';
-import type { Homework } from '../journal/homework.entity.js';
-import type { Lesson } from '../journal/lesson.entity.js';
-import type { Mark } from '../journal/mark.entity.js';
-import type { PeriodMark } from '../journal/period-mark.entity.js';
-import { lessonRoster } from '../journal/roster.js';
-import { WorkType } from '../journal/work-type.entity.js';
+import type { Outbox, OutboxEvent } from '../notifications/outbox.js';
+import type { Clock } from '../time/clock.js';
+import type { AttendanceCode } from './attendance-codes.js';
+import type { Attendance } from './attendance.entity.js';
+import type { Homework } from './homework.entity.js';
+import type { Lesson } from './lesson.entity.js';
+import type { Mark } from './mark.entity.js';
+import type { PeriodMark } from './period-mark.entity.js';
+import { lessonRoster } from './roster.js';
+import { WorkType } from './work-type.entity.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { fullName } from '../school/rules/names.js';
 import { School } from '../school/school.entity.js';
 import type { AbsencePayload, HomeworkPayload, LessonEventPayload, MarkPayload, PeriodMarkPayload, SchedulePayload } from './journal-payloads.js';
-import { enqueueMany, type OutboxEvent } from './outbox.js';
 
 const read = { flushMode: FlushMode.COMMIT } as const;
 
 /**
- * The notifications of the journal's changes (D10), one call per change, made by JournalService inside the
- * transaction of the change: rows are persisted by its flush, and a refused change writes none.
+ * The notifications of the journal's changes (D10), one call per change, made by the journal's services
+ * inside the transaction of the change: rows are persisted by its flush, and a refused change writes none.
  */
-export const journalNotices = {
+export class JournalNotices {
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
   /** A mark given (C4). */
-  async markGiven(em: EntityManager, mark: Mark, now: Date): Promise<void> {
-    await enqueueMany(em, [await markEvent(em, 'mark', mark, `mark:${mark.id}:given`)], now);
-  },
+  async markGiven(em: EntityManager, mark: Mark): Promise<void> {
+    await this.outbox.enqueue(em, [await markEvent(em, 'mark', mark, `mark:${mark.id}:given`)]);
+  }
 
   /** A mark's value changed (`before`: the audit snapshot before the change); other edits are not news. */
-  async markChanged(em: EntityManager, mark: Mark, before: Record<string, unknown>, now: Date): Promise<void> {
+  async markChanged(em: EntityManager, mark: Mark, before: Record<string, unknown>): Promise<void> {
     const oldValue = Number(before.value);
     const oldSecond = before.second === null || before.second === undefined ? null : Number(before.second);
     if (oldValue === mark.value && oldSecond === (mark.second ?? null)) return;
     const event = await markEvent(em, 'markChanged', mark, `mark:${mark.id}:changed:v${mark.version}`);
     Object.assign(event.payload, { oldValue, oldSecond });
-    await enqueueMany(em, [event], now);
-  },
+    await this.outbox.enqueue(em, [event]);
+  }
 
-  async markRemoved(em: EntityManager, mark: Mark, now: Date): Promise<void> {
-    await enqueueMany(em, [await markEvent(em, 'markRemoved', mark, `mark:${mark.id}:removed`)], now);
-  },
+  async markRemoved(em: EntityManager, mark: Mark): Promise<void> {
+    await this.outbox.enqueue(em, [await markEvent(em, 'markRemoved', mark, `mark:${mark.id}:removed`)]);
+  }
 
   /** An absence or lateness that appeared or changed (`row`), or disappeared (`row` removed, `code` null). */
-  async attendance(em: EntityManager, lesson: Lesson, row: Attendance, oldCode: AttendanceCode | null, code: AttendanceCode | null, now: Date): Promise<void> {
+  async attendance(em: EntityManager, lesson: Lesson, row: Attendance, oldCode: AttendanceCode | null, code: AttendanceCode | null): Promise<void> {
     if (oldCode === code) return;
     const key = code === null ? `absence:${row.id}:removed` : `absence:${row.id}:v${row.version}`;
     const payload: AbsencePayload = { ...(await lessonPayload(em, lesson, row.student.id)), code, oldCode };
-    await enqueueMany(em, [{ schoolId: lesson.school.id, kind: 'absence', studentId: row.student.id, payload: { ...payload }, eventKey: key }], now);
-  },
+    await this.outbox.enqueue(em, [{ schoolId: lesson.school.id, kind: 'absence', studentId: row.student.id, payload: { ...payload }, eventKey: key }]);
+  }
 
   /** «Все присутствуют»: every absence of the lesson cleared. */
-  async attendanceCleared(em: EntityManager, lesson: Lesson, rows: Attendance[], now: Date): Promise<void> {
+  async attendanceCleared(em: EntityManager, lesson: Lesson, rows: Attendance[]): Promise<void> {
     const events: OutboxEvent[] = [];
     for (const row of rows) {
       const payload: AbsencePayload = { ...(await lessonPayload(em, lesson, row.student.id)), code: null, oldCode: row.code };
       events.push({ schoolId: lesson.school.id, kind: 'absence', studentId: row.student.id, payload: { ...payload }, eventKey: `absence:${row.id}:removed` });
     }
-    await enqueueMany(em, events, now);
-  },
+    await this.outbox.enqueue(em, events);
+  }
 
   /** Homework set or changed: the group's goes to every student of the lesson, an individual one to its student. */
-  async homework(em: EntityManager, lesson: Lesson, homework: Homework, now: Date): Promise<void> {
+  async homework(em: EntityManager, lesson: Lesson, homework: Homework): Promise<void> {
     const school = await em.findOneOrFail(School, lesson.school.id, read);
-    if (homework.dueDate && homework.dueDate < localDate(now, school.timeZone)) return;
+    if (homework.dueDate && homework.dueDate < this.clock.today(school.timeZone)) return;
     const version = createHash('sha256').update(JSON.stringify([homework.text, homework.none, homework.dueDate])).digest('hex').slice(0, 12);
     const studentIds = homework.student ? [homework.student.id] : (await lessonRoster(em, lesson)).map((s) => s.id);
     const events: OutboxEvent[] = [];
@@ -79,24 +85,39 @@ export const journalNotices = {
       };
       events.push({ schoolId: lesson.school.id, kind: 'homework', studentId, payload: { ...payload }, eventKey: `homework:${homework.id}:${version}:${studentId}` });
     }
-    await enqueueMany(em, events, now);
-  },
+    await this.outbox.enqueue(em, events);
+  }
 
   /** A substitution registered or cancelled (C6, A11), for the lesson's students, if the lesson is still ahead. */
-  async substitution(em: EntityManager, lesson: Lesson, previousSubstituteId: unknown, now: Date): Promise<void> {
+  async substitution(em: EntityManager, lesson: Lesson, previousSubstituteId: unknown): Promise<void> {
     const substituteId = lesson.substituteTeacher?.id ?? null;
     if ((previousSubstituteId ?? null) === substituteId) return;
     const school = await em.findOneOrFail(School, lesson.school.id, read);
-    if (lesson.date < localDate(now, school.timeZone)) return;
+    if (lesson.date < this.clock.today(school.timeZone)) return;
     const substitute = substituteId === null ? null : await em.findOneOrFail(Staff, substituteId, read);
     const events: OutboxEvent[] = [];
     for (const { id: studentId } of await lessonRoster(em, lesson)) {
       const payload: SchedulePayload = { ...(await lessonPayload(em, lesson, studentId)), substitute: substitute ? fullName(substitute) : null };
       events.push({ schoolId: lesson.school.id, kind: 'schedule', studentId, payload: { ...payload }, eventKey: `schedule:${lesson.id}:${substituteId ?? 0}:v${lesson.version}:${studentId}` });
     }
-    await enqueueMany(em, events, now);
-  },
-};
+    await this.outbox.enqueue(em, events);
+  }
+
+  /** A period mark given (C7): `mark` with the period's name, for the student and its guardians. */
+  async periodMark(em: EntityManager, periodMark: PeriodMark, periodName: string): Promise<void> {
+    if (!periodMark.value) return;
+    const assignment = await em.findOneOrFail(TeachingAssignment, periodMark.assignment.id, { ...read, populate: ['subject'] });
+    const student = await em.findOneOrFail(Student, periodMark.student.id, read);
+    const payload: PeriodMarkPayload = {
+      period: periodName,
+      periodMarkId: periodMark.id,
+      subject: assignment.subject.name,
+      studentName: `${student.lastName} ${student.firstName}`,
+      value: periodMark.value,
+    };
+    await this.outbox.enqueue(em, [{ schoolId: periodMark.school.id, kind: 'mark', studentId: student.id, payload: { ...payload }, eventKey: `period-mark:${periodMark.id}:v${periodMark.version}` }]);
+  }
+}
 
 async function markEvent(em: EntityManager, kind: 'mark' | 'markChanged' | 'markRemoved', mark: Mark, eventKey: string): Promise<OutboxEvent> {
   const workType = await em.findOne(WorkType, mark.workType.id, read);
@@ -123,19 +144,4 @@ async function lessonPayload(em: EntityManager, lesson: Lesson, studentId: numbe
     studentName: `${student.lastName} ${student.firstName}`,
     studentSex: student.sex,
   };
-}
-
-/** A period mark given (C7): `mark` with the period's name, for the student and its guardians. */
-export async function notifyPeriodMark(em: EntityManager, periodMark: PeriodMark, periodName: string, now: Date): Promise<void> {
-  if (!periodMark.value) return;
-  const assignment = await em.findOneOrFail(TeachingAssignment, periodMark.assignment.id, { ...read, populate: ['subject'] });
-  const student = await em.findOneOrFail(Student, periodMark.student.id, read);
-  const payload: PeriodMarkPayload = {
-    period: periodName,
-    periodMarkId: periodMark.id,
-    subject: assignment.subject.name,
-    studentName: `${student.lastName} ${student.firstName}`,
-    value: periodMark.value,
-  };
-  await enqueueMany(em, [{ schoolId: periodMark.school.id, kind: 'mark', studentId: student.id, payload: { ...payload }, eventKey: `period-mark:${periodMark.id}:v${periodMark.version}` }], now);
 }

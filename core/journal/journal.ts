@@ -1,0 +1,31 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { Clock } from '../time/clock.js';
+import { HomeworkBook } from './homework-book.js';
+import type { JournalNotices } from './journal-notices.js';
+import { JournalRules } from './journal-rules.js';
+import { Lessons } from './lessons.js';
+import { Marks } from './marks.js';
+import { RollCall } from './roll-call.js';
+
+/**
+ * The journal (SPEC C1–C8) as the teacher enters it, by what it does: lessons and topics, the roll call,
+ * marks, homework; each change checked by the same rules (journal-rules.ts), audited and notified in its
+ * transaction.
+ */
+export interface Journal {
+  lessons: Lessons;
+  rollCall: RollCall;
+  marks: Marks;
+  homework: HomeworkBook;
+}
+
+export function createJournal(em: () => EntityManager, audit: AuditLog, clock: Clock, notices: JournalNotices): Journal {
+  const rules = new JournalRules(em, clock);
+  return {
+    lessons: new Lessons(em, rules, audit, notices),
+    rollCall: new RollCall(em, rules, audit, notices, clock),
+    marks: new Marks(em, rules, audit, notices),
+    homework: new HomeworkBook(em, rules, audit, notices),
+  };
+}
