@@ -1,3 +1,4 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FastifyInstance } from 'fastify';
 import { SANDBOX_PATH, sandboxWanted, startSandboxTelegram, withSandboxTelegram } from './admin/sandbox/sandbox-telegram.js';
 import { buildServer } from './admin/server.js';
@@ -18,6 +19,8 @@ import type { Emulator } from './telegram-emulator/index.js';
 
 export interface App {
   core: Core;
+  /** The composition root's own handle on the database (the demo seed, tests); the core's users never see it. */
+  orm: MikroORM;
   server: FastifyInstance;
   bot: Bot | undefined;
   panelUrl: string;
@@ -56,8 +59,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     });
     if (!config.isProduction) {
       await core.unitOfWork(async () => {
-        if (await hasAnySchool(core.orm.em)) return;
-        const { schoolId, counts } = await seedDemoSchool(core.orm.em, core.clock);
+        if (await hasAnySchool(db.orm.em)) return;
+        const { schoolId, counts } = await seedDemoSchool(db.orm.em, core.clock);
         log.info({ schoolId, ...counts }, 'demo school created');
       });
     }
@@ -98,7 +101,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       stack.push(() => dispatcher.stop());
     }
 
-    return { core, server, bot, panelUrl, sandbox, demoAdmin, stop: stopAll };
+    return { core, orm: db.orm, server, bot, panelUrl, sandbox, demoAdmin, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

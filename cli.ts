@@ -1,3 +1,4 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import fs from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DateTime } from 'luxon';
@@ -11,10 +12,8 @@ import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
 import { formatPeopleTable, listPeople } from './core/people/people-directory.js';
 import { systemActor } from './core/access/actor.js';
 import { exportKindOf } from './core/exports/export-kinds.js';
-import { exportList } from './core/exports/export-list.js';
 import { translator } from './core/i18n/i18n.js';
 import { describeFailure } from './core/imports/describe-failure.js';
-import { importTable } from './core/imports/import-table.js';
 import { IMPORT_KINDS, isImportKind } from './core/imports/kinds/index.js';
 import { schoolIds } from './core/imports/lookups.js';
 import { formatOfFile } from './core/imports/table.js';
@@ -27,15 +26,16 @@ import { CONSENT_STATUSES, type ConsentStatus } from './core/privacy/consent.ent
 interface Command {
   usage: string;
   summary: string;
-  run(core: Core, args: string[]): Promise<void>;
+  /** `orm`: the command line is a composition root of its own, like app.ts. */
+  run(core: Core, args: string[], orm: MikroORM): Promise<void>;
 }
 
 const commands: Record<string, Command> = {
   migrate: {
     usage: 'migrate',
     summary: 'apply pending database migrations (npm start does this too)',
-    run: async (core) => {
-      const applied = await migrate(core.orm);
+    run: async (_core, _args, orm) => {
+      const applied = await migrate(orm);
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
     },
   },
@@ -52,9 +52,9 @@ const commands: Record<string, Command> = {
   'seed:demo': {
     usage: 'seed:demo',
     summary: 'create the demo school (not in production; only into a database without schools)',
-    run: async (core) => {
+    run: async (core, _args, orm) => {
       if (core.config.isProduction) throw new UsageError('seed:demo does not run with NODE_ENV=production: the demo school is for development and trials.');
-      const em = core.orm.em.fork();
+      const em = orm.em.fork();
       if (await hasAnySchool(em)) {
         console.log('This database already has a school; the demo school is only created in an empty one. Nothing changed.');
         return;
@@ -66,35 +66,35 @@ const commands: Record<string, Command> = {
   people: {
     usage: 'people [--json] [--school <id>]',
     summary: 'list staff, students and guardians with their roles and groups',
-    run: async (core) => {
+    run: async (_core, _args, orm) => {
       const { values } = commandOptions({ json: { type: 'boolean' }, school: { type: 'string' } });
       const schoolId = values.school === undefined ? undefined : Number(values.school);
       if (schoolId !== undefined && !Number.isInteger(schoolId)) throw new UsageError('--school needs a school id (a number)');
-      const people = await listPeople(core.orm.em.fork(), schoolId === undefined ? {} : { schoolId });
+      const people = await listPeople(orm.em.fork(), schoolId === undefined ? {} : { schoolId });
       console.log(values.json ? JSON.stringify(people, null, 2) : formatPeopleTable(people));
     },
   },
   import: {
     usage: 'import <kind> <file> [--school <id>]',
     summary: `import a list from .csv or .xlsx (${Object.keys(IMPORT_KINDS).join(', ')}): every line or none`,
-    run: async (core) => {
+    run: async (core, _args, orm) => {
       const { positionals: [, kind, file] } = commandOptions({ school: { type: 'string' } });
       if (!kind || !isImportKind(kind) || !file) throw new UsageError(`import needs a kind (${Object.keys(IMPORT_KINDS).join(', ')}) and a file`);
-      const { format, schoolId } = await fileAndSchool(core, file);
+      const { format, schoolId } = await fileAndSchool(orm, file);
       const buffer = await fs.readFile(file);
-      const result = await reportFailure(core, () => importTable(core, kind, buffer, format, systemActor('import'), { schoolId }));
+      const result = await reportFailure(core, () => core.importTable(kind, buffer, format, systemActor('import'), { schoolId }));
       console.log(`Импортировано: ${result.imported}`);
     },
   },
   export: {
     usage: 'export <kind> <file> [--school <id>]',
     summary: 'export a list (staff, students, subjects, timetable, plans… or a record kind) to .csv or .xlsx',
-    run: async (core) => {
+    run: async (core, _args, orm) => {
       const { positionals: [, name, file] } = commandOptions({ school: { type: 'string' } });
       const kind = name ? exportKindOf(name) : undefined;
       if (!kind || !file) throw new UsageError('export needs a kind (staff, students, subjects, timetable, plans or e.g. Student) and a file');
-      const { format, schoolId } = await fileAndSchool(core, file);
-      await fs.writeFile(file, await reportFailure(core, () => exportList(core, kind, systemActor('import'), format, { schoolId })));
+      const { format, schoolId } = await fileAndSchool(orm, file);
+      await fs.writeFile(file, await reportFailure(core, () => core.exportList(kind, systemActor('import'), format, { schoolId })));
       console.log(`Сохранено: ${file}`);
     },
   },
@@ -172,11 +172,11 @@ const isConsentStatus = (status: string): status is ConsentStatus => (CONSENT_ST
 class CommandFailed extends Error {}
 
 /** The file's format (by extension) and the school: --school, or the only school there is. */
-async function fileAndSchool(core: Core, file: string) {
+async function fileAndSchool(orm: MikroORM, file: string) {
   const format = formatOfFile(file);
   if (!format) throw new UsageError(`${file}: the file must end in .csv or .xlsx`);
   const { values } = commandOptions({ school: { type: 'string' } });
-  const schools = await schoolIds(core.orm.em.fork());
+  const schools = await schoolIds(orm.em.fork());
   const schoolId = values.school === undefined ? (schools.length === 1 ? schools[0] : undefined) : Number(values.school);
   if (schoolId === undefined || !schools.includes(schoolId)) {
     throw new UsageError(values.school === undefined ? `There are ${schools.length} schools: choose one with --school <id> (${schools.join(', ')})` : `No school with id ${values.school}`);
@@ -235,7 +235,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     // Every command but migrate itself needs the current schema.
     if (name !== 'migrate') await migrate(orm, log);
-    await command.run(await createCore(config, orm, log, systemClock), args);
+    await command.run(await createCore(config, orm, log, systemClock), args, orm);
     return 0;
   } finally {
     await orm.close(true);

@@ -12,7 +12,6 @@ import { openDatabaseServer } from '../core/db/connection.js';
 import { connectOrm, migrate } from '../core/db/database.js';
 import { translator } from '../core/i18n/i18n.js';
 import { describeFailure } from '../core/imports/describe-failure.js';
-import { importTable } from '../core/imports/import-table.js';
 import { createLogger } from '../core/logger.js';
 
 const COUNT = Number(process.argv[2] ?? 10_000);
@@ -71,7 +70,7 @@ try {
 
   const started = performance.now();
   try {
-    const { imported } = await importTable(core, 'students', buffer, 'csv', actor, { schoolId: school });
+    const { imported } = await core.importTable('students', buffer, 'csv', actor, { schoolId: school });
     const seconds = (performance.now() - started) / 1000;
     const counts = await orm.em.fork().getConnection().execute<{ n: string; t: string }[]>(
       "select 'students' t, count(*) n from student union all select 'guardians', count(*) from guardian union all select 'links', count(*) from student_guardian union all select 'enrollments', count(*) from enrollment",

@@ -40,11 +40,24 @@ import { Messages } from './messages/messages.js';
 import { WeeklyDigests } from './messages/weekly-digests.js';
 import { StudentStatements } from './reports/student-statement.js';
 import type { Clock } from './time/clock.js';
+import type { Actor } from './access/actor.js';
+import { exportList, type ExportOptions } from './exports/export-list.js';
+import { importTable, type ImportOptions } from './imports/import-table.js';
+import type { ImportKindName } from './imports/kinds/index.js';
+import type { TableFormat } from './imports/table.js';
+import type { PersonKind } from './invites/person-kinds.js';
+import { withAdvisoryLock } from './jobs/advisory-lock.js';
+import type { RecordKindName } from './records/record-kinds.js';
+import { sandboxPeople, sandboxSignIn } from './sandbox/sandbox-chat.js';
+import type { SandboxPerson } from './sandbox/sandbox-people.js';
 
+/**
+ * The domain's services, as the transports (bot/, admin/) and the jobs use them. There is no ORM here: the
+ * database is reached only through these services (lint keeps bot/ and admin/ off entities and the ORM).
+ */
 export interface Core {
   config: Config;
   log: Logger;
-  orm: MikroORM;
   i18n: i18n;
   metrics: Metrics;
   telegramAccounts: TelegramAccounts;
@@ -106,6 +119,17 @@ export interface Core {
   checkDatabase: () => ReturnType<typeof checkDatabase>;
   /** Starts delivering the outbox through `sender` (app.ts starts it when the bot exists), until stopped. */
   startDispatcher(sender: NotificationSender): Dispatcher;
+  /** Runs `work` unless another instance runs the same `name` now (a PostgreSQL advisory lock); whether it ran. */
+  runExclusive(name: string, work: () => Promise<void>): Promise<boolean>;
+  /** A list of the school as a spreadsheet (A15): the rows the actor may see. */
+  exportList(kind: RecordKindName, actor: Actor, format: TableFormat, options?: ExportOptions): Promise<Buffer>;
+  /** Imports a list (A15), all or nothing: see core/imports/import-table.ts. */
+  importTable(kind: ImportKindName, buffer: Buffer, format: TableFormat, actor: Actor, options?: ImportOptions): Promise<{ imported: number }>;
+  /** The sandbox's people and sign-in (development without a bot token). */
+  sandbox: {
+    people(): Promise<SandboxPerson[]>;
+    signIn(kind: PersonKind, id: number, botUsername: string): ReturnType<typeof sandboxSignIn>;
+  };
 }
 
 export async function createCore(config: Config, orm: MikroORM, log: Logger, clock: Clock): Promise<Core> {
@@ -124,10 +148,10 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const security = new Compromises(em, records, audit, clock);
   const inviteBatch = new InviteBatch(em, records, invites, consents);
   const i18n = await createI18n();
+  const internals = { orm, records, invites, consents, i18n, clock };
   return {
     config,
     log,
-    orm,
     i18n,
     metrics: createMetrics(),
     telegramAccounts: new TelegramAccounts(em),
@@ -168,6 +192,13 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
       const dispatcher = new Dispatcher({ orm, i18n, log, settings: config.notifications, sender, renderers, clock });
       dispatcher.start();
       return dispatcher;
+    },
+    runExclusive: (name, work) => withAdvisoryLock(orm, name, () => RequestContext.create(orm.em, work)),
+    exportList: (kind, actor, format, options) => exportList(internals, kind, actor, format, options),
+    importTable: (kind, buffer, format, actor, options) => importTable(internals, kind, buffer, format, actor, options),
+    sandbox: {
+      people: () => sandboxPeople(internals),
+      signIn: (kind, id, botUsername) => sandboxSignIn(internals, kind, id, botUsername),
     },
   };
 }

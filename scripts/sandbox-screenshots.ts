@@ -17,12 +17,12 @@ const app = await startApp(
   loadConfig({ PORT: '0', HOST: '127.0.0.1', EMBEDDED_PG_DIR: path.join(tmp, 'pg'), NOTIFY_COALESCE_SECONDS: '0' }),
   createLogger('warn'),
 );
-await app.core.orm.em.fork().nativeUpdate(School, {}, { quietHoursStart: '00:00', quietHoursEnd: '00:00' });
+await app.orm.em.fork().nativeUpdate(School, {}, { quietHoursStart: '00:00', quietHoursEnd: '00:00' });
 const base = app.sandbox!.url.replace(/\/sandbox$/, '').replace('localhost', '127.0.0.1');
 const browser = await launchChromium();
 try {
   const context = await browser.newContext({ viewport: { width: 400, height: 800 }, deviceScaleFactor: 2, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
-  const scenario = await markScenario(app.core);
+  const scenario = await markScenario(app);
   const guardianTab = await context.newPage();
   await signInAs(guardianTab, base, scenario.guardian.fullName, /Отметки/);
 

@@ -1,9 +1,7 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
-import { exportList } from '../../core/exports/export-list.js';
 import { describeProblem, translator } from '../../core/i18n/i18n.js';
-import { importTable } from '../../core/imports/import-table.js';
 import { isImportKind } from '../../core/imports/kinds/index.js';
 import { DEFAULT_BOT_USERNAME } from '../../core/invites/invites.js';
 import { isTableFormat } from '../../core/imports/table.js';
@@ -25,7 +23,7 @@ export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string, b
   app.get<{ Params: { kind: string; format: string } }>(`${rootPath}/data/export/:kind.:format`, async (req, reply) => {
     const { kind, format } = req.params;
     if (!isRecordKind(kind) || !isTableFormat(format)) return reply.code(404).send();
-    const file = await exportList(core, kind, requestActor(req), format);
+    const file = await core.exportList(kind, requestActor(req), format);
     const name = `${kind}-${core.clock.now().toISOString().slice(0, 10)}.${format}`;
     return reply.type(CONTENT_TYPES[format]).header('content-disposition', `attachment; filename="${name}"`).send(file);
   });
@@ -44,6 +42,6 @@ export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string, b
     const file = (req.body as { file?: MultipartFile } | undefined)?.file;
     const format = file?.filename.split('.').pop()?.toLowerCase() ?? '';
     if (!file || !isTableFormat(format)) return reply.code(400).send({ errors: [describeProblem(t, { key: 'import.fileType' })] });
-    return importTable(core, kind, await file.toBuffer(), format, actor);
+    return core.importTable(kind, await file.toBuffer(), format, actor);
   });
 }

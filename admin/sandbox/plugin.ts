@@ -4,7 +4,6 @@ import type { Core } from '../../core/core.js';
 import { translator } from '../../core/i18n/i18n.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../../core/i18n/languages.js';
 import { sandboxPersonOf } from '../../core/sandbox/sandbox-access.js';
-import { sandboxPeople, sandboxSignIn } from '../../core/sandbox/sandbox-chat.js';
 import type { SandboxPerson } from '../../core/sandbox/sandbox-people.js';
 import type { Emulator } from '../../telegram-emulator/index.js';
 import type { Refusal } from '../refusals.js';
@@ -61,7 +60,7 @@ export async function sandboxChat(app: FastifyInstance, { core, emulator }: Sand
     };
   });
 
-  app.get('/api/people', async () => ({ people: await sandboxPeople(core) }));
+  app.get('/api/people', async () => ({ people: await core.sandbox.people() }));
 
   // A refusal of the core while getting the person ready: 409, with the reason in the chat's language.
   const signInRefused = (refusal: Refusal, req: FastifyRequest, reply: FastifyReply) => {
@@ -75,7 +74,7 @@ export async function sandboxChat(app: FastifyInstance, { core, emulator }: Sand
     const kind = body?.kind;
     const id = Number(body?.id);
     if ((kind !== 'staff' && kind !== 'student' && kind !== 'guardian') || !Number.isSafeInteger(id)) return refuse(reply, 400, t(language)('sandbox:errors.badRequest'));
-    const signIn = await sandboxSignIn(core, kind, id, emulator.botUser.username ?? 'klassny_sandbox_bot');
+    const signIn = await core.sandbox.signIn(kind, id, emulator.botUser.username ?? 'klassny_sandbox_bot');
     if (!signIn) return refuse(reply, 404, t(language)('sandbox:errors.unknownPerson'));
     const { person } = signIn;
     const user = { id: signIn.telegramUserId, ...telegramName(person), language_code: language };

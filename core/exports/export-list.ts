@@ -1,7 +1,8 @@
 import { ReferenceKind, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
 import { actsEverywhere, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
-import type { Core } from '../core.js';
+import { RequestContext, type MikroORM } from '@mikro-orm/postgresql';
+import type { RecordService } from '../records/record-service.js';
 import type { TableFormat } from '../imports/table.js';
 import { RECORD_KINDS, type RecordKindName } from '../records/record-kinds.js';
 import { fullName } from '../school/rules/names.js';
@@ -37,9 +38,9 @@ export interface ExportOptions {
  * A list of the school as a spreadsheet: the rows the actor may see (as in the panel), every scalar
  * column and each reference by its display name, with the panel's Russian column titles.
  */
-export async function exportList(core: Core, kind: RecordKindName, actor: Actor, format: TableFormat, options: ExportOptions = {}): Promise<Buffer> {
+export async function exportList(core: { orm: MikroORM; records: RecordService }, kind: RecordKindName, actor: Actor, format: TableFormat, options: ExportOptions = {}): Promise<Buffer> {
   requireAccess(actor, 'data.export');
-  return core.unitOfWork(async () => {
+  return RequestContext.create(core.orm.em, async () => {
     const em = core.orm.em;
     const entity = RECORD_KINDS[kind].entity;
     const meta = em.getMetadata().get(entity.meta.className);

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
-import type { Core } from '../core.js';
+import type { RecordService } from '../records/record-service.js';
 import { ValidationFailed, problem, type Problem } from '../errors.js';
 import type { RecordKindName } from '../records/record-kinds.js';
 import type { LineProblems } from './import-failed.js';
@@ -8,7 +8,7 @@ import { savepoint } from './transaction.js';
 
 /** What every line of one import shares: who imports into which school, in which transaction. */
 export interface ImportContext {
-  core: Core;
+  records: RecordService;
   actor: Actor;
   schoolId: number;
   /** The import's transaction. */
@@ -54,7 +54,7 @@ export class ImportRow {
    */
   async save(kind: RecordKindName, input: Record<string, unknown>, columns: Readonly<Record<string, string>>): Promise<number | undefined> {
     try {
-      const row = (await this.ctx.core.records.create(kind, { ...input, school: this.ctx.schoolId }, this.ctx.actor)) as { id: number };
+      const row = (await this.ctx.records.create(kind, { ...input, school: this.ctx.schoolId }, this.ctx.actor)) as { id: number };
       return row.id;
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;

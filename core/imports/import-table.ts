@@ -1,6 +1,9 @@
 import { actsEverywhere, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
-import type { Core } from '../core.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { i18n } from 'i18next';
+import type { RecordService } from '../records/record-service.js';
+import type { Clock } from '../time/clock.js';
 import { ValidationFailed, problem } from '../errors.js';
 import { LANGUAGES } from '../i18n/languages.js';
 import { cellsByKey, matchColumns } from './columns.js';
@@ -22,8 +25,16 @@ export interface ImportOptions {
  * so the rights and rules are those of the panel. All or nothing: if any line is wrong, nothing is saved
  * and ImportFailed lists every bad line with its problems.
  */
+/** What an import needs of the core: its own transaction, the record service that saves each line. */
+export interface ImportDeps {
+  orm: MikroORM;
+  records: RecordService;
+  i18n: i18n;
+  clock: Clock;
+}
+
 export async function importTable(
-  core: Core, kind: ImportKindName, buffer: Buffer, format: TableFormat, actor: Actor, options: ImportOptions = {},
+  core: ImportDeps, kind: ImportKindName, buffer: Buffer, format: TableFormat, actor: Actor, options: ImportOptions = {},
 ): Promise<{ imported: number }> {
   requireAccess(actor, 'data.import');
   const schoolId = actsEverywhere(actor) ? options.schoolId : actor.schoolId;
@@ -36,8 +47,8 @@ export async function importTable(
   if (problems.length) throw new ImportFailed(problems);
   if (!table.rows.length) throw new ImportFailed([{ line: 1, problems: [problem('import.fileEmpty')] }]);
 
-  return inOneTransaction(core, async (em) => {
-    const ctx: ImportContext = { core, actor, schoolId, em, today: await schoolToday(em, core.clock, schoolId) };
+  return inOneTransaction(core.orm, async (em) => {
+    const ctx: ImportContext = { records: core.records, actor, schoolId, em, today: await schoolToday(em, core.clock, schoolId) };
     const importLine = await spec.start(ctx);
     const failures: LineProblems[] = [];
     // A line's problems in the order of the kind's columns; those of the line as a whole last.

@@ -1,14 +1,14 @@
 import { FlushMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Core } from '../core.js';
+import { RequestContext, type MikroORM } from '@mikro-orm/postgresql';
 
 /**
  * Runs `work` in a unit of work and ONE database transaction: all of it is saved, or (when it throws)
  * none of it. Queries do not flush pending rows first (the record service flushes each row itself).
  */
-export function inOneTransaction<T>(core: Core, work: (em: EntityManager) => Promise<T>): Promise<T> {
-  return core.unitOfWork(() =>
-    core.orm.em.transactional((em) => work(em), { flushMode: FlushMode.COMMIT }),
+export function inOneTransaction<T>(orm: MikroORM, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  return RequestContext.create(orm.em, () =>
+    orm.em.transactional((em) => work(em), { flushMode: FlushMode.COMMIT }),
   );
 }
 

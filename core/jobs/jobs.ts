@@ -1,4 +1,3 @@
-import { LoginThrottle } from '../panel/login-throttle.js';
 import { weeklyDigestJob } from '../messages/weekly-digest-job.js';
 import type { Job } from './scheduler.js';
 
@@ -17,7 +16,7 @@ export const jobs: Job[] = [
     schedule: '*/15 * * * *',
     run: async (core) => {
       await core.panelSessions.prune();
-      await new LoginThrottle(() => core.orm.em, core.clock).prune();
+      await core.adminAccounts.pruneLoginAttempts();
     },
   },
   {

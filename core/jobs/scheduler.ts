@@ -1,6 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Core } from '../core.js';
-import { withAdvisoryLock } from './advisory-lock.js';
 
 export interface Job {
   name: string;
@@ -43,7 +42,7 @@ export function startScheduler(core: Core, jobs: Job[]): Scheduler {
 export async function runJob(core: Core, job: Job): Promise<boolean> {
   const started = performance.now();
   try {
-    const ran = await withAdvisoryLock(core.orm, `job:${job.name}`, () => core.unitOfWork(() => job.run(core)));
+    const ran = await core.runExclusive(`job:${job.name}`, () => job.run(core));
     if (ran) core.log.info({ job: job.name, ms: Math.round(performance.now() - started) }, 'job done');
     return ran;
   } catch (err) {

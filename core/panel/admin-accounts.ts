@@ -38,6 +38,11 @@ export class AdminAccounts {
     this.throttle = new LoginThrottle(em, clock);
   }
 
+  /** Forgets sign-in failures and locks that no longer matter (the scheduled housekeeping). */
+  pruneLoginAttempts(): Promise<number> {
+    return this.throttle.prune();
+  }
+
   /** A password change in the audit log: that it happened and whether a change is now required, never the password. */
   private logPasswordChange(em: EntityManager, account: AdminAccount, actor: Actor, mustChangeBefore: boolean): void {
     this.audit.record(em, {

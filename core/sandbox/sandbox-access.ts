@@ -1,7 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { RequestContext, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
+import type { i18n } from 'i18next';
 import { systemActor, type Actor } from '../access/actor.js';
 import { staffActorFor } from '../access/staff-actor.js';
-import type { Core } from '../core.js';
+import type { Invites } from '../invites/invites.js';
+import type { Consents } from '../privacy/consents.js';
 import { translator } from '../i18n/i18n.js';
 import { DEFAULT_LANGUAGE } from '../i18n/languages.js';
 import type { PersonKind } from '../invites/invite.entity.js';
@@ -41,9 +43,17 @@ export interface SandboxSignIn {
  * consent when there is none (G2, as the panel's consent form would) and issues an invite (B1), which the
  * sandbox then sends to the bot as `/start <code>`, so that the real binding flow runs.
  */
-export async function prepareSandboxSignIn(core: Core, kind: PersonKind, personId: number, botUsername: string): Promise<SandboxSignIn> {
+/** What the sandbox needs of the core: the database, invites and the consent registry. */
+export interface SandboxDeps {
+  orm: MikroORM;
+  invites: Invites;
+  consents: Consents;
+  i18n: i18n;
+}
+
+export async function prepareSandboxSignIn(core: SandboxDeps, kind: PersonKind, personId: number, botUsername: string): Promise<SandboxSignIn> {
   const telegramUserId = sandboxTelegramId(kind, personId);
-  return core.unitOfWork(async () => {
+  return RequestContext.create(core.orm.em, async () => {
     const em = core.orm.em;
     const bound = (await core.invites.bindingsOf(telegramUserId)).some((b) => b.personKind === kind && b.personId === personId);
     if (bound) return { telegramUserId, inviteCode: undefined };

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { staffActorFor } from '../../core/access/staff-actor.js';
 import { addDays } from '../../core/time/local-date.js';
-import type { Core } from '../../core/core.js';
+import type { App } from '../../app.js';
 import { listSandboxPeople, type SandboxPerson } from '../../core/sandbox/sandbox-people.js';
 
 /** Steps through the sandbox web chat as a person would, shared by the browser test and the screenshots. */
@@ -24,9 +24,9 @@ const ru = new Intl.Collator('ru');
  * A teacher with a lesson on a day it can still fill in (today, or a few days back), and a parent of a
  * child of that lesson's class near the top of the list.
  */
-export async function markScenario(core: Core): Promise<MarkScenario> {
+export async function markScenario({ core, orm }: Pick<App, 'core' | 'orm'>): Promise<MarkScenario> {
   return core.unitOfWork(async () => {
-    const em = core.orm.em;
+    const em = orm.em;
     const people = await listSandboxPeople(em);
     const teachers = people.filter((p) => p.kind === 'staff' && p.roles.includes('teacher'));
     for (let daysBack = 0; daysBack < 7; daysBack++) {

@@ -18,7 +18,7 @@ describe('the sandbox web chat in Chromium: a teacher gives a mark, the child\'s
     database = await createTestDatabase();
     // Notifications go out at once: no coalescing window, and (below) no quiet hours whatever the time.
     app = await startTestApp(database.connection, { NOTIFY_COALESCE_SECONDS: '0', NOTIFY_POLL_INTERVAL_MS: '200' });
-    await app.core.orm.em.fork().nativeUpdate(School, {}, { quietHoursStart: '00:00', quietHoursEnd: '00:00' });
+    await app.orm.em.fork().nativeUpdate(School, {}, { quietHoursStart: '00:00', quietHoursEnd: '00:00' });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -34,7 +34,7 @@ describe('the sandbox web chat in Chromium: a teacher gives a mark, the child\'s
       if (!req.url().startsWith(app.baseUrl)) external.push(req.url());
     });
     const errors: string[] = [];
-    const scenario = await markScenario(app.core);
+    const scenario = await markScenario(app);
 
     // The parent first, in a tab of its own: «Кто вы?» in Russian, then the bot's parent menu.
     const guardianTab = await context.newPage();
@@ -58,7 +58,7 @@ describe('the sandbox web chat in Chromium: a teacher gives a mark, the child\'s
     });
     expect(await teacherTab.locator('.msg.bot').last().textContent()).toContain('Посещаемость сохранена');
     await giveFive(teacherTab, scenario.childButton);
-    const marks = await app.core.orm.em.fork().find(Mark, {}, { populate: ['student'] });
+    const marks = await app.orm.em.fork().find(Mark, {}, { populate: ['student'] });
     expect(marks.map((m) => [m.value, m.student.id])).toEqual([[5, scenario.child.id]]);
     // One message edits itself through the whole flow: /start, the greeting with the menu, and the lesson.
     expect(await teacherTab.locator('.msg.bot').count()).toBeLessThanOrEqual(3);

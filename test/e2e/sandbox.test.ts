@@ -97,7 +97,7 @@ describe('the sandbox: no bot token outside production, the real bot against the
     const menu = await botMessage(emulator, chatId, (m) => m.buttons.flat().some((b) => b.text === 'Сегодня'));
     expect(emulator.transcript(chatId)[0]).toMatchObject({ from: 'user', text: expect.stringMatching(/^\/start [A-Za-z0-9_-]+$/) });
     expect(menu.text).toContain('учитель');
-    const bindings = await app.core.orm.em.fork().find(TelegramBinding, { telegramAccount: chatId, revokedAt: null });
+    const bindings = await app.orm.em.fork().find(TelegramBinding, { telegramAccount: chatId, revokedAt: null });
     expect(bindings.map((b) => [b.personKind, b.personId])).toEqual([['staff', teacher.id]]);
 
     // Opened again (another tab): the same account, already in; no new invite.
@@ -111,7 +111,7 @@ describe('the sandbox: no bot token outside production, the real bot against the
     const res = await app.server.inject({ method: 'POST', url: '/sandbox/api/sessions', ...json({ kind: 'guardian', id: guardian.id }) });
     const { chatId } = res.json();
     await botMessage(emulator, chatId, (m) => m.buttons.flat().some((b) => b.text.includes('Отметки')));
-    const consents = await app.core.orm.em.fork().find(Consent, { guardian: guardian.id });
+    const consents = await app.orm.em.fork().find(Consent, { guardian: guardian.id });
     expect(consents.map((c) => c.status)).toEqual(['given']);
     expect(consents[0]!.note).toContain('песочниц');
   });

@@ -3,7 +3,6 @@ import { staffActor, systemActor, type Actor } from '../../core/access/actor.js'
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { AccessDenied, ValidationFailed } from '../../core/errors.js';
 import { ImportFailed } from '../../core/imports/import-failed.js';
-import { importTable } from '../../core/imports/import-table.js';
 import { Student } from '../../core/people/student.entity.js';
 import { AdminAccount } from '../../core/panel/admin-account.entity.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
@@ -133,10 +132,10 @@ describe('audit log (B4)', () => {
   it('logs an import line by line in the import’s one transaction, and nothing of an import refused', async () => {
     const csv = (lines: string[]) => Buffer.from(['Название;Без аттестации;Двойные отметки;Школьный компонент', ...lines].join('\n'), 'utf8');
     const since = await count();
-    await expect(importTable(t.core, 'subjects', csv(['Химия;нет;нет;нет', 'Хим.;нет;нет;нет']), 'csv', systemActor('import'), { schoolId: s.school.id })).rejects.toThrow(ImportFailed);
+    await expect(t.core.importTable('subjects', csv(['Химия;нет;нет;нет', 'Хим.;нет;нет;нет']), 'csv', systemActor('import'), { schoolId: s.school.id })).rejects.toThrow(ImportFailed);
     expect(await count()).toBe(since);
 
-    await importTable(t.core, 'subjects', csv(['Химия;нет;нет;нет', 'Биология;нет;нет;нет']), 'csv', systemActor('import'), { schoolId: s.school.id });
+    await t.core.importTable('subjects', csv(['Химия;нет;нет;нет', 'Биология;нет;нет;нет']), 'csv', systemActor('import'), { schoolId: s.school.id });
     const lines = await entries({ source: 'import' });
     expect(lines.map((e) => [e.action, e.entity, e.after?.name, e.school?.id, e.actorKind])).toEqual([
       ['create', 'Subject', 'Химия', s.school.id, 'system'],

@@ -3,10 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
 import { AccessDenied } from '../../core/errors.js';
-import { exportList } from '../../core/exports/export-list.js';
 import { exportRows } from '../../core/exports/export-rows.js';
 import { readTable } from '../../core/imports/read-table.js';
-import { importTable } from '../../core/imports/import-table.js';
 import { createRecord, createSchool, importer, sample, type SchoolFixture } from '../support/import-school.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 
@@ -22,7 +20,7 @@ describe('export of the school lists', () => {
     t = await createTestCore();
     core = t.core;
     school = await createSchool(core, 'Школа выгрузки', ['9Б']);
-    await importTable(core, 'students', await sample('students.csv'), 'csv', importer, { schoolId: school.schoolId });
+    await core.importTable('students', await sample('students.csv'), 'csv', importer, { schoolId: school.schoolId });
     // One more student, in 9Б: a class teacher of 9А must not see him.
     otherGroupId = (await t.orm.em.fork().findOneOrFail('Group' as never, { school: school.schoolId, name: '9Б' } as never) as { id: number }).id;
     const studentId = await createRecord(core, 'Student', { school: school.schoolId, lastName: 'Яковлев', firstName: 'Глеб', birthDate: '2010-10-10', sex: 'm' });
@@ -33,7 +31,7 @@ describe('export of the school lists', () => {
   });
 
   it('writes CSV with a BOM, semicolons and the panel\'s Russian headers', async () => {
-    const file = await exportList(core, 'Student', importer, 'csv', { schoolId: school.schoolId });
+    const file = await core.exportList('Student', importer, 'csv', { schoolId: school.schoolId });
     const text = file.toString('utf8');
     expect(text.startsWith(BOM)).toBe(true);
     const [header, first] = text.slice(BOM.length).split('\r\n');
@@ -44,7 +42,7 @@ describe('export of the school lists', () => {
   });
 
   it('writes XLSX that reads back with its rows, a bold header and references by name', async () => {
-    const file = await exportList(core, 'Enrollment', importer, 'xlsx', { schoolId: school.schoolId });
+    const file = await core.exportList('Enrollment', importer, 'xlsx', { schoolId: school.schoolId });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(file as never);
     const sheet = workbook.worksheets[0]!;
@@ -59,10 +57,10 @@ describe('export of the school lists', () => {
 
   it('gives a class teacher only the students of their own class', async () => {
     const classTeacher = staffActor({ schoolId: school.schoolId, staffId: 1, roles: ['teacher'], classGroupIds: [school.groupId], source: 'panel' });
-    const table = await readTable(await exportList(core, 'Student', classTeacher, 'csv'), 'csv');
+    const table = await readTable(await core.exportList('Student', classTeacher, 'csv'), 'csv');
     expect(table.rows).toHaveLength(10);
     expect(table.rows.map((r) => r.cells['Фамилия'])).not.toContain('Яковлев');
-    await expect(exportList(core, 'Staff', classTeacher, 'csv')).rejects.toBeInstanceOf(AccessDenied);
+    await expect(core.exportList('Staff', classTeacher, 'csv')).rejects.toBeInstanceOf(AccessDenied);
   });
 
   it('formats values for people: yes/no in Russian, lists comma-separated, sensible widths', async () => {

@@ -5,7 +5,6 @@ import { AccessDenied } from '../../core/errors.js';
 import { translator } from '../../core/i18n/i18n.js';
 import { formatImportErrors } from '../../core/imports/format-errors.js';
 import { ImportFailed } from '../../core/imports/import-failed.js';
-import { importTable } from '../../core/imports/import-table.js';
 import type { ImportKindName } from '../../core/imports/kinds/index.js';
 import type { TableFormat } from '../../core/imports/table.js';
 import { Enrollment } from '../../core/people/enrollment.entity.js';
@@ -33,7 +32,7 @@ describe('import of the school lists (A15)', () => {
   const count = (entity: object, schoolId: number) => t.orm.em.fork().count(entity as never, { school: schoolId });
   const ru = () => translator(core.i18n, 'ru');
   const run = (school: SchoolFixture, kind: ImportKindName, buffer: Buffer, format: TableFormat = 'csv') =>
-    importTable(core, kind, buffer, format, importer, { schoolId: school.schoolId });
+    core.importTable(kind, buffer, format, importer, { schoolId: school.schoolId });
 
   beforeAll(async () => {
     t = await createTestCore();
@@ -184,7 +183,7 @@ describe('import of the school lists (A15)', () => {
   it('lets no class teacher import staff', async () => {
     const school = await createSchool(core, 'Школа классного руководителя');
     const classTeacher = staffActor({ schoolId: school.schoolId, staffId: 1, roles: ['teacher'], classGroupIds: [school.groupId], source: 'import' });
-    await expect(importTable(core, 'staff', await sample('staff.csv'), 'csv', classTeacher)).rejects.toBeInstanceOf(AccessDenied);
+    await expect(core.importTable('staff', await sample('staff.csv'), 'csv', classTeacher)).rejects.toBeInstanceOf(AccessDenied);
     expect(await count(Staff, school.schoolId)).toBe(0);
   });
 });

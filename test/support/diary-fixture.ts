@@ -10,6 +10,7 @@ import { Group } from '../../core/people/group.entity.js';
 import { Consent } from '../../core/privacy/consent.entity.js';
 import { BellSchedule } from '../../core/school/bell-schedule.entity.js';
 import { createSchoolFixture } from './school-fixture.js';
+import { ormOf } from './test-core.js';
 
 /** Monday 23 November 2026, 12:00 in Moscow: the diary's «today». */
 export const DIARY_NOW = new Date('2026-11-23T09:00:00Z');
@@ -82,7 +83,7 @@ export async function createDiaryFixture(core: Core) {
     await create('StudentGuardian', { student: s.studentA.id, guardian: id.noConsentGuardian, relation: 'father' });
   });
 
-  const em = core.orm.em.fork();
+  const em = ormOf(core).em.fork();
   const school = s.school.id;
   const group = await em.findOneOrFail(Group, s.groupA.id);
   group.bellSchedule = em.getReference(BellSchedule, id.bells);

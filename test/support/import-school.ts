@@ -5,6 +5,7 @@ import type { Core } from '../../core/core.js';
 import { Staff } from '../../core/people/staff.entity.js';
 import type { RecordKindName } from '../../core/records/record-kinds.js';
 import { Subject } from '../../core/school/subject.entity.js';
+import { ormOf } from './test-core.js';
 
 export const importer = systemActor('import');
 export const SAMPLES = path.resolve(import.meta.dirname, '../../samples/import');
@@ -44,7 +45,7 @@ export async function createSchool(core: Core, name: string, moreGroups: string[
 export async function createTeaching(core: Core, { schoolId, yearId, groupId }: SchoolFixture): Promise<void> {
   const buildingId = await createRecord(core, 'Building', { school: schoolId, name: 'Главный корпус' });
   for (const room of ['201', '305']) await createRecord(core, 'Room', { school: schoolId, building: buildingId, name: room });
-  const em = core.orm.em.fork();
+  const em = ormOf(core).em.fork();
   const teacher = async (lastName: string) => (await em.findOneOrFail(Staff, { school: schoolId, lastName })).id;
   const subject = async (name: string) => (await em.findOneOrFail(Subject, { school: schoolId, name })).id;
   const assignments: [string, string][] = [

@@ -3,6 +3,7 @@ import type { Core } from '../../core/core.js';
 import type { StaffRole } from '../../core/people/staff.entity.js';
 import { AdminAccount } from '../../core/panel/admin-account.entity.js';
 import { hashPassword } from '../../core/panel/passwords.js';
+import { ormOf } from './test-core.js';
 
 export const PANEL_PASSWORD = 'panel-test-password';
 
@@ -42,7 +43,7 @@ export async function createSchoolFixture(core: Core, name = 'Школа № 1')
     const subject = await create('Subject', { name: 'Математика' });
     const assignment = await create('TeachingAssignment', { year: year.id, teacher: people.teacher.id, subject: subject.id, group: groupA.id, plannedHours: 170 });
 
-    const em = core.orm.em;
+    const em = ormOf(core).em;
     const passwordHash = await hashPassword(PANEL_PASSWORD);
     const logins: Record<keyof typeof people, string> = {} as never;
     for (const [role, person] of Object.entries(people) as [keyof typeof people, { id: number }][]) {

@@ -2,6 +2,7 @@ import { startApp, type App } from '../../app.js';
 import { loadConfig } from '../../core/config.js';
 import type { PgConnection } from '../../core/db/connection.js';
 import { createLogger } from '../../core/logger.js';
+import { registerTestOrm } from './test-core.js';
 
 /** A PostgreSQL URL for a connection (the embedded server's socket directory as an encoded host). */
 export function databaseUrl(connection: PgConnection): string {
@@ -16,6 +17,7 @@ export function databaseUrl(connection: PgConnection): string {
 export async function startTestApp(connection: PgConnection, env: Record<string, string> = {}): Promise<App & { baseUrl: string }> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', DATABASE_URL: databaseUrl(connection), ...env });
   const app = await startApp(config, createLogger(process.env.TEST_LOG_LEVEL ?? config.logLevel));
+  registerTestOrm(app.core, app.orm);
   const address = app.server.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return Object.assign(app, { baseUrl: `http://127.0.0.1:${port}` });

@@ -9,6 +9,20 @@ import { TEST_BOT_TOKEN, testTelegram } from './test-telegram.js';
 
 export { TEST_BOT_ID, TEST_BOT_TOKEN } from './test-telegram.js';
 
+/** The database handle behind each test core: fixtures write rows the services would not (logins, raw rows). */
+const orms = new WeakMap<Core, MikroORM>();
+
+/** The ORM a test core (createTestCore, startTestApp) runs on; the core itself offers none. */
+export function ormOf(core: Core): MikroORM {
+  const orm = orms.get(core);
+  if (!orm) throw new Error('not a test core: create it with createTestCore or startTestApp');
+  return orm;
+}
+
+export function registerTestOrm(core: Core, orm: MikroORM): void {
+  orms.set(core, orm);
+}
+
 export interface TestCore {
   core: Core;
   orm: MikroORM;
@@ -27,6 +41,7 @@ export async function createTestCore(env: Record<string, string> = {}, clock: Cl
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? config.logLevel);
   const orm = await connectOrm(database.connection);
   const core = await createCore(config, orm, log, clock);
+  registerTestOrm(core, orm);
   return {
     core,
     orm,
