@@ -1,7 +1,8 @@
-import { BaseProperty, BaseRecord, BaseResource, ForbiddenError, type ActionContext, type Filter, type PropertyType } from 'adminjs';
+import { BaseProperty, BaseRecord, ForbiddenError, type ActionContext, type Filter, type PropertyType } from 'adminjs';
 import type { Actor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
 import { noneUnlessForbidden, toAdminError } from './domain-errors.js';
+import { PanelResource } from './panel-resource.js';
 import { actorOf } from './request-actor.js';
 
 type Params = Record<string, unknown>;
@@ -20,36 +21,18 @@ export interface CoreResourceSource {
  * An AdminJS resource that is no table of its own but a core service's view (like «Изменения отметок»):
  * every read asks the core, which decides who may see what; anything it does not offer is refused.
  */
-export class CoreResource extends BaseResource {
-  private readonly props: BaseProperty[];
-
+export class CoreResource extends PanelResource {
   constructor(private readonly core: Core, private readonly source: CoreResourceSource) {
-    super();
-    this.props = [
+    super(source.id, [
       new BaseProperty({ path: 'id', type: 'number', isId: true, isSortable: false }),
       ...source.columns.map(([path, type], position) => new BaseProperty({ path, type, isSortable: false, position })),
-    ];
+    ]);
   }
 
-  override id(): string {
-    return this.source.id;
-  }
 
-  override databaseName(): string {
-    return 'klassny';
-  }
 
-  override databaseType(): string {
-    return 'postgresql';
-  }
 
-  override properties(): BaseProperty[] {
-    return this.props;
-  }
 
-  override property(path: string): BaseProperty | null {
-    return this.props.find((p) => p.path() === path) ?? null;
-  }
 
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
     return (await this.page(filter, { limit: 1, offset: 0 }, context)).total;

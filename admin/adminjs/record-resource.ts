@@ -1,4 +1,4 @@
-import { BaseProperty, BaseRecord, BaseResource, flat, ForbiddenError, type ActionContext, type Filter, type PropertyType } from 'adminjs';
+import { BaseProperty, BaseRecord, flat, ForbiddenError, type ActionContext, type Filter, type PropertyType } from 'adminjs';
 import type { Actor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
 import type { PlainRow } from '../../core/panel/record-rows.js';
@@ -7,6 +7,7 @@ import type { FieldType, RecordField } from '../../core/records/record-fields.js
 import type { RecordKindName } from '../../core/records/record-kinds.js';
 import { noneUnlessForbidden, toAdminError } from './domain-errors.js';
 import { recordFilters } from './filters.js';
+import { PanelResource } from './panel-resource.js';
 import { actorOf } from './request-actor.js';
 
 type Params = Record<string, unknown>;
@@ -80,33 +81,15 @@ const recordId = (id: string | number): number | undefined => {
  * actor may see, records of other schools do not exist, and saving runs the core's checks. Hiding a button
  * is a courtesy; the core is where the refusal happens.
  */
-export class RecordResource extends BaseResource {
-  private readonly props: BaseProperty[];
-
-  constructor(private readonly core: Core, private readonly name: string, private readonly source: RowSource) {
-    super();
-    this.props = source.fields.map((field) => new FieldProperty(field));
+export class RecordResource extends PanelResource {
+  constructor(private readonly core: Core, name: string, private readonly source: RowSource) {
+    super(name, source.fields.map((field) => new FieldProperty(field)));
   }
 
-  override id(): string {
-    return this.name;
-  }
 
-  override databaseName(): string {
-    return 'klassny';
-  }
 
-  override databaseType(): string {
-    return 'postgresql';
-  }
 
-  override properties(): BaseProperty[] {
-    return this.props;
-  }
 
-  override property(path: string): BaseProperty | null {
-    return this.props.find((p) => p.path() === path) ?? null;
-  }
 
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
     return this.call(() => this.source.count(actorOf(context), recordFilters(filter)));
