@@ -1,4 +1,4 @@
-import { LoginThrottle } from '../panel/login-throttle.js';
+import { ADDRESS_THROTTLE, LoginThrottle } from '../panel/login-throttle.js';
 import { weeklyDigestJob } from '../messages/weekly-digest-job.js';
 import type { Job } from './scheduler.js';
 
@@ -18,6 +18,7 @@ export const jobs: Job[] = [
     run: async (core) => {
       await core.panelSessions.prune();
       await new LoginThrottle(() => core.orm.em, core.clock).prune();
+      await new LoginThrottle(() => core.orm.em, core.clock, ADDRESS_THROTTLE).prune();
     },
   },
   {
