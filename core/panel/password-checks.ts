@@ -33,7 +33,8 @@ export class PasswordChecks {
     return this.run(() => hashPassword(password));
   }
 
-  private async run<T>(work: () => Promise<T>): Promise<T | typeof BUSY> {
+  /** Runs `work` (an argon2 call) in a turn; BUSY when no turn came. */
+  async run<T>(work: () => Promise<T>): Promise<T | typeof BUSY> {
     if (!(await this.turn())) {
       this.stats.refused += 1;
       return BUSY;
