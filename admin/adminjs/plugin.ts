@@ -16,6 +16,7 @@ import { guardByPath } from './login-guard.js';
 import { guardPanelSessions, replaceLoginHandler, type PanelPaths } from './panel-login.js';
 import { PANEL_CSP, securityHeaders } from '../security-headers.js';
 import { resolvePanelActor } from './request-actor.js';
+import { shapeAdminRequests } from './request-shape.js';
 import { panelResources } from './resources.js';
 
 export const ADMIN_ROOT = '/admin';
@@ -56,6 +57,7 @@ export async function adminPanel(app: FastifyInstance, { core, botUsername }: { 
   guardPanelSessions(app, core, paths, SESSION_COOKIE);
   // After the session checks: the actor of a session that is still open, once per request.
   resolvePanelActor(app, core, paths, SESSION_COOKIE);
+  shapeAdminRequests(app, admin, ADMIN_ROOT);
 
   await AdminJSFastify.buildAuthenticatedRouter(
     admin,
