@@ -112,7 +112,7 @@ export class LoginThrottle {
 
   /** The password was right (or an administrator set a new one): the key's failures and locks are forgotten. */
   async forget(key: string): Promise<void> {
-    await this.em().nativeDelete<AttemptRow>(this.policy.entity, { [this.policy.key]: this.keyOf(key) } as never);
+    await this.em().nativeDelete<AttemptRow>(this.policy.entity, { [this.policy.key]: this.keyOf(key) });
   }
 
   /**
@@ -122,7 +122,7 @@ export class LoginThrottle {
   async prune(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - LOGIN_MEMORY_MS);
     const old = (field: 'windowStartedAt' | 'lastFailureAt' | 'lockedUntil') => ({ $or: [{ [field]: null }, { [field]: { $lt: cutoff } }] });
-    return this.em().nativeDelete<AttemptRow>(this.policy.entity, { $and: [old('windowStartedAt'), old('lastFailureAt'), old('lockedUntil')] } as never);
+    return this.em().nativeDelete<AttemptRow>(this.policy.entity, { $and: [old('windowStartedAt'), old('lastFailureAt'), old('lockedUntil')] });
   }
 
   private keyOf(key: string): string {

@@ -8,7 +8,6 @@ export type Where = Record<string, unknown>;
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 const contains = (text: string) => ({ $ilike: `%${escapeLike(text)}%` });
 // PostgreSQL refuses NUL in text, and no stored value holds a control character: a filter never needs them.
-// eslint-disable-next-line no-control-regex
 const text = (value: FilterValue) => (typeof value === 'string' ? value.replace(/[\u0000-\u001f\u007f]/g, '') : '');
 /** Matches no row: a filter whose value cannot be one of the column (`abc` for a number, `13.13.2026` for a date). */
 const NOTHING = { $in: [] };

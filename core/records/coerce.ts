@@ -13,7 +13,6 @@ const isDate = (prop: EntityMetadata['props'][number]) => prop.columnTypes?.[0] 
 const SYSTEM_FIELDS = new Set(['id', 'school', 'createdAt', 'updatedAt', 'version']);
 
 // Control characters other than tab and line breaks: never typed into a form or a spreadsheet cell.
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /**

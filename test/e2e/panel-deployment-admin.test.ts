@@ -46,7 +46,7 @@ describe('the deployment administrator is an explicit flag; no school-level acti
   const sessionsOf = async (accountId: number) =>
     Number((await sql<{ n: string }>(`select count(*) as n from panel_session where data -> 'adminUser' ->> 'id' = ?`, [String(accountId)]))[0]!.n);
   const forbidden = (res: LightMyRequestResponse) =>
-    res.statusCode === 403 || (res.json() as { notice?: { message?: string } }).notice?.message === 'forbiddenError';
+    res.statusCode === 403 || res.json<{ notice?: { message?: string } }>().notice?.message === 'forbiddenError';
   /** A member of staff of school one with a panel login of its own, for tests that end it. */
   const staffWithLogin = async (lastName: string, roles: string[]) => {
     const staff = (await t.core.unitOfWork(() =>
@@ -74,7 +74,7 @@ describe('the deployment administrator is an explicit flag; no school-level acti
     const cookie = await signIn(one.logins.administrator);
     const res = await post(`/admin/api/resources/Staff/records/${one.people.administrator.id}/delete`, cookie);
     expect(res.statusCode).toBe(200);
-    const notice = (res.json() as { notice?: { message: string; type: string } }).notice;
+    const notice = res.json<{ notice?: { message: string; type: string } }>().notice;
     expect(notice?.type).toBe('error');
     expect(notice?.message).toContain(STAFF_HAS_LOGIN);
     expect(notice?.message).toContain('Сначала отключите учётную запись');

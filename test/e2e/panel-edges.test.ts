@@ -98,7 +98,7 @@ describe('panel: hand-made requests, faults, and the headers every answer carrie
     const found = async (resource: string, text: string) => {
       const res = await get(`/admin/api/resources/${resource}/search/${encodeURIComponent(text)}`, admin);
       expect(res.statusCode, `${resource} ${text}`).toBe(200);
-      return (res.json() as { records: { id: string | number }[] }).records.map((r) => Number(r.id));
+      return res.json<{ records: { id: string | number }[] }>().records.map((r) => Number(r.id));
     };
     expect(await found('Student', 'Алекс')).toEqual([school.studentA.id]);
     expect(await found('Guardian', 'Алексеева')).toEqual([school.guardianA.id]);
@@ -116,7 +116,7 @@ describe('panel: hand-made requests, faults, and the headers every answer carrie
     const ids = `${school.studentA.id}`;
     const twice = await get(`/admin/api/resources/Student/bulk/bulkDelete?recordIds=${ids}&recordIds=${school.studentB.id}`, admin);
     expect(twice.statusCode).toBe(200);
-    expect((twice.json() as { records: { id: number }[] }).records.map((r) => Number(r.id)).sort()).toEqual([school.studentA.id, school.studentB.id].sort());
+    expect(twice.json<{ records: { id: number }[] }>().records.map((r) => Number(r.id)).sort()).toEqual([school.studentA.id, school.studentB.id].sort());
     const posted = await app.inject({ method: 'POST', url: `/admin/api/resources/Student/bulk/bulkDelete?recordIds=${ids}&recordIds=${ids}`, headers: admin });
     expect(posted.statusCode).not.toBe(500);
 
@@ -133,7 +133,7 @@ describe('panel: hand-made requests, faults, and the headers every answer carrie
     ];
     for (const [url, status] of expectations) expect((await get(url, admin)).statusCode, url).toBe(status);
     const none = await get('/admin/api/resources/Student/actions/list?filters.id=abc', admin);
-    expect((none.json() as { records: unknown[] }).records).toEqual([]);
+    expect(none.json<{ records: unknown[] }>().records).toEqual([]);
   });
 
   it('answers a 300-character surname with a Russian message next to the field, not a 500', async () => {
@@ -142,7 +142,7 @@ describe('panel: hand-made requests, faults, and the headers every answer carrie
       payload: { lastName: 'Ш'.repeat(300), firstName: 'Пётр', birthDate: '2013-04-05', sex: 'm' },
     });
     expect(res.statusCode).toBe(200);
-    const record = (res.json() as { record: { errors: Record<string, { message: string }> } }).record;
+    const record = res.json<{ record: { errors: Record<string, { message: string }> } }>().record;
     expect(record.errors.lastName?.message).toBe('Слишком длинное значение: 300 символов, можно не больше 255.');
     expect(res.body).not.toMatch(SQL_OR_VALUES);
   });

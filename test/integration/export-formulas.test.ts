@@ -9,6 +9,7 @@ import { formatImportErrors } from '../../core/imports/format-errors.js';
 import { ImportFailed } from '../../core/imports/import-failed.js';
 import { importTable } from '../../core/imports/import-table.js';
 import { readTable } from '../../core/imports/read-table.js';
+import { Staff } from '../../core/people/staff.entity.js';
 import { createRecord, createSchool, importer, type SchoolFixture } from '../support/import-school.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 
@@ -108,6 +109,6 @@ describe('CSV and XLSX exports neutralise formulas; contacts are validated on in
       'Строка 3: E-mail: «=HYPERLINK("http://evil.example")@a.ru» — неверный адрес электронной почты.',
       'Строка 3: Телефон: «-2+3+cmd|» — неверный номер телефона.',
     ]);
-    expect(await t.orm.em.fork().count('Staff' as never, { lastName: 'Чистова' } as never)).toBe(0);
+    expect(await t.orm.em.fork().count(Staff, { lastName: 'Чистова' })).toBe(0);
   });
 });
