@@ -22,8 +22,8 @@ export const PANEL_CSP = [
 
 /**
  * Headers every answer of an encapsulated plugin (the panel, the sandbox) carries: never in a frame
- * (X-Frame-Options for old browsers, frame-ancestors for the rest), no type sniffing, no referrer sent
- * elsewhere. A route that sets its own CSP (a downloaded file's, the sandbox's stricter one) keeps it.
+ * (X-Frame-Options for old browsers, frame-ancestors for the rest), no type sniffing (so text says its
+ * charset), no referrer sent elsewhere. A route that sets its own CSP (a downloaded file's, the sandbox's stricter one) keeps it.
  */
 export function securityHeaders(app: FastifyInstance, csp: string): void {
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -31,6 +31,10 @@ export function securityHeaders(app: FastifyInstance, csp: string): void {
     reply.header('x-content-type-options', 'nosniff');
     if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'same-origin');
     if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', csp);
+    // AdminJS's pages say `text/html` and put their <meta charset> after a script of hundreds of kilobytes,
+    // beyond where a browser looks for it; with sniffing off, the charset must be in the header.
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && /^text\/(html|css|javascript)\s*$/i.test(type)) reply.header('content-type', `${type}; charset=utf-8`);
     return payload;
   });
 }
