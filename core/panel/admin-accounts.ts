@@ -133,37 +133,46 @@ export class AdminAccounts {
   /**
    * A login attempt, throttled per client address (many e-mails from one place) and per e-mail (known or
    * not, so the answers do not tell which accounts exist): while either is locked even the right password
-   * is refused, and the password is not even checked. The check itself waits for a turn (PasswordChecks);
-   * none in time is «busy», and counts against neither. `address` is the client's IP as the HTTP layer
+   * is refused, and the password is not even checked. The whole sign-in waits for a turn (PasswordChecks);
+   * none in time is «busy», before any work, and counts against neither. `address` is the client's IP as the HTTP layer
    * sees it (behind a proxy, the forwarded one); without it only the e-mail is throttled (the CLI, tests).
    */
   async login(email: string, password: string, address?: string): Promise<LoginResult> {
+    const result = await this.passwordChecks.run(() => this.signIn(email, password, address));
+    return result === BUSY ? { outcome: 'busy' } : result;
+  }
+
+  private async signIn(email: string, password: string, address?: string): Promise<LoginResult> {
     const key = throttleKey(email);
     const place = address === undefined ? undefined : addressKey(address);
-    if (place !== undefined) {
-      const verdict = await this.addresses.begin(place);
-      if (!verdict.allowed) return { outcome: 'locked', retryAfterMs: verdict.retryAfterMs };
-    }
-    const verdict = await this.throttle.begin(key);
-    if (!verdict.allowed) {
-      // No password was checked: the address keeps its budget for the people behind it.
-      if (place !== undefined) await this.addresses.refund(place);
-      return { outcome: 'locked', retryAfterMs: verdict.retryAfterMs };
-    }
+    // Both counters in one short transaction per step (the address's row first, always, so that two
+    // sign-ins never wait on each other's rows the other way round); none is held while hashing.
+    const both = <T>(work: (tx: EntityManager) => Promise<T>) => this.em().transactional(work);
+    const verdict = await both(async (tx) => {
+      if (place !== undefined) {
+        const fromHere = await this.addresses.begin(place, tx);
+        if (!fromHere.allowed) return fromHere;
+      }
+      const ofEmail = await this.throttle.begin(key, tx);
+      // No password will be checked: the address keeps its budget for the people behind it.
+      if (!ofEmail.allowed && place !== undefined) await this.addresses.refund(place, tx);
+      return ofEmail;
+    });
+    if (!verdict.allowed) return { outcome: 'locked', retryAfterMs: verdict.retryAfterMs };
+
     const found = await this.check(key, String(password));
-    if (found === BUSY) {
-      await this.throttle.refund(key);
-      if (place !== undefined) await this.addresses.refund(place);
-      return { outcome: 'busy' };
-    }
     if (!found) {
-      const after = await this.throttle.failed(key);
-      const fromHere = place === undefined ? after : await this.addresses.failed(place);
-      if (!after.allowed) return { outcome: 'locked', retryAfterMs: after.retryAfterMs };
-      return fromHere.allowed ? { outcome: 'refused' } : { outcome: 'locked', retryAfterMs: fromHere.retryAfterMs };
+      const [fromHere, ofEmail] = await both(async (tx) => [
+        place === undefined ? undefined : await this.addresses.failed(place, tx),
+        await this.throttle.failed(key, tx),
+      ] as const);
+      if (!ofEmail.allowed) return { outcome: 'locked', retryAfterMs: ofEmail.retryAfterMs };
+      return !fromHere || fromHere.allowed ? { outcome: 'refused' } : { outcome: 'locked', retryAfterMs: fromHere.retryAfterMs };
     }
-    await this.throttle.forget(key);
-    if (place !== undefined) await this.addresses.refund(place);
+    await both(async (tx) => {
+      if (place !== undefined) await this.addresses.refund(place, tx);
+      await this.throttle.forget(key, tx);
+    });
     return { outcome: 'ok', ...found };
   }
 
@@ -179,6 +188,11 @@ export class AdminAccounts {
    * login of the account. Problems come as ValidationFailed on the fields `current` and `next`.
    */
   async changePassword(accountId: number, current: string, next: string): Promise<void> {
+    const done = await this.passwordChecks.run(() => this.replacePassword(accountId, current, next));
+    if (done === BUSY) throw new ValidationFailed([problem('loginBusy', 'current')]);
+  }
+
+  private async replacePassword(accountId: number, current: string, next: string): Promise<void> {
     const em = this.em();
     const account = await em.findOne(AdminAccount, { id: accountId });
     if (!account) throw new NotFound('AdminAccount');
@@ -190,12 +204,7 @@ export class AdminAccounts {
     if (!verdict.allowed) {
       throw new ValidationFailed([problem('loginThrottled', 'current', { count: minutesToWait(verdict.retryAfterMs) })]);
     }
-    const checked = await this.passwordChecks.verify(account.passwordHash, current);
-    if (checked === BUSY) {
-      await this.throttle.refund(account.email);
-      throw new ValidationFailed([problem('loginBusy', 'current')]);
-    }
-    const currentRight = checked;
+    const currentRight = await this.passwordChecks.verify(account.passwordHash, current);
     if (currentRight) {
       await this.throttle.forget(account.email);
     } else {
@@ -211,7 +220,6 @@ export class AdminAccounts {
     if (problems.length) throw new ValidationFailed(problems);
 
     const hashed = await this.passwordChecks.hash(next);
-    if (hashed === BUSY) throw new ValidationFailed([problem('loginBusy', 'next')]);
     const mustChangeBefore = account.mustChangePassword;
     account.passwordHash = hashed;
     account.mustChangePassword = false;
@@ -219,18 +227,17 @@ export class AdminAccounts {
     await em.flush();
   }
 
-  /** Checks a password; an unknown e-mail costs the same hashing time as a known one. BUSY: no turn came. */
-  private async check(email: string, password: string): Promise<{ identity: PanelIdentity; mustChangePassword: boolean } | undefined | typeof BUSY> {
+  /** Checks a password; an unknown e-mail costs the same hashing time as a known one. */
+  private async check(email: string, password: string): Promise<{ identity: PanelIdentity; mustChangePassword: boolean } | undefined> {
     const em = this.em();
     const account = await em.findOne(AdminAccount, { email });
     if (!account) {
       this.dummyHash ??= hashPassword(generatePassword());
       const dummy = await this.dummyHash;
-      return (await this.passwordChecks.verify(dummy, password)) === BUSY ? BUSY : undefined;
+      await this.passwordChecks.verify(dummy, password);
+      return undefined;
     }
-    const right = await this.passwordChecks.verify(account.passwordHash, password);
-    if (right === BUSY) return BUSY;
-    if (!right) return undefined;
+    if (!(await this.passwordChecks.verify(account.passwordHash, password))) return undefined;
     // A correct password of someone the panel is not for (a guardian's account, a dismissed teacher) opens nothing.
     const actor = await panelActor(em, account.id);
     if (!actor) return undefined;

@@ -67,10 +67,10 @@ export class LoginThrottle {
   ) {}
 
   /** Before a password is checked: refuses while the key is locked, otherwise counts the attempt. */
-  async begin(key: string): Promise<ThrottleVerdict> {
+  async begin(key: string, tx?: EntityManager): Promise<ThrottleVerdict> {
     const now = this.clock.now();
     const { failuresBeforeLock, windowMs } = this.policy;
-    return this.withRow(key, (row) => {
+    return this.withRow(key, tx, (row) => {
       if (row.lockedUntil && row.lockedUntil > now) {
         return { allowed: false, retryAfterMs: row.lockedUntil.getTime() - now.getTime() };
       }
@@ -87,9 +87,9 @@ export class LoginThrottle {
   }
 
   /** The password was wrong: the attempt stays counted, and the last one the window allows locks the key. */
-  async failed(key: string): Promise<ThrottleVerdict> {
+  async failed(key: string, tx?: EntityManager): Promise<ThrottleVerdict> {
     const now = this.clock.now();
-    return this.withRow(key, (row) => {
+    return this.withRow(key, tx, (row) => {
       row.lastFailureAt = now;
       const locked = !!row.lockedUntil && row.lockedUntil > now;
       if (locked || row.failures < this.policy.failuresBeforeLock) return { allowed: true };
@@ -103,16 +103,16 @@ export class LoginThrottle {
   }
 
   /** The attempt `begin` counted did not fail (it succeeded, or its password was never checked): it is given back. */
-  async refund(key: string): Promise<void> {
-    await this.withRow(key, (row) => {
+  async refund(key: string, tx?: EntityManager): Promise<void> {
+    await this.withRow(key, tx, (row) => {
       if (row.failures > 0) row.failures -= 1;
       return { allowed: true };
     });
   }
 
   /** The password was right (or an administrator set a new one): the key's failures and locks are forgotten. */
-  async forget(key: string): Promise<void> {
-    await this.em().nativeDelete<AttemptRow>(this.policy.entity, { [this.policy.key]: this.keyOf(key) });
+  async forget(key: string, tx?: EntityManager): Promise<void> {
+    await (tx ?? this.em()).nativeDelete<AttemptRow>(this.policy.entity, { [this.policy.key]: this.keyOf(key) });
   }
 
   /**
@@ -129,13 +129,17 @@ export class LoginThrottle {
     return this.policy.key === 'email' ? throttleKey(key) : String(key).slice(0, 255);
   }
 
-  private async withRow(rawKey: string, decide: (row: AttemptRow) => ThrottleVerdict): Promise<ThrottleVerdict> {
+  /** One step on the key's row, locked: in `tx` when given (a caller's transaction holding several keys), else in a transaction of its own. */
+  private async withRow(rawKey: string, tx: EntityManager | undefined, decide: (row: AttemptRow) => ThrottleVerdict): Promise<ThrottleVerdict> {
     const { entity, key: column } = this.policy;
     const where = { [column]: this.keyOf(rawKey) } as never;
-    return this.em().transactional(async (em) => {
+    const step = async (em: EntityManager) => {
       await em.createQueryBuilder<AttemptRow>(entity).insert(where).onConflict(column as never).ignore().execute();
       const row = await em.findOneOrFail<AttemptRow>(entity, where, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
-      return decide(row);
-    });
+      const verdict = decide(row);
+      await em.flush();
+      return verdict;
+    };
+    return tx ? step(tx) : this.em().transactional(step);
   }
 }
