@@ -49,6 +49,28 @@ const commands: Record<string, Command> = {
       console.log(`New temporary password for ${email}: ${password}`);
     },
   },
+  'admin:disable': {
+    usage: 'admin:disable <email>',
+    summary: 'disable a panel login: the account is removed and its sessions end (then its staff record may be deleted)',
+    run: async (core, [email]) => {
+      if (!email) throw new UsageError('admin:disable needs the account e-mail');
+      const done = await reportFailure(core, () => core.unitOfWork(() => core.adminAccounts.disable(email)));
+      if (!done) throw new UsageError(`No panel account with e-mail ${email}`);
+      console.log(`Учётная запись ${email} отключена, её сеансы завершены.`);
+    },
+  },
+  'admin:deployment': {
+    usage: 'admin:deployment <email> [--off]',
+    summary: 'make a panel login (not a staff member\'s) the deployment administrator of every school, or with --off no longer',
+    run: async (core) => {
+      const { positionals: [, email], values } = commandOptions({ off: { type: 'boolean' } });
+      if (!email) throw new UsageError('admin:deployment needs the account e-mail');
+      const on = !values.off;
+      const done = await reportFailure(core, () => core.unitOfWork(() => core.adminAccounts.setDeployment(email, on)));
+      if (!done) throw new UsageError(`No panel account with e-mail ${email}`);
+      console.log(on ? `${email} — администратор всего развёртывания.` : `${email} больше не администратор развёртывания.`);
+    },
+  },
   'seed:demo': {
     usage: 'seed:demo',
     summary: 'create the demo school (not in production; only into a database without schools)',

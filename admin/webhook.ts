@@ -27,10 +27,18 @@ export function telegramWebhook(app: FastifyInstance, { path, secret, handleUpda
       return reply.code(401).send({ ok: false });
     }
     const update = req.body as Partial<Update> | undefined;
-    if (!update || typeof update !== 'object' || !Number.isSafeInteger(update.update_id)) {
+    // Telegram numbers updates from 0 up: anything else is no update of its.
+    if (!update || typeof update !== 'object' || Array.isArray(update) || !Number.isSafeInteger(update.update_id) || update.update_id! < 0) {
       return reply.code(400).send({ ok: false });
     }
+    // An update carries one object besides its id (message, callback_query…). Without one there is nothing
+    // to handle: acknowledged and dropped, since an error answer would only make Telegram send it again.
+    if (!carriesContent(update)) return { ok: true };
     await handleUpdate(update as Update);
     return { ok: true };
   });
+}
+
+function carriesContent(update: object): boolean {
+  return Object.entries(update).some(([key, value]) => key !== 'update_id' && value !== null && typeof value === 'object' && !Array.isArray(value));
 }

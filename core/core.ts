@@ -168,7 +168,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     security,
     inviteBatch,
     inviteSlips: new SlipPrinting(em, records, invites, inviteBatch),
-    panel: createPanelServices(em, { records, movements, security, consents }),
+    panel: createPanelServices(em, { records, movements, security, consents, audit }),
     journal,
     outbox,
     periodMarks,

@@ -1,10 +1,12 @@
 import type { CurrentAdmin, ResourceWithOptions } from 'adminjs';
 import type { Core } from '../../core/core.js';
 import { RecordResource, type RowSource } from './record-resource.js';
+import { sessionActor } from './request-actor.js';
 
-// Accounts span schools, so only the deployment's own administrator sees them; AdminJS enforces
-// isAccessible on the server as well as hiding the buttons, and the core refuses anyone else anyway.
-const deploymentOnly = ({ currentAdmin }: { currentAdmin?: CurrentAdmin }) => (currentAdmin as { deployment?: boolean } | undefined)?.deployment === true;
+// Accounts span schools, so only the deployment's own administrator sees them (its actor of this request,
+// not what the session remembers of the login); AdminJS enforces isAccessible on the server as well as
+// hiding the buttons, and the core refuses anyone else anyway.
+const deploymentOnly = ({ currentAdmin }: { currentAdmin?: CurrentAdmin }) => sessionActor(currentAdmin)?.kind === 'deployment';
 
 function accountSource(core: Core): RowSource {
   const accounts = core.panel.accounts;
@@ -14,6 +16,9 @@ function accountSource(core: Core): RowSource {
     count: (actor, filters) => accounts.count(actor, filters),
     get: (id, actor) => accounts.get(id, actor),
     getMany: (ids, actor) => accounts.getMany(ids, actor),
+    // «Отключить»: the only change the panel makes to a login. No create or edit: nothing sent from here can
+    // link a login to a member of staff or set its deployment flag.
+    remove: (id, actor) => accounts.remove(id, actor),
   };
 }
 
@@ -22,8 +27,8 @@ export function panelAccountsResource(core: Core): ResourceWithOptions {
     resource: new RecordResource(core, 'AdminAccount', accountSource(core)),
     options: {
       navigation: { name: 'Доступ', icon: 'Key' },
-      listProperties: ['email', 'staff', 'lastLoginAt', 'createdAt'],
-      showProperties: ['email', 'staff', 'mustChangePassword', 'lastLoginAt', 'createdAt', 'updatedAt'],
+      listProperties: ['email', 'staff', 'deployment', 'lastLoginAt', 'createdAt'],
+      showProperties: ['email', 'staff', 'deployment', 'mustChangePassword', 'lastLoginAt', 'createdAt', 'updatedAt'],
       properties: { passwordHash: { isVisible: false } },
       actions: {
         list: { isAccessible: deploymentOnly },
@@ -31,7 +36,7 @@ export function panelAccountsResource(core: Core): ResourceWithOptions {
         search: { isAccessible: deploymentOnly },
         new: { isAccessible: false },
         edit: { isAccessible: false },
-        delete: { isAccessible: false },
+        delete: { isAccessible: deploymentOnly, icon: 'UserX' },
         bulkDelete: { isAccessible: false },
       },
     },

@@ -43,7 +43,8 @@ export function replaceLoginHandler(app: FastifyInstance, admin: AdminJS, core: 
     const body = (req.body ?? {}) as { email?: unknown; password?: unknown };
     const email = typeof body.email === 'string' ? body.email : '';
     const password = typeof body.password === 'string' ? body.password : '';
-    const result = await core.adminAccounts.login(email, password);
+    // The client's address (behind the production proxy, the forwarded one: trustProxy) is throttled too.
+    const result = await core.adminAccounts.login(email, password, req.ip);
 
     if (result.outcome !== 'ok') {
       let errorMessage = 'invalidCredentials';
@@ -51,6 +52,10 @@ export function replaceLoginHandler(app: FastifyInstance, admin: AdminJS, core: 
         core.log.info('panel login refused: locked');
         errorMessage = t('errors:loginThrottled', { count: minutesToWait(result.retryAfterMs) });
         reply.code(429).header('retry-after', String(Math.ceil(result.retryAfterMs / 1000)));
+      } else if (result.outcome === 'busy') {
+        core.log.warn('panel login refused: too many password checks at once');
+        errorMessage = t('errors:loginBusy');
+        reply.code(429).header('retry-after', '60');
       } else {
         core.log.info('panel login refused');
       }

@@ -12,8 +12,11 @@ import { serveFontsLocally } from './fonts.js';
 import { servePanelScript, PANEL_SCRIPT } from './panel-script.js';
 import { panelLocale } from './locale.js';
 import { panelAccountsResource } from './panel-accounts.js';
+import { guardByPath } from './login-guard.js';
 import { guardPanelSessions, replaceLoginHandler, type PanelPaths } from './panel-login.js';
+import { PANEL_CSP, securityHeaders } from '../security-headers.js';
 import { resolvePanelActor } from './request-actor.js';
+import { shapeAdminRequests } from './request-shape.js';
 import { panelResources } from './resources.js';
 
 export const ADMIN_ROOT = '/admin';
@@ -44,13 +47,17 @@ export async function adminPanel(app: FastifyInstance, { core, botUsername }: { 
 
   // Every panel request is a unit of work with its own EntityManager fork.
   app.addHook('onRequest', (_req, _reply, done) => core.unitOfWork(done));
+  securityHeaders(app, PANEL_CSP);
   serveFontsLocally(app);
   servePanelScript(app);
   // Both before AdminJS's routes and hooks: the login POST is ours, and our session checks run before its guard.
   const assertLoginReplaced = replaceLoginHandler(app, admin, core, paths);
+  // Before AdminJS's guard, which judges the whole URL, query string included.
+  guardByPath(app, paths);
   guardPanelSessions(app, core, paths, SESSION_COOKIE);
   // After the session checks: the actor of a session that is still open, once per request.
-  resolvePanelActor(app, core, paths);
+  resolvePanelActor(app, core, paths, SESSION_COOKIE);
+  shapeAdminRequests(app, admin, ADMIN_ROOT);
 
   await AdminJSFastify.buildAuthenticatedRouter(
     admin,

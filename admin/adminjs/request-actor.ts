@@ -20,19 +20,33 @@ const actorsOfSession = new WeakMap<object, Actor | undefined>();
 
 /**
  * Resolves the panel's actor once per request, from the database (a role taken away counts at once), for
- * every panel page, API call and download; AdminJS's own assets need none.
+ * every panel page, API call and download; AdminJS's own assets need none. A session whose account no
+ * longer opens the panel (disabled, its staff record inactive, its roles gone, no staff link and no
+ * deployment flag) ends here: the session is destroyed, a page goes to the login form, an API call gets 401.
  */
-export function resolvePanelActor(app: FastifyInstance, core: Core, paths: PanelPaths): void {
+export function resolvePanelActor(app: FastifyInstance, core: Core, paths: PanelPaths, cookieName: string): void {
   app.decorateRequest('panelActor', undefined);
   const skipped = [paths.login, paths.logout, `${paths.root}/frontend`];
-  app.addHook('preHandler', async (req) => {
+  app.addHook('preHandler', async (req, reply) => {
     if (!isUnder(req.url, paths.root) || skipped.some((p) => isUnder(req.url, p))) return;
     const admin = req.session?.get('adminUser');
     if (!admin) return;
-    const actor = await core.panel.actor(admin.id);
+    const actor = await core.panel.actor(Number(admin.id));
+    if (!actor) {
+      core.log.info({ adminId: admin.id }, 'panel session ended: the account no longer opens the panel');
+      await req.session.destroy();
+      reply.clearCookie(cookieName, { path: paths.root });
+      const api = isUnder(req.url, `${paths.root}/api`) || req.method !== 'GET';
+      return api ? reply.code(401).send({ redirectUrl: paths.login }) : reply.redirect(paths.login);
+    }
     req.panelActor = actor;
     actorsOfSession.set(admin, actor);
   });
+}
+
+/** The actor of the session behind AdminJS's `currentAdmin` (for `isAccessible`), if this request resolved one. */
+export function sessionActor(currentAdmin: CurrentAdmin | undefined): Actor | undefined {
+  return currentAdmin ? actorsOfSession.get(currentAdmin) : undefined;
 }
 
 /** The actor of an AdminJS resource call or action; AdminJS's forbidden answer when there is none. */

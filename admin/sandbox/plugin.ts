@@ -7,6 +7,7 @@ import { sandboxPersonOf } from '../../core/sandbox/sandbox-access.js';
 import type { SandboxPerson } from '../../core/sandbox/sandbox-people.js';
 import type { Emulator } from '../../telegram-emulator/index.js';
 import type { Refusal } from '../refusals.js';
+import { securityHeaders } from '../security-headers.js';
 import { chatEvents, openStreams } from './chat-events.js';
 import { messageView } from './message-view.js';
 import { SANDBOX_PATH } from './sandbox-telegram.js';
@@ -20,6 +21,7 @@ const PUBLIC = new URL('./public/', import.meta.url);
 const JS = 'text/javascript; charset=utf-8';
 const ASSETS: Record<string, string> = { 'app.js': JS, 'dom.js': JS, 'messages.js': JS, 'rich-text.js': JS, 'app.css': 'text/css; charset=utf-8' };
 const PAGE_SECURITY = {
+  'x-frame-options': 'DENY',
   'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -28,6 +30,11 @@ const PAGE_SECURITY = {
 // Shown in the page itself; anything else (HTML, SVG…) is downloaded, never rendered on this origin.
 const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']);
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+/**
+ * The names this machine is reached by, with any port. A page of another site whose name resolves to
+ * 127.0.0.1 (DNS rebinding) reaches the sandbox from the loopback address too, but under its own name.
+ */
+const LOOPBACK_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i;
 
 const languageOf = (value: unknown): Language => (LANGUAGES as readonly unknown[]).includes(value) ? (value as Language) : DEFAULT_LANGUAGE;
 
@@ -41,8 +48,10 @@ export async function sandboxChat(app: FastifyInstance, { core, emulator }: Sand
   const refuse = (reply: FastifyReply, status: number, message: string) => reply.code(status).send({ error: message });
   const streams = openStreams(app);
 
+  securityHeaders(app, PAGE_SECURITY['content-security-policy']);
   app.addHook('onRequest', async (req, reply) => {
-    if (!LOOPBACK.has(req.socket.remoteAddress ?? '')) return refuse(reply, 403, t(languageOf((req.query as { lang?: unknown }).lang))('sandbox:errors.notLocal'));
+    const local = LOOPBACK.has(req.socket.remoteAddress ?? '') && LOOPBACK_HOST.test(req.headers.host ?? '');
+    if (!local) return refuse(reply, 403, t(languageOf((req.query as { lang?: unknown }).lang))('sandbox:errors.notLocal'));
   });
 
   app.get('/', async (_req, reply) => reply.headers(PAGE_SECURITY).type('text/html; charset=utf-8').send(await readFile(new URL('index.html', PUBLIC))));

@@ -8,6 +8,7 @@ import { PeriodMark } from '../journal/period-mark.entity.js';
 import { ReminderSent } from '../journal/reminder-sent.entity.js';
 import { WorkType } from '../journal/work-type.entity.js';
 import { AdminAccount } from '../panel/admin-account.entity.js';
+import { LoginAddressAttempt } from '../panel/login-address-attempt.entity.js';
 import { LoginAttempt } from '../panel/login-attempt.entity.js';
 import { PanelSession } from '../panel/panel-session.entity.js';
 import { Enrollment } from '../people/enrollment.entity.js';
@@ -43,7 +44,7 @@ import { TelegramAccount } from '../telegram/telegram-account.entity.js';
 
 /** Every entity the ORM knows; new modules add theirs here. */
 export const entities = [
-  AdminAccount, PanelSession, LoginAttempt, ProcessedUpdate, TelegramAccount, AuditEntry,
+  AdminAccount, PanelSession, LoginAttempt, LoginAddressAttempt, ProcessedUpdate, TelegramAccount, AuditEntry,
   School, AcademicYear, Period, Holiday, BellSchedule, BellSlot, Subject, Building, Room,
   Staff, Student, Guardian, StudentGuardian, Group, Subgroup, SubgroupMember, Enrollment, StudentMovement,
   TeachingAssignment, ThematicPlanTopic, TimetableSlot, ControlWork, WorkType,

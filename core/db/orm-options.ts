@@ -5,6 +5,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import type { Logger } from '../logger.js';
 import type { PgConnection } from './connection.js';
 import { entities } from './entities.js';
+import { StringLimits } from './string-limits-subscriber.js';
 
 // Same relative place from core/db/*.ts and from dist/core/db/*.js.
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
@@ -20,6 +21,8 @@ export function ormOptions(connection: PgConnection, log?: Logger, extra: Partia
     ...(connection.ssl ? { driverOptions: { connection: { ssl: connection.ssl } } } : {}),
     pool: { min: 0, max: 10 },
     extensions: [Migrator],
+    // No string reaches PostgreSQL longer than its column or with a NUL in it (see StringLimits).
+    subscribers: [new StringLimits()],
     migrations: {
       path: MIGRATIONS_DIR,
       pathTs: MIGRATIONS_DIR,

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { TableFormat } from '../imports/table.js';
+import { neutraliseFormula } from './formula-cells.js';
 
 export interface ExportColumn {
   key: string;
@@ -20,16 +21,21 @@ export function cellText(value: unknown): string {
   return '';
 }
 
-/** A value as an XLSX cell: numbers and dates stay numbers and dates, the rest is text. */
+/** A value as the text of a cell in a file: numbers as they are, any text neutralised (formula-cells.ts). */
+function safeText(value: unknown): string {
+  return typeof value === 'number' || typeof value === 'bigint' ? cellText(value) : neutraliseFormula(cellText(value));
+}
+
+/** A value as an XLSX cell: numbers and dates stay numbers and dates, the rest is (neutralised) text. */
 function xlsxValue(value: unknown): ExcelJS.CellValue {
   if (typeof value === 'number') return value;
   if (value instanceof Date) return value;
   if (typeof value === 'string' && ISO_DATE.test(value)) return new Date(`${value}T00:00:00Z`);
-  return cellText(value);
+  return safeText(value);
 }
 
 function csv(rows: readonly Record<string, unknown>[], columns: readonly ExportColumn[]): Buffer {
-  const lines = [columns.map((c) => c.title), ...rows.map((row) => columns.map((c) => cellText(row[c.key])))];
+  const lines = [columns.map((c) => safeText(c.title)), ...rows.map((row) => columns.map((c) => safeText(row[c.key])))];
   const text = stringify(lines, { delimiter: ';', bom: true, record_delimiter: 'windows' });
   return Buffer.from(text, 'utf8');
 }
@@ -39,7 +45,7 @@ async function xlsx(rows: readonly Record<string, unknown>[], columns: readonly 
   const sheet = workbook.addWorksheet('Лист1');
   sheet.columns = columns.map((c) => {
     const longest = Math.max(c.title.length, ...rows.map((row) => cellText(row[c.key]).length));
-    return { header: c.title, key: c.key, width: Math.min(60, Math.max(8, longest + 2)) };
+    return { header: safeText(c.title), key: c.key, width: Math.min(60, Math.max(8, longest + 2)) };
   });
   for (const row of rows) sheet.addRow(Object.fromEntries(columns.map((c) => [c.key, xlsxValue(row[c.key])])));
   sheet.getRow(1).font = { bold: true };
@@ -55,7 +61,8 @@ async function xlsx(rows: readonly Record<string, unknown>[], columns: readonly 
 
 /**
  * Rows as a spreadsheet file: CSV with `;` and a UTF-8 BOM (so Excel opens Cyrillic correctly), or XLSX
- * with a bold, frozen header row and columns as wide as their contents.
+ * with a bold, frozen header row and columns as wide as their contents. Every text cell, titles included,
+ * is neutralised against formula injection; numbers and dates keep their types.
  */
 export async function exportRows(rows: readonly Record<string, unknown>[], columns: readonly ExportColumn[], format: TableFormat): Promise<Buffer> {
   return format === 'csv' ? csv(rows, columns) : xlsx(rows, columns);

@@ -1,3 +1,5 @@
+import { restoreNeutralised } from '../exports/formula-cells.js';
+
 /** A spreadsheet as text: its header and its non-empty rows, each with its line number in the file. */
 export interface Table {
   header: string[];
@@ -7,7 +9,7 @@ export interface Table {
 export interface TableRow {
   /** The spreadsheet line: the header is line 1, the first data row line 2. */
   line: number;
-  /** Cell text by header name, trimmed; an absent cell is ''. */
+  /** Cell text by header name, trimmed (and a formula-neutralising quote taken off); an absent cell is ''. */
   cells: Record<string, string>;
 }
 
@@ -40,7 +42,8 @@ export function tableFromLines(lines: readonly (readonly string[])[], firstLine 
     if (isEmpty(cells)) continue;
     const record: Record<string, string> = {};
     header.forEach((name, c) => {
-      if (name && !(name in record)) record[name] = (cells[c] ?? '').trim();
+      // A cell our own export neutralised against formulas (`'+7 900…`) reads as it was.
+      if (name && !(name in record)) record[name] = restoreNeutralised((cells[c] ?? '').trim());
     });
     rows.push({ line: firstLine + i, cells: record });
   }

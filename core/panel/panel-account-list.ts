@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
-import { AccessDenied, NotFound } from '../errors.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { NotFound } from '../errors.js';
+import { disableAccount, requireAccountManager } from './account-access.js';
 import { describeFields, type RecordField } from '../records/record-fields.js';
 import { AdminAccount } from './admin-account.entity.js';
 import type { RecordQuery } from './panel-records.js';
@@ -10,13 +12,17 @@ import { plainRow, type PlainRow } from './record-rows.js';
 const ENTITY = 'AdminAccount';
 
 /**
- * The panel's logins, read-only, for the deployment's own administrator alone: accounts span schools. A
- * password's hash never leaves (its column is hidden).
+ * The panel's logins, for the deployment's own administrator alone: accounts span schools. Read-only but
+ * for disabling one (`remove`): nothing the panel sends can link an account to a member of staff or make
+ * it the deployment's (that is the start-up's and the CLI's). A password's hash never leaves.
  */
 export class PanelAccountList {
   private described: RecordField[] | undefined;
 
-  constructor(private readonly em: () => EntityManager) {}
+  constructor(
+    private readonly em: () => EntityManager,
+    private readonly audit: AuditLog,
+  ) {}
 
   fields(): RecordField[] {
     this.described ??= describeFields(this.em().getMetadata().get(ENTITY));
@@ -49,6 +55,11 @@ export class PanelAccountList {
     return rows.map((row) => this.plain(row));
   }
 
+  /** Disables the login (see disableAccount): its sessions end, its staff record may then be deleted. */
+  async remove(id: number, actor: Actor): Promise<void> {
+    await disableAccount(this.em(), this.audit, id, actor);
+  }
+
   private where(filters: RecordQuery['filters'] = {}) {
     return filterWhere(this.fields(), filters, { fullName: false, assignmentTitle: false });
   }
@@ -59,6 +70,6 @@ export class PanelAccountList {
   }
 
   private require(actor: Actor): void {
-    if (actor.kind === 'staff') throw new AccessDenied('accounts.view');
+    requireAccountManager(actor);
   }
 }

@@ -17,11 +17,32 @@ export const LOGIN_LOCK_MAX_MS = 3600_000;
 /** After this long without a failure an e-mail's locks are forgotten (and its row may be pruned). */
 export const LOGIN_MEMORY_MS = 24 * 3600_000;
 
+/**
+ * Failed logins from one client address (whatever the e-mails) within ADDRESS_FAILURE_WINDOW_MS that lock
+ * the address: enough for the typos of a school's staff behind one NAT, too few for trying e-mails.
+ */
+export const ADDRESS_FAILURES_BEFORE_LOCK = 10;
+export const ADDRESS_FAILURE_WINDOW_MS = 15 * 60_000;
+/** An address's locks double from a minute up to this (shorter than an e-mail's: many people may share it). */
+export const ADDRESS_LOCK_MAX_MS = 15 * 60_000;
+
+/** Password checks (argon2, ≈19 MiB and tens of milliseconds of CPU each) run at once in one process. */
+export const PASSWORD_CHECKS_AT_ONCE = 2;
+/** Checks that may wait for a turn; one more is refused at once as «too many attempts». */
+export const PASSWORD_CHECKS_WAITING = 8;
+/** The longest a check waits for its turn before it is refused the same way. */
+export const PASSWORD_CHECK_WAIT_MS = 3000;
+
 export const PASSWORD_MIN_LENGTH = 10;
 
 /** How long the n-th lock (1, 2, 3 …) since the last successful login lasts: 1, 2, 4, 8 … minutes, at most an hour. */
 export function lockDuration(n: number): number {
   return Math.min(LOGIN_LOCK_FIRST_MS * 2 ** Math.max(0, n - 1), LOGIN_LOCK_MAX_MS);
+}
+
+/** How long the n-th lock of a client address lasts: 1, 2, 4, 8 minutes, then ADDRESS_LOCK_MAX_MS. */
+export function addressLockDuration(n: number): number {
+  return Math.min(LOGIN_LOCK_FIRST_MS * 2 ** Math.max(0, n - 1), ADDRESS_LOCK_MAX_MS);
 }
 
 /** Whole minutes to wait, as a person would be told: never 0. */

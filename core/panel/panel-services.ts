@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
+import type { AuditLog } from '../audit/audit-log.js';
 import type { StudentMovements } from '../people/student-movements.js';
 import type { Consents } from '../privacy/consents.js';
 import type { RecordService } from '../records/record-service.js';
@@ -32,6 +33,7 @@ export interface PanelDependencies {
   movements: StudentMovements;
   security: Compromises;
   consents: Consents;
+  audit: AuditLog;
 }
 
 export function createPanelServices(em: () => EntityManager, deps: PanelDependencies): PanelServices {
@@ -39,7 +41,7 @@ export function createPanelServices(em: () => EntityManager, deps: PanelDependen
   return {
     actor: (accountId) => panelActor(em(), accountId),
     records,
-    accounts: new PanelAccountList(em),
+    accounts: new PanelAccountList(em, deps.audit),
     home: (actor) => panelHome(em(), records, actor),
     compromiseOperations: (reportId, actor) => compromiseOperations(em(), deps.security, reportId, actor),
     consentRegistry: (guardianId, actor) => consentRegistry(em(), deps.records, deps.consents, guardianId, actor),

@@ -7,7 +7,12 @@ export type Where = Record<string, unknown>;
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 const contains = (text: string) => ({ $ilike: `%${escapeLike(text)}%` });
-const text = (value: FilterValue) => (typeof value === 'string' ? value : '');
+// PostgreSQL refuses NUL in text, and no stored value holds a control character: a filter never needs them.
+const text = (value: FilterValue) => (typeof value === 'string' ? value.replace(/[\u0000-\u001f\u007f]/g, '') : '');
+/** Matches no row: a filter whose value cannot be one of the column (`abc` for a number, `13.13.2026` for a date). */
+const NOTHING = { $in: [] };
+const isNumber = (value: string) => value.trim() !== '' && Number.isFinite(Number(value));
+const isDateText = (value: string) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) && !Number.isNaN(Date.parse(value));
 
 /**
  * A list's filters as a MikroORM where, case-insensitive for text («иванов» finds «Иванов»). Two names are
@@ -31,13 +36,23 @@ export function filterWhere(fields: readonly RecordField[], filters: RecordFilte
     }
     const field = fields.find((f) => f.path === name);
     if (!field) continue;
+    // Whatever the browser sends is checked against the column's type first: a value the column cannot hold
+    // matches nothing, and never reaches PostgreSQL to fail there.
+    const dated = field.type === 'date' || field.type === 'datetime';
     if (typeof value === 'object') {
-      where.push({ [name]: { ...(value.from ? { $gte: value.from } : {}), ...(value.to ? { $lte: value.to } : {}) } });
-    } else if (field.type === 'boolean') where.push({ [name]: value === 'true' });
-    else if (field.type === 'integer' || field.type === 'decimal') where.push({ [name]: Number(value) });
-    else if (field.array) where.push({ [name]: { $contains: [value] } });
-    else if (field.type === 'reference' || field.values || field.type === 'date' || field.type === 'datetime') where.push({ [name]: value });
-    else where.push({ [name]: contains(value) });
+      const from = value.from === undefined ? undefined : text(value.from);
+      const to = value.to === undefined ? undefined : text(value.to);
+      if ((from && dated && !isDateText(from)) || (to && dated && !isDateText(to))) where.push({ [name]: NOTHING });
+      else where.push({ [name]: { ...(from ? { $gte: from } : {}), ...(to ? { $lte: to } : {}) } });
+      continue;
+    }
+    const typed = text(value);
+    if (field.type === 'boolean') where.push({ [name]: typed === 'true' });
+    else if (field.type === 'integer' || field.type === 'decimal' || field.type === 'reference') {
+      where.push({ [name]: isNumber(typed) && (field.type === 'decimal' || Number.isSafeInteger(Number(typed))) ? Number(typed) : NOTHING });
+    } else if (dated) where.push({ [name]: isDateText(typed) ? typed : NOTHING });
+    else if (field.array || field.values) where.push(field.array ? { [name]: { $contains: [typed] } } : { [name]: typed });
+    else where.push({ [name]: contains(typed) });
   }
   return where.length ? { $and: where } : {};
 }

@@ -1,4 +1,5 @@
 import { ReferenceKind, type EntityMetadata } from '@mikro-orm/core';
+import { stringProblems } from '../db/string-limits.js';
 import { problem, type Problem } from '../errors.js';
 
 const isArray = (prop: EntityMetadata['props'][number]) => Boolean(prop.array) || prop.columnTypes?.[0]?.endsWith('[]') === true;
@@ -11,9 +12,14 @@ const isDate = (prop: EntityMetadata['props'][number]) => prop.columnTypes?.[0] 
 // Set by the system, never by whoever sends the data.
 const SYSTEM_FIELDS = new Set(['id', 'school', 'createdAt', 'updatedAt', 'version']);
 
+// Control characters other than tab and line breaks: never typed into a form or a spreadsheet cell.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 /**
  * Turns loosely typed input (form fields, spreadsheet cells: everything a string) into the entity's
- * types, keeping only the entity's own editable fields. Values that cannot be read become problems.
+ * types, keeping only the entity's own editable fields. Values that cannot be read become problems, and
+ * so do strings too long for their column or holding control characters: all of them before anything is
+ * saved, each next to its field.
  */
 export function coerceInput(meta: EntityMetadata, input: Record<string, unknown>): { data: Record<string, unknown>; problems: Problem[] } {
   const data: Record<string, unknown> = {};
@@ -53,6 +59,11 @@ export function coerceInput(meta: EntityMetadata, input: Record<string, unknown>
       data[prop.name] = typeof raw === 'string' ? raw.trim() : text(raw);
     }
   }
+  for (const [name, value] of Object.entries(data)) {
+    if (typeof value === 'string' && CONTROL.test(value)) problems.push(problem('textInvalid', name));
+  }
+  const unreadable = new Set(problems.map((p) => p.field));
+  problems.push(...stringProblems(meta, data).filter((p) => !unreadable.has(p.field)));
   return { data, problems };
 }
 

@@ -9,6 +9,7 @@ import { Enrollment } from '../people/enrollment.entity.js';
 import { Group } from '../people/group.entity.js';
 import { Guardian, StudentGuardian } from '../people/guardian.entity.js';
 import { checkEnrollment, checkGroup, checkGuardian, checkStaff, checkStudent, checkSubgroupMember } from '../people/rules/people-rules.js';
+import { checkStaffRemoval } from '../people/rules/staff-removal.js';
 import { Staff } from '../people/staff.entity.js';
 import { StudentMovement } from '../people/student-movement.entity.js';
 import { Student } from '../people/student.entity.js';
@@ -44,6 +45,8 @@ export interface RecordKind {
   permanent?: true;
   /** The rules a row must satisfy; `clock` for those that depend on today. */
   check?(em: EntityManager, row: Row, clock: Clock): Problem[] | Promise<Problem[]>;
+  /** Why a row may not be deleted (asked before the delete, so the refusal can say what to do first). */
+  checkRemoval?(em: EntityManager, row: Row): Promise<Problem[]>;
 }
 
 /** A rule written against its own entity type, as the registry holds it. */
@@ -66,7 +69,7 @@ export const RECORD_KINDS = {
   Building: setup(Building),
   Room: setup(Room),
   WorkType: setup(WorkType, rule((_em, row: WorkType) => checkWorkType(row))),
-  Staff: { entity: Staff, view: 'staff.view', edit: 'staff.edit', check: rule((_em, row: Staff) => checkStaff(row)) },
+  Staff: { entity: Staff, view: 'staff.view', edit: 'staff.edit', check: rule((_em, row: Staff) => checkStaff(row)), checkRemoval: (em, row) => checkStaffRemoval(em, row.id) },
   Group: { entity: Group, view: 'groups.view', edit: 'groups.edit', scope: groupScope.group, check: rule((_em, row: Group) => checkGroup(row)) },
   Student: { entity: Student, view: 'students.view', edit: 'students.edit', scope: groupScope.student, check: rule((_em, row: Student, clock) => checkStudent(row, clock.now())) },
   Guardian: { entity: Guardian, view: 'students.view', edit: 'students.edit', scope: groupScope.guardian, check: rule((_em, row: Guardian) => checkGuardian(row)) },

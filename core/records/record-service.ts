@@ -78,6 +78,8 @@ export class RecordService {
     requireAccess(actor, this.kind(name).edit, await this.target(name, row, actor, this.kind(name).edit));
     if (this.kind(name).permanent) throw new ValidationFailed([problem('permanentRecord')]);
     const em = this.em();
+    const refusals = (await this.kind(name).checkRemoval?.(em, row)) ?? [];
+    if (refusals.length) throw new ValidationFailed(refusals);
     const before = this.snapshot(name, row);
     em.remove(row);
     // A deleted school's own line belongs to the deployment (its school would no longer exist).

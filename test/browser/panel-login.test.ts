@@ -33,6 +33,11 @@ describe('the panel in Chromium', () => {
     page.on('request', (req) => {
       if (!req.url().startsWith(base)) external.push(req.url());
     });
+    // Nothing of the login page or the panel is refused under its Content Security Policy.
+    const refusedByPolicy: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) refusedByPolicy.push(message.text());
+    });
 
     await page.goto(`${base}/admin`);
     await page.fill('input[name=email]', EMAIL);
@@ -48,5 +53,6 @@ describe('the panel in Chromium', () => {
     await page.waitForSelector(`text=${EMAIL}`);
     expect(await page.textContent('body')).toContain('Учётные записи панели');
     expect(external).toEqual([]);
+    expect(refusedByPolicy).toEqual([]);
   });
 });

@@ -20,6 +20,8 @@ describe('a school administrator in the panel (Chromium)', () => {
   let base: string;
   let school: Awaited<ReturnType<typeof createSchoolFixture>>;
   let page: Page;
+  /** What Chromium refused under the panel's Content Security Policy: the panel must work without anything refused. */
+  const refusedByPolicy: string[] = [];
 
   beforeAll(async () => {
     t = await createTestCore();
@@ -28,6 +30,9 @@ describe('a school administrator in the panel (Chromium)', () => {
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) refusedByPolicy.push(message.text());
+    });
     await page.goto(`${base}/admin/login`);
     await page.fill('input[name=email]', school.logins.administrator);
     await page.fill('input[name=password]', PANEL_PASSWORD);
@@ -108,5 +113,9 @@ describe('a school administrator in the panel (Chromium)', () => {
     await page.getByTestId('substitute-list').getByText('Другая М. И.').waitFor();
     const lesson = await t.orm.em.fork().findOneOrFail(Lesson, { assignment: school.assignment.id, date: day, lessonNumber: 6 });
     expect(lesson.substituteTeacher?.id).toBe(school.people.classTeacherB.id);
+  });
+
+  it('ran every page above under the panel\'s Content Security Policy with nothing refused', () => {
+    expect(refusedByPolicy).toEqual([]);
   });
 });

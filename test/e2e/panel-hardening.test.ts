@@ -31,8 +31,11 @@ describe('panel hardening: throttled logins, session timeouts, temporary passwor
     await t.core.unitOfWork(() => t.core.adminAccounts.ensureConfigured(email, PASSWORD));
     return email;
   };
+  // These tests are about the per-e-mail throttle: each attempt comes from an address of its own, so the
+  // per-address one (panel-login-flood.test.ts) never steps in.
+  let address = 0;
   const login = (email: string, password: string, cookie?: string) =>
-    app.inject({ method: 'POST', url: '/admin/login', payload: { email, password }, ...(cookie ? { headers: { cookie } } : {}) });
+    app.inject({ method: 'POST', url: '/admin/login', payload: { email, password }, remoteAddress: `10.2.${Math.floor(++address / 250)}.${address % 250}`, ...(cookie ? { headers: { cookie } } : {}) });
   const failTimes = async (email: string, n: number) => {
     const answers: LightMyRequestResponse[] = [];
     for (let i = 0; i < n; i++) answers.push(await login(email, 'wrong-password'));

@@ -180,6 +180,24 @@ describe('the sandbox: no bot token outside production, the real bot against the
     expect((await app.server.inject({ method: 'POST', url: '/sandbox/api/chats/42/messages', ...json({ text: 'hi' }) })).statusCode).toBe(404);
   });
 
+  it('answers only under a loopback name (no DNS rebinding), and never inside a frame', async () => {
+    const withHost = (host: string) => app.server.inject({ method: 'GET', url: '/sandbox/api/people', headers: { host } });
+    for (const host of ['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'LOCALHOST', 'localhost']) {
+      expect((await withHost(host)).statusCode, host).toBe(200);
+    }
+    // A page of another site whose name resolves to 127.0.0.1 comes from the loopback address, under its own name.
+    for (const host of ['evil.example:3000', 'localhost.evil.example', '127.0.0.1.nip.io:3000', 'localhost:3000.evil.example', '[::2]:3000', '0.0.0.0:3000']) {
+      const res = await withHost(host);
+      expect(res.statusCode, host).toBe(403);
+      expect(res.json()).toEqual({ error: 'Песочница открывается только с этого компьютера.' });
+    }
+    for (const url of ['/sandbox', '/sandbox/app.js', '/sandbox/api/config']) {
+      const res = await app.server.inject({ method: 'GET', url });
+      expect(res.headers['x-frame-options'], url).toBe('DENY');
+      expect(String(res.headers['content-security-policy']), url).toContain("frame-ancestors 'none'");
+    }
+  });
+
   it('stops promptly with a chat still streaming in an open tab', async () => {
     const teacher = people.find((p) => p.kind === 'staff' && p.roles.includes('teacher'))!;
     const stream = await fetch(`${app.baseUrl}/sandbox/api/chats/${7_100_000_000 + teacher.id}/events`);

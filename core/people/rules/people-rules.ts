@@ -11,13 +11,30 @@ import type { Student } from '../student.entity.js';
 import { Subgroup, type SubgroupMember } from '../subgroup.entity.js';
 import { checkEnrollmentHistory } from './enrollment-history.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^\+?[\d\s()-]{10,20}$/;
+/**
+ * An e-mail as schools and parents have them: a local part of letters, digits and `._%+-` that starts with
+ * a letter, a digit or `_` (never with `=`, `+`, `-` or `@`, which a spreadsheet would read as a formula),
+ * no two dots in a row; a domain of letters (Cyrillic too: школа.рф), digits and hyphens, and a top-level
+ * domain of letters. RFC 5322 allows more; nobody's school e-mail needs it.
+ */
+const EMAIL = /^(?!.*\.\.)[\p{L}\p{N}_][\p{L}\p{N}._%+-]{0,63}@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,63}$/u;
+/** A phone number: digits with spaces, brackets and hyphens, a `+` only in front, 10 to 15 digits. */
+const PHONE = /^\+?[\d(][\d\s()-]*$/;
+const PHONE_DIGITS = { min: 10, max: 15 };
+
+export function isEmail(value: string): boolean {
+  return value.length <= 254 && EMAIL.test(value);
+}
+
+export function isPhone(value: string): boolean {
+  const digits = value.replace(/\D/g, '').length;
+  return PHONE.test(value) && digits >= PHONE_DIGITS.min && digits <= PHONE_DIGITS.max;
+}
 
 function checkContacts(person: { email?: string | null; phone?: string | null }): Problem[] {
   const problems: Problem[] = [];
-  if (person.email && !EMAIL.test(person.email)) problems.push(problem('emailInvalid', 'email', { value: person.email }));
-  if (person.phone && !PHONE.test(person.phone)) problems.push(problem('phoneInvalid', 'phone', { value: person.phone }));
+  if (person.email && !isEmail(person.email)) problems.push(problem('emailInvalid', 'email', { value: person.email }));
+  if (person.phone && !isPhone(person.phone)) problems.push(problem('phoneInvalid', 'phone', { value: person.phone }));
   return problems;
 }
 

@@ -1,0 +1,14 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { problem, type Problem } from '../../errors.js';
+
+/**
+ * A member of staff with a panel login cannot be deleted: the login would be left without the person it
+ * acts as (once, that made it the deployment's administrator). The login is disabled first (by the
+ * deployment's administrator, «Доступ → Учётные записи панели», or `cli admin:disable`). The foreign key
+ * restricts the delete as well; this says why, next to the action. The entity is named, not imported:
+ * the panel's module depends on this one, not the other way round.
+ */
+export async function checkStaffRemoval(em: EntityManager, staffId: number): Promise<Problem[]> {
+  const logins = await em.count('AdminAccount', { staff: staffId });
+  return logins > 0 ? [problem('staffHasPanelAccount')] : [];
+}
