@@ -68,9 +68,11 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     const bot = core.config.telegram.token ? createBot(core) : undefined;
     if (!bot) log.warn('Telegram bot is off: TELEGRAM_BOT_TOKEN is not set (the web panel runs without it)');
 
+    let running: RunningBot | undefined;
     const server = await buildServer(core, {
       ...(config.publicUrl && bot && !emulator ? { webhook: { path: WEBHOOK_PATH, handleUpdate: (update) => bot.handleUpdate(update) } } : {}),
       ...(emulator ? { sandbox: emulator } : {}),
+      ...(bot ? { botHealth: () => running?.status.health() ?? { status: 'starting' as const } } : {}),
       botUsername: () => bot?.telegraf.botInfo?.username,
     });
     await server.listen({ host: config.http.host, port: config.http.port });
@@ -81,16 +83,13 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     // Local only: the sandbox answers requests from this machine.
     const sandbox = emulator ? { url: `http://localhost:${port}${SANDBOX_PATH}`, emulator } : undefined;
 
-    let running: RunningBot | undefined;
     if (bot) {
-      try {
-        running = await startBot(core, bot, { polling: emulator !== undefined });
-      } catch (err) {
-        log.error({ err }, 'Telegram bot could not start; the web panel keeps running');
-      }
+      // In the background: start-up calls are retried until Telegram takes them (/healthz shows the bot's state).
+      const started = startBot(core, bot, { polling: emulator !== undefined });
+      running = started;
+      // Registered after the server so that, on stop, updates stop coming in before the server closes.
+      stack.push(() => started.stop());
     }
-    // Registered after the server so that, on stop, updates stop coming in before the server closes.
-    if (running) stack.push(() => running.stop());
 
     // Reminders go out through the bot, so without one there is no one to send them.
     const scheduler: Scheduler = startScheduler(core, bot ? [...jobs, reminderJob(telegramMessenger(bot))] : jobs);

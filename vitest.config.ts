@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/browser/**'],
+    // Browser and fault scenarios have suites of their own (vitest.browser.config.ts, vitest.faults.config.ts).
+    exclude: ['test/browser/**', 'test/faults/**'],
     // The embedded PostgreSQL and the template database, once for the run (in the main process).
     globalSetup: ['test/support/global-setup.ts'],
     // In every worker, before each file: the network guard (Telegram is the outside world: no test may

@@ -14,6 +14,15 @@ export interface ServerOptions {
   botUsername?: () => string | undefined;
   /** Given in the sandbox (no bot token, not production): the web chat at /sandbox talks to the bot through it. */
   sandbox?: Emulator;
+  /** Given when there is a bot: whether Telegram takes its updates, shown by /healthz. */
+  botHealth?: () => BotHealthView;
+}
+
+/** The bot's state as the bot reports it (bot/bot-status.ts); admin/ does not import bot/. */
+export interface BotHealthView {
+  status: 'starting' | 'up' | 'down';
+  since?: string;
+  problem?: string;
 }
 
 export async function buildServer(core: Core, options: ServerOptions = {}): Promise<FastifyInstance> {
@@ -28,12 +37,17 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
   handleErrors(app, core);
 
   app.get('/', async (_req, reply) => reply.redirect('/admin'));
+  // 503 only when the database is down (the instance can serve nothing). A bot Telegram does not take
+  // updates from yet (or any more) leaves the panel working: 200 with status "degraded" and the bot's state.
   app.get('/healthz', async (_req, reply) => {
     const database = await core.checkDatabase();
     if (database.status === 'down') core.log.warn({ error: database.error }, 'health check: database down');
+    const bot = options.botHealth?.();
+    const status = database.status !== 'up' ? 'unavailable' : bot && bot.status !== 'up' ? 'degraded' : 'ok';
     const body = {
-      status: database.status === 'up' ? 'ok' : 'unavailable',
+      status,
       database: database.status === 'up' ? database : { status: 'down' },
+      ...(bot ? { bot } : {}),
     };
     return reply.code(database.status === 'up' ? 200 : 503).send(body);
   });

@@ -303,7 +303,9 @@ try {
   const markTaps = (lessons: number[], count: number) => Array.from({ length: count }, (_, i) => {
     const lessonId = lessons[Math.floor(i / MARKS_PER_LESSON)]!;
     const studentId = school.students[i % CLASS_SIZE]!;
-    return tap(lessonId, studentId, encodeJournal('mg', { lessonId, studentId, workTypeId: school.workTypeId, value: 2 + (i % 4), second: 0 }));
+    // The student's marks in the lesson before this tap: the button says how many it saw (a repeated press gives none).
+    const seen = Math.floor((i % MARKS_PER_LESSON) / CLASS_SIZE);
+    return tap(lessonId, studentId, encodeJournal('mg', { lessonId, studentId, workTypeId: school.workTypeId, value: 2 + (i % 4), second: 0, seen }));
   });
   // Each tap on a student not yet marked (version 0): present → «н».
   const rollCallTaps = (lessons: number[], count: number) => Array.from({ length: count }, (_, i) => {

@@ -11,4 +11,9 @@ export interface BotContext extends Context {
   language: Language;
   t: TFunction;
   identity?: BotIdentity | undefined;
+  /**
+   * The update's callback query (middlewares/callback-answer.ts): not answered yet, answered (a later answer
+   * cannot reach the user), or gone (Telegram no longer takes an answer to it).
+   */
+  callbackAnswer?: 'pending' | 'answered' | 'gone';
 }

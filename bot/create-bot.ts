@@ -1,8 +1,6 @@
 import { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Core } from '../core/core.js';
-import { translator } from '../core/i18n/i18n.js';
-import { DEFAULT_LANGUAGE } from '../core/i18n/languages.js';
 import type { BotContext } from './context.js';
 import { help } from './features/help.js';
 import { diary } from './features/diary/index.js';
@@ -16,10 +14,14 @@ import { staleCallback } from './features/stale-callback.js';
 import { start } from './features/start.js';
 import { statement } from './features/statement.js';
 import { switchIdentity } from './features/switch-identity.js';
+import { refuseControlCharacters } from './input/control-characters.js';
 import { typedInput } from './input/typed-input.js';
 import { identity } from './middlewares/identity.js';
 import { locale } from './middlewares/locale.js';
+import { privateOnly } from './middlewares/private-only.js';
 import { unitOfWork } from './middlewares/unit-of-work.js';
+import { callbackAnswer } from './middlewares/callback-answer.js';
+import { tellFailure, updateTypeOf } from './failure.js';
 
 /** The update types the bot acts on; Telegram is asked for nothing else. */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
@@ -43,22 +45,22 @@ export function createBot(core: Core): Bot {
   const botId = Number(token.split(':')[0]);
   const inFlight = new Set<Promise<unknown>>();
 
+  // First: whatever fails later, the error handler knows whether the button was answered.
+  telegraf.use(callbackAnswer(core));
   telegraf.use(unitOfWork(core, botId, inFlight));
   telegraf.use(locale(core));
+  // Personal screens in private chats only: a group gets a notice and nothing of anyone's.
+  telegraf.use(privateOnly());
   telegraf.use(identity(core));
+  // Typed text with control characters (a NUL…) is refused in one place, before any flow or command.
+  telegraf.use(refuseControlCharacters());
   // Typed text the flows asked for goes to the flow that asked, before any feature sees the message.
   telegraf.use(typedInput(core, [journalInput(core), messagesInput(core)]));
   telegraf.use(messages(core), journal(core), start(core), menu(core), switchIdentity(core), help, language(core), leak(core), statement(core), diary(core), notifications(core), staleCallback);
 
   telegraf.catch(async (err, ctx) => {
-    core.log.error({ err, updateId: ctx.update.update_id, updateType: ctx.updateType }, 'update failed');
-    const t = ctx.t ?? translator(core.i18n, DEFAULT_LANGUAGE);
-    try {
-      if (ctx.callbackQuery) await ctx.answerCbQuery(t('common:errors.generic'));
-      else if (ctx.chat) await ctx.reply(t('common:errors.generic'));
-    } catch (replyErr) {
-      core.log.warn({ err: replyErr }, 'could not tell the user about the failure');
-    }
+    core.log.error({ err, updateId: ctx.update.update_id, updateType: updateTypeOf(ctx.update) }, 'update failed');
+    await tellFailure(core, ctx);
   });
 
   return {

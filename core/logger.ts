@@ -13,16 +13,36 @@ const SQLSTATE = /^[0-9A-Z]{5}$/;
 const STACK_FRAME = /^\s+at /;
 
 /**
+ * A Telegram API error (telegraf's TelegramError, known by its shape: core imports no telegraf) carries the
+ * whole outgoing request in `on.payload` (a PDF's bytes, a file name with a child's full name, a caption)
+ * and the answer in `response`: only the method, the error code and retry_after are kept.
+ */
+function telegramFailure(err: Record<string, unknown>): { method: string; code: number; retryAfter?: number } | undefined {
+  const on = err.on as { method?: unknown } | undefined;
+  const response = err.response as { error_code?: unknown; parameters?: { retry_after?: unknown } } | undefined;
+  if (typeof on !== 'object' || on === null || typeof on.method !== 'string' || typeof response !== 'object' || response === null) return undefined;
+  const code = typeof response.error_code === 'number' ? response.error_code : Number(err.code);
+  const retryAfter = response.parameters?.retry_after;
+  return { method: on.method, code, ...(typeof retryAfter === 'number' ? { retryAfter } : {}) };
+}
+
+const stackFrames = (stack: string | undefined) => (stack ?? '').split('\n').filter((line) => STACK_FRAME.test(line)).join('\n');
+
+/**
  * Database errors quote the SQL and the failing row ("Failing row contains (…)"), which may hold a
  * child's name: for them only the kind, the SQLSTATE, the table, column, constraint and the stack frames
- * are kept. Other errors keep their message with tokens scrubbed.
+ * are kept. Telegram API errors keep the method and the error code (telegramFailure). Other errors keep
+ * their message with tokens scrubbed.
  */
 export function serializeError(err: Error): Record<string, unknown> {
   const serialized = stdSerializers.err(err) as unknown as Record<string, unknown> & { message: string; stack?: string };
   if (typeof serialized.code === 'string' && SQLSTATE.test(serialized.code)) {
     const { type, code, table, column, constraint, routine } = serialized;
-    const frames = (serialized.stack ?? '').split('\n').filter((line) => STACK_FRAME.test(line)).join('\n');
-    return { type, code, table, column, constraint, routine, message: `${String(type)} (SQLSTATE ${code})`, stack: frames };
+    return { type, code, table, column, constraint, routine, message: `${String(type)} (SQLSTATE ${code})`, stack: stackFrames(serialized.stack) };
+  }
+  const telegram = telegramFailure(err as unknown as Record<string, unknown>);
+  if (telegram) {
+    return { type: serialized.type, ...telegram, message: `Telegram ${telegram.method} failed with ${telegram.code}`, stack: stackFrames(serialized.stack) };
   }
   serialized.message = scrubSecrets(serialized.message);
   if (serialized.stack) serialized.stack = scrubSecrets(serialized.stack);

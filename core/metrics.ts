@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export type UpdateOutcome = 'handled' | 'duplicate' | 'failed';
 
@@ -12,6 +12,11 @@ export function createMetrics() {
       name: 'klassny_telegram_updates_total',
       help: 'Telegram updates received, by type and outcome',
       labelNames: ['type', 'outcome'] as const,
+      registers: [registry],
+    }),
+    telegramBotUp: new Gauge({
+      name: 'klassny_telegram_bot_up',
+      help: 'Whether the bot receives its updates from Telegram (1) or not: starting, or its calls to Telegram failing (0)',
       registers: [registry],
     }),
     httpRequests: new Counter({

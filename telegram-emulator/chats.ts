@@ -12,6 +12,13 @@ export interface ChatUser {
 
 export type UserLike = number | (Partial<ChatUser> & { id: number });
 
+/** A group chat the bot is a member of (its id is negative, as Telegram's are). */
+export interface GroupChat {
+  id: number;
+  title: string;
+  type?: 'group' | 'supergroup';
+}
+
 /** A file as a message shows it. */
 export interface FileInfo {
   fileId: string;
@@ -71,16 +78,27 @@ export function toChatUser(user: UserLike): ChatUser {
 export class ChatStore {
   private readonly chats = new Map<number, Chat>();
   private readonly users = new Map<number, ChatUser>();
+  private readonly groups = new Map<number, GroupChat>();
   private readonly files = new Map<string, StoredFile>();
 
   clear(): void {
     this.chats.clear();
     this.users.clear();
+    this.groups.clear();
     this.files.clear();
   }
 
   rememberUser(user: ChatUser): void {
     this.users.set(user.id, { ...this.users.get(user.id), ...user });
+  }
+
+  rememberGroup(group: GroupChat): void {
+    if (!Number.isSafeInteger(group.id) || group.id >= 0) throw new Error('a group chat has a negative id');
+    this.groups.set(group.id, { type: 'group', ...group });
+  }
+
+  group(chatId: number): GroupChat | undefined {
+    return this.groups.get(chatId);
   }
 
   knows(userId: number): boolean {
@@ -162,9 +180,12 @@ export function fileInfo(file: StoredFile): FileInfo {
   return info;
 }
 
-/** The Bot API's Message object for a transcript message. */
+/** The Bot API's Message object for a transcript message (`user`: the user who wrote it, or whose chat it is). */
 export function toTelegramMessage(message: ChatMessage, bot: User, user: ChatUser, files: ChatStore): Message {
-  const chat = { id: message.chatId, type: 'private' as const, first_name: user.first_name, ...(user.last_name ? { last_name: user.last_name } : {}), ...(user.username ? { username: user.username } : {}) };
+  const group = files.group(message.chatId);
+  const chat = group
+    ? { id: group.id, type: group.type ?? 'group', title: group.title }
+    : { id: message.chatId, type: 'private' as const, first_name: user.first_name, ...(user.last_name ? { last_name: user.last_name } : {}), ...(user.username ? { username: user.username } : {}) };
   const out: Record<string, unknown> = {
     message_id: message.messageId,
     from: message.from === 'bot' ? bot : { is_bot: false, ...user },

@@ -6,7 +6,7 @@ import { BodyError, readPayload, type Payload } from './body.js';
 import { ChatStore, type ChatMessage, type StoredFile } from './chats.js';
 import { Faults, type Fault, type FaultHandle } from './faults.js';
 import { FloodControl, TELEGRAM_LIMITS, type Limits } from './flood-control.js';
-import { ApiError, commandMenu, handlers, isSendingMethod, privateChatId, type EmulatorState, type Webhook } from './methods.js';
+import { ApiError, commandMenu, handlers, isSendingMethod, knownChatId, type EmulatorState, type Webhook } from './methods.js';
 import { UpdateQueue } from './updates.js';
 import { UserSide } from './user-side.js';
 import { canonicalMethod, validateCall } from './validate.js';
@@ -256,7 +256,7 @@ export class Emulator extends UserSide implements EmulatorState {
     }
     // telegraf repeats the method inside multipart bodies; Telegram takes no notice of it.
     if (typeof payload.method === 'string' && payload.method.toLowerCase() === method.toLowerCase()) delete payload.method;
-    const chatId = privateChatId(payload.chat_id);
+    const chatId = knownChatId(this.chats, payload.chat_id);
     const problems = validateCall(method, payload);
     const call: ApiCall = {
       method,
@@ -305,7 +305,7 @@ export class Emulator extends UserSide implements EmulatorState {
           }
         }
       }
-      const chatId = privateChatId(payload.chat_id);
+      const chatId = knownChatId(this.chats, payload.chat_id);
       if (chatId !== undefined && this.blocked.has(chatId)) throw new ApiError(403, 'Forbidden: bot was blocked by the user');
       if (isSendingMethod(method)) {
         const retryAfter = this.flood.take(chatKey);

@@ -12,7 +12,7 @@
  * ```
  */
 export { Emulator, generateToken, startEmulator, type ApiCall, type ApiResponse, type EmulatorEvents, type EmulatorOptions } from './emulator.js';
-export type { ChatMessage, ChatUser, FileInfo, StoredFile, UserLike } from './chats.js';
+export type { ChatMessage, ChatUser, FileInfo, GroupChat, StoredFile, UserLike } from './chats.js';
 export type { Fault, FaultHandle, FaultKind } from './faults.js';
 export { TELEGRAM_LIMITS, type Limits } from './flood-control.js';
 export { EntityParseError, formatText, type MessageEntity } from './formatting.js';

@@ -54,14 +54,18 @@ type Handler = (state: EmulatorState, ctx: CallContext) => unknown;
 const NOT_MODIFIED = 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
 const CHAT_ACTIONS = new Set(['typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice', 'upload_document', 'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note']);
 
-/** A private chat's id (the user's id); anything else is a chat this bot is not in. */
-export function privateChatId(value: unknown): number | undefined {
-  const id = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : undefined;
-  return id !== undefined && Number.isSafeInteger(id) && id > 0 ? id : undefined;
+/**
+ * A chat the bot is in: a private chat (the user's id), or a group a test put the bot in (a negative id, see
+ * UserSide.sendText's `group`); anything else is a chat this bot is not in.
+ */
+export function knownChatId(chats: ChatStore, value: unknown): number | undefined {
+  const id = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : undefined;
+  if (id === undefined || !Number.isSafeInteger(id)) return undefined;
+  return id > 0 || chats.group(id) ? id : undefined;
 }
 
-function chatOf(payload: Payload): number {
-  const id = privateChatId(payload.chat_id);
+function chatOf(state: EmulatorState, payload: Payload): number {
+  const id = knownChatId(state.chats, payload.chat_id);
   if (id === undefined) throw new ApiError(400, 'Bad Request: chat not found');
   return id;
 }
@@ -85,7 +89,7 @@ function formatted(value: unknown, parseMode: unknown, entities: unknown): { tex
 }
 
 function send(state: EmulatorState, payload: Payload, content: Partial<ChatMessage>): unknown {
-  const chatId = chatOf(payload);
+  const chatId = chatOf(state, payload);
   const message = state.chats.add({
     chatId,
     from: 'bot',
@@ -122,7 +126,7 @@ function storedInput(state: EmulatorState, value: unknown, kind: 'photos' | 'doc
 
 function editable(state: EmulatorState, payload: Payload, what: 'edit' | 'delete'): ChatMessage | 'inline' {
   if (payload.inline_message_id !== undefined) return 'inline';
-  const chatId = privateChatId(payload.chat_id);
+  const chatId = knownChatId(state.chats, payload.chat_id);
   const messageId = Number(payload.message_id);
   if (payload.chat_id === undefined || payload.message_id === undefined) {
     throw new ApiError(400, 'Bad Request: message identifier is not specified', undefined, 'chat_id and message_id (or inline_message_id) missing');
@@ -201,12 +205,12 @@ export const handlers: Record<string, Handler> = {
 
   sendMessage: (state, { payload }) => send(state, payload, formatted(payload.text, payload.parse_mode, payload.entities)),
   sendPhoto(state, { payload }) {
-    chatOf(payload);
+    chatOf(state, payload);
     const photo = storedInput(state, payload.photo, 'photos', 'photo');
     return send(state, payload, { photo, ...captionOf(payload) });
   },
   sendDocument(state, { payload }) {
-    chatOf(payload);
+    chatOf(state, payload);
     const document = storedInput(state, payload.document, 'documents', 'document');
     return send(state, payload, { document, ...captionOf(payload) });
   },
@@ -261,7 +265,7 @@ export const handlers: Record<string, Handler> = {
     return true;
   },
   sendChatAction(state, { payload }) {
-    const chatId = chatOf(payload);
+    const chatId = chatOf(state, payload);
     const action = String(payload.action);
     if (!CHAT_ACTIONS.has(action)) throw new ApiError(400, 'Bad Request: wrong parameter action in request', undefined, `sendChatAction: unknown action ${action}`);
     state.emit('chatAction', { chatId, action });

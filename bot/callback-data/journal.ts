@@ -22,7 +22,7 @@ export const journalData = defineCallbackOps('j1', {
   ms: { lessonId: n, studentId: n, workTypeId: n }, // a student's marks keyboard
   md: { lessonId: n, studentId: n, workTypeId: n }, // double marks keyboard
   mt: { lessonId: n, studentId: n }, // choose a work type
-  mg: { lessonId: n, studentId: n, workTypeId: n, value: n, second: n }, // give a mark (second 0: single)
+  mg: { lessonId: n, studentId: n, workTypeId: n, value: n, second: n, seen: n }, // give a mark (second 0: single; seen: the student's marks in the lesson when drawn)
   me: { markId: n }, // a mark given
   mx: { markId: n, version: n, value: n }, // change its value
   mr: { markId: n, version: n }, // remove it

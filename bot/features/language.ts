@@ -22,8 +22,10 @@ export function language(core: Core) {
     const t = translator(core.i18n, chosen);
     await ctx.answerCbQuery();
     await ctx.editMessageText(t('bot:language.changed'));
-    // The menu of this chat follows the chosen language, whatever the Telegram app's language is.
-    await ctx.telegram.setMyCommands(commandMenu(t), { scope: { type: 'chat', chat_id: ctx.from.id } });
+    // The menu of this chat follows the chosen language, whatever the Telegram app's language is. A menu
+    // Telegram refuses now is no reason to undo the choice the user was just told of.
+    await ctx.telegram.setMyCommands(commandMenu(t), { scope: { type: 'chat', chat_id: ctx.from.id } })
+      .catch((err: unknown) => core.log.warn({ err }, 'command menu of the chat not set'));
   });
 
   return composer;

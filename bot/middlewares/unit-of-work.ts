@@ -1,29 +1,44 @@
 import type { Middleware } from 'telegraf';
 import type { Core } from '../../core/core.js';
 import type { BotContext } from '../context.js';
+import { updateTypeOf } from '../failure.js';
+import { Semaphore } from './semaphore.js';
 
 /**
- * Outermost middleware: gives the update its own EntityManager fork, lets only the first delivery of an
- * update_id through, counts outcomes, and keeps in-flight updates visible so shutdown can wait for them.
+ * Updates handled at once by one process. Each holds a database connection for its whole transaction (see
+ * UpdateLedger.handleOnce); the rest of the pool (10) stays for the panel, the health check and the
+ * dispatcher, so a burst of a hundred updates queues here rather than in front of them.
+ */
+export const CONCURRENT_UPDATES = 6;
+
+/**
+ * Outermost middleware: gives the update its own EntityManager fork and one transaction with the claim of
+ * its update_id, so only the first delivery runs and a delivery cut short (a crash, an error) leaves nothing
+ * and runs again when Telegram redelivers it; counts outcomes, and keeps in-flight updates visible so
+ * shutdown can wait for them.
  */
 export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unknown>>): Middleware<BotContext> {
   const { telegramUpdates } = core.metrics;
+  const slots = new Semaphore(CONCURRENT_UPDATES);
   return (ctx, next) => {
-    const type = ctx.updateType;
-    const work = core.unitOfWork(async () => {
-      if (!(await core.updates.claim(botId, ctx.update.update_id))) {
-        telegramUpdates.inc({ type, outcome: 'duplicate' });
-        core.log.info({ updateId: ctx.update.update_id }, 'duplicate update skipped');
-        return;
-      }
+    const type = updateTypeOf(ctx.update);
+    if (!type) {
+      // Nothing Telegram sends ({"update_id": 1} and no more, through the webhook): nothing to handle.
+      core.log.warn({ updateId: ctx.update.update_id }, 'update of no known kind ignored');
+      return Promise.resolve();
+    }
+    const work = slots.run(() => core.unitOfWork(async () => {
       try {
-        await next();
-        telegramUpdates.inc({ type, outcome: 'handled' });
+        const outcome = await core.updates.handleOnce(botId, ctx.update.update_id, async () => {
+          await next();
+        });
+        telegramUpdates.inc({ type, outcome });
+        if (outcome === 'duplicate') core.log.info({ updateId: ctx.update.update_id }, 'duplicate update skipped');
       } catch (err) {
         telegramUpdates.inc({ type, outcome: 'failed' });
         throw err;
       }
-    });
+    }));
     inFlight.add(work);
     return work.finally(() => inFlight.delete(work));
   };

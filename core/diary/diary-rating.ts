@@ -34,7 +34,8 @@ export async function rating(em: EntityManager, scope: DiaryScope, period: Perio
   const at = stretch.endDate && stretch.endDate < reference ? stretch.endDate : reference;
   const members = await studentsOf(em, [stretch.group.id], at);
   const ids = [...new Set([scope.student.id, ...members])].sort((a, b) => a - b);
-  const rows = await em.getConnection().execute<{ student_id: number; value: number; second: number | null; weight: string }[]>(
+  // em.execute, not em.getConnection().execute: inside a bot update's transaction it must not take a second connection.
+  const rows = await em.execute<{ student_id: number; value: number; second: number | null; weight: string }[]>(
     `select m.student_id, m.value, m.second, w.weight
        from mark m join lesson l on l.id = m.lesson_id join work_type w on w.id = m.work_type_id
       where m.school_id = ? and m.student_id in (${ids.map(() => '?').join(', ')}) and l.date between ? and ?`,

@@ -4,6 +4,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { ValidationFailed, problem, type Problem } from '../errors.js';
 import type { Lesson } from './lesson.entity.js';
 import { Mark } from './mark.entity.js';
+import { markOfRepeatedTap } from './repeated-mark.js';
 import { WorkType } from './work-type.entity.js';
 import type { JournalNotices } from './journal-notices.js';
 import type { JournalRules } from './journal-rules.js';
@@ -18,9 +19,11 @@ export interface MarkInput {
    * make-up mark exactly when the student is recorded absent from the lesson.
    */
   makeUp?: boolean;
+  /** How many marks the student had in the lesson when the teacher chose this one (see repeated-mark.ts). */
+  seen?: number;
 }
 
-export type MarkChange = Partial<MarkInput> & { value?: number };
+export type MarkChange = Partial<Omit<MarkInput, 'seen'>> & { value?: number };
 
 /** Marks (C4, C8): given, changed and removed by the lesson's teacher inside the edit window. */
 export class Marks {
@@ -36,6 +39,10 @@ export class Marks {
     return this.rules.change(async (em) => {
       const lesson = await this.rules.editableLesson(em, lessonId, actor, true);
       await this.rules.requireEnrolled(em, lesson, studentId);
+      if (input.seen !== undefined) {
+        const given = await markOfRepeatedTap(em, lesson.id, studentId, input.seen, { value, second: input.second ?? null, workTypeId: input.workTypeId });
+        if (given) return given;
+      }
       const mark = em.create(Mark, {
         school: lesson.school.id,
         lesson: lesson.id,

@@ -192,7 +192,8 @@ export class BotIdentities {
 
 /** A guardian's children still at school, eldest first, each with the class it is in on `today` (the school's date). */
 export async function childrenOf(em: EntityManager, guardianId: number, today: string): Promise<BotChild[]> {
-  const rows = await em.getConnection().execute<{ id: number; last_name: string; first_name: string; group_name: string | null }[]>(
+  // em.execute, not em.getConnection().execute: inside a bot update's transaction it must not take a second connection.
+  const rows = await em.execute<{ id: number; last_name: string; first_name: string; group_name: string | null }[]>(
     `select s.id, s.last_name, s.first_name,
        (select g.name from enrollment e join school_group g on g.id = e.group_id
          where e.student_id = s.id and (e.end_date is null or e.end_date >= ?::date)

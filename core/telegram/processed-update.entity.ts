@@ -1,6 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
-/** Telegram delivers updates at least once; a row here means the update was taken for processing. */
+/** Telegram delivers updates at least once; a row here means the update was handled, committed with its effects. */
 export const ProcessedUpdate = defineEntity({
   name: 'ProcessedUpdate',
   tableName: 'processed_update',

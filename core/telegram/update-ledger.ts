@@ -4,9 +4,13 @@ import { ProcessedUpdate } from './processed-update.entity.js';
 
 export const UPDATE_MEMORY_HOURS = 24;
 
+/** What became of an update given to handleOnce. */
+export type LedgerOutcome = 'handled' | 'duplicate';
+
 /**
- * Remembers which Telegram updates were taken, so that an update delivered twice (a webhook retry, two
- * instances, a restart mid-batch) is processed once. The claim is an insert that only one caller wins.
+ * Remembers which Telegram updates were handled, so that an update delivered twice (a webhook retry, two
+ * instances, a restart mid-batch) is handled once. The row is written in the transaction of the update's
+ * own effects: a process killed half-way leaves neither, and the redelivered update runs again.
  */
 export class UpdateLedger {
   constructor(
@@ -14,19 +18,40 @@ export class UpdateLedger {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Runs `handle` in one transaction with the claim of the update: the services it calls nest their own
+   * transactions in it (savepoints), so the update's writes and its row here commit together or not at
+   * all. A second delivery while the first is still running waits on the claim's row and then skips.
+   * Everything `handle` does must use the unit of work's EntityManager (never a connection of its own):
+   * the transaction holds one connection of the pool until the update is done.
+   */
+  async handleOnce(botId: number, updateId: number, handle: () => Promise<void>): Promise<LedgerOutcome> {
+    return this.em().transactional(async (em) => {
+      if (!(await this.claimIn(em, botId, updateId))) return 'duplicate';
+      await handle();
+      return 'handled';
+    });
+  }
+
+  /** Takes the update outside any handler (tests, tools): true for the first caller only. */
   async claim(botId: number, updateId: number): Promise<boolean> {
-    // Stamped by the clock that prune() later compares it with.
-    const rows = await this.em().getConnection().execute<{ update_id: string }[]>(
-      `insert into processed_update (bot_id, update_id, received_at) values (?, ?, ?)
-       on conflict do nothing returning update_id`,
-      [botId, updateId, this.clock.now()],
-    );
-    return rows.length === 1;
+    return this.claimIn(this.em(), botId, updateId);
   }
 
   /** Forgets the updates taken more than UPDATE_MEMORY_HOURS ago. */
   async prune(): Promise<number> {
     const cutoff = new Date(this.clock.now().getTime() - UPDATE_MEMORY_HOURS * 3600_000);
     return this.em().nativeDelete(ProcessedUpdate, { receivedAt: { $lt: cutoff } });
+  }
+
+  private async claimIn(em: EntityManager, botId: number, updateId: number): Promise<boolean> {
+    // em.execute runs in the em's transaction (getConnection().execute would take another connection).
+    // Stamped by the clock that prune() later compares it with.
+    const rows = await em.execute<{ update_id: string }[]>(
+      `insert into processed_update (bot_id, update_id, received_at) values (?, ?, ?)
+       on conflict do nothing returning update_id`,
+      [botId, updateId, this.clock.now()],
+    );
+    return rows.length === 1;
   }
 }

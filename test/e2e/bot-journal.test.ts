@@ -218,7 +218,7 @@ describe('bot: the teacher\'s journal — today, topic, roll call, marks, homewo
     expect((await em().findOneOrFail(Mark, mark.id)).comment).toBe('Отработал тему дома');
 
     // Next student gets a 4, then the teacher undoes it.
-    await tap(TEACHER, encodeJournal('mg', { lessonId: lesson.id, studentId: ids.students[0]!, workTypeId: ids.workType, value: 4, second: 0 }));
+    await tap(TEACHER, encodeJournal('mg', { lessonId: lesson.id, studentId: ids.students[0]!, workTypeId: ids.workType, value: 4, second: 0, seen: 0 }));
     expect(await em().count(Mark, { lesson: lesson.id, student: ids.students[0]! })).toBe(1);
     const undo = button(lastMessage(), /^↩️ Отменить/);
     await tap(TEACHER, undo);
@@ -228,7 +228,7 @@ describe('bot: the teacher\'s journal — today, topic, roll call, marks, homewo
     expect(lastAnswer()?.text).toBe('Отменять нечего.');
 
     // Mathematics does not allow double marks: a forged 5/4 is refused and nothing is saved.
-    await tap(TEACHER, encodeJournal('mg', { lessonId: lesson.id, studentId: ids.students[1]!, workTypeId: ids.workType, value: 5, second: 4 }));
+    await tap(TEACHER, encodeJournal('mg', { lessonId: lesson.id, studentId: ids.students[1]!, workTypeId: ids.workType, value: 5, second: 4, seen: 0 }));
     expect(lastAnswer()).toMatchObject({ text: 'Двойные отметки по предмету «Математика» не ставятся.', show_alert: true });
     expect(await em().count(Mark, { lesson: lesson.id, student: ids.students[1]! })).toBe(0);
 
@@ -278,7 +278,7 @@ describe('bot: the teacher\'s journal — today, topic, roll call, marks, homewo
     const futureLesson = await lessonOf(s.assignment.id, '2026-11-30');
     expect(await em().findOneOrFail(Homework, { lesson: futureLesson!.id })).toMatchObject({ text: 'Повторить § 12' });
     // Marks in a lesson that has not happened yet are refused.
-    await tap(TEACHER, encodeJournal('mg', { lessonId: futureLesson!.id, studentId: s.studentA.id, workTypeId: ids.workType, value: 5, second: 0 }));
+    await tap(TEACHER, encodeJournal('mg', { lessonId: futureLesson!.id, studentId: s.studentA.id, workTypeId: ids.workType, value: 5, second: 0, seen: 0 }));
     expect(lastAnswer()?.text).toContain('ещё не прошёл');
     expect(telegram.violations).toEqual([]);
   });
@@ -290,20 +290,20 @@ describe('bot: the teacher\'s journal — today, topic, roll call, marks, homewo
 
     // Another teacher's lesson.
     const history = await run(() => t.core.journal.lessons.openLesson(ids.otherAssignment, TODAY, 2, staff(s.people.classTeacherB.id)));
-    await tap(TEACHER, encodeJournal('mg', { lessonId: history.id, studentId: s.studentB.id, workTypeId: ids.workType, value: 2, second: 0 }));
+    await tap(TEACHER, encodeJournal('mg', { lessonId: history.id, studentId: s.studentB.id, workTypeId: ids.workType, value: 2, second: 0, seen: 0 }));
     expect(lastAnswer()?.text).toBe('Эта кнопка устарела или вам недоступна. Ничего не изменено.');
     await tap(TEACHER, encodeJournal('rs', { lessonId: history.id, studentId: s.studentB.id, version: 0, code: 0, page: 0 }));
     expect(lastAnswer()?.text).toBe('Эта кнопка устарела или вам недоступна. Ничего не изменено.');
-    await tap(OTHER, encodeJournal('mg', { lessonId: lesson.id, studentId: s.studentA.id, workTypeId: ids.workType, value: 2, second: 0 }));
+    await tap(OTHER, encodeJournal('mg', { lessonId: lesson.id, studentId: s.studentA.id, workTypeId: ids.workType, value: 2, second: 0, seen: 0 }));
     expect(lastAnswer()?.text).toBe('Эта кнопка устарела или вам недоступна. Ничего не изменено.');
     // A student of another class in my lesson.
-    await tap(TEACHER, encodeJournal('mg', { lessonId: lesson.id, studentId: s.studentB.id, workTypeId: ids.workType, value: 5, second: 0 }));
+    await tap(TEACHER, encodeJournal('mg', { lessonId: lesson.id, studentId: s.studentB.id, workTypeId: ids.workType, value: 5, second: 0, seen: 0 }));
     expect(lastAnswer()?.text).toBe('Ученик не учится в классе (подгруппе) этого урока на дату урока.');
     // A lesson outside the edit window (three weeks ago).
     const old = em();
     const oldLesson = old.create(Lesson, { school: s.school.id, assignment: s.assignment.id, date: '2026-11-02', lessonNumber: 2 });
     await old.flush();
-    await tap(TEACHER, encodeJournal('mg', { lessonId: oldLesson.id, studentId: s.studentA.id, workTypeId: ids.workType, value: 5, second: 0 }));
+    await tap(TEACHER, encodeJournal('mg', { lessonId: oldLesson.id, studentId: s.studentA.id, workTypeId: ids.workType, value: 5, second: 0, seen: 0 }));
     expect(lastAnswer()?.text).toContain('Срок исправлений за урок 02.11.2026 истёк 16.11.2026');
     // Garbage and unknown operations.
     await tap(TEACHER, 'j1:zz:1');
@@ -330,7 +330,7 @@ describe('bot: the teacher\'s journal — today, topic, roll call, marks, homewo
     const card = await tap(OTHER, button(day, /^3 · Русский язык 7А/));
     expect(card?.payload.text).toContain('🔁 Замена: урок ведёт Другая М. И.');
     const russian = (await lessonOf(ids.russian, TODAY, 3))!;
-    await tap(OTHER, encodeJournal('mg', { lessonId: russian.id, studentId: ids.students[3]!, workTypeId: ids.workType, value: 4, second: 0 }));
+    await tap(OTHER, encodeJournal('mg', { lessonId: russian.id, studentId: ids.students[3]!, workTypeId: ids.workType, value: 4, second: 0, seen: 0 }));
     expect(await em().findOneOrFail(Mark, { lesson: russian.id, student: ids.students[3]! })).toMatchObject({ value: 4 });
 
     // The regular teacher sees who substitutes.
@@ -363,7 +363,7 @@ describe('bot: the teacher\'s journal — today, topic, roll call, marks, homewo
     expect(lastMessage()?.payload.text).toContain('🔒');
     // The period is locked: the lesson cannot be changed any more, and nothing changes.
     const marks = await em().count(Mark, { lesson: lesson.id });
-    await tap(TEACHER, encodeJournal('mg', { lessonId: lesson.id, studentId: s.studentB.id, workTypeId: ids.workType, value: 3, second: 0 }));
+    await tap(TEACHER, encodeJournal('mg', { lessonId: lesson.id, studentId: s.studentB.id, workTypeId: ids.workType, value: 3, second: 0, seen: 0 }));
     expect(lastAnswer()?.text).toContain('2 четверть');
     expect(await em().count(Mark, { lesson: lesson.id })).toBe(marks);
 

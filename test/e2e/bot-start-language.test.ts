@@ -113,8 +113,10 @@ describe('bot: start-up and shutdown', () => {
 
   it('registers the webhook with its secret and the command menu in both languages', async () => {
     const bot = createBot(t.core);
-    const running = await startBot(t.core, bot);
+    const running = startBot(t.core, bot);
     expect(running.mode).toBe('webhook');
+    await running.ready;
+    await running.commands;
     const [webhook] = telegram.called('setWebhook');
     expect(webhook?.payload).toMatchObject({
       url: 'https://school.example/telegram/webhook',
@@ -139,8 +141,9 @@ describe('bot: start-up and shutdown', () => {
         await ctx.reply('done');
         finished = true;
       });
-      const running = await startBot(polling.core, bot);
+      const running = startBot(polling.core, bot);
       expect(running.mode).toBe('polling');
+      await running.ready;
 
       const inFlight = bot.handleUpdate(textUpdate(801, '/slow'));
       await new Promise((r) => setTimeout(r, 50));

@@ -126,7 +126,7 @@ async function handle(flow: Flow, b: JournalButton): Promise<Screen | undefined>
     case 'ms': return studentScreen(flow, b.lessonId, b.studentId, b.workTypeId);
     case 'md': return doubleScreen(flow, b.lessonId, b.studentId, b.workTypeId);
     case 'mt': return workTypeScreen(flow, b.lessonId, b.studentId);
-    case 'mg': return giveMark(flow, b.lessonId, b.studentId, b.workTypeId, b.value, b.second);
+    case 'mg': return giveMark(flow, b.lessonId, b.studentId, b.workTypeId, b.value, b.second, b.seen);
     case 'me': return markScreen(flow, b.markId);
     case 'mx': return changeMark(flow, b.markId, b.version, b.value);
     case 'mr': return removeMark(flow, b.markId, b.version);

@@ -55,7 +55,8 @@ export async function studentScreen(flow: Flow, lessonId: number, studentId: num
   if (own.length) lines.push(t('journal:marks.given', { marks: own.map((m) => describeMark(t, sheet, m)).join('; ') }));
   lines.push(t('journal:marks.workType', { workType: workTypeName(sheet, workTypeId) }));
 
-  const give = (value: number, second = 0) => encodeJournal('mg', { lessonId, studentId, workTypeId, value, second });
+  // A second press of the same button finds the mark the first gave (repeated-mark.ts) and gives none.
+  const give = (value: number, second = 0) => encodeJournal('mg', { lessonId, studentId, workTypeId, value, second, seen: own.length });
   const keyboard: InlineKeyboardButton[][] = [VALUES.map((v) => button(String(v), give(v)))];
   if (subject.doubleMarksAllowed) {
     keyboard.push([button(t('journal:marks.double'), encodeJournal('md', { lessonId, studentId, workTypeId }))]);
@@ -71,11 +72,16 @@ export async function studentScreen(flow: Flow, lessonId: number, studentId: num
   return { text: lines.join('\n\n'), keyboard };
 }
 
-/** 5/4, 4/3…: both marks of a double mark, where the subject allows them. */
+/** 5/4, 4/3…: both marks of a double mark, where the subject allows them, for a student of the lesson the teacher may see. */
 export async function doubleScreen(flow: Flow, lessonId: number, studentId: number, workTypeId: number): Promise<Screen> {
   const { t } = flow.ctx;
+  // The sheet is the rights check: a lesson the actor may not see is refused before any keyboard is drawn.
+  const sheet = await flow.core.teacherJournal.lesson(lessonId, flow.actor);
+  if (!sheet.students.some((s) => s.id === studentId)) return marksScreen(flow, lessonId, 0, t('errors:journal.notInGroup'), sheet);
+  if (!sheet.lesson.assignment.subject.doubleMarksAllowed) return studentScreen(flow, lessonId, studentId, workTypeId, undefined, sheet);
+  const seen = sheet.marks.filter((m) => m.studentId === studentId).length;
   const keyboard: InlineKeyboardButton[][] = VALUES.map((first) =>
-    VALUES.map((second) => button(`${first}/${second}`, encodeJournal('mg', { lessonId, studentId, workTypeId, value: first, second }))),
+    VALUES.map((second) => button(`${first}/${second}`, encodeJournal('mg', { lessonId, studentId, workTypeId, value: first, second, seen }))),
   );
   keyboard.push([button(t('journal:lesson.button.back'), encodeJournal('ms', { lessonId, studentId, workTypeId }))]);
   return { text: t('journal:marks.doubleHelp'), keyboard };
@@ -95,9 +101,9 @@ export async function workTypeScreen(flow: Flow, lessonId: number, studentId: nu
  * Gives the mark and moves on to the next student, as a teacher walks the list. An absent student's mark
  * becomes a make-up mark in the core (C4); the core answers with the lesson as it is after the write.
  */
-export async function giveMark(flow: Flow, lessonId: number, studentId: number, workTypeId: number, value: number, second: number): Promise<Screen> {
+export async function giveMark(flow: Flow, lessonId: number, studentId: number, workTypeId: number, value: number, second: number, seen: number): Promise<Screen> {
   const { t } = flow.ctx;
-  const { mark, sheet } = await flow.core.teacherJournal.giveMark(lessonId, studentId, value, { second: second || null, workTypeId }, flow.actor);
+  const { mark, sheet } = await flow.core.teacherJournal.giveMark(lessonId, studentId, value, { second: second || null, workTypeId, seen }, flow.actor);
   const index = sheet.students.findIndex((s) => s.id === studentId);
   const student = sheet.students[index];
   const label = `${student ? studentShort(student) : ''} ${markLabel(mark)}`.trim();

@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** One structured log line of the product (pino JSON). */
+export type LogLine = Record<string, unknown> & { msg?: string; level?: number };
+
+/** The product as `npm run dev` runs it: a real process of its own, with its own event loop, pool and signals. */
+export interface ProductProcess {
+  child: ChildProcess;
+  /** The HTTP server's base URL (http://127.0.0.1:<port>). */
+  url: string;
+  /** Everything it wrote so far, stdout and stderr. */
+  output(): string;
+  /** Its structured log lines so far. */
+  logs(): LogLine[];
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  /** Sends a signal (`SIGKILL` for a crash, `SIGTERM` for a deploy's stop). */
+  kill(signal: NodeJS.Signals): void;
+  /** Waits until a log line matches (already written or still to come). */
+  waitForLog(accept: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+}
+
+const running = new Set<ChildProcess>();
+// A scenario that fails half-way must not leave products running (they would hold the test database).
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * Starts `node --import tsx main.ts` with exactly `env` (plus PATH and HOME), listening on a random
+ * loopback port, and waits for «web panel ready». Give it DATABASE_URL (see databaseOfItsOwn) and, for a
+ * bot, TELEGRAM_BOT_TOKEN with TELEGRAM_API_ROOT pointing at an emulator the test started.
+ */
+export async function startProduct(env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<ProductProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let output = '';
+  const listeners = new Set<() => void>();
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => {
+    running.delete(child);
+    resolve(code);
+    for (const listener of listeners) listener();
+  }));
+  const logs = () => output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as LogLine);
+
+  const waitForLog = (accept: (line: LogLine) => boolean, timeoutMs = 30_000) => new Promise<LogLine>((resolve, reject) => {
+    const check = () => {
+      const found = logs().find(accept);
+      if (found) finish(() => resolve(found));
+      else if (child.exitCode !== null || child.signalCode !== null) finish(() => reject(new Error(`the product exited:\n${output.slice(-4000)}`)));
+    };
+    const timer = setTimeout(() => finish(() => reject(new Error(`no such log line within ${timeoutMs} ms:\n${output.slice(-4000)}`))), timeoutMs);
+    const finish = (settle: () => void) => {
+      clearTimeout(timer);
+      listeners.delete(check);
+      settle();
+    };
+    listeners.add(check);
+    check();
+  });
+
+  // The first start under tsx on a loaded 2-core machine takes 10–20 s (AdminJS alone is seconds).
+  const ready = await waitForLog((l) => l.msg === 'web panel ready', options.readyTimeoutMs ?? 90_000).catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
+  const url = new URL(String(ready.url)).origin;
+  return { child, url, output: () => output, logs, exited, kill: (signal) => child.kill(signal), waitForLog };
+}
