@@ -103,7 +103,7 @@ describe('bot: each tap applied once; keyboards only for lessons one may see; ty
 
   it('ignores an update of no known kind ({"update_id": N} and nothing else, a negative id) without failing', async () => {
     for (const update_id of [424_242, -7]) await expect(bot.handleUpdate({ update_id } as Update)).resolves.toBeUndefined();
-    expect(telegram.calls).toEqual([]);
+    expect(telegram.answers()).toEqual([]);
     expect(await em().count(ProcessedUpdate, { updateId: { $in: [424_242, -7] } })).toBe(0);
   });
 

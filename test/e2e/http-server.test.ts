@@ -52,7 +52,7 @@ describe('HTTP: health, metrics and the Telegram webhook', () => {
     const update = textUpdate(701, '/start');
     const res = await app.inject({ method: 'POST', url: '/telegram/webhook', headers, payload: update });
     expect(res.statusCode).toBe(401);
-    expect(telegram.calls).toEqual([]);
+    expect(telegram.answers()).toEqual([]);
     const seen = await t.orm.em.fork().getConnection().execute('select 1 from processed_update where update_id = ?', [update.update_id]);
     expect(seen).toHaveLength(0);
   });

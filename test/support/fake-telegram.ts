@@ -42,6 +42,11 @@ export function interceptTelegram(token = TEST_BOT_TOKEN) {
     calls,
     violations,
     called: (method: string) => calls.filter((c) => c.method === method),
+    /**
+     * Every call but getUpdates: what the bot did in answer to something. A poll belongs to no update, and a
+     * poller of another file in this worker (they share the emulator) may still be finishing its last one.
+     */
+    answers: () => calls.filter((c) => c.method !== 'getUpdates'),
     texts: () => calls.filter((c) => c.method === 'sendMessage' || c.method === 'editMessageText').map((c) => String(c.payload.text)),
     reset: () => calls.splice(0),
     restore: () => {
