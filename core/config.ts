@@ -64,6 +64,11 @@ const schema = z
     if (env.PUBLIC_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
       issue('TELEGRAM_WEBHOOK_SECRET', 'is required when PUBLIC_URL is set (webhook mode)');
     }
+    // The dispatcher starts a send only while the lease outlasts the send's time-out (and 2 s to record it):
+    // a shorter lease would claim notifications and never send them.
+    if (env.NOTIFY_LEASE_SECONDS * 1000 < env.NOTIFY_SEND_TIMEOUT_MS + 5000) {
+      issue('NOTIFY_LEASE_SECONDS', 'must be at least NOTIFY_SEND_TIMEOUT_MS + 5 s (a claimed notification needs time to be sent)');
+    }
     if (env.NODE_ENV !== 'production') return;
     const required = ['TELEGRAM_BOT_TOKEN', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'SESSION_SECRET'] as const;
     for (const name of required) if (!env[name]) issue(name, 'is required in production');

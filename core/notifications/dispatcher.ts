@@ -32,8 +32,11 @@ export interface DispatcherDeps {
 /** Rows of a chat blocked for this long are skipped (H2: the user is gone). */
 const ABANDONED_AFTER_MS = 7 * 24 * 3600_000;
 const SWEEP_EVERY_MS = 60_000;
-/** A claimed row is sent only while its lease has at least this long to run. */
-const LEASE_MARGIN_MS = 5_000;
+/**
+ * A claimed row is sent only while its lease outlasts the send (its time-out) by this much, the time to
+ * record the outcome: otherwise another dispatcher could take the rows while the message is on its way.
+ */
+const RECORD_MARGIN_MS = 2_000;
 
 interface Chat {
   chatId: number;
@@ -203,7 +206,7 @@ export class Dispatcher {
     let result: { messageId: number } | Error;
     try {
       // Stopping, or the lease too near its end for another dispatcher not to take these rows: give them back.
-      if (this.abort.signal.aborted || startedAt > chat.sendBy - LEASE_MARGIN_MS) return { at: this.now(), recorded: false };
+      if (this.abort.signal.aborted || startedAt > chat.sendBy - this.deps.settings.sendTimeoutMs - RECORD_MARGIN_MS) return { at: this.now(), recorded: false };
       result = await this.deps.sender.send(chat.chatId, outgoing.message).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
     } finally {
       this.pacer.done(chat.chatId);

@@ -11,6 +11,7 @@ import { databaseOfItsOwn } from './support/database-of-its-own.js';
 import { recordFigures } from './support/figures.js';
 import { createSchoolAroundToday, inviteCode } from './support/school-around-today.js';
 import { startProduct, type ProductProcess } from './support/product-process.js';
+import { waitUntil } from './support/wait-until.js';
 
 const TEACHER = 7001;
 const STUDENTS = 12;
@@ -117,11 +118,3 @@ describe('kill -9 in the middle of a burst of journal taps', () => {
     expect({ lost: figures.lost, doubled: figures.doubled }).toEqual({ lost: 0, doubled: 0 });
   });
 });
-
-async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -50,6 +50,9 @@ describe('configuration', () => {
     ['NODE_ENV', { NODE_ENV: 'staging' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
     ['TELEGRAM_WEBHOOK_SECRET', { PUBLIC_URL: 'https://school.example' }],
+    // A lease shorter than a send could claim notifications and never send them (the fault suite found it).
+    ['NOTIFY_LEASE_SECONDS', { NOTIFY_LEASE_SECONDS: '5' }],
+    ['NOTIFY_LEASE_SECONDS', { NOTIFY_LEASE_SECONDS: '20', NOTIFY_SEND_TIMEOUT_MS: '16000' }],
   ])('names %s when it is wrong', (variable, env) => {
     const found = problems(env);
     expect(found.some((p) => p.startsWith(`${variable}:`))).toBe(true);

@@ -28,7 +28,8 @@ export async function createSchoolAroundToday(core: Core, options: { students?: 
     const workType = await create('WorkType', { name: 'Ответ на уроке', weight: 1 });
     const students: { id: number; guardianId: number }[] = [];
     for (let i = 0; i < (options.students ?? 12); i++) {
-      const letter = String.fromCharCode(1072 + i);
+      // а, б … я, then аа, аб …: names of letters only, as the people rules want.
+      const letter = (i >= 32 ? String.fromCharCode(1072 + Math.floor(i / 32) - 1) : '') + String.fromCharCode(1072 + (i % 32));
       const student = await create('Student', { lastName: `Ученик${letter}`, firstName: 'Иван', birthDate: '2013-01-01', sex: 'm' });
       await create('Enrollment', { student, group, startDate: yearStart, startReason: 'admission' });
       const guardian = await create('Guardian', { lastName: `Родитель${letter}`, firstName: 'Анна' });
