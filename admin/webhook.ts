@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Update } from 'telegraf/types';
+import { DatabaseUnavailable } from '../core/errors.js';
 
 /** What the webhook hands each update to: the bot's `handleUpdate`, wired by the composition root. */
 export type HandleUpdate = (update: Update) => Promise<void>;
@@ -34,7 +35,13 @@ export function telegramWebhook(app: FastifyInstance, { path, secret, handleUpda
     // An update carries one object besides its id (message, callback_query…). Without one there is nothing
     // to handle: acknowledged and dropped, since an error answer would only make Telegram send it again.
     if (!carriesContent(update)) return { ok: true };
-    await handleUpdate(update as Update);
+    try {
+      await handleUpdate(update as Update);
+    } catch (err) {
+      // The database is away and nothing of the update was kept: Telegram delivers it again after a 5xx.
+      if (err instanceof DatabaseUnavailable) return reply.code(503).header('retry-after', '5').send({ ok: false });
+      throw err;
+    }
     return { ok: true };
   });
 }

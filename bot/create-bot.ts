@@ -22,6 +22,8 @@ import { privateOnly } from './middlewares/private-only.js';
 import { unitOfWork } from './middlewares/unit-of-work.js';
 import { callbackAnswer } from './middlewares/callback-answer.js';
 import { tellFailure, updateTypeOf } from './failure.js';
+import { waitForDatabaseWhilePolling } from './database-wait.js';
+import { DatabaseUnavailable } from '../core/errors.js';
 
 /** The update types the bot acts on; Telegram is asked for nothing else. */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
@@ -32,6 +34,8 @@ export interface Bot {
   handleUpdate(update: Update): Promise<void>;
   /** Resolves when every update taken so far has been handled. */
   drain(): Promise<void>;
+  /** Ends the waits of polled updates for a database that is away (on stop: Telegram keeps them). */
+  abandonWaits(): void;
 }
 
 export function createBot(core: Core): Bot {
@@ -59,14 +63,25 @@ export function createBot(core: Core): Bot {
   telegraf.use(messages(core), journal(core), start(core), menu(core), switchIdentity(core), help, language(core), leak(core), statement(core), diary(core), notifications(core), staleCallback);
 
   telegraf.catch(async (err, ctx) => {
+    // Not handled, nothing kept, nothing to tell: it runs again (a webhook answers 503, a poll waits).
+    if (err instanceof DatabaseUnavailable) {
+      core.log.warn({ updateId: ctx.update.update_id, reason: err.reason }, 'update not handled: database unavailable');
+      throw err;
+    }
     core.log.error({ err, updateId: ctx.update.update_id, updateType: updateTypeOf(ctx.update) }, 'update failed');
     await tellFailure(core, ctx);
   });
 
+  // Given through handleUpdate (the webhook), a failed update is refused and its sender delivers it again;
+  // taken by polling, it waits for the database (telegraf's own handleUpdate, wrapped here).
+  const handleOnce = telegraf.handleUpdate.bind(telegraf);
+  const waits = waitForDatabaseWhilePolling(telegraf, core);
+
   return {
     telegraf,
     botId,
-    handleUpdate: (update) => telegraf.handleUpdate(update),
+    handleUpdate: (update) => handleOnce(update),
+    abandonWaits: () => waits.abandon(),
     async drain() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },

@@ -109,6 +109,7 @@ export function startBot(core: Core, bot: Bot, options: StartOptions = {}): Runn
     async stop() {
       abort.abort(new Error('bot stopped'));
       failReady(new Error('bot stopped'));
+      bot.abandonWaits();
       // telegraf.stop() refuses while launch() is still deleting the webhook: try until polling has begun.
       while (launching) {
         try {

@@ -48,3 +48,15 @@ export function assertNoProblems(problems: (Problem | undefined)[]): void {
   const found = problems.filter((p): p is Problem => p !== undefined);
   if (found.length) throw new ValidationFailed(found);
 }
+
+/**
+ * The database could not be reached, so the work was not done (and nothing of it was kept): a transport
+ * answers «try again later» (the webhook: 503, and Telegram delivers the update again). It carries no
+ * statement and no value, only the driver's code.
+ */
+export class DatabaseUnavailable extends Error {
+  constructor(readonly reason: string) {
+    super(`database unavailable (${reason})`);
+    this.name = 'DatabaseUnavailable';
+  }
+}

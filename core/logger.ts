@@ -1,4 +1,6 @@
+import { DriverException } from '@mikro-orm/core';
 import { pino, stdSerializers, type Logger, type DestinationStream } from 'pino';
+import { databaseErrorReason } from './db/unavailable.js';
 
 export type { Logger };
 
@@ -31,7 +33,7 @@ const stackFrames = (stack: string | undefined) => (stack ?? '').split('\n').fil
 /**
  * Database errors quote the SQL and the failing row ("Failing row contains (…)"), which may hold a
  * child's name: for them only the kind, the SQLSTATE, the table, column, constraint and the stack frames
- * are kept. Telegram API errors keep the method and the error code (telegramFailure). Other errors keep
+ * are kept; a driver error without one (a broken connection) keeps its kind and its network code. Telegram API errors keep the method and the error code (telegramFailure). Other errors keep
  * their message with tokens scrubbed.
  */
 export function serializeError(err: Error): Record<string, unknown> {
@@ -39,6 +41,12 @@ export function serializeError(err: Error): Record<string, unknown> {
   if (typeof serialized.code === 'string' && SQLSTATE.test(serialized.code)) {
     const { type, code, table, column, constraint, routine } = serialized;
     return { type, code, table, column, constraint, routine, message: `${String(type)} (SQLSTATE ${code})`, stack: stackFrames(serialized.stack) };
+  }
+  // A driver error without a SQLSTATE (the connection broke, the server is gone) still quotes the statement
+  // and its values before the driver's words: only its kind and its code or reason are kept.
+  if (err instanceof DriverException) {
+    const reason = databaseErrorReason(err);
+    return { type: serialized.type, reason, message: `${String(serialized.type)} (${reason})`, stack: stackFrames(serialized.stack) };
   }
   const telegram = telegramFailure(err as unknown as Record<string, unknown>);
   if (telegram) {

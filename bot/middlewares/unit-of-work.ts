@@ -14,7 +14,8 @@ export const CONCURRENT_UPDATES = 6;
 /**
  * Outermost middleware: gives the update its own EntityManager fork and one transaction with the claim of
  * its update_id, so only the first delivery runs and a delivery cut short (a crash, an error) leaves nothing
- * and runs again when Telegram redelivers it; counts outcomes, and keeps in-flight updates visible so
+ * and runs again when Telegram redelivers it (a database that is away fails it with DatabaseUnavailable,
+ * which create-bot.ts turns into «deliver it again»); counts outcomes, and keeps in-flight updates visible so
  * shutdown can wait for them.
  */
 export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unknown>>): Middleware<BotContext> {

@@ -1,4 +1,12 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { databaseErrorReason } from './unavailable.js';
+
+class NoAnswer extends Error {
+  constructor(ms: number) {
+    super(`no answer in ${ms} ms`);
+    this.name = 'NoAnswer';
+  }
+}
 
 export type DatabaseHealth = { status: 'up'; latencyMs: number } | { status: 'down'; error: string };
 
@@ -10,12 +18,13 @@ export async function checkDatabase(orm: MikroORM, timeoutMs = 2000): Promise<Da
     await Promise.race([
       orm.em.fork().getConnection().execute('select 1'),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(() => reject(new NoAnswer(timeoutMs)), timeoutMs);
       }),
     ]);
     return { status: 'up', latencyMs: Math.round(performance.now() - started) };
   } catch (err) {
-    return { status: 'down', error: err instanceof Error ? err.message : String(err) };
+    // The driver's code or the kind of failure: its message would quote the statement.
+    return { status: 'down', error: err instanceof NoAnswer ? err.message : databaseErrorReason(err) };
   } finally {
     clearTimeout(timer);
   }

@@ -12,6 +12,7 @@ import { composeMessages, type Outgoing } from './compose.js';
 import type { Renderers } from './renderers.js';
 import type { Notification } from './notification.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
+import { databaseErrorReason, isDatabaseUnavailable } from '../db/unavailable.js';
 import { BLOCKED, claimDue, close, markBlocked, markSent, reschedule, skipAbandoned } from './outbox-store.js';
 import { Pacer, sleep } from './pacer.js';
 import { afterQuietHours, effectiveQuietHours } from './quiet-hours.js';
@@ -58,6 +59,8 @@ export class Dispatcher {
   /** performance.now() of the last sweep (none yet: -Infinity). */
   private lastSweep = Number.NEGATIVE_INFINITY;
   private recent429 = Number.NEGATIVE_INFINITY;
+  /** The database is away: said once, and once again when it is back (not at every pass). */
+  private databaseAway = false;
   private readonly maxChats: number;
 
   constructor(private readonly deps: DispatcherDeps) {
@@ -112,8 +115,16 @@ export class Dispatcher {
             if ((await Promise.race([polled, ...this.active.values()])) === 'polled') break;
           }
         }
+        if (this.databaseAway) {
+          this.databaseAway = false;
+          this.deps.log.info('notification dispatcher: database back, delivering again');
+        }
       } catch (err) {
-        this.deps.log.error({ err }, 'notification dispatcher: pass failed');
+        if (!isDatabaseUnavailable(err)) this.deps.log.error({ err }, 'notification dispatcher: pass failed');
+        else if (!this.databaseAway) {
+          this.databaseAway = true;
+          this.deps.log.warn({ reason: databaseErrorReason(err) }, 'notification dispatcher: database unavailable, waiting for it');
+        }
         await sleep(this.deps.settings.pollIntervalMs, signal);
       }
     }

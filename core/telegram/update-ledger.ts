@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { asDatabaseUnavailable, isDatabaseUnavailable } from '../db/unavailable.js';
 import type { Clock } from '../time/clock.js';
 import { ProcessedUpdate } from './processed-update.entity.js';
 
@@ -23,14 +24,20 @@ export class UpdateLedger {
    * transactions in it (savepoints), so the update's writes and its row here commit together or not at
    * all. A second delivery while the first is still running waits on the claim's row and then skips.
    * Everything `handle` does must use the unit of work's EntityManager (never a connection of its own):
-   * the transaction holds one connection of the pool until the update is done.
+   * the transaction holds one connection of the pool until the update is done. A database that cannot be
+   * reached fails it with DatabaseUnavailable (nothing kept: the update may simply come again).
    */
   async handleOnce(botId: number, updateId: number, handle: () => Promise<void>): Promise<LedgerOutcome> {
-    return this.em().transactional(async (em) => {
-      if (!(await this.claimIn(em, botId, updateId))) return 'duplicate';
-      await handle();
-      return 'handled';
-    });
+    try {
+      return await this.em().transactional(async (em) => {
+        if (!(await this.claimIn(em, botId, updateId))) return 'duplicate';
+        await handle();
+        return 'handled';
+      });
+    } catch (err) {
+      // The database went away: nothing was kept, the update is to be delivered again (DatabaseUnavailable).
+      throw isDatabaseUnavailable(err) ? asDatabaseUnavailable(err) : err;
+    }
   }
 
   /** Takes the update outside any handler (tests, tools): true for the first caller only. */

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { DriverException } from '@mikro-orm/core';
 import { createLogger } from '../../core/logger.js';
 
 function capture() {
@@ -56,5 +57,18 @@ describe('logs', () => {
     expect(out).not.toContain('Смирнова');
     expect(out).toContain('23502');
     expect(out).toContain('student');
+  });
+
+  // The fault suite found these while PostgreSQL restarted: no SQLSTATE, the statement and its values in the message.
+  it('keep only the kind and the reason of a broken connection, never the statement or its values', () => {
+    const { log, text } = capture();
+    const broken = new Error(`insert into "mark" ("student_id", "comment") values (4, 'Смирнова Анна') - Client has encountered a connection error and is not queryable`);
+    const refused = Object.assign(new Error(`select "s0".* from "student" where "last_name" = 'Смирнова' - connect ECONNREFUSED 127.0.0.1:5432`), { code: 'ECONNREFUSED' });
+    log.error({ err: new DriverException(broken) }, 'update failed');
+    log.error({ err: new DriverException(refused) }, 'update failed');
+    const out = text();
+    expect(out).not.toMatch(/Смирнова|insert into|select /);
+    expect(out).toContain('connection lost');
+    expect(out).toContain('ECONNREFUSED');
   });
 });

@@ -78,6 +78,8 @@ export async function startProduct(env: Record<string, string>, options: { ready
     child.kill('SIGKILL');
     throw err;
   });
-  const url = new URL(String(ready.url)).origin;
+  // Where it listens (the panel's address names PUBLIC_URL when one is set, not this port).
+  const listening = logs().find((l) => typeof l.msg === 'string' && l.msg.startsWith('Server listening at http://127.0.0.1:'));
+  const url = listening ? new URL(String(listening.msg).slice('Server listening at '.length)).origin : new URL(String(ready.url)).origin;
   return { child, url, output: () => output, logs, exited, kill: (signal) => child.kill(signal), waitForLog };
 }
