@@ -51,6 +51,11 @@ export class BotStatus {
   }
 
   private set(state: BotState): void {
+    // The moments the bot loses Telegram and finds it again are logged, not each failed call in between.
+    if (this.state === 'up' && state === 'down') this.core.log.warn({ problem: this.problem }, 'the bot lost Telegram: its updates wait there until it answers again');
+    if (this.state === 'down' && state === 'up') {
+      this.core.log.info({ downSeconds: Math.round((this.core.clock.now().getTime() - this.since.getTime()) / 1000) }, 'the bot reaches Telegram again');
+    }
     if (state !== this.state) this.since = this.core.clock.now();
     this.state = state;
     this.core.metrics.telegramBotUp.set(state === 'up' ? 1 : 0);

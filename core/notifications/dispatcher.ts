@@ -16,7 +16,7 @@ import { databaseErrorReason, isDatabaseUnavailable } from '../db/unavailable.js
 import { BLOCKED, claimDue, close, markBlocked, markSent, reschedule, skipAbandoned } from './outbox-store.js';
 import { Pacer, sleep } from './pacer.js';
 import { afterQuietHours, effectiveQuietHours } from './quiet-hours.js';
-import { MessageRejected, RecipientBlocked, RetryAfter, type NotificationSender } from './sender.js';
+import { MessageRejected, RecipientBlocked, RetryAfter, TransientFailure, type NotificationSender } from './sender.js';
 
 export interface DispatcherDeps {
   orm: MikroORM;
@@ -61,6 +61,8 @@ export class Dispatcher {
   private recent429 = Number.NEGATIVE_INFINITY;
   /** The database is away: said once, and once again when it is back (not at every pass). */
   private databaseAway = false;
+  /** Telegram is away (5xx, time-outs, cut connections): since when (performance.now()) and how many sends failed. */
+  private telegramAway: { since: number; failures: number } | undefined;
   private readonly maxChats: number;
 
   constructor(private readonly deps: DispatcherDeps) {
@@ -231,6 +233,11 @@ export class Dispatcher {
     const rowIds = ids(outgoing.rows);
     if (!(result instanceof Error)) {
       await markSent(em, rowIds, result.messageId, this.now());
+      if (this.telegramAway) {
+        const { since, failures } = this.telegramAway;
+        this.telegramAway = undefined;
+        this.deps.log.info({ failedSends: failures, awaySeconds: Math.round((performance.now() - since) / 1000) }, 'Telegram answers again: notifications are delivered');
+      }
       return 'done';
     }
     const err = result;
@@ -259,7 +266,16 @@ export class Dispatcher {
     const delay = Math.min(3600, this.deps.settings.retryBaseSeconds * 2 ** (attempts - 1)) * (0.8 + Math.random() * 0.4);
     const at = new Date(now.getTime() + delay * 1000);
     await reschedule(em, rowIds, at, now, { countAttempt: true, error: reason });
-    this.deps.log.warn({ notificationIds: rowIds, attempts, reason, retryInSeconds: Math.round(delay) }, 'notification will be retried');
+    const details = { notificationIds: rowIds, attempts, reason, retryInSeconds: Math.round(delay) };
+    if (!(err instanceof TransientFailure)) this.deps.log.warn(details, 'notification will be retried');
+    // Telegram away: one line when it starts and one when it answers again, not one per try of every chat.
+    else if (this.telegramAway) {
+      this.telegramAway.failures++;
+      this.deps.log.debug(details, 'notification will be retried');
+    } else {
+      this.telegramAway = { since: performance.now(), failures: 1 };
+      this.deps.log.warn(details, 'Telegram does not answer: notifications are retried until it does');
+    }
     return { at, recorded: true };
   }
 }
