@@ -9,7 +9,7 @@ import { telegramNotifier } from './bot/notifier.js';
 import type { Config } from './core/config.js';
 import { createCore, type Core } from './core/core.js';
 import { systemClock } from './core/time/clock.js';
-import { openDatabase } from './core/db/database.js';
+import { openDatabase, settingUp } from './core/db/database.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
 import { jobs } from './core/jobs/jobs.js';
 import { reminderJob } from './core/journal/reminder-job.js';
@@ -52,18 +52,23 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       emulator = started;
     }
     const core = await createCore(emulator ? withSandboxTelegram(config, emulator) : config, db.orm, log, systemClock);
-    const demoAdmin = await core.unitOfWork(async () => {
-      if (config.admin) await core.adminAccounts.ensureConfigured(config.admin.email, config.admin.password);
-      else if (!config.isProduction) return core.adminAccounts.ensureDemo();
-      return undefined;
-    });
-    if (!config.isProduction) {
-      await core.unitOfWork(async () => {
-        if (await hasAnySchool(db.orm.em)) return;
-        const { schoolId, counts } = await seedDemoSchool(db.orm.em, core.clock);
-        log.info({ schoolId, ...counts }, 'demo school created');
+    // First-run set-up, one instance at a time: the first creates the administrator and the demo school,
+    // the others find them there.
+    const demoAdmin = await settingUp(db.orm, async () => {
+      const created = await core.unitOfWork(async () => {
+        if (config.admin) await core.adminAccounts.ensureConfigured(config.admin.email, config.admin.password);
+        else if (!config.isProduction) return core.adminAccounts.ensureDemo();
+        return undefined;
       });
-    }
+      if (!config.isProduction) {
+        await core.unitOfWork(async () => {
+          if (await hasAnySchool(db.orm.em)) return;
+          const { schoolId, counts } = await seedDemoSchool(db.orm.em, core.clock);
+          log.info({ schoolId, ...counts }, 'demo school created');
+        });
+      }
+      return created;
+    });
 
     const bot = core.config.telegram.token ? createBot(core) : undefined;
     if (!bot) log.warn('Telegram bot is off: TELEGRAM_BOT_TOKEN is not set (the web panel runs without it)');

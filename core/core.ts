@@ -47,6 +47,7 @@ import type { ImportKindName } from './imports/kinds/index.js';
 import type { TableFormat } from './imports/table.js';
 import type { PersonKind } from './invites/person-kinds.js';
 import { withAdvisoryLock } from './jobs/advisory-lock.js';
+import { JobRuns } from './jobs/job-runs.js';
 import type { RecordKindName } from './records/record-kinds.js';
 import { sandboxPeople, sandboxSignIn } from './sandbox/sandbox-chat.js';
 import type { SandboxPerson } from './sandbox/sandbox-people.js';
@@ -64,6 +65,8 @@ export interface Core {
   /** Who a Telegram account acts as (which binding, which child), checked on every update. */
   botIdentities: BotIdentities;
   updates: UpdateLedger;
+  /** Which instance runs a scheduled job in a slot (the first to claim it). */
+  jobRuns: JobRuns;
   adminAccounts: AdminAccounts;
   panelSessions: PanelSessions;
   records: RecordService;
@@ -157,6 +160,8 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     telegramAccounts: new TelegramAccounts(em),
     botIdentities: new BotIdentities(em, clock),
     updates: new UpdateLedger(em, clock),
+    // Claims are single statements of their own, outside any unit of work.
+    jobRuns: new JobRuns(() => orm.em.fork(), clock),
     adminAccounts: new AdminAccounts(em, audit, clock),
     // Session reads and writes are single statements of their own, outside any unit of work.
     panelSessions: new PanelSessions(() => orm.em.fork(), clock),

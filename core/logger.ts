@@ -28,15 +28,43 @@ function telegramFailure(err: Record<string, unknown>): { method: string; code: 
   return { method: on.method, code, ...(typeof retryAfter === 'number' ? { retryAfter } : {}) };
 }
 
+/** From the first statement on, a message is cut: «Migration … failed: Original error: create table "x" …». */
+const STATEMENT = /(select|insert into|update "|update \w+ set|delete from|create (table|index|unique index|type)|alter table|drop table|with \w+ as)\b[\s\S]*$/i;
+
+function withoutStatement(message: string): string {
+  return message.replace(STATEMENT, '[statement left out]');
+}
+
+const isDatabaseError = (err: unknown) =>
+  err instanceof DriverException || (typeof (err as { code?: unknown } | null)?.code === 'string' && SQLSTATE.test((err as { code: string }).code));
+
+/** The errors that caused `err` (`cause`, or verror's `jse_cause` as umzug sets it), nearest first. */
+function causesOf(err: Error): Error[] {
+  const causes: Error[] = [];
+  for (let at: unknown = err; causes.length < 5;) {
+    const next: unknown = (at as { cause?: unknown; jse_cause?: unknown }).cause ?? (at as { jse_cause?: unknown }).jse_cause;
+    if (!(next instanceof Error)) break;
+    causes.push(next);
+    at = next;
+  }
+  return causes;
+}
+
 const stackFrames = (stack: string | undefined) => (stack ?? '').split('\n').filter((line) => STACK_FRAME.test(line)).join('\n');
 
 /**
  * Database errors quote the SQL and the failing row ("Failing row contains (…)"), which may hold a
  * child's name: for them only the kind, the SQLSTATE, the table, column, constraint and the stack frames
- * are kept; a driver error without one (a broken connection) keeps its kind and its network code. Telegram API errors keep the method and the error code (telegramFailure). Other errors keep
+ * are kept; a driver error without one (a broken connection) keeps its kind and its network code. An error
+ * caused by a database error (a failed migration) keeps its own message up to the statement, and its cause
+ * as above. Telegram API errors keep the method and the error code (telegramFailure). Other errors keep
  * their message with tokens scrubbed.
  */
 export function serializeError(err: Error): Record<string, unknown> {
+  const databaseCause = causesOf(err).find(isDatabaseError);
+  if (databaseCause && !isDatabaseError(err)) {
+    return { type: err.name, message: withoutStatement(scrubSecrets(err.message)), stack: stackFrames(err.stack), cause: serializeError(databaseCause) };
+  }
   const serialized = stdSerializers.err(err) as unknown as Record<string, unknown> & { message: string; stack?: string };
   if (typeof serialized.code === 'string' && SQLSTATE.test(serialized.code)) {
     const { type, code, table, column, constraint, routine } = serialized;

@@ -40,6 +40,7 @@ import { WeeklyDigest } from '../notifications/weekly-digest.entity.js';
 import { MessageThread, ThreadMessage } from '../messages/message-thread.entity.js';
 import { BotSession } from '../telegram/bot-session.entity.js';
 import { ProcessedUpdate } from '../telegram/processed-update.entity.js';
+import { JobRun } from '../jobs/job-run.entity.js';
 import { TelegramAccount } from '../telegram/telegram-account.entity.js';
 
 /** Every entity the ORM knows; new modules add theirs here. */
@@ -51,4 +52,5 @@ export const entities = [
   Consent, Invite, InviteFailure, TelegramBinding, CompromiseReport,
   Lesson, Attendance, Mark, Homework, PeriodMark, PeriodLock, ReminderSent, BotSession,
   Notification, NotificationPreference, Announcement, WeeklyDigest, MessageThread, ThreadMessage,
+  JobRun,
 ];

@@ -29,3 +29,22 @@ export async function withAdvisoryLock(orm: MikroORM, key: string, work: () => P
     await client.releaseConnection(connection);
   }
 }
+
+/**
+ * Runs `work` holding the PostgreSQL advisory lock named `key`, waiting for it as long as another process
+ * holds it: for work every instance must do, but one at a time (migrations and first-run set-up at start).
+ */
+export async function withAdvisoryLockWaiting<T>(orm: MikroORM, key: string, work: () => Promise<T>): Promise<T> {
+  const client = orm.em.getConnection().getKnex().client as KnexClient;
+  const connection = await client.acquireConnection();
+  try {
+    await connection.query('select pg_advisory_lock(hashtext($1))', [key]);
+    try {
+      return await work();
+    } finally {
+      await connection.query('select pg_advisory_unlock(hashtext($1))', [key]);
+    }
+  } finally {
+    await client.releaseConnection(connection);
+  }
+}

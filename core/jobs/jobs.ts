@@ -8,7 +8,8 @@ export const jobs: Job[] = [
     schedule: '17 * * * *',
     run: async (core) => {
       const removed = await core.updates.prune();
-      core.log.debug({ removed }, 'processed updates pruned');
+      const runs = await core.jobRuns.prune();
+      core.log.debug({ removed, runs }, 'processed updates and old job runs pruned');
     },
   },
   {

@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Core } from '../core.js';
+import type { JobOutcome } from './job-runs.js';
 
 export interface Job {
   name: string;
@@ -15,16 +16,16 @@ export interface Scheduler {
 }
 
 /**
- * Runs each job on its schedule. With several instances running, the PostgreSQL advisory lock lets
- * exactly one of them do a given run; the others skip it.
+ * Runs each job on its schedule. With several instances running, exactly one of them runs each slot of a
+ * job (the first to claim it in job_run, whatever their clocks' difference); the others skip it.
  */
 export function startScheduler(core: Core, jobs: Job[]): Scheduler {
   const running = new Set<Promise<unknown>>();
   const tasks: ScheduledTask[] = jobs.map((job) =>
     cron.schedule(
       job.schedule,
-      () => {
-        const run = runJob(core, job).finally(() => running.delete(run));
+      (context) => {
+        const run = runJob(core, job, context.date).finally(() => running.delete(run));
         running.add(run);
         return run;
       },
@@ -39,14 +40,28 @@ export function startScheduler(core: Core, jobs: Job[]): Scheduler {
   };
 }
 
-export async function runJob(core: Core, job: Job): Promise<boolean> {
+/**
+ * Runs `job` unless another instance does: in its scheduled `slot`, only the instance that claims the slot
+ * first (JobRuns); and never while a run of the job is still going anywhere (an advisory lock). Without a
+ * slot (a test, a tool) only the lock applies.
+ */
+export async function runJob(core: Core, job: Job, slot?: Date): Promise<boolean> {
   const started = performance.now();
+  let outcome: JobOutcome = 'failed';
+  let claimed = false;
   try {
+    if (slot && !(claimed = await core.jobRuns.claim(job.name, slot))) {
+      core.log.debug({ job: job.name, slot }, 'job slot taken by another instance');
+      return false;
+    }
     const ran = await core.runExclusive(`job:${job.name}`, () => job.run(core));
+    outcome = ran ? 'done' : 'skipped';
     if (ran) core.log.info({ job: job.name, ms: Math.round(performance.now() - started) }, 'job done');
     return ran;
   } catch (err) {
     core.log.error({ job: job.name, err }, 'job failed');
     return false;
+  } finally {
+    if (claimed) await core.jobRuns.finish(job.name, slot!, outcome).catch(() => undefined);
   }
 }

@@ -35,6 +35,28 @@ describe('scheduled jobs', () => {
     expect(await runJob(t.core, slow)).toBe(true); // the lock was released
   });
 
+  // The fault suite's two-instances scenario found each quarter-hour job run twice: a lock keeps runs from
+  // overlapping, not an instance whose clock is behind from running the slot again after the first is done.
+  it('runs a slot of a job once, however far apart two instances reach it', async () => {
+    let runs = 0;
+    const quick: Job = { name: 'quick-test-job', schedule: '*/15 * * * *', run: async () => void runs++ };
+    const sameDb = await createTestCoreOn(t);
+    const slot = new Date('2026-12-05T07:15:00Z');
+    try {
+      expect(await runJob(t.core, quick, slot)).toBe(true);
+      // The other instance reaches the same slot later (its clock behind); a slot counts to the second.
+      expect(await runJob(sameDb.core, quick, new Date(slot.getTime() + 400))).toBe(false);
+      expect(runs).toBe(1);
+      // The next slot is a run of its own.
+      expect(await runJob(sameDb.core, quick, new Date('2026-12-05T07:30:00Z'))).toBe(true);
+      expect(runs).toBe(2);
+    } finally {
+      await sameDb.orm.close(true);
+    }
+    const recorded = await t.orm.em.fork().getConnection().execute<{ outcome: string }[]>(`select outcome from job_run where job = 'quick-test-job' order by slot`);
+    expect(recorded.map((r) => r.outcome)).toEqual(['done', 'done']);
+  });
+
   it('forgets processed update ids after 24 hours', async () => {
     const em = t.orm.em.fork();
     const now = t.core.clock.now();

@@ -71,4 +71,15 @@ describe('logs', () => {
     expect(out).toContain('connection lost');
     expect(out).toContain('ECONNREFUSED');
   });
+
+  it('keep a failed migration\'s own words, not its statement, and its database cause as a database error', () => {
+    const { log, text } = capture();
+    const cause = Object.assign(new Error('create table "panel_session" ("sid" varchar(255)) - duplicate key value'), { code: '23505', name: 'UniqueConstraintViolationException' });
+    const err = Object.assign(new Error('Migration Migration1_init (up) failed: Original error: create table "panel_session" ("sid" varchar(255)) - duplicate key value'), { name: 'MigrationError', jse_cause: cause });
+    log.fatal({ err }, 'start-up failed');
+    const out = text();
+    expect(out).not.toContain('create table');
+    expect(out).toContain('Migration1_init (up) failed');
+    expect(out).toContain('23505');
+  });
 });

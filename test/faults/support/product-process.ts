@@ -24,6 +24,17 @@ export interface ProductProcess {
   waitForLog(accept: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
 }
 
+export interface StartOptions {
+  /** How long to wait for «web panel ready» (default 90 s). */
+  readyTimeoutMs?: number;
+  /**
+   * The process's clock starts at this instant («YYYY-MM-DD HH:MM:SS» in UTC) and runs on, through
+   * libfaketime: to bring a scheduled job's slot within a scenario's minute, or to set two instances'
+   * clocks apart as two hosts' clocks are.
+   */
+  fakeTime?: string;
+}
+
 const running = new Set<ChildProcess>();
 // A scenario that fails half-way must not leave products running (they would hold the test database).
 process.once('exit', () => {
@@ -35,10 +46,13 @@ process.once('exit', () => {
  * loopback port, and waits for «web panel ready». Give it DATABASE_URL (see databaseOfItsOwn) and, for a
  * bot, TELEGRAM_BOT_TOKEN with TELEGRAM_API_ROOT pointing at an emulator the test started.
  */
-export async function startProduct(env: Record<string, string>, options: { readyTimeoutMs?: number } = {}): Promise<ProductProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main.ts'], {
+export async function startProduct(env: Record<string, string>, options: StartOptions = {}): Promise<ProductProcess> {
+  const command = [process.execPath, '--import', 'tsx', 'main.ts'];
+  // libfaketime (Debian's faketime, as .ci/run uses it): the process's clock starts at that instant and runs on.
+  if (options.fakeTime) command.unshift('faketime', options.fakeTime);
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...(options.fakeTime ? { TZ: 'UTC' } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   running.add(child);

@@ -9,7 +9,8 @@ const TIME_ZONE = 'Europe/Moscow';
 
 /**
  * A small school for a fault scenario. The product's processes read the real clock (no fixed clock can reach
- * them), so the year runs around today, whatever day the suite runs on: one class of `students` with a
+ * them), so the year runs around today, whatever day the suite runs on, and no quiet hours hold its
+ * notifications whatever the hour: one class of `students` with a
  * guardian each (consent given), a teacher of one subject in it, a work type; `today` is the school's date.
  */
 export async function createSchoolAroundToday(core: Core, options: { students?: number } = {}) {
@@ -19,7 +20,8 @@ export async function createSchoolAroundToday(core: Core, options: { students?: 
   return core.unitOfWork(async () => {
     const create = async (kind: Parameters<typeof core.records.create>[0], input: Record<string, unknown>) =>
       ((await core.records.create(kind, { ...input, school: input.school ?? school }, sys)) as { id: number }).id;
-    const school = ((await core.records.create('School', { name: 'Школа № 12', timeZone: TIME_ZONE }, sys)) as { id: number }).id;
+    // No quiet hours: the scenarios run at any hour of the real clock, and their notifications must go out.
+    const school = ((await core.records.create('School', { name: 'Школа № 12', timeZone: TIME_ZONE, quietHoursStart: '00:00', quietHoursEnd: '00:00' }, sys)) as { id: number }).id;
     const year = await create('AcademicYear', { name: 'Учебный год', startDate: yearStart, endDate: addDays(today, 270) });
     const teacherId = await create('Staff', { lastName: 'Учителева', firstName: 'Мария', middleName: 'Ивановна', roles: ['teacher'] });
     const group = await create('Group', { year, name: '7А', gradeLevel: 7 });
