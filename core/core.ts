@@ -1,7 +1,7 @@
 import { RequestContext, type MikroORM } from '@mikro-orm/postgresql';
 import type { i18n } from 'i18next';
 import { AuditLog } from './audit/audit-log.js';
-import type { Config } from './config.js';
+import type { Config } from './base/config.js';
 import { checkDatabase } from './db/health.js';
 import { createI18n } from './i18n/i18n.js';
 import { createJournal, type Journal } from './journal/journal.js';
@@ -17,7 +17,7 @@ import { Substitutions } from './journal/substitutions.js';
 import { InviteBatch } from './invites/invite-batch.js';
 import { Invites } from './invites/invites.js';
 import { SlipPrinting } from './invites/slip-printing.js';
-import type { Logger } from './logger.js';
+import type { Logger } from './base/logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { AdminAccounts } from './panel/admin-accounts.js';
 import { createPanelServices, type PanelServices } from './panel/panel-services.js';

@@ -4,8 +4,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startApp } from '../app.js';
-import { loadConfig } from '../core/config.js';
-import { createLogger } from '../core/logger.js';
+import { loadConfig } from '../core/base/config.js';
+import { createLogger } from '../core/base/logger.js';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/browser/chromium.js';
 

@@ -1,6 +1,6 @@
 import pgConnectionString from 'pg-connection-string';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Config } from '../base/config.js';
+import type { Logger } from '../base/logger.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 
 /** Where the database is: the same shape for an external server and the embedded one (host may be a socket dir). */

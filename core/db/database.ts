@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Config } from '../base/config.js';
+import type { Logger } from '../base/logger.js';
 import { openDatabaseServer, type DatabaseServer, type PgConnection } from './connection.js';
 import { ormOptions } from './orm-options.js';
 

@@ -1,6 +1,6 @@
 // Configuration for the MikroORM CLI (`npm run migration:create`): the same database `npm start` uses.
-import { loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
+import { loadConfig } from '../base/config.js';
+import { createLogger } from '../base/logger.js';
 import { openDatabaseServer } from './connection.js';
 import { ormOptions } from './orm-options.js';
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../base/logger.js';
 import type { PgConnection } from './connection.js';
 import { entities } from './entities.js';
 import { StringLimits } from './string-limits-subscriber.js';

@@ -17,7 +17,7 @@ import ruNotify from './locales/ru/notify.json' with { type: 'json' };
 import ruMessages from './locales/ru/messages.json' with { type: 'json' };
 import ruStatement from './locales/ru/statement.json' with { type: 'json' };
 import ruSandbox from './locales/ru/sandbox.json' with { type: 'json' };
-import type { Problem } from '../errors.js';
+import type { Problem } from '../base/errors.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.js';
 
 export type { TFunction };

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { systemActor, type Actor } from '../access/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { DomainError, ValidationFailed, problem } from '../errors.js';
+import { DomainError, ValidationFailed, problem } from '../base/errors.js';
 import { Group } from '../people/group.entity.js';
 import { Guardian } from '../people/guardian.entity.js';
 import { Staff, type StaffRole } from '../people/staff.entity.js';

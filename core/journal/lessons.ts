@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { requireAccess, requireTeachesLesson } from '../access/policy.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { NotFound, ValidationFailed, problem } from '../errors.js';
+import { NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { Staff } from '../people/staff.entity.js';
 import { ControlWork } from '../schedule/control-work.entity.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';

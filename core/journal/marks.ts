@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { ValidationFailed, problem, type Problem } from '../errors.js';
+import { ValidationFailed, problem, type Problem } from '../base/errors.js';
 import type { Lesson } from './lesson.entity.js';
 import { Mark } from './mark.entity.js';
 import { markOfRepeatedTap } from './repeated-mark.js';

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess, requireTeacher, requireTeachesLesson } from '../access/policy.js';
 import { sameSnapshot, type AuditLog } from '../audit/audit-log.js';
-import { ConcurrentChange, NotFound, ValidationFailed, problem } from '../errors.js';
+import { ConcurrentChange, NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { AdminAccount } from '../panel/admin-account.entity.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { systemActor, type Actor } from '../access/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Role } from '../access/roles.js';
-import { NotFound, ValidationFailed, problem, type Problem } from '../errors.js';
+import { NotFound, ValidationFailed, problem, type Problem } from '../base/errors.js';
 import { AdminAccount } from './admin-account.entity.js';
 import { disableAccount, setDeploymentFlag } from './account-access.js';
 import { addressKey } from './client-address.js';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { NotFound } from '../errors.js';
+import { NotFound } from '../base/errors.js';
 import { disableAccount, requireAccountManager } from './account-access.js';
 import { describeFields, type RecordField } from '../records/record-fields.js';
 import { AdminAccount } from './admin-account.entity.js';

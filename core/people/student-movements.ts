@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { actsEverywhere, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { sameSnapshot, type AuditLog, type Snapshot } from '../audit/audit-log.js';
-import { ValidationFailed, assertNoProblems, problem } from '../errors.js';
+import { ValidationFailed, assertNoProblems, problem } from '../base/errors.js';
 import { coerceInput, missingRequired } from '../records/coerce.js';
 import { AcademicYear } from '../school/academic-year.entity.js';
 import { contains, isIsoDate, previousDay } from '../school/rules/date-ranges.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
-import { ValidationFailed, problem } from '../errors.js';
+import { ValidationFailed, problem } from '../base/errors.js';
 import { Invite } from '../invites/invite.entity.js';
 import { personForEdit } from '../invites/person-target.js';
 import { TelegramBinding } from '../invites/telegram-binding.entity.js';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Permission } from '../access/permissions.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../base/errors.js';
 import { PeriodLock } from '../journal/period-lock.entity.js';
 import { PeriodMark } from '../journal/period-mark.entity.js';
 import { WorkType } from '../journal/work-type.entity.js';

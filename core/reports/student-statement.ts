@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { i18n } from 'i18next';
 import { requireStudents } from '../access/access.js';
 import { schoolScope, type Actor } from '../access/actor.js';
-import { NotFound } from '../errors.js';
+import { NotFound } from '../base/errors.js';
 import { translator } from '../i18n/i18n.js';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
 import type { AttendanceCode } from '../journal/attendance.entity.js';

@@ -5,7 +5,7 @@ import { schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import type { AuditLog, Snapshot } from '../audit/audit-log.js';
-import { NotFound, ValidationFailed, problem } from '../errors.js';
+import { NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { PERSON_KINDS, type PersonKind } from '../invites/invite.entity.js';
 import { personForEdit } from '../invites/person-target.js';
 import { TelegramBinding } from '../invites/telegram-binding.entity.js';

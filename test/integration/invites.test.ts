@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor, systemActor, type Actor } from '../../core/access/actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
-import { AccessDenied, DomainError, ValidationFailed } from '../../core/errors.js';
+import { AccessDenied, DomainError, ValidationFailed } from '../../core/base/errors.js';
 import { describeProblem, translator } from '../../core/i18n/i18n.js';
 import { Invite } from '../../core/invites/invite.entity.js';
 import { INVITE_CODE_PATTERN, InviteRefused, hashCode, type InviteRefusal } from '../../core/invites/invites.js';

@@ -3,7 +3,7 @@ import { clockFrom } from '../../core/time/clock.js';
 import type { Actor } from '../../core/access/actor.js';
 import { systemActor } from '../../core/access/actor.js';
 import { staffActorFor } from '../../core/access/staff-actor.js';
-import { AccessDenied, ConcurrentChange, NotFound } from '../../core/errors.js';
+import { AccessDenied, ConcurrentChange, NotFound } from '../../core/base/errors.js';
 import { Mark } from '../../core/journal/mark.entity.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { IANAZone } from 'luxon';
-import { problem, type Problem } from '../../errors.js';
+import { problem, type Problem } from '../../base/errors.js';
 import type { WorkType } from '../../journal/work-type.entity.js';
 import { AcademicYear } from '../academic-year.entity.js';
 import type { BellSlot } from '../bell-schedule.entity.js';
