@@ -9,7 +9,7 @@ import { telegramNotifier } from './bot/notifier.js';
 import type { Config } from './core/base/config.js';
 import { createCore, type Core } from './core/core.js';
 import { systemClock } from './core/time/clock.js';
-import { openDatabase } from './core/db/database.js';
+import { openDatabase } from './core/database.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
 import { jobs } from './core/jobs/jobs.js';
 import { reminderJob } from './core/journal/reminder-job.js';

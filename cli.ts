@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import { ConfigError, loadConfig } from './core/base/config.js';
 import { createCore, type Core } from './core/core.js';
 import { systemClock } from './core/time/clock.js';
-import { connectOrm, migrate } from './core/db/database.js';
+import { connectOrm, migrate } from './core/database.js';
 import { openDatabaseServer } from './core/db/connection.js';
 import { createLogger } from './core/base/logger.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';

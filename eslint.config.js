@@ -50,7 +50,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['**/*.entity', '**/*.entity.js'], message: 'bot/ and admin/ must not import entities, not even their types: a core service returns a plain view.' },
-            { group: ['**/core/db', '**/core/db/*'], message: 'bot/ and admin/ have no database access of their own.' },
+            { group: ['**/core/db', '**/core/db/*', '**/core/database.js', '**/core/entities.js', '**/core/orm-options.js'], message: 'bot/ and admin/ have no database access of their own.' },
             { group: ['@mikro-orm/*'], message: 'bot/ and admin/ must not use the ORM.' },
             { group: ['**/bot/*', '**/bot/**'], message: 'admin/ must not import bot/.' },
           ],

@@ -9,7 +9,7 @@ import { loadConfig } from '../core/base/config.js';
 import { createCore } from '../core/core.js';
 import { systemClock } from '../core/time/clock.js';
 import { openDatabaseServer } from '../core/db/connection.js';
-import { connectOrm, migrate } from '../core/db/database.js';
+import { connectOrm, migrate } from '../core/database.js';
 import { translator } from '../core/i18n/i18n.js';
 import { describeFailure } from '../core/imports/describe-failure.js';
 import { createLogger } from '../core/base/logger.js';

@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import type { Config } from '../../core/base/config.js';
 import { openDatabaseServer, type PgConnection } from '../../core/db/connection.js';
-import { connectOrm, migrate } from '../../core/db/database.js';
+import { connectOrm, migrate } from '../../core/database.js';
 import type { Logger } from '../../core/base/logger.js';
 
 export interface Cleanup {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../../core/base/config.js';
 import { openDatabaseServer, type PgConnection } from '../../core/db/connection.js';
-import { connectOrm, migrate } from '../../core/db/database.js';
+import { connectOrm, migrate } from '../../core/database.js';
 import { createLogger } from '../../core/base/logger.js';
 import { adminQuery } from './pg-admin.js';
 

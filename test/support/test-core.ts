@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../../core/base/config.js';
 import { createCore, type Core } from '../../core/core.js';
-import { connectOrm } from '../../core/db/database.js';
+import { connectOrm } from '../../core/database.js';
 import { createLogger } from '../../core/base/logger.js';
 import { systemClock, type Clock } from '../../core/time/clock.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
