@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { deploymentAdministrator, type Actor } from '../access/actor.js';
 import { can } from '../access/policy.js';
-import { staffActorFor } from '../access/staff-actor.js';
+import { staffActorFor } from '../people/staff-actor.js';
 import { AdminAccount } from './admin-account.entity.js';
 
 /**

@@ -2,7 +2,7 @@ import { fullName } from '../school/rules/names.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { guardianActor, studentActor, type Actor } from '../access/actor.js';
 import type { Role } from '../access/roles.js';
-import { staffActorFor } from '../access/staff-actor.js';
+import { staffActorFor } from '../people/staff-actor.js';
 import type { PersonKind } from '../invites/invite.entity.js';
 import { TelegramBinding } from '../invites/telegram-binding.entity.js';
 import { Guardian } from '../people/guardian.entity.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderers } from '../../core/notification-renderers.js';
 import type { Actor } from '../../core/access/actor.js';
 import { systemActor } from '../../core/access/actor.js';
-import { staffActorFor } from '../../core/access/staff-actor.js';
+import { staffActorFor } from '../../core/people/staff-actor.js';
 import { AccessDenied, ValidationFailed } from '../../core/base/errors.js';
 import { Dispatcher } from '../../core/notifications/dispatcher.js';
 import { Notification } from '../../core/notifications/notification.entity.js';

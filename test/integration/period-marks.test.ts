@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../core/access/actor.js';
 import { systemActor } from '../../core/access/actor.js';
-import { staffActorFor } from '../../core/access/staff-actor.js';
+import { staffActorFor } from '../../core/people/staff-actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { AccessDenied, ConcurrentChange } from '../../core/base/errors.js';
 import { proposedPeriodMark } from '../../core/journal/formulas/index.js';

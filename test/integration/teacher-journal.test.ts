@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clockFrom } from '../../core/time/clock.js';
 import type { Actor } from '../../core/access/actor.js';
 import { systemActor } from '../../core/access/actor.js';
-import { staffActorFor } from '../../core/access/staff-actor.js';
+import { staffActorFor } from '../../core/people/staff-actor.js';
 import { AccessDenied, ConcurrentChange, NotFound } from '../../core/base/errors.js';
 import { Mark } from '../../core/journal/mark.entity.js';
 import { createSchoolFixture } from '../support/school-fixture.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardianActor, systemActor, type Actor } from '../../core/access/actor.js';
-import { staffActorFor } from '../../core/access/staff-actor.js';
+import { staffActorFor } from '../../core/people/staff-actor.js';
 import { AccessDenied } from '../../core/base/errors.js';
 import { translator } from '../../core/i18n/i18n.js';
 import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
