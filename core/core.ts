@@ -22,7 +22,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { AdminAccounts } from './panel/admin-accounts.js';
 import { createPanelServices, type PanelServices } from './panel/panel-services.js';
 import { PanelSessions } from './panel/panel-sessions.js';
-import { StudentMovements } from './people/student-movements.js';
+import { StudentMovements } from './records/student-movements.js';
 import { Consents } from './privacy/consents.js';
 import { RecordService } from './records/record-service.js';
 import { Compromises } from './security/compromise.js';
