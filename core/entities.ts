@@ -6,7 +6,7 @@ import { Mark } from './journal/mark.entity.js';
 import { PeriodLock } from './journal/period-lock.entity.js';
 import { PeriodMark } from './journal/period-mark.entity.js';
 import { ReminderSent } from './journal/reminder-sent.entity.js';
-import { WorkType } from './journal/work-type.entity.js';
+import { WorkType } from './school/work-type.entity.js';
 import { AdminAccount } from './panel/admin-account.entity.js';
 import { LoginAddressAttempt } from './panel/login-address-attempt.entity.js';
 import { LoginAttempt } from './panel/login-attempt.entity.js';

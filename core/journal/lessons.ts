@@ -14,7 +14,7 @@ import { Homework } from './homework.entity.js';
 import { Lesson } from './lesson.entity.js';
 import { Mark } from './mark.entity.js';
 import { requireUnlocked } from './period-lock-check.js';
-import { WorkType } from './work-type.entity.js';
+import { WorkType } from '../school/work-type.entity.js';
 import { lessonRoster, type RosterStudent } from './roster.js';
 import { ruDate } from '../time/format.js';
 import type { JournalNotices } from './journal-notices.js';

@@ -4,7 +4,7 @@ import { AuditEntry } from '../audit/audit-entry.entity.js';
 import type { Problem } from '../base/errors.js';
 import { PeriodLock } from '../journal/period-lock.entity.js';
 import { PeriodMark } from '../journal/period-mark.entity.js';
-import { WorkType } from '../journal/work-type.entity.js';
+import { WorkType } from '../school/work-type.entity.js';
 import { Enrollment } from '../people/enrollment.entity.js';
 import { Group } from '../people/group.entity.js';
 import { Guardian, StudentGuardian } from '../people/guardian.entity.js';

@@ -9,7 +9,7 @@ import { Attendance } from '../../core/journal/attendance.entity.js';
 import { Homework } from '../../core/journal/homework.entity.js';
 import { Lesson } from '../../core/journal/lesson.entity.js';
 import { Mark } from '../../core/journal/mark.entity.js';
-import { WorkType } from '../../core/journal/work-type.entity.js';
+import { WorkType } from '../../core/school/work-type.entity.js';
 import type { DigestPayload } from '../../core/messages/digest-content.js';
 import { weeklyDigestJob } from '../../core/messages/weekly-digest-job.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
