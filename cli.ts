@@ -17,7 +17,7 @@ import { describeFailure } from './core/imports/describe-failure.js';
 import { IMPORT_KINDS, isImportKind } from './core/imports/kinds/index.js';
 import { schoolIds } from './core/imports/lookups.js';
 import { formatOfFile } from './core/imports/table.js';
-import { PERSON_KINDS, type PersonKind } from './core/invites/invite.entity.js';
+import { PERSON_KINDS, type PersonKind } from './core/telegram/invite.entity.js';
 import { isSlipAudience } from './core/invites/invite-batch.js';
 import { renderInviteSlips } from './core/invites/invite-slips.js';
 import { DEFAULT_BOT_USERNAME } from './core/invites/invites.js';

@@ -45,7 +45,7 @@ import { exportList, type ExportOptions } from './exports/export-list.js';
 import { importTable, type ImportOptions } from './imports/import-table.js';
 import type { ImportKindName } from './imports/kinds/index.js';
 import type { TableFormat } from './imports/table.js';
-import type { PersonKind } from './invites/person-kinds.js';
+import type { PersonKind } from './people/person-kinds.js';
 import { withAdvisoryLock } from './jobs/advisory-lock.js';
 import type { RecordKindName } from './records/record-kinds.js';
 import { sandboxPeople, sandboxSignIn } from './sandbox/sandbox-chat.js';

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { ValidationFailed, problem } from '../base/errors.js';
-import { Invite } from '../invites/invite.entity.js';
+import { Invite } from '../telegram/invite.entity.js';
 import { personForEdit } from '../invites/person-target.js';
-import { TelegramBinding } from '../invites/telegram-binding.entity.js';
+import { TelegramBinding } from '../telegram/telegram-binding.entity.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { RecordService } from '../records/record-service.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';

@@ -4,7 +4,7 @@ import { staffActorFor } from '../../core/people/staff-actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { seedDemoSchool } from '../../core/demo/seed-demo-school.js';
 import { ValidationFailed } from '../../core/base/errors.js';
-import { Invite } from '../../core/invites/invite.entity.js';
+import { Invite } from '../../core/telegram/invite.entity.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
 import { enqueueAt } from '../support/notification-fixture.js';
 import { Guardian } from '../../core/people/guardian.entity.js';

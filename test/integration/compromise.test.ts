@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor, type Actor } from '../../core/access/actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { AccessDenied, ValidationFailed } from '../../core/base/errors.js';
-import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
+import { TelegramBinding } from '../../core/telegram/telegram-binding.entity.js';
 import { hashPassword } from '../../core/panel/passwords.js';
 import { AdminAccount } from '../../core/panel/admin-account.entity.js';
 import { Student } from '../../core/people/student.entity.js';

@@ -11,7 +11,7 @@ import { reminderJob } from '../../core/journal/reminder-job.js';
 import { ReminderSent } from '../../core/journal/reminder-sent.entity.js';
 import type { ReminderItem, SchoolReminders } from '../../core/journal/reminders.js';
 import { sendReminders } from '../../core/journal/send-reminders.js';
-import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
+import { TelegramBinding } from '../../core/telegram/telegram-binding.entity.js';
 import type { Messenger } from '../../core/telegram/messenger.js';
 import { Period } from '../../core/school/period.entity.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';

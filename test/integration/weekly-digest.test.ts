@@ -3,7 +3,7 @@ import { guardianActor, systemActor, type Actor } from '../../core/access/actor.
 import { staffActorFor } from '../../core/people/staff-actor.js';
 import { AccessDenied } from '../../core/base/errors.js';
 import { translator } from '../../core/i18n/i18n.js';
-import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
+import { TelegramBinding } from '../../core/telegram/telegram-binding.entity.js';
 import { runJob } from '../../core/jobs/scheduler.js';
 import { Attendance } from '../../core/journal/attendance.entity.js';
 import { Homework } from '../../core/journal/homework.entity.js';
