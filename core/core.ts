@@ -15,6 +15,7 @@ import { ClassAbsences } from './journal/class-absences.js';
 import { Diary } from './diary/diary.js';
 import { Substitutions } from './journal/substitutions.js';
 import { InviteBatch } from './invites/invite-batch.js';
+import { personForEdit } from './invites/person-target.js';
 import { Invites } from './invites/invites.js';
 import { SlipPrinting } from './invites/slip-printing.js';
 import type { Logger } from './base/logger.js';
@@ -137,7 +138,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const em = () => orm.em;
   const audit = new AuditLog(clock);
   const records = new RecordService(em, audit, clock);
-  const consents = new Consents(em, records, audit, clock);
+  const consents = new Consents(em, (e, guardianId, actor) => personForEdit(e, records, 'guardian', guardianId, actor), audit, clock);
   const invites = new Invites(em, records, consents, audit, clock);
   const outbox = new Outbox(config.notifications, clock);
   const notices = new JournalNotices(outbox, clock);
