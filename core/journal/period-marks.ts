@@ -4,7 +4,7 @@ import { schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess, requireTeacher, requireTeachesLesson } from '../access/policy.js';
 import { sameSnapshot, type AuditLog } from '../audit/audit-log.js';
 import { ConcurrentChange, NotFound, ValidationFailed, problem } from '../base/errors.js';
-import { AdminAccount } from '../panel/admin-account.entity.js';
+import { AdminAccount } from '../accounts/admin-account.entity.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
 import { Period } from '../school/period.entity.js';

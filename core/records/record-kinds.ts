@@ -28,7 +28,7 @@ import { Consent } from '../privacy/consent.entity.js';
 import { checkAcademicYear, checkBellSlot, checkHoliday, checkPeriod, checkSchool, checkSubject, checkWorkType } from '../school/rules/setup-rules.js';
 import { School } from '../school/school.entity.js';
 import { Subject } from '../school/subject.entity.js';
-import { CompromiseReport } from '../security/compromise-report.entity.js';
+import { CompromiseReport } from '../audit/compromise-report.entity.js';
 import type { Clock } from '../time/clock.js';
 import { groupScope, journalScope, teacherScope, type RowScope } from './row-scopes.js';
 
