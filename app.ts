@@ -11,7 +11,7 @@ import { createCore, type Core } from './core/core.js';
 import { systemClock } from './core/time/clock.js';
 import { openDatabase } from './core/database.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
-import { jobs } from './core/jobs/jobs.js';
+import { jobs } from './core/scheduled-jobs.js';
 import { reminderJob } from './core/journal/reminder-job.js';
 import { startScheduler, type Scheduler } from './core/jobs/scheduler.js';
 import type { Logger } from './core/base/logger.js';

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemActor } from '../../core/access/actor.js';
-import { jobs } from '../../core/jobs/jobs.js';
+import { jobs } from '../../core/scheduled-jobs.js';
 import { runJob } from '../../core/jobs/scheduler.js';
 import { Homework } from '../../core/journal/homework.entity.js';
 import { Lesson } from '../../core/journal/lesson.entity.js';
