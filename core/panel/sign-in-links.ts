@@ -13,6 +13,8 @@ import type { PanelIdentity } from './admin-accounts.js';
 import { panelActor } from './panel-actor.js';
 import { PanelSignInLink } from './sign-in-link.entity.js';
 
+/** Where the panel serves the links (under its login page: reached without a session). */
+export const PANEL_SIGN_IN_PATH = '/admin/login/link';
 /** How long a link opens the panel. */
 export const SIGN_IN_LINK_TTL_MS = 5 * 60_000;
 /** How many links one account may ask for within SIGN_IN_LINK_WINDOW_MS. */
