@@ -148,6 +148,14 @@ describe('sign-in to the panel from the bot with a one-time link', () => {
     expect(telegram.violations).toEqual([]);
   });
 
+  it('of two confirmations at once, one signs in and the other is refused', async () => {
+    const path = await askLink(901);
+    const page = await open(path);
+    const both = await Promise.all([confirm(path, page.cookie, page.nonce), confirm(path, page.cookie, page.nonce)]);
+    expect(both.map((r) => r.statusCode).sort()).toEqual([303, 410]);
+    expect(both.filter((r) => sessionOf(r))).toHaveLength(1);
+  });
+
   it('expires 5 minutes after it was given, by the clock', async () => {
     const path = await askLink(901);
     clock.advance(4 * 60_000 + 59_000);
