@@ -65,7 +65,9 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       });
     }
 
-    const bot = core.config.telegram.token ? createBot(core) : undefined;
+    // Where browsers reach this server, once it listens: the bot's one-time panel links point there.
+    const reached: { origin?: string } = {};
+    const bot = core.config.telegram.token ? createBot(core, { panelOrigin: () => reached.origin }) : undefined;
     if (!bot) log.warn('Telegram bot is off: TELEGRAM_BOT_TOKEN is not set (the web panel runs without it)');
 
     let running: RunningBot | undefined;
@@ -79,7 +81,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     stack.push(() => server.close());
     const address = server.server.address();
     const port = typeof address === 'object' && address ? address.port : config.http.port;
-    const panelUrl = `${config.publicUrl ?? `http://localhost:${port}`}/admin`;
+    reached.origin = config.publicUrl ?? `http://localhost:${port}`;
+    const panelUrl = `${reached.origin}/admin`;
     // Local only: the sandbox answers requests from this machine.
     const sandbox = emulator ? { url: `http://localhost:${port}${SANDBOX_PATH}`, emulator } : undefined;
 

@@ -10,6 +10,7 @@ import { leak } from './features/leak.js';
 import { messages, messagesInput } from './features/messages/index.js';
 import { menu } from './features/menu.js';
 import { notifications } from './features/notifications.js';
+import { panelLink, type PanelLinkOptions } from './features/panel-link.js';
 import { staleCallback } from './features/stale-callback.js';
 import { start } from './features/start.js';
 import { statement } from './features/statement.js';
@@ -34,7 +35,7 @@ export interface Bot {
   drain(): Promise<void>;
 }
 
-export function createBot(core: Core): Bot {
+export function createBot(core: Core, options: PanelLinkOptions = {}): Bot {
   const { token, apiRoot, handlerTimeoutMs } = core.config.telegram;
   if (!token) throw new Error('createBot needs TELEGRAM_BOT_TOKEN');
   const telegraf = new Telegraf<BotContext>(token, {
@@ -56,7 +57,7 @@ export function createBot(core: Core): Bot {
   telegraf.use(refuseControlCharacters());
   // Typed text the flows asked for goes to the flow that asked, before any feature sees the message.
   telegraf.use(typedInput(core, [journalInput(core), messagesInput(core)]));
-  telegraf.use(messages(core), journal(core), start(core), menu(core), switchIdentity(core), help, language(core), leak(core), statement(core), diary(core), notifications(core), staleCallback);
+  telegraf.use(messages(core), journal(core), start(core), menu(core), switchIdentity(core), help, language(core), leak(core), statement(core), diary(core), notifications(core), panelLink(core, options), staleCallback);
 
   telegraf.catch(async (err, ctx) => {
     core.log.error({ err, updateId: ctx.update.update_id, updateType: updateTypeOf(ctx.update) }, 'update failed');

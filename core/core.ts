@@ -23,6 +23,8 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { AdminAccounts } from './panel/admin-accounts.js';
 import { createPanelServices, type PanelServices } from './panel/panel-services.js';
 import { PanelSessions } from './panel/panel-sessions.js';
+import { SignInLinks } from './panel/sign-in-links.js';
+import { StaffAccounts } from './panel/staff-accounts.js';
 import { StudentMovements } from './records/student-movements.js';
 import { Consents } from './privacy/consents.js';
 import { RecordService } from './records/record-service.js';
@@ -67,6 +69,10 @@ export interface Core {
   updates: UpdateLedger;
   adminAccounts: AdminAccounts;
   panelSessions: PanelSessions;
+  /** Panel accounts of members of staff, given from the staff record by the school's administrator (B1). */
+  staffAccounts: StaffAccounts;
+  /** One-time links from the bot that sign a member of staff into the panel. */
+  signInLinks: SignInLinks;
   records: RecordService;
   movements: StudentMovements;
   /** The audit log (B4): services persist its lines in the transaction of the change. */
@@ -161,6 +167,8 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     adminAccounts: new AdminAccounts(em, audit, clock),
     // Session reads and writes are single statements of their own, outside any unit of work.
     panelSessions: new PanelSessions(() => orm.em.fork(), clock),
+    staffAccounts: new StaffAccounts(em, audit, clock),
+    signInLinks: new SignInLinks(em, audit, clock),
     records,
     movements,
     audit,

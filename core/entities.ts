@@ -11,6 +11,7 @@ import { AdminAccount } from './accounts/admin-account.entity.js';
 import { LoginAddressAttempt } from './panel/login-address-attempt.entity.js';
 import { LoginAttempt } from './panel/login-attempt.entity.js';
 import { PanelSession } from './panel/panel-session.entity.js';
+import { PanelSignInLink } from './panel/sign-in-link.entity.js';
 import { Enrollment } from './people/enrollment.entity.js';
 import { Group } from './people/group.entity.js';
 import { Guardian, StudentGuardian } from './people/guardian.entity.js';
@@ -51,4 +52,5 @@ export const entities = [
   Consent, Invite, InviteFailure, TelegramBinding, CompromiseReport,
   Lesson, Attendance, Mark, Homework, PeriodMark, PeriodLock, ReminderSent, BotSession,
   Notification, NotificationPreference, Announcement, WeeklyDigest, MessageThread, ThreadMessage,
+  PanelSignInLink,
 ];

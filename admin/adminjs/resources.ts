@@ -4,7 +4,7 @@ import { valueTitle } from '../../core/exports/column-titles.js';
 import { STAFF_ROLES } from '../../core/access/staff-roles.js';
 import { auditResource } from './audit-resource.js';
 import { compromiseResource } from './compromise-resource.js';
-import { groupInviteActions, personInviteActions, studentStatementActions, substituteActions } from './record-actions.js';
+import { groupInviteActions, personInviteActions, staffPanelAccessActions, studentStatementActions, substituteActions } from './record-actions.js';
 import { markChangeResource } from './mark-change-resource.js';
 import { announcementResource, messageThreadResource, weeklyDigestResource } from './messages-resources.js';
 import { periodLockResource, periodMarkResource } from './period-mark-resources.js';
@@ -34,7 +34,7 @@ export function panelResources(core: Core): ResourceWithOptions[] {
       editProperties: ['school', 'lastName', 'firstName', 'middleName', 'position', 'roles', 'email', 'phone', 'active'],
       properties: { fullName, roles: { isArray: true, availableValues: STAFF_ROLES.map((r) => ({ value: r, label: valueTitle('Staff', 'roles', r) })) } },
       sort: { sortBy: 'lastName', direction: 'asc' },
-      actions: personInviteActions('staff'),
+      actions: { ...personInviteActions('staff'), ...staffPanelAccessActions },
     }),
     resource(core, 'Group', 'people', { listProperties: ['name', 'year', 'gradeLevel', 'classTeacher'], filterProperties: ['name', 'year', 'classTeacher'], sort: { sortBy: 'name', direction: 'asc' }, actions: groupInviteActions }),
     resource(core, 'Student', 'people', {

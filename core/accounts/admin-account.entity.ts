@@ -8,7 +8,9 @@ import { Staff } from '../people/staff.entity.js';
  * who administers every school, is the account whose `deployment` flag is set: by the start-up
  * (ADMIN_EMAIL, or the demo account) or the CLI, never by anything done in the panel. An account with
  * neither opens nothing (see panel-actor.ts); the staff link cannot be cut by deleting the staff record
- * (the foreign key restricts, and the record service refuses first).
+ * (the foreign key restricts, and the record service refuses first). A member of staff's account is given,
+ * disabled, re-enabled and reset by the school's administrator (staff-accounts.ts); a disabled one
+ * (`disabledAt`) opens nothing until it is enabled again.
  */
 export const AdminAccount = defineEntity({
   name: 'AdminAccount',
@@ -21,6 +23,7 @@ export const AdminAccount = defineEntity({
     deployment: p.boolean().default(false),
     mustChangePassword: p.boolean().default(false),
     lastLoginAt: p.datetime().nullable(),
+    disabledAt: p.datetime().nullable(),
     ...timestamps,
   },
   // A deployment account belongs to no school: it is never also a member of staff's.

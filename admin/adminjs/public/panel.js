@@ -183,6 +183,57 @@
   window.AdminJS.UserComponents.KlassnyDataTransfer = DataTransfer;
   window.AdminJS.UserComponents.KlassnyInviteSlips = InviteSlips;
   window.AdminJS.UserComponents.KlassnyInvite = Invite;
+
+  /* KlassnyPanelAccess («Доступ к панели» of a member of staff): its panel account given with a temporary
+     password (the server answers with a printable page, shown once), disabled, enabled again, reset,
+     removed. The routes under /data/panel-access take only the e-mail from here and check the rights. */
+  var ACCESS_FAILED = 'Не удалось. Попробуйте ещё раз.';
+  function PanelAccess(props) {
+    var url = window.REDUX_STATE.paths.rootPath + '/data/panel-access/' + props.record.id;
+    var state = React.useState(null);
+    var data = state[0];
+    var setData = state[1];
+    var answer = function (res) { return res.json().then(function (body) { return res.ok ? body : { errors: errorsOf(body, ACCESS_FAILED) }; }); };
+    React.useEffect(function () {
+      fetch(url, { credentials: 'same-origin' }).then(answer).then(setData, function () { setData({ errors: [ACCESS_FAILED] }); });
+    }, [props.record.id]);
+    function act(op, question) {
+      if (question && !window.confirm(question)) return;
+      fetch(url + '/' + op, { method: 'POST', credentials: 'same-origin' }).then(answer)
+        .then(function (body) { setData(body.errors ? Object.assign({}, data, { errors: body.errors }) : body); },
+          function () { setData(Object.assign({}, data, { errors: [ACCESS_FAILED] })); });
+    }
+    if (!data) return h('div', { style: box }, 'Загрузка…');
+    if (!data.staff) return h('div', { style: box }, errorList(data.errors || [ACCESS_FAILED]));
+    var staff = data.staff;
+    var account = data.account;
+    var note = { marginBottom: '16px', color: '#454655' };
+    var red = Object.assign({}, button, { background: '#C20012' });
+    var title = h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, 'Доступ к панели управления: ' + staff.fullName);
+    if (!account) {
+      return h('div', { style: box }, title,
+        h('p', { style: note }, 'Учётной записи панели нет. Укажите e-mail для входа. Права берутся из ролей в карточке сотрудника. Временный пароль будет показан один раз на странице для печати; при первом входе его нужно сменить.'),
+        h('form', { method: 'post', action: url + '/grant', 'data-testid': 'panel-access-grant' },
+          h('input', { type: 'email', name: 'email', required: true, maxLength: 254, defaultValue: staff.email || '', placeholder: 'name@school.ru', style: { marginRight: '12px', padding: '6px', minWidth: '260px' } }),
+          h('button', { type: 'submit', style: button }, 'Выдать доступ')),
+        data.errors && errorList(data.errors));
+    }
+    var status = account.disabled ? 'отключена' : account.mustChangePassword ? 'действует; временный пароль ещё не сменён' : 'действует';
+    return h('div', { style: box }, title,
+      h('p', null, 'Логин: ' + account.email),
+      h('p', { 'data-testid': 'panel-access-status' }, 'Учётная запись ' + status + '.'),
+      h('p', { style: note }, 'Последний вход: ' + (account.lastLoginAt ? new Date(account.lastLoginAt).toLocaleString('ru-RU') : 'не было')),
+      h('form', {
+        method: 'post', action: url + '/reset', style: { display: 'inline' },
+        onSubmit: function (e) { if (!window.confirm('Выдать новый временный пароль? Прежний перестанет действовать, открытые сеансы завершатся.')) e.preventDefault(); },
+      }, h('button', { type: 'submit', style: button }, 'Сбросить пароль')),
+      account.disabled
+        ? h('button', { type: 'button', style: button, onClick: function () { act('enable'); } }, 'Включить')
+        : h('button', { type: 'button', style: red, onClick: function () { act('disable', 'Отключить учётную запись? Все её сеансы завершатся сразу.'); } }, 'Отключить'),
+      account.disabled && h('button', { type: 'button', style: red, onClick: function () { act('remove', 'Удалить учётную запись насовсем? После этого можно удалить и карточку сотрудника.'); } }, 'Удалить учётную запись'),
+      data.errors && errorList(data.errors));
+  }
+  window.AdminJS.UserComponents.KlassnyPanelAccess = PanelAccess;
   var WEEKDAY_NAMES = ['', 'понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота', 'воскресенье'];
   /* KlassnySubstitute (C6): who substitutes in a timetable slot's lesson on a date; /data/substitutions checks the rights. */
   function Substitute(props) {
