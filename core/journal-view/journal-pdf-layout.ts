@@ -11,7 +11,7 @@ export const SHADE = '#E4E4EA';
 export const MUTED = '#55566A';
 export const ABSENCE = '#A0142A';
 
-/** Widths of the marks page's columns: number, name, one lesson, the weighted average, the period mark. */
+/** Widths of the marks page's columns: number, name, the narrowest lesson, the weighted average, the period mark. */
 export const MARKS_COLUMNS = { number: 16, name: 150, lesson: 21, average: 34, periodMark: 38 };
 export const MARK_FONT = 7.5;
 export const WEIGHT_FONT = 5;
@@ -19,10 +19,16 @@ export const CELL_PAD = 2;
 /** The legend under each marks table: work types with weights, the codes, the signs. */
 export const LEGEND_HEIGHT = 26;
 
+const LESSONS_WIDTH = CONTENT_WIDTH - MARKS_COLUMNS.number - MARKS_COLUMNS.name - MARKS_COLUMNS.average - MARKS_COLUMNS.periodMark;
+
 /** How many lesson columns fit beside the names and the totals. */
 export function lessonsPerPage(): number {
-  const c = MARKS_COLUMNS;
-  return Math.max(1, Math.floor((CONTENT_WIDTH - c.number - c.name - c.average - c.periodMark) / c.lesson));
+  return Math.max(1, Math.floor(LESSONS_WIDTH / MARKS_COLUMNS.lesson));
+}
+
+/** A lesson column's width on a page of `count` lessons: the page's width shared out, never narrower than a mark needs. */
+export function lessonWidth(count: number): number {
+  return count === 0 ? MARKS_COLUMNS.lesson : Math.min(32, Math.max(MARKS_COLUMNS.lesson, LESSONS_WIDTH / count));
 }
 
 /**
@@ -39,4 +45,4 @@ export function lessonChunks<T>(lessons: readonly T[], perPage = lessonsPerPage(
 }
 
 /** The facing page's columns: date, lesson number, topic, homework, note (a substitution). */
-export const TOPIC_COLUMNS = [46, 30, 330, 320, CONTENT_WIDTH - 46 - 30 - 330 - 320];
+export const TOPIC_COLUMNS = [52, 30, 300, 290, CONTENT_WIDTH - 52 - 30 - 300 - 290];

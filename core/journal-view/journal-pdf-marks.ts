@@ -1,7 +1,7 @@
 import type { Language } from '../i18n/languages.js';
 import type { JournalLesson, JournalPage, JournalStudent } from './journal-page.js';
 import {
-  ABSENCE, BOTTOM, CELL_PAD, CONTENT_WIDTH, LEGEND_HEIGHT, LINE, MARGIN, MARK_FONT, MARKS_COLUMNS as C, MUTED, SHADE, WEIGHT_FONT,
+  ABSENCE, BOTTOM, CELL_PAD, CONTENT_WIDTH, LEGEND_HEIGHT, LINE, MARGIN, MARK_FONT, MARKS_COLUMNS as C, MUTED, SHADE, WEIGHT_FONT, lessonWidth,
 } from './journal-pdf-layout.js';
 import { averageText, cellTokens, enrolmentNote, MAKE_UP_SIGN, periodMarkText, type CellToken, type TextFormat } from './journal-page-text.js';
 
@@ -56,14 +56,16 @@ export interface MarksTable {
 function columns(count: number) {
   const name = MARGIN.left + C.number;
   const lessons = name + C.name;
-  const average = lessons + count * C.lesson;
-  return { number: MARGIN.left, name, lessons, average, periodMark: average + C.average, right: average + C.average + C.periodMark };
+  const lesson = lessonWidth(count);
+  const average = lessons + count * lesson;
+  return { number: MARGIN.left, name, lessons, lesson, average, periodMark: average + C.average, right: average + C.average + C.periodMark };
 }
 
 /** The two head rows: months over their days, then the day of each lesson; names and totals beside. */
 function heads(doc: Doc, table: MarksTable, top: number, f: TextFormat, language: Language): number {
   const x = columns(table.lessons.length);
-  const month = new Intl.DateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', { month: 'long', timeZone: 'UTC' });
+  const locale = language === 'ru' ? 'ru-RU' : 'en-GB';
+  const months = [new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }), new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC' })];
   doc.font('bold').fontSize(7).fillColor('#000000');
   const cellText = (text: string, left: number, width: number, y: number, height: number) =>
     doc.text(text, left + CELL_PAD, y + (height - 7) / 2, { width: width - 2 * CELL_PAD, align: 'center', lineBreak: false });
@@ -74,19 +76,21 @@ function heads(doc: Doc, table: MarksTable, top: number, f: TextFormat, language
     const m = table.lessons[i]!.date.slice(0, 7);
     let j = i;
     while (j < table.lessons.length && table.lessons[j]!.date.startsWith(m)) j++;
-    const name = month.format(new Date(`${m}-01T00:00:00Z`));
-    const span = (j - i) * C.lesson;
-    doc.font('regular').fontSize(span < 40 ? 5.5 : 7);
-    cellText(name.charAt(0).toUpperCase() + name.slice(1), x.lessons + i * C.lesson, span, top, HEAD_ROW);
-    box(doc, x.lessons + i * C.lesson, top, span, HEAD_ROW);
+    const span = (j - i) * x.lesson;
+    // The month's name as wide as its columns allow: «Сентябрь», «сент.», or its number.
+    doc.font('regular').fontSize(7);
+    const names = [...months.map((format) => format.format(new Date(`${m}-01T00:00:00Z`))), m.slice(5)].map((n) => n.charAt(0).toUpperCase() + n.slice(1));
+    const name = names.find((n) => doc.widthOfString(n) <= span - 2 * CELL_PAD) ?? names[names.length - 1]!;
+    cellText(name, x.lessons + i * x.lesson, span, top, HEAD_ROW);
+    box(doc, x.lessons + i * x.lesson, top, span, HEAD_ROW);
     i = j;
   }
   doc.font('bold').fontSize(7);
-  table.lessons.forEach((l, k) => cellText(String(Number(l.date.slice(8))), x.lessons + k * C.lesson, C.lesson, top + HEAD_ROW, HEAD_ROW));
+  table.lessons.forEach((l, k) => cellText(String(Number(l.date.slice(8))), x.lessons + k * x.lesson, x.lesson, top + HEAD_ROW, HEAD_ROW));
   doc.font('bold').fontSize(6);
   doc.text(f.t('journalPage:average'), x.average + 1, top + 4, { width: C.average - 2, align: 'center' });
   doc.text(f.t('journalPage:periodMark'), x.periodMark + 1, top + 4, { width: C.periodMark - 2, align: 'center' });
-  grid(doc, x, table.lessons.length, top, 2 * HEAD_ROW, [HEAD_ROW]);
+  grid(doc, x, table.lessons.length, top, 2 * HEAD_ROW, HEAD_ROW);
   return top + 2 * HEAD_ROW;
 }
 
@@ -94,14 +98,13 @@ function box(doc: Doc, left: number, top: number, width: number, height: number)
   doc.save().lineWidth(0.4).strokeColor(LINE).rect(left, top, width, height).stroke().restore();
 }
 
-/** The vertical lines of a row band and its frame (`splits`: inner horizontal lines over the lesson columns only). */
-function grid(doc: Doc, x: ReturnType<typeof columns>, count: number, top: number, height: number, splits: number[] = []): void {
+/** The lines of a row band: its frame, the columns' borders, and between lessons from `innerFrom` down (under the months). */
+function grid(doc: Doc, x: ReturnType<typeof columns>, count: number, top: number, height: number, innerFrom = 0): void {
   doc.save().lineWidth(0.4).strokeColor(LINE);
-  for (const at of [x.number, x.name, x.lessons, ...Array.from({ length: count }, (_, k) => x.lessons + (k + 1) * C.lesson), x.periodMark, x.right]) {
-    doc.moveTo(at, top).lineTo(at, top + height);
-  }
+  for (const at of [x.number, x.name, x.lessons, x.average, x.periodMark, x.right]) doc.moveTo(at, top).lineTo(at, top + height);
+  for (let k = 1; k < count; k++) doc.moveTo(x.lessons + k * x.lesson, top + innerFrom).lineTo(x.lessons + k * x.lesson, top + height);
   doc.moveTo(x.number, top).lineTo(x.right, top).moveTo(x.number, top + height).lineTo(x.right, top + height);
-  for (const s of splits) doc.moveTo(x.lessons, top + s).lineTo(x.average, top + s);
+  if (innerFrom) doc.moveTo(x.lessons, top + innerFrom).lineTo(x.average, top + innerFrom);
   doc.stroke().restore();
 }
 
@@ -109,11 +112,11 @@ function studentRow(doc: Doc, s: JournalStudent, index: number, table: MarksTabl
   const x = columns(table.lessons.length);
   const cells = s.cells.slice(table.offset, table.offset + table.lessons.length);
   cells.forEach((cell, k) => {
-    const left = x.lessons + k * C.lesson;
-    if (!cell.enrolled) doc.save().rect(left, top, C.lesson, height).fill(SHADE).restore();
-    layoutTokens(doc, cellTokens(cell, f), C.lesson - 2 * CELL_PAD).forEach((line, n) => {
+    const left = x.lessons + k * x.lesson;
+    if (!cell.enrolled) doc.save().rect(left, top, x.lesson, height).fill(SHADE).restore();
+    layoutTokens(doc, cellTokens(cell, f), x.lesson - 2 * CELL_PAD).forEach((line, n) => {
       const width = line.reduce((w, p) => Math.max(w, p.x + p.w), 0);
-      const start = left + (C.lesson - width) / 2;
+      const start = left + (x.lesson - width) / 2;
       for (const p of line) drawToken(doc, p.token, start + p.x, top + CELL_PAD + 0.5 + n * LINE_HEIGHT);
     });
   });
@@ -133,8 +136,9 @@ function rowHeight(doc: Doc, s: JournalStudent, table: MarksTable, f: TextFormat
   let height = doc.heightOfString(s.name, { width: C.name - 2 * CELL_PAD });
   const note = enrolmentNote(s, f);
   if (note) height += doc.font('regular').fontSize(6).heightOfString(note, { width: C.name - 2 * CELL_PAD });
+  const width = lessonWidth(table.lessons.length) - 2 * CELL_PAD;
   for (const cell of s.cells.slice(table.offset, table.offset + table.lessons.length)) {
-    height = Math.max(height, layoutTokens(doc, cellTokens(cell, f), C.lesson - 2 * CELL_PAD).length * LINE_HEIGHT);
+    height = Math.max(height, layoutTokens(doc, cellTokens(cell, f), width).length * LINE_HEIGHT);
   }
   return Math.max(LINE_HEIGHT, height) + 2 * CELL_PAD + 1;
 }
