@@ -183,16 +183,17 @@ export interface Stretch {
 }
 
 /**
- * The stretches of `studentIds` in `groupId` that touch `on`, by student and start: who joined or left a
- * class during a period, so that a journal page shows each student only while enrolled, as the paper one does.
+ * The stretches in `groupId` that touch `on` (with `among`: only those of these students), by student and
+ * start: who joined or left a class during a period, so that a journal page shows each student only while
+ * enrolled, as the paper one does.
  */
-export async function stretchesIn(em: EntityManager, groupId: number, studentIds: readonly number[], on: On): Promise<Stretch[]> {
-  if (studentIds.length === 0) return [];
+export async function stretchesIn(em: EntityManager, groupId: number, on: On, among?: readonly number[]): Promise<Stretch[]> {
+  if (among?.length === 0) return [];
   const when = during(on);
   const rows = await em.execute<{ student_id: number; start: string; finish: string | null }[]>(
     `select e.student_id, to_char(e.start_date, 'YYYY-MM-DD') as start, to_char(e.end_date, 'YYYY-MM-DD') as finish from enrollment e
-      where e.group_id = ? and e.student_id in (?) and ${when.sql} order by e.student_id, e.start_date`,
-    [groupId, unique(studentIds), ...when.bindings],
+      where e.group_id = ? and ${when.sql} ${among ? 'and e.student_id in (?)' : ''} order by e.student_id, e.start_date`,
+    [groupId, ...when.bindings, ...(among ? [unique(among)] : [])],
   );
   return rows.map((r) => ({ studentId: r.student_id, from: r.start, to: r.finish }));
 }

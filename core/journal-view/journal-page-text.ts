@@ -24,35 +24,50 @@ export interface TextFormat {
   t: TFunction;
   number: Intl.NumberFormat;
   weight: Intl.NumberFormat;
+  /** The same few words again and again over a page's cells: looked up once each (a page has thousands of cells). */
+  once(key: string, make: () => string): string;
 }
 
 export function textFormat(t: TFunction, language: Language): TextFormat {
   const locale = language === 'ru' ? 'ru-RU' : 'en-GB';
+  const words = new Map<string, string>();
   return {
     t,
     number: new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
     weight: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }),
+    once(key, make) {
+      let text = words.get(key);
+      if (text === undefined) words.set(key, (text = make()));
+      return text;
+    },
   };
 }
 
 export const markValue = (m: JournalMark): string => (m.second === null ? String(m.value) : `${m.value}/${m.second}`);
 
+const weightText = (weight: number, f: TextFormat) => f.once(`w${weight}`, () => f.weight.format(weight));
+
 export function markTitle(m: JournalMark, f: TextFormat): string {
-  const parts = [markValue(m), `${m.workType}`, f.t('journalPage:weight', { weight: f.weight.format(m.weight) })];
-  if (m.makeUp) parts.push(f.t('journalPage:makeUp'));
+  const parts = [markValue(m), m.workType, f.once(`wt${m.weight}`, () => f.t('journalPage:weight', { weight: weightText(m.weight, f) }))];
+  if (m.makeUp) parts.push(f.once('makeUp', () => f.t('journalPage:makeUp')));
   return parts.join(', ');
 }
 
 export function cellTokens(cell: JournalCell, f: TextFormat): CellToken[] {
   const tokens: CellToken[] = [];
-  if (cell.attendance) {
-    tokens.push({ kind: 'attendance', text: f.t(`statement:code.${cell.attendance}`), title: f.t(`journalPage:codeTitle.${cell.attendance}`) });
+  const code = cell.attendance;
+  if (code) {
+    tokens.push({
+      kind: 'attendance',
+      text: f.once(`c${code}`, () => f.t(`statement:code.${code}`)),
+      title: f.once(`ct${code}`, () => f.t(`journalPage:codeTitle.${code}`)),
+    });
   }
   for (const m of cell.marks) {
     tokens.push({
       kind: 'mark',
       text: markValue(m),
-      ...(m.weight !== 1 ? { weight: f.weight.format(m.weight) } : {}),
+      ...(m.weight !== 1 ? { weight: weightText(m.weight, f) } : {}),
       ...(m.makeUp ? { makeUp: true } : {}),
       title: markTitle(m, f),
     });

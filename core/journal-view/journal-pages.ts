@@ -71,12 +71,15 @@ export class JournalPages {
       populate: ['school', 'subject', 'group', 'subgroup', 'teacher'],
     });
     if (!assignment) throw new NotFound('TeachingAssignment');
-    const reach = (await readableJournals(em, actor, [assignment.id])).get(assignment.id);
+    const [readable, period] = await Promise.all([readableJournals(em, actor, [assignment.id]), this.periodOf(em, assignment, periodId)]);
+    const reach = readable.get(assignment.id);
     if (!reach) throw new AccessDenied('journal.view');
-    const period = await this.periodOf(em, assignment, periodId);
     const q: PageLessons = { assignmentId: assignment.id, from: period.startDate, to: period.endDate, ...(reach === 'substituted' ? { substitute: actor.staffId! } : {}) };
-    const [roster, lessons, marks, attendance, homework, periodMarks] = await Promise.all([
+    const during = { from: period.startDate, to: period.endDate };
+    // Each a set read over the whole period, all at once: a handful of statements, never one per cell.
+    const [roster, stretches, lessons, marks, attendance, homework, periodMarks] = await Promise.all([
       assignmentStudents(em, assignment, period.startDate, period.endDate),
+      stretchesIn(em, assignment.group.id, during),
       lessonRows(em, q),
       markRows(em, q),
       attendanceRows(em, q),
@@ -86,10 +89,7 @@ export class JournalPages {
     // Anyone with a record on the page keeps a line, even when no longer in the class or the subgroup.
     const inRoster = new Set(roster.map((s) => s.id));
     const others = [...new Set([...marks, ...attendance, ...periodMarks].map((r) => r.student_id))].filter((id) => !inRoster.has(id));
-    const [extra, stretches] = await Promise.all([
-      studentRows(em, assignment.school.id, others),
-      stretchesIn(em, assignment.group.id, [...inRoster, ...others], { from: period.startDate, to: period.endDate }),
-    ]);
+    const extra = await studentRows(em, assignment.school.id, others);
     return buildJournalPage({
       school: { id: assignment.school.id, name: assignment.school.name },
       assignment: {
