@@ -34,7 +34,7 @@ const STYLE = `
 .kj .marks td.out { background: #e4e4ea; }
 .kj .marks .m { font-weight: 700; }
 .kj .marks .a { color: #a0142a; }
-.kj .marks sup { font-size: 9px; font-weight: 400; color: #55566a; margin-left: 1px; }
+.kj .marks sup { vertical-align: super; line-height: 0; font-size: 9px; font-weight: 400; color: #55566a; margin-left: 1px; }
 .kj .marks .avg, .kj .marks .pm { font-weight: 700; text-align: center; min-width: 56px; }
 .kj .topics { width: 100%; }
 .kj .topics td { vertical-align: top; }
