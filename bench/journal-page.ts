@@ -141,10 +141,10 @@ try {
   const results = [
     await measure('page data + HTML', async () => {
       const { page, choices } = await data();
-      html = journalHtml(choices, page, t, () => '#', () => '#').length;
+      html = journalHtml(choices, page, t, 'ru', () => '#', () => '#').length;
     }),
     await measure('  of which page data', data),
-    await measure('  of which HTML', async () => journalHtml(sample.choices, sample.page, t, () => '#', () => '#')),
+    await measure('  of which HTML', async () => journalHtml(sample.choices, sample.page, t, 'ru', () => '#', () => '#')),
     await measure('HTTP GET /admin/data/journal/view', async () => {
       const res = await app.inject({ method: 'GET', url: `/admin/data/journal/view?assignment=${assignment}&period=${period}`, headers: { cookie } });
       if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}`);

@@ -1,4 +1,5 @@
 import type { TFunction } from '../../core/i18n/i18n.js';
+import type { Language } from '../../core/i18n/languages.js';
 import type { JournalChoices } from '../../core/journal-view/journal-choices.js';
 import type { JournalLesson, JournalPage, JournalStudent } from '../../core/journal-view/journal-page.js';
 import {
@@ -53,7 +54,7 @@ function chips<T extends { id: number }>(label: string, items: readonly T[], sel
  * The panel's «Журнал»: the choice of class, subject and period, and the chosen journal as the paper one
  * reads (journal-page.ts); a fragment the panel's page draws, with «Печать» as PDF and XLSX downloads.
  */
-export function journalHtml(choices: JournalChoices, page: JournalPage | undefined, t: TFunction, link: Link, files: (format: 'pdf' | 'xlsx') => string): string {
+export function journalHtml(choices: JournalChoices, page: JournalPage | undefined, t: TFunction, language: Language, link: Link, files: (format: 'pdf' | 'xlsx') => string): string {
   const parts = [`<style>${STYLE}</style>`, `<h1>${escapeHtml(t('journalPage:html.heading'))}</h1>`, `<p class="intro">${escapeHtml(t('journalPage:html.intro'))}</p>`];
   if (choices.groups.length === 0) return wrap([...parts, `<p data-testid="journal-none">${escapeHtml(t('journalPage:html.noJournals'))}</p>`]);
   parts.push(chips(t('journalPage:html.group'), choices.groups, choices.groupId, (g) => (g.school ? `${g.name} (${g.school}, ${g.year})` : `${g.name} (${g.year})`), (g) => link({ group: g.id }), 'journal-group'));
@@ -64,12 +65,12 @@ export function journalHtml(choices: JournalChoices, page: JournalPage | undefin
   parts.push(chips(t('journalPage:html.period'), choices.periods, choices.periodId, (p) => p.name,
     (p) => link({ group: choices.groupId!, assignment: choices.assignmentId!, period: p.id }), 'journal-period'));
   if (!page) return wrap([...parts, `<p class="muted">${escapeHtml(t('journalPage:html.choosePeriod'))}</p>`]);
-  return wrap([...parts, pageHtml(page, textFormat(t, 'ru'), files)]);
+  return wrap([...parts, pageHtml(page, textFormat(t, language), language, files)]);
 }
 
 const wrap = (parts: string[]) => `<div class="kj" data-testid="klassny-journal">${parts.join('\n')}</div>`;
 
-function pageHtml(page: JournalPage, f: TextFormat, files: (format: 'pdf' | 'xlsx') => string): string {
+function pageHtml(page: JournalPage, f: TextFormat, language: Language, files: (format: 'pdf' | 'xlsx') => string): string {
   const { t } = f;
   const a = page.assignment;
   const title = t('journalPage:title', { group: a.group.name, subject: a.subgroup ? `${a.subject} (${a.subgroup})` : a.subject });
@@ -84,17 +85,17 @@ function pageHtml(page: JournalPage, f: TextFormat, files: (format: 'pdf' | 'xls
   <div class="head"><div><h2 style="margin:0">${escapeHtml(title)}</h2><div class="muted">${escapeHtml(sub)}</div>${page.reach === 'substituted' ? `<div class="muted">${escapeHtml(t('journalPage:substitutedOnly'))}</div>` : ''}</div>
   <div><a class="button" href="${escapeHtml(files('pdf'))}" data-testid="journal-print">${escapeHtml(t('journalPage:html.print'))}</a><a class="button" href="${escapeHtml(files('xlsx'))}" data-testid="journal-xlsx">${escapeHtml(t('journalPage:html.xlsx'))}</a></div></div>
   <h2>${escapeHtml(t('journalPage:html.marks'))}</h2>
-  <div class="scroll">${marksTable(page, f)}</div>
+  <div class="scroll">${marksTable(page, f, language)}</div>
   <p class="legend">${weights ? `${escapeHtml(t('journalPage:legend.weights', { weights }))}<br>` : ''}${escapeHtml(t('journalPage:legend.signs'))}</p>
   <h2>${escapeHtml(t('journalPage:html.topics'))}</h2>
   ${topicsTable(page.lessons, t)}
 </section>`;
 }
 
-function marksTable(page: JournalPage, f: TextFormat): string {
+function marksTable(page: JournalPage, f: TextFormat, language: Language): string {
   const { t } = f;
   const months: { name: string; span: number }[] = [];
-  const month = new Intl.DateTimeFormat('ru-RU', { month: 'long', timeZone: 'UTC' });
+  const month = new Intl.DateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', { month: 'long', timeZone: 'UTC' });
   for (const l of page.lessons) {
     const name = month.format(new Date(`${l.date.slice(0, 7)}-01T00:00:00Z`));
     const last = months[months.length - 1];

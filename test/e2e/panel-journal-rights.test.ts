@@ -152,6 +152,18 @@ describe('who may read and print a class journal in the panel (SPEC B2 role tabl
     expect(periods.body).toContain(`/admin/data/journal/${s.assignment.id}/${s.periods.q1}.pdf`);
   });
 
+  it('writes the page, the print and the refusals in the panel\'s language', async () => {
+    const view = await get(s.logins.deputy, `/admin/data/journal/view?assignment=${s.assignment.id}&period=${s.periods.q1}&lang=en`);
+    expect(view.body).toContain('Journal: 7А — Математика');
+    expect(view.body).toContain('Weighted avg.');
+    expect(view.body).toContain(`/admin/data/journal/${s.assignment.id}/${s.periods.q1}.pdf?lang=en`);
+    const pdf = await get(s.logins.deputy, `/admin/data/journal/${s.assignment.id}/${s.periods.q1}.pdf?lang=en`);
+    expect(pdf.headers['content-disposition']).toContain(encodeURIComponent('Journal 7А Математика 1 четверть.pdf'));
+    const refused = await get(s.logins.classTeacherB, `/admin/data/journal/view?assignment=${s.assignment.id}&lang=en`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().errors).toEqual(['You do not have the rights for this action.']);
+  });
+
   it('escapes what people typed: a topic written as HTML stays text', async () => {
     await t.core.unitOfWork(async () => {
       const lesson = await t.orm.em.findOneOrFail(Lesson, s.lessons.oct05.id);

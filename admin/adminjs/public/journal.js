@@ -4,15 +4,11 @@
 (function () {
   var h = React.createElement;
 
-  function text(key) {
-    var locale = window.REDUX_STATE.locale || {};
-    var all = locale.translations || {};
-    var tree = all[locale.language] || all;
-    var own = tree.components && tree.components.KlassnyJournal;
-    return (own && own[key]) || key;
-  }
-
   function Journal() {
+    // The panel's language, as its selector sets it: the server writes the journal and its print in it.
+    var translation = window.AdminJS.useTranslation();
+    var language = translation.i18n.language;
+    var text = function (key) { return translation.translateComponent('KlassnyJournal.' + key); };
     var root = window.REDUX_STATE.paths.rootPath;
     var searchState = React.useState(location.search);
     var search = searchState[0];
@@ -31,14 +27,15 @@
       var cancelled = false;
       var failed = { errors: [text('failed')] };
       setView(function (old) { return Object.assign({}, old, { pending: true }); });
-      fetch(root + '/data/journal/view' + search, { credentials: 'same-origin' })
+      var url = root + '/data/journal/view' + (search ? search + '&' : '?') + 'lang=' + encodeURIComponent(language);
+      fetch(url, { credentials: 'same-origin' })
         .then(function (res) {
           if (res.ok) return res.text().then(function (html) { return { html: html }; });
           return res.json().then(function (data) { return data && data.errors && data.errors.length ? { errors: data.errors } : failed; }, function () { return failed; });
         })
         .then(function (next) { if (!cancelled) setView(next); }, function () { if (!cancelled) setView(failed); });
       return function () { cancelled = true; };
-    }, [search]);
+    }, [search, language]);
 
     function follow(event) {
       var link = event.target.closest ? event.target.closest('a[data-nav]') : null;
