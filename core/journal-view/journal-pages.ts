@@ -155,12 +155,17 @@ export class JournalPages {
     return period;
   }
 
-  /** The period containing today (not the whole year), else the last one ended, else the first. */
+  /**
+   * The period containing today, the shortest of them (a quarter rather than its half-year, never the whole
+   * year), else the one ended last, else the first.
+   */
   private currentPeriod(periods: readonly Period[], timeZone: string): Period | undefined {
     const today = this.clock.today(timeZone);
     const terms = periods.filter((p) => p.type !== 'year');
-    return terms.find((p) => p.startDate <= today && today <= p.endDate)
-      ?? [...terms].reverse().find((p) => p.endDate < today)
+    const shortest = (a: Period, b: Period) => a.endDate.localeCompare(b.endDate) || b.startDate.localeCompare(a.startDate);
+    const latest = (a: Period, b: Period) => b.endDate.localeCompare(a.endDate) || b.startDate.localeCompare(a.startDate);
+    return terms.filter((p) => p.startDate <= today && today <= p.endDate).sort(shortest)[0]
+      ?? terms.filter((p) => p.endDate < today).sort(latest)[0]
       ?? periods[0];
   }
 }

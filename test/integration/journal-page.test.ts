@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../core/access/actor.js';
 import { staffActorFor } from '../../core/access/staff-actor.js';
 import { translator } from '../../core/i18n/i18n.js';
 import type { JournalPage } from '../../core/journal-view/journal-page.js';
@@ -93,9 +94,17 @@ describe('the journal page as the paper journal reads (issue 13, point 3)', () =
     expect(oct12).toMatchObject({ topic: null, homework: null, substitute: 'Заменяющая О. П.' });
   });
 
-  it('defaults to the period of today when none is asked for', async () => {
+  it('defaults to the period of today when none is asked for: the quarter, not its half-year nor the year', async () => {
     const director = (await staffActorFor(t.orm.em.fork(), s.people.director.id, 'panel'))!;
+    await t.core.unitOfWork(async () => {
+      for (const [type, name, endDate] of [['half', '1 полугодие', '2026-12-28'], ['year', 'Год', '2027-05-31']] as const) {
+        await t.core.records.create('Period', { school: s.school.id, year: s.year.id, type, number: 1, name, startDate: '2026-09-01', endDate }, systemActor('panel'));
+      }
+    });
     const today = await t.core.unitOfWork(() => t.core.journalPages.page(s.assignment.id, undefined, director));
     expect(today.period.id).toBe(s.periods.q1);
+    const choices = await t.core.unitOfWork(() => t.core.journalPages.choices(director, { assignmentId: s.assignment.id }));
+    expect(choices.periodId).toBe(s.periods.q1);
+    expect(choices.periods.map((p) => p.name)).toEqual(expect.arrayContaining(['1 четверть', '2 четверть', '1 полугодие', 'Год']));
   });
 });
