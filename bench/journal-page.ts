@@ -122,6 +122,7 @@ try {
   // Mid-term, so the page is the term's: every lesson is in the past.
   const core = await createCore(config, orm, log, fixedClock('2026-12-20T09:00:00Z'));
   console.log(`database: ${embedded ? 'embedded PostgreSQL (temp dir)' : 'DATABASE_URL (throwaway database)'}; ${STUDENTS} students, ${LESSONS} lessons, ${RUNS} runs after ${WARM_UP} to warm up`);
+  console.log(`load average at the start: ${os.loadavg()[0]!.toFixed(1)} (${os.cpus().length} cores)`);
   const { assignment, period, deputy } = await seed(core, orm.em);
   const actor = (await staffActorFor(orm.em.fork(), deputy, 'panel'))!;
   const t = translator(core.i18n, 'ru');
@@ -157,7 +158,7 @@ try {
   for (const r of results) console.log([r.name, r.p50.toFixed(1), r.p95.toFixed(1), r.max.toFixed(1), r.sql.toFixed(1)].join('\t'));
   const target = results[0]!;
   console.log(`target (issue 13): page data + HTML ≤ 300 ms — median ${target.p50.toFixed(0)} ms, p95 ${target.p95.toFixed(0)} ms: ${target.p95 <= 300 ? 'within' : 'OVER'}`);
-  console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log(`load average at the end: ${os.loadavg()[0]!.toFixed(1)}; peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 } finally {
   for (const { what, run } of cleanups.reverse()) await run().catch((err: unknown) => console.error(`cleanup: ${what} failed:`, err));
 }
