@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../core/access/actor.js';
+import { systemActor, type Actor } from '../../core/access/actor.js';
 import { staffActorFor } from '../../core/access/staff-actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { Lesson } from '../../core/journal/lesson.entity.js';
@@ -74,6 +74,20 @@ describe('«Печать» of a journal page: PDF (A4 landscape) and XLSX (issue
     expect(text.split('Журнал: 7А — Математика').length - 1).toBeGreaterThanOrEqual(pages);
     expect(text).toContain('Тема 1');
     expect(text).toContain('Тема 70');
+  });
+
+  it('prints a period without lessons as one headed sheet of names', async () => {
+    const q3 = await t.core.unitOfWork(async () => (await t.core.records.create('Period', {
+      school: s.school.id, year: s.year.id, type: 'quarter', number: 3, name: '3 четверть', startDate: '2027-01-12', endDate: '2027-03-22',
+    }, systemActor('panel'))) as { id: number });
+    const { file, page } = await print('pdf', q3.id);
+    expect(page.lessons).toEqual([]);
+    expect(pdfPageCount(file)).toBe(1);
+    const text = pdfText(file);
+    expect(text).toContain('стр. 1 из 1');
+    expect(text).toContain('Алексеев Пётр');
+    const xlsx = await print('xlsx', q3.id);
+    expect(xlsx.file.subarray(0, 2).toString()).toBe('PK');
   });
 
   it('writes the same page as an XLSX of two sheets, read back by exceljs, with nothing a spreadsheet would run', async () => {
