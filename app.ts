@@ -6,15 +6,15 @@ import { createBot, type Bot } from './bot/create-bot.js';
 import { startBot, WEBHOOK_PATH, type RunningBot } from './bot/launch.js';
 import { telegramMessenger } from './bot/messenger.js';
 import { telegramNotifier } from './bot/notifier.js';
-import type { Config } from './core/config.js';
+import type { Config } from './core/base/config.js';
 import { createCore, type Core } from './core/core.js';
 import { systemClock } from './core/time/clock.js';
-import { openDatabase } from './core/db/database.js';
+import { openDatabase } from './core/database.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
-import { jobs } from './core/jobs/jobs.js';
+import { jobs } from './core/scheduled-jobs.js';
 import { reminderJob } from './core/journal/reminder-job.js';
 import { startScheduler, type Scheduler } from './core/jobs/scheduler.js';
-import type { Logger } from './core/logger.js';
+import type { Logger } from './core/base/logger.js';
 import type { Emulator } from './telegram-emulator/index.js';
 
 export interface App {

@@ -1,7 +1,7 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { Core } from '../../core/core.js';
 import { valueTitle } from '../../core/exports/column-titles.js';
-import { STAFF_ROLES } from '../../core/people/staff-roles.js';
+import { STAFF_ROLES } from '../../core/access/staff-roles.js';
 import { auditResource } from './audit-resource.js';
 import { compromiseResource } from './compromise-resource.js';
 import { groupInviteActions, personInviteActions, studentStatementActions, substituteActions } from './record-actions.js';

@@ -19,7 +19,7 @@ import ruStatement from './locales/ru/statement.json' with { type: 'json' };
 import ruSandbox from './locales/ru/sandbox.json' with { type: 'json' };
 import enJournalPage from './locales/en/journal-page.json' with { type: 'json' };
 import ruJournalPage from './locales/ru/journal-page.json' with { type: 'json' };
-import type { Problem } from '../errors.js';
+import type { Problem } from '../base/errors.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.js';
 
 export type { TFunction };

@@ -1,12 +1,19 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Core } from '../core.js';
+import type { Logger } from '../base/logger.js';
 
-export interface Job {
+/** What the scheduler needs of the core (the Core is one): a log, and a lock so one instance does a run. */
+export interface JobHost {
+  log: Logger;
+  runExclusive(name: string, work: () => Promise<void>): Promise<boolean>;
+}
+
+/** A job names what it needs of the core (`C`), so that a module's job does not import the whole Core. */
+export interface Job<C extends JobHost = JobHost> {
   name: string;
   /** A cron expression, evaluated in `timezone`. */
   schedule: string;
   timezone?: string;
-  run(core: Core): Promise<void>;
+  run(core: C): Promise<void>;
 }
 
 export interface Scheduler {
@@ -18,7 +25,7 @@ export interface Scheduler {
  * Runs each job on its schedule. With several instances running, the PostgreSQL advisory lock lets
  * exactly one of them do a given run; the others skip it.
  */
-export function startScheduler(core: Core, jobs: Job[]): Scheduler {
+export function startScheduler<C extends JobHost>(core: C, jobs: Job<C>[]): Scheduler {
   const running = new Set<Promise<unknown>>();
   const tasks: ScheduledTask[] = jobs.map((job) =>
     cron.schedule(
@@ -39,7 +46,7 @@ export function startScheduler(core: Core, jobs: Job[]): Scheduler {
   };
 }
 
-export async function runJob(core: Core, job: Job): Promise<boolean> {
+export async function runJob<C extends JobHost>(core: C, job: Job<C>): Promise<boolean> {
   const started = performance.now();
   try {
     const ran = await core.runExclusive(`job:${job.name}`, () => job.run(core));

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readableJournals, type JournalReach } from '../access/journal-access.js';
 import { actsEverywhere, schoolScope, type Actor } from '../access/actor.js';
-import { AccessDenied, NotFound } from '../errors.js';
+import { AccessDenied, NotFound } from '../base/errors.js';
 import { Group } from '../people/group.entity.js';
 import { shortName } from '../school/rules/names.js';
 

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { neutraliseFormula } from '../exports/formula-cells.js';
+import { neutraliseFormula } from '../imports/formula-cells.js';
 import type { TFunction } from '../i18n/i18n.js';
 import type { Language } from '../i18n/languages.js';
 import { dayMonth, ruDate } from '../time/format.js';

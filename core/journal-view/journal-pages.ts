@@ -4,7 +4,7 @@ import { readableJournals } from '../access/journal-access.js';
 import { schoolScope, type Actor } from '../access/actor.js';
 import { stretchesIn } from '../access/relations.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { AccessDenied, NotFound } from '../errors.js';
+import { AccessDenied, NotFound } from '../base/errors.js';
 import { translator } from '../i18n/i18n.js';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
 import { assignmentStudents } from '../journal/roster.js';

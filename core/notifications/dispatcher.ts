@@ -1,10 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { i18n } from 'i18next';
-import type { NotificationSettings } from '../config.js';
+import type { NotificationSettings } from '../base/config.js';
 import { translator } from '../i18n/i18n.js';
 import { DEFAULT_LANGUAGE, isLanguage } from '../i18n/languages.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../base/logger.js';
 import type { Clock } from '../time/clock.js';
 import { School } from '../school/school.entity.js';
 import { TelegramAccount } from '../telegram/telegram-account.entity.js';

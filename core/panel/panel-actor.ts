@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { deploymentAdministrator, type Actor } from '../access/actor.js';
 import { can } from '../access/policy.js';
-import { staffActorFor } from '../access/staff-actor.js';
-import { AdminAccount } from './admin-account.entity.js';
+import { staffActorFor } from '../people/staff-actor.js';
+import { AdminAccount } from '../accounts/admin-account.entity.js';
 
 /**
  * The actor behind a panel account, read fresh from the database on every request: a role taken away or

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
 import { guardianActor, studentActor, systemActor } from '../../core/access/actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
-import { AccessDenied } from '../../core/errors.js';
+import { AccessDenied } from '../../core/base/errors.js';
 import { Lesson } from '../../core/journal/lesson.entity.js';
 import { fixedClock } from '../../core/time/clock.js';
 import { createJournalFixture, type JournalFixture } from '../support/journal-fixture.js';

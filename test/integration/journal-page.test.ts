@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../core/access/actor.js';
-import { staffActorFor } from '../../core/access/staff-actor.js';
+import { staffActorFor } from '../../core/people/staff-actor.js';
 import { translator } from '../../core/i18n/i18n.js';
 import type { JournalPage } from '../../core/journal-view/journal-page.js';
 import { cellPlainText, textFormat } from '../../core/journal-view/journal-page-text.js';

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor, type Actor } from '../../core/access/actor.js';
-import { staffActorFor } from '../../core/access/staff-actor.js';
+import { staffActorFor } from '../../core/people/staff-actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { Lesson } from '../../core/journal/lesson.entity.js';
 import { Mark } from '../../core/journal/mark.entity.js';

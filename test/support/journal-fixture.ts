@@ -5,8 +5,8 @@ import { Homework } from '../../core/journal/homework.entity.js';
 import { Lesson } from '../../core/journal/lesson.entity.js';
 import { Mark } from '../../core/journal/mark.entity.js';
 import { PeriodMark } from '../../core/journal/period-mark.entity.js';
-import { AdminAccount } from '../../core/panel/admin-account.entity.js';
-import { hashPassword } from '../../core/panel/passwords.js';
+import { AdminAccount } from '../../core/accounts/admin-account.entity.js';
+import { hashPassword } from '../../core/accounts/passwords.js';
 import { createSchoolFixture, PANEL_PASSWORD } from './school-fixture.js';
 import { ormOf } from './test-core.js';
 

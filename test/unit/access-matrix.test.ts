@@ -3,7 +3,7 @@ import { deploymentAdministrator, staffActor, systemActor, type Actor } from '..
 import { PERMISSIONS, type Permission } from '../../core/access/permissions.js';
 import { can, requireAccess } from '../../core/access/policy.js';
 import type { Role } from '../../core/access/roles.js';
-import { AccessDenied } from '../../core/errors.js';
+import { AccessDenied } from '../../core/base/errors.js';
 
 /**
  * SPEC's role table written out by hand, independently of core/access/permissions.ts: for each role, what it

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { problem, type Problem } from '../../errors.js';
+import { problem, type Problem } from '../../base/errors.js';
 
 /**
  * A member of staff with a panel login cannot be deleted: the login would be left without the person it

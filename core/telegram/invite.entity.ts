@@ -1,9 +1,9 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { Staff } from '../people/staff.entity.js';
 import { School } from '../school/school.entity.js';
-import { PERSON_KINDS } from './person-kinds.js';
+import { PERSON_KINDS } from '../people/person-kinds.js';
 
-export { PERSON_KINDS, type PersonKind } from './person-kinds.js';
+export { PERSON_KINDS, type PersonKind } from '../people/person-kinds.js';
 
 /**
  * A one-time, expiring invitation to the bot (B1). Only the SHA-256 of the code is kept: whoever reads

@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
-import { openDatabaseServer, type DatabaseServer, type PgConnection } from './connection.js';
+import type { Config } from './base/config.js';
+import type { Logger } from './base/logger.js';
+import { openDatabaseServer, type DatabaseServer, type PgConnection } from './db/connection.js';
 import { ormOptions } from './orm-options.js';
 
 export interface Database {

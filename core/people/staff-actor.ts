@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Group } from '../people/group.entity.js';
-import { Staff } from '../people/staff.entity.js';
-import { staffActor, type Actor } from './actor.js';
-import type { Source } from './roles.js';
+import { Group } from './group.entity.js';
+import { Staff } from './staff.entity.js';
+import { staffActor, type Actor } from '../access/actor.js';
+import type { Source } from '../access/roles.js';
 
 /**
  * A member of staff as an Actor, read fresh from the database: its granted roles and the groups it is class

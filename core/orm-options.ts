@@ -2,13 +2,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import type { Logger } from '../logger.js';
-import type { PgConnection } from './connection.js';
+import type { Logger } from './base/logger.js';
+import type { PgConnection } from './db/connection.js';
 import { entities } from './entities.js';
-import { StringLimits } from './string-limits-subscriber.js';
+import { StringLimits } from './db/string-limits-subscriber.js';
 
-// Same relative place from core/db/*.ts and from dist/core/db/*.js.
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+// Same relative place from core/*.ts and from dist/core/*.js.
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
 
 export function ormOptions(connection: PgConnection, log?: Logger, extra: Partial<Options> = {}): Options {
   return defineConfig({

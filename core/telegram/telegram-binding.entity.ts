@@ -1,6 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { School } from '../school/school.entity.js';
-import { TelegramAccount } from '../telegram/telegram-account.entity.js';
+import { TelegramAccount } from './telegram-account.entity.js';
 import { Invite, PERSON_KINDS } from './invite.entity.js';
 
 /**

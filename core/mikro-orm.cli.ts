@@ -1,7 +1,7 @@
 // Configuration for the MikroORM CLI (`npm run migration:create`): the same database `npm start` uses.
-import { loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
-import { openDatabaseServer } from './connection.js';
+import { loadConfig } from './base/config.js';
+import { createLogger } from './base/logger.js';
+import { openDatabaseServer } from './db/connection.js';
 import { ormOptions } from './orm-options.js';
 
 const server = await openDatabaseServer(loadConfig(), createLogger('warn'));

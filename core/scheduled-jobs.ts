@@ -1,8 +1,9 @@
-import { weeklyDigestJob } from '../messages/weekly-digest-job.js';
-import type { Job } from './scheduler.js';
+import type { Core } from './core.js';
+import { weeklyDigestJob } from './messages/weekly-digest-job.js';
+import type { Job } from './jobs/scheduler.js';
 
 /** Housekeeping that every deployment needs. Domain modules add their own jobs to this list. */
-export const jobs: Job[] = [
+export const jobs: Job<Core>[] = [
   {
     name: 'prune-processed-updates',
     schedule: '17 * * * *',

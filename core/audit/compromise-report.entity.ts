@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { PERSON_KINDS } from '../invites/invite.entity.js';
+import { PERSON_KINDS } from '../people/person-kinds.js';
 import { Staff } from '../people/staff.entity.js';
 import { School } from '../school/school.entity.js';
 

@@ -1,6 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { timestamps } from '../db/timestamps.js';
-import { School } from '../school/school.entity.js';
+import { School } from './school.entity.js';
 
 /** вид работы with its weight in the weighted average and its grading deadline in days (A13). */
 export const WorkType = defineEntity({
