@@ -8,6 +8,7 @@ import { loadConfig } from '../core/base/config.js';
 import { createLogger } from '../core/base/logger.js';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/browser/chromium.js';
+import { fillDemoJournal } from './demo-journal.js';
 
 const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-shots-'));
 await fs.chmod(tmp, 0o755);
@@ -34,6 +35,17 @@ try {
   await shot(page, `${app.panelUrl}/resources/Student`, 'panel.png', 'table');
   await shot(page, `${app.panelUrl}/resources/TimetableSlot`, 'panel-timetable.png', 'table');
   await shot(page, `${app.panelUrl}/resources/Student/actions/dataTransfer`, 'panel-import.png', 'input[type=file]');
+
+  // «Журнал» as the deputy head reads it: one class journal of the demo school filled in for the picture.
+  const deputy = { email: 'deputy@school.example', password: 'screenshot-password' };
+  const journal = await app.core.unitOfWork(() => fillDemoJournal(app.orm.em, app.core.clock, deputy));
+  const heads = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await heads.goto(`${app.panelUrl}/login`);
+  await heads.fill('input[name=email]', deputy.email);
+  await heads.fill('input[name=password]', deputy.password);
+  await heads.getByRole('button', { name: 'Войти' }).click();
+  await heads.waitForURL(/\/admin\/?$/);
+  await shot(heads, `${app.panelUrl}/pages/journal?group=${journal.groupId}&assignment=${journal.assignmentId}`, 'panel-journal.png', '[data-testid=journal-page]');
 } finally {
   await browser.close();
   await app.stop();
