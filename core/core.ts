@@ -12,6 +12,7 @@ import { Reminders } from './journal/reminders.js';
 import { TeacherDays } from './journal/teacher-day.js';
 import { TeacherJournal } from './journal/teacher-journal.js';
 import { ClassAbsences } from './journal/class-absences.js';
+import { DaySummaries } from './day-summary/day-summaries.js';
 import { Diary } from './diary/diary.js';
 import { Substitutions } from './journal/substitutions.js';
 import { InviteBatch } from './invites/invite-batch.js';
@@ -112,6 +113,8 @@ export interface Core {
   statements: StudentStatements;
   /** A guardian's or student's notification settings (D10): kinds switched off, quiet hours. */
   notificationPreferences: NotificationPreferences;
+  /** The school's day by role (issue 13): the panel's home page and the heads' «Сводка дня» in the bot. */
+  daySummary: DaySummaries;
   /** The clock every service reads "now" and a school's «today» from (fixed in tests). */
   clock: Clock;
   /** Runs `work` with its own EntityManager fork: one per request, update or job run. */
@@ -185,6 +188,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     digests: new WeeklyDigests(em, clock, outbox),
     statements: new StudentStatements(em, i18n, clock),
     notificationPreferences: new NotificationPreferences(em),
+    daySummary: new DaySummaries(em, clock),
     clock,
     unitOfWork: (work) => RequestContext.create(orm.em, work),
     checkDatabase: () => checkDatabase(orm),
