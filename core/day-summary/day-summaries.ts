@@ -13,7 +13,7 @@ import { summaryScope } from './summary-scope.js';
 
 /** The school's day as its heads read it (issue 13), or the part of it the actor may see. */
 export interface DaySummary {
-  school: { id: number; name: string };
+  school: { id: number; name: string; timeZone: string };
   date: string;
   /** ISO weekday of `date`, 1 Monday … 7 Sunday. */
   weekday: number;
@@ -76,7 +76,7 @@ export class DaySummaries {
       };
     }
     return {
-      school: { id: school.id, name: school.name },
+      school: { id: school.id, name: school.name, timeZone: school.timeZone },
       date: day,
       weekday: isoWeekday(day),
       holiday: holiday?.name ?? null,
