@@ -8,6 +8,7 @@ import type { BotContext } from '../context.js';
 import { notSignedInText } from '../ui/answer.js';
 import { button } from '../ui/keyboard.js';
 import { show } from '../ui/screen.js';
+import { offersDaySummary } from './day-summary.js';
 import { messagesMenuRows } from './messages/index.js';
 
 /** «Учитель — Школа № 17». */
@@ -48,6 +49,8 @@ export function mainMenu(core: Core, t: TFunction, identity: BotIdentity) {
   // D10: what the guardian or student is notified of, and when not.
   if (roles.has('student') || roles.has('guardian')) rows.push([item('notifications')]);
   rows.push(...messagesMenuRows(t, identity));
+  // «Сводка дня»: the school's day for its heads, a class's for its class teacher.
+  if (offersDaySummary(identity)) rows.push([item('daySummary')]);
   if (identity.actor.kind === 'staff' && PANEL_ROLES.some((r) => roles.has(r))) {
     if (core.config.publicUrl) rows.push([Markup.button.url(t('bot:menu.button.panel'), `${core.config.publicUrl}/admin`)]);
     else lines.push(t('bot:menu.panelNoUrl'));

@@ -28,11 +28,10 @@ describe('the day summary on the panel\'s home page (Chromium)', () => {
     });
     await page.exposeFunction('klassnySeen', (text: string) => { seen.push(text); });
     // From the first script on, whatever the page shows is reported, so that a welcome page drawn for a moment is caught.
-    await page.addInitScript(() => {
-      const report = () => {
-        if (!location.pathname.endsWith('/login')) (window as unknown as { klassnySeen(text: string): void }).klassnySeen(document.body?.innerText ?? '');
-      };
-      new MutationObserver(report).observe(document, { childList: true, subtree: true, characterData: true });
+    await page.addInitScript({
+      content: `new MutationObserver(() => {
+        if (!location.pathname.endsWith('/login')) window.klassnySeen(document.body ? document.body.innerText : '');
+      }).observe(document, { childList: true, subtree: true, characterData: true });`,
     });
     await page.goto(`${base}/admin/login`);
     await page.fill('input[name=email]', email);
@@ -83,8 +82,8 @@ describe('the day summary on the panel\'s home page (Chromium)', () => {
     const page = await signIn(s.logins.classTeacherA);
     await page.getByTestId('day-summary').getByText('Сводка дня — 7А').waitFor();
     // A class teacher has no timetable list in the panel: the figure is shown, not linked.
-    expect(await page.getByTestId('figure-lessons').evaluate((el) => el.tagName)).toBe('DIV');
-    expect(await page.getByTestId('figure-digests').evaluate((el) => el.tagName)).toBe('A');
+    expect(await page.getByTestId('figure-lessons').evaluate('(el) => el.tagName')).toBe('DIV');
+    expect(await page.getByTestId('figure-digests').evaluate('(el) => el.tagName')).toBe('A');
     expect(refusedByPolicy).toEqual([]);
     await page.close();
   });
