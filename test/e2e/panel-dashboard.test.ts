@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
 import type { DayView } from '../../admin/adminjs/day-summary-view.js';
 import { systemActor } from '../../core/access/actor.js';
+import { Notification } from '../../core/notifications/notification.entity.js';
 import { fixedClock } from '../../core/time/clock.js';
 import { panelClient } from '../support/panel-client.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
@@ -47,6 +48,18 @@ describe('panel: the home page is the school\'s day', () => {
       await create('TimetableSlot', { assignment: s2.assignment.id, group: s2.groupA.id, weekday: 5, lessonNumber: 1, validFrom: '2026-09-01' }, s2.school.id);
       await create('TimetableSlot', { assignment: s2.assignment.id, group: s2.groupA.id, weekday: 5, lessonNumber: 2, validFrom: '2026-09-01' }, s2.school.id);
       await create('TimetableSlot', { assignment: s2.assignment.id, group: s2.groupA.id, weekday: 5, lessonNumber: 3, validFrom: '2026-09-01' }, s2.school.id);
+      // The outbox: about 7А's student (failed today, waiting), about 7Б's (waiting), the other school's (failed).
+      const at = DateTime.fromISO(`${FRIDAY}T09:00`, { zone: 'Europe/Moscow' }).toJSDate();
+      let key = 0;
+      const notification = (status: Notification['status'], student: number, school = s.school.id) => t.orm.em.create(Notification, {
+        school, telegramAccountId: 7001, personKind: 'student', personId: student, studentId: student, kind: 'mark', payload: { text: 'секрет' },
+        eventKey: `e2e:${key++}`, status, notBefore: at, createdAt: at,
+      });
+      notification('failed', s.studentA.id);
+      notification('pending', s.studentA.id);
+      notification('pending', s.studentB.id);
+      notification('failed', s2.studentA.id, s2.school.id);
+      await t.orm.em.flush();
     });
     app = await buildServer(t.core);
   });
@@ -106,6 +119,34 @@ describe('panel: the home page is the school\'s day', () => {
     const home = await dashboard(s2.logins.director);
     expect(home.school).toBe('Школа № 2');
     expect(home.days.map((d) => [d.summary.school.id, d.summary.lessons.total])).toEqual([[s2.school.id, 3]]);
+  });
+
+  it('lists the outbox behind the figures, scoped like the summary, without what the messages said', async () => {
+    const list = async (who: string, query = '') => panel.api(who, 'GET', `/resources/Notification/actions/list${query}`);
+    const rows = (res: { json(): any }) => (res.json().records ?? []).map((r: { params: Record<string, unknown> }) => [r.params.student, r.params.status]);
+    const [day] = (await dashboard(s.logins.director)).days as [DayView];
+    expect(figure(day, 'failed')).toMatchObject({ value: '1', attention: true, link: { resource: 'Notification', query: 'filters.status=failed' } });
+    expect(figure(day, 'waiting')).toMatchObject({ value: '2', link: { resource: 'Notification', query: 'filters.status=pending' } });
+
+    const failed = await list(s.logins.director, '?filters.status=failed');
+    expect(failed.statusCode).toBe(200);
+    expect(rows(failed)).toEqual([['Алексеев Пётр', 'failed']]);
+    expect(failed.body).not.toContain('секрет');
+    expect(rows(await list(s.logins.director)).length).toBe(3);
+    // 7А's class teacher: its student's notifications only.
+    expect(rows(await list(s.logins.classTeacherA)).sort()).toEqual([['Алексеев Пётр', 'failed'], ['Алексеев Пётр', 'pending']]);
+    // A teacher holds no summary.view: refused; the other school sees its own.
+    const teacher = await list(s.logins.teacher);
+    expect(teacher.statusCode === 403 || teacher.json().notice?.message === 'forbiddenError' || (teacher.json().records ?? []).length === 0).toBe(true);
+    expect(teacher.body).not.toContain('Алексеев');
+    expect(rows(await list(s2.logins.director))).toEqual([['Алексеев Пётр', 'failed']]);
+    // A forged id of the first school's notification: nothing shown to the second school's director.
+    const theirs = await t.orm.em.fork().findOneOrFail(Notification, { school: s.school.id, status: 'failed' });
+    const mine = await panel.api(s.logins.director, 'GET', `/resources/Notification/records/${theirs.id}/show`);
+    expect(mine.json().record?.params).toMatchObject({ id: theirs.id, status: 'failed', recipient: 'Алексеев Пётр' });
+    const forged = await panel.api(s2.logins.director, 'GET', `/resources/Notification/records/${theirs.id}/show`);
+    expect(forged.json().record?.baseError?.type).toBe('NotFoundError');
+    expect(forged.json().record?.params).toEqual({});
   });
 
   it('gives nothing without a session, or with a made-up one', async () => {
