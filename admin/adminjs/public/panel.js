@@ -52,7 +52,7 @@
      replaces AdminJS's own dashboard route, so that its developer welcome page is never drawn. */
   var TILES = ['Student', 'Guardian', 'Staff', 'Group', 'TimetableSlot'];
   var LINKS = ['StudentMovement', 'Period', 'TeachingAssignment', 'ThematicPlanTopic', 'School'];
-  var card = { background: '#fff', padding: '16px 20px', borderRadius: '4px', minWidth: '170px', flex: '0 1 200px', textDecoration: 'none', color: '#0C1E29', boxShadow: '0 1px 3px rgba(0,0,0,.08)', borderLeft: '4px solid transparent' };
+  var card = { boxSizing: 'border-box', background: '#fff', padding: '16px 20px', borderRadius: '4px', minWidth: '170px', flex: '0 1 200px', textDecoration: 'none', color: '#0C1E29', boxShadow: '0 1px 3px rgba(0,0,0,.08)', borderLeft: '4px solid transparent' };
   var muted = { color: '#454655' };
 
   function listable(id) {
