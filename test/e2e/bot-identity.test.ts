@@ -161,9 +161,9 @@ describe('bot: who am I — role and child switching', () => {
 
   it('gives each role its own menu', async () => {
     await signIn(803, 'staff', school.people.classTeacherA.id);
-    expect(labels(lastSent())).toEqual(['Сегодня', 'Журнал', 'Мой класс', '💬 Сообщения', '📣 Написать родителям класса', '👀 Кто ознакомился']);
+    expect(labels(lastSent())).toEqual(['Сегодня', 'Журнал', 'Мой класс', '💬 Сообщения', '📣 Написать родителям класса', '👀 Кто ознакомился', 'Сводка дня']);
     await signIn(804, 'staff', school.people.administrator.id);
-    expect(buttonsOf(lastSent())).toMatchObject([{ text: 'Панель управления', url: 'https://school.example/admin' }]);
+    expect(buttonsOf(lastSent())).toMatchObject([{ text: 'Сводка дня' }, { text: 'Панель управления', url: 'https://school.example/admin' }]);
     await signIn(805, 'student', school.studentA.id);
     expect(lastSent()?.payload.text).toContain('Ученик — Школа № 1');
     expect(labels(lastSent())).toEqual(['Отметки', 'Домашние задания', 'Расписание', 'Дневник', 'Выписка за месяц', 'Уведомления']);
