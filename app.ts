@@ -8,7 +8,7 @@ import { telegramMessenger } from './bot/messenger.js';
 import { telegramNotifier } from './bot/notifier.js';
 import type { Config } from './core/base/config.js';
 import { createCore, type Core } from './core/core.js';
-import { systemClock } from './core/time/clock.js';
+import { systemClock, type Clock } from './core/time/clock.js';
 import { openDatabase } from './core/database.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
 import { jobs } from './core/scheduled-jobs.js';
@@ -33,9 +33,10 @@ export interface App {
 
 /**
  * The composition root: config → database → core → bot → HTTP server → scheduler, and the reverse on
- * stop. The only place that knows all three sides.
+ * stop. The only place that knows all three sides. `clock` is the machine's, except in scripts that show a
+ * chosen day (the README's screenshots).
  */
-export async function startApp(config: Config, log: Logger): Promise<App> {
+export async function startApp(config: Config, log: Logger, clock: Clock = systemClock): Promise<App> {
   const db = await openDatabase(config, log);
   const stack: (() => Promise<void>)[] = [() => db.close()];
   const stopAll = async () => {
@@ -51,7 +52,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       stack.push(() => started.stop());
       emulator = started;
     }
-    const core = await createCore(emulator ? withSandboxTelegram(config, emulator) : config, db.orm, log, systemClock);
+    const core = await createCore(emulator ? withSandboxTelegram(config, emulator) : config, db.orm, log, clock);
     const demoAdmin = await core.unitOfWork(async () => {
       if (config.admin) await core.adminAccounts.ensureConfigured(config.admin.email, config.admin.password);
       else if (!config.isProduction) return core.adminAccounts.ensureDemo();

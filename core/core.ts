@@ -12,6 +12,8 @@ import { Reminders } from './journal/reminders.js';
 import { TeacherDays } from './journal/teacher-day.js';
 import { TeacherJournal } from './journal/teacher-journal.js';
 import { ClassAbsences } from './journal/class-absences.js';
+import { DaySummaries } from './day-summary/day-summaries.js';
+import { OutboxList } from './day-summary/outbox-list.js';
 import { Diary } from './diary/diary.js';
 import { Substitutions } from './journal/substitutions.js';
 import { InviteBatch } from './invites/invite-batch.js';
@@ -122,6 +124,10 @@ export interface Core {
   journalPages: JournalPages;
   /** A guardian's or student's notification settings (D10): kinds switched off, quiet hours. */
   notificationPreferences: NotificationPreferences;
+  /** The school's day by role (issue 13): the panel's home page and the heads' «Сводка дня» in the bot. */
+  daySummary: DaySummaries;
+  /** «Уведомления»: the outbox behind the day summary's figures, who each went to and what became of it. */
+  outboxList: OutboxList;
   /** The clock every service reads "now" and a school's «today» from (fixed in tests). */
   clock: Clock;
   /** Runs `work` with its own EntityManager fork: one per request, update or job run. */
@@ -198,6 +204,8 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     statements: new StudentStatements(em, i18n, clock),
     journalPages: new JournalPages(em, i18n, clock, audit),
     notificationPreferences: new NotificationPreferences(em),
+    daySummary: new DaySummaries(em, clock),
+    outboxList: new OutboxList(em, clock),
     clock,
     unitOfWork: (work) => RequestContext.create(orm.em, work),
     checkDatabase: () => checkDatabase(orm),

@@ -10,7 +10,7 @@ import { dashboardHandler } from './dashboard.js';
 import { dataRoutes } from './data-routes.js';
 import { DEFAULT_BOT_USERNAME } from '../../core/invites/invites.js';
 import { serveFontsLocally } from './fonts.js';
-import { servePanelScript, JOURNAL_SCRIPT, PANEL_SCRIPT } from './panel-script.js';
+import { servePanelScript } from './panel-script.js';
 import { panelLocale } from './locale.js';
 import { panelAccountsResource } from './panel-accounts.js';
 import { guardByPath } from './login-guard.js';
@@ -45,7 +45,6 @@ export async function adminPanel(app: FastifyInstance, { core, botUsername }: { 
     locale: panelLocale,
     branding: { companyName: 'Классный журнал', withMadeWithLove: false, logo: false },
     settings: { defaultPerPage: 25 },
-    assets: { scripts: [PANEL_SCRIPT, JOURNAL_SCRIPT] },
     // «Журнал»: class → subject → period, drawn from /data/journal/view (journal-routes.ts), which checks the rights.
     pages: { journal: { component: 'KlassnyJournal', icon: 'Book' } },
     dashboard: { component: 'KlassnyDashboard', handler: dashboardHandler(core) },

@@ -7,6 +7,7 @@ import { compromiseResource } from './compromise-resource.js';
 import { groupInviteActions, personInviteActions, staffPanelAccessActions, studentStatementActions, substituteActions } from './record-actions.js';
 import { markChangeResource } from './mark-change-resource.js';
 import { announcementResource, messageThreadResource, weeklyDigestResource } from './messages-resources.js';
+import { outboxResource } from './outbox-resource.js';
 import { periodLockResource, periodMarkResource } from './period-mark-resources.js';
 import { resource } from './resource.js';
 
@@ -99,6 +100,7 @@ export function panelResources(core: Core): ResourceWithOptions[] {
     messageThreadResource(core),
     announcementResource(core),
     weeklyDigestResource(core),
+    outboxResource(core),
 
     auditResource(core),
     compromiseResource(core),

@@ -8,6 +8,7 @@ import type { BotContext } from '../context.js';
 import { notSignedInText } from '../ui/answer.js';
 import { button } from '../ui/keyboard.js';
 import { show } from '../ui/screen.js';
+import { offersDaySummary } from './day-summary.js';
 import { messagesMenuRows } from './messages/index.js';
 import { panelLinkRows } from './panel-link.js';
 
@@ -47,6 +48,8 @@ export function mainMenu(core: Core, t: TFunction, identity: BotIdentity) {
   // D10: what the guardian or student is notified of, and when not.
   if (roles.has('student') || roles.has('guardian')) rows.push([item('notifications')]);
   rows.push(...messagesMenuRows(t, identity));
+  // «Сводка дня»: the school's day for its heads, a class's for its class teacher.
+  if (offersDaySummary(identity)) rows.push([item('daySummary')]);
   // «Панель управления»: a one-time sign-in link (panel-link.ts).
   rows.push(...panelLinkRows(t, identity));
   if (identity.options.length > 1) rows.push([item('role')]);

@@ -162,9 +162,9 @@ describe('bot: who am I — role and child switching', () => {
 
   it('gives each role its own menu', async () => {
     await signIn(803, 'staff', school.people.classTeacherA.id);
-    expect(labels(lastSent())).toEqual(['Сегодня', 'Журнал', 'Мой класс', '💬 Сообщения', '📣 Написать родителям класса', '👀 Кто ознакомился', 'Панель управления']);
+    expect(labels(lastSent())).toEqual(['Сегодня', 'Журнал', 'Мой класс', '💬 Сообщения', '📣 Написать родителям класса', '👀 Кто ознакомился', 'Сводка дня', 'Панель управления']);
     await signIn(804, 'staff', school.people.administrator.id);
-    expect(buttonsOf(lastSent())).toMatchObject([{ text: 'Панель управления', callback_data: 'panel1:link' }]);
+    expect(buttonsOf(lastSent())).toMatchObject([{ text: 'Сводка дня' }, { text: 'Панель управления', callback_data: 'panel1:link' }]);
     await signIn(805, 'student', school.studentA.id);
     expect(lastSent()?.payload.text).toContain('Ученик — Школа № 1');
     expect(labels(lastSent())).toEqual(['Отметки', 'Домашние задания', 'Расписание', 'Дневник', 'Выписка за месяц', 'Уведомления']);

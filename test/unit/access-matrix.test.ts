@@ -17,7 +17,7 @@ const FAMILY_DOORS: Permission[] = ['diary.view', 'messages.write', 'digests.ack
 const VIEWER: Partial<Record<Permission, Reach>> = {
   'panel.enter': 'school', 'school.view': 'school', 'staff.view': 'school', 'groups.view': 'school', 'students.view': 'school',
   'assignments.view': 'school', 'plans.view': 'school', 'timetable.view': 'school', 'data.export': 'school',
-  'journal.view': 'school', 'statements.view': 'school',
+  'journal.view': 'school', 'statements.view': 'school', 'summary.view': 'school',
 };
 const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
   administrator: Object.fromEntries(PERMISSIONS.filter((p) => !FAMILY_DOORS.includes(p)).map((p) => [p, 'school'])),
@@ -28,7 +28,7 @@ const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
     'panel.enter': 'school', 'groups.view': 'group', 'students.view': 'group', 'students.edit': 'group',
     'subgroups.edit': 'group', 'data.export': 'group', 'journal.view': 'group', 'attendance.excuse': 'group',
     'statements.view': 'group',
-    'announcements.view': 'group', 'announcements.edit': 'group', 'digests.view': 'group',
+    'announcements.view': 'group', 'announcements.edit': 'group', 'digests.view': 'group', 'summary.view': 'group',
   },
   teacher: { 'panel.enter': 'school', 'assignments.view': 'lessons', 'plans.view': 'lessons', 'plans.edit': 'lessons',
     'journal.view': 'lessons', 'journal.edit': 'lessons' },
