@@ -6,15 +6,15 @@ import { createBot, type Bot } from './bot/create-bot.js';
 import { startBot, WEBHOOK_PATH, type RunningBot } from './bot/launch.js';
 import { telegramMessenger } from './bot/messenger.js';
 import { telegramNotifier } from './bot/notifier.js';
-import type { Config } from './core/config.js';
+import type { Config } from './core/base/config.js';
 import { createCore, type Core } from './core/core.js';
-import { systemClock } from './core/time/clock.js';
-import { openDatabase, settingUp } from './core/db/database.js';
+import { systemClock, type Clock } from './core/time/clock.js';
+import { openDatabase, settingUp } from './core/database.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
-import { jobs } from './core/jobs/jobs.js';
+import { jobs } from './core/scheduled-jobs.js';
 import { reminderJob } from './core/journal/reminder-job.js';
 import { startScheduler, type Scheduler } from './core/jobs/scheduler.js';
-import type { Logger } from './core/logger.js';
+import type { Logger } from './core/base/logger.js';
 import type { Emulator } from './telegram-emulator/index.js';
 
 export interface App {
@@ -33,9 +33,10 @@ export interface App {
 
 /**
  * The composition root: config → database → core → bot → HTTP server → scheduler, and the reverse on
- * stop. The only place that knows all three sides.
+ * stop. The only place that knows all three sides. `clock` is the machine's, except in scripts that show a
+ * chosen day (the README's screenshots).
  */
-export async function startApp(config: Config, log: Logger): Promise<App> {
+export async function startApp(config: Config, log: Logger, clock: Clock = systemClock): Promise<App> {
   const db = await openDatabase(config, log);
   const stack: (() => Promise<void>)[] = [() => db.close()];
   const stopAll = async () => {
@@ -51,7 +52,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       stack.push(() => started.stop());
       emulator = started;
     }
-    const core = await createCore(emulator ? withSandboxTelegram(config, emulator) : config, db.orm, log, systemClock);
+    const core = await createCore(emulator ? withSandboxTelegram(config, emulator) : config, db.orm, log, clock);
     // First-run set-up, one instance at a time: the first creates the administrator and the demo school,
     // the others find them there.
     const demoAdmin = await settingUp(db.orm, async () => {
@@ -70,7 +71,9 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       return created;
     });
 
-    const bot = core.config.telegram.token ? createBot(core) : undefined;
+    // Where browsers reach this server, once it listens: the bot's one-time panel links point there.
+    const reached: { origin?: string } = {};
+    const bot = core.config.telegram.token ? createBot(core, { panelOrigin: () => reached.origin }) : undefined;
     if (!bot) log.warn('Telegram bot is off: TELEGRAM_BOT_TOKEN is not set (the web panel runs without it)');
 
     let running: RunningBot | undefined;
@@ -84,7 +87,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     stack.push(() => server.close());
     const address = server.server.address();
     const port = typeof address === 'object' && address ? address.port : config.http.port;
-    const panelUrl = `${config.publicUrl ?? `http://localhost:${port}`}/admin`;
+    reached.origin = config.publicUrl ?? `http://localhost:${port}`;
+    const panelUrl = `${reached.origin}/admin`;
     // Local only: the sandbox answers requests from this machine.
     const sandbox = emulator ? { url: `http://localhost:${port}${SANDBOX_PATH}`, emulator } : undefined;
 

@@ -1,6 +1,6 @@
 import { startApp } from './app.js';
-import { ConfigError, loadConfig } from './core/config.js';
-import { createLogger } from './core/logger.js';
+import { ConfigError, loadConfig } from './core/base/config.js';
+import { createLogger } from './core/base/logger.js';
 
 let config;
 try {

@@ -1,4 +1,4 @@
-import { AccessDenied, DomainError, NotFound, type Problem } from '../core/errors.js';
+import { AccessDenied, DomainError, NotFound, type Problem } from '../core/base/errors.js';
 import { describeProblem, type TFunction } from '../core/i18n/i18n.js';
 import { formatImportErrors } from '../core/imports/format-errors.js';
 import { ImportFailed } from '../core/imports/import-failed.js';

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Update } from 'telegraf/types';
-import { DatabaseUnavailable } from '../core/errors.js';
+import { DatabaseUnavailable } from '../core/base/errors.js';
 
 /** What the webhook hands each update to: the bot's `handleUpdate`, wired by the composition root. */
 export type HandleUpdate = (update: Update) => Promise<void>;

@@ -5,14 +5,14 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { systemActor } from '../core/access/actor.js';
-import { loadConfig } from '../core/config.js';
+import { loadConfig } from '../core/base/config.js';
 import { createCore } from '../core/core.js';
 import { systemClock } from '../core/time/clock.js';
 import { openDatabaseServer } from '../core/db/connection.js';
-import { connectOrm, migrate } from '../core/db/database.js';
+import { connectOrm, migrate } from '../core/database.js';
 import { translator } from '../core/i18n/i18n.js';
 import { describeFailure } from '../core/imports/describe-failure.js';
-import { createLogger } from '../core/logger.js';
+import { createLogger } from '../core/base/logger.js';
 
 const COUNT = Number(process.argv[2] ?? 10_000);
 const GROUPS = Array.from({ length: 11 }, (_, g) => ['А', 'Б', 'В', 'Г'].map((l) => ({ name: `${g + 1}${l}`, grade: g + 1 }))).flat();

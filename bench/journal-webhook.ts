@@ -23,11 +23,11 @@ import { createBot } from '../bot/create-bot.js';
 import { WEBHOOK_PATH } from '../bot/launch.js';
 import { systemActor, type Actor } from '../core/access/actor.js';
 import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
-import { loadConfig } from '../core/config.js';
+import { loadConfig } from '../core/base/config.js';
 import { createCore, type Core } from '../core/core.js';
 import { systemClock } from '../core/time/clock.js';
 import { addDays, isoWeekday, localDate } from '../core/time/local-date.js';
-import { createLogger } from '../core/logger.js';
+import { createLogger } from '../core/base/logger.js';
 
 const MARKS = Number(process.argv[2] ?? 1_000);
 const TAPS = Number(process.argv[3] ?? 500);

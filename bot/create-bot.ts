@@ -10,6 +10,7 @@ import { leak } from './features/leak.js';
 import { messages, messagesInput } from './features/messages/index.js';
 import { menu } from './features/menu.js';
 import { notifications } from './features/notifications.js';
+import { panelLink, type PanelLinkOptions } from './features/panel-link.js';
 import { staleCallback } from './features/stale-callback.js';
 import { start } from './features/start.js';
 import { statement } from './features/statement.js';
@@ -23,7 +24,7 @@ import { unitOfWork } from './middlewares/unit-of-work.js';
 import { callbackAnswer } from './middlewares/callback-answer.js';
 import { tellFailure, updateTypeOf } from './failure.js';
 import { waitForDatabaseWhilePolling } from './database-wait.js';
-import { DatabaseUnavailable } from '../core/errors.js';
+import { DatabaseUnavailable } from '../core/base/errors.js';
 
 /** The update types the bot acts on; Telegram is asked for nothing else. */
 export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
@@ -38,7 +39,7 @@ export interface Bot {
   abandonWaits(): void;
 }
 
-export function createBot(core: Core): Bot {
+export function createBot(core: Core, options: PanelLinkOptions = {}): Bot {
   const { token, apiRoot, handlerTimeoutMs } = core.config.telegram;
   if (!token) throw new Error('createBot needs TELEGRAM_BOT_TOKEN');
   const telegraf = new Telegraf<BotContext>(token, {
@@ -60,7 +61,7 @@ export function createBot(core: Core): Bot {
   telegraf.use(refuseControlCharacters());
   // Typed text the flows asked for goes to the flow that asked, before any feature sees the message.
   telegraf.use(typedInput(core, [journalInput(core), messagesInput(core)]));
-  telegraf.use(messages(core), journal(core), start(core), menu(core), switchIdentity(core), help, language(core), leak(core), statement(core), diary(core), notifications(core), staleCallback);
+  telegraf.use(messages(core), journal(core), start(core), menu(core), switchIdentity(core), help, language(core), leak(core), statement(core), diary(core), notifications(core), panelLink(core, options), staleCallback);
 
   telegraf.catch(async (err, ctx) => {
     // Not handled, nothing kept, nothing to tell: it runs again (a webhook answers 503, a poll waits).

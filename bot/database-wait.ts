@@ -1,7 +1,7 @@
 import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Core } from '../core/core.js';
-import { DatabaseUnavailable } from '../core/errors.js';
+import { DatabaseUnavailable } from '../core/base/errors.js';
 import type { BotContext } from './context.js';
 
 const FIRST_WAIT_MS = 500;

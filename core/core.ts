@@ -1,7 +1,7 @@
 import { RequestContext, type MikroORM } from '@mikro-orm/postgresql';
 import type { i18n } from 'i18next';
 import { AuditLog } from './audit/audit-log.js';
-import type { Config } from './config.js';
+import type { Config } from './base/config.js';
 import { checkDatabase } from './db/health.js';
 import { createI18n } from './i18n/i18n.js';
 import { createJournal, type Journal } from './journal/journal.js';
@@ -12,17 +12,22 @@ import { Reminders } from './journal/reminders.js';
 import { TeacherDays } from './journal/teacher-day.js';
 import { TeacherJournal } from './journal/teacher-journal.js';
 import { ClassAbsences } from './journal/class-absences.js';
+import { DaySummaries } from './day-summary/day-summaries.js';
+import { OutboxList } from './day-summary/outbox-list.js';
 import { Diary } from './diary/diary.js';
 import { Substitutions } from './journal/substitutions.js';
 import { InviteBatch } from './invites/invite-batch.js';
+import { personForEdit } from './invites/person-target.js';
 import { Invites } from './invites/invites.js';
 import { SlipPrinting } from './invites/slip-printing.js';
-import type { Logger } from './logger.js';
+import type { Logger } from './base/logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { AdminAccounts } from './panel/admin-accounts.js';
 import { createPanelServices, type PanelServices } from './panel/panel-services.js';
 import { PanelSessions } from './panel/panel-sessions.js';
-import { StudentMovements } from './people/student-movements.js';
+import { SignInLinks } from './panel/sign-in-links.js';
+import { StaffAccounts } from './panel/staff-accounts.js';
+import { StudentMovements } from './records/student-movements.js';
 import { Consents } from './privacy/consents.js';
 import { RecordService } from './records/record-service.js';
 import { Compromises } from './security/compromise.js';
@@ -39,13 +44,14 @@ import { NotificationPreferences } from './notifications/preferences.js';
 import { Messages } from './messages/messages.js';
 import { WeeklyDigests } from './messages/weekly-digests.js';
 import { StudentStatements } from './reports/student-statement.js';
+import { JournalPages } from './journal-view/journal-pages.js';
 import type { Clock } from './time/clock.js';
 import type { Actor } from './access/actor.js';
 import { exportList, type ExportOptions } from './exports/export-list.js';
 import { importTable, type ImportOptions } from './imports/import-table.js';
 import type { ImportKindName } from './imports/kinds/index.js';
 import type { TableFormat } from './imports/table.js';
-import type { PersonKind } from './invites/person-kinds.js';
+import type { PersonKind } from './people/person-kinds.js';
 import { withAdvisoryLock } from './jobs/advisory-lock.js';
 import { JobRuns } from './jobs/job-runs.js';
 import type { RecordKindName } from './records/record-kinds.js';
@@ -69,6 +75,10 @@ export interface Core {
   jobRuns: JobRuns;
   adminAccounts: AdminAccounts;
   panelSessions: PanelSessions;
+  /** Panel accounts of members of staff, given from the staff record by the school's administrator (B1). */
+  staffAccounts: StaffAccounts;
+  /** One-time links from the bot that sign a member of staff into the panel. */
+  signInLinks: SignInLinks;
   records: RecordService;
   movements: StudentMovements;
   /** The audit log (B4): services persist its lines in the transaction of the change. */
@@ -113,8 +123,14 @@ export interface Core {
   digests: WeeklyDigests;
   /** A student's statement (D12): lessons, marks, averages, absences over a range, as a PDF. */
   statements: StudentStatements;
+  /** The journal as the paper one reads (B2): class → subject → period, read-only, printed as PDF and XLSX. */
+  journalPages: JournalPages;
   /** A guardian's or student's notification settings (D10): kinds switched off, quiet hours. */
   notificationPreferences: NotificationPreferences;
+  /** The school's day by role (issue 13): the panel's home page and the heads' «Сводка дня» in the bot. */
+  daySummary: DaySummaries;
+  /** «Уведомления»: the outbox behind the day summary's figures, who each went to and what became of it. */
+  outboxList: OutboxList;
   /** The clock every service reads "now" and a school's «today» from (fixed in tests). */
   clock: Clock;
   /** Runs `work` with its own EntityManager fork: one per request, update or job run. */
@@ -140,7 +156,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const em = () => orm.em;
   const audit = new AuditLog(clock);
   const records = new RecordService(em, audit, clock);
-  const consents = new Consents(em, records, audit, clock);
+  const consents = new Consents(em, (e, guardianId, actor) => personForEdit(e, records, 'guardian', guardianId, actor), audit, clock);
   const invites = new Invites(em, records, consents, audit, clock);
   const outbox = new Outbox(config.notifications, clock);
   const notices = new JournalNotices(outbox, clock);
@@ -165,6 +181,8 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     adminAccounts: new AdminAccounts(em, audit, clock),
     // Session reads and writes are single statements of their own, outside any unit of work.
     panelSessions: new PanelSessions(() => orm.em.fork(), clock),
+    staffAccounts: new StaffAccounts(em, audit, clock),
+    signInLinks: new SignInLinks(em, audit, clock),
     records,
     movements,
     audit,
@@ -189,7 +207,10 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     announcements: new Announcements(em, audit, clock, outbox),
     digests: new WeeklyDigests(em, clock, outbox),
     statements: new StudentStatements(em, i18n, clock),
+    journalPages: new JournalPages(em, i18n, clock, audit),
     notificationPreferences: new NotificationPreferences(em),
+    daySummary: new DaySummaries(em, clock),
+    outboxList: new OutboxList(em, clock),
     clock,
     unitOfWork: (work) => RequestContext.create(orm.em, work),
     checkDatabase: () => checkDatabase(orm),

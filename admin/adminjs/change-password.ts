@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.js';
-import { problem, type Problem } from '../../core/errors.js';
+import { problem, type Problem } from '../../core/base/errors.js';
 import { describeProblem, translator } from '../../core/i18n/i18n.js';
 import { PASSWORD_MIN_LENGTH } from '../../core/panel/panel-security.js';
 import ru from './locale/ru.json' with { type: 'json' };

@@ -1,19 +1,33 @@
 import type { CurrentAdmin } from 'adminjs';
 import type { Core } from '../../core/core.js';
+import { AccessDenied } from '../../core/base/errors.js';
+import { translator } from '../../core/i18n/i18n.js';
+import { DEFAULT_LANGUAGE, isLanguage } from '../../core/i18n/languages.js';
+import { dayView, type DayView } from './day-summary-view.js';
 import { actorOf } from './request-actor.js';
 
 /**
- * What the panel's home page shows (core.panel.home): the school's name and how many of each thing the
- * person may see, counted through the same scopes as the lists.
+ * The panel's home page (AdminJS's dashboard API, GET /admin/api/dashboard): the school's day by role
+ * (core.daySummary), in the language the panel is shown in (`?lang=`, Russian by default), and the counts of
+ * what the person may see (core.panel.home). Without an actor of this request, nothing at all.
  */
 export function dashboardHandler(core: Core) {
-  return async (_request: unknown, _response: unknown, context: { currentAdmin?: CurrentAdmin }) => {
+  return async (request: { query?: Record<string, unknown> }, _response: unknown, context: { currentAdmin?: CurrentAdmin }) => {
     let actor;
     try {
       actor = actorOf(context);
     } catch {
-      return { counts: {} };
+      return { counts: {}, days: [], labels: {} };
     }
-    return core.panel.home(actor);
+    const lang = request.query?.lang;
+    const t = translator(core.i18n, isLanguage(lang) ? lang : DEFAULT_LANGUAGE);
+    let days: DayView[] = [];
+    try {
+      days = (await core.daySummary.home(actor)).map((summary) => dayView(t, summary));
+    } catch (err) {
+      // Someone who holds neither the summary nor a journal of its own (an administrator of records only, say).
+      if (!(err instanceof AccessDenied)) throw err;
+    }
+    return { ...(await core.panel.home(actor)), days, labels: t('summary:panel', { returnObjects: true }) as Record<string, unknown> };
   };
 }

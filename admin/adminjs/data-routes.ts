@@ -7,6 +7,7 @@ import { DEFAULT_BOT_USERNAME } from '../../core/invites/invites.js';
 import { isTableFormat } from '../../core/imports/table.js';
 import { isRecordKind } from '../../core/records/record-kinds.js';
 import { inviteRoutes } from './invite-routes.js';
+import { journalRoutes } from './journal-routes.js';
 import { requestActor } from './request-actor.js';
 import { statementRoutes } from './statement-routes.js';
 import { substitutionRoutes } from './substitution-routes.js';
@@ -34,6 +35,8 @@ export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string, b
   substitutionRoutes(app, core, rootPath);
   // «Выписка (PDF)» of a student (D12): statement-routes.ts.
   statementRoutes(app, core, rootPath);
+  // «Журнал» (the journal as the paper one reads) and its «Печать»: journal-routes.ts.
+  journalRoutes(app, core, rootPath);
 
   app.post<{ Params: { kind: string } }>(`${rootPath}/data/import/:kind`, async (req, reply) => {
     const { kind } = req.params;

@@ -5,7 +5,7 @@ import { describeProblem, translator } from '../../core/i18n/i18n.js';
 import { isSlipAudience } from '../../core/invites/invite-batch.js';
 import { formatExpiry } from '../../core/invites/invite-slips.js';
 import { DEFAULT_BOT_USERNAME } from '../../core/invites/invites.js';
-import { PERSON_KINDS, type PersonKind } from '../../core/invites/person-kinds.js';
+import { PERSON_KINDS, type PersonKind } from '../../core/people/person-kinds.js';
 import { CONSENT_STATUSES, type ConsentStatus } from '../../core/privacy/consent-statuses.js';
 import { requestActor } from './request-actor.js';
 

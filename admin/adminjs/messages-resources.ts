@@ -12,7 +12,7 @@ const NAVIGATION = { name: 'Сообщения', icon: 'MessageSquare' };
 /** The actions of a resource the core fills: reading for `canRead`, creating only where given. */
 type Gate = ReturnType<typeof shownTo> | (() => boolean);
 
-function readOnly(source: CoreResourceSource, core: Core, canRead: Gate, options: Record<string, unknown>, canCreate: Gate = never): ResourceWithOptions {
+export function readOnly(source: CoreResourceSource, core: Core, canRead: Gate, options: Record<string, unknown>, canCreate: Gate = never): ResourceWithOptions {
   return {
     resource: new CoreResource(core, source),
     options: {

@@ -16,8 +16,9 @@ function accountSource(core: Core): RowSource {
     count: (actor, filters) => accounts.count(actor, filters),
     get: (id, actor) => accounts.get(id, actor),
     getMany: (ids, actor) => accounts.getMany(ids, actor),
-    // «Отключить»: the only change the panel makes to a login. No create or edit: nothing sent from here can
-    // link a login to a member of staff or set its deployment flag.
+    // «Удалить учётную запись»: the only change this list makes to a login (a member of staff's is given,
+    // disabled and reset from its staff record). No create or edit: nothing sent from here can link a login
+    // to a member of staff or set its deployment flag.
     remove: (id, actor) => accounts.remove(id, actor),
   };
 }
@@ -27,8 +28,8 @@ export function panelAccountsResource(core: Core): ResourceWithOptions {
     resource: new RecordResource(core, 'AdminAccount', accountSource(core)),
     options: {
       navigation: { name: 'Доступ', icon: 'Key' },
-      listProperties: ['email', 'staff', 'deployment', 'lastLoginAt', 'createdAt'],
-      showProperties: ['email', 'staff', 'deployment', 'mustChangePassword', 'lastLoginAt', 'createdAt', 'updatedAt'],
+      listProperties: ['email', 'staff', 'deployment', 'disabledAt', 'lastLoginAt', 'createdAt'],
+      showProperties: ['email', 'staff', 'deployment', 'disabledAt', 'mustChangePassword', 'lastLoginAt', 'createdAt', 'updatedAt'],
       properties: { passwordHash: { isVisible: false } },
       actions: {
         list: { isAccessible: deploymentOnly },

@@ -21,6 +21,8 @@ export interface PanelPaths {
   login: string;
   logout: string;
   changePassword: string;
+  /** The one-time sign-in links from the bot (sign-in-link-routes.ts): under the login page, reached without a session. */
+  signIn: string;
 }
 
 /** `url` is `base` or a path below it (`/admin`, `/admin/…`, `/admin?…`, not `/administrator`). */

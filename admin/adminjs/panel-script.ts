@@ -5,13 +5,27 @@ import type { FastifyInstance } from 'fastify';
 
 // Outside /admin, like the fonts: it is UI code and holds nothing that needs a login.
 export const PANEL_SCRIPT = '/panel-assets/panel.js';
-const FILE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public', 'panel.js');
+/** «Журнал» (KlassnyJournal): the page that draws the journal's HTML from /data/journal/view. */
+export const JOURNAL_SCRIPT = '/panel-assets/journal.js';
+const PUBLIC = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
+const COMPONENTS_BUNDLE = /<script src="[^"]*\/components\.bundle\.js"><\/script>/;
 
-/** Our additions to the panel, in plain JavaScript on AdminJS's global React: nothing to bundle. */
+/**
+ * Our additions to the panel, in plain JavaScript on AdminJS's global React: nothing to bundle. AdminJS puts
+ * its `assets.scripts` after the script that draws the page, so a component of ours would be missing from the
+ * first drawing (the home page showed AdminJS's developer welcome page); the script is placed instead right
+ * after AdminJS's components bundle, in the page's head, and is registered before anything is drawn.
+ */
 export function servePanelScript(app: FastifyInstance): void {
-  let script: Promise<string> | undefined;
-  app.get(PANEL_SCRIPT, async (_req, reply) => {
-    script ??= fs.readFile(FILE, 'utf8');
-    return reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(await script);
+  for (const url of [PANEL_SCRIPT, JOURNAL_SCRIPT]) {
+    let script: Promise<string> | undefined;
+    app.get(url, async (_req, reply) => {
+      script ??= fs.readFile(path.join(PUBLIC, path.basename(url)), 'utf8');
+      return reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(await script);
+    });
+  }
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (typeof payload !== 'string' || !String(reply.getHeader('content-type')).startsWith('text/html')) return payload;
+    return payload.replace(COMPONENTS_BUNDLE, (tag) => `${tag}\n<script src="${PANEL_SCRIPT}"></script>\n<script src="${JOURNAL_SCRIPT}"></script>`);
   });
 }

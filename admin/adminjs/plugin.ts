@@ -4,12 +4,13 @@ import type { FastifySessionOptions } from '@fastify/session';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { SESSION_IDLE_MS } from '../../core/panel/panel-security.js';
+import { PANEL_SIGN_IN_PATH } from '../../core/panel/sign-in-links.js';
 import { changePasswordRoutes } from './change-password.js';
 import { dashboardHandler } from './dashboard.js';
 import { dataRoutes } from './data-routes.js';
 import { DEFAULT_BOT_USERNAME } from '../../core/invites/invites.js';
 import { serveFontsLocally } from './fonts.js';
-import { servePanelScript, PANEL_SCRIPT } from './panel-script.js';
+import { servePanelScript } from './panel-script.js';
 import { panelLocale } from './locale.js';
 import { panelAccountsResource } from './panel-accounts.js';
 import { guardByPath } from './login-guard.js';
@@ -17,6 +18,8 @@ import { guardPanelSessions, replaceLoginHandler, type PanelPaths } from './pane
 import { PANEL_CSP, securityHeaders } from '../security-headers.js';
 import { resolvePanelActor } from './request-actor.js';
 import { shapeAdminRequests } from './request-shape.js';
+import { signInLinkRoutes } from './sign-in-link-routes.js';
+import { staffAccessRoutes } from './staff-access-routes.js';
 import { panelResources } from './resources.js';
 
 export const ADMIN_ROOT = '/admin';
@@ -32,6 +35,7 @@ export async function adminPanel(app: FastifyInstance, { core, botUsername }: { 
     login: `${ADMIN_ROOT}/login`,
     logout: `${ADMIN_ROOT}/logout`,
     changePassword: `${ADMIN_ROOT}/change-password`,
+    signIn: PANEL_SIGN_IN_PATH,
   };
   const admin = new AdminJS({
     rootPath: paths.root,
@@ -41,7 +45,8 @@ export async function adminPanel(app: FastifyInstance, { core, botUsername }: { 
     locale: panelLocale,
     branding: { companyName: 'Классный журнал', withMadeWithLove: false, logo: false },
     settings: { defaultPerPage: 25 },
-    assets: { scripts: [PANEL_SCRIPT] },
+    // «Журнал»: class → subject → period, drawn from /data/journal/view (journal-routes.ts), which checks the rights.
+    pages: { journal: { component: 'KlassnyJournal', icon: 'Book' } },
     dashboard: { component: 'KlassnyDashboard', handler: dashboardHandler(core) },
   });
 
@@ -86,4 +91,7 @@ export async function adminPanel(app: FastifyInstance, { core, botUsername }: { 
   assertLoginReplaced();
   changePasswordRoutes(app, core, paths);
   dataRoutes(app, core, ADMIN_ROOT, () => botUsername?.() ?? DEFAULT_BOT_USERNAME);
+  // «Доступ к панели» of a staff record, and the bot's one-time sign-in links.
+  staffAccessRoutes(app, core, paths);
+  signInLinkRoutes(app, core, paths);
 }

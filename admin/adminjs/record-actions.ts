@@ -26,6 +26,9 @@ export const personInviteActions = (kind: 'staff' | 'student' | 'guardian'): Act
   ...(kind === 'guardian' ? { consent: recordAction('KlassnyConsent', 'CheckSquare', 'students.edit') } : {}),
 });
 
+/** «Доступ к панели» of a member of staff: its panel account given, disabled, enabled, reset (staff-access-routes.ts). */
+export const staffPanelAccessActions: Actions = { panelAccess: recordAction('KlassnyPanelAccess', 'Key', 'staff.edit') };
+
 /** «Выписка (PDF)» of a student (D12): its marks, averages and absences over a date range (statement-routes.ts). */
 export const studentStatementActions: Actions = { statement: recordAction('KlassnyStatement', 'FileText', 'statements.view') };
 

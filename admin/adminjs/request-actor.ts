@@ -2,7 +2,7 @@ import { ForbiddenError, type CurrentAdmin } from 'adminjs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
-import { AccessDenied } from '../../core/errors.js';
+import { AccessDenied } from '../../core/base/errors.js';
 import { isUnder, type PanelPaths } from './panel-login.js';
 
 declare module 'fastify' {

@@ -1,12 +1,13 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { Core } from '../../core/core.js';
 import { valueTitle } from '../../core/exports/column-titles.js';
-import { STAFF_ROLES } from '../../core/people/staff-roles.js';
+import { STAFF_ROLES } from '../../core/access/staff-roles.js';
 import { auditResource } from './audit-resource.js';
 import { compromiseResource } from './compromise-resource.js';
-import { groupInviteActions, personInviteActions, studentStatementActions, substituteActions } from './record-actions.js';
+import { groupInviteActions, personInviteActions, staffPanelAccessActions, studentStatementActions, substituteActions } from './record-actions.js';
 import { markChangeResource } from './mark-change-resource.js';
 import { announcementResource, messageThreadResource, weeklyDigestResource } from './messages-resources.js';
+import { outboxResource } from './outbox-resource.js';
 import { periodLockResource, periodMarkResource } from './period-mark-resources.js';
 import { resource } from './resource.js';
 
@@ -34,7 +35,7 @@ export function panelResources(core: Core): ResourceWithOptions[] {
       editProperties: ['school', 'lastName', 'firstName', 'middleName', 'position', 'roles', 'email', 'phone', 'active'],
       properties: { fullName, roles: { isArray: true, availableValues: STAFF_ROLES.map((r) => ({ value: r, label: valueTitle('Staff', 'roles', r) })) } },
       sort: { sortBy: 'lastName', direction: 'asc' },
-      actions: personInviteActions('staff'),
+      actions: { ...personInviteActions('staff'), ...staffPanelAccessActions },
     }),
     resource(core, 'Group', 'people', { listProperties: ['name', 'year', 'gradeLevel', 'classTeacher'], filterProperties: ['name', 'year', 'classTeacher'], sort: { sortBy: 'name', direction: 'asc' }, actions: groupInviteActions }),
     resource(core, 'Student', 'people', {
@@ -99,6 +100,7 @@ export function panelResources(core: Core): ResourceWithOptions[] {
     messageThreadResource(core),
     announcementResource(core),
     weeklyDigestResource(core),
+    outboxResource(core),
 
     auditResource(core),
     compromiseResource(core),

@@ -1,4 +1,4 @@
-import type { Config } from '../../core/config.js';
+import type { Config } from '../../core/base/config.js';
 import { startEmulator, type Emulator } from '../../telegram-emulator/index.js';
 
 export const SANDBOX_PATH = '/sandbox';

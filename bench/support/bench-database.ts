@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import type { Config } from '../../core/config.js';
+import type { Config } from '../../core/base/config.js';
 import { openDatabaseServer, type PgConnection } from '../../core/db/connection.js';
-import { connectOrm, migrate } from '../../core/db/database.js';
-import type { Logger } from '../../core/logger.js';
+import { connectOrm, migrate } from '../../core/database.js';
+import type { Logger } from '../../core/base/logger.js';
 
 export interface Cleanup {
   what: string;

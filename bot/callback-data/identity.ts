@@ -7,7 +7,7 @@ export const roleChoice = defineCallbackData('role1', { bindingId: int({ min: 1 
 export const childChoice = defineCallbackData('child1', { studentId: int({ min: 1 }) });
 
 /** The main menu's entry points. */
-export const MENU_ITEMS = ['today', 'journal', 'myClass', 'marks', 'homework', 'schedule', 'role', 'child', 'statement', 'diary', 'notifications'] as const;
+export const MENU_ITEMS = ['today', 'journal', 'myClass', 'marks', 'homework', 'schedule', 'role', 'child', 'statement', 'diary', 'notifications', 'daySummary'] as const;
 export type MenuItem = (typeof MENU_ITEMS)[number];
 
 export const menuItem = defineCallbackData('menu1', { item: oneOf(MENU_ITEMS) });

@@ -8,7 +8,9 @@ import type { BotContext } from '../context.js';
 import { notSignedInText } from '../ui/answer.js';
 import { button } from '../ui/keyboard.js';
 import { show } from '../ui/screen.js';
+import { offersDaySummary } from './day-summary.js';
 import { messagesMenuRows } from './messages/index.js';
+import { panelLinkRows } from './panel-link.js';
 
 /** «Учитель — Школа № 17». */
 export const optionLabel = (t: TFunction, option: Pick<BindingOption, 'mainRole' | 'schoolName'>) =>
@@ -17,8 +19,6 @@ export const optionLabel = (t: TFunction, option: Pick<BindingOption, 'mainRole'
 /** «Алексеев Пётр, 7А». */
 export const childLabel = (t: TFunction, child: BotChild) =>
   child.group ? t('bot:identity.child', { name: child.fullName, group: child.group }) : child.fullName;
-
-const PANEL_ROLES = ['administrator', 'director', 'deputy', 'inspector'] as const;
 
 /**
  * The main menu of the current role: its entry points as inline buttons. The flows behind most of them
@@ -48,10 +48,10 @@ export function mainMenu(core: Core, t: TFunction, identity: BotIdentity) {
   // D10: what the guardian or student is notified of, and when not.
   if (roles.has('student') || roles.has('guardian')) rows.push([item('notifications')]);
   rows.push(...messagesMenuRows(t, identity));
-  if (identity.actor.kind === 'staff' && PANEL_ROLES.some((r) => roles.has(r))) {
-    if (core.config.publicUrl) rows.push([Markup.button.url(t('bot:menu.button.panel'), `${core.config.publicUrl}/admin`)]);
-    else lines.push(t('bot:menu.panelNoUrl'));
-  }
+  // «Сводка дня»: the school's day for its heads, a class's for its class teacher.
+  if (offersDaySummary(identity)) rows.push([item('daySummary')]);
+  // «Панель управления»: a one-time sign-in link (panel-link.ts).
+  rows.push(...panelLinkRows(t, identity));
   if (identity.options.length > 1) rows.push([item('role')]);
   if (rows.length) lines.push(t('bot:menu.choose'));
   return { text: lines.join('\n\n'), markup: rows.length ? Markup.inlineKeyboard(rows) : undefined };

@@ -4,6 +4,7 @@ import { menuItem, type MenuItem } from '../callback-data/identity.js';
 import type { BotContext } from '../context.js';
 import { notSignedInText } from '../ui/answer.js';
 import { onButton } from '../ui/on-button.js';
+import { openDaySummary } from './day-summary.js';
 import { openDiary, type DiaryEntry } from './diary/index.js';
 import { openDay, openMyClass, openPeriodMarks } from './journal/index.js';
 import { mainMenu, offerChildren, offerRoles } from './main-menu.js';
@@ -26,6 +27,7 @@ const ENTRIES: Partial<Record<MenuItem, (ctx: BotContext, core: Core) => Promise
   diary: diaryEntry('home'),
   statement: (ctx) => offerStatement(ctx),
   notifications: openNotifications,
+  daySummary: openDaySummary,
 };
 
 /** `/menu` and the menu's buttons. */

@@ -1,6 +1,6 @@
 import { Composer } from 'telegraf';
 import type { Core } from '../../core/core.js';
-import { AccessDenied } from '../../core/errors.js';
+import { AccessDenied } from '../../core/base/errors.js';
 import type { TFunction } from '../../core/i18n/i18n.js';
 import { QUIET_CHOICES, type PreferenceView } from '../../core/notifications/preferences.js';
 import { NO_QUIET_HOURS, type QuietHours } from '../../core/notifications/quiet-hours.js';

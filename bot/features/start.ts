@@ -1,6 +1,6 @@
 import { Composer } from 'telegraf';
 import type { Core } from '../../core/core.js';
-import { DomainError } from '../../core/errors.js';
+import { DomainError } from '../../core/base/errors.js';
 import type { TFunction } from '../../core/i18n/i18n.js';
 import type { Redeemed } from '../../core/invites/invites.js';
 import type { BotContext } from '../context.js';

@@ -1,6 +1,6 @@
 import { Composer } from 'telegraf';
 import type { Core } from '../../core/core.js';
-import { AccessDenied, NotFound, ValidationFailed } from '../../core/errors.js';
+import { AccessDenied, NotFound, ValidationFailed } from '../../core/base/errors.js';
 import { ruDate } from '../../core/time/format.js';
 import type { Actor } from '../../core/access/actor.js';
 import type { BotIdentity } from '../../core/telegram/bot-identity.js';

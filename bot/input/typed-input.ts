@@ -1,7 +1,7 @@
 import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
 import type { Core } from '../../core/core.js';
-import { DomainError } from '../../core/errors.js';
+import { DomainError } from '../../core/base/errors.js';
 import type { BotContext } from '../context.js';
 import { show, type Screen } from '../ui/screen.js';
 

@@ -1,4 +1,4 @@
-import type { DomainError } from '../../core/errors.js';
+import type { DomainError } from '../../core/base/errors.js';
 import { describeProblem, type TFunction } from '../../core/i18n/i18n.js';
 import type { BotContext } from '../context.js';
 

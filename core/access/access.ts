@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AccessDenied } from '../errors.js';
+import { AccessDenied } from '../base/errors.js';
 import type { Actor } from './actor.js';
 import { can, scopesOf } from './policy.js';
 import type { Permission } from './permissions.js';

@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'announcements.view', 'announcements.edit',
   // Weekly digests (D11) and who acknowledged them.
   'digests.view',
+  // The day summary of the heads (issue 13): the school's day, or a class teacher's class's, in the panel and the bot.
+  'summary.view',
   // A child's diary (D1–D8): the student itself and its guardians, nobody else through this door.
   'diary.view',
   // A guardian's letters to its child's teachers (D9) and its acknowledgement of the weekly digest (D11).
@@ -51,7 +53,7 @@ const VIEW_ALL: Grants = {
   'panel.enter': 'school',
   'school.view': 'school', 'staff.view': 'school', 'groups.view': 'school', 'students.view': 'school',
   'assignments.view': 'school', 'plans.view': 'school', 'timetable.view': 'school', 'data.export': 'school',
-  'journal.view': 'school', 'statements.view': 'school',
+  'journal.view': 'school', 'statements.view': 'school', 'summary.view': 'school',
 };
 
 /** SPEC.md's role table, as data. A role not listed for a permission does not have it. */
@@ -74,6 +76,7 @@ export const GRANTS: Record<Role, Grants> = {
     'statements.view': 'ownGroups',
     'announcements.view': 'ownGroups', 'announcements.edit': 'ownGroups',
     'digests.view': 'ownGroups',
+    'summary.view': 'ownGroups',
   },
   teacher: {
     'panel.enter': 'school',

@@ -1,4 +1,4 @@
-import { AccessDenied } from '../errors.js';
+import { AccessDenied } from '../base/errors.js';
 import { actsEverywhere, type Actor } from './actor.js';
 import { GRANTS, type Permission, type Scope } from './permissions.js';
 

@@ -174,3 +174,26 @@ export const relationSql = {
 
 /** Any time at all: PostgreSQL's own ends of the calendar (a class's students over its whole history). */
 export const ALWAYS: On = { from: '-infinity', to: 'infinity' };
+
+/** A stretch of a student's membership of a group (both ends included; `to` null: still open). */
+export interface Stretch {
+  studentId: number;
+  from: string;
+  to: string | null;
+}
+
+/**
+ * The stretches in `groupId` that touch `on` (with `among`: only those of these students), by student and
+ * start: who joined or left a class during a period, so that a journal page shows each student only while
+ * enrolled, as the paper one does.
+ */
+export async function stretchesIn(em: EntityManager, groupId: number, on: On, among?: readonly number[]): Promise<Stretch[]> {
+  if (among?.length === 0) return [];
+  const when = during(on);
+  const rows = await em.execute<{ student_id: number; start: string; finish: string | null }[]>(
+    `select e.student_id, to_char(e.start_date, 'YYYY-MM-DD') as start, to_char(e.end_date, 'YYYY-MM-DD') as finish from enrollment e
+      where e.group_id = ? and ${when.sql} ${among ? 'and e.student_id in (?)' : ''} order by e.student_id, e.start_date`,
+    [groupId, ...when.bindings, ...(among ? [unique(among)] : [])],
+  );
+  return rows.map((r) => ({ studentId: r.student_id, from: r.start, to: r.finish }));
+}

@@ -1,17 +1,11 @@
 import pgConnectionString from 'pg-connection-string';
-import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import type { Config } from '../base/config.js';
+import type { Logger } from '../base/logger.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
+import type { PgConnection } from './pg-connection.js';
 
-/** Where the database is: the same shape for an external server and the embedded one (host may be a socket dir). */
-export interface PgConnection {
-  host: string;
-  port: number;
-  user: string;
-  password?: string;
-  database: string;
-  ssl?: boolean | Record<string, unknown>;
-}
+// Its own file, so that embedded-postgres.ts can name it without importing this one back.
+export type { PgConnection } from './pg-connection.js';
 
 export interface DatabaseServer {
   connection: PgConnection;

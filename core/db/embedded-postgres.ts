@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { Logger } from '../logger.js';
-import type { PgConnection } from './connection.js';
+import type { Logger } from '../base/logger.js';
+import type { PgConnection } from './pg-connection.js';
 
 const run = promisify(execFile);
 const OWNER_FILE = 'klassny.owner';

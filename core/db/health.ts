@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { databaseErrorReason } from './unavailable.js';
+import { databaseErrorReason } from '../base/database-errors.js';
 
 class NoAnswer extends Error {
   constructor(ms: number) {

@@ -1,5 +1,5 @@
 import type { EventSubscriber, FlushEventArgs } from '@mikro-orm/core';
-import { ValidationFailed } from '../errors.js';
+import { ValidationFailed } from '../base/errors.js';
 import { stringProblems } from './string-limits.js';
 
 /**

@@ -1,5 +1,5 @@
 import { ReferenceKind, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
-import { problem, type Problem } from '../errors.js';
+import { problem, type Problem } from '../base/errors.js';
 
 /**
  * Limits of the text columns, which PostgreSQL would take at any length: a topic says what was studied in

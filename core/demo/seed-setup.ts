@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WorkType } from '../journal/work-type.entity.js';
+import { WorkType } from '../school/work-type.entity.js';
 import { AcademicYear } from '../school/academic-year.entity.js';
 import { BellSchedule, BellSlot } from '../school/bell-schedule.entity.js';
 import { Building, Room } from '../school/building.entity.js';

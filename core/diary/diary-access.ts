@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { requireStudents } from '../access/access.js';
 import type { Actor } from '../access/actor.js';
 import { CURRENT_STUDENT_STATUSES } from '../access/relations.js';
-import { NotFound } from '../errors.js';
+import { NotFound } from '../base/errors.js';
 import { Student } from '../people/student.entity.js';
 
 /**

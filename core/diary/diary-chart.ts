@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { NotFound } from '../errors.js';
+import { NotFound } from '../base/errors.js';
 import { average, weightedAverage } from '../journal/formulas/index.js';
 import { Subject } from '../school/subject.entity.js';
 import { cellsOf, marksBetween, type DiaryMark } from './diary-marks.js';

@@ -6,7 +6,7 @@ import type { Student } from '../people/student.entity.js';
 import { AcademicYear } from '../school/academic-year.entity.js';
 import { Period } from '../school/period.entity.js';
 import type { School } from '../school/school.entity.js';
-import { NotFound } from '../errors.js';
+import { NotFound } from '../base/errors.js';
 
 /** A student's diary as the services read it: whose, which school's rules, and what day it is there. */
 export interface DiaryScope {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
-import { NotFound } from '../errors.js';
+import { NotFound } from '../base/errors.js';
 import { School } from '../school/school.entity.js';
 import { absences, type AbsencesView } from './diary-absences.js';
 import { requireDiaryAccess } from './diary-access.js';

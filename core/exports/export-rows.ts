@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { TableFormat } from '../imports/table.js';
-import { neutraliseFormula } from './formula-cells.js';
+import { neutraliseFormula } from '../imports/formula-cells.js';
 
 export interface ExportColumn {
   key: string;

@@ -17,14 +17,22 @@ import ruNotify from './locales/ru/notify.json' with { type: 'json' };
 import ruMessages from './locales/ru/messages.json' with { type: 'json' };
 import ruStatement from './locales/ru/statement.json' with { type: 'json' };
 import ruSandbox from './locales/ru/sandbox.json' with { type: 'json' };
-import type { Problem } from '../errors.js';
+import enAccess from './locales/en/access.json' with { type: 'json' };
+import ruAccess from './locales/ru/access.json' with { type: 'json' };
+import enJournalPage from './locales/en/journal-page.json' with { type: 'json' };
+import ruJournalPage from './locales/ru/journal-page.json' with { type: 'json' };
+import enSummary from './locales/en/summary.json' with { type: 'json' };
+import ruSummary from './locales/ru/summary.json' with { type: 'json' };
+import type { Problem } from '../base/errors.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.js';
 
 export type { TFunction };
 
 export const resources = {
-  ru: { common: ruCommon, bot: ruBot, errors: ruErrors, journal: ruJournal, diary: ruDiary, notify: ruNotify, messages: ruMessages, statement: ruStatement, sandbox: ruSandbox },
-  en: { common: enCommon, bot: enBot, errors: enErrors, journal: enJournal, diary: enDiary, notify: enNotify, messages: enMessages, statement: enStatement, sandbox: enSandbox },
+  ru: { common: ruCommon, bot: ruBot, errors: ruErrors, journal: ruJournal, diary: ruDiary, notify: ruNotify, messages: ruMessages, statement: ruStatement, sandbox: ruSandbox,
+    access: ruAccess, journalPage: ruJournalPage, summary: ruSummary },
+  en: { common: enCommon, bot: enBot, errors: enErrors, journal: enJournal, diary: enDiary, notify: enNotify, messages: enMessages, statement: enStatement, sandbox: enSandbox,
+    access: enAccess, journalPage: enJournalPage, summary: enSummary },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.ru) as (keyof typeof resources.ru)[];

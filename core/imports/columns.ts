@@ -1,4 +1,4 @@
-import { problem } from '../errors.js';
+import { problem } from '../base/errors.js';
 import type { LineProblems } from './import-failed.js';
 import { normalizeName } from './values.js';
 

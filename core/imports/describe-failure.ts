@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { DomainError } from '../base/errors.js';
 import { describeProblem, type TFunction } from '../i18n/i18n.js';
 import { formatImportErrors } from './format-errors.js';
 import { ImportFailed } from './import-failed.js';

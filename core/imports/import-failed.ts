@@ -1,4 +1,4 @@
-import { DomainError, type Problem } from '../errors.js';
+import { DomainError, type Problem } from '../base/errors.js';
 
 /** What is wrong on one line of an imported file, in one of its columns or in the line as a whole. */
 export interface LineProblems {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import type { RecordService } from '../records/record-service.js';
-import { ValidationFailed, problem, type Problem } from '../errors.js';
+import { ValidationFailed, problem, type Problem } from '../base/errors.js';
 import type { RecordKindName } from '../records/record-kinds.js';
 import type { LineProblems } from './import-failed.js';
 import { savepoint } from './transaction.js';

@@ -4,7 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { i18n } from 'i18next';
 import type { RecordService } from '../records/record-service.js';
 import type { Clock } from '../time/clock.js';
-import { ValidationFailed, problem } from '../errors.js';
+import { ValidationFailed, problem } from '../base/errors.js';
 import { LANGUAGES } from '../i18n/languages.js';
 import { cellsByKey, matchColumns } from './columns.js';
 import { ImportFailed, type LineProblems } from './import-failed.js';

@@ -7,7 +7,7 @@ import { AcademicYear } from '../school/academic-year.entity.js';
 import { Room } from '../school/building.entity.js';
 import { School } from '../school/school.entity.js';
 import { Subject } from '../school/subject.entity.js';
-import { NotFound } from '../errors.js';
+import { NotFound } from '../base/errors.js';
 import type { Clock } from '../time/clock.js';
 import { normalizeName, personKey } from './values.js';
 

@@ -1,4 +1,4 @@
-import { ValidationFailed, problem } from '../errors.js';
+import { ValidationFailed, problem } from '../base/errors.js';
 import { readCsv } from './read-csv.js';
 import { readXlsx } from './read-xlsx.js';
 import type { Table, TableFormat } from './table.js';

@@ -1,4 +1,4 @@
-import { restoreNeutralised } from '../exports/formula-cells.js';
+import { restoreNeutralised } from './formula-cells.js';
 
 /** A spreadsheet as text: its header and its non-empty rows, each with its line number in the file. */
 export interface Table {

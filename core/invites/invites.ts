@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { systemActor, type Actor } from '../access/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { DomainError, ValidationFailed, problem } from '../errors.js';
+import { DomainError, ValidationFailed, problem } from '../base/errors.js';
 import { Group } from '../people/group.entity.js';
 import { Guardian } from '../people/guardian.entity.js';
 import { Staff, type StaffRole } from '../people/staff.entity.js';
@@ -11,9 +11,9 @@ import type { Consents } from '../privacy/consents.js';
 import type { RecordService } from '../records/record-service.js';
 import { School } from '../school/school.entity.js';
 import type { Clock } from '../time/clock.js';
-import { Invite, type PersonKind } from './invite.entity.js';
+import { Invite, type PersonKind } from '../telegram/invite.entity.js';
 import { personForEdit } from './person-target.js';
-import { TelegramBinding } from './telegram-binding.entity.js';
+import { TelegramBinding } from '../telegram/telegram-binding.entity.js';
 
 /** What Telegram accepts as a deep-link payload (`/start <payload>`). */
 export const INVITE_CODE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;

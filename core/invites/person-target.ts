@@ -5,7 +5,7 @@ import { requireAccess, scopesOf, type Target } from '../access/policy.js';
 import type { RecordService } from '../records/record-service.js';
 import { RECORD_KINDS, type RecordKind } from '../records/record-kinds.js';
 import type { Row } from '../records/row.js';
-import type { PersonKind } from './invite.entity.js';
+import type { PersonKind } from '../telegram/invite.entity.js';
 
 export const PERSON_RECORD_KINDS = { staff: 'Staff', student: 'Student', guardian: 'Guardian' } as const;
 

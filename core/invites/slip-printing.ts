@@ -7,7 +7,7 @@ import { School } from '../school/school.entity.js';
 import type { InviteBatch, SlipAudience } from './invite-batch.js';
 import { renderInviteSlips } from './invite-slips.js';
 import { DEFAULT_BOT_USERNAME, type Invites } from './invites.js';
-import type { PersonKind } from './person-kinds.js';
+import type { PersonKind } from '../people/person-kinds.js';
 import { personForEdit } from './person-target.js';
 
 const ROLE_TITLES: Record<string, string> = { administrator: 'Администратор', director: 'Директор', deputy: 'Заместитель директора', inspector: 'Инспектор', teacher: 'Учитель' };

@@ -1,13 +1,22 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Core } from '../core.js';
-import type { JobOutcome } from './job-runs.js';
+import type { Logger } from '../base/logger.js';
+import type { JobOutcome, JobRuns } from './job-runs.js';
 
-export interface Job {
+/** What the scheduler needs of the core (the Core is one): a log, and a lock so one instance does a run. */
+export interface JobHost {
+  log: Logger;
+  runExclusive(name: string, work: () => Promise<void>): Promise<boolean>;
+  /** Which instance runs a slot of a job. */
+  jobRuns: Pick<JobRuns, 'claim' | 'finish'>;
+}
+
+/** A job names what it needs of the core (`C`), so that a module's job does not import the whole Core. */
+export interface Job<C extends JobHost = JobHost> {
   name: string;
   /** A cron expression, evaluated in `timezone`. */
   schedule: string;
   timezone?: string;
-  run(core: Core): Promise<void>;
+  run(core: C): Promise<void>;
 }
 
 export interface Scheduler {
@@ -19,7 +28,7 @@ export interface Scheduler {
  * Runs each job on its schedule. With several instances running, exactly one of them runs each slot of a
  * job (the first to claim it in job_run, whatever their clocks' difference); the others skip it.
  */
-export function startScheduler(core: Core, jobs: Job[]): Scheduler {
+export function startScheduler<C extends JobHost>(core: C, jobs: Job<C>[]): Scheduler {
   const running = new Set<Promise<unknown>>();
   const tasks: ScheduledTask[] = jobs.map((job) =>
     cron.schedule(
@@ -45,7 +54,7 @@ export function startScheduler(core: Core, jobs: Job[]): Scheduler {
  * first (JobRuns); and never while a run of the job is still going anywhere (an advisory lock). Without a
  * slot (a test, a tool) only the lock applies.
  */
-export async function runJob(core: Core, job: Job, slot?: Date): Promise<boolean> {
+export async function runJob<C extends JobHost>(core: C, job: Job<C>, slot?: Date): Promise<boolean> {
   const started = performance.now();
   let outcome: JobOutcome = 'failed';
   let claimed = false;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { scopesOf } from '../access/policy.js';
-import { AccessDenied } from '../errors.js';
+import { AccessDenied } from '../base/errors.js';
 import { Group } from '../people/group.entity.js';
 import { Attendance } from './attendance.entity.js';
 import { addDays } from '../time/local-date.js';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { NotFound, ValidationFailed, problem } from '../errors.js';
+import { NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { TimetableSlot } from '../schedule/timetable-slot.entity.js';
 import { Holiday } from '../school/holiday.entity.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';

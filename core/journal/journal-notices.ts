@@ -10,7 +10,7 @@ import type { Lesson } from './lesson.entity.js';
 import type { Mark } from './mark.entity.js';
 import type { PeriodMark } from './period-mark.entity.js';
 import { lessonRoster } from './roster.js';
-import { WorkType } from './work-type.entity.js';
+import { WorkType } from '../school/work-type.entity.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';

@@ -4,7 +4,7 @@ import { schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess, requireTeachesLesson } from '../access/policy.js';
 import { inSubgroup, studentsOf } from '../access/relations.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
-import { ConcurrentChange, NotFound, ValidationFailed, problem } from '../errors.js';
+import { ConcurrentChange, NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { Student } from '../people/student.entity.js';
 import type { EditWindow } from '../school/school.entity.js';
 import { ABSENCE_CODES, Attendance } from './attendance.entity.js';

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { actsEverywhere, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
-import { NotFound, ValidationFailed, problem, type Problem } from '../errors.js';
+import { NotFound, ValidationFailed, problem, type Problem } from '../base/errors.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';
 import { AcademicYear } from '../school/academic-year.entity.js';

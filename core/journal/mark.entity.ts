@@ -3,7 +3,7 @@ import { timestamps } from '../db/timestamps.js';
 import { Student } from '../people/student.entity.js';
 import { School } from '../school/school.entity.js';
 import { Lesson } from './lesson.entity.js';
-import { WorkType } from './work-type.entity.js';
+import { WorkType } from '../school/work-type.entity.js';
 
 /**
  * A mark 2–5 for a piece of work in a lesson (C4), with its work type (and so its weight). `second` makes

@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { ValidationFailed, problem, type Problem } from '../errors.js';
+import { ValidationFailed, problem, type Problem } from '../base/errors.js';
 import type { Lesson } from './lesson.entity.js';
 import { Mark } from './mark.entity.js';
 import { markOfRepeatedTap } from './repeated-mark.js';
-import { WorkType } from './work-type.entity.js';
+import { WorkType } from '../school/work-type.entity.js';
 import type { JournalNotices } from './journal-notices.js';
 import type { JournalRules } from './journal-rules.js';
 

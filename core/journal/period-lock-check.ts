@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ValidationFailed, problem } from '../errors.js';
+import { ValidationFailed, problem } from '../base/errors.js';
 import { ruDate } from '../time/format.js';
 import { PeriodLock } from './period-lock.entity.js';
 

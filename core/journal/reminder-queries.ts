@@ -16,23 +16,31 @@ interface TeachingRow {
   subgroup_name: string | null;
 }
 
-export interface TodayLessonRow extends TeachingRow {
+/** One timetabled lesson of a day, with what the journal holds for it. */
+export interface TimetabledLessonRow extends TeachingRow {
+  group_id: number;
   lesson_number: number;
+  /** The journal's lesson, once opened. */
+  lesson_id: number | null;
   substitute_id: number | null;
-  /** End ("HH:MM") of the last lesson of the slot's group today, from the group's bell schedule. */
-  group_ends_at: string;
+  /** End ("HH:MM") of the last lesson of the slot's group that day, from the group's bell schedule; null without one. */
+  group_ends_at: string | null;
   has_topic: boolean;
   has_attendance: boolean;
   has_homework: boolean;
 }
 
+export interface TodayLessonRow extends TimetabledLessonRow {
+  group_ends_at: string;
+}
+
 /**
- * Today's timetabled lessons of the school that miss a topic, a roll call or homework, unless today is a
- * holiday or outside the assignment's year. A group without a bell schedule (or without a bell for its last
- * lesson) has no known end of day and is left out.
+ * The school's timetabled lessons of `day` with what each holds (topic, roll call, the class's homework),
+ * none on a holiday or outside the assignment's year. Shared by the reminders and the day summary, so that
+ * «a lesson without a topic» means the same in both.
  */
-export function todayLessons(em: EntityManager, schoolId: number, today: string, weekday: number): Promise<TodayLessonRow[]> {
-  return select<TodayLessonRow>(
+export function timetabledLessons(em: EntityManager, schoolId: number, day: string, weekday: number): Promise<TimetabledLessonRow[]> {
+  return select<TimetabledLessonRow>(
     em,
     `with slot as (
        select ts.assignment_id, ts.group_id, ts.subgroup_id, ts.lesson_number,
@@ -45,7 +53,7 @@ export function todayLessons(em: EntityManager, schoolId: number, today: string,
          and y.start_date <= :today and y.end_date >= :today
          and not exists (select 1 from holiday h where h.school_id = ts.school_id and h.start_date <= :today and h.end_date >= :today)
      )
-     select s.assignment_id, s.lesson_number, ta.teacher_id, l.substitute_teacher_id as substitute_id,
+     select s.assignment_id, s.group_id, s.lesson_number, l.id as lesson_id, ta.teacher_id, l.substitute_teacher_id as substitute_id,
             sub.name as subject, g.name as group_name, sg.name as subgroup_name, bs.ends_at as group_ends_at,
             coalesce(l.topic is not null, false) as has_topic,
             coalesce(l.attendance_taken_at is not null, false) as has_attendance,
@@ -55,11 +63,20 @@ export function todayLessons(em: EntityManager, schoolId: number, today: string,
      join subject sub on sub.id = ta.subject_id
      join school_group g on g.id = s.group_id
      left join subgroup sg on sg.id = s.subgroup_id
-     join bell_slot bs on bs.schedule_id = g.bell_schedule_id and bs.lesson_number = s.last_number
+     left join bell_slot bs on bs.schedule_id = g.bell_schedule_id and bs.lesson_number = s.last_number
      left join lesson l on l.assignment_id = s.assignment_id and l.date = :today and l.lesson_number = s.lesson_number
-     where l.id is null or l.topic is null or l.attendance_taken_at is null
-        or not exists (select 1 from homework hw where hw.lesson_id = l.id and (hw.student_id is null or hw.none))`,
-    { school: schoolId, today, weekday },
+     order by s.lesson_number, g.name, s.assignment_id`,
+    { school: schoolId, today: day, weekday },
+  );
+}
+
+/**
+ * Today's timetabled lessons of the school that miss a topic, a roll call or homework. A group without a
+ * bell schedule (or without a bell for its last lesson) has no known end of day and is left out.
+ */
+export async function todayLessons(em: EntityManager, schoolId: number, today: string, weekday: number): Promise<TodayLessonRow[]> {
+  return (await timetabledLessons(em, schoolId, today, weekday)).filter(
+    (row): row is TodayLessonRow => row.group_ends_at !== null && (!row.has_topic || !row.has_attendance || !row.has_homework),
   );
 }
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ConcurrentChange } from '../errors.js';
+import { ConcurrentChange } from '../base/errors.js';
 import { Mark } from './mark.entity.js';
 
 /** The mark a tap asks for. */

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { ConcurrentChange, NotFound, ValidationFailed, problem } from '../errors.js';
+import { ConcurrentChange, NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { ABSENCE_CODES, ATTENDANCE_CODES, Attendance, type AttendanceCode } from './attendance.entity.js';
 import type { Lesson } from './lesson.entity.js';
 import type { JournalNotices } from './journal-notices.js';

@@ -25,12 +25,21 @@ export async function assignmentStudents(em: EntityManager, assignment: Teaching
   }
   if (ids.length === 0) return [];
   const students = await em.find(Student, { id: { $in: ids } });
-  // Sorted here, not in SQL: the database's collation may not know Russian order (ё after е).
-  const by = (s: Student) => [s.lastName, s.firstName, s.middleName ?? ''].join(' ');
-  return students.sort((a, b) => collator.compare(by(a), by(b)) || a.id - b.id);
+  return students.sort(journalOrder);
 }
 
 const collator = new Intl.Collator('ru');
+
+/**
+ * The journal's order of students: Russian alphabetical by surname, name, patronymic (ICU's `ru`), then by
+ * id. Sorted in code, not in SQL: the database's collation may not know Russian order (ё after е).
+ */
+export function journalOrder(a: { id: number } & RosterName, b: { id: number } & RosterName): number {
+  const by = (s: RosterName) => [s.lastName, s.firstName, s.middleName ?? ''].join(' ');
+  return collator.compare(by(a), by(b)) || a.id - b.id;
+}
+
+type RosterName = { lastName: string; firstName: string; middleName?: string | null };
 
 /** The students of a lesson: those of its assignment on the lesson's date. */
 export async function lessonRoster(em: EntityManager, lesson: Lesson): Promise<RosterStudent[]> {

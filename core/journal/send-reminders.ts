@@ -1,8 +1,16 @@
-import type { Core } from '../core.js';
+import type { i18n } from 'i18next';
+import type { Logger } from '../base/logger.js';
 import { translator } from '../i18n/i18n.js';
 import type { Messenger } from '../telegram/messenger.js';
 import { reminderMessage } from './reminder-message.js';
-import type { ReminderItem, ReminderRecipient } from './reminders.js';
+import type { ReminderItem, ReminderRecipient, Reminders } from './reminders.js';
+
+/** What sending reminders needs of the core (the Core is one). */
+export interface ReminderHost {
+  reminders: Reminders;
+  log: Logger;
+  i18n: i18n;
+}
 
 export interface ReminderRun {
   /** Teachers who got their message. */
@@ -22,7 +30,7 @@ export interface ReminderRun {
  * an unbound teacher or one who blocked the bot gets the items whenever they come back, while still due.
  * Schools in their quiet hours are left for later.
  */
-export async function sendReminders(core: Core, messenger: Messenger): Promise<ReminderRun> {
+export async function sendReminders(core: ReminderHost, messenger: Messenger): Promise<ReminderRun> {
   const run: ReminderRun = { sent: 0, blocked: 0, failed: 0, unbound: 0 };
   const due = (await core.reminders.due())
     .filter((school) => !school.quietHours)
@@ -58,7 +66,7 @@ export async function sendReminders(core: Core, messenger: Messenger): Promise<R
 
 type Outcome = { kind: 'sent'; keys: string[] } | { kind: 'blocked' } | { kind: 'failed'; reason: string };
 
-async function deliver(core: Core, messenger: Messenger, accounts: ReminderRecipient[], items: ReminderItem[]): Promise<Outcome> {
+async function deliver(core: ReminderHost, messenger: Messenger, accounts: ReminderRecipient[], items: ReminderItem[]): Promise<Outcome> {
   const keys = new Set<string>();
   let failure: string | undefined;
   for (const account of accounts) {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
-import { NotFound, ValidationFailed, problem } from '../errors.js';
+import { NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { Staff } from '../people/staff.entity.js';
 import { TimetableSlot } from '../schedule/timetable-slot.entity.js';
 import { School } from '../school/school.entity.js';

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { requireTeacher } from '../access/policy.js';
 import { lessonsOf } from '../access/relations.js';
-import { ValidationFailed, problem } from '../errors.js';
+import { ValidationFailed, problem } from '../base/errors.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { TimetableSlot } from '../schedule/timetable-slot.entity.js';
 import { BellSlot } from '../school/bell-schedule.entity.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
-import { NotFound } from '../errors.js';
+import { NotFound } from '../base/errors.js';
 import type { AttendanceCode } from './attendance-codes.js';
 import { addDays } from '../time/local-date.js';
 import type { ClassAbsences } from './class-absences.js';

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { actsEverywhere, schoolScope, type Actor } from '../access/actor.js';
 import { inSchool, requireAccess, scopesOf } from '../access/policy.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { AccessDenied, NotFound, ValidationFailed, problem } from '../errors.js';
+import { AccessDenied, NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { Announcement } from '../notifications/announcement.entity.js';
 import type { Outbox } from '../notifications/outbox.js';
 import { Group } from '../people/group.entity.js';

@@ -3,7 +3,7 @@ import { requireStudents } from '../access/access.js';
 import { guardianActor, schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { childrenOf } from '../access/relations.js';
-import { AccessDenied, NotFound, ValidationFailed, problem } from '../errors.js';
+import { AccessDenied, NotFound, ValidationFailed, problem } from '../base/errors.js';
 import type { Outbox } from '../notifications/outbox.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';

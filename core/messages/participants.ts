@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { groupsOfStudent, relationSql } from '../access/relations.js';
-import { AccessDenied } from '../errors.js';
+import { AccessDenied } from '../base/errors.js';
 import { Guardian } from '../people/guardian.entity.js';
 
 /** The guardian's own record, if the actor is a guardian of that school. */

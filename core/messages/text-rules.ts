@@ -1,4 +1,4 @@
-import { ValidationFailed, problem } from '../errors.js';
+import { ValidationFailed, problem } from '../base/errors.js';
 
 /** A message fits one Telegram message together with the header the recipient sees above it. */
 export const MAX_MESSAGE_LENGTH = 3000;

@@ -4,7 +4,7 @@ import { requireStudents } from '../access/access.js';
 import { schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess, scopesOf } from '../access/policy.js';
 import { ALWAYS, relationSql, studentsOf } from '../access/relations.js';
-import { AccessDenied, NotFound } from '../errors.js';
+import { AccessDenied, NotFound } from '../base/errors.js';
 import type { Outbox, OutboxEvent } from '../notifications/outbox.js';
 import { WeeklyDigest } from '../notifications/weekly-digest.entity.js';
 import { Group } from '../people/group.entity.js';

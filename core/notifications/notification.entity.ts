@@ -1,13 +1,10 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { timestamps } from '../db/timestamps.js';
 import { School } from '../school/school.entity.js';
-import { NOTIFICATION_KINDS } from './notification-kinds.js';
+import { NOTIFICATION_KINDS, NOTIFICATION_STATUSES } from './notification-kinds.js';
 
-// The vocabulary lives in its own module (the bot reads it without the entity); still exported from here.
-export { NOTIFICATION_KINDS, type NotificationKind } from './notification-kinds.js';
-
-export const NOTIFICATION_STATUSES = ['pending', 'sent', 'skipped', 'failed'] as const;
-export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+// The vocabulary lives in its own module (the bot and the panel read it without the entity); still exported from here.
+export { NOTIFICATION_KINDS, NOTIFICATION_STATUSES, type NotificationKind, type NotificationStatus } from './notification-kinds.js';
 
 /**
  * The transactional outbox (DESIGN "Notifications"): one row per event and recipient chat, written in the

@@ -1,7 +1,7 @@
 import { FlushMode, helper } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { guardiansWithConsent, withConsent } from '../access/relations.js';
-import { TelegramBinding } from '../invites/telegram-binding.entity.js';
+import { TelegramBinding } from '../telegram/telegram-binding.entity.js';
 import { School } from '../school/school.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { Notification, type NotificationKind } from './notification.entity.js';

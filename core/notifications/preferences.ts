@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AccessDenied, ValidationFailed, problem } from '../errors.js';
-import { TelegramBinding } from '../invites/telegram-binding.entity.js';
+import { AccessDenied, ValidationFailed, problem } from '../base/errors.js';
+import { TelegramBinding } from '../telegram/telegram-binding.entity.js';
 import { School } from '../school/school.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { NOTIFICATION_KINDS, type NotificationKind } from './notification.entity.js';

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { AccessDenied, NotFound, ValidationFailed, problem } from '../errors.js';
-import { AdminAccount } from './admin-account.entity.js';
+import { AccessDenied, NotFound, ValidationFailed, problem } from '../base/errors.js';
+import { AdminAccount } from '../accounts/admin-account.entity.js';
 
 /** Accounts span schools: only the deployment's administrator (and the system: start-up, CLI) manage them. */
 export function requireAccountManager(actor: Actor): void {

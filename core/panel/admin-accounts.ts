@@ -2,15 +2,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { systemActor, type Actor } from '../access/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Role } from '../access/roles.js';
-import { NotFound, ValidationFailed, problem, type Problem } from '../errors.js';
-import { AdminAccount } from './admin-account.entity.js';
+import { NotFound, ValidationFailed, problem, type Problem } from '../base/errors.js';
+import { AdminAccount } from '../accounts/admin-account.entity.js';
 import { disableAccount, setDeploymentFlag } from './account-access.js';
 import { addressKey } from './client-address.js';
 import { ADDRESS_THROTTLE, LoginThrottle, throttleKey } from './login-throttle.js';
 import { panelActor } from './panel-actor.js';
 import { BUSY, PasswordChecks } from './password-checks.js';
 import { minutesToWait, PASSWORD_MIN_LENGTH } from './panel-security.js';
-import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
+import { generatePassword, hashPassword, verifyPassword } from '../accounts/passwords.js';
 import type { Clock } from '../time/clock.js';
 
 export const DEMO_ADMIN_EMAIL = 'admin@demo.klassny.local';

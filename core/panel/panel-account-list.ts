@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import { NotFound } from '../errors.js';
+import { NotFound } from '../base/errors.js';
 import { disableAccount, requireAccountManager } from './account-access.js';
 import { describeFields, type RecordField } from '../records/record-fields.js';
-import { AdminAccount } from './admin-account.entity.js';
+import { AdminAccount } from '../accounts/admin-account.entity.js';
 import type { RecordQuery } from './panel-records.js';
 import { filterWhere } from './record-filter.js';
 import { plainRow, type PlainRow } from './record-rows.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
-import { AccessDenied } from '../errors.js';
+import { AccessDenied } from '../base/errors.js';
 import type { RecordKindName } from '../records/record-kinds.js';
 import { School } from '../school/school.entity.js';
 import type { PanelRecords } from './panel-records.js';

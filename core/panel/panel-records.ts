@@ -1,9 +1,9 @@
 import type { EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
-import { AccessDenied } from '../errors.js';
+import { AccessDenied } from '../base/errors.js';
 import { Enrollment } from '../people/enrollment.entity.js';
-import type { StudentMovements } from '../people/student-movements.js';
+import type { StudentMovements } from '../records/student-movements.js';
 import { describeFields, type RecordField } from '../records/record-fields.js';
 import { isRecordKind, RECORD_KINDS, type RecordKindName } from '../records/record-kinds.js';
 import type { RecordService } from '../records/record-service.js';

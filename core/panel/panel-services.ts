@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
-import type { StudentMovements } from '../people/student-movements.js';
+import type { StudentMovements } from '../records/student-movements.js';
 import type { Consents } from '../privacy/consents.js';
 import type { RecordService } from '../records/record-service.js';
 import type { Compromises } from '../security/compromise.js';

@@ -1,5 +1,5 @@
 import { PASSWORD_CHECK_WAIT_MS, PASSWORD_CHECKS_AT_ONCE, PASSWORD_CHECKS_WAITING } from './panel-security.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword, verifyPassword } from '../accounts/passwords.js';
 
 export interface PasswordCheckLimits {
   atOnce: number;

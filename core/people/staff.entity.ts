@@ -2,9 +2,9 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { timestamps } from '../db/timestamps.js';
 import { School } from '../school/school.entity.js';
 import { personName } from './person-name.js';
-import type { StaffRole } from './staff-roles.js';
+import type { StaffRole } from '../access/staff-roles.js';
 
-export { STAFF_ROLES, type StaffRole } from './staff-roles.js';
+export { STAFF_ROLES, type StaffRole } from '../access/staff-roles.js';
 
 /** A member of staff under the full ФИО (A6). */
 export const Staff = defineEntity({

@@ -1,6 +1,6 @@
 import { ReferenceKind, type EntityMetadata } from '@mikro-orm/core';
 import { stringProblems } from '../db/string-limits.js';
-import { problem, type Problem } from '../errors.js';
+import { problem, type Problem } from '../base/errors.js';
 
 const isArray = (prop: EntityMetadata['props'][number]) => Boolean(prop.array) || prop.columnTypes?.[0]?.endsWith('[]') === true;
 

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Permission } from '../access/permissions.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
-import type { Problem } from '../errors.js';
+import type { Problem } from '../base/errors.js';
 import { PeriodLock } from '../journal/period-lock.entity.js';
 import { PeriodMark } from '../journal/period-mark.entity.js';
-import { WorkType } from '../journal/work-type.entity.js';
+import { WorkType } from '../school/work-type.entity.js';
 import { Enrollment } from '../people/enrollment.entity.js';
 import { Group } from '../people/group.entity.js';
 import { Guardian, StudentGuardian } from '../people/guardian.entity.js';
@@ -28,7 +28,7 @@ import { Consent } from '../privacy/consent.entity.js';
 import { checkAcademicYear, checkBellSlot, checkHoliday, checkPeriod, checkSchool, checkSubject, checkWorkType } from '../school/rules/setup-rules.js';
 import { School } from '../school/school.entity.js';
 import { Subject } from '../school/subject.entity.js';
-import { CompromiseReport } from '../security/compromise-report.entity.js';
+import { CompromiseReport } from '../audit/compromise-report.entity.js';
 import type { Clock } from '../time/clock.js';
 import { groupScope, journalScope, teacherScope, type RowScope } from './row-scopes.js';
 

@@ -4,7 +4,7 @@ import { actsEverywhere, schoolScope, type Actor } from '../access/actor.js';
 import { sameSnapshot, type AuditLog, type Snapshot } from '../audit/audit-log.js';
 import type { Permission } from '../access/permissions.js';
 import { can, requireAccess, scopesOf, type Target } from '../access/policy.js';
-import { AccessDenied, NotFound, ValidationFailed, problem, type Problem } from '../errors.js';
+import { AccessDenied, NotFound, ValidationFailed, problem, type Problem } from '../base/errors.js';
 import { coerceInput, missingRequired, withDefaults } from './coerce.js';
 import { RECORD_KINDS, type RecordKind, type RecordKindName } from './record-kinds.js';
 import type { Row } from './row.js';

@@ -4,7 +4,7 @@ import { ABSENCE_CODES, type AttendanceCode } from '../journal/attendance.entity
 import { localDate } from '../time/local-date.js';
 import { ruDate } from '../time/format.js';
 import type { AttendanceSummary } from '../journal/formulas/index.js';
-import type { StatementMark, StudentStatement, SubjectStatement } from './student-statement.js';
+import type { StatementMark, StudentStatement, SubjectStatement } from './statement-view.js';
 import { openPdf } from '../pdf/pdf-document.js';
 
 

@@ -1,4 +1,4 @@
-import { ValidationFailed, problem } from '../errors.js';
+import { ValidationFailed, problem } from '../base/errors.js';
 import { addDays } from '../time/local-date.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
 

@@ -2,11 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { i18n } from 'i18next';
 import { requireStudents } from '../access/access.js';
 import { schoolScope, type Actor } from '../access/actor.js';
-import { NotFound } from '../errors.js';
+import { NotFound } from '../base/errors.js';
 import { translator } from '../i18n/i18n.js';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
 import type { AttendanceCode } from '../journal/attendance.entity.js';
-import { average, isMark, summarizeAttendance, weightedAverage, type AttendanceSummary, type MarkCell } from '../journal/formulas/index.js';
+import { average, isMark, summarizeAttendance, weightedAverage, type MarkCell } from '../journal/formulas/index.js';
 import { Enrollment } from '../people/enrollment.entity.js';
 import { Student } from '../people/student.entity.js';
 import { AcademicYear } from '../school/academic-year.entity.js';
@@ -15,61 +15,11 @@ import { School } from '../school/school.entity.js';
 import { renderStatement, statementFilename } from './statement-pdf.js';
 import { studentAttendance, studentLessons, studentMarks, type LessonRow, type MarkRow } from './statement-queries.js';
 import { resolveRange, type NamedRange, type StatementRange } from './statement-range.js';
+import type { AbsenceDay, StatementLesson, StatementMark, StudentStatement, SubjectStatement } from './statement-view.js';
 import type { Clock } from '../time/clock.js';
 
 export type { NamedRange, StatementRange } from './statement-range.js';
-
-/** A mark as the statement prints it: the value (and the second of a double mark), its work type and weight. */
-export interface StatementMark {
-  value: number;
-  second: number | null;
-  workType: string;
-  weight: number;
-  comment: string | null;
-  makeUp: boolean;
-}
-
-export interface StatementLesson {
-  date: string;
-  lessonNumber: number;
-  topic: string | null;
-  /** н, б, п or оп; null when the student was present. */
-  attendance: AttendanceCode | null;
-  marks: StatementMark[];
-}
-
-export interface SubjectStatement {
-  subjectId: number;
-  subject: string;
-  lessons: StatementLesson[];
-  /** How many marks (a double mark counts as two). */
-  markCount: number;
-  /** Σ marks ÷ count and Σ(mark × weight) ÷ Σ weight (SPEC «Formulas»); undefined without marks. */
-  average: number | undefined;
-  weightedAverage: number | undefined;
-  attendance: AttendanceSummary;
-}
-
-/** A day on which the student missed or was late for lessons, with the subject of each. */
-export interface AbsenceDay {
-  date: string;
-  entries: { subject: string; lessonNumber: number; code: AttendanceCode }[];
-}
-
-/** D12: one student's lessons, marks, averages, absences and lateness per subject over a range. */
-export interface StudentStatement {
-  schoolName: string;
-  timeZone: string;
-  studentId: number;
-  studentName: string;
-  /** The student's class(es) in the range: «7А», or «7А, 7Б» after a transfer. */
-  groupName: string | null;
-  yearName: string;
-  range: StatementRange;
-  subjects: SubjectStatement[];
-  totals: { lessons: number; markCount: number; attendance: AttendanceSummary; byDate: AbsenceDay[] };
-  generatedAt: Date;
-}
+export type { AbsenceDay, StatementLesson, StatementMark, StudentStatement, SubjectStatement } from './statement-view.js';
 
 export interface StatementPdfOptions {
   /** Dates, or a month by name; default: the previous calendar month. */

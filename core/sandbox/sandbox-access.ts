@@ -1,12 +1,12 @@
 import { RequestContext, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import type { i18n } from 'i18next';
 import { systemActor, type Actor } from '../access/actor.js';
-import { staffActorFor } from '../access/staff-actor.js';
+import { staffActorFor } from '../people/staff-actor.js';
 import type { Invites } from '../invites/invites.js';
 import type { Consents } from '../privacy/consents.js';
 import { translator } from '../i18n/i18n.js';
 import { DEFAULT_LANGUAGE } from '../i18n/languages.js';
-import type { PersonKind } from '../invites/invite.entity.js';
+import type { PersonKind } from '../telegram/invite.entity.js';
 import { Guardian } from '../people/guardian.entity.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';

@@ -1,6 +1,6 @@
 import { RequestContext } from '@mikro-orm/postgresql';
 import type { SandboxDeps } from './sandbox-access.js';
-import type { PersonKind } from '../invites/person-kinds.js';
+import type { PersonKind } from '../people/person-kinds.js';
 import { prepareSandboxSignIn, type SandboxSignIn } from './sandbox-access.js';
 import { listSandboxPeople, type SandboxPerson } from './sandbox-people.js';
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { PersonKind } from '../invites/invite.entity.js';
+import type { PersonKind } from '../telegram/invite.entity.js';
 import { StudentGuardian } from '../people/guardian.entity.js';
 import { listPeople, type PersonRole } from '../people/people-directory.js';
 import { Staff } from '../people/staff.entity.js';

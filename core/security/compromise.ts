@@ -5,17 +5,17 @@ import { schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import type { AuditLog, Snapshot } from '../audit/audit-log.js';
-import { NotFound, ValidationFailed, problem } from '../errors.js';
-import { PERSON_KINDS, type PersonKind } from '../invites/invite.entity.js';
+import { NotFound, ValidationFailed, problem } from '../base/errors.js';
+import { PERSON_KINDS, type PersonKind } from '../telegram/invite.entity.js';
 import { personForEdit } from '../invites/person-target.js';
-import { TelegramBinding } from '../invites/telegram-binding.entity.js';
-import { AdminAccount } from '../panel/admin-account.entity.js';
-import { hashPassword } from '../panel/passwords.js';
+import { TelegramBinding } from '../telegram/telegram-binding.entity.js';
+import { AdminAccount } from '../accounts/admin-account.entity.js';
+import { hashPassword } from '../accounts/passwords.js';
 import { Staff } from '../people/staff.entity.js';
 import type { RecordService } from '../records/record-service.js';
 import { isRecordKind, RECORD_KINDS, type RecordKind, type RecordKindName } from '../records/record-kinds.js';
 import type { Clock } from '../time/clock.js';
-import { CompromiseReport, type CompromiseSource } from './compromise-report.entity.js';
+import { CompromiseReport, type CompromiseSource } from '../audit/compromise-report.entity.js';
 
 /** When the report does not say since when the access leaked: this long before the report. */
 export const DEFAULT_LEAK_WINDOW_MS = 7 * 24 * 3600_000;

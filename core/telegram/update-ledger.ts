@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { asDatabaseUnavailable, isDatabaseUnavailable } from '../db/unavailable.js';
+import { asDatabaseUnavailable, isDatabaseUnavailable } from '../base/database-errors.js';
 import type { Clock } from '../time/clock.js';
 import { ProcessedUpdate } from './processed-update.entity.js';
 

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { staffActorFor } from '../../core/access/staff-actor.js';
+import { staffActorFor } from '../../core/people/staff-actor.js';
 import { addDays } from '../../core/time/local-date.js';
 import type { App } from '../../app.js';
 import { listSandboxPeople, type SandboxPerson } from '../../core/sandbox/sandbox-people.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeDiary } from '../../bot/callback-data/diary.js';
 import type { Bot } from '../../bot/create-bot.js';
 import { systemActor } from '../../core/access/actor.js';
-import { createLogger, type Logger } from '../../core/logger.js';
+import { createLogger, type Logger } from '../../core/base/logger.js';
 import { fixedClock } from '../../core/time/clock.js';
 import { startEmulator, type ChatMessage, type Emulator } from '../../telegram-emulator/index.js';
 import { createDiaryFixture, DIARY_NOW } from '../support/diary-fixture.js';

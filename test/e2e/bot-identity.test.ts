@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Bot } from '../../bot/create-bot.js';
 import { systemActor } from '../../core/access/actor.js';
-import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
+import { TelegramBinding } from '../../core/telegram/telegram-binding.entity.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';
 import { buttonsOf, interceptTelegram, labels } from '../support/fake-telegram.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
@@ -59,7 +59,8 @@ describe('bot: who am I — role and child switching', () => {
     const greeting = lastSent();
     expect(greeting?.payload.text).toContain('Вы вошли как учитель школы «Школа № 1».');
     expect(greeting?.payload.text).toContain('Учитель — Школа № 1');
-    expect(labels(greeting)).toEqual(['Сегодня', 'Журнал', '💬 Сообщения']);
+    // The fixture's teacher has a panel account: its menu offers the panel's one-time sign-in link.
+    expect(labels(greeting)).toEqual(['Сегодня', 'Журнал', '💬 Сообщения', 'Панель управления']);
 
     await bot.handleUpdate(callbackUpdate(TEACHER, buttonsOf(greeting)[1]!.callback_data!));
     expect(lastSent()?.payload.text).toMatch(/Итоговые отметки|нет нагрузки/);
@@ -90,11 +91,11 @@ describe('bot: who am I — role and child switching', () => {
     expect(telegram.called('answerCallbackQuery')).toHaveLength(1);
     const edited = telegram.called('editMessageText').at(-1);
     expect(edited?.payload.text).toContain('Учитель — Школа № 1');
-    expect(labels(edited)).toEqual(['Сегодня', 'Журнал', '💬 Сообщения', 'Сменить роль']);
+    expect(labels(edited)).toEqual(['Сегодня', 'Журнал', '💬 Сообщения', 'Панель управления', 'Сменить роль']);
     expect((await stored(TEACHER)).activeBindingId).toBe(staffBinding.id);
 
     await bot.handleUpdate(textUpdate(TEACHER, '/menu'));
-    expect(labels(lastSent())).toEqual(['Сегодня', 'Журнал', '💬 Сообщения', 'Сменить роль']);
+    expect(labels(lastSent())).toEqual(['Сегодня', 'Журнал', '💬 Сообщения', 'Панель управления', 'Сменить роль']);
     expect(telegram.violations).toEqual([]);
   });
 
@@ -150,7 +151,7 @@ describe('bot: who am I — role and child switching', () => {
 
     await bot.handleUpdate(textUpdate(TEACHER, '/menu'));
     expect(lastSent()?.payload.text).toContain('Учитель — Школа № 1');
-    expect(labels(lastSent())).toEqual(['Сегодня', 'Журнал', '💬 Сообщения']);
+    expect(labels(lastSent())).toEqual(['Сегодня', 'Журнал', '💬 Сообщения', 'Панель управления']);
     await bot.handleUpdate(textUpdate(TEACHER, '/role'));
     expect(lastSent()?.payload.text).toContain('переключать нечего');
     await bot.handleUpdate(callbackUpdate(TEACHER, `role1:${guardianBinding.id}`));
@@ -161,9 +162,9 @@ describe('bot: who am I — role and child switching', () => {
 
   it('gives each role its own menu', async () => {
     await signIn(803, 'staff', school.people.classTeacherA.id);
-    expect(labels(lastSent())).toEqual(['Сегодня', 'Журнал', 'Мой класс', '💬 Сообщения', '📣 Написать родителям класса', '👀 Кто ознакомился']);
+    expect(labels(lastSent())).toEqual(['Сегодня', 'Журнал', 'Мой класс', '💬 Сообщения', '📣 Написать родителям класса', '👀 Кто ознакомился', 'Сводка дня', 'Панель управления']);
     await signIn(804, 'staff', school.people.administrator.id);
-    expect(buttonsOf(lastSent())).toMatchObject([{ text: 'Панель управления', url: 'https://school.example/admin' }]);
+    expect(buttonsOf(lastSent())).toMatchObject([{ text: 'Сводка дня' }, { text: 'Панель управления', callback_data: 'panel1:link' }]);
     await signIn(805, 'student', school.studentA.id);
     expect(lastSent()?.payload.text).toContain('Ученик — Школа № 1');
     expect(labels(lastSent())).toEqual(['Отметки', 'Домашние задания', 'Расписание', 'Дневник', 'Выписка за месяц', 'Уведомления']);

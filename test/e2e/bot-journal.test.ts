@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Bot } from '../../bot/create-bot.js';
 import { decodeJournal, encodeJournal } from '../../bot/callback-data/journal.js';
 import { systemActor, type Actor } from '../../core/access/actor.js';
-import { staffActorFor } from '../../core/access/staff-actor.js';
+import { staffActorFor } from '../../core/people/staff-actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { Attendance } from '../../core/journal/attendance.entity.js';
 import { Homework } from '../../core/journal/homework.entity.js';

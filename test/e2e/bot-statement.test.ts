@@ -5,7 +5,7 @@ import { systemActor } from '../../core/access/actor.js';
 import { Attendance } from '../../core/journal/attendance.entity.js';
 import { Lesson } from '../../core/journal/lesson.entity.js';
 import { Mark } from '../../core/journal/mark.entity.js';
-import { WorkType } from '../../core/journal/work-type.entity.js';
+import { WorkType } from '../../core/school/work-type.entity.js';
 import { buttonData, buttonsOf, interceptTelegram } from '../support/fake-telegram.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestBot } from '../support/test-bot.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { encodeJournal } from '../../bot/callback-data/journal.js';
 import type { Bot } from '../../bot/create-bot.js';
 import { systemActor, type Actor } from '../../core/access/actor.js';
-import { staffActorFor } from '../../core/access/staff-actor.js';
+import { staffActorFor } from '../../core/people/staff-actor.js';
 import { Mark } from '../../core/journal/mark.entity.js';
 import { ProcessedUpdate } from '../../core/telegram/processed-update.entity.js';
 import { fixedClock } from '../../core/time/clock.js';

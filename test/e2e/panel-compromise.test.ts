@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
 import { Student } from '../../core/people/student.entity.js';
-import { CompromiseReport } from '../../core/security/compromise-report.entity.js';
+import { CompromiseReport } from '../../core/audit/compromise-report.entity.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { panelClient } from '../support/panel-client.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';

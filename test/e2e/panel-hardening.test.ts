@@ -1,9 +1,9 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
-import { AdminAccount } from '../../core/panel/admin-account.entity.js';
+import { AdminAccount } from '../../core/accounts/admin-account.entity.js';
 import { LoginAttempt } from '../../core/panel/login-attempt.entity.js';
-import { verifyPassword } from '../../core/panel/passwords.js';
+import { verifyPassword } from '../../core/accounts/passwords.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 
 const PASSWORD = 'right-password-123';

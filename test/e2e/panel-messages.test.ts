@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
 import { guardianActor, systemActor } from '../../core/access/actor.js';
-import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
+import { TelegramBinding } from '../../core/telegram/telegram-binding.entity.js';
 import { Announcement } from '../../core/notifications/announcement.entity.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';

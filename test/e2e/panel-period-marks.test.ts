@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
-import { staffActorFor } from '../../core/access/staff-actor.js';
+import { staffActorFor } from '../../core/people/staff-actor.js';
 import { systemActor } from '../../core/access/actor.js';
 import { valueTitle } from '../../core/exports/column-titles.js';
 import { PeriodLock } from '../../core/journal/period-lock.entity.js';

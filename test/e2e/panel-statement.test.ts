@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
 import { Lesson } from '../../core/journal/lesson.entity.js';
 import { Mark } from '../../core/journal/mark.entity.js';
-import { WorkType } from '../../core/journal/work-type.entity.js';
+import { WorkType } from '../../core/school/work-type.entity.js';
 import { panelClient } from '../support/panel-client.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';

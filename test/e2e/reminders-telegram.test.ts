@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telegramMessenger } from '../../bot/messenger.js';
 import { systemActor } from '../../core/access/actor.js';
-import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
+import { TelegramBinding } from '../../core/telegram/telegram-binding.entity.js';
 import { runJob } from '../../core/jobs/scheduler.js';
 import { reminderJob } from '../../core/journal/reminder-job.js';
 import { ReminderSent } from '../../core/journal/reminder-sent.entity.js';

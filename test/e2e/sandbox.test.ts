@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sandboxWanted } from '../../admin/sandbox/sandbox-telegram.js';
-import { loadConfig } from '../../core/config.js';
-import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
+import { loadConfig } from '../../core/base/config.js';
+import { TelegramBinding } from '../../core/telegram/telegram-binding.entity.js';
 import { Consent } from '../../core/privacy/consent.entity.js';
 import type { SandboxPerson } from '../../core/sandbox/sandbox-people.js';
 import type { ChatMessage, Emulator } from '../../telegram-emulator/index.js';

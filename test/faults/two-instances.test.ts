@@ -4,7 +4,7 @@ import { encodeJournal } from '../../bot/callback-data/journal.js';
 import { Attendance } from '../../core/journal/attendance.entity.js';
 import { Mark } from '../../core/journal/mark.entity.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
-import { AdminAccount } from '../../core/panel/admin-account.entity.js';
+import { AdminAccount } from '../../core/accounts/admin-account.entity.js';
 import { School } from '../../core/school/school.entity.js';
 import { startEmulator, type Emulator } from '../../telegram-emulator/index.js';
 import { bindTelegram } from '../support/notification-fixture.js';

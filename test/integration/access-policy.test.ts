@@ -4,7 +4,7 @@ import { deploymentAdministrator, guardianActor, staffActor, studentActor, syste
 import { can } from '../../core/access/policy.js';
 import { childrenOf, guardiansWithConsent, studentsOf, withConsent } from '../../core/access/relations.js';
 import type { StaffRole } from '../../core/people/staff.entity.js';
-import { AccessDenied } from '../../core/errors.js';
+import { AccessDenied } from '../../core/base/errors.js';
 import { fixedClock } from '../../core/time/clock.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
-import { AdminAccount } from '../../core/panel/admin-account.entity.js';
+import { AdminAccount } from '../../core/accounts/admin-account.entity.js';
 import { DEMO_ADMIN_EMAIL } from '../../core/panel/admin-accounts.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 

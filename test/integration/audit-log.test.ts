@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor, systemActor, type Actor } from '../../core/access/actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
-import { AccessDenied, ValidationFailed } from '../../core/errors.js';
+import { AccessDenied, ValidationFailed } from '../../core/base/errors.js';
 import { ImportFailed } from '../../core/imports/import-failed.js';
 import { Student } from '../../core/people/student.entity.js';
-import { AdminAccount } from '../../core/panel/admin-account.entity.js';
+import { AdminAccount } from '../../core/accounts/admin-account.entity.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 

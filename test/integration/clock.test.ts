@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../core/access/actor.js';
-import { staffActorFor } from '../../core/access/staff-actor.js';
+import { staffActorFor } from '../../core/people/staff-actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { seedDemoSchool } from '../../core/demo/seed-demo-school.js';
-import { ValidationFailed } from '../../core/errors.js';
-import { Invite } from '../../core/invites/invite.entity.js';
+import { ValidationFailed } from '../../core/base/errors.js';
+import { Invite } from '../../core/telegram/invite.entity.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
 import { enqueueAt } from '../support/notification-fixture.js';
 import { Guardian } from '../../core/people/guardian.entity.js';

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor, type Actor } from '../../core/access/actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
-import { AccessDenied, ValidationFailed } from '../../core/errors.js';
-import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
-import { hashPassword } from '../../core/panel/passwords.js';
-import { AdminAccount } from '../../core/panel/admin-account.entity.js';
+import { AccessDenied, ValidationFailed } from '../../core/base/errors.js';
+import { TelegramBinding } from '../../core/telegram/telegram-binding.entity.js';
+import { hashPassword } from '../../core/accounts/passwords.js';
+import { AdminAccount } from '../../core/accounts/admin-account.entity.js';
 import { Student } from '../../core/people/student.entity.js';
 import { Subject } from '../../core/school/subject.entity.js';
-import { CompromiseReport } from '../../core/security/compromise-report.entity.js';
+import { CompromiseReport } from '../../core/audit/compromise-report.entity.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 

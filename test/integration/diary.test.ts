@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardianActor, staffActor, studentActor, systemActor, type Actor } from '../../core/access/actor.js';
 import { requireDiaryAccess } from '../../core/diary/diary-access.js';
-import { AccessDenied, NotFound } from '../../core/errors.js';
+import { AccessDenied, NotFound } from '../../core/base/errors.js';
 import { Student } from '../../core/people/student.entity.js';
 import { School } from '../../core/school/school.entity.js';
 import { createDiaryFixture, DIARY_NOW, DIARY_TODAY } from '../support/diary-fixture.js';

@@ -5,12 +5,12 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
-import { loadConfig } from '../../core/config.js';
+import { loadConfig } from '../../core/base/config.js';
 import { createCore } from '../../core/core.js';
-import { connectOrm, migrate } from '../../core/db/database.js';
+import { connectOrm, migrate } from '../../core/database.js';
 import type { PgConnection } from '../../core/db/connection.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../core/db/embedded-postgres.js';
-import { createLogger } from '../../core/logger.js';
+import { createLogger } from '../../core/base/logger.js';
 import { systemClock } from '../../core/time/clock.js';
 
 const log = createLogger('silent');

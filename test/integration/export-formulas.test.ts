@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ValidationFailed } from '../../core/errors.js';
+import { ValidationFailed } from '../../core/base/errors.js';
 import { exportRows } from '../../core/exports/export-rows.js';
 import { describeProblem, translator } from '../../core/i18n/i18n.js';
 import { formatImportErrors } from '../../core/imports/format-errors.js';

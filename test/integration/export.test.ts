@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
-import { AccessDenied } from '../../core/errors.js';
+import { AccessDenied } from '../../core/base/errors.js';
 import { exportRows } from '../../core/exports/export-rows.js';
 import { readTable } from '../../core/imports/read-table.js';
 import { createRecord, createSchool, importer, sample, type SchoolFixture } from '../support/import-school.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
-import { AccessDenied } from '../../core/errors.js';
+import { AccessDenied } from '../../core/base/errors.js';
 import { translator } from '../../core/i18n/i18n.js';
 import { formatImportErrors } from '../../core/imports/format-errors.js';
 import { ImportFailed } from '../../core/imports/import-failed.js';

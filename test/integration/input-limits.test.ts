@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor, type Actor } from '../../core/access/actor.js';
-import { staffActorFor } from '../../core/access/staff-actor.js';
-import { ValidationFailed } from '../../core/errors.js';
+import { staffActorFor } from '../../core/people/staff-actor.js';
+import { ValidationFailed } from '../../core/base/errors.js';
 import { translator, describeProblem } from '../../core/i18n/i18n.js';
 import { ImportFailed } from '../../core/imports/import-failed.js';
 import { Homework } from '../../core/journal/homework.entity.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor, systemActor } from '../../core/access/actor.js';
-import { AccessDenied } from '../../core/errors.js';
-import { Invite } from '../../core/invites/invite.entity.js';
+import { AccessDenied } from '../../core/base/errors.js';
+import { Invite } from '../../core/telegram/invite.entity.js';
 import { renderInviteSlips, SLIPS_PER_PAGE } from '../../core/invites/invite-slips.js';
 import { pdfPageCount, pdfText } from '../support/pdf-text.js';
 import { createSchoolFixture } from '../support/school-fixture.js';

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor, systemActor, type Actor } from '../../core/access/actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
-import { AccessDenied, DomainError, ValidationFailed } from '../../core/errors.js';
+import { AccessDenied, DomainError, ValidationFailed } from '../../core/base/errors.js';
 import { describeProblem, translator } from '../../core/i18n/i18n.js';
-import { Invite } from '../../core/invites/invite.entity.js';
+import { Invite } from '../../core/telegram/invite.entity.js';
 import { INVITE_CODE_PATTERN, InviteRefused, hashCode, type InviteRefusal } from '../../core/invites/invites.js';
-import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
-import type { PersonKind } from '../../core/invites/invite.entity.js';
+import { TelegramBinding } from '../../core/telegram/telegram-binding.entity.js';
+import type { PersonKind } from '../../core/telegram/invite.entity.js';
 import type { ConsentStatus } from '../../core/privacy/consent.entity.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../core/access/actor.js';
-import { staffActorFor } from '../../core/access/staff-actor.js';
+import { staffActorFor } from '../../core/people/staff-actor.js';
 import { systemActor } from '../../core/access/actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
-import { AccessDenied, ConcurrentChange, ValidationFailed } from '../../core/errors.js';
+import { AccessDenied, ConcurrentChange, ValidationFailed } from '../../core/base/errors.js';
 import { Attendance } from '../../core/journal/attendance.entity.js';
 import { lastEditableDay } from '../../core/journal/edit-window.js';
 import type { Journal } from '../../core/journal/journal.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardianActor, systemActor, type Actor } from '../../core/access/actor.js';
-import { staffActorFor } from '../../core/access/staff-actor.js';
-import { AccessDenied, ValidationFailed } from '../../core/errors.js';
-import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
+import { staffActorFor } from '../../core/people/staff-actor.js';
+import { AccessDenied, ValidationFailed } from '../../core/base/errors.js';
+import { TelegramBinding } from '../../core/telegram/telegram-binding.entity.js';
 import { MessageThread, ThreadMessage } from '../../core/messages/message-thread.entity.js';
 import { Announcement } from '../../core/notifications/announcement.entity.js';
 import { Notification } from '../../core/notifications/notification.entity.js';

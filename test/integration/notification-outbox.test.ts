@@ -4,7 +4,7 @@ import { Notification } from '../../core/notifications/notification.entity.js';
 import type { OutboxEvent } from '../../core/notifications/outbox.js';
 import { enqueueAt } from '../support/notification-fixture.js';
 import { afterQuietHours } from '../../core/notifications/quiet-hours.js';
-import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
+import { TelegramBinding } from '../../core/telegram/telegram-binding.entity.js';
 import { addGuardian, bindTelegram, recordConsent } from '../support/notification-fixture.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';

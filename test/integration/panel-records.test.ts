@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../core/access/actor.js';
-import { AccessDenied, NotFound, ValidationFailed } from '../../core/errors.js';
-import { AdminAccount } from '../../core/panel/admin-account.entity.js';
+import { AccessDenied, NotFound, ValidationFailed } from '../../core/base/errors.js';
+import { AdminAccount } from '../../core/accounts/admin-account.entity.js';
 import type { RecordQuery } from '../../core/panel/panel-records.js';
 import type { RecordKindName } from '../../core/records/record-kinds.js';
 import { createSchoolFixture } from '../support/school-fixture.js';

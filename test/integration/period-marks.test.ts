@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../core/access/actor.js';
 import { systemActor } from '../../core/access/actor.js';
-import { staffActorFor } from '../../core/access/staff-actor.js';
+import { staffActorFor } from '../../core/people/staff-actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
-import { AccessDenied, ConcurrentChange } from '../../core/errors.js';
+import { AccessDenied, ConcurrentChange } from '../../core/base/errors.js';
 import { proposedPeriodMark } from '../../core/journal/formulas/index.js';
 import type { Journal } from '../../core/journal/journal.js';
 import { MarkChangeReport } from '../../core/journal/mark-change-report.js';

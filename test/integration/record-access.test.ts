@@ -2,7 +2,7 @@ import { wrap } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor, systemActor, type Actor } from '../../core/access/actor.js';
 import type { Role } from '../../core/access/roles.js';
-import { AccessDenied, NotFound, type DomainError } from '../../core/errors.js';
+import { AccessDenied, NotFound, type DomainError } from '../../core/base/errors.js';
 import { describeProblem, translator } from '../../core/i18n/i18n.js';
 import { RECORD_KINDS, type RecordKindName } from '../../core/records/record-kinds.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';

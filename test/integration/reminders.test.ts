@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemActor } from '../../core/access/actor.js';
-import { jobs } from '../../core/jobs/jobs.js';
+import { jobs } from '../../core/scheduled-jobs.js';
 import { runJob } from '../../core/jobs/scheduler.js';
 import { Homework } from '../../core/journal/homework.entity.js';
 import { Lesson } from '../../core/journal/lesson.entity.js';
@@ -11,7 +11,7 @@ import { reminderJob } from '../../core/journal/reminder-job.js';
 import { ReminderSent } from '../../core/journal/reminder-sent.entity.js';
 import type { ReminderItem, SchoolReminders } from '../../core/journal/reminders.js';
 import { sendReminders } from '../../core/journal/send-reminders.js';
-import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
+import { TelegramBinding } from '../../core/telegram/telegram-binding.entity.js';
 import type { Messenger } from '../../core/telegram/messenger.js';
 import { Period } from '../../core/school/period.entity.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';

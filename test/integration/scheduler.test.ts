@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../core/core.js';
-import { connectOrm } from '../../core/db/database.js';
+import { connectOrm } from '../../core/database.js';
 import { ProcessedUpdate } from '../../core/telegram/processed-update.entity.js';
-import { jobs } from '../../core/jobs/jobs.js';
+import { jobs } from '../../core/scheduled-jobs.js';
 import { runJob, type Job } from '../../core/jobs/scheduler.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 

@@ -1,7 +1,7 @@
 import { wrap } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../core/access/actor.js';
-import { ValidationFailed, type Problem } from '../../core/errors.js';
+import { ValidationFailed, type Problem } from '../../core/base/errors.js';
 import { describeProblem, translator } from '../../core/i18n/i18n.js';
 import { RECORD_KINDS, type RecordKindName } from '../../core/records/record-kinds.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor, systemActor } from '../../core/access/actor.js';
-import { AccessDenied, ValidationFailed } from '../../core/errors.js';
+import { AccessDenied, ValidationFailed } from '../../core/base/errors.js';
 import { Enrollment } from '../../core/people/enrollment.entity.js';
 import { Group } from '../../core/people/group.entity.js';
 import { StudentMovement } from '../../core/people/student-movement.entity.js';

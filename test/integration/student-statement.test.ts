@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardianActor, staffActor, studentActor, systemActor, type Actor } from '../../core/access/actor.js';
 import type { StaffRole } from '../../core/people/staff.entity.js';
-import type { ValidationFailed } from '../../core/errors.js';
-import { AccessDenied, NotFound } from '../../core/errors.js';
+import type { ValidationFailed } from '../../core/base/errors.js';
+import { AccessDenied, NotFound } from '../../core/base/errors.js';
 import type { AttendanceCode } from '../../core/journal/attendance.entity.js';
 import { Lesson } from '../../core/journal/lesson.entity.js';
 import { pdfPageCount, pdfText } from '../support/pdf-text.js';

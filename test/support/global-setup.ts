@@ -2,10 +2,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { loadConfig } from '../../core/config.js';
+import { loadConfig } from '../../core/base/config.js';
 import { openDatabaseServer, type PgConnection } from '../../core/db/connection.js';
-import { connectOrm, migrate } from '../../core/db/database.js';
-import { createLogger } from '../../core/logger.js';
+import { connectOrm, migrate } from '../../core/database.js';
+import { createLogger } from '../../core/base/logger.js';
 import { adminQuery } from './pg-admin.js';
 
 declare module 'vitest' {

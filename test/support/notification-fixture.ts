@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Outbox, type OutboxEvent } from '../../core/notifications/outbox.js';
 import { fixedClock } from '../../core/time/clock.js';
-import { TelegramBinding } from '../../core/invites/telegram-binding.entity.js';
+import { TelegramBinding } from '../../core/telegram/telegram-binding.entity.js';
 import { Guardian, StudentGuardian } from '../../core/people/guardian.entity.js';
 import { Consent, type ConsentStatus } from '../../core/privacy/consent.entity.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';

@@ -1,8 +1,8 @@
 import { systemActor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
 import type { StaffRole } from '../../core/people/staff.entity.js';
-import { AdminAccount } from '../../core/panel/admin-account.entity.js';
-import { hashPassword } from '../../core/panel/passwords.js';
+import { AdminAccount } from '../../core/accounts/admin-account.entity.js';
+import { hashPassword } from '../../core/accounts/passwords.js';
 import { ormOf } from './test-core.js';
 
 export const PANEL_PASSWORD = 'panel-test-password';

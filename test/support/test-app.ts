@@ -1,7 +1,7 @@
 import { startApp, type App } from '../../app.js';
-import { loadConfig } from '../../core/config.js';
+import { loadConfig } from '../../core/base/config.js';
 import type { PgConnection } from '../../core/db/connection.js';
-import { createLogger } from '../../core/logger.js';
+import { createLogger } from '../../core/base/logger.js';
 import { registerTestOrm } from './test-core.js';
 
 /** A PostgreSQL URL for a connection (the embedded server's socket directory as an encoded host). */

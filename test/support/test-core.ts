@@ -1,8 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { loadConfig } from '../../core/config.js';
+import { loadConfig } from '../../core/base/config.js';
 import { createCore, type Core } from '../../core/core.js';
-import { connectOrm } from '../../core/db/database.js';
-import { createLogger } from '../../core/logger.js';
+import { connectOrm } from '../../core/database.js';
+import { createLogger } from '../../core/base/logger.js';
 import { systemClock, type Clock } from '../../core/time/clock.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { TEST_BOT_TOKEN, testTelegram } from './test-telegram.js';

@@ -3,7 +3,7 @@ import { deploymentAdministrator, staffActor, systemActor, type Actor } from '..
 import { PERMISSIONS, type Permission } from '../../core/access/permissions.js';
 import { can, requireAccess } from '../../core/access/policy.js';
 import type { Role } from '../../core/access/roles.js';
-import { AccessDenied } from '../../core/errors.js';
+import { AccessDenied } from '../../core/base/errors.js';
 
 /**
  * SPEC's role table written out by hand, independently of core/access/permissions.ts: for each role, what it
@@ -17,7 +17,7 @@ const FAMILY_DOORS: Permission[] = ['diary.view', 'messages.write', 'digests.ack
 const VIEWER: Partial<Record<Permission, Reach>> = {
   'panel.enter': 'school', 'school.view': 'school', 'staff.view': 'school', 'groups.view': 'school', 'students.view': 'school',
   'assignments.view': 'school', 'plans.view': 'school', 'timetable.view': 'school', 'data.export': 'school',
-  'journal.view': 'school', 'statements.view': 'school',
+  'journal.view': 'school', 'statements.view': 'school', 'summary.view': 'school',
 };
 const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
   administrator: Object.fromEntries(PERMISSIONS.filter((p) => !FAMILY_DOORS.includes(p)).map((p) => [p, 'school'])),
@@ -28,7 +28,7 @@ const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
     'panel.enter': 'school', 'groups.view': 'group', 'students.view': 'group', 'students.edit': 'group',
     'subgroups.edit': 'group', 'data.export': 'group', 'journal.view': 'group', 'attendance.excuse': 'group',
     'statements.view': 'group',
-    'announcements.view': 'group', 'announcements.edit': 'group', 'digests.view': 'group',
+    'announcements.view': 'group', 'announcements.edit': 'group', 'digests.view': 'group', 'summary.view': 'group',
   },
   teacher: { 'panel.enter': 'school', 'assignments.view': 'lessons', 'plans.view': 'lessons', 'plans.edit': 'lessons',
     'journal.view': 'lessons', 'journal.edit': 'lessons' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEV_SESSION_SECRET, DEV_WEBHOOK_SECRET, loadConfig } from '../../core/config.js';
+import { ConfigError, DEV_SESSION_SECRET, DEV_WEBHOOK_SECRET, loadConfig } from '../../core/base/config.js';
 
 const TOKEN = '123456789:AAF-abcdefghijklmnopqrstuvwxyz012345';
 const production = {

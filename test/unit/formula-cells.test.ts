@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { neutraliseFormula, restoreNeutralised } from '../../core/exports/formula-cells.js';
+import { neutraliseFormula, restoreNeutralised } from '../../core/imports/formula-cells.js';
 import { isEmail, isPhone } from '../../core/people/rules/people-rules.js';
 
 describe('spreadsheet cells: formulas neutralised (OWASP CSV injection)', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { detectDelimiter } from '../../core/imports/read-csv.js';
 import { readTable } from '../../core/imports/read-table.js';
 import { parseDate, parseWeekday, parseYesNo } from '../../core/imports/values.js';
-import { ValidationFailed } from '../../core/errors.js';
+import { ValidationFailed } from '../../core/base/errors.js';
 
 describe('reading spreadsheets for the import', () => {
   it('reads Excel\'s Russian CSV: BOM, semicolons, quoted cells; skips empty lines but keeps line numbers', async () => {

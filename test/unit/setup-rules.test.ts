@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Problem } from '../../core/errors.js';
+import type { Problem } from '../../core/base/errors.js';
 import { checkEnrollmentHistory, type Stretch } from '../../core/people/rules/enrollment-history.js';
 import { findTimetableConflicts, type SlotFacts } from '../../core/schedule/rules/timetable-conflicts.js';
 import { checkRange, contains, isIsoDate, nextDay, overlaps, previousDay } from '../../core/school/rules/date-ranges.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ValidationFailed } from '../../core/errors.js';
+import type { ValidationFailed } from '../../core/base/errors.js';
 import { monthSoFar, previousMonth, resolveRange } from '../../core/reports/statement-range.js';
 
 describe('the statement\'s range', () => {

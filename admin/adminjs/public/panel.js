@@ -47,45 +47,92 @@
               (result.errors || []).map(function (line, i) { return h('li', { key: i }, line); }))));
   }
 
-  var TILES = [
-    ['Student', 'Ученики', 'Люди'], ['Guardian', 'Родители', 'Люди'], ['Staff', 'Сотрудники', 'Люди'],
-    ['Group', 'Классы и группы', 'Люди'], ['TimetableSlot', 'Уроков в расписании', 'Расписание'],
-  ];
-  var LINKS = [
-    ['StudentMovement', 'Движение учащихся: перевод, отчисление, академический отпуск, перевод класса'],
-    ['Period', 'Учебные периоды и каникулы'], ['TeachingAssignment', 'Нагрузка учителей'],
-    ['ThematicPlanTopic', 'Тематическое планирование (КТП)'], ['School', 'Настройки школы'],
-  ];
+  /* KlassnyDashboard: the panel's home page, the school's day by role (GET /api/dashboard, in the panel's
+     language). Each figure opens its list where the list is the person's; the server checks again. It also
+     replaces AdminJS's own dashboard route, so that its developer welcome page is never drawn. */
+  var TILES = ['Student', 'Guardian', 'Staff', 'Group', 'TimetableSlot'];
+  var LINKS = ['StudentMovement', 'Period', 'TeachingAssignment', 'ThematicPlanTopic', 'School'];
+  var card = { boxSizing: 'border-box', background: '#fff', padding: '16px 20px', borderRadius: '4px', minWidth: '170px', flex: '0 1 200px', textDecoration: 'none', color: '#0C1E29', boxShadow: '0 1px 3px rgba(0,0,0,.08)', borderLeft: '4px solid transparent' };
+  var muted = { color: '#454655' };
+
+  function listable(id) {
+    return (window.REDUX_STATE.resources || []).some(function (r) {
+      return r.id === id && (r.resourceActions || []).some(function (a) { return a.name === 'list'; });
+    });
+  }
+  function listUrl(link) {
+    return window.REDUX_STATE.paths.rootPath + '/resources/' + link.resource + (link.query ? '?' + link.query : '');
+  }
+  /* A link to the list where the person may open it, plain text otherwise. */
+  function linked(link, style, children, props) {
+    var attrs = Object.assign({ style: style }, props || {});
+    if (link && listable(link.resource)) return h('a', Object.assign(attrs, { href: listUrl(link) }), children);
+    return h('div', attrs, children);
+  }
+
+  function Figure(props) {
+    var f = props.figure;
+    var style = Object.assign({}, card, f.attention ? { borderLeftColor: '#E6A100' } : {});
+    return linked(f.link, style, [
+      h('div', { key: 'v', style: { fontSize: '32px', fontWeight: 300, lineHeight: '40px' } }, f.value),
+      h('div', { key: 'c' }, f.caption),
+      f.detail ? h('div', { key: 'd', style: Object.assign({ fontSize: '13px', marginTop: '4px' }, muted) }, f.detail) : null,
+    ], { 'data-testid': 'figure-' + f.id });
+  }
+
+  function Day(props) {
+    var day = props.day;
+    var cell = { padding: '8px 16px 8px 0', borderBottom: '1px solid #EEEEEF', textAlign: 'left', verticalAlign: 'top' };
+    var teachers = day.teachers;
+    return h('section', { style: { marginBottom: '40px' }, 'data-testid': 'day-summary' },
+      h('h2', { style: { fontSize: '24px', marginBottom: '4px' } }, day.title),
+      h('p', { style: Object.assign({ marginBottom: '16px' }, muted) }, day.date),
+      day.notice && h('p', { style: { background: '#F6F7FB', padding: '12px 16px', borderRadius: '4px', marginBottom: '16px' }, 'data-testid': 'day-notice' }, day.notice),
+      h('div', { style: { display: 'flex', flexWrap: 'wrap', gap: '12px', marginBottom: '24px' } },
+        day.figures.map(function (f) { return h(Figure, { key: f.id, figure: f }); })),
+      teachers.rows.length > 0 && h('div', { style: { background: '#fff', padding: '16px 24px', borderRadius: '4px', maxWidth: '900px' } },
+        h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, teachers.title),
+        h('table', { style: { width: '100%', borderCollapse: 'collapse' } },
+          h('thead', null, h('tr', null, teachers.columns.map(function (c, i) { return h('th', { key: i, style: Object.assign({ fontWeight: 500 }, cell, muted) }, c); }))),
+          h('tbody', null, teachers.rows.map(function (row, i) {
+            return h('tr', { key: i, 'data-testid': 'teacher-row' },
+              h('td', { style: cell }, linked(row.link, { color: '#3040D6', textDecoration: 'none' }, row.name)),
+              h('td', { style: cell }, String(row.lessons)),
+              h('td', { style: Object.assign({}, cell, row.missing ? { color: '#A05A00' } : { color: '#007D7F' }) }, row.missing || teachers.nothingLeft));
+          })))));
+  }
 
   function Dashboard() {
+    var translation = window.AdminJS.useTranslation ? window.AdminJS.useTranslation() : null;
+    var lang = (translation && translation.i18n && translation.i18n.language) || window.REDUX_STATE.locale.language || 'ru';
     var state = React.useState(null);
     var data = state[0];
     var setData = state[1];
     var root = window.REDUX_STATE.paths.rootPath;
     React.useEffect(function () {
-      fetch(root + '/api/dashboard', { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(setData, function () { setData({ counts: {} }); });
-    }, []);
-    var counts = (data && data.counts) || {};
-    var listable = function (id) {
-      return (window.REDUX_STATE.resources || []).some(function (r) {
-        return r.id === id && (r.resourceActions || []).some(function (a) { return a.name === 'list'; });
-      });
-    };
-    var card = { background: '#fff', padding: '20px 24px', borderRadius: '4px', minWidth: '180px', textDecoration: 'none', color: '#0C1E29', boxShadow: '0 1px 3px rgba(0,0,0,.08)' };
+      fetch(root + '/api/dashboard?lang=' + encodeURIComponent(lang), { credentials: 'same-origin' })
+        .then(function (r) { return r.json(); }).then(setData, function () { setData({ counts: {}, days: [], labels: {} }); });
+    }, [lang]);
+    if (!data) return h('div', { style: { padding: '32px' }, 'data-testid': 'klassny-dashboard' }, '…');
+    var labels = data.labels || {};
+    var counts = data.counts || {};
+    var label = function (group, id) { return (labels[group] || {})[id] || id; };
     return h('div', { style: { padding: '32px' }, 'data-testid': 'klassny-dashboard' },
-      h('h1', { style: { fontSize: '28px', marginBottom: '4px' } }, 'Классный журнал'),
-      h('p', { style: { color: '#454655', marginBottom: '24px' } }, (data && data.school) || 'Электронный журнал и дневник школы'),
-      h('div', { style: { display: 'flex', flexWrap: 'wrap', gap: '16px', marginBottom: '32px' } },
-        TILES.filter(function (t) { return counts[t[0]] !== undefined; }).map(function (t) {
-          return h('a', { key: t[0], href: root + '/resources/' + t[0], style: card },
-            h('div', { style: { fontSize: '32px', fontWeight: 300, lineHeight: '40px' } }, String(counts[t[0]])),
-            h('div', { style: { color: '#454655' } }, t[1]));
+      h('h1', { style: { fontSize: '28px', marginBottom: '4px' } }, labels.appName || ''),
+      h('p', { style: Object.assign({ marginBottom: '32px' }, muted) }, data.school || labels.appTagline || ''),
+      (data.days || []).map(function (day, i) { return h(Day, { key: i, day: day }); }),
+      TILES.some(function (id) { return counts[id] !== undefined; }) && h('h3', { style: { fontSize: '18px', marginBottom: '12px' } }, labels.school),
+      h('div', { style: { display: 'flex', flexWrap: 'wrap', gap: '12px', marginBottom: '32px' } },
+        TILES.filter(function (id) { return counts[id] !== undefined; }).map(function (id) {
+          return linked({ resource: id, query: '' }, card, [
+            h('div', { key: 'v', style: { fontSize: '28px', fontWeight: 300, lineHeight: '36px' } }, String(counts[id])),
+            h('div', { key: 'c', style: muted }, label('count', id)),
+          ], { key: id });
         })),
-      h('h3', { style: { fontSize: '18px', marginBottom: '12px' } }, 'Частые действия'),
+      LINKS.some(listable) && h('h3', { style: { fontSize: '18px', marginBottom: '12px' } }, labels.shortcuts),
       h('ul', { style: { listStyle: 'disc', paddingLeft: '20px', lineHeight: '28px' } },
-        LINKS.filter(function (l) { return listable(l[0]); }).map(function (l) { return h('li', { key: l[0] }, h('a', { href: root + '/resources/' + l[0], style: { color: '#3040D6' } }, l[1])); })),
-      h('p', { style: { marginTop: '24px', color: '#454655' } },
-        'Списки выгружаются в Excel и CSV и загружаются из файлов кнопкой «Выгрузка и загрузка» на странице списка.'));
+        LINKS.filter(listable).map(function (id) { return h('li', { key: id }, h('a', { href: root + '/resources/' + id, style: { color: '#3040D6' } }, label('link', id))); })),
+      h('p', { style: Object.assign({ marginTop: '24px' }, muted) }, labels.transferHint || ''));
   }
 
   /* KlassnyInviteSlips («Приглашения (PDF)» of a class), KlassnyInvite («Пригласить» a person) and
@@ -183,6 +230,57 @@
   window.AdminJS.UserComponents.KlassnyDataTransfer = DataTransfer;
   window.AdminJS.UserComponents.KlassnyInviteSlips = InviteSlips;
   window.AdminJS.UserComponents.KlassnyInvite = Invite;
+
+  /* KlassnyPanelAccess («Доступ к панели» of a member of staff): its panel account given with a temporary
+     password (the server answers with a printable page, shown once), disabled, enabled again, reset,
+     removed. The routes under /data/panel-access take only the e-mail from here and check the rights. */
+  var ACCESS_FAILED = 'Не удалось. Попробуйте ещё раз.';
+  function PanelAccess(props) {
+    var url = window.REDUX_STATE.paths.rootPath + '/data/panel-access/' + props.record.id;
+    var state = React.useState(null);
+    var data = state[0];
+    var setData = state[1];
+    var answer = function (res) { return res.json().then(function (body) { return res.ok ? body : { errors: errorsOf(body, ACCESS_FAILED) }; }); };
+    React.useEffect(function () {
+      fetch(url, { credentials: 'same-origin' }).then(answer).then(setData, function () { setData({ errors: [ACCESS_FAILED] }); });
+    }, [props.record.id]);
+    function act(op, question) {
+      if (question && !window.confirm(question)) return;
+      fetch(url + '/' + op, { method: 'POST', credentials: 'same-origin' }).then(answer)
+        .then(function (body) { setData(body.errors ? Object.assign({}, data, { errors: body.errors }) : body); },
+          function () { setData(Object.assign({}, data, { errors: [ACCESS_FAILED] })); });
+    }
+    if (!data) return h('div', { style: box }, 'Загрузка…');
+    if (!data.staff) return h('div', { style: box }, errorList(data.errors || [ACCESS_FAILED]));
+    var staff = data.staff;
+    var account = data.account;
+    var note = { marginBottom: '16px', color: '#454655' };
+    var red = Object.assign({}, button, { background: '#C20012' });
+    var title = h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, 'Доступ к панели управления: ' + staff.fullName);
+    if (!account) {
+      return h('div', { style: box }, title,
+        h('p', { style: note }, 'Учётной записи панели нет. Укажите e-mail для входа. Права берутся из ролей в карточке сотрудника. Временный пароль будет показан один раз на странице для печати; при первом входе его нужно сменить.'),
+        h('form', { method: 'post', action: url + '/grant', 'data-testid': 'panel-access-grant' },
+          h('input', { type: 'email', name: 'email', required: true, maxLength: 254, defaultValue: staff.email || '', placeholder: 'name@school.ru', style: { marginRight: '12px', padding: '6px', minWidth: '260px' } }),
+          h('button', { type: 'submit', style: button }, 'Выдать доступ')),
+        data.errors && errorList(data.errors));
+    }
+    var status = account.disabled ? 'отключена' : account.mustChangePassword ? 'действует; временный пароль ещё не сменён' : 'действует';
+    return h('div', { style: box }, title,
+      h('p', null, 'Логин: ' + account.email),
+      h('p', { 'data-testid': 'panel-access-status' }, 'Учётная запись ' + status + '.'),
+      h('p', { style: note }, 'Последний вход: ' + (account.lastLoginAt ? new Date(account.lastLoginAt).toLocaleString('ru-RU') : 'не было')),
+      h('form', {
+        method: 'post', action: url + '/reset', style: { display: 'inline' },
+        onSubmit: function (e) { if (!window.confirm('Выдать новый временный пароль? Прежний перестанет действовать, открытые сеансы завершатся.')) e.preventDefault(); },
+      }, h('button', { type: 'submit', style: button }, 'Сбросить пароль')),
+      account.disabled
+        ? h('button', { type: 'button', style: button, onClick: function () { act('enable'); } }, 'Включить')
+        : h('button', { type: 'button', style: red, onClick: function () { act('disable', 'Отключить учётную запись? Все её сеансы завершатся сразу.'); } }, 'Отключить'),
+      account.disabled && h('button', { type: 'button', style: red, onClick: function () { act('remove', 'Удалить учётную запись насовсем? После этого можно удалить и карточку сотрудника.'); } }, 'Удалить учётную запись'),
+      data.errors && errorList(data.errors));
+  }
+  window.AdminJS.UserComponents.KlassnyPanelAccess = PanelAccess;
   var WEEKDAY_NAMES = ['', 'понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота', 'воскресенье'];
   /* KlassnySubstitute (C6): who substitutes in a timetable slot's lesson on a date; /data/substitutions checks the rights. */
   function Substitute(props) {
@@ -283,12 +381,6 @@
 
   window.AdminJS.UserComponents.KlassnyStatement = Statement;
   window.AdminJS.UserComponents.KlassnyDashboard = Dashboard;
-
-  // This script runs after AdminJS has started rendering; if the home page was drawn before our
-  // dashboard was registered, a same-place navigation makes the router draw it again with ours.
-  var root = window.REDUX_STATE.paths.rootPath;
-  if (location.pathname.replace(/\/$/, '') === root) {
-    history.replaceState(history.state, '', location.href);
-    window.dispatchEvent(new PopStateEvent('popstate', { state: history.state }));
-  }
+  // AdminJS draws its own welcome page until it sees the dashboard component; as its route, ours is drawn at once.
+  window.AdminJS.UserComponents.DashboardRoute = Dashboard;
 })();

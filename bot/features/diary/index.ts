@@ -1,6 +1,6 @@
 import { Composer } from 'telegraf';
 import type { Core } from '../../../core/core.js';
-import { AccessDenied, DomainError, NotFound } from '../../../core/errors.js';
+import { AccessDenied, DomainError, NotFound } from '../../../core/base/errors.js';
 import { diaryData, type DiaryButton } from '../../callback-data/diary.js';
 import type { BotContext } from '../../context.js';
 import { answer, notSignedInText, problemsText } from '../../ui/answer.js';

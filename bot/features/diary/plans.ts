@@ -3,7 +3,7 @@ import { HOMEWORK_RANGES, type DiaryHomework } from '../../../core/diary/diary-h
 import { SCHEDULE_RANGES, type DiaryLesson, type ScheduleDay } from '../../../core/diary/diary-schedule.js';
 import type { TFunction } from '../../../core/i18n/i18n.js';
 import type { Language } from '../../../core/i18n/languages.js';
-import { NotFound } from '../../../core/errors.js';
+import { NotFound } from '../../../core/base/errors.js';
 import { encodeDiary } from '../../callback-data/diary.js';
 import { button } from '../../ui/keyboard.js';
 import type { Screen } from '../../ui/screen.js';

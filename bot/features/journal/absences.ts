@@ -1,5 +1,5 @@
 import type { InlineKeyboardButton } from 'telegraf/types';
-import { NotFound } from '../../../core/errors.js';
+import { NotFound } from '../../../core/base/errors.js';
 import { ABSENCE_CODES } from '../../../core/journal/attendance-codes.js';
 import type { ClassAbsenceView } from '../../../core/journal/journal-views.js';
 import { fullName } from '../../../core/school/rules/names.js';

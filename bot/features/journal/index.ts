@@ -1,6 +1,6 @@
 import { Composer } from 'telegraf';
 import type { Core } from '../../../core/core.js';
-import { AccessDenied, ConcurrentChange, DomainError, NotFound } from '../../../core/errors.js';
+import { AccessDenied, ConcurrentChange, DomainError, NotFound } from '../../../core/base/errors.js';
 import { dateOfArg, journalData, type JournalButton } from '../../callback-data/journal.js';
 import type { BotContext } from '../../context.js';
 import type { InputFlow } from '../../input/typed-input.js';

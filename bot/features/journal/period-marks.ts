@@ -1,5 +1,5 @@
 import type { InlineKeyboardButton } from 'telegraf/types';
-import { NotFound } from '../../../core/errors.js';
+import { NotFound } from '../../../core/base/errors.js';
 import type { TFunction } from '../../../core/i18n/i18n.js';
 import { addDays } from '../../../core/time/local-date.js';
 import { ruDate } from '../../../core/time/format.js';

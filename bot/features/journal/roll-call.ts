@@ -1,5 +1,5 @@
 import type { InlineKeyboardButton } from 'telegraf/types';
-import { NotFound } from '../../../core/errors.js';
+import { NotFound } from '../../../core/base/errors.js';
 import type { TFunction } from '../../../core/i18n/i18n.js';
 import type { Language } from '../../../core/i18n/languages.js';
 import type { AttendanceCode } from '../../../core/journal/attendance-codes.js';

@@ -1,5 +1,5 @@
 import type { Actor } from '../../../core/access/actor.js';
-import { AccessDenied } from '../../../core/errors.js';
+import { AccessDenied } from '../../../core/base/errors.js';
 import { dayMonth, dayTime } from '../../../core/time/format.js';
 import { addDays } from '../../../core/time/local-date.js';
 import { MAX_MESSAGE_LENGTH } from '../../../core/messages/text-rules.js';

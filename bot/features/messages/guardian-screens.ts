@@ -1,4 +1,4 @@
-import { AccessDenied } from '../../../core/errors.js';
+import { AccessDenied } from '../../../core/base/errors.js';
 import { fullName } from '../../../core/school/rules/names.js';
 import { initials, teacherRole } from '../../../core/messages/renderers/format.js';
 import { MAX_MESSAGE_LENGTH } from '../../../core/messages/text-rules.js';

@@ -1,7 +1,7 @@
 import { Composer } from 'telegraf';
 import type { InlineKeyboardButton } from 'telegraf/types';
 import type { Core } from '../../../core/core.js';
-import { AccessDenied, DomainError, NotFound } from '../../../core/errors.js';
+import { AccessDenied, DomainError, NotFound } from '../../../core/base/errors.js';
 import type { TFunction } from '../../../core/i18n/i18n.js';
 import type { BotIdentity } from '../../../core/telegram/bot-identity.js';
 import { encodeMessages, messagesData, type MessagesButton } from '../../callback-data/messages.js';

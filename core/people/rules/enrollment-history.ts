@@ -1,4 +1,4 @@
-import { problem, type Problem } from '../../errors.js';
+import { problem, type Problem } from '../../base/errors.js';
 import { nextDay, overlaps } from '../../school/rules/date-ranges.js';
 import type { EnrollmentEnd } from '../enrollment.entity.js';
 

@@ -1,6 +1,6 @@
 import { ALWAYS, studentsOf } from '../../access/relations.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { problem, type Problem } from '../../errors.js';
+import { problem, type Problem } from '../../base/errors.js';
 import { isIsoDate } from '../../school/rules/date-ranges.js';
 import { checkPersonName } from '../../school/rules/names.js';
 import { Enrollment } from '../enrollment.entity.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { problem, type Problem } from '../../errors.js';
+import { problem, type Problem } from '../../base/errors.js';
 import { Group } from '../../people/group.entity.js';
 import { Subgroup } from '../../people/subgroup.entity.js';
 import { AcademicYear } from '../../school/academic-year.entity.js';

@@ -1,4 +1,4 @@
-import { problem, type Problem } from '../../errors.js';
+import { problem, type Problem } from '../../base/errors.js';
 import { addDays } from '../../time/local-date.js';
 
 /** Dates are ISO strings (YYYY-MM-DD), which compare correctly as strings. An open end is null. */

@@ -1,4 +1,4 @@
-import { problem, type Problem } from '../../errors.js';
+import { problem, type Problem } from '../../base/errors.js';
 
 // Letters (Cyrillic or Latin) in words joined by a hyphen, a space or an apostrophe: "Салтыков-Щедрин", "Д'Артаньян".
 const NAME = /^[A-Za-zА-Яа-яЁё]+(?:[-' ][A-Za-zА-Яа-яЁё]+)*$/u;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { IANAZone } from 'luxon';
-import { problem, type Problem } from '../../errors.js';
-import type { WorkType } from '../../journal/work-type.entity.js';
+import { problem, type Problem } from '../../base/errors.js';
+import type { WorkType } from '../work-type.entity.js';
 import { AcademicYear } from '../academic-year.entity.js';
 import type { BellSlot } from '../bell-schedule.entity.js';
 import { Holiday } from '../holiday.entity.js';

@@ -1,5 +1,5 @@
 import { TEXT_LIMITS } from '../../db/string-limits.js';
-import { problem, type Problem } from '../../errors.js';
+import { problem, type Problem } from '../../base/errors.js';
 
 /** A lesson's topic and a plan's topic are one line each (a topic of the plan becomes the lesson's). */
 export const TOPIC_MAX_LENGTH = TEXT_LIMITS['Lesson.topic']!;

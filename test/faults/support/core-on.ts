@@ -1,9 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { loadConfig } from '../../../core/config.js';
+import { loadConfig } from '../../../core/base/config.js';
 import { parseDatabaseUrl } from '../../../core/db/connection.js';
 import { createCore, type Core } from '../../../core/core.js';
-import { connectOrm } from '../../../core/db/database.js';
-import { createLogger } from '../../../core/logger.js';
+import { connectOrm } from '../../../core/database.js';
+import { createLogger } from '../../../core/base/logger.js';
 import { systemClock } from '../../../core/time/clock.js';
 import { registerTestOrm } from '../../support/test-core.js';
 

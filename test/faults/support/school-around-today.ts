@@ -1,5 +1,5 @@
 import { systemActor, type Actor } from '../../../core/access/actor.js';
-import { staffActorFor } from '../../../core/access/staff-actor.js';
+import { staffActorFor } from '../../../core/people/staff-actor.js';
 import type { Core } from '../../../core/core.js';
 import { Consent } from '../../../core/privacy/consent.entity.js';
 import { addDays } from '../../../core/time/local-date.js';

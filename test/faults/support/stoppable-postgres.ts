@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { connectOrm, migrate } from '../../../core/db/database.js';
+import { connectOrm, migrate } from '../../../core/database.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../../core/db/embedded-postgres.js';
-import { createLogger } from '../../../core/logger.js';
+import { createLogger } from '../../../core/base/logger.js';
 import { databaseUrl } from './database-of-its-own.js';
 
 /** A PostgreSQL server of the scenario's own, which it may stop and start again while the product runs. */

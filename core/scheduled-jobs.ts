@@ -1,0 +1,33 @@
+import type { Core } from './core.js';
+import { weeklyDigestJob } from './messages/weekly-digest-job.js';
+import type { Job } from './jobs/scheduler.js';
+
+/** Housekeeping that every deployment needs. Domain modules add their own jobs to this list. */
+export const jobs: Job<Core>[] = [
+  {
+    name: 'prune-processed-updates',
+    schedule: '17 * * * *',
+    run: async (core) => {
+      const removed = await core.updates.prune();
+      const runs = await core.jobRuns.prune();
+      core.log.debug({ removed, runs }, 'processed updates and old job runs pruned');
+    },
+  },
+  {
+    name: 'prune-panel-sessions',
+    schedule: '*/15 * * * *',
+    run: async (core) => {
+      await core.panelSessions.prune();
+      await core.adminAccounts.pruneLoginAttempts();
+    },
+  },
+  {
+    name: 'prune-reminders-sent',
+    schedule: '43 3 * * *',
+    run: async (core) => {
+      const removed = await core.reminders.prune();
+      core.log.debug({ removed }, 'delivered reminders pruned');
+    },
+  },
+  weeklyDigestJob,
+];
