@@ -42,6 +42,7 @@ import { NotificationPreferences } from './notifications/preferences.js';
 import { Messages } from './messages/messages.js';
 import { WeeklyDigests } from './messages/weekly-digests.js';
 import { StudentStatements } from './reports/student-statement.js';
+import { Reports } from './reports/reports.js';
 import type { Clock } from './time/clock.js';
 import type { Actor } from './access/actor.js';
 import { exportList, type ExportOptions } from './exports/export-list.js';
@@ -117,6 +118,8 @@ export interface Core {
   digests: WeeklyDigests;
   /** A student's statement (D12): lessons, marks, averages, absences over a range, as a PDF. */
   statements: StudentStatements;
+  /** The school's reports (E1–E9) as PDF, XLSX or CSV, within the actor's reach (reportScope). */
+  reports: Reports;
   /** A guardian's or student's notification settings (D10): kinds switched off, quiet hours. */
   notificationPreferences: NotificationPreferences;
   /** The clock every service reads "now" and a school's «today» from (fixed in tests). */
@@ -193,6 +196,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     announcements: new Announcements(em, audit, clock, outbox),
     digests: new WeeklyDigests(em, clock, outbox),
     statements: new StudentStatements(em, i18n, clock),
+    reports: new Reports(em, i18n, clock, audit),
     notificationPreferences: new NotificationPreferences(em),
     clock,
     unitOfWork: (work) => RequestContext.create(orm.em, work),

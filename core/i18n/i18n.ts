@@ -19,6 +19,8 @@ import ruStatement from './locales/ru/statement.json' with { type: 'json' };
 import ruSandbox from './locales/ru/sandbox.json' with { type: 'json' };
 import enAccess from './locales/en/access.json' with { type: 'json' };
 import ruAccess from './locales/ru/access.json' with { type: 'json' };
+import enReports from './locales/en/reports.json' with { type: 'json' };
+import ruReports from './locales/ru/reports.json' with { type: 'json' };
 import type { Problem } from '../base/errors.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.js';
 
@@ -26,9 +28,9 @@ export type { TFunction };
 
 export const resources = {
   ru: { common: ruCommon, bot: ruBot, errors: ruErrors, journal: ruJournal, diary: ruDiary, notify: ruNotify, messages: ruMessages, statement: ruStatement, sandbox: ruSandbox,
-    access: ruAccess },
+    access: ruAccess, reports: ruReports },
   en: { common: enCommon, bot: enBot, errors: enErrors, journal: enJournal, diary: enDiary, notify: enNotify, messages: enMessages, statement: enStatement, sandbox: enSandbox,
-    access: enAccess },
+    access: enAccess, reports: enReports },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.ru) as (keyof typeof resources.ru)[];
