@@ -8,6 +8,7 @@ import { isTableFormat } from '../../core/imports/table.js';
 import { isRecordKind } from '../../core/records/record-kinds.js';
 import { inviteRoutes } from './invite-routes.js';
 import { requestActor } from './request-actor.js';
+import { reportRoutes } from './report-routes.js';
 import { statementRoutes } from './statement-routes.js';
 import { substitutionRoutes } from './substitution-routes.js';
 
@@ -34,6 +35,8 @@ export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string, b
   substitutionRoutes(app, core, rootPath);
   // «Выписка (PDF)» of a student (D12): statement-routes.ts.
   statementRoutes(app, core, rootPath);
+  // «Отчёты» (E1–E9): report-routes.ts.
+  reportRoutes(app, core, rootPath);
 
   app.post<{ Params: { kind: string } }>(`${rootPath}/data/import/:kind`, async (req, reply) => {
     const { kind } = req.params;
