@@ -83,7 +83,8 @@
         })),
       h('h3', { style: { fontSize: '18px', marginBottom: '12px' } }, 'Частые действия'),
       h('ul', { style: { listStyle: 'disc', paddingLeft: '20px', lineHeight: '28px' } },
-        LINKS.filter(function (l) { return listable(l[0]); }).map(function (l) { return h('li', { key: l[0] }, h('a', { href: root + '/resources/' + l[0], style: { color: '#3040D6' } }, l[1])); })),
+        LINKS.filter(function (l) { return listable(l[0]); }).map(function (l) { return h('li', { key: l[0] }, h('a', { href: root + '/resources/' + l[0], style: { color: '#3040D6' } }, l[1])); })
+          .concat([h('li', { key: 'reports' }, h('a', { href: root + '/reports', style: { color: '#3040D6' }, 'data-testid': 'reports-link' }, 'Отчёты: сводная ведомость, успеваемость и качество (PDF, Excel, CSV)'))])),
       h('p', { style: { marginTop: '24px', color: '#454655' } },
         'Списки выгружаются в Excel и CSV и загружаются из файлов кнопкой «Выгрузка и загрузка» на странице списка.'));
   }
