@@ -10,7 +10,7 @@ import { openDatabaseServer } from './core/db/connection.js';
 import { createLogger } from './core/base/logger.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
 import { formatPeopleTable, listPeople } from './core/people/people-directory.js';
-import { systemActor } from './core/access/actor.js';
+import { deploymentAdministrator, systemActor, type Actor } from './core/access/actor.js';
 import { exportKindOf } from './core/exports/export-kinds.js';
 import { translator } from './core/i18n/i18n.js';
 import { describeFailure } from './core/imports/describe-failure.js';
@@ -22,6 +22,8 @@ import { isSlipAudience } from './core/invites/invite-batch.js';
 import { renderInviteSlips } from './core/invites/invite-slips.js';
 import { DEFAULT_BOT_USERNAME } from './core/invites/invites.js';
 import { CONSENT_STATUSES, type ConsentStatus } from './core/privacy/consent.entity.js';
+import { AdminAccount } from './core/accounts/admin-account.entity.js';
+import { REPORT_FORMATS, REPORT_KINDS } from './core/reports/report-kinds.js';
 
 interface Command {
   usage: string;
@@ -183,6 +185,22 @@ const commands: Record<string, Command> = {
       for (const person of batch.skipped) console.log(`Не выдано: ${person.fullName} — ${person.reason}`);
     },
   },
+  report: {
+    usage: 'report <kind> (--period <id> | --from YYYY-MM-DD --to YYYY-MM-DD) [--class <id>] [--subject <id>] [--teacher <id>] [--school <id>] [--as <panel e-mail>] --format pdf|xlsx|csv --out <file>',
+    summary: `make a report (${Object.keys(REPORT_KINDS).join(', ')}); as the deployment administrator, or --as a staff member's panel login with its rights`,
+    run: async (core, _args, orm) => {
+      const { positionals: [, kind], values } = commandOptions({
+        period: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, class: { type: 'string' }, subject: { type: 'string' },
+        teacher: { type: 'string' }, school: { type: 'string' }, as: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' },
+      });
+      const { as, format, out, ...params } = values;
+      if (!kind || !out) throw new UsageError(`report needs a kind (${Object.keys(REPORT_KINDS).join(', ')}), --format ${REPORT_FORMATS.join('|')} and --out <file>`);
+      const actor = as === undefined ? deploymentAdministrator('cli') : await staffLogin(core, orm, as);
+      const made = await reportFailure(core, () => core.unitOfWork(() => core.reports.make(kind, params, actor, format ?? out.split('.').pop())));
+      await fs.writeFile(out, made.file);
+      console.log(`Сохранено: ${out} (${made.filename})`);
+    },
+  },
 };
 
 class UsageError extends Error {}
@@ -192,6 +210,17 @@ const isConsentStatus = (status: string): status is ConsentStatus => (CONSENT_ST
 
 /** The command ran and was refused; its message (in Russian) says why. */
 class CommandFailed extends Error {}
+
+/**
+ * `--as <e-mail>`: the actor of that panel login, with its rights as the panel would resolve them (a class
+ * teacher makes its class's reports only); the source says the command line.
+ */
+async function staffLogin(core: Core, orm: MikroORM, email: string): Promise<Actor> {
+  const account = await orm.em.fork().findOne(AdminAccount, { email: email.trim().toLowerCase() });
+  const actor = account ? await core.unitOfWork(() => core.panel.actor(account.id)) : undefined;
+  if (!actor) throw new UsageError(`No panel account that may sign in with e-mail ${email}`);
+  return { ...actor, source: 'cli' };
+}
 
 /** The file's format (by extension) and the school: --school, or the only school there is. */
 async function fileAndSchool(orm: MikroORM, file: string) {

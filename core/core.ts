@@ -45,6 +45,7 @@ import { Messages } from './messages/messages.js';
 import { WeeklyDigests } from './messages/weekly-digests.js';
 import { StudentStatements } from './reports/student-statement.js';
 import { JournalPages } from './journal-view/journal-pages.js';
+import { Reports } from './reports/reports.js';
 import type { Clock } from './time/clock.js';
 import type { Actor } from './access/actor.js';
 import { exportList, type ExportOptions } from './exports/export-list.js';
@@ -125,6 +126,8 @@ export interface Core {
   statements: StudentStatements;
   /** The journal as the paper one reads (B2): class → subject → period, read-only, printed as PDF and XLSX. */
   journalPages: JournalPages;
+  /** The school's reports (E1–E9) as PDF, XLSX or CSV, within the actor's reach (reportScope). */
+  reports: Reports;
   /** A guardian's or student's notification settings (D10): kinds switched off, quiet hours. */
   notificationPreferences: NotificationPreferences;
   /** The school's day by role (issue 13): the panel's home page and the heads' «Сводка дня» in the bot. */
@@ -208,6 +211,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     digests: new WeeklyDigests(em, clock, outbox),
     statements: new StudentStatements(em, i18n, clock),
     journalPages: new JournalPages(em, i18n, clock, audit),
+    reports: new Reports(em, i18n, clock, audit),
     notificationPreferences: new NotificationPreferences(em),
     daySummary: new DaySummaries(em, clock),
     outboxList: new OutboxList(em, clock),

@@ -9,6 +9,7 @@ import { isRecordKind } from '../../core/records/record-kinds.js';
 import { inviteRoutes } from './invite-routes.js';
 import { journalRoutes } from './journal-routes.js';
 import { requestActor } from './request-actor.js';
+import { reportRoutes } from './report-routes.js';
 import { statementRoutes } from './statement-routes.js';
 import { substitutionRoutes } from './substitution-routes.js';
 
@@ -37,6 +38,8 @@ export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string, b
   statementRoutes(app, core, rootPath);
   // «Журнал» (the journal as the paper one reads) and its «Печать»: journal-routes.ts.
   journalRoutes(app, core, rootPath);
+  // «Отчёты» (E1–E9): report-routes.ts.
+  reportRoutes(app, core, rootPath);
 
   app.post<{ Params: { kind: string } }>(`${rootPath}/data/import/:kind`, async (req, reply) => {
     const { kind } = req.params;

@@ -34,6 +34,8 @@ export const PERMISSIONS = [
   'diary.view',
   // A guardian's letters to its child's teachers (D9) and its acknowledgement of the weekly digest (D11).
   'messages.write', 'digests.acknowledge',
+  // The school's reports (E1–E9): the heads over the school, a class teacher over its class, a teacher over its assignments.
+  'reports.view',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -53,7 +55,7 @@ const VIEW_ALL: Grants = {
   'panel.enter': 'school',
   'school.view': 'school', 'staff.view': 'school', 'groups.view': 'school', 'students.view': 'school',
   'assignments.view': 'school', 'plans.view': 'school', 'timetable.view': 'school', 'data.export': 'school',
-  'journal.view': 'school', 'statements.view': 'school', 'summary.view': 'school',
+  'journal.view': 'school', 'statements.view': 'school', 'summary.view': 'school', 'reports.view': 'school',
 };
 
 /** SPEC.md's role table, as data. A role not listed for a permission does not have it. */
@@ -77,6 +79,7 @@ export const GRANTS: Record<Role, Grants> = {
     'announcements.view': 'ownGroups', 'announcements.edit': 'ownGroups',
     'digests.view': 'ownGroups',
     'summary.view': 'ownGroups',
+    'reports.view': 'ownGroups',
   },
   teacher: {
     'panel.enter': 'school',
@@ -85,6 +88,7 @@ export const GRANTS: Record<Role, Grants> = {
     // The journal's service lets only the lesson's own teacher or its substitute edit, whatever else the
     // actor holds: the administrator's school-wide grant does not let it enter marks (SPEC role table).
     'journal.view': 'ownAssignments', 'journal.edit': 'ownAssignments',
+    'reports.view': 'ownAssignments',
   },
   guardian: {
     'diary.view': 'ownChildren', 'statements.view': 'ownChildren', 'messages.write': 'ownChildren', 'digests.acknowledge': 'ownChildren',

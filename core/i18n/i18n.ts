@@ -23,6 +23,8 @@ import enJournalPage from './locales/en/journal-page.json' with { type: 'json' }
 import ruJournalPage from './locales/ru/journal-page.json' with { type: 'json' };
 import enSummary from './locales/en/summary.json' with { type: 'json' };
 import ruSummary from './locales/ru/summary.json' with { type: 'json' };
+import enReports from './locales/en/reports.json' with { type: 'json' };
+import ruReports from './locales/ru/reports.json' with { type: 'json' };
 import type { Problem } from '../base/errors.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.js';
 
@@ -30,9 +32,9 @@ export type { TFunction };
 
 export const resources = {
   ru: { common: ruCommon, bot: ruBot, errors: ruErrors, journal: ruJournal, diary: ruDiary, notify: ruNotify, messages: ruMessages, statement: ruStatement, sandbox: ruSandbox,
-    access: ruAccess, journalPage: ruJournalPage, summary: ruSummary },
+    access: ruAccess, journalPage: ruJournalPage, summary: ruSummary, reports: ruReports },
   en: { common: enCommon, bot: enBot, errors: enErrors, journal: enJournal, diary: enDiary, notify: enNotify, messages: enMessages, statement: enStatement, sandbox: enSandbox,
-    access: enAccess, journalPage: enJournalPage, summary: enSummary },
+    access: enAccess, journalPage: enJournalPage, summary: enSummary, reports: enReports },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.ru) as (keyof typeof resources.ru)[];

@@ -17,7 +17,7 @@ const FAMILY_DOORS: Permission[] = ['diary.view', 'messages.write', 'digests.ack
 const VIEWER: Partial<Record<Permission, Reach>> = {
   'panel.enter': 'school', 'school.view': 'school', 'staff.view': 'school', 'groups.view': 'school', 'students.view': 'school',
   'assignments.view': 'school', 'plans.view': 'school', 'timetable.view': 'school', 'data.export': 'school',
-  'journal.view': 'school', 'statements.view': 'school', 'summary.view': 'school',
+  'journal.view': 'school', 'statements.view': 'school', 'summary.view': 'school', 'reports.view': 'school',
 };
 const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
   administrator: Object.fromEntries(PERMISSIONS.filter((p) => !FAMILY_DOORS.includes(p)).map((p) => [p, 'school'])),
@@ -29,9 +29,10 @@ const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
     'subgroups.edit': 'group', 'data.export': 'group', 'journal.view': 'group', 'attendance.excuse': 'group',
     'statements.view': 'group',
     'announcements.view': 'group', 'announcements.edit': 'group', 'digests.view': 'group', 'summary.view': 'group',
+    'reports.view': 'group',
   },
   teacher: { 'panel.enter': 'school', 'assignments.view': 'lessons', 'plans.view': 'lessons', 'plans.edit': 'lessons',
-    'journal.view': 'lessons', 'journal.edit': 'lessons' },
+    'journal.view': 'lessons', 'journal.edit': 'lessons', 'reports.view': 'lessons' },
   guardian: { 'diary.view': 'children', 'statements.view': 'children', 'messages.write': 'children', 'digests.acknowledge': 'children' },
   student: { 'diary.view': 'self', 'statements.view': 'self' },
 };

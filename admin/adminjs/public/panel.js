@@ -131,7 +131,8 @@
         })),
       LINKS.some(listable) && h('h3', { style: { fontSize: '18px', marginBottom: '12px' } }, labels.shortcuts),
       h('ul', { style: { listStyle: 'disc', paddingLeft: '20px', lineHeight: '28px' } },
-        LINKS.filter(listable).map(function (id) { return h('li', { key: id }, h('a', { href: root + '/resources/' + id, style: { color: '#3040D6' } }, label('link', id))); })),
+        LINKS.filter(listable).map(function (id) { return h('li', { key: id }, h('a', { href: root + '/resources/' + id, style: { color: '#3040D6' } }, label('link', id))); })
+          .concat([h('li', { key: 'reports' }, h('a', { href: root + '/reports', style: { color: '#3040D6' }, 'data-testid': 'reports-link' }, labels.reportsLink || ''))])),
       h('p', { style: Object.assign({ marginTop: '24px' }, muted) }, labels.transferHint || ''));
   }
 

@@ -1,0 +1,18 @@
+import type { ReportContext } from './report-context.js';
+import type { BarChart, Section } from './report-model.js';
+
+export const REPORT_KIND_IDS = ['E1', 'E2', 'E3', 'E4', 'E5', 'E6', 'E7', 'E8', 'E9'] as const;
+export type ReportKindId = (typeof REPORT_KIND_IDS)[number];
+
+/**
+ * One kind of report: its id (SPEC's E1…E9), its title (an i18n key of `reports`), and how it is built from a
+ * checked context (the school, the dates, the assignments the actor reaches: report-context.ts) into the
+ * neutral table model that every renderer prints.
+ */
+export interface ReportKind {
+  id: ReportKindId;
+  titleKey: string;
+  /** What the report is for, in a line (the panel's form, `cli report --help`). */
+  descriptionKey: string;
+  build(context: ReportContext): Promise<{ sections: Section[]; charts: BarChart[] }>;
+}
