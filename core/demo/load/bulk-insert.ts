@@ -39,7 +39,7 @@ export class BulkWriter {
   async query<T = Record<string, unknown>>(sql: string, params: readonly Cell[] = []): Promise<T[]> {
     const knex = this.em.getKnex();
     const raw = knex.raw(sql, params as Cell[]);
-    const trx = this.em.getTransactionContext();
+    const trx = this.em.getTransactionContext<Parameters<typeof raw.transacting>[0]>();
     const result = (await (trx ? raw.transacting(trx) : raw)) as { rows: T[] };
     return result.rows;
   }

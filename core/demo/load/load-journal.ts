@@ -59,7 +59,7 @@ export function createLoadJournal(random: Random, calendar: AcademicCalendar, ti
   const days = calendar.quarters.flatMap((q, quarter) => schoolDays(calendar, q).map((date) => ({ date, quarter, weekday: isoWeekday(date) })));
   const rosters = assignments.map((a) => students.flatMap((s, i) => (s.group === a.group && (a.half === null || s.half === a.half) ? [i] : [])));
   const graded = assignments.map((a) => groups[a.group]!.grade >= FIRST_MARKED_GRADE && !a.subject.withoutAttestation);
-  const enrolled = (s: number, date: string) => students[s]!.start <= date && (students[s]!.end === null || date <= students[s]!.end!);
+  const enrolled = (s: number, date: string) => { const e = students[s]!.end; return students[s]!.start <= date && (e === null || date <= e); };
 
   // Illness: a few spells of 2–6 school days a year; a family day now and then.
   const away = students.map(() => new Map<string, string>());
@@ -159,12 +159,14 @@ export function createLoadJournal(random: Random, calendar: AcademicCalendar, ti
     }
   }
 
-  // Homework is due at the assignment's next lesson.
-  const next = new Map<number, string>();
+  // Homework is due at the assignment's next lesson on a later day (a double lesson shares its homework's day).
+  const next = new Map<number, { date: string; due: string | null }>();
   const dueOf: (string | null)[] = new Array<string | null>(j.lessons.date.length).fill(null);
   for (let l = j.lessons.date.length - 1; l >= 0; l--) {
-    dueOf[l] = next.get(j.lessons.assignment[l]!) ?? null;
-    next.set(j.lessons.assignment[l]!, j.lessons.date[l]!);
+    const later = next.get(j.lessons.assignment[l]!);
+    const date = j.lessons.date[l]!;
+    dueOf[l] = later ? (later.date === date ? later.due : later.date) : null;
+    next.set(j.lessons.assignment[l]!, { date, due: dueOf[l]! });
   }
   j.homework.dueDate = j.homework.lesson.map((l) => dueOf[l]!);
 
