@@ -9,7 +9,7 @@ import { connectOrm, migrate } from './core/database.js';
 import { openDatabaseServer } from './core/db/connection.js';
 import { createLogger } from './core/base/logger.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
-import { LoadSchoolExists, seedLoadSchool } from './core/demo/load/seed-load-school.js';
+import { LoadSchoolExists, LoadSchoolRefused, seedLoadSchool } from './core/demo/load/seed-load-school.js';
 import { formatPeopleTable, listPeople } from './core/people/people-directory.js';
 import { systemActor } from './core/access/actor.js';
 import { exportKindOf } from './core/exports/export-kinds.js';
@@ -100,10 +100,10 @@ const commands: Record<string, Command> = {
       };
       const students = number('students', values.students);
       if (students > 20_000) throw new UsageError('seed:load makes at most 20,000 students');
-      const options = { students, seed: number('seed', values.seed, 1), marksPerStudent: number('marks-per-student', values['marks-per-student'], 1000), ...(values.name ? { name: values.name } : {}) };
-      if (core.config.isProduction && !values.force) {
-        throw new UsageError('seed:load does not run with NODE_ENV=production: it writes a made-up school of a thousand children. Add --force if you really mean it.');
-      }
+      const options = {
+        students, seed: number('seed', values.seed, 1), marksPerStudent: number('marks-per-student', values['marks-per-student'], 1000),
+        production: core.config.isProduction, force: values.force ?? false, ...(values.name ? { name: values.name } : {}),
+      };
       const started = performance.now();
       try {
         const result = await seedLoadSchool(orm.em.fork(), core.clock, options);
@@ -112,6 +112,7 @@ const commands: Record<string, Command> = {
         for (const [table, n] of Object.entries(result.rows)) console.log(`  ${table.padEnd(22)} ${n.toLocaleString('en-US').padStart(10)}`);
       } catch (err) {
         if (err instanceof LoadSchoolExists) throw new CommandFailed(`${err.message} Choose another --name or --seed. Nothing changed.`);
+        if (err instanceof LoadSchoolRefused) throw new UsageError(err.message);
         throw err;
       }
     },

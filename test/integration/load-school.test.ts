@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findSchoolByName, LoadSchoolExists, seedLoadSchool } from '../../core/demo/load/seed-load-school.js';
+import { findSchoolByName, LoadSchoolExists, LoadSchoolRefused, seedLoadSchool } from '../../core/demo/load/seed-load-school.js';
 import { fixedClock } from '../../core/time/clock.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 
@@ -97,5 +97,12 @@ describe('seed:load, the school of a real size for benchmarks', () => {
     const [schools] = await sql<{ n: number }>("select count(*)::int n from school where name = 'Замеры A'");
     expect(schools!.n).toBe(1);
     expect(await findSchoolByName(t.orm.em.fork(), 'Замеры A')).toBe(first);
+  });
+
+  it('refuses production without --force, before writing anything; with force it runs', async () => {
+    await expect(seedLoadSchool(t.orm.em.fork(), clock, { students: 11, name: 'Замеры P', production: true })).rejects.toBeInstanceOf(LoadSchoolRefused);
+    expect(await findSchoolByName(t.orm.em.fork(), 'Замеры P')).toBeUndefined();
+    const forced = await seedLoadSchool(t.orm.em.fork(), clock, { students: 11, name: 'Замеры P', production: true, force: true, marksPerStudent: 10 });
+    expect(await findSchoolByName(t.orm.em.fork(), 'Замеры P')).toBe(forced.schoolId);
   });
 });

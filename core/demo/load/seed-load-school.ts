@@ -18,6 +18,9 @@ export interface LoadSchoolOptions {
   name?: string;
   /** Marks a student gets in the year, about (1,000 makes 1,000,000 for 1,000 students). */
   marksPerStudent?: number;
+  /** The deployment runs in production: refused unless `force`. */
+  production?: boolean;
+  force?: boolean;
 }
 
 export interface LoadSchoolResult {
@@ -31,6 +34,12 @@ export interface LoadSchoolResult {
 
 /** The default name of a load school: the same size and seed give the same name (and the same school). */
 export const loadSchoolName = (students: number, seed = 1) => `Школа для замеров: ${students} учащихся, seed ${seed}`;
+
+export class LoadSchoolRefused extends Error {
+  constructor() {
+    super('seed:load does not run with NODE_ENV=production: it writes a made-up school of a thousand children. Add --force if you really mean it.');
+  }
+}
 
 export class LoadSchoolExists extends Error {
   constructor(readonly schoolId: number, name: string) {
@@ -59,6 +68,7 @@ const repeat = <T extends Cell>(value: T, n: number): T[] => new Array<T>(n).fil
  * statements through the ORM's connection, not entity by entity.
  */
 export async function seedLoadSchool(em: EntityManager, clock: Clock, options: LoadSchoolOptions): Promise<LoadSchoolResult> {
+  if (options.production && !options.force) throw new LoadSchoolRefused();
   const seed = options.seed ?? 1;
   const name = options.name ?? loadSchoolName(options.students, seed);
   const started = performance.now();
