@@ -9,6 +9,7 @@ import { connectOrm, migrate } from './core/database.js';
 import { openDatabaseServer } from './core/db/connection.js';
 import { createLogger } from './core/base/logger.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
+import { LoadSchoolExists, LoadSchoolRefused, seedLoadSchool } from './core/demo/load/seed-load-school.js';
 import { formatPeopleTable, listPeople } from './core/people/people-directory.js';
 import { deploymentAdministrator, systemActor, type Actor } from './core/access/actor.js';
 import { exportKindOf } from './core/exports/export-kinds.js';
@@ -85,6 +86,37 @@ const commands: Record<string, Command> = {
       }
       const { schoolId, counts } = await seedDemoSchool(em, core.clock);
       console.log(`Demo school created (id ${schoolId}): ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}.`);
+    },
+  },
+  'seed:load': {
+    usage: 'seed:load --students <n> [--seed <n>] [--name <school name>] [--marks-per-student <n>] [--force]',
+    summary: 'create a NEW school of a real size for benchmarks: classes 1–11, staff, guardians, a whole year of journal (not in production without --force)',
+    run: async (core, _args, orm) => {
+      const { values } = commandOptions({
+        students: { type: 'string' }, seed: { type: 'string' }, name: { type: 'string' }, 'marks-per-student': { type: 'string' }, force: { type: 'boolean' },
+      });
+      const number = (option: string, value: string | undefined, fallback?: number) => {
+        const n = value === undefined ? fallback : Number(value);
+        if (n === undefined || !Number.isSafeInteger(n) || n <= 0) throw new UsageError(`seed:load needs --${option} <a positive whole number>`);
+        return n;
+      };
+      const students = number('students', values.students);
+      if (students > 20_000) throw new UsageError('seed:load makes at most 20,000 students');
+      const options = {
+        students, seed: number('seed', values.seed, 1), marksPerStudent: number('marks-per-student', values['marks-per-student'], 1000),
+        production: core.config.isProduction, force: values.force ?? false, ...(values.name ? { name: values.name } : {}),
+      };
+      const started = performance.now();
+      try {
+        const result = await seedLoadSchool(orm.em.fork(), core.clock, options);
+        const seconds = (performance.now() - started) / 1000;
+        console.log(`Created «${result.name}» (school id ${result.schoolId}) in ${seconds.toFixed(1)} s (generated in ${result.seconds.generate.toFixed(1)} s, written in ${result.seconds.write.toFixed(1)} s):`);
+        for (const [table, n] of Object.entries(result.rows)) console.log(`  ${table.padEnd(22)} ${n.toLocaleString('en-US').padStart(10)}`);
+      } catch (err) {
+        if (err instanceof LoadSchoolExists) throw new CommandFailed(`${err.message} Choose another --name or --seed. Nothing changed.`);
+        if (err instanceof LoadSchoolRefused) throw new UsageError(err.message);
+        throw err;
+      }
     },
   },
   people: {

@@ -1,0 +1,133 @@
+// Reports on a school of a real size (issue 14): builds the 1,000-student school of `seed:load` on a
+// throwaway database (embedded PostgreSQL in a temp dir, or a database dropped at the end on the server of
+// DATABASE_URL), or reuses it if that database already holds it by name, then prints, each as the median of
+// 5 runs with the machine's load average: a floor (one SQL aggregate per student × subject over the year's
+// marks), a guardian's diary marks view (p99 over 1,000 random students, as the bot's screen asks it), a
+// student's statement PDF, and every report in REPORT_BENCHMARKS — with its ratio to the floor.
+// Run alone: npx tsx bench/reports.ts [students=1000]
+import os from 'node:os';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { guardianActor, staffActor, type Actor } from '../core/access/actor.js';
+import { loadConfig } from '../core/base/config.js';
+import { createLogger } from '../core/base/logger.js';
+import { createCore, type Core } from '../core/core.js';
+import { seededRandom } from '../core/demo/prng.js';
+import { findSchoolByName, loadSchoolName, seedLoadSchool } from '../core/demo/load/seed-load-school.js';
+import { systemClock } from '../core/time/clock.js';
+import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
+
+/** What a whole-school report is asked for: the school and its academic year. */
+export interface ReportParams {
+  schoolId: number;
+  yearId: number;
+  from: string;
+  to: string;
+}
+
+export interface ReportBenchmark {
+  name: string;
+  run: (core: Core, actor: Actor, params: ReportParams) => Promise<unknown>;
+}
+
+/**
+ * The reports measured for the whole school for the year, as the director asks for them. E1, E2 and E5 are
+ * added here, one line each, once the report framework (core.reports) lands, e.g.
+ *   { name: 'E1', run: (core, actor, params) => core.reports.build('E1', actor, params) },
+ * The harness runs them only if the core has `reports`.
+ */
+export const REPORT_BENCHMARKS: ReportBenchmark[] = [];
+
+const STUDENTS = Number(process.argv[2] ?? 1000);
+const RUNS = 5;
+const DIARY_STUDENTS = 1000;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
+async function timed(work: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await work();
+  return performance.now() - started;
+}
+
+const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-bench-'));
+await fs.chmod(tmp, 0o755); // under root PostgreSQL runs as "postgres", which must reach its data directory
+const log = createLogger('warn');
+const config = loadConfig({ EMBEDDED_PG_DIR: path.join(tmp, 'pg'), NODE_ENV: 'test', LOG_LEVEL: 'warn' });
+const cleanups: Cleanup[] = [{ what: 'temp dir', run: () => fs.rm(tmp, { recursive: true, force: true }) }];
+try {
+  console.log(`${os.cpus().length} CPUs, load average at start: ${load()}`);
+  const { orm } = await openBenchDatabase(config, log, cleanups);
+  const core = await createCore(config, orm, log, systemClock);
+  const sql = <T>(query: string, params: unknown[] = []) => orm.em.fork().getConnection().execute<T[]>(query, params);
+
+  const name = loadSchoolName(STUDENTS);
+  let schoolId = await findSchoolByName(orm.em.fork(), name);
+  if (schoolId === undefined) {
+    const started = performance.now();
+    const made = await seedLoadSchool(orm.em.fork(), core.clock, { students: STUDENTS });
+    schoolId = made.schoolId;
+    console.log(`seed:load --students ${STUDENTS}: ${((performance.now() - started) / 1000).toFixed(1)} s (${made.rows.mark?.toLocaleString('en-US')} marks, ${made.rows.lesson?.toLocaleString('en-US')} lessons), load average ${load()}`);
+  } else console.log(`reusing «${name}» (school id ${schoolId})`);
+  const [year] = await sql<{ id: number; start_date: string; end_date: string }>("select id, to_char(start_date, 'YYYY-MM-DD') start_date, to_char(end_date, 'YYYY-MM-DD') end_date from academic_year where school_id = ?", [schoolId]);
+  const params: ReportParams = { schoolId, yearId: year!.id, from: year!.start_date, to: year!.end_date };
+  const [director] = await sql<{ id: number }>("select id from staff where school_id = ? and 'director' = any(roles)", [schoolId]);
+  const directorActor = staffActor({ schoolId, staffId: director!.id, roles: ['director'], classGroupIds: [], source: 'panel' });
+
+  const rows: { what: string; ms: number; note: string }[] = [];
+  // The floor: what PostgreSQL alone needs to read the year's marks once and aggregate them per student × subject.
+  const floorSql = `select m.student_id, a.subject_id, avg(v.x) average, sum(v.x * w.weight) / sum(w.weight) weighted, count(*) filter (where v.x = 2) twos
+    from mark m join lesson l on l.id = m.lesson_id join teaching_assignment a on a.id = l.assignment_id join work_type w on w.id = m.work_type_id
+    cross join lateral (values (m.value), (m.second)) v(x)
+    where m.school_id = ? and l.date between ? and ? and v.x is not null group by m.student_id, a.subject_id`;
+  let groups = 0;
+  const floorRuns: number[] = [];
+  for (let i = 0; i < RUNS; i++) floorRuns.push(await timed(async () => { groups = (await sql(floorSql, [schoolId, params.from, params.to])).length; }));
+  const floor = median(floorRuns);
+  rows.push({ what: 'floor: one SQL aggregate (avg, weighted avg, count of 2s per student × subject, the year)', ms: floor, note: `${groups.toLocaleString('en-US')} rows` });
+
+  if ('reports' in core && core.reports) {
+    for (const report of REPORT_BENCHMARKS) {
+      const runs: number[] = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await timed(() => core.unitOfWork(() => report.run(core, directorActor, params))));
+      rows.push({ what: `${report.name}: whole school, the year`, ms: median(runs), note: '' });
+    }
+  }
+
+  // Guardians with consent of students still at school, 1,000 of them drawn with a fixed seed.
+  const pairs = await sql<{ student_id: number; guardian_id: number }>(`select distinct on (sg.student_id) sg.student_id, sg.guardian_id from student_guardian sg
+    join student s on s.id = sg.student_id join consent c on c.guardian_id = sg.guardian_id and c.status = 'given'
+    where sg.school_id = ? and s.status = 'studying' order by sg.student_id, sg.guardian_id`, [schoolId]);
+  const random = seededRandom(14);
+  const sample = Array.from({ length: DIARY_STUDENTS }, () => random.pick(pairs));
+  const p99s: number[] = [];
+  const p50s: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const times: number[] = [];
+    for (const p of sample) {
+      const actor = guardianActor({ schoolId, guardianId: p.guardian_id });
+      times.push(await timed(() => core.unitOfWork(() => core.diary.marksBySubject(actor, p.student_id))));
+    }
+    p99s.push(percentile(times, 99));
+    p50s.push(percentile(times, 50));
+  }
+  rows.push({ what: `diary marks by subject (bot's screen) as the guardian, p99 of ${DIARY_STUDENTS} students`, ms: median(p99s), note: `p50 ${median(p50s).toFixed(1)} ms` });
+
+  const one = sample[0]!;
+  const reader = guardianActor({ schoolId, guardianId: one.guardian_id });
+  for (const [label, range] of [['previous month', undefined], ['the year', { from: params.from, to: params.to }]] as const) {
+    const runs: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < RUNS; i++) runs.push(await timed(async () => { bytes = (await core.unitOfWork(() => core.statements.pdf(one.student_id, reader, range ? { range } : {}))).file.length; }));
+    rows.push({ what: `student's statement PDF, ${label}`, ms: median(runs), note: `${(bytes / 1024).toFixed(0)} KB` });
+  }
+
+  console.log(`\nmedian of ${RUNS} runs; load average at the end: ${load()}\n`);
+  console.log(`| what | ms | × floor | note |\n|---|---:|---:|---|`);
+  for (const r of rows) console.log(`| ${r.what} | ${r.ms.toFixed(1)} | ${(r.ms / floor).toFixed(2)} | ${r.note} |`);
+  const waiting = ['E1', 'E2', 'E5'].filter((n) => !REPORT_BENCHMARKS.some((r) => r.name === n));
+  if (waiting.length) console.log(`\nnot measured yet (no report framework): ${waiting.join(', ')}`);
+} finally {
+  for (const c of cleanups.reverse()) await c.run().catch((err: unknown) => console.error(`cleanup of ${c.what} failed:`, err));
+}
