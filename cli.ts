@@ -2,7 +2,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import fs from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { DateTime } from 'luxon';
-import { ConfigError, loadConfig } from './core/base/config.js';
+import { ConfigError } from './core/base/config.js';
+import { configFromEnvironment } from './core/config.js';
 import { createCore, type Core } from './core/core.js';
 import { systemClock } from './core/time/clock.js';
 import { connectOrm, migrate } from './core/database.js';
@@ -311,7 +312,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`Unknown command: ${name}\n\n${help()}`);
     return 2;
   }
-  const config = loadConfig();
+  const config = configFromEnvironment();
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const server = await openDatabaseServer(config, log);
   const orm = await connectOrm(server.connection, log);

@@ -19,7 +19,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration in core/base/config.ts only.' },
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read the environment in core/config.ts only.' },
       ],
     },
   },
@@ -58,7 +58,7 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration in core/base/config.ts only.' },
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read the environment in core/config.ts only.' },
         { selector: "MemberExpression[property.name='orm']", message: 'bot/ and admin/ must not reach the ORM through core.orm: call a core service.' },
       ],
     },
@@ -72,7 +72,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read configuration in core/base/config.ts only.' },
+        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read the environment in core/config.ts only.' },
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Take "now" from the injected Clock (core/time); measure durations with performance.now().' },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Take "now" from the injected Clock (core/time).' },
         { selector: "CallExpression[callee.object.name='DateTime'][callee.property.name=/^(now|local|utc)$/][arguments.length=0]", message: 'Take "now" from the injected Clock (core/time).' },
@@ -83,7 +83,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['core/base/config.ts', 'test/**/*.ts', 'bench/**/*.ts', '*.config.ts'],
+    files: ['core/config.ts', 'test/**/*.ts', 'bench/**/*.ts', '*.config.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -1,10 +1,11 @@
 import { startApp } from './app.js';
-import { ConfigError, loadConfig } from './core/base/config.js';
+import { ConfigError } from './core/base/config.js';
+import { configFromEnvironment } from './core/config.js';
 import { createLogger } from './core/base/logger.js';
 
 let config;
 try {
-  config = loadConfig();
+  config = configFromEnvironment();
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   process.stderr.write(`${err.message}\nSee .env.example for every setting.\n`);

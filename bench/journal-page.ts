@@ -17,6 +17,7 @@ import { buildServer } from '../admin/server.js';
 import { systemActor } from '../core/access/actor.js';
 import { staffActorFor } from '../core/people/staff-actor.js';
 import { loadConfig } from '../core/base/config.js';
+import { configFromEnvironment } from '../core/config.js';
 import { createCore, type Core } from '../core/core.js';
 import { translator } from '../core/i18n/i18n.js';
 import { Attendance } from '../core/journal/attendance.entity.js';
@@ -115,7 +116,7 @@ try {
   cleanups.push({ what: 'temp dir', run: () => fs.rm(tmp, { recursive: true, force: true }) });
   await fs.chmod(tmp, 0o755); // under root PostgreSQL runs as "postgres", which must reach its data directory
   const log = createLogger('warn');
-  const fromEnv = loadConfig().database;
+  const fromEnv = configFromEnvironment().database;
   const databaseUrl = 'url' in fromEnv ? fromEnv.url : undefined;
   const config = loadConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { EMBEDDED_PG_DIR: path.join(tmp, 'pg') }), NODE_ENV: 'test', LOG_LEVEL: 'warn' });
   const { orm, embedded } = await openBenchDatabase(config, log, cleanups);

@@ -24,6 +24,7 @@ import { WEBHOOK_PATH } from '../bot/launch.js';
 import { systemActor, type Actor } from '../core/access/actor.js';
 import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
 import { loadConfig } from '../core/base/config.js';
+import { configFromEnvironment } from '../core/config.js';
 import { createCore, type Core } from '../core/core.js';
 import { systemClock } from '../core/time/clock.js';
 import { addDays, isoWeekday, localDate } from '../core/time/local-date.js';
@@ -252,7 +253,7 @@ try {
   const log = createLogger('warn');
 
   // DATABASE_URL, read the only way the project reads its environment.
-  const fromEnv = loadConfig().database;
+  const fromEnv = configFromEnvironment().database;
   const databaseUrl = 'url' in fromEnv ? fromEnv.url : undefined;
   const dbEnv = databaseUrl ? { DATABASE_URL: databaseUrl } : { EMBEDDED_PG_DIR: path.join(tmp, 'pg') };
 

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../admin/server.js';
 import { loadConfig } from '../core/base/config.js';
+import { configFromEnvironment } from '../core/config.js';
 import { createCore, type Core } from '../core/core.js';
 import { createLogger } from '../core/base/logger.js';
 import { AdminAccounts } from '../core/panel/admin-accounts.js';
@@ -86,7 +87,7 @@ try {
   cleanups.push({ what: 'temp dir', run: () => fs.rm(tmp, { recursive: true, force: true }) });
   await fs.chmod(tmp, 0o755); // under root PostgreSQL runs as "postgres", which must reach its data directory
   const log = createLogger('warn');
-  const fromEnv = loadConfig().database;
+  const fromEnv = configFromEnvironment().database;
   const databaseUrl = 'url' in fromEnv ? fromEnv.url : undefined;
   const config = loadConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { EMBEDDED_PG_DIR: path.join(tmp, 'pg') }), NODE_ENV: 'test', LOG_LEVEL: 'silent' });
   const { orm } = await openBenchDatabase(config, log, cleanups);

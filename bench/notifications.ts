@@ -13,6 +13,7 @@ import { createBot } from '../bot/create-bot.js';
 import { telegramNotifier } from '../bot/notifier.js';
 import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
 import { loadConfig } from '../core/base/config.js';
+import { configFromEnvironment } from '../core/config.js';
 import { createCore } from '../core/core.js';
 import { fixedClock, systemClock } from '../core/time/clock.js';
 import { createLogger } from '../core/base/logger.js';
@@ -40,7 +41,7 @@ try {
   cleanups.push({ what: 'temp dir', run: () => fs.rm(tmp, { recursive: true, force: true }) });
   await fs.chmod(tmp, 0o755); // under root PostgreSQL runs as "postgres", which must reach its data directory
   const log = createLogger('warn');
-  const fromEnv = loadConfig().database;
+  const fromEnv = configFromEnvironment().database;
   const databaseUrl = 'url' in fromEnv ? fromEnv.url : undefined;
 
   const emulator = await startEmulator({ limits: { globalPerSecond: LIMIT, perChatPerSecond: PER_CHAT } });

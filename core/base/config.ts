@@ -124,8 +124,11 @@ export class ConfigError extends Error {
   }
 }
 
-/** Reads and validates the environment once; every other module receives the result. */
-export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+/**
+ * Validates an environment (the process's, read in core/config.ts, or a test's own) once; every other module
+ * receives the result.
+ */
+export function loadConfig(source: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(source);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`));
