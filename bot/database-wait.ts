@@ -2,6 +2,7 @@ import type { Telegraf } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Core } from '../core/core.js';
 import { DatabaseUnavailable } from '../core/base/errors.js';
+import { sleep } from '../core/base/sleep.js';
 import type { BotContext } from './context.js';
 
 const FIRST_WAIT_MS = 500;
@@ -42,16 +43,4 @@ export function waitForDatabaseWhilePolling(telegraf: Telegraf<BotContext>, core
     }
   };
   return { abandon: () => abort.abort() };
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,4 +1,5 @@
 import { TelegramError } from 'telegraf';
+import { sleep } from '../core/base/sleep.js';
 
 /** «setWebhook 429», «getMe ECONNREFUSED»: what failed, by method and code (never the request or the message). */
 export function describeFailure(method: string, err: unknown): string {
@@ -31,21 +32,8 @@ export async function retrying<T>(call: () => Promise<T>, options: RetryOptions)
       const retryAfter = err instanceof TelegramError ? err.parameters?.retry_after : undefined;
       const waitMs = retryAfter !== undefined ? retryAfter * 1000 : Math.min(options.maxMs, options.baseMs * 2 ** attempt);
       options.onFailure(err, waitMs);
+      // Aborted during the wait: the next turn rejects with the signal's reason.
       await sleep(waitMs, options.signal);
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', abort);
-      resolve();
-    }, ms);
-    const abort = () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    };
-    signal.addEventListener('abort', abort, { once: true });
-  });
 }

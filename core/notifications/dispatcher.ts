@@ -14,7 +14,8 @@ import type { Notification } from './notification.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { databaseErrorReason, isDatabaseUnavailable } from '../base/database-errors.js';
 import { BLOCKED, claimDue, close, markBlocked, markSent, reschedule, skipAbandoned } from './outbox-store.js';
-import { Pacer, sleep } from './pacer.js';
+import { sleep } from '../base/sleep.js';
+import { Pacer } from './pacer.js';
 import { afterQuietHours, effectiveQuietHours } from './quiet-hours.js';
 import { MessageRejected, RecipientBlocked, RetryAfter, TransientFailure, type NotificationSender } from './sender.js';
 

@@ -1,4 +1,5 @@
 import { TokenBucket } from 'limiter';
+import { sleep } from '../base/sleep.js';
 
 /** Sends are paced a little under the limits, so that jitter on the way never brings two of them too close. */
 const HEADROOM = 0.95;
@@ -91,17 +92,4 @@ export class Pacer {
   private prune(now: number): void {
     for (const [chatId, gate] of this.chats) if (gate.busy === 0 && gate.nextAt < now) this.chats.delete(chatId);
   }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,28 +1,24 @@
-import type { FastifyInstance } from 'fastify';
 import { DateTime } from 'luxon';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../admin/server.js';
 import { systemActor } from '../../core/access/actor.js';
 import { fixedClock } from '../../core/time/clock.js';
-import { createSchoolFixture, PANEL_PASSWORD } from '../support/school-fixture.js';
+import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
-import { launchChromium } from './chromium.js';
+import { openPanelInChromium, signIn, type PanelInChromium } from './panel-in-chromium.js';
 
 const FRIDAY = '2026-11-20';
 
 describe('the day summary on the panel\'s home page (Chromium)', () => {
   let t: TestCore;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base: string;
+  let panel: PanelInChromium;
   let s: Awaited<ReturnType<typeof createSchoolFixture>>;
   const refusedByPolicy: string[] = [];
   /** Every text the panel showed after the login page, sampled on each DOM change. */
   const seen: string[] = [];
 
-  const signIn = async (email: string): Promise<Page> => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const signedInPage = async (email: string): Promise<Page> => {
+    const page = await panel.browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('console', (message) => {
       if (/Content Security Policy|Refused to/i.test(message.text())) refusedByPolicy.push(message.text());
     });
@@ -33,11 +29,7 @@ describe('the day summary on the panel\'s home page (Chromium)', () => {
         if (!location.pathname.endsWith('/login')) window.klassnySeen(document.body ? document.body.innerText : '');
       }).observe(document, { childList: true, subtree: true, characterData: true });`,
     });
-    await page.goto(`${base}/admin/login`);
-    await page.fill('input[name=email]', email);
-    await page.fill('input[name=password]', PANEL_PASSWORD);
-    await page.getByRole('button', { name: 'Войти' }).click();
-    await page.waitForURL(/\/admin\/?$/);
+    await signIn(page, panel.base, email);
     return page;
   };
 
@@ -50,18 +42,15 @@ describe('the day summary on the panel\'s home page (Chromium)', () => {
         await t.core.records.create('TimetableSlot', { school: s.school.id, assignment: s.assignment.id, group: s.groupA.id, weekday: 5, lessonNumber, validFrom: '2026-09-01' }, sys);
       }
     });
-    app = await buildServer(t.core);
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
+    panel = await openPanelInChromium(t.core);
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    await panel?.close();
     await t?.close();
   });
 
   it('shows the director the day, never the AdminJS welcome page, and opens a figure\'s list', async () => {
-    const page = await signIn(s.logins.director);
+    const page = await signedInPage(s.logins.director);
     const day = page.getByTestId('day-summary');
     await day.getByText('Сводка дня — Школа № 1').waitFor();
     expect(await day.textContent()).toContain('пятница, 20.11.2026');
@@ -79,7 +68,7 @@ describe('the day summary on the panel\'s home page (Chromium)', () => {
   });
 
   it('shows a class teacher its class, its figures plain text where the list is not its own', async () => {
-    const page = await signIn(s.logins.classTeacherA);
+    const page = await signedInPage(s.logins.classTeacherA);
     await page.getByTestId('day-summary').getByText('Сводка дня — 7А').waitFor();
     // A class teacher has no timetable list in the panel: the figure is shown, not linked.
     expect(await page.getByTestId('figure-lessons').getAttribute('href')).toBeNull();

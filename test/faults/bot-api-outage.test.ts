@@ -1,18 +1,13 @@
 import type { Update } from 'telegraf/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeJournal } from '../../bot/callback-data/journal.js';
-import type { Actor } from '../../core/access/actor.js';
 import { Attendance } from '../../core/journal/attendance.entity.js';
 import { Mark } from '../../core/journal/mark.entity.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
-import { startEmulator, type Emulator } from '../../telegram-emulator/index.js';
 import { bindTelegram } from '../support/notification-fixture.js';
-import { TEST_BOT_TOKEN } from '../support/test-telegram.js';
-import { coreOn } from './support/core-on.js';
-import { databaseOfItsOwn } from './support/database-of-its-own.js';
 import { recordFigures } from './support/figures.js';
-import { startProduct, type LogLine, type ProductProcess } from './support/product-process.js';
-import { createSchoolAroundToday, inviteCode } from './support/school-around-today.js';
+import type { LogLine } from './support/product-process.js';
+import { startScenario, type Scenario } from './support/scenario.js';
 import { waitUntil } from './support/wait-until.js';
 
 const TEACHER = 7003;
@@ -30,54 +25,29 @@ const WARN = 40;
  * outbox drain with nothing lost.
  */
 describe('the Bot API away for a minute', () => {
-  let emulator: Emulator;
-  let database: Awaited<ReturnType<typeof databaseOfItsOwn>>;
-  let side: Awaited<ReturnType<typeof coreOn>>;
-  let product: ProductProcess | undefined;
-  let teacher: Actor;
-  const students: number[] = [];
-  let workTypeId = 0;
-  let assignmentId = 0;
-  let today = '';
-
-  const em = () => side.orm.em.fork();
+  let scenario: Scenario;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ token: TEST_BOT_TOKEN, limits: false });
-    database = await databaseOfItsOwn();
-    side = await coreOn(database.url, { NOTIFY_COALESCE_SECONDS: '0' });
-    const school = await createSchoolAroundToday(side.core, { students: STUDENTS });
-    ({ assignment: assignmentId, workType: workTypeId, teacher, today } = school);
-    students.push(...school.students.map((s) => s.id));
-    for (const [i, { guardianId }] of school.students.entries()) await bindTelegram(em(), school.school, 'guardian', guardianId, guardianChat(i));
-    const code = await inviteCode(side.core, 'staff', school.teacherId);
-
     // Retries of a failed notification after 2, 4, 8… s (default 5, 10, 20…): the outbox drains within a minute of the end.
-    product = await startProduct({
-      DATABASE_URL: database.url, TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN, TELEGRAM_API_ROOT: emulator.url, NODE_ENV: 'development', NOTIFY_RETRY_BASE_SECONDS: '2',
-    });
-    emulator.sendText(TEACHER, `/start ${code}`);
-    await emulator.waitForMessage(TEACHER, (m) => m.from === 'bot', 30_000);
+    scenario = await startScenario({ students: STUDENTS, core: { NOTIFY_COALESCE_SECONDS: '0' }, product: { NOTIFY_RETRY_BASE_SECONDS: '2' } });
+    const { school, em } = scenario;
+    for (const [i, { guardianId }] of school.students.entries()) await bindTelegram(em(), school.school, 'guardian', guardianId, guardianChat(i));
+    await scenario.start();
+    await scenario.greetTeacher(TEACHER);
   });
 
-  afterAll(async () => {
-    if (product) {
-      product.kill('SIGTERM');
-      await product.exited;
-    }
-    await side?.close();
-    await database?.drop();
-    await emulator?.stop();
-  });
+  afterAll(() => scenario?.teardown());
 
   it('logs the outage in a few lines, shows the bot degraded, and loses nothing once Telegram is back', async () => {
+    const { emulator, side, em, product, school: { assignment: assignmentId, workType: workTypeId, teacher, today } } = scenario;
+    const students = scenario.school.students.map((s) => s.id);
     const lesson = await side.core.unitOfWork(() => side.core.journal.lessons.openLesson(assignmentId, today, 1, teacher));
     const anchor = emulator.transcript(TEACHER).filter((m) => m.from === 'bot').at(-1)!;
     const marker = 'Повторить правила на с. 42';
     const mine = (text: string | undefined) => text?.includes(marker) ?? false;
 
     // Telegram goes away; the long poll it held open ends now, so the bot's next poll meets the outage.
-    const logsBefore = product!.logs().length;
+    const logsBefore = product.logs().length;
     const started = Date.now();
     emulator.inject({ kind: 'serverError', status: 502, times: Infinity });
     emulator.updates.release();
@@ -103,7 +73,7 @@ describe('the Bot API away for a minute', () => {
         emulator.inject({ kind: 'timeout', ms: 1000, then: 'drop', times: Infinity });
         switchedToDrops = true;
       }
-      const res = await fetch(`${product!.url}/healthz`);
+      const res = await fetch(`${product.url}/healthz`);
       health.push({ status: res.status, body: await res.json() as (typeof health)[number]['body'] });
       await new Promise((r) => setTimeout(r, 2000));
     }
@@ -116,7 +86,7 @@ describe('the Bot API away for a minute', () => {
     await waitUntil(async () => (await em().count(Notification, { status: 'pending' })) === 0, 240_000, 'the outbox drained');
     await waitUntil(() => emulator.pendingUpdates().length === 0, 60_000, 'the taps taken');
     const drainedAfterMs = Date.now() - recoveredAt;
-    await waitUntil(async () => (await fetch(`${product!.url}/healthz`).then((r) => r.json()) as { bot?: { status?: string } }).bot?.status === 'up', 60_000, 'the bot up');
+    await waitUntil(async () => (await fetch(`${product.url}/healthz`).then((r) => r.json()) as { bot?: { status?: string } }).bot?.status === 'up', 60_000, 'the bot up');
 
     let lost = 0;
     let doubled = 0;
@@ -133,7 +103,7 @@ describe('the Bot API away for a minute', () => {
       tapsLost += (marks === 0 ? 1 : 0) + (late === 0 ? 1 : 0);
       tapsDoubled += Math.max(0, marks - 1) + Math.max(0, late - 1);
     }
-    const outageLines = product!.logs().slice(logsBefore).filter((l: LogLine) => (l.level ?? 0) >= WARN);
+    const outageLines = product.logs().slice(logsBefore).filter((l: LogLine) => (l.level ?? 0) >= WARN);
     const degraded = health.filter((h) => h.status === 200 && h.body.status === 'degraded' && h.body.bot?.status === 'down');
     const figures = {
       tries: 1, outageSeconds: OUTAGE_MS / 1000, notifications, taps: taps.length, tapsAppliedDuringOutage: tapsApplied,

@@ -1,19 +1,14 @@
 import type { Update } from 'telegraf/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeJournal } from '../../bot/callback-data/journal.js';
-import type { Actor } from '../../core/access/actor.js';
 import { Attendance } from '../../core/journal/attendance.entity.js';
 import { Mark } from '../../core/journal/mark.entity.js';
-import { startEmulator, type Emulator } from '../../telegram-emulator/index.js';
-import { TEST_BOT_TOKEN } from '../support/test-telegram.js';
-import { coreOn } from './support/core-on.js';
 import { recordFigures } from './support/figures.js';
 import { leakyLines } from './support/leaky-lines.js';
-import { startProduct, type ProductProcess } from './support/product-process.js';
-import { createSchoolAroundToday, inviteCode } from './support/school-around-today.js';
+import { startScenario, type Scenario } from './support/scenario.js';
 import { stoppablePostgres, type StoppablePostgres } from './support/stoppable-postgres.js';
 import { waitUntil } from './support/wait-until.js';
-import { deliverByWebhook, WEBHOOK_SECRET, type Delivery } from './support/webhook-telegram.js';
+import { deliverByWebhook, type Delivery } from './support/webhook-telegram.js';
 
 const TEACHER = 7002;
 const STUDENTS = 12;
@@ -31,49 +26,19 @@ const TAP_EVERY_MS = 250;
  * SQL or a person's name; after the restart every tap must be in the journal exactly once.
  */
 describe('PostgreSQL stopped and started again under load', () => {
-  let emulator: Emulator;
-  let pg: StoppablePostgres;
-  let side: Awaited<ReturnType<typeof coreOn>>;
-  let product: ProductProcess | undefined;
-  let teacher: Actor;
-  const students: number[] = [];
-  let workTypeId = 0;
-  let assignmentId = 0;
-  let today = '';
-
-  const webhook = () => `${product!.url}/telegram/webhook`;
-  const em = () => side.orm.em.fork();
+  let scenario: Scenario<StoppablePostgres>;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ token: TEST_BOT_TOKEN, limits: false });
-    pg = await stoppablePostgres();
-    side = await coreOn(pg.url);
-    const school = await createSchoolAroundToday(side.core, { students: STUDENTS });
-    ({ assignment: assignmentId, workType: workTypeId, teacher, today } = school);
-    students.push(...school.students.map((s) => s.id));
-    const code = await inviteCode(side.core, 'staff', school.teacherId);
-
-    product = await startProduct({
-      DATABASE_URL: pg.url, TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN, TELEGRAM_API_ROOT: emulator.url, NODE_ENV: 'development',
-      PUBLIC_URL: 'https://school.example', TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    });
-    await product.waitForLog((l) => l.msg === 'bot receives updates by webhook');
-    const greeted = emulator.waitForMessage(TEACHER, (m) => m.from === 'bot', 30_000);
-    await deliverByWebhook(webhook(), emulator.sendText(TEACHER, `/start ${code}`, { queue: false })).done;
-    await greeted;
+    scenario = await startScenario({ students: STUDENTS, database: stoppablePostgres, webhook: true });
+    await scenario.start();
+    await scenario.greetTeacher(TEACHER);
   });
 
-  afterAll(async () => {
-    if (product) {
-      product.kill('SIGTERM');
-      await product.exited;
-    }
-    await side?.close();
-    await pg?.remove();
-    await emulator?.stop();
-  });
+  afterAll(() => scenario?.teardown());
 
   it('refuses updates while the database is down, says so on /healthz, and applies every tap once after', async () => {
+    const { emulator, side, em, product, database: pg, webhook, school: { assignment: assignmentId, workType: workTypeId, teacher, today } } = scenario;
+    const students = scenario.school.students.map((s) => s.id);
     const lessons: number[] = [];
     for (let n = 1; n <= LESSONS; n++) {
       lessons.push((await side.core.unitOfWork(() => side.core.journal.lessons.openLesson(assignmentId, today, n, teacher))).id);
@@ -87,18 +52,18 @@ describe('PostgreSQL stopped and started again under load', () => {
     const deliveries: Delivery[] = [];
     const sending = (async () => {
       for (const tap of taps) {
-        deliveries.push(deliverByWebhook(webhook(), tap));
+        deliveries.push(deliverByWebhook(webhook, tap));
         await new Promise((r) => setTimeout(r, TAP_EVERY_MS));
       }
     })();
 
     // A quarter of the taps in, the database goes away for OUTAGE_MS.
     await waitUntil(() => deliveries.length >= taps.length / 4, 60_000);
-    const logLinesBefore = product!.logs().length;
+    const logLinesBefore = product.logs().length;
     await pg.stop();
     const down = { started: Date.now(), health: [] as { status: number; database?: string }[] };
     while (Date.now() - down.started < OUTAGE_MS) {
-      const res = await fetch(`${product!.url}/healthz`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+      const res = await fetch(`${product.url}/healthz`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
       const body = res ? await res.json().catch(() => ({})) as { database?: { status?: string } } : {};
       down.health.push({ status: res?.status ?? 0, database: body.database?.status });
       await new Promise((r) => setTimeout(r, 500));
@@ -112,7 +77,7 @@ describe('PostgreSQL stopped and started again under load', () => {
     await Promise.all(deliveries.map((d) => d.done));
     // From the restart to the first refused update taken: how soon the product uses the database again.
     const resumedAfterMs = Math.min(...deliveries.filter((d) => d.statuses.includes(503)).map((d) => d.takenAt!)) - restartedAt;
-    const health = await fetch(`${product!.url}/healthz`).then((r) => r.status);
+    const health = await fetch(`${product.url}/healthz`).then((r) => r.status);
 
     let lost = 0;
     let doubled = 0;
@@ -125,8 +90,8 @@ describe('PostgreSQL stopped and started again under load', () => {
       }
     }
     const statuses = deliveries.flatMap((d) => d.statuses);
-    const leaks = leakyLines(product!.output(), ['Ученик', 'Родитель', 'Учителева']);
-    const outageLogLines = product!.logs().length - logLinesBefore;
+    const leaks = leakyLines(product.output(), ['Ученик', 'Родитель', 'Учителева']);
+    const outageLogLines = product.logs().length - logLinesBefore;
     const figures = {
       tries: 1, updates: taps.length, outageSeconds: OUTAGE_MS / 1000, webhookTries: statuses.length,
       refused503: statuses.filter((s) => s === 503).length, otherErrors: statuses.filter((s) => s !== 200 && s !== 503).length,

@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../core/access/actor.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
-import { startEmulator, type Emulator } from '../../telegram-emulator/index.js';
 import { bindTelegram } from '../support/notification-fixture.js';
-import { TEST_BOT_TOKEN } from '../support/test-telegram.js';
-import { coreOn } from './support/core-on.js';
-import { databaseOfItsOwn } from './support/database-of-its-own.js';
 import { recordFigures } from './support/figures.js';
-import { startProduct, type ProductProcess } from './support/product-process.js';
-import { createSchoolAroundToday } from './support/school-around-today.js';
+import { startScenario, type Scenario } from './support/scenario.js';
 import { waitUntil } from './support/wait-until.js';
 
 const STUDENTS = 60;
@@ -32,46 +26,28 @@ const studentChat = (i: number) => 890_000 + i;
  * counted from what Telegram received before the kill and what the outbox held as sent after it.
  */
 describe('kill -9 in the middle of delivering notifications', () => {
-  let emulator: Emulator;
-  let database: Awaited<ReturnType<typeof databaseOfItsOwn>>;
-  let side: Awaited<ReturnType<typeof coreOn>>;
-  let product: ProductProcess | undefined;
-  let teacher: Actor;
-  let assignmentId = 0;
-  let today = '';
-
-  const env = () => ({
-    DATABASE_URL: database.url, TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN, TELEGRAM_API_ROOT: emulator.url, NODE_ENV: 'development',
-    NOTIFY_LEASE_SECONDS: String(LEASE_SECONDS), NOTIFY_SEND_TIMEOUT_MS: String(SEND_TIMEOUT_MS), NOTIFY_POLL_INTERVAL_MS: '200',
-  });
-  const em = () => side.orm.em.fork();
+  let scenario: Scenario;
   const chats = Array.from({ length: STUDENTS }, (_, i) => [guardianChat(i), studentChat(i)]).flat();
 
   beforeAll(async () => {
-    emulator = await startEmulator({ token: TEST_BOT_TOKEN, limits: false });
-    database = await databaseOfItsOwn();
-    // The outbox rows this core writes are due at once (no coalescing window to wait out).
-    side = await coreOn(database.url, { NOTIFY_COALESCE_SECONDS: '0' });
-    const school = await createSchoolAroundToday(side.core, { students: STUDENTS });
-    ({ assignment: assignmentId, teacher, today } = school);
+    scenario = await startScenario({
+      students: STUDENTS,
+      // The outbox rows this core writes are due at once (no coalescing window to wait out).
+      core: { NOTIFY_COALESCE_SECONDS: '0' },
+      product: { NOTIFY_LEASE_SECONDS: String(LEASE_SECONDS), NOTIFY_SEND_TIMEOUT_MS: String(SEND_TIMEOUT_MS), NOTIFY_POLL_INTERVAL_MS: '200' },
+    });
+    const { school, em } = scenario;
     for (const [i, { id, guardianId }] of school.students.entries()) {
       await bindTelegram(em(), school.school, 'guardian', guardianId, guardianChat(i));
       await bindTelegram(em(), school.school, 'student', id, studentChat(i));
     }
-    product = await startProduct(env());
+    await scenario.start();
   });
 
-  afterAll(async () => {
-    if (product) {
-      product.kill('SIGTERM');
-      await product.exited;
-    }
-    await side?.close();
-    await database?.drop();
-    await emulator?.stop();
-  });
+  afterAll(() => scenario?.teardown());
 
   it('delivers every notification after the restart, a message in flight at the kill at most twice', async () => {
+    const { emulator, side, em, school: { assignment: assignmentId, teacher, today } } = scenario;
     const figures = { tries: 0, notifications: 0, deliveredBeforeKill: 0, inFlightAtKill: 0, lost: 0, doubled: 0, failed: 0, mostCopies: 0 };
     for (let attempt = 1; attempt <= TRIES; attempt++) {
       const marker = `Параграф ${attempt * 7}, упражнения 1–5`;
@@ -89,7 +65,7 @@ describe('kill -9 in the middle of delivering notifications', () => {
         const off = emulator.on('message', (message) => {
           if (message.from !== 'bot' || !mine(message.text) || ++arrived < killAfter) return;
           off();
-          product!.kill('SIGKILL');
+          scenario.product.kill('SIGKILL');
           resolve();
         });
       });
@@ -101,7 +77,7 @@ describe('kill -9 in the middle of delivering notifications', () => {
       const rows = await em().count(Notification, {}) - rowsBefore;
 
       await killed;
-      await product!.exited;
+      await scenario.product.exited;
       const requestedBeforeKill = new Set(requested);
       offRequest();
       // What the killed process had recorded as sent: every other message Telegram received is in flight.
@@ -109,7 +85,7 @@ describe('kill -9 in the middle of delivering notifications', () => {
         .filter((n) => n.payload.lessonId === lesson.id).map((n) => n.telegramAccountId));
       const inFlight = [...requestedBeforeKill].filter((chat) => !sentAtKill.has(chat)).length;
 
-      product = await startProduct(env());
+      await scenario.start();
       await waitUntil(async () => (await em().count(Notification, { status: 'pending' })) === 0, 120_000);
       // Messages Telegram received before the kill are done only after their delay.
       await waitUntil(() => emulator.calls.every((c) => c.method !== 'sendMessage' || c.response !== undefined), 30_000);

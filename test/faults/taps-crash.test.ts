@@ -1,16 +1,10 @@
 import type { Update } from 'telegraf/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeJournal } from '../../bot/callback-data/journal.js';
-import type { Actor } from '../../core/access/actor.js';
 import { Attendance } from '../../core/journal/attendance.entity.js';
 import { Mark } from '../../core/journal/mark.entity.js';
-import { startEmulator, type Emulator } from '../../telegram-emulator/index.js';
-import { TEST_BOT_TOKEN } from '../support/test-telegram.js';
-import { coreOn } from './support/core-on.js';
-import { databaseOfItsOwn } from './support/database-of-its-own.js';
 import { recordFigures } from './support/figures.js';
-import { createSchoolAroundToday, inviteCode } from './support/school-around-today.js';
-import { startProduct, type ProductProcess } from './support/product-process.js';
+import { startScenario, type Scenario } from './support/scenario.js';
 import { waitUntil } from './support/wait-until.js';
 
 const TEACHER = 7001;
@@ -24,44 +18,19 @@ const TRIES = Number(process.env.FAULTS_TAP_TRIES ?? 3);
  * every tap, answered before the crash or not, must be in the journal exactly once.
  */
 describe('kill -9 in the middle of a burst of journal taps', () => {
-  let emulator: Emulator;
-  let database: Awaited<ReturnType<typeof databaseOfItsOwn>>;
-  let side: Awaited<ReturnType<typeof coreOn>>;
-  let product: ProductProcess | undefined;
-  let teacher: Actor;
-  const students: number[] = [];
-  let workTypeId = 0;
-  let assignmentId = 0;
-  let today = '';
-
-  const env = () => ({ DATABASE_URL: database.url, TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN, TELEGRAM_API_ROOT: emulator.url, NODE_ENV: 'development' });
-  const em = () => side.orm.em.fork();
+  let scenario: Scenario;
 
   beforeAll(async () => {
-    emulator = await startEmulator({ token: TEST_BOT_TOKEN, limits: false });
-    database = await databaseOfItsOwn();
-    side = await coreOn(database.url);
-    const school = await createSchoolAroundToday(side.core, { students: STUDENTS });
-    ({ assignment: assignmentId, workType: workTypeId, teacher, today } = school);
-    students.push(...school.students.map((s) => s.id));
-    const code = await inviteCode(side.core, 'staff', school.teacherId);
-
-    product = await startProduct(env());
-    emulator.sendText(TEACHER, `/start ${code}`);
-    await emulator.waitForMessage(TEACHER, (m) => m.from === 'bot', 30_000);
+    scenario = await startScenario({ students: STUDENTS });
+    await scenario.start();
+    await scenario.greetTeacher(TEACHER);
   });
 
-  afterAll(async () => {
-    if (product) {
-      product.kill('SIGTERM');
-      await product.exited;
-    }
-    await side?.close();
-    await database?.drop();
-    await emulator?.stop();
-  });
+  afterAll(() => scenario?.teardown());
 
   it('applies every answered and every redelivered tap exactly once after the restart', async () => {
+    const { emulator, side, em, school: { assignment: assignmentId, workType: workTypeId, teacher, today } } = scenario;
+    const students = scenario.school.students.map((s) => s.id);
     const figures = { tries: 0, taps: 0, answeredBeforeKill: 0, appliedBeforeKill: 0, redelivered: 0, lost: 0, doubled: 0 };
     for (let attempt = 1; attempt <= TRIES; attempt++) {
       // A lesson of today for each try (the school's today, as the product sees it).
@@ -81,19 +50,19 @@ describe('kill -9 in the middle of a burst of journal taps', () => {
           answered.add(callbackQueryId);
           if (answered.size >= killAfter) {
             off();
-            product!.kill('SIGKILL');
+            scenario.product.kill('SIGKILL');
             resolve();
           }
         });
       });
       for (const update of taps) emulator.updates.enqueue(update);
       await killed;
-      await product!.exited;
+      await scenario.product.exited;
       const redelivered = emulator.pendingUpdates().filter((u) => taps.some((t) => t.update_id === u.update_id)).length;
       // What the killed process had committed: answered taps beyond it were cut off inside their transaction.
       const appliedBeforeKill = await em().count(Mark, { lesson: lesson.id }) + await em().count(Attendance, { lesson: lesson.id });
 
-      product = await startProduct(env());
+      await scenario.start();
       // Done when the new process confirmed every update of the burst (its next poll's offset).
       await waitUntil(() => emulator.pendingUpdates().length === 0, 60_000);
 

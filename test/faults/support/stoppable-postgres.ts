@@ -15,7 +15,7 @@ export interface StoppablePostgres {
   /** Starts it again on the same data directory and socket. */
   start(): Promise<void>;
   /** Stops it for good and removes its directory. */
-  remove(): Promise<void>;
+  drop(): Promise<void>;
 }
 
 /**
@@ -45,7 +45,7 @@ export async function stoppablePostgres(): Promise<StoppablePostgres> {
     async start() {
       server ??= await startEmbeddedPostgres(dataDir, log);
     },
-    async remove() {
+    async drop() {
       await server?.stop();
       server = undefined;
       await fs.rm(tmp, { recursive: true, force: true });
