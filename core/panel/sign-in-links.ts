@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashToken } from '../base/token-hash.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { systemActor, type Actor } from '../access/actor.js';
 import { staffActorFor } from '../people/staff-actor.js';
@@ -40,8 +41,6 @@ export type LinkRefusal = 'unknown' | 'used' | 'expired' | 'leaked' | 'unbound' 
 
 export type LinkCheck = { outcome: 'valid'; fullName: string } | { outcome: 'refused'; reason: LinkRefusal };
 export type LinkSignIn = { outcome: 'ok'; identity: PanelIdentity; mustChangePassword: boolean } | { outcome: 'refused'; reason: LinkRefusal };
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
  * One-time sign-in links (B1, B3): a member of staff bound in Telegram asks the bot for one and is signed
