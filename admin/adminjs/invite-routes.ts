@@ -8,12 +8,12 @@ import { DEFAULT_BOT_USERNAME } from '../../core/invites/invites.js';
 import { PERSON_KINDS, type PersonKind } from '../../core/people/person-kinds.js';
 import { CONSENT_STATUSES, type ConsentStatus } from '../../core/privacy/consent-statuses.js';
 import { requestActor } from './request-actor.js';
+import { positiveId } from './route-params.js';
 
 const PDF = 'application/pdf';
 /** Why a person's slip is not printed: the status and its message. */
 const SLIP_REFUSALS = { 'invite.issueFirst': 400, 'invite.slipStale': 410 } as const;
 const isPersonKind = (kind: string): kind is PersonKind => (PERSON_KINDS as readonly string[]).includes(kind);
-const positiveId = (value: string) => (/^[1-9]\d{0,9}$/.test(value) ? Number(value) : undefined);
 
 /**
  * Invitations and consents from the panel (B1, G1–G2): slips of a class as a PDF, one person's invite

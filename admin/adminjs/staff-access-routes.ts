@@ -5,9 +5,9 @@ import type { Refusal } from '../refusals.js';
 import { refusalPage, sendPage, slipPage } from './access-pages.js';
 import type { PanelPaths } from './panel-login.js';
 import { requestActor } from './request-actor.js';
+import { positiveId } from './route-params.js';
 
 type Params = { Params: { staffId: string } };
-const positiveId = (value: string) => (/^[1-9]\d{0,9}$/.test(value) ? Number(value) : undefined);
 
 /**
  * «Доступ к панели» of a staff record (B1): its state (JSON, for the action's component), the account

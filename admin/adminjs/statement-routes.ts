@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { DEFAULT_LANGUAGE, isLanguage } from '../../core/i18n/languages.js';
 import { requestActor } from './request-actor.js';
+import { positiveId } from './route-params.js';
 
 type StatementRequest = { Params: { studentId: string }; Querystring: { from?: string; to?: string; lang?: string } };
 
-const positiveId = (value: string) => (/^[1-9]\d{0,9}$/.test(value) ? Number(value) : undefined);
 const dateParam = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 const languageOf = (req: FastifyRequest) => {
   const { lang } = req.query as { lang?: unknown };

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { systemActor, type Actor } from '../access/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { DomainError, ValidationFailed, problem } from '../base/errors.js';
+import { hashToken } from '../base/token-hash.js';
 import { Group } from '../people/group.entity.js';
 import { Guardian } from '../people/guardian.entity.js';
 import { Staff, type StaffRole } from '../people/staff.entity.js';
@@ -66,8 +67,6 @@ export interface Redeemed {
   alreadyBound: boolean;
 }
 
-export const hashCode = (code: string) => createHash('sha256').update(code).digest('hex');
-
 /**
  * Access to the bot (B1): the administrator invites staff, the class teacher its students and guardians
  * (a guardian only with consent given, G2); the invite binds exactly one Telegram account, once.
@@ -102,7 +101,7 @@ export class Invites {
         school: school.id,
         personKind,
         personId,
-        codeHash: hashCode(code),
+        codeHash: hashToken(code),
         expiresAt,
         issuedByStaff: actor.staffId ?? null,
       });
@@ -121,7 +120,7 @@ export class Invites {
     const lockedMs = await this.lockedFor(em, telegramUserId, now);
     if (lockedMs > 0) throw new InviteRefused('tooManyAttempts', { count: Math.ceil(lockedMs / 60_000) });
 
-    const invite = INVITE_CODE_PATTERN.test(code) ? await em.findOne(Invite, { codeHash: hashCode(code) }) : null;
+    const invite = INVITE_CODE_PATTERN.test(code) ? await em.findOne(Invite, { codeHash: hashToken(code) }) : null;
     if (!invite) {
       await em.execute('insert into invite_failure (telegram_account_id, at) values (?, ?)', [telegramUserId, now]);
       await em.execute('delete from invite_failure where telegram_account_id = ? and at < ?', [telegramUserId, new Date(now.getTime() - FAILURE_MEMORY_MS)]);
@@ -179,7 +178,7 @@ export class Invites {
   async usable(code: string, personKind: PersonKind, personId: number): Promise<Invite | undefined> {
     if (!INVITE_CODE_PATTERN.test(code)) return undefined;
     const invite = await this.em().findOne(Invite, {
-      codeHash: hashCode(code), personKind, personId, usedAt: null, revokedAt: null, expiresAt: { $gt: this.clock.now() },
+      codeHash: hashToken(code), personKind, personId, usedAt: null, revokedAt: null, expiresAt: { $gt: this.clock.now() },
     });
     return invite ?? undefined;
   }

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AccessDenied, NotFound, ValidationFailed, problem } from '../base/errors.js';
+import { endSessionsOf } from '../accounts/account-sessions.js';
 import { AdminAccount } from '../accounts/admin-account.entity.js';
 
 /** Accounts span schools: only the deployment's administrator (and the system: start-up, CLI) manage them. */
@@ -28,7 +29,7 @@ export async function disableAccount(em: EntityManager, audit: AuditLog, account
       schoolId: null,
       before: { email: account.email, staff: account.staff?.id ?? null, deployment: account.deployment },
     });
-    await tx.getConnection().execute(`delete from panel_session where data -> 'adminUser' ->> 'id' = ?`, [String(account.id)], 'run', tx.getTransactionContext());
+    await endSessionsOf(tx, [account.id]);
     tx.remove(account);
   });
 }

@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashToken } from '../base/token-hash.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { systemActor, type Actor } from '../access/actor.js';
 import { staffActorFor } from '../people/staff-actor.js';
@@ -40,8 +41,6 @@ export type LinkRefusal = 'unknown' | 'used' | 'expired' | 'leaked' | 'unbound' 
 
 export type LinkCheck = { outcome: 'valid'; fullName: string } | { outcome: 'refused'; reason: LinkRefusal };
 export type LinkSignIn = { outcome: 'ok'; identity: PanelIdentity; mustChangePassword: boolean } | { outcome: 'refused'; reason: LinkRefusal };
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /**
  * One-time sign-in links (B1, B3): a member of staff bound in Telegram asks the bot for one and is signed
@@ -97,8 +96,8 @@ export class SignInLinks {
     if (!link) return { outcome: 'refused', reason: 'unknown' };
     if (link.usedAt) return { outcome: 'refused', reason: 'used' };
     if (link.expiresAt.getTime() <= this.clock.now().getTime()) return { outcome: 'refused', reason: 'expired' };
-    const refused = await this.refusalOf(em, link);
-    if (refused) return { outcome: 'refused', reason: refused };
+    const verdict = await this.verdictOf(em, link);
+    if ('reason' in verdict) return { outcome: 'refused', reason: verdict.reason };
     const staff = await em.findOneOrFail(Staff, (await em.findOneOrFail(TelegramBinding, link.binding.id)).personId);
     return { outcome: 'valid', fullName: fullName(staff) };
   }
@@ -122,16 +121,17 @@ export class SignInLinks {
       if (!claimed.length) return { outcome: 'refused', reason: link.usedAt ? 'used' as const : 'expired' as const };
 
       const binding = await tx.findOneOrFail(TelegramBinding, link.binding.id);
-      const refused = await this.refusalOf(tx, link);
-      const actor = refused ? undefined : await panelActor(tx, link.account.id);
-      // Who used it, for the log: the member of staff, or (gone from the school since) the panel itself.
-      const person = (await staffActorFor(tx, binding.personId, 'panel', link.account.id)) ?? systemActor('panel');
-      const reason = refused ?? (actor ? undefined : 'disabled');
-      this.record(tx, person, 'update', link, binding.school.id, { usedAt: null }, { usedAt: now.toISOString(), signedIn: !reason, ...(reason ? { refused: reason } : {}) });
-      if (reason || !actor) {
+      const verdict = await this.verdictOf(tx, link);
+      const used = { usedAt: now.toISOString() };
+      if ('reason' in verdict) {
+        // Who used it, for the log: the member of staff, or (gone from the school since) the panel itself.
+        const person = (await staffActorFor(tx, binding.personId, 'panel', link.account.id)) ?? systemActor('panel');
+        this.record(tx, person, 'update', link, binding.school.id, { usedAt: null }, { ...used, signedIn: false, refused: verdict.reason });
         await tx.flush();
-        return { outcome: 'refused', reason: reason ?? 'disabled' };
+        return { outcome: 'refused', reason: verdict.reason };
       }
+      const { actor } = verdict;
+      this.record(tx, actor, 'update', link, binding.school.id, { usedAt: null }, { ...used, signedIn: true });
       const account = await tx.findOneOrFail(AdminAccount, link.account.id);
       account.lastLoginAt = now;
       await tx.flush();
@@ -143,15 +143,18 @@ export class SignInLinks {
     });
   }
 
-  /** Why a link that is neither used nor expired still opens nothing, if it does not. */
-  private async refusalOf(em: EntityManager, link: PanelSignInLink): Promise<LinkRefusal | undefined> {
+  /**
+   * Why a link that is neither used nor expired still opens nothing, or else the panel's actor it opens
+   * (the member of staff behind its binding, read afresh).
+   */
+  private async verdictOf(em: EntityManager, link: PanelSignInLink): Promise<{ reason: LinkRefusal } | { actor: Actor }> {
     const binding = await em.findOneOrFail(TelegramBinding, link.binding.id);
     const leaked = await em.count(CompromiseReport, { personKind: 'staff', personId: binding.personId, reportedAt: { $gte: link.createdAt } });
-    if (leaked) return 'leaked';
-    if (binding.revokedAt) return 'unbound';
+    if (leaked) return { reason: 'leaked' };
+    if (binding.revokedAt) return { reason: 'unbound' };
     const account = await em.findOne(AdminAccount, { id: link.account.id }, { refresh: true });
-    if (!account || account.staff?.id !== binding.personId || !(await panelActor(em, account.id))) return 'disabled';
-    return undefined;
+    const actor = account && account.staff?.id === binding.personId ? await panelActor(em, account.id) : undefined;
+    return actor ? { actor } : { reason: 'disabled' };
   }
 
   private record(em: EntityManager, actor: Actor, action: 'create' | 'update', link: PanelSignInLink, schoolId: number, before: Record<string, unknown> | null, after: Record<string, unknown>): void {

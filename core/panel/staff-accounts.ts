@@ -11,7 +11,7 @@ import { fullName } from '../school/rules/names.js';
 import { School } from '../school/school.entity.js';
 import type { Clock } from '../time/clock.js';
 import { AdminAccount } from '../accounts/admin-account.entity.js';
-import { endSessionsOf } from './account-sessions.js';
+import { endSessionsOf } from '../accounts/account-sessions.js';
 import { LoginThrottle } from './login-throttle.js';
 import { generatePassword, hashPassword } from '../accounts/passwords.js';
 

@@ -9,6 +9,7 @@ import { NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { PERSON_KINDS, type PersonKind } from '../telegram/invite.entity.js';
 import { personForEdit } from '../invites/person-target.js';
 import { TelegramBinding } from '../telegram/telegram-binding.entity.js';
+import { endSessionsOf } from '../accounts/account-sessions.js';
 import { AdminAccount } from '../accounts/admin-account.entity.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { Staff } from '../people/staff.entity.js';
@@ -111,11 +112,7 @@ export class Compromises {
     if (personKind === 'staff') {
       const accounts = await em.find(AdminAccount, { staff: personId }, { fields: ['id'] });
       if (accounts.length) {
-        const ended = await em.execute<{ sid: string }[]>(
-          `delete from panel_session where data -> 'adminUser' ->> 'id' in (?) returning sid`,
-          [accounts.map((a) => String(a.id))],
-        );
-        sessionsEnded = ended.length;
+        sessionsEnded = await endSessionsOf(em, accounts.map((a) => a.id));
         // The leaked password must not open the panel again: it is replaced by an unknown one, and the
         // person gets in again only with a temporary password from the administrator (admin:reset-password).
         await em.nativeUpdate(

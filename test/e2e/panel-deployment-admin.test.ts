@@ -1,15 +1,13 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../admin/server.js';
 import { systemActor } from '../../core/access/actor.js';
 import { AdminAccount } from '../../core/accounts/admin-account.entity.js';
 import { hashPassword } from '../../core/accounts/passwords.js';
 import { Staff } from '../../core/people/staff.entity.js';
-import { createSchoolFixture, PANEL_PASSWORD } from '../support/school-fixture.js';
-import { createTestCore, type TestCore } from '../support/test-core.js';
+import { PANEL_PASSWORD } from '../support/school-fixture.js';
+import type { TestCore } from '../support/test-core.js';
+import { closeTwoSchoolPanel, DEPLOYMENT_EMAIL, DEPLOYMENT_PASSWORD, openTwoSchoolPanel, sessionsOf, type SchoolFixture } from '../support/two-school-panel.js';
 
-const DEPLOYMENT_EMAIL = 'root@deployment.example';
-const DEPLOYMENT_PASSWORD = 'deployment-password-1';
 const STAFF_HAS_LOGIN = 'У сотрудника есть учётная запись панели: удалить его нельзя.';
 
 function cookieOf(res: LightMyRequestResponse): string {
@@ -27,8 +25,8 @@ function cookieOf(res: LightMyRequestResponse): string {
 describe('the deployment administrator is an explicit flag; no school-level action makes one', () => {
   let t: TestCore;
   let app: FastifyInstance;
-  let one: Awaited<ReturnType<typeof createSchoolFixture>>;
-  let two: Awaited<ReturnType<typeof createSchoolFixture>>;
+  let one: SchoolFixture;
+  let two: SchoolFixture;
   let address = 0;
 
   const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => t.orm.em.fork().getConnection().execute<T[]>(query, params);
@@ -43,8 +41,6 @@ describe('the deployment administrator is an explicit flag; no school-level acti
   const get = (url: string, cookie: string) => app.inject({ method: 'GET', url, headers: { cookie } });
   const post = (url: string, cookie: string, payload: Record<string, unknown> = {}) => app.inject({ method: 'POST', url, headers: { cookie }, payload });
   const accountOf = (email: string) => t.orm.em.fork().findOneOrFail(AdminAccount, { email });
-  const sessionsOf = async (accountId: number) =>
-    Number((await sql<{ n: string }>(`select count(*) as n from panel_session where data -> 'adminUser' ->> 'id' = ?`, [String(accountId)]))[0]!.n);
   const forbidden = (res: LightMyRequestResponse) =>
     res.statusCode === 403 || res.json<{ notice?: { message?: string } }>().notice?.message === 'forbiddenError';
   /** A member of staff of school one with a panel login of its own, for tests that end it. */
@@ -59,16 +55,9 @@ describe('the deployment administrator is an explicit flag; no school-level acti
   };
 
   beforeAll(async () => {
-    t = await createTestCore();
-    one = await createSchoolFixture(t.core, 'Школа № 1');
-    two = await createSchoolFixture(t.core, 'Школа № 2');
-    await t.core.unitOfWork(() => t.core.adminAccounts.ensureConfigured(DEPLOYMENT_EMAIL, DEPLOYMENT_PASSWORD));
-    app = await buildServer(t.core);
+    ({ t, app, one, two } = await openTwoSchoolPanel());
   });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-  });
+  afterAll(() => closeTwoSchoolPanel({ t, app }));
 
   it('the issue, replayed: a school administrator cannot delete its own staff record, and still sees only its school', async () => {
     const cookie = await signIn(one.logins.administrator);
@@ -144,7 +133,7 @@ describe('the deployment administrator is an explicit flag; no school-level acti
     await sql('update admin_account set staff_id = null where id = ?', [accountId]);
     const api = await get('/admin/api/resources/Student/actions/list', cookie);
     expect(api.statusCode).toBe(401);
-    expect(await sessionsOf(accountId)).toBe(0);
+    expect(await sessionsOf(t, accountId)).toBe(0);
     expect((await get('/admin/data/export/Student.csv', cookie)).statusCode).toBe(302);
     const again = await login(email);
     expect(again.statusCode).toBe(200);
@@ -165,7 +154,7 @@ describe('the deployment administrator is an explicit flag; no school-level acti
     const disable = await post(`/admin/api/resources/AdminAccount/records/${accountId}/delete`, root);
     expect(disable.json().notice?.type).toBe('success');
     expect(await t.orm.em.fork().count(AdminAccount, { id: accountId })).toBe(0);
-    expect(await sessionsOf(accountId)).toBe(0);
+    expect(await sessionsOf(t, accountId)).toBe(0);
 
     const page = await get('/admin/resources/Student', cookie);
     expect(page.statusCode).toBe(302);
@@ -184,7 +173,7 @@ describe('the deployment administrator is an explicit flag; no school-level acti
     const page = await get('/admin', cookie);
     expect(page.statusCode).toBe(302);
     expect(page.headers.location).toBe('/admin/login');
-    expect(await sessionsOf(accountId)).toBe(0);
+    expect(await sessionsOf(t, accountId)).toBe(0);
   });
 
   it('the panel cannot disable the deployment account; the CLI grants and withdraws the flag, never to a staff login', async () => {

@@ -1,16 +1,14 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../admin/server.js';
 import { systemActor } from '../../core/access/actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import type { StaffRole } from '../../core/people/staff.entity.js';
 import { Staff } from '../../core/people/staff.entity.js';
 import { AdminAccount } from '../../core/accounts/admin-account.entity.js';
-import { createSchoolFixture, PANEL_PASSWORD } from '../support/school-fixture.js';
-import { createTestCore, type TestCore } from '../support/test-core.js';
+import { PANEL_PASSWORD } from '../support/school-fixture.js';
+import type { TestCore } from '../support/test-core.js';
+import { closeTwoSchoolPanel, DEPLOYMENT_EMAIL, DEPLOYMENT_PASSWORD, openTwoSchoolPanel, sessionsOf, type SchoolFixture } from '../support/two-school-panel.js';
 
-const DEPLOYMENT_EMAIL = 'root@deployment.example';
-const DEPLOYMENT_PASSWORD = 'deployment-password-1';
 const NEW_PASSWORD = 'my-own-password-42';
 
 /**
@@ -22,8 +20,8 @@ const NEW_PASSWORD = 'my-own-password-42';
 describe('staff panel accounts: given from the staff record, with a temporary password', () => {
   let t: TestCore;
   let app: FastifyInstance;
-  let one: Awaited<ReturnType<typeof createSchoolFixture>>;
-  let two: Awaited<ReturnType<typeof createSchoolFixture>>;
+  let one: SchoolFixture;
+  let two: SchoolFixture;
   let address = 0;
 
   const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => t.orm.em.fork().getConnection().execute<T[]>(query, params);
@@ -51,22 +49,13 @@ describe('staff panel accounts: given from the staff record, with a temporary pa
   };
   const refusalOn = (res: LightMyRequestResponse) => [...res.body.matchAll(/data-testid="refusal">([^<]+)</g)].map((m) => m[1]!.replace(/&#(\d+);/g, (_s, c: string) => String.fromCharCode(Number(c))));
   const accountOf = (staffId: number) => t.orm.em.fork().findOne(AdminAccount, { staff: staffId });
-  const sessionsOf = async (accountId: number) =>
-    Number((await sql<{ n: string }>(`select count(*) as n from panel_session where data -> 'adminUser' ->> 'id' = ?`, [String(accountId)]))[0]!.n);
   const newStaff = async (school: { id: number }, lastName: string, roles: StaffRole[], extra: Record<string, unknown> = {}) =>
     (await t.core.unitOfWork(() => t.core.records.create('Staff', { school: school.id, lastName, firstName: 'Ольга', middleName: 'Сергеевна', roles, ...extra }, systemActor('cli')))) as { id: number };
 
   beforeAll(async () => {
-    t = await createTestCore();
-    one = await createSchoolFixture(t.core, 'Школа № 1');
-    two = await createSchoolFixture(t.core, 'Школа № 2');
-    await t.core.unitOfWork(() => t.core.adminAccounts.ensureConfigured(DEPLOYMENT_EMAIL, DEPLOYMENT_PASSWORD));
-    app = await buildServer(t.core);
+    ({ t, app, one, two } = await openTwoSchoolPanel());
   });
-  afterAll(async () => {
-    await app?.close();
-    await t?.close();
-  });
+  afterAll(() => closeTwoSchoolPanel({ t, app }));
 
   it('lives its whole life: given → temporary password → forced change → disabled (sessions end) → enabled → reset → removed', async () => {
     const teacher = await newStaff(one.school, 'Новикова', ['teacher']);
@@ -114,7 +103,7 @@ describe('staff panel accounts: given from the staff record, with a temporary pa
     const disabled = await post(access(teacher.id, 'disable'), admin);
     expect(disabled.statusCode).toBe(200);
     expect(disabled.json().account).toMatchObject({ disabled: true });
-    expect(await sessionsOf(account.id)).toBe(0);
+    expect(await sessionsOf(t, account.id)).toBe(0);
     const after = await get('/admin', own);
     expect(after.statusCode).toBe(302);
     expect(after.headers.location).toBe('/admin/login');
@@ -132,7 +121,7 @@ describe('staff panel accounts: given from the staff record, with a temporary pa
     expect(reset.body).toContain('Новый временный пароль');
     const second = passwordOn(reset);
     expect(second).not.toBe(temporary);
-    expect(await sessionsOf(account.id)).toBe(0);
+    expect(await sessionsOf(t, account.id)).toBe(0);
     expect((await get('/admin', again)).statusCode).toBe(302);
     expect((await login('novikova@school.example', NEW_PASSWORD)).statusCode).toBe(200);
     const afterReset = await login('novikova@school.example', second);

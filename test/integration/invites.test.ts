@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor, systemActor, type Actor } from '../../core/access/actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { AccessDenied, DomainError, ValidationFailed } from '../../core/base/errors.js';
+import { hashToken } from '../../core/base/token-hash.js';
 import { describeProblem, translator } from '../../core/i18n/i18n.js';
 import { Invite } from '../../core/telegram/invite.entity.js';
-import { INVITE_CODE_PATTERN, InviteRefused, hashCode, type InviteRefusal } from '../../core/invites/invites.js';
+import { INVITE_CODE_PATTERN, InviteRefused, type InviteRefusal } from '../../core/invites/invites.js';
 import { TelegramBinding } from '../../core/telegram/telegram-binding.entity.js';
 import type { PersonKind } from '../../core/telegram/invite.entity.js';
 import type { ConsentStatus } from '../../core/privacy/consent.entity.js';
@@ -52,7 +53,7 @@ describe('invites', () => {
     expect(days).toBeLessThan(14.01);
     // Only the hash is stored.
     const stored = await t.orm.em.fork().findOneOrFail(Invite, issued.inviteId);
-    expect(stored.codeHash).toBe(hashCode(issued.code));
+    expect(stored.codeHash).toBe(hashToken(issued.code));
     expect(JSON.stringify(stored)).not.toContain(issued.code);
     const custom = await inUnit(() => t.core.invites.issue('staff', school.people.director.id, sys, 'my_school_bot'));
     expect(custom.deepLink).toBe(`https://t.me/my_school_bot?start=${custom.code}`);

@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
  * Ends every panel session of the accounts, in the caller's transaction (em.execute, not a connection of
- * its own): a disabled account or a reset password must not leave a browser signed in. How many ended.
+ * its own): a disabled account, a reset password or a leak report must not leave a browser signed in.
+ * How many ended.
  */
 export async function endSessionsOf(em: EntityManager, accountIds: readonly number[]): Promise<number> {
   if (!accountIds.length) return 0;
