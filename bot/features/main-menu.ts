@@ -24,7 +24,7 @@ export const childLabel = (t: TFunction, child: BotChild) =>
  * The main menu of the current role: its entry points as inline buttons. The flows behind most of them
  * come later; until then a button answers «Этот раздел скоро появится».
  */
-export function mainMenu(core: Core, t: TFunction, identity: BotIdentity) {
+export async function mainMenu(core: Core, t: TFunction, identity: BotIdentity) {
   const roles = new Set(identity.roles);
   const item = (key: MenuItem) => button(t(`bot:menu.button.${key}`), menuItem.encode({ item: key }));
   const rows: InlineKeyboardButton[][] = [];
@@ -51,7 +51,7 @@ export function mainMenu(core: Core, t: TFunction, identity: BotIdentity) {
   // «Сводка дня»: the school's day for its heads, a class's for its class teacher.
   if (offersDaySummary(identity)) rows.push([item('daySummary')]);
   // «Панель управления»: a one-time sign-in link (panel-link.ts).
-  rows.push(...panelLinkRows(t, identity));
+  rows.push(...(await panelLinkRows(core, t, identity)));
   if (identity.options.length > 1) rows.push([item('role')]);
   if (rows.length) lines.push(t('bot:menu.choose'));
   return { text: lines.join('\n\n'), markup: rows.length ? Markup.inlineKeyboard(rows) : undefined };

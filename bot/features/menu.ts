@@ -39,7 +39,7 @@ export function menu(core: Core) {
       await ctx.reply(notSignedInText(ctx.t));
       return;
     }
-    const { text, markup } = mainMenu(core, ctx.t, ctx.identity);
+    const { text, markup } = await mainMenu(core, ctx.t, ctx.identity);
     await ctx.reply(text, markup);
   });
 

@@ -9,18 +9,14 @@ import type { BotContext } from '../context.js';
 import { button } from '../ui/keyboard.js';
 import { onButton } from '../ui/on-button.js';
 
-/** The school's heads see the entry even without an account (and are told to ask for one); others once they have one. */
-const HEADS = ['administrator', 'director', 'deputy', 'inspector'] as const;
-
 export interface PanelLinkOptions {
   /** Where browsers reach this server (scheme, host, port): PUBLIC_URL, or the local address it listens at. */
   panelOrigin?: () => string | undefined;
 }
 
-/** «Панель управления» in the main menu of a member of staff, or nothing. */
-export function panelLinkRows(t: TFunction, identity: BotIdentity): InlineKeyboardButton[][] {
-  if (identity.actor.kind !== 'staff') return [];
-  if (!identity.panelAccount && !HEADS.some((r) => identity.roles.includes(r))) return [];
+/** «Панель управления» in the main menu of whom core offers it (SignInLinks.offeredTo), or nothing. */
+export async function panelLinkRows(core: Core, t: TFunction, identity: BotIdentity): Promise<InlineKeyboardButton[][]> {
+  if (!(await core.signInLinks.offeredTo(identity.actor))) return [];
   return [[button(t('bot:menu.button.panel'), panelLinkButton.encode({ ask: 'link' }))]];
 }
 

@@ -18,7 +18,7 @@ export function start(core: Core) {
     const code = ctx.payload.trim();
     if (!code) {
       if (ctx.identity) {
-        const { text, markup } = mainMenu(core, ctx.t, ctx.identity);
+        const { text, markup } = await mainMenu(core, ctx.t, ctx.identity);
         await ctx.reply(`${ctx.t('bot:start.greeting')}\n\n${text}`, markup);
       } else {
         await ctx.reply(`${ctx.t('bot:start.greeting')}\n\n${ctx.t('bot:start.howToGetAccess')}`);
@@ -38,7 +38,7 @@ export function start(core: Core) {
       await ctx.reply(greeting(ctx.t, redeemed));
       return;
     }
-    const { text, markup } = mainMenu(core, ctx.t, ctx.identity);
+    const { text, markup } = await mainMenu(core, ctx.t, ctx.identity);
     await ctx.reply(`${greeting(ctx.t, redeemed)}\n\n${text}`, markup);
   });
 

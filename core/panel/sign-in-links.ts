@@ -50,12 +50,26 @@ export type LinkSignIn = { outcome: 'ok'; identity: PanelIdentity; mustChangePas
  * Looking at a link (`check`) changes nothing, so a link preview cannot use it up; `redeem` uses it, once,
  * in one statement. Issuing and redeeming are audited, never with the token.
  */
+/** The school's heads: the panel is theirs whether or not they have an account yet. */
+const PANEL_HEADS = ['administrator', 'director', 'deputy', 'inspector'] as const;
+
 export class SignInLinks {
   constructor(
     private readonly em: () => EntityManager,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * Whether the menu offers «Панель управления» to this person: the school's heads always (one without an
+   * account is told to ask for one), any other member of staff once it has an enabled account. Asked when
+   * the menu is drawn, not for every update.
+   */
+  async offeredTo(actor: Actor): Promise<boolean> {
+    if (actor.kind !== 'staff' || actor.staffId === undefined) return false;
+    if (PANEL_HEADS.some((role) => actor.roles.has(role))) return true;
+    return (await this.em().count(AdminAccount, { staff: actor.staffId, disabledAt: null })) > 0;
+  }
 
   /** A link for the person behind `bindingId`, which must be a binding in force of `telegramUserId`. */
   async issue(telegramUserId: number, bindingId: number): Promise<LinkIssue> {

@@ -2,7 +2,6 @@ import { fullName } from '../school/rules/names.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { guardianActor, studentActor, type Actor } from '../access/actor.js';
 import type { Role } from '../access/roles.js';
-import { AdminAccount } from '../accounts/admin-account.entity.js';
 import { staffActorFor } from '../people/staff-actor.js';
 import type { PersonKind } from './invite.entity.js';
 import { TelegramBinding } from './telegram-binding.entity.js';
@@ -47,8 +46,6 @@ export interface BotIdentity {
   children?: BotChild[];
   /** Guardians: the child chosen (the first when the stored choice no longer fits), if any. */
   activeChildId?: number;
-  /** Staff: whether the person has an enabled panel account (the menu offers «Панель управления»). */
-  panelAccount?: boolean;
   /** Who acts, for the one access policy: the member of staff, the guardian or the student (source 'bot'). */
   actor: Actor;
   /** Every binding in force of the account, this one included. */
@@ -181,7 +178,6 @@ export class BotIdentities {
       options,
       actor: person.actor,
     };
-    if (binding.personKind === 'staff') identity.panelAccount = (await em.count(AdminAccount, { staff: binding.personId, disabledAt: null })) > 0;
     if (binding.personKind === 'guardian') {
       // The school is in the identity map already (optionsOf read its name).
       const today = this.clock.today(await em.findOneOrFail(School, binding.school.id));
