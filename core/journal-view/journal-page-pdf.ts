@@ -1,6 +1,6 @@
 import type { TFunction } from '../i18n/i18n.js';
 import type { Language } from '../i18n/languages.js';
-import { openPdf } from '../pdf/pdf-document.js';
+import { openPdf, stampPages } from '../pdf/pdf-document.js';
 import { ruDate } from '../time/format.js';
 import { localDate } from '../time/local-date.js';
 import type { JournalLesson, JournalPage } from './journal-page.js';
@@ -110,10 +110,6 @@ function certification(doc: Doc, page: JournalPage, f: TextFormat): void {
 
 /** «стр. N из M» at the top right of every page, once all pages exist. */
 function pageNumbers(doc: Doc, t: TFunction): void {
-  const pages = doc.bufferedPageRange();
-  for (let i = 0; i < pages.count; i++) {
-    doc.switchToPage(pages.start + i);
-    doc.font('regular').fontSize(8).fillColor(MUTED)
-      .text(t('journalPage:pageNumber', { page: i + 1, pages: pages.count }), PAGE.width - MARGIN.right - 120, MARGIN.top, { width: 120, align: 'right', lineBreak: false });
-  }
+  stampPages(doc, (n, pages) => doc.font('regular').fontSize(8).fillColor(MUTED)
+    .text(t('journalPage:pageNumber', { page: n, pages }), PAGE.width - MARGIN.right - 120, MARGIN.top, { width: 120, align: 'right', lineBreak: false }));
 }
