@@ -6,11 +6,8 @@ import {
   averageText, cellTokens, enrolmentNote, homeworkText, MAKE_UP_SIGN, periodMarkText, textFormat, type TextFormat,
 } from '../../core/journal-view/journal-page-text.js';
 import { ruDate } from '../../core/time/format.js';
-
-/** Everything interpolated into the page is escaped: names, topics and homework are typed by people. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+// Everything interpolated into the page is escaped: names, topics and homework are typed by people.
+import { escapeHtml } from './access-pages.js';
 
 const STYLE = `
 .kj { padding: 24px 32px; color: #0c1e29; font-size: 14px; }
