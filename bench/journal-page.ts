@@ -11,7 +11,6 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import pg from 'pg';
 import { journalHtml } from '../admin/adminjs/journal-page-html.js';
 import { buildServer } from '../admin/server.js';
 import { systemActor } from '../core/access/actor.js';
@@ -31,6 +30,7 @@ import { hashPassword } from '../core/accounts/passwords.js';
 import { fixedClock } from '../core/time/clock.js';
 import { addDays, isoWeekday } from '../core/time/local-date.js';
 import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
+import { countSqlStatements } from './support/sql-statements.js';
 
 const RUNS = Number(process.argv[2] ?? 60);
 if (!Number.isInteger(RUNS) || RUNS < 5) throw new Error('usage: journal-page.ts [runs ≥ 5]');
@@ -40,16 +40,7 @@ const LESSONS = 70;
 const PASSWORD = 'bench-password-1';
 const SURNAMES = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов'];
 
-// Every SQL statement the process sends, counted on pg's client, which the ORM uses.
-let statements = 0;
-{
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const query = proto.query;
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    statements++;
-    return query.apply(this, args);
-  };
-}
+const statements = countSqlStatements();
 
 const cleanups: Cleanup[] = [];
 const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
@@ -100,13 +91,13 @@ async function seed(core: Core, em: EntityManager) {
 async function measure(name: string, work: () => Promise<unknown>): Promise<{ name: string; p50: number; p95: number; max: number; sql: number }> {
   for (let i = 0; i < WARM_UP; i++) await work();
   const times: number[] = [];
-  const before = statements;
+  const before = statements();
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
     await work();
     times.push(performance.now() - started);
   }
-  const sql = (statements - before) / RUNS;
+  const sql = (statements() - before) / RUNS;
   times.sort((a, b) => a - b);
   return { name, p50: percentile(times, 50), p95: percentile(times, 95), max: times.at(-1) ?? NaN, sql };
 }

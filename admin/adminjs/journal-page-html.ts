@@ -3,14 +3,11 @@ import type { Language } from '../../core/i18n/languages.js';
 import type { JournalChoices } from '../../core/journal-view/journal-choices.js';
 import type { JournalLesson, JournalPage, JournalStudent } from '../../core/journal-view/journal-page.js';
 import {
-  averageText, cellTokens, enrolmentNote, homeworkText, MAKE_UP_SIGN, periodMarkText, textFormat, type TextFormat,
+  averageText, cellTokens, enrolmentNote, homeworkText, journalTitle, MAKE_UP_SIGN, periodLine, periodMarkText, textFormat, weightsLegend, type TextFormat,
 } from '../../core/journal-view/journal-page-text.js';
 import { ruDate } from '../../core/time/format.js';
-
-/** Everything interpolated into the page is escaped: names, topics and homework are typed by people. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+// Everything interpolated into the page is escaped: names, topics and homework are typed by people.
+import { escapeHtml } from './access-pages.js';
 
 const STYLE = `
 .kj { padding: 24px 32px; color: #0c1e29; font-size: 14px; }
@@ -65,37 +62,36 @@ export function journalHtml(choices: JournalChoices, page: JournalPage | undefin
   parts.push(chips(t('journalPage:html.period'), choices.periods, choices.periodId, (p) => p.name,
     (p) => link({ group: choices.groupId!, assignment: choices.assignmentId!, period: p.id }), 'journal-period'));
   if (!page) return wrap([...parts, `<p class="muted">${escapeHtml(t('journalPage:html.choosePeriod'))}</p>`]);
-  return wrap([...parts, pageHtml(page, textFormat(t, language), language, files)]);
+  return wrap([...parts, pageHtml(page, textFormat(t, language), files)]);
 }
 
 const wrap = (parts: string[]) => `<div class="kj" data-testid="klassny-journal">${parts.join('\n')}</div>`;
 
-function pageHtml(page: JournalPage, f: TextFormat, language: Language, files: (format: 'pdf' | 'xlsx') => string): string {
+function pageHtml(page: JournalPage, f: TextFormat, files: (format: 'pdf' | 'xlsx') => string): string {
   const { t } = f;
-  const a = page.assignment;
-  const title = t('journalPage:title', { group: a.group.name, subject: a.subgroup ? `${a.subject} (${a.subgroup})` : a.subject });
+  const title = journalTitle(page, t);
   const sub = [
-    t('journalPage:teacher', { name: a.teacher }),
-    t('journalPage:period', { name: page.period.name, from: ruDate(page.period.startDate), to: ruDate(page.period.endDate) }),
+    t('journalPage:teacher', { name: page.assignment.teacher }),
+    periodLine(page, t),
     t('journalPage:html.students', { count: page.students.length }),
     t('journalPage:html.lessons', { count: page.lessons.length }),
   ].join(' · ');
-  const weights = page.workTypes.map((w) => `${w.name} — ${f.weight.format(w.weight)}`).join('; ');
+  const weights = weightsLegend(page, f);
   return `<section data-testid="journal-page">
   <div class="head"><div><h2 style="margin:0">${escapeHtml(title)}</h2><div class="muted">${escapeHtml(sub)}</div>${page.reach === 'substituted' ? `<div class="muted">${escapeHtml(t('journalPage:substitutedOnly'))}</div>` : ''}</div>
   <div><a class="button" href="${escapeHtml(files('pdf'))}" data-testid="journal-print">${escapeHtml(t('journalPage:html.print'))}</a><a class="button" href="${escapeHtml(files('xlsx'))}" data-testid="journal-xlsx">${escapeHtml(t('journalPage:html.xlsx'))}</a></div></div>
   <h2>${escapeHtml(t('journalPage:html.marks'))}</h2>
-  <div class="scroll">${marksTable(page, f, language)}</div>
-  <p class="legend">${weights ? `${escapeHtml(t('journalPage:legend.weights', { weights }))}<br>` : ''}${escapeHtml(t('journalPage:legend.signs'))}</p>
+  <div class="scroll">${marksTable(page, f)}</div>
+  <p class="legend">${weights ? `${escapeHtml(weights)}<br>` : ''}${escapeHtml(t('journalPage:legend.signs'))}</p>
   <h2>${escapeHtml(t('journalPage:html.topics'))}</h2>
   ${topicsTable(page.lessons, t)}
 </section>`;
 }
 
-function marksTable(page: JournalPage, f: TextFormat, language: Language): string {
+function marksTable(page: JournalPage, f: TextFormat): string {
   const { t } = f;
   const months: { name: string; span: number }[] = [];
-  const month = new Intl.DateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', { month: 'long', timeZone: 'UTC' });
+  const month = new Intl.DateTimeFormat(f.locale, { month: 'long', timeZone: 'UTC' });
   for (const l of page.lessons) {
     const name = month.format(new Date(`${l.date.slice(0, 7)}-01T00:00:00Z`));
     const last = months[months.length - 1];

@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { translator } from '../../core/i18n/i18n.js';
-import { DEFAULT_LANGUAGE, isLanguage } from '../../core/i18n/languages.js';
+import { DEFAULT_LANGUAGE } from '../../core/i18n/languages.js';
 import type { JournalAsk } from '../../core/journal-view/journal-choices.js';
 import { journalHtml } from './journal-page-html.js';
 import { requestActor } from './request-actor.js';
+import { requestLanguage } from './request-language.js';
 
 const CONTENT_TYPES = { pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
 const ID = /^[1-9]\d{0,9}$/;
@@ -18,12 +19,6 @@ function idParam(value: unknown): number | undefined | null {
 type ViewRequest = { Querystring: { group?: unknown; assignment?: unknown; period?: unknown; lang?: unknown } };
 type FileRequest = { Params: { assignmentId: string; periodId: string; format: string }; Querystring: { lang?: unknown } };
 
-/** The panel's language the page asks for (`lang`), Russian by default; refusals are answered in it too. */
-const languageOf = (req: FastifyRequest) => {
-  const { lang } = req.query as { lang?: unknown };
-  return isLanguage(lang) ? lang : DEFAULT_LANGUAGE;
-};
-
 /**
  * «Журнал» in the panel (SPEC B2): GET …/data/journal/view?group=&assignment=&period= answers the page's HTML
  * (the choice of class, subject and period, and the chosen journal), which the panel's «Журнал» page draws;
@@ -33,7 +28,7 @@ const languageOf = (req: FastifyRequest) => {
 export function journalRoutes(app: FastifyInstance, core: Core, rootPath: string): void {
   const noStore = (reply: FastifyReply) => reply.header('cache-control', 'no-store');
 
-  app.get<ViewRequest>(`${rootPath}/data/journal/view`, { config: { language: languageOf } }, async (req, reply) => {
+  app.get<ViewRequest>(`${rootPath}/data/journal/view`, { config: { language: requestLanguage } }, async (req, reply) => {
     const [group, assignment, period] = [idParam(req.query.group), idParam(req.query.assignment), idParam(req.query.period)];
     if (group === null || assignment === null || period === null) return reply.code(404).send();
     const actor = requestActor(req);
@@ -47,17 +42,17 @@ export function journalRoutes(app: FastifyInstance, core: Core, rootPath: string
     const choices = await core.journalPages.choices(actor, ask);
     const link = (to: { group?: number; assignment?: number; period?: number }) =>
       `${rootPath}/pages/journal?${new URLSearchParams(Object.entries(to).map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
-    const language = languageOf(req);
+    const language = requestLanguage(req);
     const files = (format: 'pdf' | 'xlsx') => `${rootPath}/data/journal/${page!.assignment.id}/${page!.period.id}.${format}${language === DEFAULT_LANGUAGE ? '' : `?lang=${language}`}`;
     return noStore(reply).type('text/html; charset=utf-8').send(journalHtml(choices, page, translator(core.i18n, language), language, link, files));
   });
 
-  app.get<FileRequest>(`${rootPath}/data/journal/:assignmentId/:periodId.:format`, { config: { language: languageOf } }, async (req, reply) => {
+  app.get<FileRequest>(`${rootPath}/data/journal/:assignmentId/:periodId.:format`, { config: { language: requestLanguage } }, async (req, reply) => {
     const { format } = req.params;
     const assignmentId = idParam(req.params.assignmentId);
     const periodId = idParam(req.params.periodId);
     if (!assignmentId || !periodId || (format !== 'pdf' && format !== 'xlsx')) return reply.code(404).send();
-    const { file, filename, asciiFilename } = await core.journalPages.print(assignmentId, periodId, format, requestActor(req), { language: languageOf(req) });
+    const { file, filename, asciiFilename } = await core.journalPages.print(assignmentId, periodId, format, requestActor(req), { language: requestLanguage(req) });
     return noStore(reply).type(CONTENT_TYPES[format])
       .header('content-disposition', `attachment; filename="${asciiFilename}"; filename*=UTF-8''${encodeURIComponent(filename)}`)
       .send(file);

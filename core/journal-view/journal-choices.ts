@@ -31,6 +31,7 @@ interface ChoiceRow {
   year_name: string;
   year_start: string;
   school_name: string;
+  time_zone: string;
   subject: string;
   subgroup: string | null;
   t_last: string;
@@ -46,11 +47,11 @@ const collator = new Intl.Collator('ru', { numeric: true });
  * reader may not open is refused (another school's, or none at all: not found); an assignment or a period
  * asked for is checked by the page itself (JournalPages.page), which the transport asks first.
  */
-export async function journalChoices(em: EntityManager, actor: Actor, ask: JournalAsk): Promise<Omit<JournalChoices, 'periods' | 'periodId'> & { yearId: number | null }> {
+export async function journalChoices(em: EntityManager, actor: Actor, ask: JournalAsk): Promise<Omit<JournalChoices, 'periods' | 'periodId'> & { asked: { yearId: number; timeZone: string } | null }> {
   const reach = await readableJournals(em, actor);
   const rows = reach.size === 0 ? [] : await em.execute<ChoiceRow[]>(
     `select a.id, g.id as group_id, g.name as group_name, g.grade_level, y.id as year_id, y.name as year_name,
-            to_char(y.start_date, 'YYYY-MM-DD') as year_start, sc.name as school_name, s.name as subject,
+            to_char(y.start_date, 'YYYY-MM-DD') as year_start, sc.name as school_name, sc.time_zone, s.name as subject,
             sg.name as subgroup, t.last_name as t_last, t.first_name as t_first, t.middle_name as t_middle
        from teaching_assignment a
        join school_group g on g.id = a.group_id join academic_year y on y.id = a.year_id join school sc on sc.id = a.school_id
@@ -74,7 +75,7 @@ export async function journalChoices(em: EntityManager, actor: Actor, ask: Journ
     groupId,
     assignments,
     assignmentId: asked?.id ?? null,
-    yearId: asked?.year_id ?? null,
+    asked: asked ? { yearId: asked.year_id, timeZone: asked.time_zone } : null,
   };
 }
 

@@ -1,12 +1,12 @@
 import type { TFunction } from '../i18n/i18n.js';
 import type { Language } from '../i18n/languages.js';
-import { openPdf } from '../pdf/pdf-document.js';
+import { openPdf, stampPages } from '../pdf/pdf-document.js';
 import { ruDate } from '../time/format.js';
 import { localDate } from '../time/local-date.js';
 import type { JournalLesson, JournalPage } from './journal-page.js';
 import { BOTTOM, CONTENT_WIDTH, HEADER_HEIGHT, LINE, MARGIN, MUTED, PAGE, TOPIC_COLUMNS, lessonChunks } from './journal-pdf-layout.js';
 import { drawMarks } from './journal-pdf-marks.js';
-import { homeworkText, textFormat, type TextFormat } from './journal-page-text.js';
+import { homeworkText, journalTitle, periodLine, textFormat, type TextFormat } from './journal-page-text.js';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -26,12 +26,12 @@ export async function renderJournalPdf(page: JournalPage, t: TFunction, language
     bufferPages: true,
     autoFirstPage: false,
     compress: options.compress,
-    info: { Title: title(page, t), Creator: 'Klassny' },
+    info: { Title: journalTitle(page, t), Creator: 'Klassny' },
   });
   const chunks = lessonChunks(page.lessons);
   let offset = 0;
   for (const lessons of chunks) {
-    drawMarks(doc, page, { lessons, offset, newPage: () => newPage(doc, page, f, t('journalPage:marksPage')) }, f, language);
+    drawMarks(doc, page, { lessons, offset, newPage: () => newPage(doc, page, f, t('journalPage:marksPage')) }, f);
     if (lessons.length) topicsPage(doc, page, lessons, f);
     offset += lessons.length;
   }
@@ -41,19 +41,14 @@ export async function renderJournalPdf(page: JournalPage, t: TFunction, language
   return file;
 }
 
-const title = (page: JournalPage, t: TFunction) => t('journalPage:title', {
-  group: page.assignment.group.name,
-  subject: page.assignment.subgroup ? `${page.assignment.subject} (${page.assignment.subgroup})` : page.assignment.subject,
-});
-
 /** A new sheet with the journal's header; answers where the content starts. */
 function newPage(doc: Doc, page: JournalPage, f: TextFormat, side: string): number {
   const { t } = f;
   doc.addPage();
   doc.font('regular').fontSize(7.5).fillColor(MUTED).text(page.school.name, MARGIN.left, MARGIN.top, { width: CONTENT_WIDTH - 120, lineBreak: false });
-  doc.font('bold').fontSize(11).fillColor('#000000').text(title(page, t), MARGIN.left, MARGIN.top + 10, { width: CONTENT_WIDTH - 200, lineBreak: false });
+  doc.font('bold').fontSize(11).fillColor('#000000').text(journalTitle(page, t), MARGIN.left, MARGIN.top + 10, { width: CONTENT_WIDTH - 200, lineBreak: false });
   doc.font('regular').fontSize(8.5).text(
-    `${t('journalPage:teacher', { name: page.assignment.teacher })}   ·   ${t('journalPage:period', { name: page.period.name, from: ruDate(page.period.startDate), to: ruDate(page.period.endDate) })}`,
+    `${t('journalPage:teacher', { name: page.assignment.teacher })}   ·   ${periodLine(page, t)}`,
     MARGIN.left, MARGIN.top + 25, { width: CONTENT_WIDTH - 200, lineBreak: false },
   );
   doc.font('regular').fontSize(8).fillColor(MUTED).text(side, MARGIN.left + CONTENT_WIDTH - 200, MARGIN.top + 12, { width: 200, align: 'right', lineBreak: false });
@@ -64,10 +59,16 @@ function newPage(doc: Doc, page: JournalPage, f: TextFormat, side: string): numb
   return MARGIN.top + HEADER_HEIGHT;
 }
 
-/** One line of the facing page, kept whole; `again` starts a continuation page with the column heads. */
+/** A line of the facing page's height, its cells wrapped in their columns. */
+function topicHeight(doc: Doc, cells: readonly string[], bold = false): number {
+  doc.font(bold ? 'bold' : 'regular').fontSize(8);
+  return Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: TOPIC_COLUMNS[i]! - 6 }))) + 5;
+}
+
+/** One line of the facing page at `top`, ruled below; answers where the next one starts. */
 function topicRow(doc: Doc, cells: readonly string[], top: number, bold: boolean): number {
-  doc.font(bold ? 'bold' : 'regular').fontSize(8).fillColor('#000000');
-  const height = Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: TOPIC_COLUMNS[i]! - 6 }))) + 5;
+  const height = topicHeight(doc, cells, bold);
+  doc.fillColor('#000000');
   let x = MARGIN.left;
   cells.forEach((cell, i) => {
     if (cell) doc.text(cell, x + 3, top + 2.5, { width: TOPIC_COLUMNS[i]! - 6 });
@@ -76,11 +77,6 @@ function topicRow(doc: Doc, cells: readonly string[], top: number, bold: boolean
   doc.save().lineWidth(0.4).strokeColor(LINE).moveTo(MARGIN.left, top + height).lineTo(MARGIN.left + CONTENT_WIDTH, top + height).stroke().restore();
   return top + height;
 }
-
-const topicHeight = (doc: Doc, cells: readonly string[]) => {
-  doc.font('regular').fontSize(8);
-  return Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: TOPIC_COLUMNS[i]! - 6 }))) + 5;
-};
 
 /** The facing page: the same lessons' dates, topics and homework (and who substituted). */
 function topicsPage(doc: Doc, page: JournalPage, lessons: readonly JournalLesson[], f: TextFormat): void {
@@ -110,10 +106,6 @@ function certification(doc: Doc, page: JournalPage, f: TextFormat): void {
 
 /** «стр. N из M» at the top right of every page, once all pages exist. */
 function pageNumbers(doc: Doc, t: TFunction): void {
-  const pages = doc.bufferedPageRange();
-  for (let i = 0; i < pages.count; i++) {
-    doc.switchToPage(pages.start + i);
-    doc.font('regular').fontSize(8).fillColor(MUTED)
-      .text(t('journalPage:pageNumber', { page: i + 1, pages: pages.count }), PAGE.width - MARGIN.right - 120, MARGIN.top, { width: 120, align: 'right', lineBreak: false });
-  }
+  stampPages(doc, (n, pages) => doc.font('regular').fontSize(8).fillColor(MUTED)
+    .text(t('journalPage:pageNumber', { page: n, pages }), PAGE.width - MARGIN.right - 120, MARGIN.top, { width: 120, align: 'right', lineBreak: false }));
 }

@@ -1,7 +1,7 @@
 import type { TFunction } from '../i18n/i18n.js';
 import type { Language } from '../i18n/languages.js';
 import { dayMonth, ruDate } from '../time/format.js';
-import type { JournalCell, JournalMark, JournalStudent } from './journal-page.js';
+import type { JournalCell, JournalMark, JournalPage, JournalStudent } from './journal-page.js';
 
 /**
  * How a journal cell reads, the same on the screen, on paper and in a spreadsheet: the attendance code, then
@@ -22,6 +22,8 @@ export const MAKE_UP_SIGN = '*';
 
 export interface TextFormat {
   t: TFunction;
+  /** The BCP 47 locale of the language, for dates' and numbers' formats. */
+  locale: string;
   number: Intl.NumberFormat;
   weight: Intl.NumberFormat;
   /** The same few words again and again over a page's cells: looked up once each (a page has thousands of cells). */
@@ -33,6 +35,7 @@ export function textFormat(t: TFunction, language: Language): TextFormat {
   const words = new Map<string, string>();
   return {
     t,
+    locale,
     number: new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
     weight: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }),
     once(key, make) {
@@ -41,6 +44,22 @@ export function textFormat(t: TFunction, language: Language): TextFormat {
       return text;
     },
   };
+}
+
+/** «Журнал: 7А — Математика (1 группа)»: the page's title on screen, on paper and in the workbook. */
+export function journalTitle(page: JournalPage, t: TFunction): string {
+  const { group, subject, subgroup } = page.assignment;
+  return t('journalPage:title', { group: group.name, subject: subgroup ? `${subject} (${subgroup})` : subject });
+}
+
+/** «Период: 1 четверть (01.09.2026 – 25.10.2026)». */
+export const periodLine = (page: JournalPage, t: TFunction): string =>
+  t('journalPage:period', { name: page.period.name, from: ruDate(page.period.startDate), to: ruDate(page.period.endDate) });
+
+/** The legend's line of the page's work types with their weights; empty when the page has no marks. */
+export function weightsLegend(page: JournalPage, f: TextFormat): string {
+  if (page.workTypes.length === 0) return '';
+  return f.t('journalPage:legend.weights', { weights: page.workTypes.map((w) => `${w.name} — ${f.weight.format(w.weight)}`).join('; ') });
 }
 
 export const markValue = (m: JournalMark): string => (m.second === null ? String(m.value) : `${m.value}/${m.second}`);

@@ -2,9 +2,11 @@ import ExcelJS from 'exceljs';
 import { neutraliseFormula } from '../imports/formula-cells.js';
 import type { TFunction } from '../i18n/i18n.js';
 import type { Language } from '../i18n/languages.js';
-import { dayMonth, ruDate } from '../time/format.js';
+import { dayMonth } from '../time/format.js';
 import type { JournalPage } from './journal-page.js';
-import { cellTokens, enrolmentNote, homeworkText, MAKE_UP_SIGN, periodMarkText, textFormat, type TextFormat } from './journal-page-text.js';
+import {
+  cellTokens, enrolmentNote, homeworkText, journalTitle, MAKE_UP_SIGN, periodLine, periodMarkText, textFormat, weightsLegend, type TextFormat,
+} from './journal-page-text.js';
 
 const SHADE: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE4E4EA' } };
 const HEAD_ROW = 4;
@@ -28,10 +30,9 @@ export async function renderJournalXlsx(page: JournalPage, t: TFunction, languag
 
 function heading(sheet: ExcelJS.Worksheet, page: JournalPage, f: TextFormat): void {
   const { t } = f;
-  const subject = page.assignment.subgroup ? `${page.assignment.subject} (${page.assignment.subgroup})` : page.assignment.subject;
-  sheet.getCell('A1').value = safe(t('journalPage:title', { group: page.assignment.group.name, subject }));
+  sheet.getCell('A1').value = safe(journalTitle(page, t));
   sheet.getCell('A1').font = { bold: true, size: 13 };
-  sheet.getCell('A2').value = safe(`${t('journalPage:teacher', { name: page.assignment.teacher })}; ${t('journalPage:period', { name: page.period.name, from: ruDate(page.period.startDate), to: ruDate(page.period.endDate) })}`);
+  sheet.getCell('A2').value = safe(`${t('journalPage:teacher', { name: page.assignment.teacher })}; ${periodLine(page, t)}`);
   sheet.getCell('A3').value = safe(page.school.name);
   if (page.reach === 'substituted') sheet.getCell('A3').value = safe(`${page.school.name}. ${t('journalPage:substitutedOnly')}`);
 }
@@ -70,8 +71,8 @@ function marksSheet(sheet: ExcelJS.Worksheet, page: JournalPage, f: TextFormat):
     row.getCell(after + 2).value = safe(enrolmentNote(s, f));
   });
   const legend = HEAD_ROW + page.students.length + 2;
-  const weights = page.workTypes.map((w) => `${w.name} — ${f.weight.format(w.weight)}`).join('; ');
-  if (weights) sheet.getCell(legend, 1).value = safe(t('journalPage:legend.weights', { weights }));
+  const weights = weightsLegend(page, f);
+  if (weights) sheet.getCell(legend, 1).value = safe(weights);
   sheet.getCell(legend + 1, 1).value = safe(t('journalPage:legend.signs'));
   sheet.getColumn(1).width = 4;
   sheet.getColumn(2).width = 34;

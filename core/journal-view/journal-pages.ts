@@ -52,11 +52,10 @@ export class JournalPages {
   /** The classes, subjects and periods the reader may choose, with what it asked for checked. */
   async choices(actor: Actor, ask: JournalAsk): Promise<JournalChoices> {
     const em = this.em();
-    const { yearId, ...choices } = await journalChoices(em, actor, ask);
-    if (choices.assignmentId === null || yearId === null) return { ...choices, periods: [], periodId: null };
-    const assignment = await em.findOneOrFail(TeachingAssignment, choices.assignmentId, { populate: ['school'] });
-    const periods = await em.find(Period, { year: yearId }, { orderBy: { startDate: 'asc', type: 'asc' } });
-    const period = ask.periodId !== undefined ? periods.find((p) => p.id === ask.periodId) : this.currentPeriod(periods, assignment.school.timeZone);
+    const { asked, ...choices } = await journalChoices(em, actor, ask);
+    if (!asked) return { ...choices, periods: [], periodId: null };
+    const periods = await periodsOf(em, asked.yearId);
+    const period = ask.periodId !== undefined ? periods.find((p) => p.id === ask.periodId) : this.currentPeriod(periods, asked.timeZone);
     return {
       ...choices,
       periods: periods.map((p) => ({ id: p.id, name: p.name, startDate: p.startDate, endDate: p.endDate })),
@@ -149,8 +148,7 @@ export class JournalPages {
       if (!period) throw new NotFound('Period');
       return period;
     }
-    const periods = await em.find(Period, { year: assignment.year.id }, { orderBy: { startDate: 'asc', type: 'asc' } });
-    const period = this.currentPeriod(periods, assignment.school.timeZone);
+    const period = this.currentPeriod(await periodsOf(em, assignment.year.id), assignment.school.timeZone);
     if (!period) throw new NotFound('Period');
     return period;
   }
@@ -169,3 +167,6 @@ export class JournalPages {
       ?? periods[0];
   }
 }
+
+/** A year's periods in calendar order (a quarter before the half-year it opens). */
+const periodsOf = (em: EntityManager, yearId: number) => em.find(Period, { year: yearId }, { orderBy: { startDate: 'asc', type: 'asc' } });

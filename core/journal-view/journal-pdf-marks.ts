@@ -1,9 +1,8 @@
-import type { Language } from '../i18n/languages.js';
 import type { JournalLesson, JournalPage, JournalStudent } from './journal-page.js';
 import {
   ABSENCE, BOTTOM, CELL_PAD, CONTENT_WIDTH, LEGEND_HEIGHT, LINE, MARGIN, MARK_FONT, MARKS_COLUMNS as C, MUTED, SHADE, WEIGHT_FONT, lessonWidth,
 } from './journal-pdf-layout.js';
-import { averageText, cellTokens, enrolmentNote, MAKE_UP_SIGN, periodMarkText, type CellToken, type TextFormat } from './journal-page-text.js';
+import { averageText, cellTokens, enrolmentNote, MAKE_UP_SIGN, periodMarkText, weightsLegend, type CellToken, type TextFormat } from './journal-page-text.js';
 
 const LINE_HEIGHT = 9;
 const HEAD_ROW = 11;
@@ -62,10 +61,9 @@ function columns(count: number) {
 }
 
 /** The two head rows: months over their days, then the day of each lesson; names and totals beside. */
-function heads(doc: Doc, table: MarksTable, top: number, f: TextFormat, language: Language): number {
+function heads(doc: Doc, table: MarksTable, top: number, f: TextFormat): number {
   const x = columns(table.lessons.length);
-  const locale = language === 'ru' ? 'ru-RU' : 'en-GB';
-  const months = [new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }), new Intl.DateTimeFormat(locale, { month: 'short', timeZone: 'UTC' })];
+  const months = [new Intl.DateTimeFormat(f.locale, { month: 'long', timeZone: 'UTC' }), new Intl.DateTimeFormat(f.locale, { month: 'short', timeZone: 'UTC' })];
   doc.font('bold').fontSize(7).fillColor('#000000');
   const cellText = (text: string, left: number, width: number, y: number, height: number) =>
     doc.text(text, left + CELL_PAD, y + (height - 7) / 2, { width: width - 2 * CELL_PAD, align: 'center', lineBreak: false });
@@ -144,13 +142,13 @@ function rowHeight(doc: Doc, s: JournalStudent, table: MarksTable, f: TextFormat
 }
 
 /** One lesson chunk's marks page (and its continuations when the class is long), each with its legend. */
-export function drawMarks(doc: Doc, page: JournalPage, table: MarksTable, f: TextFormat, language: Language): void {
-  let y = heads(doc, table, table.newPage(), f, language);
+export function drawMarks(doc: Doc, page: JournalPage, table: MarksTable, f: TextFormat): void {
+  let y = heads(doc, table, table.newPage(), f);
   page.students.forEach((s, index) => {
     const height = rowHeight(doc, s, table, f);
     if (y + height > BOTTOM - LEGEND_HEIGHT) {
       legend(doc, page, f);
-      y = heads(doc, table, table.newPage(), f, language);
+      y = heads(doc, table, table.newPage(), f);
     }
     studentRow(doc, s, index, table, y, f, height);
     y += height;
@@ -162,11 +160,7 @@ export function drawMarks(doc: Doc, page: JournalPage, table: MarksTable, f: Tex
 }
 
 function legend(doc: Doc, page: JournalPage, f: TextFormat): void {
-  const weights = page.workTypes.map((w) => `${w.name} — ${f.weight.format(w.weight)}`).join('; ');
-  const lines = [
-    page.workTypes.length ? f.t('journalPage:legend.weights', { weights }) : '',
-    f.t('journalPage:legend.signs'),
-  ].filter(Boolean);
+  const lines = [weightsLegend(page, f), f.t('journalPage:legend.signs')].filter(Boolean);
   doc.font('regular').fontSize(6.5).fillColor(MUTED);
   doc.text(lines.join('\n'), MARGIN.left, BOTTOM - LEGEND_HEIGHT + 6, { width: CONTENT_WIDTH, height: LEGEND_HEIGHT - 6, ellipsis: true });
 }

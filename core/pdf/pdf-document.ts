@@ -23,3 +23,19 @@ export function openPdf(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDo
   doc.registerFont('bold', FONT_BOLD);
   return { doc, file };
 }
+
+/**
+ * Writes on every page once all exist (a `bufferPages` document), as «стр. N из M» needs the count:
+ * `draw` gets the page's number from 1 and the count. The bottom margin is lifted while it draws, so a
+ * footer in that margin does not make pdfkit start a new page.
+ */
+export function stampPages(doc: PDFKit.PDFDocument, draw: (page: number, pages: number) => void): void {
+  const range = doc.bufferedPageRange();
+  for (let i = 0; i < range.count; i++) {
+    doc.switchToPage(range.start + i);
+    const margin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    draw(i + 1, range.count);
+    doc.page.margins.bottom = margin;
+  }
+}
