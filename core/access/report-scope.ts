@@ -5,6 +5,7 @@ import { scopesOf } from './policy.js';
  * How far the actor's reports reach (E1–E9), from the one grant `reports.view`: the whole school (the
  * director, the deputy, the inspector, the administrator), or the classes it is class teacher of and the
  * teaching assignments it teaches. `schoolId` undefined: any school (the deployment administrator, the CLI).
+ * Whether one assignment is within reach is the policy's own `can(actor, 'reports.view', target)`.
  */
 export interface ReportScope {
   schoolId: number | undefined;
@@ -24,9 +25,4 @@ export function reportScope(actor: Actor): ReportScope | undefined {
   const teacherId = scopes.has('ownAssignments') ? actor.staffId : undefined;
   if (groupIds.length === 0 && teacherId === undefined) return undefined;
   return { schoolId, wholeSchool: false, groupIds, teacherId };
-}
-
-/** Whether an assignment (its class and teacher) lies within a scope. */
-export function inReportScope(scope: ReportScope, assignment: { groupId: number; teacherId: number }): boolean {
-  return scope.wholeSchool || scope.groupIds.includes(assignment.groupId) || (scope.teacherId !== undefined && scope.teacherId === assignment.teacherId);
 }

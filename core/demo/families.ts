@@ -41,6 +41,12 @@ const COMPOSITIONS: readonly [number, GuardianRelation[]][] = [
   [0.04, ['grandmother']], [0.03, ['guardian']],
 ];
 
+/** Who looks after a new family's child, drawn by the shares above: one draw of `random`, always. */
+export function drawComposition(random: Random): GuardianRelation[] {
+  let r = random.next();
+  return COMPOSITIONS.find(([share]) => (r -= share) < 0)?.[1] ?? ['mother'];
+}
+
 /** Whatever the dice say, a child of the second group lives with a guardian and another with a grandmother. */
 const FORCED: Partial<Record<string, GuardianRelation[]>> = { '1|5': ['guardian'], '1|11': ['grandmother'] };
 
@@ -91,8 +97,8 @@ export function generateFamilies(
 
   const newFamily = (group: string, forced?: GuardianRelation[]): Family => {
     const family: Family = { group, surname: surnames.pop()!, fatherName: random.pick(FATHER_NAMES), guardians: [] };
-    let r = random.next();
-    const composition = forced ?? COMPOSITIONS.find(([share]) => (r -= share) < 0)?.[1] ?? ['mother'];
+    const drawn = drawComposition(random);
+    const composition = forced ?? drawn;
     for (const relation of composition) addGuardian(family, relation);
     families.push(family);
     return family;

@@ -71,10 +71,11 @@ const STYLES: Record<string, Style> = {
   },
 };
 
-const ALL_TOPICS: Record<string, TopicsByGrade> = { ...LANGUAGE_TOPICS, ...SCIENCE_TOPICS, ...HUMANITIES_TOPICS, ...PRACTICE_TOPICS };
+/** The demo's base topics of every subject, by grade (7 and 8). */
+export const DEMO_TOPICS: Record<string, TopicsByGrade> = { ...LANGUAGE_TOPICS, ...SCIENCE_TOPICS, ...HUMANITIES_TOPICS, ...PRACTICE_TOPICS };
 
 export function baseTopics(subject: string, grade: 7 | 8): readonly string[] {
-  const topics = ALL_TOPICS[subject]?.[grade];
+  const topics = DEMO_TOPICS[subject]?.[grade];
   if (!topics?.length) throw new Error(`no demo topics for ${subject}, grade ${grade}`);
   return topics;
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
-import { inReportScope, reportScope } from '../access/report-scope.js';
+import { can } from '../access/policy.js';
+import { reportScope } from '../access/report-scope.js';
 import { AccessDenied, ValidationFailed, problem } from '../base/errors.js';
 import type { TFunction } from '../i18n/i18n.js';
 import { resolveRange } from './statement-range.js';
@@ -102,7 +103,7 @@ export async function resolveContext(em: EntityManager, actor: Actor, params: Re
     .filter((a) => (params.class === undefined || a.groupId === params.class)
       && (params.subject === undefined || a.subjectId === params.subject)
       && (params.teacher === undefined || a.teacherId === params.teacher));
-  const reached = assignments.filter((a) => inReportScope(scope, a));
+  const reached = assignments.filter((a) => can(actor, 'reports.view', { schoolId: school.id, groupIds: [a.groupId], teacherId: a.teacherId }));
   // Beyond the school's heads a report covers what the actor reaches (a teacher asking for a class gets its
   // own subjects there); asking for nothing it reaches is refused.
   if (!scope.wholeSchool && reached.length === 0) throw new AccessDenied('reports.view');

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { i18n } from 'i18next';
 import type { Actor } from '../access/actor.js';
-import { inReportScope, reportScope } from '../access/report-scope.js';
+import { can } from '../access/policy.js';
+import { reportScope } from '../access/report-scope.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AccessDenied, ValidationFailed, problem } from '../base/errors.js';
 import { translator } from '../i18n/i18n.js';
@@ -100,7 +101,7 @@ export class Reports {
          from teaching_assignment a join school_group g on g.id = a.group_id join subject s on s.id = a.subject_id join staff st on st.id = a.teacher_id
          join academic_year y on y.id = a.year_id
         where a.school_id = ? order by y.start_date desc, g.grade_level, g.name, s.name`, [school]);
-    const reached = rows.filter((r) => inReportScope(scope, { groupId: r.group_id, teacherId: r.teacher_id }));
+    const reached = rows.filter((r) => can(actor, 'reports.view', { schoolId: school, groupIds: [r.group_id], teacherId: r.teacher_id }));
     const list = (pairs: [number, string][]) => [...new Map(pairs).entries()].map(([id, name]) => ({ id, name }));
     return {
       kinds: Object.values(REPORT_KINDS).map((k) => ({ id: k.id, title: t(k.titleKey), description: t(k.descriptionKey) })),

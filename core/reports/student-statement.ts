@@ -18,9 +18,6 @@ import { resolveRange, type NamedRange, type StatementRange } from './statement-
 import type { AbsenceDay, StatementLesson, StatementMark, StudentStatement, SubjectStatement } from './statement-view.js';
 import type { Clock } from '../time/clock.js';
 
-export type { NamedRange, StatementRange } from './statement-range.js';
-export type { AbsenceDay, StatementLesson, StatementMark, StudentStatement, SubjectStatement } from './statement-view.js';
-
 export interface StatementPdfOptions {
   /** Dates, or a month by name; default: the previous calendar month. */
   range?: Partial<StatementRange> | NamedRange;

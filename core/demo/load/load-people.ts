@@ -3,6 +3,7 @@ import type { StaffRole } from '../../people/staff.entity.js';
 import { addDays } from '../../time/local-date.js';
 import { schoolDays, type AcademicCalendar } from '../calendar.js';
 import { mobilePhone, personalEmail, transliterate } from '../contacts.js';
+import { drawComposition } from '../families.js';
 import { adultPatronymic, childFirstName, FATHER_NAMES, GRANDMOTHER_NAMES, MOTHER_NAMES, patronymic, type Sex } from '../names.js';
 import type { Random } from '../prng.js';
 import { surname, SURNAMES } from '../surnames.js';
@@ -59,11 +60,6 @@ export interface LoadPeople {
   guardians: LoadGuardian[];
   links: { student: number; guardian: number; relation: GuardianRelation }[];
 }
-
-const COMPOSITIONS: readonly [number, GuardianRelation[]][] = [
-  [0.55, ['mother', 'father']], [0.25, ['mother']], [0.06, ['father']], [0.07, ['mother', 'grandmother']],
-  [0.04, ['grandmother']], [0.03, ['guardian']],
-];
 
 /** Groups by grade: `total` groups over grades 1–11, the extra ones to the younger grades. */
 export function loadGroupSizes(students: number): { grade: number; count: number }[] {
@@ -140,9 +136,7 @@ export function createLoadPeople(random: Random, calendar: AcademicCalendar, stu
     let family = sibling;
     if (!family) {
       family = { surname: random.pick(SURNAMES), father: random.pick(FATHER_NAMES), guardians: [] };
-      let r = random.next();
-      const composition = COMPOSITIONS.find(([share]) => (r -= share) < 0)?.[1] ?? ['mother'];
-      for (const relation of composition) {
+      for (const relation of drawComposition(random)) {
         const sex: Sex = relation === 'father' ? 'm' : 'f';
         const p: LoadPerson = {
           lastName: surname(relation === 'guardian' ? random.pick(SURNAMES) : family.surname, sex),

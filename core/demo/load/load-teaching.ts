@@ -1,8 +1,5 @@
 import type { Random } from '../prng.js';
-import { HUMANITIES_TOPICS } from '../topics-humanities.js';
-import { LANGUAGE_TOPICS } from '../topics-languages.js';
-import { PRACTICE_TOPICS } from '../topics-practice.js';
-import { SCIENCE_TOPICS } from '../topics-sciences.js';
+import { DEMO_TOPICS } from '../thematic-plan.js';
 import { buildTimetable, dayLoads, type LessonUnit } from '../timetable.js';
 import { hoursIn, LOAD_SUBJECTS, LOAD_TEACHING_WEEKS, type LoadSubject } from './load-curriculum.js';
 import type { LoadPeople } from './load-people.js';
@@ -31,8 +28,6 @@ export interface LoadTeaching {
   rooms: Map<string, string>;
 }
 
-const TOPICS: Record<string, Partial<Record<7 | 8, readonly string[]>>> = { ...LANGUAGE_TOPICS, ...SCIENCE_TOPICS, ...HUMANITIES_TOPICS, ...PRACTICE_TOPICS };
-
 /** The title a control work's lesson starts with: the journal generator gives every student a mark there. */
 export const CONTROL_TITLE = 'Контрольная работа';
 
@@ -41,7 +36,8 @@ export const CONTROL_TITLE = 'Контрольная работа';
  * otherwise numbered sections; each topic followed by practice and revision, a control work every 17 hours.
  */
 export function loadPlan(subject: string, grade: number, hours: number): string[] {
-  const known = TOPICS[subject]?.[grade <= 7 ? 7 : 8] ?? TOPICS[subject]?.[7] ?? TOPICS[subject]?.[8];
+  const topics = DEMO_TOPICS[subject];
+  const known = topics?.[grade <= 7 ? 7 : 8] ?? topics?.[7] ?? topics?.[8];
   const base = known?.length ? known : Array.from({ length: Math.max(1, Math.ceil(hours / 3)) }, (_, i) => `${subject}. Раздел ${i + 1}`);
   const lines: string[] = [];
   for (let i = 0; lines.length < hours; i++) {
