@@ -15,7 +15,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import type { Update } from 'telegraf/types';
 import { buildServer } from '../admin/server.js';
 import { encodeJournal } from '../bot/callback-data/journal.js';
@@ -29,6 +28,7 @@ import { createCore, type Core } from '../core/core.js';
 import { systemClock } from '../core/time/clock.js';
 import { addDays, isoWeekday, localDate } from '../core/time/local-date.js';
 import { createLogger } from '../core/base/logger.js';
+import { countSqlStatements } from './support/sql-statements.js';
 
 const MARKS = Number(process.argv[2] ?? 1_000);
 const TAPS = Number(process.argv[3] ?? 500);
@@ -52,16 +52,7 @@ const CHAT = { id: TEACHER, type: 'private' as const, first_name: 'Мария', 
 const SURNAMES = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов'];
 const NAMES = [['Александр', 'Анастасия'], ['Максим', 'Мария'], ['Иван', 'Анна'], ['Артём', 'Виктория'], ['Дмитрий', 'Екатерина']] as const;
 
-// Every SQL statement the process sends (BEGIN and COMMIT included), counted on pg's client, which the ORM uses.
-let statements = 0;
-{
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const query = proto.query;
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    statements++;
-    return query.apply(this, args);
-  };
-}
+const statements = countSqlStatements();
 
 // ── the outside world: a fake Telegram Bot API ──────────────────────────────────────────────────────
 
@@ -348,9 +339,9 @@ try {
 
   const scenario = async (name: string, table: 'mark' | 'attendance', lessons: number[], taps: Tap[], concurrency: number, report = true) => {
     const updates = taps.map((t) => t.update);
-    const statementsBefore = statements;
+    const statementsBefore = statements();
     const { sent, seconds } = await drive(webhook, updates, concurrency);
-    const sqlPerUpdate = (statements - statementsBefore) / updates.length;
+    const sqlPerUpdate = (statements() - statementsBefore) / updates.length;
     await bot.drain();
     const expected = new Map<string, number>();
     let failed = 0;

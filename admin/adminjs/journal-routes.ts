@@ -6,14 +6,14 @@ import type { JournalAsk } from '../../core/journal-view/journal-choices.js';
 import { journalHtml } from './journal-page-html.js';
 import { requestActor } from './request-actor.js';
 import { requestLanguage } from './request-language.js';
+import { positiveId } from './route-params.js';
 
 const CONTENT_TYPES = { pdf: 'application/pdf', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
-const ID = /^[1-9]\d{0,9}$/;
 
 /** An id from the URL: absent, or a positive integer; anything else (`abc`, `0`, `-1`, a list) is no id at all. */
 function idParam(value: unknown): number | undefined | null {
   if (value === undefined || value === '') return undefined;
-  return typeof value === 'string' && ID.test(value) ? Number(value) : null;
+  return (typeof value === 'string' && positiveId(value)) || null;
 }
 
 type ViewRequest = { Querystring: { group?: unknown; assignment?: unknown; period?: unknown; lang?: unknown } };

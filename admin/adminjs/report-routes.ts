@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Core } from '../../core/core.js';
+import { requestLanguage } from './request-language.js';
 import { translator, type TFunction } from '../../core/i18n/i18n.js';
-import { DEFAULT_LANGUAGE, isLanguage } from '../../core/i18n/languages.js';
 import { REPORT_FORMATS } from '../../core/reports/report-kinds.js';
 import type { ReportChoices } from '../../core/reports/reports.js';
 import type { Refusal } from '../refusals.js';
@@ -9,11 +9,6 @@ import { escapeHtml, page, refusalPage, sendPage } from './access-pages.js';
 import { requestActor } from './request-actor.js';
 
 type Query = { Querystring: Record<string, string | undefined> };
-const languageOf = (req: FastifyRequest) => {
-  const { lang } = req.query as { lang?: unknown };
-  return isLanguage(lang) ? lang : DEFAULT_LANGUAGE;
-};
-
 /**
  * «Отчёты» (E1–E9): GET …/reports, a form of the reports, periods, classes, subjects and teachers the actor
  * reaches (a plain page: no script, so the panel's CSP is untouched); GET …/reports/download?kind=E2&
@@ -23,19 +18,19 @@ const languageOf = (req: FastifyRequest) => {
 export function reportRoutes(app: FastifyInstance, core: Core, rootPath: string): void {
   const formPath = `${rootPath}/reports`;
   const refusalView = (refusal: Refusal, req: FastifyRequest, reply: FastifyReply) => {
-    const t = translator(core.i18n, languageOf(req));
+    const t = translator(core.i18n, requestLanguage(req));
     return sendPage(reply, refusal.status, refusalPage(t, t('reports:panel.refused'), refusal.describe(t), { href: formPath, label: t('reports:panel.title') }));
   };
 
   app.get(formPath, { config: { refusalView } }, async (req, reply) => {
-    const language = languageOf(req);
+    const language = requestLanguage(req);
     const choices = await core.reports.choices(requestActor(req), language);
     return sendPage(reply, 200, formPage(translator(core.i18n, language), choices, `${formPath}/download`, rootPath));
   });
 
-  app.get<Query>(`${formPath}/download`, { config: { refusalView, language: languageOf } }, async (req, reply) => {
+  app.get<Query>(`${formPath}/download`, { config: { refusalView, language: requestLanguage } }, async (req, reply) => {
     const { kind, format, lang: _lang, ...params } = req.query;
-    const made = await core.reports.make(kind, params, requestActor(req), format, { language: languageOf(req) });
+    const made = await core.reports.make(kind, params, requestActor(req), format, { language: requestLanguage(req) });
     return reply.type(made.contentType)
       .header('content-disposition', `attachment; filename="${made.asciiFilename}"; filename*=UTF-8''${encodeURIComponent(made.filename)}`)
       .header('cache-control', 'no-store')

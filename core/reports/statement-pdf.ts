@@ -5,7 +5,7 @@ import { localDate } from '../time/local-date.js';
 import { ruDate } from '../time/format.js';
 import type { AttendanceSummary } from '../journal/formulas/index.js';
 import type { StatementMark, StudentStatement, SubjectStatement } from './statement-view.js';
-import { openPdf } from '../pdf/pdf-document.js';
+import { openPdf, stampPages } from '../pdf/pdf-document.js';
 
 
 const MARGIN = { top: 40, bottom: 50, left: 40, right: 40 };
@@ -183,15 +183,9 @@ function totals(doc: PDFKit.PDFDocument, s: StudentStatement, f: Format): void {
 
 /** «Сформировано 23.11.2026 · Страница 1 из 2» at the foot of every page. */
 function footers(doc: PDFKit.PDFDocument, s: StudentStatement, t: TFunction): void {
-  const pages = doc.bufferedPageRange();
   const generated = ruDate(localDate(s.generatedAt, s.timeZone));
-  for (let i = 0; i < pages.count; i++) {
-    doc.switchToPage(pages.start + i);
-    // Written in the bottom margin: without lifting the margin pdfkit would start a new page for it.
-    const margin = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
+  stampPages(doc, (page, pages) => {
     doc.font('regular').fontSize(8).fillColor('#454655')
-      .text(t('statement:pdf.footer', { date: generated, page: i + 1, pages: pages.count }), MARGIN.left, doc.page.height - 32, { width: WIDTH, align: 'center', lineBreak: false });
-    doc.page.margins.bottom = margin;
-  }
+      .text(t('statement:pdf.footer', { date: generated, page, pages }), MARGIN.left, doc.page.height - 32, { width: WIDTH, align: 'center', lineBreak: false });
+  });
 }

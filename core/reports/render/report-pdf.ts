@@ -1,4 +1,4 @@
-import { openPdf } from '../../pdf/pdf-document.js';
+import { openPdf, stampPages } from '../../pdf/pdf-document.js';
 import type { TFunction } from '../../i18n/i18n.js';
 import type { BarChart, Cell, ReportTable, Section } from '../report-model.js';
 import { cellText } from './cell-text.js';
@@ -135,14 +135,8 @@ function barChart(doc: PDFKit.PDFDocument, chart: BarChart, width: number): void
 
 /** «стр. N из M» at the foot of every page. */
 function footers(doc: PDFKit.PDFDocument, t: TFunction, width: number): void {
-  const pages = doc.bufferedPageRange();
-  for (let i = 0; i < pages.count; i++) {
-    doc.switchToPage(pages.start + i);
-    // Written in the bottom margin: without lifting the margin pdfkit would start a new page for it.
-    const margin = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
+  stampPages(doc, (page, pages) => {
     doc.font('regular').fontSize(8).fillColor('#454655')
-      .text(t('reports:pageOf', { page: i + 1, pages: pages.count }), MARGIN.left, doc.page.height - 28, { width, align: 'center', lineBreak: false });
-    doc.page.margins.bottom = margin;
-  }
+      .text(t('reports:pageOf', { page, pages }), MARGIN.left, doc.page.height - 28, { width, align: 'center', lineBreak: false });
+  });
 }
