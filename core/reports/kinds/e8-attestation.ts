@@ -33,7 +33,7 @@ export function attestationOf(cells: readonly MarkCell[], threshold: number): At
  * E8, the preliminary attestation sheet and the class rating (S3 §5.2–5.3): per class, each student's
  * proposed period mark in every subject from the current marks of the dates, those at risk of a 2 or н/а
  * listed first, and the class ranked by the weighted average of all its marks there (ties share the place:
- * `rankStudents`, as the diary's rating). An exemption (осв.) set for the period is shown, not proposed over.
+ * `rankStudents`, as the diary's rating). An exemption (осв.) set for a period within the dates is shown, not proposed over.
  * Students who left the class before the dates end are not attested in it; subjects without attestation stay out.
  */
 export const attestationReport: ReportKind = {
@@ -41,7 +41,7 @@ export const attestationReport: ReportKind = {
   titleKey: 'reports:kind.E8.title',
   descriptionKey: 'reports:kind.E8.description',
   async build(ctx: ReportContext) {
-    const { t, period } = ctx;
+    const { t } = ctx;
     const assignments = ctx.assignments.filter((a) => !a.withoutAttestation);
     const ids = assignments.map((a) => a.id);
     const groups = [...new Map(assignments.map((a) => [a.groupId, a.groupName])).entries()];
@@ -50,7 +50,7 @@ export const attestationReport: ReportKind = {
       subgroupMembers(ctx.em, assignments),
       markCells(ctx.em, ctx.school.id, ids, ctx.range),
       roundingThreshold(ctx.em, ctx.school.id),
-      periodMarks(ctx.em, ids, period ? [period.id] : []),
+      periodMarks(ctx.em, ids, ctx.periods.map((p) => p.id)),
     ]);
     const na = t('reports:periodMark.na');
     const risks: Cell[][] = [];
@@ -69,7 +69,8 @@ export const attestationReport: ReportKind = {
           if (taken.length === 0) return empty;
           const subjectCells = taken.flatMap((a: AssignmentRow) => cells.get(`${a.id}:${s.studentId}`) ?? []);
           all.push(...subjectCells);
-          if (period && taken.some((a) => setMarks.get(`${a.id}:${period.id}:${s.studentId}`) === 'exempt')) return mark(t('reports:periodMark.exempt'));
+          const exempt = taken.some((a) => ctx.periods.some((p) => setMarks.get(`${a.id}:${p.id}:${s.studentId}`) === 'exempt'));
+          if (exempt) return mark(t('reports:periodMark.exempt'));
           const att = attestationOf(subjectCells, threshold);
           const proposed = att.proposed === 'na' ? na : att.proposed;
           if (att.atRisk) {
