@@ -1,9 +1,9 @@
 import { proposedPeriodMark, rankStudents, weightedAverage, type Mark, type MarkCell } from '../../journal/formulas/index.js';
-import { markCells, roundingThreshold } from '../attestation-queries.js';
+import { exemptions, markCells, roundingThreshold } from '../attestation-queries.js';
 import type { AssignmentRow, ReportContext } from '../report-context.js';
 import type { ReportKind } from '../report-kind.js';
 import { decimal, empty, integer, mark, text, type Cell, type Section } from '../report-model.js';
-import { periodMarks, rosters, subgroupMembers, takes } from '../report-queries.js';
+import { rosters, subgroupMembers, takes } from '../report-queries.js';
 
 /**
  * Fewer marks than this in the dates and the student is not attested (н/а). Neither SPEC nor the five
@@ -45,12 +45,12 @@ export const attestationReport: ReportKind = {
     const assignments = ctx.assignments.filter((a) => !a.withoutAttestation);
     const ids = assignments.map((a) => a.id);
     const groups = [...new Map(assignments.map((a) => [a.groupId, a.groupName])).entries()];
-    const [roster, members, cells, threshold, setMarks] = await Promise.all([
+    const [roster, members, cells, threshold, exempt] = await Promise.all([
       rosters(ctx.em, groups.map(([id]) => id), ctx.range),
       subgroupMembers(ctx.em, assignments),
       markCells(ctx.em, ctx.school.id, ids, ctx.range),
       roundingThreshold(ctx.em, ctx.school.id),
-      periodMarks(ctx.em, ids, ctx.periods.map((p) => p.id)),
+      exemptions(ctx.em, ids, ctx.periods.map((p) => p.id)),
     ]);
     const na = t('reports:periodMark.na');
     const risks: Cell[][] = [];
@@ -69,8 +69,7 @@ export const attestationReport: ReportKind = {
           if (taken.length === 0) return empty;
           const subjectCells = taken.flatMap((a: AssignmentRow) => cells.get(`${a.id}:${s.studentId}`) ?? []);
           all.push(...subjectCells);
-          const exempt = taken.some((a) => ctx.periods.some((p) => setMarks.get(`${a.id}:${p.id}:${s.studentId}`) === 'exempt'));
-          if (exempt) return mark(t('reports:periodMark.exempt'));
+          if (taken.some((a) => exempt.has(`${a.id}:${s.studentId}`))) return mark(t('reports:periodMark.exempt'));
           const att = attestationOf(subjectCells, threshold);
           const proposed = att.proposed === 'na' ? na : att.proposed;
           if (att.atRisk) {
