@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
 import { Group } from '../../core/people/group.entity.js';
+import { REPORT_KINDS } from '../../core/reports/report-kinds.js';
 import { fixedClock } from '../../core/time/clock.js';
 import { panelClient } from '../support/panel-client.js';
 import { createReportFixture } from '../support/report-fixture.js';
@@ -85,7 +86,7 @@ describe('«Отчёты» in the panel, over HTTP: the role matrix (E1, E2)', (
     await says(e2({ class: deletedClass }), 'Класс не найден в этой школе и учебном году');
     await says(e2({ school: other.school.id }), 'Школа не найдена.');
     await says(e2({ class: '1 or 1=1' }), 'Класс указан неверно.');
-    await says({ ...e2(), kind: 'E7' }, 'Нет такого отчёта. Есть: E1, E2.');
+    await says({ ...e2(), kind: 'E0' }, `Нет такого отчёта. Есть: ${Object.keys(REPORT_KINDS).join(', ')}.`);
     // Another school's administrator knows nothing of this school's period.
     const res = await app.inject({ method: 'GET', url: `/admin/reports/download?kind=E1&format=pdf&period=${f.quarter.id}`, headers: { cookie: await panel.login(other.logins.administrator) } });
     expect(res.statusCode).toBe(422);
