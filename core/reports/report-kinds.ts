@@ -1,4 +1,6 @@
 import { qualityReport } from './kinds/e2-quality.js';
+import { attendanceReport } from './kinds/e3-attendance.js';
+import { failingMarksReport } from './kinds/e4-failing-marks.js';
 import { summarySheet } from './kinds/e1-summary-sheet.js';
 import type { ReportKind, ReportKindId } from './report-kind.js';
 
@@ -6,6 +8,8 @@ import type { ReportKind, ReportKindId } from './report-kind.js';
 export const REPORT_KINDS: Partial<Record<ReportKindId, ReportKind>> = {
   E1: summarySheet,
   E2: qualityReport,
+  E3: attendanceReport,
+  E4: failingMarksReport,
 };
 
 export function reportKindOf(id: unknown): ReportKind | undefined {
