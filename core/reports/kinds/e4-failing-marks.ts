@@ -59,7 +59,7 @@ export const failingMarksReport: ReportKind = {
     const col = (key: string, wide = false): Column => ({ title: t(`reports:kind.E4.columns.${key}`), ...(wide ? { wide: true } : {}) });
     const named = (key: string): Column => ({ title: t(`reports:columns.${key}`), wide: true });
 
-    // Per student: its 2s by subject, in the order the marks come (class, name, date).
+    // Per student: its 2s by subject, in the order the marks come (class, name).
     const students = new Map<string, { groupId: number; mark: FailingMarkRow; bySubject: Map<string, number> }>();
     for (const m of marks) {
       const key = `${m.group_id}:${m.student_id}`;
@@ -73,14 +73,14 @@ export const failingMarksReport: ReportKind = {
     });
     if (groups.length > 1) classRows.push([text(t('reports:kind.E4.total')), integer(students.size), integer(sum(marks.map(twos)))]);
 
-    const groupName = new Map(groups);
     const sections: Section[] = [
       { title: t('reports:kind.E4.byGroup'), columns: [named('group'), col('students'), col('marks')], rows: classRows, note: t('reports:kind.E4.rule') },
       {
         title: t('reports:kind.E4.byStudent'),
         columns: [named('group'), named('student'), col('marks'), col('bySubject', true)],
-        rows: [...students.values()].map((s) => [text(groupName.get(s.groupId) ?? ''), text(nameOf(s.mark)), integer(sum(s.bySubject.values())),
-          text([...s.bySubject].map(([subject, n]) => t('reports:kind.E4.subjectCount', { subject, n })).join('; '))]),
+        rows: groups.flatMap(([groupId, name]) => [...students.values()].filter((s) => s.groupId === groupId).map((s) => [text(name), text(nameOf(s.mark)),
+          integer(sum(s.bySubject.values())),
+          text([...s.bySubject].sort(([a], [b]) => a.localeCompare(b, 'ru')).map(([subject, n]) => t('reports:kind.E4.subjectCount', { subject, n })).join('; '))])),
         ...(students.size === 0 ? { note: t('reports:kind.E4.none') } : {}),
       },
     ];
@@ -90,7 +90,8 @@ export const failingMarksReport: ReportKind = {
       if (rows.length === 0) continue;
       sections.push({
         title: t('reports:kind.E4.list', { group: name }),
-        columns: [named('student'), col('date'), named('subject'), col('workType'), col('topic', true), col('mark')],
+        // On a portrait page: a date takes a share of the width only when the subject takes no more.
+        columns: [named('student'), col('date'), { title: t('reports:columns.subject') }, col('workType'), col('topic', true), col('mark')],
         rows,
       });
     }
