@@ -30,9 +30,9 @@ class Tally {
   readonly held = zero();
   readonly byCode = new Map<AttendanceCode, Count>(ATTENDANCE_CODES.map((c) => [c, zero()]));
 
+  /** Lessons held (code null), or those of them with a code. */
   add(code: AttendanceCode | null, lessons: number, hours: number): void {
-    addTo(this.held, lessons, hours);
-    if (code) addTo(this.byCode.get(code)!, lessons, hours);
+    addTo(code ? this.byCode.get(code)! : this.held, lessons, hours);
   }
 
   merge(other: Tally): void {
