@@ -1,4 +1,6 @@
 import { qualityReport } from './kinds/e2-quality.js';
+import { attendanceReport } from './kinds/e3-attendance.js';
+import { failingMarksReport } from './kinds/e4-failing-marks.js';
 import { summarySheet } from './kinds/e1-summary-sheet.js';
 import { programmeReport } from './kinds/e6-programme.js';
 import { attestationReport } from './kinds/e8-attestation.js';
@@ -8,6 +10,8 @@ import type { ReportKind, ReportKindId } from './report-kind.js';
 export const REPORT_KINDS: Partial<Record<ReportKindId, ReportKind>> = {
   E1: summarySheet,
   E2: qualityReport,
+  E3: attendanceReport,
+  E4: failingMarksReport,
   E6: programmeReport,
   E8: attestationReport,
 };
