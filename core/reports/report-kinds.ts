@@ -1,11 +1,15 @@
 import { qualityReport } from './kinds/e2-quality.js';
 import { summarySheet } from './kinds/e1-summary-sheet.js';
+import { journalFillingReport } from './kinds/e5-journal-filling.js';
+import { teacherHoursReport } from './kinds/e7-teacher-hours.js';
 import type { ReportKind, ReportKindId } from './report-kind.js';
 
 /** The one registry of report kinds: what the panel offers, the CLI takes and the service makes. */
 export const REPORT_KINDS: Partial<Record<ReportKindId, ReportKind>> = {
   E1: summarySheet,
   E2: qualityReport,
+  E5: journalFillingReport,
+  E7: teacherHoursReport,
 };
 
 export function reportKindOf(id: unknown): ReportKind | undefined {
