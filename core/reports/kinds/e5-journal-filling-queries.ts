@@ -49,12 +49,12 @@ timetabled as (
   select distinct ts.assignment_id, days.date, ts.lesson_number
     from timetable_slot ts
     join days on days.weekday = ts.weekday and days.date >= ts.valid_from and (ts.valid_to is null or days.date <= ts.valid_to)
-   where ts.school_id = :school and ts.assignment_id = any(:ids::int[])
+   where ts.school_id = :school and ts.assignment_id in (:ids)
 ),
 journal as (
   select l.id, l.assignment_id, l.date, l.lesson_number, l.topic, l.attendance_taken_at, l.substitute_teacher_id
     from lesson l
-   where l.school_id = :school and l.assignment_id = any(:ids::int[]) and l.date between :from::date and :last::date
+   where l.school_id = :school and l.assignment_id in (:ids) and l.date between :from::date and :last::date
 ),
 held as (
   select coalesce(j.assignment_id, t.assignment_id) as assignment_id, coalesce(j.date, t.date) as date,
