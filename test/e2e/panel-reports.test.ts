@@ -85,7 +85,7 @@ describe('«Отчёты» in the panel, over HTTP: the role matrix (E1, E2)', (
     await says(e2({ class: deletedClass }), 'Класс не найден в этой школе и учебном году');
     await says(e2({ school: other.school.id }), 'Школа не найдена.');
     await says(e2({ class: '1 or 1=1' }), 'Класс указан неверно.');
-    await says({ ...e2(), kind: 'E7' }, 'Нет такого отчёта. Есть: E1, E2.');
+    await says({ ...e2(), kind: 'E10' }, 'Нет такого отчёта. Есть: E1, E2, ');
     // Another school's administrator knows nothing of this school's period.
     const res = await app.inject({ method: 'GET', url: `/admin/reports/download?kind=E1&format=pdf&period=${f.quarter.id}`, headers: { cookie: await panel.login(other.logins.administrator) } });
     expect(res.statusCode).toBe(422);
