@@ -5,13 +5,17 @@ export interface FillingScope {
   yearId: number;
   timeZone: string;
   assignmentIds: readonly number[];
-  /** The days whose lessons are over: the range up to yesterday at the school. */
   from: string;
+  /** The last day whose lessons are over: the range's end or yesterday at the school. */
   last: string;
+  /** The last day whose marks count for the shares: the range's end or today. */
+  marksTo: string;
 }
 
-/** One lesson held, with what its journal lacks and whether it was filled late. */
-export interface FilledLessonRow {
+/** One lesson held, with what its journal lacks and whether it was filled in late (marks aside: see `lessonMarks`). */
+export interface HeldLessonRow {
+  /** Null: timetabled, never opened in the journal. */
+  id: number | null;
   assignment_id: number;
   date: string;
   lesson_number: number;
@@ -19,10 +23,8 @@ export interface FilledLessonRow {
   no_topic: boolean;
   no_roll_call: boolean;
   no_homework: boolean;
-  /** A topic, a roll call, an absence or a mark of a work type without a grading deadline entered after the lesson's day. */
+  /** The topic, the roll call or an absence entered after the lesson's day. */
   late: boolean;
-  /** A mark of a work type with a grading deadline entered after that deadline. */
-  overdue: boolean;
 }
 
 /*
@@ -32,12 +34,12 @@ export interface FilledLessonRow {
  * (reminder-queries.ts). `day_over` is the instant the lesson's day ends at the school: an entry at or after
  * it was made after the lesson's day, whatever the date in UTC.
  *
- * The time an entry was made: a mark's or an absence's row stamps (a change of a mark moves `updated_at`),
- * the roll call's `attendance_taken_at`, and for the topic the audit log's update of the lesson that changed
- * it (the lesson row has no stamp of its own for it). A later change of an absence's reason is left out: the
- * class teacher may make it any time (C3).
+ * When an entry was made: the roll call's `attendance_taken_at`, an absence's `created_at` (a later change
+ * of its reason is left out: the class teacher may make it any time, C3), and for the topic the audit log's
+ * updates of the lesson that changed it (the lesson row keeps no stamp of its own for it). Each is joined as
+ * one aggregate per lesson, not probed lesson by lesson, so the plan stays a few hash joins.
  */
-const FILLING_SQL = `
+const HELD_SQL = `
 with days as (
   select d::date as date, extract(isodow from d)::int as weekday
     from academic_year y
@@ -56,59 +58,77 @@ journal as (
     from lesson l
    where l.school_id = :school and l.assignment_id in (:ids) and l.date between :from::date and :last::date
 ),
+homework_set as (
+  select distinct hw.lesson_id from homework hw join journal j on j.id = hw.lesson_id where hw.student_id is null or hw.none
+),
+last_absence as (
+  select x.lesson_id, max(x.created_at) as at from attendance x join journal j on j.id = x.lesson_id group by x.lesson_id
+),
+last_topic as (
+  select e.entity_id::int as lesson_id, max(e.at) as at
+    from audit_entry e
+   where e.school_id = :school and e.entity = 'Lesson' and e.action = 'update' and e.at >= (:from::date)::timestamp at time zone :zone
+     and (e.after ->> 'topic') is distinct from (e.before ->> 'topic')
+   group by e.entity_id
+),
 held as (
-  select coalesce(j.assignment_id, t.assignment_id) as assignment_id, coalesce(j.date, t.date) as date,
-         coalesce(j.lesson_number, t.lesson_number) as lesson_number, j.id, j.topic, j.attendance_taken_at, j.substitute_teacher_id,
+  select j.id, coalesce(j.assignment_id, t.assignment_id) as assignment_id, coalesce(j.date, t.date) as date,
+         coalesce(j.lesson_number, t.lesson_number) as lesson_number, j.topic, j.attendance_taken_at, j.substitute_teacher_id,
          ((coalesce(j.date, t.date) + 1)::timestamp at time zone :zone) as day_over
     from timetabled t
     full join journal j on j.assignment_id = t.assignment_id and j.date = t.date and j.lesson_number = t.lesson_number
-),
-marks as (
-  select k.lesson_id,
-         bool_or(w.grading_deadline_days is null and greatest(k.created_at, k.updated_at) >= h.day_over) as late,
-         bool_or(w.grading_deadline_days is not null
-                 and greatest(k.created_at, k.updated_at) >= ((h.date + 1 + w.grading_deadline_days)::timestamp at time zone :zone)) as overdue
-    from held h
-    join mark k on k.lesson_id = h.id
-    join work_type w on w.id = k.work_type_id
-   group by k.lesson_id
 )
-select h.assignment_id, to_char(h.date, 'YYYY-MM-DD') as date, h.lesson_number, h.substitute_teacher_id as substitute_id,
+select h.id, h.assignment_id, to_char(h.date, 'YYYY-MM-DD') as date, h.lesson_number, h.substitute_teacher_id as substitute_id,
        h.topic is null as no_topic,
        h.attendance_taken_at is null as no_roll_call,
-       not exists (select 1 from homework hw where hw.lesson_id = h.id and (hw.student_id is null or hw.none)) as no_homework,
-       (coalesce(h.attendance_taken_at >= h.day_over, false)
-         or coalesce(m.late, false)
-         or exists (select 1 from attendance x where x.lesson_id = h.id and x.created_at >= h.day_over)
-         or exists (select 1 from audit_entry e
-                     where e.entity = 'Lesson' and e.entity_id = h.id::text and e.action = 'update' and e.at >= h.day_over
-                       and (e.after ->> 'topic') is distinct from (e.before ->> 'topic'))) as late,
-       coalesce(m.overdue, false) as overdue
+       hs.lesson_id is null as no_homework,
+       coalesce(h.attendance_taken_at >= h.day_over or la.at >= h.day_over or lt.at >= h.day_over, false) as late
   from held h
-  left join marks m on m.lesson_id = h.id`;
+  left join homework_set hs on hs.lesson_id = h.id
+  left join last_absence la on la.lesson_id = h.id
+  left join last_topic lt on lt.lesson_id = h.id`;
 
 /** Every lesson held in the scope's days with its gaps, in one statement whatever the number of lessons. */
-export function filledLessons(em: EntityManager, s: FillingScope): Promise<FilledLessonRow[]> {
+export function heldLessons(em: EntityManager, s: FillingScope): Promise<HeldLessonRow[]> {
   if (s.assignmentIds.length === 0 || s.last < s.from) return Promise.resolve([]);
-  return em.execute<FilledLessonRow[]>(em.getKnex().raw(FILLING_SQL, {
+  return em.execute<HeldLessonRow[]>(em.getKnex().raw(HELD_SQL, {
     school: s.schoolId, year: s.yearId, zone: s.timeZone, ids: [...new Set(s.assignmentIds)], from: s.from, last: s.last,
   }));
 }
 
-/**
- * How many marks each student has in each assignment over the dates (`assignment:student` → count; a double
- * mark 5/4 is two marks, as in the averages).
+/*
+ * The marks of the assignments' lessons over the dates, read once and grouped two ways (grouping sets): per
+ * lesson, whether one came late, and per assignment and student, how many there are (a double mark 5/4 is
+ * two, as in the averages). A mark is late after the lesson's day at the school, or, for a work type with a
+ * grading deadline (A13: control work 3 days), after that deadline; its time is `updated_at` (a change
+ * counts) or `created_at`, whichever is later.
  */
-export async function markCounts(em: EntityManager, schoolId: number, assignmentIds: readonly number[], range: { from: string; to: string }): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  if (assignmentIds.length === 0 || range.to < range.from) return counts;
-  const rows = await em.execute<{ assignment_id: number; student_id: number; marks: number }[]>(
-    `select l.assignment_id, k.student_id, (count(*) + count(k.second))::int as marks
-       from mark k join lesson l on l.id = k.lesson_id
-      where l.school_id = ? and l.assignment_id in (?) and l.date between ? and ?
-      group by l.assignment_id, k.student_id`,
-    [schoolId, [...new Set(assignmentIds)], range.from, range.to],
-  );
-  for (const r of rows) counts.set(`${r.assignment_id}:${r.student_id}`, r.marks);
-  return counts;
+const MARKS_SQL = `
+select k.lesson_id, l.assignment_id, k.student_id, (count(*) + count(k.second))::int as marks,
+       bool_or(w.grading_deadline_days is null and greatest(k.created_at, k.updated_at) >= ((l.date + 1)::timestamp at time zone :zone)) as late,
+       bool_or(w.grading_deadline_days is not null
+               and greatest(k.created_at, k.updated_at) >= ((l.date + 1 + w.grading_deadline_days)::timestamp at time zone :zone)) as overdue
+  from mark k
+  join lesson l on l.id = k.lesson_id
+  join work_type w on w.id = k.work_type_id
+ where l.school_id = :school and l.assignment_id in (:ids) and l.date between :from::date and :to::date
+ group by grouping sets ((k.lesson_id), (l.assignment_id, k.student_id))`;
+
+export interface LessonMarks {
+  /** Lesson id → its marks came late (after the day) and/or overdue (after the work type's deadline). */
+  byLesson: Map<number, { late: boolean; overdue: boolean }>;
+  /** `assignment:student` → how many marks. */
+  counts: Map<string, number>;
+}
+
+export async function lessonMarks(em: EntityManager, s: FillingScope): Promise<LessonMarks> {
+  const result: LessonMarks = { byLesson: new Map(), counts: new Map() };
+  if (s.assignmentIds.length === 0 || s.marksTo < s.from) return result;
+  const rows = await em.execute<{ lesson_id: number | null; assignment_id: number | null; student_id: number | null; marks: number; late: boolean; overdue: boolean }[]>(
+    em.getKnex().raw(MARKS_SQL, { school: s.schoolId, zone: s.timeZone, ids: [...new Set(s.assignmentIds)], from: s.from, to: s.marksTo }));
+  for (const r of rows) {
+    if (r.lesson_id !== null) result.byLesson.set(r.lesson_id, { late: r.late, overdue: r.overdue });
+    else result.counts.set(`${r.assignment_id}:${r.student_id}`, r.marks);
+  }
+  return result;
 }

@@ -5,17 +5,27 @@ import type { ReportContext } from '../report-context.js';
 import type { ReportKind } from '../report-kind.js';
 import { integer, percent, text, type Cell, type Column, type Section } from '../report-model.js';
 import { rosters, subgroupMembers, takes } from '../report-queries.js';
-import { filledLessons, markCounts, type FilledLessonRow } from './e5-journal-filling-queries.js';
+import { heldLessons, lessonMarks, type HeldLessonRow, type LessonMarks } from './e5-journal-filling-queries.js';
 
 /** The gap list stops here: a school's year can have thousands, and the counts above already say how many. */
 export const GAP_LIST_LIMIT = 500;
 
 const GAPS = ['noTopic', 'noRollCall', 'noHomework', 'late', 'overdue'] as const;
 type Gap = (typeof GAPS)[number];
-const gapsOf = (l: FilledLessonRow): Gap[] => {
-  const flags: Record<Gap, boolean> = { noTopic: l.no_topic, noRollCall: l.no_roll_call, noHomework: l.no_homework, late: l.late, overdue: l.overdue };
-  return GAPS.filter((g) => flags[g]);
-};
+/** A lesson with the gaps it has, its marks' lateness joined in. */
+interface CheckedLesson {
+  row: HeldLessonRow;
+  gaps: Gap[];
+}
+
+function check(row: HeldLessonRow, marks: LessonMarks): CheckedLesson {
+  const fromMarks = row.id === null ? undefined : marks.byLesson.get(row.id);
+  const flags: Record<Gap, boolean> = {
+    noTopic: row.no_topic, noRollCall: row.no_roll_call, noHomework: row.no_homework,
+    late: row.late || (fromMarks?.late ?? false), overdue: fromMarks?.overdue ?? false,
+  };
+  return { row, gaps: GAPS.filter((g) => flags[g]) };
+}
 
 /** Lessons held and their gaps, and the students of the assignments with no mark and with exactly one. */
 class Filling {
@@ -62,24 +72,26 @@ export const journalFillingReport: ReportKind = {
     const last = [ctx.range.to, addDays(ctx.today, -1)].sort()[0]!;
     const marksTo = [ctx.range.to, ctx.today].sort()[0]!;
     const ids = ctx.assignments.map((a) => a.id);
-    const [lessons, counts, roster, members] = await Promise.all([
-      filledLessons(ctx.em, { schoolId: ctx.school.id, yearId: ctx.year.id, timeZone: ctx.school.timeZone, assignmentIds: ids, from: ctx.range.from, last }),
-      markCounts(ctx.em, ctx.school.id, ids, { from: ctx.range.from, to: marksTo }),
+    const scope = { schoolId: ctx.school.id, yearId: ctx.year.id, timeZone: ctx.school.timeZone, assignmentIds: ids, from: ctx.range.from, last, marksTo };
+    const [held, marks, roster, members] = await Promise.all([
+      heldLessons(ctx.em, scope),
+      lessonMarks(ctx.em, scope),
       rosters(ctx.em, [...new Set(ctx.assignments.map((a) => a.groupId))], { from: ctx.range.from, to: marksTo }),
       subgroupMembers(ctx.em, ctx.assignments),
     ]);
+    const lessons = held.map((row) => check(row, marks));
 
     const byAssignment = new Map(ctx.assignments.map((a) => [a.id, new Filling()]));
-    for (const l of lessons) byAssignment.get(l.assignment_id)?.addLesson(gapsOf(l));
+    for (const l of lessons) byAssignment.get(l.row.assignment_id)?.addLesson(l.gaps);
     for (const a of ctx.assignments) {
       const filling = byAssignment.get(a.id)!;
       // Those still in the class at the end of the dates (or today): one who left is not the teacher's gap.
       for (const s of roster) {
         if (s.groupId !== a.groupId || !takes(a, s.studentId, members) || (s.lastEnd !== null && s.lastEnd < marksTo)) continue;
-        const marks = counts.get(`${a.id}:${s.studentId}`) ?? 0;
+        const count = marks.counts.get(`${a.id}:${s.studentId}`) ?? 0;
         filling.students++;
-        if (marks === 0) filling.noMark++;
-        if (marks === 1) filling.oneMark++;
+        if (count === 0) filling.noMark++;
+        if (count === 1) filling.oneMark++;
       }
     }
 
@@ -115,11 +127,11 @@ export const journalFillingReport: ReportKind = {
 };
 
 /** The lessons with any gap, by teacher, date and lesson number, at most GAP_LIST_LIMIT of them. */
-async function gapList(ctx: ReportContext, lessons: FilledLessonRow[]): Promise<Section> {
+async function gapList(ctx: ReportContext, lessons: CheckedLesson[]): Promise<Section> {
   const { t } = ctx;
   const assignments = new Map(ctx.assignments.map((a) => [a.id, a]));
   const withGaps = lessons
-    .map((l) => ({ l, a: assignments.get(l.assignment_id)!, gaps: gapsOf(l) }))
+    .map(({ row: l, gaps }) => ({ l, a: assignments.get(l.assignment_id)!, gaps }))
     .filter((x) => x.a !== undefined && x.gaps.length > 0)
     .sort((x, y) => x.a.teacherName.localeCompare(y.a.teacherName, 'ru') || x.l.date.localeCompare(y.l.date)
       || x.l.lesson_number - y.l.lesson_number || x.a.groupName.localeCompare(y.a.groupName, 'ru') || x.a.id - y.a.id);
