@@ -53,16 +53,16 @@ timetabled as (
     join days on days.weekday = ts.weekday and days.date >= ts.valid_from and (ts.valid_to is null or days.date <= ts.valid_to)
    where ts.school_id = :school and ts.assignment_id in (:ids)
 ),
-journal as (
-  select l.id, l.assignment_id, l.date, l.lesson_number, l.topic, l.attendance_taken_at, l.substitute_teacher_id
-    from lesson l
-   where l.school_id = :school and l.assignment_id in (:ids) and l.date between :from::date and :last::date
-),
 homework_set as (
-  select distinct hw.lesson_id from homework hw join journal j on j.id = hw.lesson_id where hw.student_id is null or hw.none
+  select distinct hw.lesson_id
+    from homework hw join lesson l on l.id = hw.lesson_id
+   where l.school_id = :school and l.date between :from::date and :last::date and (hw.student_id is null or hw.none)
 ),
 last_absence as (
-  select x.lesson_id, max(x.created_at) as at from attendance x join journal j on j.id = x.lesson_id group by x.lesson_id
+  select x.lesson_id, max(x.created_at) as at
+    from attendance x join lesson l on l.id = x.lesson_id
+   where l.school_id = :school and l.date between :from::date and :last::date
+   group by x.lesson_id
 ),
 last_topic as (
   select e.entity_id::int as lesson_id, max(e.at) as at
@@ -76,7 +76,10 @@ held as (
          coalesce(j.lesson_number, t.lesson_number) as lesson_number, j.topic, j.attendance_taken_at, j.substitute_teacher_id,
          ((coalesce(j.date, t.date) + 1)::timestamp at time zone :zone) as day_over
     from timetabled t
-    full join journal j on j.assignment_id = t.assignment_id and j.date = t.date and j.lesson_number = t.lesson_number
+    full join (select l.id, l.assignment_id, l.date, l.lesson_number, l.topic, l.attendance_taken_at, l.substitute_teacher_id
+                 from lesson l
+                where l.school_id = :school and l.assignment_id in (:ids) and l.date between :from::date and :last::date) j
+      on j.assignment_id = t.assignment_id and j.date = t.date and j.lesson_number = t.lesson_number
 )
 select h.id, h.assignment_id, to_char(h.date, 'YYYY-MM-DD') as date, h.lesson_number, h.substitute_teacher_id as substitute_id,
        h.topic is null as no_topic,
@@ -97,22 +100,28 @@ export function heldLessons(em: EntityManager, s: FillingScope): Promise<HeldLes
 }
 
 /*
- * The marks of the assignments' lessons over the dates, read once and grouped two ways (grouping sets): per
- * lesson, whether one came late, and per assignment and student, how many there are (a double mark 5/4 is
- * two, as in the averages). A mark is late after the lesson's day at the school, or, for a work type with a
- * grading deadline (A13: control work 3 days), after that deadline; its time is `updated_at` (a change
+ * Per lesson, whether a mark came late: after the lesson's day at the school, or, for a work type with a
+ * grading deadline (A13: control work 3 days), after that deadline. A mark's time is `updated_at` (a change
  * counts) or `created_at`, whichever is later.
  */
-const MARKS_SQL = `
-select k.lesson_id, l.assignment_id, k.student_id, (count(*) + count(k.second))::int as marks,
+const LATE_MARKS_SQL = `
+select k.lesson_id,
        bool_or(w.grading_deadline_days is null and greatest(k.created_at, k.updated_at) >= ((l.date + 1)::timestamp at time zone :zone)) as late,
        bool_or(w.grading_deadline_days is not null
                and greatest(k.created_at, k.updated_at) >= ((l.date + 1 + w.grading_deadline_days)::timestamp at time zone :zone)) as overdue
   from mark k
   join lesson l on l.id = k.lesson_id
   join work_type w on w.id = k.work_type_id
- where l.school_id = :school and l.assignment_id in (:ids) and l.date between :from::date and :to::date
- group by grouping sets ((k.lesson_id), (l.assignment_id, k.student_id))`;
+ where k.school_id = :school and l.school_id = :school and l.assignment_id in (:ids) and l.date between :from::date and :to::date
+ group by k.lesson_id`;
+
+/** How many marks each student has in each assignment (a double mark 5/4 is two, as in the averages). */
+const MARK_COUNTS_SQL = `
+select l.assignment_id, k.student_id, (count(*) + count(k.second))::int as marks
+  from mark k
+  join lesson l on l.id = k.lesson_id
+ where k.school_id = :school and l.school_id = :school and l.assignment_id in (:ids) and l.date between :from::date and :to::date
+ group by l.assignment_id, k.student_id`;
 
 export interface LessonMarks {
   /** Lesson id → its marks came late (after the day) and/or overdue (after the work type's deadline). */
@@ -121,14 +130,19 @@ export interface LessonMarks {
   counts: Map<string, number>;
 }
 
+/**
+ * The marks of the assignments' lessons up to `marksTo`, in two hash aggregates run side by side (one scan
+ * grouped both ways needs a sort of every mark, which costs more than a second scan).
+ */
 export async function lessonMarks(em: EntityManager, s: FillingScope): Promise<LessonMarks> {
   const result: LessonMarks = { byLesson: new Map(), counts: new Map() };
   if (s.assignmentIds.length === 0 || s.marksTo < s.from) return result;
-  const rows = await em.execute<{ lesson_id: number | null; assignment_id: number | null; student_id: number | null; marks: number; late: boolean; overdue: boolean }[]>(
-    em.getKnex().raw(MARKS_SQL, { school: s.schoolId, zone: s.timeZone, ids: [...new Set(s.assignmentIds)], from: s.from, to: s.marksTo }));
-  for (const r of rows) {
-    if (r.lesson_id !== null) result.byLesson.set(r.lesson_id, { late: r.late, overdue: r.overdue });
-    else result.counts.set(`${r.assignment_id}:${r.student_id}`, r.marks);
-  }
+  const bindings = { school: s.schoolId, zone: s.timeZone, ids: [...new Set(s.assignmentIds)], from: s.from, to: s.marksTo };
+  const [late, counts] = await Promise.all([
+    em.execute<{ lesson_id: number; late: boolean; overdue: boolean }[]>(em.getKnex().raw(LATE_MARKS_SQL, bindings)),
+    em.execute<{ assignment_id: number; student_id: number; marks: number }[]>(em.getKnex().raw(MARK_COUNTS_SQL, bindings)),
+  ]);
+  for (const r of late) result.byLesson.set(r.lesson_id, { late: r.late, overdue: r.overdue });
+  for (const r of counts) result.counts.set(`${r.assignment_id}:${r.student_id}`, r.marks);
   return result;
 }
