@@ -92,7 +92,7 @@ export async function createE5Fixture(core: Core) {
   const cancelled = lesson(math, '2026-10-12', 1, { topic: null, takenAt: null });
   const rus10 = lesson(rus, '2026-11-10', 1);
   const rus17 = lesson(rus, '2026-11-17', 1, { substitute: s.people.teacher.id });
-  const rusOct = lesson(rus, '2026-10-06', 1);
+  lesson(rus, '2026-10-06', 1);
   lesson(mathB.id, '2026-10-20', 4, { takenAt: null });
   await em.flush();
 

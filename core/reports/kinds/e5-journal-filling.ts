@@ -7,6 +7,8 @@ import { integer, percent, text, type Cell, type Column, type Section } from '..
 import { rosters, subgroupMembers, takes } from '../report-queries.js';
 import { heldLessons, lessonMarks, type HeldLessonRow, type LessonMarks } from './e5-journal-filling-queries.js';
 
+const byName = new Intl.Collator('ru');
+
 /** The gap list stops here: a school's year can have thousands, and the counts above already say how many. */
 export const GAP_LIST_LIMIT = 500;
 
@@ -95,7 +97,7 @@ export const journalFillingReport: ReportKind = {
       }
     }
 
-    const teachers = [...new Map(ctx.assignments.map((a) => [a.teacherId, a.teacherName])).entries()].sort(([, a], [, b]) => a.localeCompare(b, 'ru'));
+    const teachers = [...new Map(ctx.assignments.map((a) => [a.teacherId, a.teacherName])).entries()].sort(([, a], [, b]) => byName.compare(a, b));
     const assignmentsOf = (teacherId: number) => ctx.assignments.filter((a) => a.teacherId === teacherId);
     const total = new Filling();
     const teacherRows = teachers.map(([id, name]) => {
@@ -120,21 +122,24 @@ export const journalFillingReport: ReportKind = {
         columns: [named('teacher'), named('group'), named('subject'), ...figureColumns],
         rows: teachers.flatMap(([id]) => assignmentsOf(id).map((a) => [text(a.teacherName), text(a.groupName), text(a.subjectName), ...byAssignment.get(a.id)!.cells()])),
       },
-      await gapList(ctx, lessons),
+      await gapList(ctx, lessons, teachers),
     ];
     return { sections, charts: [] };
   },
 };
 
 /** The lessons with any gap, by teacher, date and lesson number, at most GAP_LIST_LIMIT of them. */
-async function gapList(ctx: ReportContext, lessons: CheckedLesson[]): Promise<Section> {
+async function gapList(ctx: ReportContext, lessons: CheckedLesson[], teachers: [number, string][]): Promise<Section> {
   const { t } = ctx;
   const assignments = new Map(ctx.assignments.map((a) => [a.id, a]));
+  // A school's year has tens of thousands of lessons: compare ranks, not names.
+  const teacherRank = new Map(teachers.map(([id], i) => [id, i]));
+  const assignmentRank = new Map(ctx.assignments.map((a, i) => [a.id, i]));
   const withGaps = lessons
     .map(({ row: l, gaps }) => ({ l, a: assignments.get(l.assignment_id)!, gaps }))
     .filter((x) => x.a !== undefined && x.gaps.length > 0)
-    .sort((x, y) => x.a.teacherName.localeCompare(y.a.teacherName, 'ru') || x.l.date.localeCompare(y.l.date)
-      || x.l.lesson_number - y.l.lesson_number || x.a.groupName.localeCompare(y.a.groupName, 'ru') || x.a.id - y.a.id);
+    .sort((x, y) => teacherRank.get(x.a.teacherId)! - teacherRank.get(y.a.teacherId)! || (x.l.date < y.l.date ? -1 : x.l.date > y.l.date ? 1 : 0)
+      || x.l.lesson_number - y.l.lesson_number || assignmentRank.get(x.a.id)! - assignmentRank.get(y.a.id)!);
   const shown = withGaps.slice(0, GAP_LIST_LIMIT);
   const substitutes = await substituteNames(ctx, shown.map((x) => x.l.substitute_id));
   const note = withGaps.length === 0 ? t('reports:kind.E5.noGaps')
