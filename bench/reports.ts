@@ -14,7 +14,8 @@ import { createLogger } from '../core/base/logger.js';
 import { createCore, type Core } from '../core/core.js';
 import { seededRandom } from '../core/demo/prng.js';
 import { findSchoolByName, loadSchoolName, seedLoadSchool } from '../core/demo/load/seed-load-school.js';
-import { systemClock } from '../core/time/clock.js';
+import { fixedClock, systemClock } from '../core/time/clock.js';
+import { addDays } from '../core/time/local-date.js';
 import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
 
 /** What a whole-school report is asked for: the school and its academic year. */
@@ -32,12 +33,13 @@ export interface ReportBenchmark {
 
 /**
  * The reports measured for the whole school for the year, as the director asks for them (the panel's
- * default format, PDF), one line each; E5 joins when its kind lands.
+ * default format, PDF), one line each.
  */
 const wholeYear = (params: ReportParams) => ({ school: params.schoolId, from: params.from, to: params.to });
 export const REPORT_BENCHMARKS: ReportBenchmark[] = [
   { name: 'E1', run: (core, actor, params) => core.reports.make('E1', wholeYear(params), actor, 'pdf') },
   { name: 'E2', run: (core, actor, params) => core.reports.make('E2', wholeYear(params), actor, 'pdf') },
+  { name: 'E5', run: (core, actor, params) => core.reports.make('E5', wholeYear(params), actor, 'pdf') },
   { name: 'E6', run: (core, actor, params) => core.reports.make('E6', wholeYear(params), actor, 'pdf') },
   { name: 'E8', run: (core, actor, params) => core.reports.make('E8', wholeYear(params), actor, 'pdf') },
 ];
@@ -91,9 +93,12 @@ try {
   const floor = median(floorRuns);
   rows.push({ what: 'floor: one SQL aggregate (avg, weighted avg, count of 2s per student × subject, the year)', ms: floor, note: `${groups.toLocaleString('en-US')} rows` });
 
+  // The reports are made the day after the year's end, when every lesson of it is over (E5 counts only days
+  // already over): the whole year, whatever the machine's date.
+  const yearOver = await createCore(config, orm, log, fixedClock(`${addDays(params.to, 1)}T09:00:00Z`));
   for (const report of REPORT_BENCHMARKS) {
     const runs: number[] = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await timed(() => core.unitOfWork(() => report.run(core, directorActor, params))));
+    for (let i = 0; i < RUNS; i++) runs.push(await timed(() => yearOver.unitOfWork(() => report.run(yearOver, directorActor, params))));
     rows.push({ what: `${report.name}: whole school, the year`, ms: median(runs), note: '' });
   }
 

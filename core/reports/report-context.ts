@@ -36,6 +36,8 @@ export interface ReportContext {
   school: { id: number; name: string; timeZone: string };
   year: { id: number; name: string };
   range: { from: string; to: string };
+  /** Today at the school, from the one clock (a report about how things stand says so as of min(today, range.to)). */
+  today: string;
   /** The period asked for; undefined when a range of dates was. */
   period: PeriodRow | undefined;
   /** The school year's periods that lie within the range (the period itself when one was asked for), by end, shortest first. */
@@ -44,6 +46,8 @@ export interface ReportContext {
   assignments: AssignmentRow[];
   /** The names of the filters chosen, for the heading. */
   filters: { class?: string; subject?: string; teacher?: string };
+  /** The ids of those filters, checked to be of this school (not that the actor reaches them: see `assignments`). */
+  filterIds: { class?: number; subject?: number; teacher?: number };
 }
 
 const PERIOD_LENGTH: Record<string, number> = { quarter: 1, trimester: 2, half: 3, semester: 3, year: 4 };
@@ -107,7 +111,8 @@ export async function resolveContext(em: EntityManager, actor: Actor, params: Re
   // Beyond the school's heads a report covers what the actor reaches (a teacher asking for a class gets its
   // own subjects there); asking for nothing it reaches is refused.
   if (!scope.wholeSchool && reached.length === 0) throw new AccessDenied('reports.view');
-  return { em, t, actor, school, year: year!, range, period, periods, assignments: reached, filters };
+  const filterIds = { class: params.class, subject: params.subject, teacher: params.teacher };
+  return { em, t, actor, school, year: year!, range, today: today(school.timeZone), period, periods, assignments: reached, filters, filterIds };
 }
 
 async function resolveSchool(em: EntityManager, own: number | undefined, asked: number | undefined) {

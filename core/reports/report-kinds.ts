@@ -1,8 +1,10 @@
+import { summarySheet } from './kinds/e1-summary-sheet.js';
 import { qualityReport } from './kinds/e2-quality.js';
 import { attendanceReport } from './kinds/e3-attendance.js';
 import { failingMarksReport } from './kinds/e4-failing-marks.js';
-import { summarySheet } from './kinds/e1-summary-sheet.js';
+import { journalFillingReport } from './kinds/e5-journal-filling.js';
 import { programmeReport } from './kinds/e6-programme.js';
+import { teacherHoursReport } from './kinds/e7-teacher-hours.js';
 import { attestationReport } from './kinds/e8-attestation.js';
 import type { ReportKind, ReportKindId } from './report-kind.js';
 
@@ -12,7 +14,9 @@ export const REPORT_KINDS: Partial<Record<ReportKindId, ReportKind>> = {
   E2: qualityReport,
   E3: attendanceReport,
   E4: failingMarksReport,
+  E5: journalFillingReport,
   E6: programmeReport,
+  E7: teacherHoursReport,
   E8: attestationReport,
 };
 

@@ -1,0 +1,164 @@
+import { percentRounded } from '../../journal/formulas/index.js';
+import { addDays } from '../../time/local-date.js';
+import { ruDate } from '../../time/format.js';
+import type { ReportContext } from '../report-context.js';
+import type { ReportKind } from '../report-kind.js';
+import { integer, percent, text, type Cell, type Column, type Section } from '../report-model.js';
+import { rosters, subgroupMembers, takes } from '../report-queries.js';
+import { heldLessons, lessonMarks, type HeldLessonRow, type LessonMarks } from './e5-journal-filling-queries.js';
+
+const byName = new Intl.Collator('ru');
+
+/** The gap list stops here: a school's year can have thousands, and the counts above already say how many. */
+export const GAP_LIST_LIMIT = 500;
+
+const GAPS = ['noTopic', 'noRollCall', 'noHomework', 'late', 'overdue'] as const;
+type Gap = (typeof GAPS)[number];
+/** A lesson with the gaps it has, its marks' lateness joined in. */
+interface CheckedLesson {
+  row: HeldLessonRow;
+  gaps: Gap[];
+}
+
+function check(row: HeldLessonRow, marks: LessonMarks): CheckedLesson {
+  const fromMarks = row.id === null ? undefined : marks.byLesson.get(row.id);
+  const flags: Record<Gap, boolean> = {
+    noTopic: row.no_topic, noRollCall: row.no_roll_call, noHomework: row.no_homework,
+    late: row.late || (fromMarks?.late ?? false), overdue: fromMarks?.overdue ?? false,
+  };
+  return { row, gaps: GAPS.filter((g) => flags[g]) };
+}
+
+/** Lessons held and their gaps, and the students of the assignments with no mark and with exactly one. */
+class Filling {
+  lessons = 0;
+  readonly gaps: Record<Gap, number> = { noTopic: 0, noRollCall: 0, noHomework: 0, late: 0, overdue: 0 };
+  students = 0;
+  noMark = 0;
+  oneMark = 0;
+
+  addLesson(gaps: Gap[]): void {
+    this.lessons++;
+    for (const g of gaps) this.gaps[g]++;
+  }
+
+  add(other: Filling): void {
+    this.lessons += other.lessons;
+    for (const g of GAPS) this.gaps[g] += other.gaps[g];
+    this.students += other.students;
+    this.noMark += other.noMark;
+    this.oneMark += other.oneMark;
+  }
+
+  cells(): Cell[] {
+    return [integer(this.lessons), ...GAPS.map((g) => integer(this.gaps[g])), integer(this.students),
+      integer(this.noMark), percent(percentRounded(this.noMark, this.students)), integer(this.oneMark), percent(percentRounded(this.oneMark, this.students))];
+  }
+}
+
+/**
+ * E5, journal filling (контроль ведения журнала) per teacher and, under each, per assignment: the lessons
+ * held (days already over) without a topic, a roll call or homework, those filled in after the lesson's day
+ * (in the school's time zone), those with marks after the work type's grading deadline (A13), and the share
+ * of the assignment's students with no mark and with exactly one over the dates; then the list of lessons
+ * with gaps, capped at GAP_LIST_LIMIT. A lesson is the journal of the assignment's teacher, substituted or
+ * not: the list names the substitute. Set queries only (e5-journal-filling-queries.ts).
+ */
+export const journalFillingReport: ReportKind = {
+  id: 'E5',
+  titleKey: 'reports:kind.E5.title',
+  descriptionKey: 'reports:kind.E5.description',
+  async build(ctx: ReportContext) {
+    const { t } = ctx;
+    // A lesson's entries are due on its day: only days already over count, and marks up to today.
+    const last = [ctx.range.to, addDays(ctx.today, -1)].sort()[0]!;
+    const marksTo = [ctx.range.to, ctx.today].sort()[0]!;
+    const ids = ctx.assignments.map((a) => a.id);
+    const scope = { schoolId: ctx.school.id, yearId: ctx.year.id, timeZone: ctx.school.timeZone, assignmentIds: ids, from: ctx.range.from, last, marksTo };
+    const [held, marks, roster, members] = await Promise.all([
+      heldLessons(ctx.em, scope),
+      lessonMarks(ctx.em, scope),
+      rosters(ctx.em, [...new Set(ctx.assignments.map((a) => a.groupId))], { from: ctx.range.from, to: marksTo }),
+      subgroupMembers(ctx.em, ctx.assignments),
+    ]);
+    const lessons = held.map((row) => check(row, marks));
+
+    const byAssignment = new Map(ctx.assignments.map((a) => [a.id, new Filling()]));
+    for (const l of lessons) byAssignment.get(l.row.assignment_id)?.addLesson(l.gaps);
+    for (const a of ctx.assignments) {
+      const filling = byAssignment.get(a.id)!;
+      // Those still in the class at the end of the dates (or today): one who left is not the teacher's gap.
+      for (const s of roster) {
+        if (s.groupId !== a.groupId || !takes(a, s.studentId, members) || (s.lastEnd !== null && s.lastEnd < marksTo)) continue;
+        const count = marks.counts.get(`${a.id}:${s.studentId}`) ?? 0;
+        filling.students++;
+        if (count === 0) filling.noMark++;
+        if (count === 1) filling.oneMark++;
+      }
+    }
+
+    const teachers = [...new Map(ctx.assignments.map((a) => [a.teacherId, a.teacherName])).entries()].sort(([, a], [, b]) => byName.compare(a, b));
+    const assignmentsOf = (teacherId: number) => ctx.assignments.filter((a) => a.teacherId === teacherId);
+    const total = new Filling();
+    const teacherRows = teachers.map(([id, name]) => {
+      const filling = new Filling();
+      for (const a of assignmentsOf(id)) filling.add(byAssignment.get(a.id)!);
+      total.add(filling);
+      return [text(name), ...filling.cells()];
+    });
+    const figureColumns: Column[] = ['held', ...GAPS, 'students', 'noMark', 'noMarkShare', 'oneMark', 'oneMarkShare']
+      .map((c) => ({ title: t(`reports:kind.E5.columns.${c}`) }));
+    const named = (key: string): Column => ({ title: t(`reports:columns.${key}`), wide: true });
+    const rule = t('reports:kind.E5.rule', { date: ruDate(last) });
+    const sections: Section[] = [
+      {
+        title: t('reports:kind.E5.byTeacher'),
+        columns: [named('teacher'), ...figureColumns],
+        rows: teacherRows.length > 1 ? [...teacherRows, [text(t('reports:kind.E5.total')), ...total.cells()]] : teacherRows,
+        note: last < ctx.range.from ? t('reports:kind.E5.noDaysOver') : rule,
+      },
+      {
+        title: t('reports:kind.E5.byAssignment'),
+        columns: [named('teacher'), named('group'), named('subject'), ...figureColumns],
+        rows: teachers.flatMap(([id]) => assignmentsOf(id).map((a) => [text(a.teacherName), text(a.groupName), text(a.subjectName), ...byAssignment.get(a.id)!.cells()])),
+      },
+      await gapList(ctx, lessons, teachers),
+    ];
+    return { sections, charts: [] };
+  },
+};
+
+/** The lessons with any gap, by teacher, date and lesson number, at most GAP_LIST_LIMIT of them. */
+async function gapList(ctx: ReportContext, lessons: CheckedLesson[], teachers: [number, string][]): Promise<Section> {
+  const { t } = ctx;
+  const assignments = new Map(ctx.assignments.map((a) => [a.id, a]));
+  // A school's year has tens of thousands of lessons: compare ranks, not names.
+  const teacherRank = new Map(teachers.map(([id], i) => [id, i]));
+  const assignmentRank = new Map(ctx.assignments.map((a, i) => [a.id, i]));
+  const withGaps = lessons
+    .map(({ row: l, gaps }) => ({ l, a: assignments.get(l.assignment_id)!, gaps }))
+    .filter((x) => x.a !== undefined && x.gaps.length > 0)
+    .sort((x, y) => teacherRank.get(x.a.teacherId)! - teacherRank.get(y.a.teacherId)! || (x.l.date < y.l.date ? -1 : x.l.date > y.l.date ? 1 : 0)
+      || x.l.lesson_number - y.l.lesson_number || assignmentRank.get(x.a.id)! - assignmentRank.get(y.a.id)!);
+  const shown = withGaps.slice(0, GAP_LIST_LIMIT);
+  const substitutes = await substituteNames(ctx, shown.map((x) => x.l.substitute_id));
+  const note = withGaps.length === 0 ? t('reports:kind.E5.noGaps')
+    : withGaps.length > GAP_LIST_LIMIT ? t('reports:kind.E5.capped', { limit: GAP_LIST_LIMIT, count: withGaps.length }) : undefined;
+  return {
+    title: t('reports:kind.E5.gaps'),
+    columns: [{ title: t('reports:kind.E5.columns.date') }, { title: t('reports:kind.E5.columns.lessonNumber') },
+      { title: t('reports:columns.teacher'), wide: true }, { title: t('reports:columns.group') }, { title: t('reports:columns.subject'), wide: true },
+      { title: t('reports:kind.E5.columns.substitute'), wide: true }, { title: t('reports:kind.E5.columns.what'), wide: true }],
+    rows: shown.map(({ l, a, gaps }) => [text(ruDate(l.date)), integer(l.lesson_number), text(a.teacherName), text(a.groupName), text(a.subjectName),
+      text(l.substitute_id === null ? '' : substitutes.get(l.substitute_id) ?? ''), text(gaps.map((g) => t(`reports:kind.E5.gap.${g}`)).join('; '))]),
+    ...(note ? { note } : {}),
+  };
+}
+
+async function substituteNames(ctx: ReportContext, ids: (number | null)[]): Promise<Map<number, string>> {
+  const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await ctx.em.execute<{ id: number; name: string }[]>(
+    `select id, concat_ws(' ', last_name, first_name, middle_name) as name from staff where school_id = ? and id in (?)`, [ctx.school.id, wanted]);
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
