@@ -28,6 +28,12 @@ export interface AssignmentRow {
   subgroupId: number | null;
 }
 
+export interface GroupRow {
+  id: number;
+  name: string;
+  gradeLevel: number;
+}
+
 /** Everything a report kind builds on, checked: the school, the dates, the periods, the assignments in reach. */
 export interface ReportContext {
   em: EntityManager;
@@ -36,12 +42,19 @@ export interface ReportContext {
   school: { id: number; name: string; timeZone: string };
   year: { id: number; name: string };
   range: { from: string; to: string };
+  /** Today at the school, from the one clock (a report about how things stand says so as of min(today, range.to)). */
+  today: string;
   /** The period asked for; undefined when a range of dates was. */
   period: PeriodRow | undefined;
   /** The school year's periods that lie within the range (the period itself when one was asked for), by end, shortest first. */
   periods: PeriodRow[];
   /** The year's assignments the actor reaches, narrowed by the class, subject and teacher asked for. */
   assignments: AssignmentRow[];
+  /**
+   * The year's classes the actor reaches as a class (the heads: all; a class teacher: its own; a teacher: none),
+   * narrowed by the class asked for and, when a subject or teacher is, to the classes it is taught in.
+   */
+  groups: GroupRow[];
   /** The names of the filters chosen, for the heading. */
   filters: { class?: string; subject?: string; teacher?: string };
 }
@@ -53,7 +66,8 @@ const PERIOD_LENGTH: Record<string, number> = { quarter: 1, trimester: 2, half: 
  * school, made up or deleted are refused in words («класс не найден»), a class, subject or teacher outside
  * the actor's reach is refused as access denied, and so is an actor with no reports at all.
  */
-export async function resolveContext(em: EntityManager, actor: Actor, params: ReportParams, t: TFunction, today: (timeZone: string) => string): Promise<ReportContext> {
+export async function resolveContext(em: EntityManager, actor: Actor, params: ReportParams, t: TFunction, today: (timeZone: string) => string,
+  reach: 'assignments' | 'classes' = 'assignments'): Promise<ReportContext> {
   const scope = reportScope(actor);
   if (!scope) throw new AccessDenied('reports.view');
   const school = await resolveSchool(em, scope.schoolId, params.school);
@@ -104,13 +118,20 @@ export async function resolveContext(em: EntityManager, actor: Actor, params: Re
       && (params.subject === undefined || a.subjectId === params.subject)
       && (params.teacher === undefined || a.teacherId === params.teacher));
   const reached = assignments.filter((a) => can(actor, 'reports.view', { schoolId: school.id, groupIds: [a.groupId], teacherId: a.teacherId }));
+  const taughtIn = params.subject === undefined && params.teacher === undefined ? undefined : new Set(assignments.map((a) => a.groupId));
+  const groups = (await em.execute<{ id: number; name: string; grade_level: number }[]>(
+    'select id, name, grade_level from school_group where school_id = ? and year_id = ? order by grade_level, name, id', [school.id, yearId]))
+    .filter((g) => (params.class === undefined || g.id === params.class) && (taughtIn?.has(g.id) ?? true))
+    .filter((g) => can(actor, 'reports.view', { schoolId: school.id, groupIds: [g.id] }))
+    .map((g): GroupRow => ({ id: g.id, name: g.name, gradeLevel: g.grade_level }));
   // Beyond the school's heads a report covers what the actor reaches (a teacher asking for a class gets its
   // own subjects there); asking for nothing it reaches is refused.
-  if (!scope.wholeSchool && reached.length === 0) throw new AccessDenied('reports.view');
-  return { em, t, actor, school, year: year!, range, period, periods, assignments: reached, filters };
+  if (!scope.wholeSchool && (reach === 'classes' ? groups : reached).length === 0) throw new AccessDenied('reports.view');
+  return { em, t, actor, school, year: year!, range, today: today(school.timeZone), period, periods, assignments: reached, groups, filters };
 }
 
-async function resolveSchool(em: EntityManager, own: number | undefined, asked: number | undefined) {
+/** The school a report or its form is about: the actor's own (another asked for is unknown), or for the deployment the one asked for or the only one. */
+export async function resolveSchool(em: EntityManager, own: number | undefined, asked: number | undefined) {
   if (own !== undefined && asked !== undefined && asked !== own) throw new ValidationFailed([problem('report.unknown.school', 'school')]);
   const wanted = own ?? asked;
   const rows = await em.execute<{ id: number; name: string; time_zone: string }[]>(

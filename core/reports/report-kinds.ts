@@ -1,11 +1,13 @@
 import { qualityReport } from './kinds/e2-quality.js';
 import { summarySheet } from './kinds/e1-summary-sheet.js';
+import { guardianReach } from './kinds/e9-guardian-reach.js';
 import type { ReportKind, ReportKindId } from './report-kind.js';
 
 /** The one registry of report kinds: what the panel offers, the CLI takes and the service makes. */
 export const REPORT_KINDS: Partial<Record<ReportKindId, ReportKind>> = {
   E1: summarySheet,
   E2: qualityReport,
+  E9: guardianReach,
 };
 
 export function reportKindOf(id: unknown): ReportKind | undefined {

@@ -64,7 +64,7 @@ export class Reports {
     const language = options.language ?? DEFAULT_LANGUAGE;
     const t = translator(this.i18n, language);
     const em = this.em();
-    const context = await resolveContext(em, actor, checked, t, (zone) => this.clock.today(zone));
+    const context = await resolveContext(em, actor, checked, t, (zone) => this.clock.today(zone), kind.reach);
     const built = await kind.build(context);
     const now = this.clock.now();
     const table: ReportTable = { heading: await this.heading(context, t(kind.titleKey), now), ...built };
