@@ -38,6 +38,8 @@ const wholeYear = (params: ReportParams) => ({ school: params.schoolId, from: pa
 export const REPORT_BENCHMARKS: ReportBenchmark[] = [
   { name: 'E1', run: (core, actor, params) => core.reports.make('E1', wholeYear(params), actor, 'pdf') },
   { name: 'E2', run: (core, actor, params) => core.reports.make('E2', wholeYear(params), actor, 'pdf') },
+  { name: 'E6', run: (core, actor, params) => core.reports.make('E6', wholeYear(params), actor, 'pdf') },
+  { name: 'E8', run: (core, actor, params) => core.reports.make('E8', wholeYear(params), actor, 'pdf') },
 ];
 
 const STUDENTS = Number(process.argv[2] ?? 1000);

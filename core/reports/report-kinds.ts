@@ -1,5 +1,7 @@
 import { qualityReport } from './kinds/e2-quality.js';
 import { summarySheet } from './kinds/e1-summary-sheet.js';
+import { programmeReport } from './kinds/e6-programme.js';
+import { attestationReport } from './kinds/e8-attestation.js';
 import { guardianReach } from './kinds/e9-guardian-reach.js';
 import type { ReportKind, ReportKindId } from './report-kind.js';
 
@@ -7,6 +9,8 @@ import type { ReportKind, ReportKindId } from './report-kind.js';
 export const REPORT_KINDS: Partial<Record<ReportKindId, ReportKind>> = {
   E1: summarySheet,
   E2: qualityReport,
+  E6: programmeReport,
+  E8: attestationReport,
   E9: guardianReach,
 };
 
