@@ -38,9 +38,11 @@ export async function fillDemoJournal(em: EntityManager, clock: Clock, login: { 
 
   const lessons: Lesson[] = [];
   const last = today < quarter.end ? today : quarter.end;
+  // The day of the screenshots may already have this lesson (scripts/demo-day.ts fills it): kept as it is.
+  const given = new Set((await em.find(Lesson, { assignment: assignment.id, date: { $gte: quarter.start, $lte: last } })).map((l) => `${l.date}:${l.lessonNumber}`));
   for (let d = quarter.start; d <= last; d = nextDay(d)) {
     if (!isSchoolDay(calendar, d)) continue;
-    for (const slot of slots.filter((s) => s.weekday === isoWeekday(d))) {
+    for (const slot of slots.filter((s) => s.weekday === isoWeekday(d) && !given.has(`${d}:${s.lessonNumber}`))) {
       const topic = topics[lessons.length]?.title ?? null;
       lessons.push(em.create(Lesson, { school, assignment: assignment.id, date: d, lessonNumber: slot.lessonNumber, topic, attendanceTakenAt: clock.now() }));
     }

@@ -64,6 +64,9 @@ try {
   await heads.getByRole('button', { name: 'Войти' }).click();
   await heads.waitForURL(/\/admin\/?$/);
   await shot(heads, `${app.panelUrl}/pages/journal?group=${journal.groupId}&assignment=${journal.assignmentId}`, 'panel-journal.png', '[data-testid=journal-page]');
+  // «Отчёты» as the deputy head sees it: the kinds it may make with what each is for, and the form.
+  await heads.setViewportSize({ width: 1440, height: 1300 });
+  await shot(heads, `${app.panelUrl}/pages/reports`, 'panel-reports.png', '[data-testid=reports-form]');
 } finally {
   await browser.close();
   await app.stop();

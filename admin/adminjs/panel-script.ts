@@ -2,11 +2,15 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { pagesShownTo } from './panel-pages.js';
 
 // Outside /admin, like the fonts: it is UI code and holds nothing that needs a login.
 export const PANEL_SCRIPT = '/panel-assets/panel.js';
 /** «Журнал» (KlassnyJournal): the page that draws the journal's HTML from /data/journal/view. */
 export const JOURNAL_SCRIPT = '/panel-assets/journal.js';
+/** «Отчёты» (KlassnyReports): the form of /reports/choices and the download of /reports/download. */
+export const REPORTS_SCRIPT = '/panel-assets/reports.js';
+const SCRIPTS = [PANEL_SCRIPT, JOURNAL_SCRIPT, REPORTS_SCRIPT];
 const PUBLIC = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
 const COMPONENTS_BUNDLE = /<script src="[^"]*\/components\.bundle\.js"><\/script>/;
 
@@ -17,15 +21,17 @@ const COMPONENTS_BUNDLE = /<script src="[^"]*\/components\.bundle\.js"><\/script
  * after AdminJS's components bundle, in the page's head, and is registered before anything is drawn.
  */
 export function servePanelScript(app: FastifyInstance): void {
-  for (const url of [PANEL_SCRIPT, JOURNAL_SCRIPT]) {
+  for (const url of SCRIPTS) {
     let script: Promise<string> | undefined;
     app.get(url, async (_req, reply) => {
       script ??= fs.readFile(path.join(PUBLIC, path.basename(url)), 'utf8');
       return reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(await script);
     });
   }
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', async (req, reply, payload) => {
     if (typeof payload !== 'string' || !String(reply.getHeader('content-type')).startsWith('text/html')) return payload;
-    return payload.replace(COMPONENTS_BUNDLE, (tag) => `${tag}\n<script src="${PANEL_SCRIPT}"></script>\n<script src="${JOURNAL_SCRIPT}"></script>`);
+    // Which of our pages the sidebar shows this person (panel.js hides the others): names only, decided here.
+    const pages = `<script>window.KLASSNY_PAGES = ${JSON.stringify(pagesShownTo(req.panelActor))};</script>`;
+    return payload.replace(COMPONENTS_BUNDLE, (tag) => [tag, pages, ...SCRIPTS.map((src) => `<script src="${src}"></script>`)].join('\n'));
   });
 }

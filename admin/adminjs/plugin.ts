@@ -12,6 +12,7 @@ import { DEFAULT_BOT_USERNAME } from '../../core/invites/invites.js';
 import { serveFontsLocally } from './fonts.js';
 import { servePanelScript } from './panel-script.js';
 import { panelLocale } from './locale.js';
+import { panelPages } from './panel-pages.js';
 import { panelAccountsResource } from './panel-accounts.js';
 import { guardByPath } from './login-guard.js';
 import { guardPanelSessions, replaceLoginHandler, type PanelPaths } from './panel-login.js';
@@ -45,8 +46,8 @@ export async function adminPanel(app: FastifyInstance, { core, botUsername }: { 
     locale: panelLocale,
     branding: { companyName: 'Классный журнал', withMadeWithLove: false, logo: false },
     settings: { defaultPerPage: 25 },
-    // «Журнал»: class → subject → period, drawn from /data/journal/view (journal-routes.ts), which checks the rights.
-    pages: { journal: { component: 'KlassnyJournal', icon: 'Book' } },
+    // «Журнал» and «Отчёты»: panel-pages.ts.
+    pages: panelPages(),
     dashboard: { component: 'KlassnyDashboard', handler: dashboardHandler(core) },
   });
 

@@ -28,6 +28,12 @@ export interface AssignmentRow {
   subgroupId: number | null;
 }
 
+export interface GroupRow {
+  id: number;
+  name: string;
+  gradeLevel: number;
+}
+
 /** Everything a report kind builds on, checked: the school, the dates, the periods, the assignments in reach. */
 export interface ReportContext {
   em: EntityManager;
@@ -44,6 +50,11 @@ export interface ReportContext {
   periods: PeriodRow[];
   /** The year's assignments the actor reaches, narrowed by the class, subject and teacher asked for. */
   assignments: AssignmentRow[];
+  /**
+   * The year's classes the actor reaches as a class (the heads: all; a class teacher: its own; a teacher: none),
+   * narrowed by the class asked for and, when a subject or teacher is, to the classes it is taught in.
+   */
+  groups: GroupRow[];
   /** The names of the filters chosen, for the heading. */
   filters: { class?: string; subject?: string; teacher?: string };
   /** The ids of those filters, checked to be of this school (not that the actor reaches them: see `assignments`). */
@@ -57,7 +68,8 @@ const PERIOD_LENGTH: Record<string, number> = { quarter: 1, trimester: 2, half: 
  * school, made up or deleted are refused in words («класс не найден»), a class, subject or teacher outside
  * the actor's reach is refused as access denied, and so is an actor with no reports at all.
  */
-export async function resolveContext(em: EntityManager, actor: Actor, params: ReportParams, t: TFunction, today: (timeZone: string) => string): Promise<ReportContext> {
+export async function resolveContext(em: EntityManager, actor: Actor, params: ReportParams, t: TFunction, today: (timeZone: string) => string,
+  reach: 'assignments' | 'classes' = 'assignments'): Promise<ReportContext> {
   const scope = reportScope(actor);
   if (!scope) throw new AccessDenied('reports.view');
   const school = await resolveSchool(em, scope.schoolId, params.school);
@@ -108,14 +120,21 @@ export async function resolveContext(em: EntityManager, actor: Actor, params: Re
       && (params.subject === undefined || a.subjectId === params.subject)
       && (params.teacher === undefined || a.teacherId === params.teacher));
   const reached = assignments.filter((a) => can(actor, 'reports.view', { schoolId: school.id, groupIds: [a.groupId], teacherId: a.teacherId }));
+  const taughtIn = params.subject === undefined && params.teacher === undefined ? undefined : new Set(assignments.map((a) => a.groupId));
+  const groups = (await em.execute<{ id: number; name: string; grade_level: number }[]>(
+    'select id, name, grade_level from school_group where school_id = ? and year_id = ? order by grade_level, name, id', [school.id, yearId]))
+    .filter((g) => (params.class === undefined || g.id === params.class) && (taughtIn?.has(g.id) ?? true))
+    .filter((g) => can(actor, 'reports.view', { schoolId: school.id, groupIds: [g.id] }))
+    .map((g): GroupRow => ({ id: g.id, name: g.name, gradeLevel: g.grade_level }));
   // Beyond the school's heads a report covers what the actor reaches (a teacher asking for a class gets its
   // own subjects there); asking for nothing it reaches is refused.
-  if (!scope.wholeSchool && reached.length === 0) throw new AccessDenied('reports.view');
+  if (!scope.wholeSchool && (reach === 'classes' ? groups : reached).length === 0) throw new AccessDenied('reports.view');
   const filterIds = { class: params.class, subject: params.subject, teacher: params.teacher };
-  return { em, t, actor, school, year: year!, range, today: today(school.timeZone), period, periods, assignments: reached, filters, filterIds };
+  return { em, t, actor, school, year: year!, range, today: today(school.timeZone), period, periods, assignments: reached, groups, filters, filterIds };
 }
 
-async function resolveSchool(em: EntityManager, own: number | undefined, asked: number | undefined) {
+/** The school a report or its form is about: the actor's own (another asked for is unknown), or for the deployment the one asked for or the only one. */
+export async function resolveSchool(em: EntityManager, own: number | undefined, asked: number | undefined) {
   if (own !== undefined && asked !== undefined && asked !== own) throw new ValidationFailed([problem('report.unknown.school', 'school')]);
   const wanted = own ?? asked;
   const rows = await em.execute<{ id: number; name: string; time_zone: string }[]>(

@@ -14,5 +14,11 @@ export interface ReportKind {
   titleKey: string;
   /** What the report is for, in a line (the panel's form, `cli report --help`). */
   descriptionKey: string;
+  /**
+   * What the report is made of, and so what the actor must reach to make it: the teaching assignments
+   * (default: E1–E8, a teacher gets its own), or the classes (E9, about families: the heads and the class
+   * teacher of the class only).
+   */
+  reach?: 'assignments' | 'classes';
   build(context: ReportContext): Promise<{ sections: Section[]; charts: BarChart[] }>;
 }

@@ -6,6 +6,7 @@ import { journalFillingReport } from './kinds/e5-journal-filling.js';
 import { programmeReport } from './kinds/e6-programme.js';
 import { teacherHoursReport } from './kinds/e7-teacher-hours.js';
 import { attestationReport } from './kinds/e8-attestation.js';
+import { guardianReach } from './kinds/e9-guardian-reach.js';
 import type { ReportKind, ReportKindId } from './report-kind.js';
 
 /** The one registry of report kinds: what the panel offers, the CLI takes and the service makes. */
@@ -18,6 +19,7 @@ export const REPORT_KINDS: Partial<Record<ReportKindId, ReportKind>> = {
   E6: programmeReport,
   E7: teacherHoursReport,
   E8: attestationReport,
+  E9: guardianReach,
 };
 
 export function reportKindOf(id: unknown): ReportKind | undefined {

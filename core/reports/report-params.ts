@@ -38,3 +38,11 @@ export function parseReportParams(input: unknown): ReportParams {
   if (params.period === undefined && !(params.from !== undefined && params.to !== undefined)) throw new ValidationFailed([problem('report.needPeriod', 'period')]);
   return params;
 }
+
+/** A school's id from the form (the deployment administrator's choice of school), or undefined when not given. */
+export function parseSchoolParam(input: unknown): number | undefined {
+  if (input === undefined || input === null || input === '') return undefined;
+  const parsed = id.safeParse(input);
+  if (!parsed.success) throw new ValidationFailed([problem('report.bad.school', 'school')]);
+  return parsed.data;
+}

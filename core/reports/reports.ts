@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { i18n } from 'i18next';
 import type { Actor } from '../access/actor.js';
-import { can } from '../access/policy.js';
 import { reportScope } from '../access/report-scope.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AccessDenied, ValidationFailed, problem } from '../base/errors.js';
@@ -9,6 +8,7 @@ import { translator } from '../i18n/i18n.js';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
 import type { Clock } from '../time/clock.js';
 import { dateTime, ruDate } from '../time/format.js';
+import { reportChoices, type ReportChoices } from './report-choices.js';
 import { resolveContext, type ReportContext } from './report-context.js';
 import { CONTENT_TYPES, REPORT_KINDS, isReportFormat, reportKindOf, type ReportFormat } from './report-kinds.js';
 import type { ReportTable } from './report-model.js';
@@ -33,15 +33,6 @@ export interface ReportOptions {
   compress?: boolean;
 }
 
-/** What the panel's form offers the actor: the kinds, and the periods, classes, subjects and teachers it reaches. */
-export interface ReportChoices {
-  kinds: { id: string; title: string; description: string }[];
-  periods: { id: number; name: string; year: string }[];
-  classes: { id: number; name: string }[];
-  subjects: { id: number; name: string }[];
-  teachers: { id: number; name: string }[];
-}
-
 /**
  * The school's reports (E1–E9): a kind from the registry, params from anywhere (validated, ids untrusted),
  * rights from the one access policy (`reportScope`), the table built once and printed as PDF, XLSX or CSV.
@@ -64,7 +55,7 @@ export class Reports {
     const language = options.language ?? DEFAULT_LANGUAGE;
     const t = translator(this.i18n, language);
     const em = this.em();
-    const context = await resolveContext(em, actor, checked, t, (zone) => this.clock.today(zone));
+    const context = await resolveContext(em, actor, checked, t, (zone) => this.clock.today(zone), kind.reach);
     const built = await kind.build(context);
     const now = this.clock.now();
     const table: ReportTable = { heading: await this.heading(context, t(kind.titleKey), now), ...built };
@@ -85,31 +76,9 @@ export class Reports {
     };
   }
 
-  /** The form's lists, within the actor's reach (its school; the deployment's administrator: `schoolId` or the only one). */
-  async choices(actor: Actor, language: Language = DEFAULT_LANGUAGE, schoolId?: number): Promise<ReportChoices> {
-    const scope = reportScope(actor);
-    if (!scope) throw new AccessDenied('reports.view');
-    const t = translator(this.i18n, language);
-    const em = this.em();
-    const school = scope.schoolId ?? schoolId ?? (await em.execute<{ id: number }[]>('select id from school order by id limit 1'))[0]?.id ?? 0;
-    const periods = await em.execute<{ id: number; name: string; year: string }[]>(
-      `select p.id, p.name, y.name as year from period p join academic_year y on y.id = p.year_id
-        where p.school_id = ? order by y.start_date desc, p.end_date, p.start_date desc`, [school]);
-    const rows = await em.execute<{ group_id: number; group_name: string; subject_id: number; subject_name: string; teacher_id: number; teacher_name: string }[]>(
-      `select g.id as group_id, g.name as group_name, s.id as subject_id, s.name as subject_name, st.id as teacher_id,
-              concat_ws(' ', st.last_name, st.first_name, st.middle_name) as teacher_name
-         from teaching_assignment a join school_group g on g.id = a.group_id join subject s on s.id = a.subject_id join staff st on st.id = a.teacher_id
-         join academic_year y on y.id = a.year_id
-        where a.school_id = ? order by y.start_date desc, g.grade_level, g.name, s.name`, [school]);
-    const reached = rows.filter((r) => can(actor, 'reports.view', { schoolId: school, groupIds: [r.group_id], teacherId: r.teacher_id }));
-    const list = (pairs: [number, string][]) => [...new Map(pairs).entries()].map(([id, name]) => ({ id, name }));
-    return {
-      kinds: Object.values(REPORT_KINDS).map((k) => ({ id: k.id, title: t(k.titleKey), description: t(k.descriptionKey) })),
-      periods,
-      classes: list(reached.map((r) => [r.group_id, r.group_name])),
-      subjects: list(reached.map((r): [number, string] => [r.subject_id, r.subject_name]).sort(([, a], [, b]) => a.localeCompare(b, 'ru'))),
-      teachers: list(reached.map((r): [number, string] => [r.teacher_id, r.teacher_name]).sort(([, a], [, b]) => a.localeCompare(b, 'ru'))),
-    };
+  /** The «Отчёты» form's lists within the actor's reach (report-choices.ts); `school` is the deployment administrator's choice. */
+  async choices(actor: Actor, language: Language = DEFAULT_LANGUAGE, school?: unknown): Promise<ReportChoices> {
+    return reportChoices(this.em(), actor, translator(this.i18n, language), (zone) => this.clock.today(zone), school);
   }
 
   private async heading(ctx: ReportContext, title: string, now: Date): Promise<ReportTable['heading']> {

@@ -132,7 +132,7 @@
       LINKS.some(listable) && h('h3', { style: { fontSize: '18px', marginBottom: '12px' } }, labels.shortcuts),
       h('ul', { style: { listStyle: 'disc', paddingLeft: '20px', lineHeight: '28px' } },
         LINKS.filter(listable).map(function (id) { return h('li', { key: id }, h('a', { href: root + '/resources/' + id, style: { color: '#3040D6' } }, label('link', id))); })
-          .concat([h('li', { key: 'reports' }, h('a', { href: root + '/reports', style: { color: '#3040D6' }, 'data-testid': 'reports-link' }, labels.reportsLink || ''))])),
+          .concat(shownPage('reports') ? [h('li', { key: 'reports' }, h('a', { href: root + '/pages/reports', style: { color: '#3040D6' }, 'data-testid': 'reports-link' }, labels.reportsLink || ''))] : [])),
       h('p', { style: Object.assign({ marginTop: '24px' }, muted) }, labels.transferHint || ''));
   }
 
@@ -379,6 +379,16 @@
       result && result.done && h('p', { style: { marginTop: '16px', color: '#007D7F' } }, 'Выписка скачана.'),
       result && result.errors && errorList(result.errors));
   }
+
+  /* SidebarPages (AdminJS's own, overridden): of our pages, only those the server says this person may open
+     (window.KLASSNY_PAGES, written into the page by panel-script.ts); the routes behind them check again. */
+  function shownPage(name) {
+    return !Array.isArray(window.KLASSNY_PAGES) || window.KLASSNY_PAGES.indexOf(name) >= 0;
+  }
+  function SidebarPages(props) {
+    return h(props.OriginalComponent, Object.assign({}, props, { pages: (props.pages || []).filter(function (page) { return shownPage(page.name); }) }));
+  }
+  window.AdminJS.UserComponents.SidebarPages = SidebarPages;
 
   window.AdminJS.UserComponents.KlassnyStatement = Statement;
   window.AdminJS.UserComponents.KlassnyDashboard = Dashboard;
