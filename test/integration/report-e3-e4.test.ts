@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor, systemActor, type Actor } from '../../core/access/actor.js';
-import { academicHours } from '../../core/reports/kinds/e3-attendance.js';
+import { academicHours } from '../../core/reports/academic-hours.js';
 import type { Cell, ReportTable, Section } from '../../core/reports/report-model.js';
 import { fixedClock } from '../../core/time/clock.js';
 import { pdfText } from '../support/pdf-text.js';
@@ -18,7 +18,7 @@ const rows = (table: ReportTable, title: string) => section(table, title).rows.m
 
 describe('academicHours: a lesson\'s length in 45-minute hours', () => {
   it('is max(1, round(minutes ÷ 45))', () => {
-    expect([45, 90, 40, 10, 67, 68, 135].map(academicHours)).toEqual([1, 2, 1, 1, 1, 2, 3]);
+    expect([45, 90, 40, 10, 67, 68, 135, null].map(academicHours)).toEqual([1, 2, 1, 1, 1, 2, 3, 1]);
   });
 });
 

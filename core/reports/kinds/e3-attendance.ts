@@ -1,22 +1,12 @@
 import { ABSENCE_CODES, ATTENDANCE_CODES, type AttendanceCode } from '../../journal/attendance-codes.js';
 import { percentRounded } from '../../journal/formulas/index.js';
 import { ruDate } from '../../time/format.js';
+import { academicHours } from '../academic-hours.js';
 import type { ReportContext } from '../report-context.js';
 import type { ReportKind } from '../report-kind.js';
 import { integer, percent, text, type Cell, type Column, type Section } from '../report-model.js';
 import { rosters } from '../report-queries.js';
 import { classLessons, missedLessons, studentTallies, type AttendanceScope } from './e3-attendance-queries.js';
-
-/** The academic hour: attendance is counted in lessons and in hours of 45 minutes (S3 §4.7, §5). */
-const ACADEMIC_HOUR = 45;
-
-/** A lesson's length in academic hours: max(1, round(minutes ÷ 45)), so a 90-minute pair is two. */
-export function academicHours(minutes: number): number {
-  return Math.max(1, Math.round(minutes / ACADEMIC_HOUR));
-}
-
-/** A lesson without a bell for its number counts as one academic hour. */
-const hoursOf = (minutes: number | null) => academicHours(minutes ?? ACADEMIC_HOUR);
 
 interface Count { lessons: number; hours: number }
 const zero = (): Count => ({ lessons: 0, hours: 0 });
@@ -83,13 +73,13 @@ export const attendanceReport: ReportKind = {
     const classHeld = new Map<number, Count>();
     for (const l of lessons) {
       const held = classHeld.get(l.group_id) ?? classHeld.set(l.group_id, zero()).get(l.group_id)!;
-      addTo(held, l.lessons, l.lessons * hoursOf(l.minutes));
+      addTo(held, l.lessons, l.lessons * academicHours(l.minutes));
     }
     const byStudent = new Map<string, Tally>();
     for (const r of tallies) {
       const key = `${r.group_id}:${r.student_id}`;
       const tally = byStudent.get(key) ?? byStudent.set(key, new Tally()).get(key)!;
-      tally.add(r.code, r.lessons, r.lessons * hoursOf(r.minutes));
+      tally.add(r.code, r.lessons, r.lessons * academicHours(r.minutes));
     }
     const students = roster.filter((s) => byStudent.has(`${s.groupId}:${s.studentId}`));
     const nameOf = (s: (typeof roster)[number]) =>
@@ -136,7 +126,7 @@ export const attendanceReport: ReportKind = {
       const rows = listed.filter((m) => m.group_id === groupId).map((m) => {
         const student = students[order.get(`${m.group_id}:${m.student_id}`) ?? -1];
         return [text(student ? nameOf(student) : ''), text(ruDate(m.date)), integer(m.lesson_number), text(m.subject), text(m.topic ?? ''),
-          text(t(`journal:attendance.code.${m.code}`)), integer(hoursOf(m.minutes))];
+          text(t(`journal:attendance.code.${m.code}`)), integer(academicHours(m.minutes))];
       });
       if (rows.length === 0) continue;
       sections.push({
