@@ -46,6 +46,7 @@ import { WeeklyDigests } from './messages/weekly-digests.js';
 import { StudentStatements } from './reports/student-statement.js';
 import { JournalPages } from './journal-view/journal-pages.js';
 import { Reports } from './reports/reports.js';
+import { Integrity } from './integrity/integrity.js';
 import type { Clock } from './time/clock.js';
 import type { Actor } from './access/actor.js';
 import { exportList, type ExportOptions } from './exports/export-list.js';
@@ -128,6 +129,8 @@ export interface Core {
   journalPages: JournalPages;
   /** The school's reports (E1–E9) as PDF, XLSX or CSV, within the actor's reach (reportScope). */
   reports: Reports;
+  /** The deployment's signing key (F3): archives and backups sign their sets with it; its public key for the heads. */
+  integrity: Integrity;
   /** A guardian's or student's notification settings (D10): kinds switched off, quiet hours. */
   notificationPreferences: NotificationPreferences;
   /** The school's day by role (issue 13): the panel's home page and the heads' «Сводка дня» in the bot. */
@@ -212,6 +215,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     statements: new StudentStatements(em, i18n, clock),
     journalPages: new JournalPages(em, i18n, clock, audit),
     reports: new Reports(em, i18n, clock, audit),
+    integrity: new Integrity(config.integrity.keysDir),
     notificationPreferences: new NotificationPreferences(em),
     daySummary: new DaySummaries(em, clock),
     outboxList: new OutboxList(em, clock),

@@ -36,6 +36,10 @@ export const PERMISSIONS = [
   'messages.write', 'digests.acknowledge',
   // The school's reports (E1–E9): the heads over the school, a class teacher over its class, a teacher over its assignments.
   'reports.view',
+  // The deployment's public signing key (F3), to check archives and backups offline: the heads and the administrator.
+  'integrity.view',
+  // Backups (F2) made now and their last runs: the director and the administrator.
+  'backups.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,6 +60,7 @@ const VIEW_ALL: Grants = {
   'school.view': 'school', 'staff.view': 'school', 'groups.view': 'school', 'students.view': 'school',
   'assignments.view': 'school', 'plans.view': 'school', 'timetable.view': 'school', 'data.export': 'school',
   'journal.view': 'school', 'statements.view': 'school', 'summary.view': 'school', 'reports.view': 'school',
+  'integrity.view': 'school',
 };
 
 /** SPEC.md's role table, as data. A role not listed for a permission does not have it. */
@@ -63,7 +68,7 @@ export const GRANTS: Record<Role, Grants> = {
   administrator: Object.fromEntries(
     (PERMISSIONS as readonly Permission[]).filter((p) => !FAMILY_ONLY.includes(p)).map((p) => [p, 'school']),
   ),
-  director: { ...VIEW_ALL, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school' },
+  director: { ...VIEW_ALL, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'backups.manage': 'school' },
   deputy: { ...VIEW_ALL, 'timetable.edit': 'school' },
   inspector: VIEW_ALL,
   class_teacher: {

@@ -18,10 +18,11 @@ const VIEWER: Partial<Record<Permission, Reach>> = {
   'panel.enter': 'school', 'school.view': 'school', 'staff.view': 'school', 'groups.view': 'school', 'students.view': 'school',
   'assignments.view': 'school', 'plans.view': 'school', 'timetable.view': 'school', 'data.export': 'school',
   'journal.view': 'school', 'statements.view': 'school', 'summary.view': 'school', 'reports.view': 'school',
+  'integrity.view': 'school',
 };
 const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
   administrator: Object.fromEntries(PERMISSIONS.filter((p) => !FAMILY_DOORS.includes(p)).map((p) => [p, 'school'])),
-  director: { ...VIEWER, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school' },
+  director: { ...VIEWER, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'backups.manage': 'school' },
   deputy: { ...VIEWER, 'timetable.edit': 'school' },
   inspector: VIEWER,
   class_teacher: {
