@@ -10,6 +10,13 @@ import { programmePart, summaryPart } from './archive-pdf-back.js';
 import { contentsSheets, fillContents, reserveContents, titlePage, type ArchiveMaking, type ContentsLine } from './archive-pdf-front.js';
 import { currentPage } from './archive-pdf-layout.js';
 
+export interface ArchivePdf {
+  file: Buffer;
+  /** The contents as printed, each line with its page. */
+  contents: ContentsLine[];
+  pages: number;
+}
+
 /**
  * The year-end archive of a class as one PDF (F1, S0 §8.2–8.5, S4 app. 3 item 10), A4 landscape like the
  * journal's own print: the title page; the contents with page numbers; per subject the journal term by term
@@ -20,7 +27,7 @@ import { currentPage } from './archive-pdf-layout.js';
  * The contents come second but list pages drawn after them: their sheets are reserved first (the number of
  * lines is known from the content before anything is drawn) and written once every part knows its page.
  */
-export async function renderArchivePdf(content: ArchiveContent, making: ArchiveMaking, t: TFunction, language: Language, options: { compress: boolean }): Promise<Buffer> {
+export async function renderArchivePdf(content: ArchiveContent, making: ArchiveMaking, t: TFunction, language: Language, options: { compress: boolean }): Promise<ArchivePdf> {
   const f = textFormat(t, language);
   const { doc, file } = openPdf({
     size: 'A4',
@@ -56,10 +63,11 @@ export async function renderArchivePdf(content: ArchiveContent, making: ArchiveM
   starts(next());
   starts(programmePart(doc, content, t).acceptancePage);
   fillContents(doc, contentsAt, lines, t);
+  const pages = doc.bufferedPageRange().count;
   stampPages(doc, (n, pages) => doc.font('regular').fontSize(8).fillColor(MUTED)
     .text(t('journalPage:pageNumber', { page: n, pages }), PAGE.width - MARGIN.right - 120, MARGIN.top, { width: 120, align: 'right', lineBreak: false }));
   doc.end();
-  return file;
+  return { file: await file, contents: lines, pages };
 }
 
 /** The contents, in the order of the document; pages come as the parts are drawn. */

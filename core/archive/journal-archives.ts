@@ -78,7 +78,7 @@ export class JournalArchives {
     const content = await readArchiveContent(em, of, this.journalPages, t, (zone) => this.clock.today(zone));
     const compress = options.compress ?? true;
     const files = {
-      journal: await renderArchivePdf(content, { madeAt, madeBy, expires }, t, language, { compress }),
+      journal: (await renderArchivePdf(content, { madeAt, madeBy, expires }, t, language, { compress })).file,
       summary: await summaryPdf(content, t, language, { madeAt, madeBy }, compress),
     };
 
