@@ -167,7 +167,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const periodMarks = new PeriodMarks(em, audit, clock, notices);
   const classAbsences = new ClassAbsences(em, clock);
   const movements = new StudentMovements(em, audit, clock);
-  const security = new Compromises(em, records, audit, clock);
+  const security = new Compromises(em, records, journal.undo, audit, clock);
   const inviteBatch = new InviteBatch(em, records, invites, consents);
   const i18n = await createI18n();
   const internals = { orm, records, invites, consents, i18n, clock };
