@@ -1,6 +1,7 @@
 import { RequestContext, type MikroORM } from '@mikro-orm/postgresql';
 import type { i18n } from 'i18next';
 import { AuditLog } from './audit/audit-log.js';
+import { ReadLog } from './audit/read-log.js';
 import type { Config } from './base/config.js';
 import { checkDatabase } from './db/health.js';
 import { createI18n } from './i18n/i18n.js';
@@ -47,6 +48,8 @@ import { StudentStatements } from './reports/student-statement.js';
 import { JournalPages } from './journal-view/journal-pages.js';
 import { Reports } from './reports/reports.js';
 import { Integrity } from './integrity/integrity.js';
+import { JournalArchives } from './archive/journal-archives.js';
+import { ArchiveHousekeeping } from './archive/archive-housekeeping.js';
 import type { Clock } from './time/clock.js';
 import type { Actor } from './access/actor.js';
 import { exportList, type ExportOptions } from './exports/export-list.js';
@@ -131,6 +134,10 @@ export interface Core {
   reports: Reports;
   /** The deployment's signing key (F3): archives and backups sign their sets with it; its public key for the heads. */
   integrity: Integrity;
+  /** The year-end journal archives (F1, F3, F4): made, listed, downloaded and checked within the actor's reach. */
+  archives: JournalArchives;
+  /** The archives' scheduled work: each class archived when its year ends, expired files deleted, sets checked. */
+  archiveHousekeeping: ArchiveHousekeeping;
   /** A guardian's or student's notification settings (D10): kinds switched off, quiet hours. */
   notificationPreferences: NotificationPreferences;
   /** The school's day by role (issue 13): the panel's home page and the heads' «Сводка дня» in the bot. */
@@ -161,6 +168,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   // Services reach the EntityManager of the unit of work they run in; outside one, MikroORM refuses.
   const em = () => orm.em;
   const audit = new AuditLog(clock);
+  const reads = new ReadLog(em, clock);
   const records = new RecordService(em, audit, clock);
   const consents = new Consents(em, (e, guardianId, actor) => personForEdit(e, records, 'guardian', guardianId, actor), audit, clock);
   const invites = new Invites(em, records, consents, audit, clock);
@@ -170,10 +178,14 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const periodMarks = new PeriodMarks(em, audit, clock, notices);
   const classAbsences = new ClassAbsences(em, clock);
   const movements = new StudentMovements(em, audit, clock);
-  const security = new Compromises(em, records, audit, clock);
+  const security = new Compromises(em, records, journal.undo, audit, clock);
   const inviteBatch = new InviteBatch(em, records, invites, consents);
   const i18n = await createI18n();
-  const internals = { orm, records, invites, consents, i18n, clock };
+  const internals = { orm, records, invites, consents, i18n, clock, reads };
+  const journalPages = new JournalPages(em, i18n, clock, audit, reads);
+  const integrity = new Integrity(config.integrity.keysDir);
+  const archives = new JournalArchives(em, i18n, clock, audit, journalPages, integrity, reads, config.archive.dir);
+  const unitOfWork = <T>(work: () => T): T => RequestContext.create(orm.em, work);
   return {
     config,
     log,
@@ -197,14 +209,14 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     security,
     inviteBatch,
     inviteSlips: new SlipPrinting(em, records, invites, inviteBatch),
-    panel: createPanelServices(em, { records, movements, security, consents, audit }),
+    panel: createPanelServices(em, { records, movements, security, consents, audit, reads }),
     journal,
     outbox,
     periodMarks,
     markChanges: new MarkChangeReport(em, clock),
     teacherDays: new TeacherDays(em, clock),
     classAbsences,
-    teacherJournal: new TeacherJournal(em, journal, periodMarks, classAbsences),
+    teacherJournal: new TeacherJournal(em, journal, periodMarks, classAbsences, reads),
     diary: new Diary(em, clock),
     substitutions: new Substitutions(em, journal.lessons, clock),
     reminders: new Reminders(em, clock),
@@ -212,15 +224,17 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     messages: new Messages(em, clock, outbox),
     announcements: new Announcements(em, audit, clock, outbox),
     digests: new WeeklyDigests(em, clock, outbox),
-    statements: new StudentStatements(em, i18n, clock),
-    journalPages: new JournalPages(em, i18n, clock, audit),
-    reports: new Reports(em, i18n, clock, audit),
-    integrity: new Integrity(config.integrity.keysDir),
+    statements: new StudentStatements(em, i18n, clock, reads),
+    journalPages,
+    reports: new Reports(em, i18n, clock, audit, reads),
+    integrity,
+    archives,
+    archiveHousekeeping: new ArchiveHousekeeping(em, clock, audit, archives, unitOfWork, log),
     notificationPreferences: new NotificationPreferences(em),
     daySummary: new DaySummaries(em, clock),
     outboxList: new OutboxList(em, clock),
     clock,
-    unitOfWork: (work) => RequestContext.create(orm.em, work),
+    unitOfWork,
     checkDatabase: () => checkDatabase(orm),
     startDispatcher(sender) {
       const dispatcher = new Dispatcher({ orm, i18n, log, settings: config.notifications, sender, renderers, clock });
