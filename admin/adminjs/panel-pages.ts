@@ -11,6 +11,8 @@ const PAGES = {
   journal: { component: 'KlassnyJournal', icon: 'Book', permission: 'journal.view' },
   // «Отчёты» (E1–E9): the form from /reports/choices, the file from /reports/download (report-routes.ts).
   reports: { component: 'KlassnyReports', icon: 'BarChart2', permission: 'reports.view' },
+  // «Архив» (F1, F4): the list from /archive/list, the files from /archive/download/:id (archive-routes.ts).
+  archive: { component: 'KlassnyArchive', icon: 'Archive', permission: 'archive.view' },
 } satisfies Record<string, { component: string; icon: string; permission: Permission }>;
 
 /** The pages as AdminJS's options take them. */

@@ -18,6 +18,7 @@ import { renderReportPdf } from '../reports/render/report-pdf.js';
 import type { Clock } from '../time/clock.js';
 import { dateTime, ruDate } from '../time/format.js';
 import { archiveClass, readArchiveContent, type ArchiveContent } from './archive-content.js';
+import { archiveOverview, type ArchiveOverview } from './archive-list.js';
 import { makerName } from './archive-maker.js';
 import { renderArchivePdf } from './archive-pdf.js';
 import { expiresOn } from './archive-retention.js';
@@ -117,6 +118,11 @@ export class JournalArchives {
       await this.store.removeSet(set.relative).catch(() => undefined);
       throw err;
     }
+  }
+
+  /** «Архив»: the archives the actor may see (`archive.view`) and the classes it may archive now. */
+  overview(actor: Actor): Promise<ArchiveOverview> {
+    return archiveOverview(this.em(), actor);
   }
 
   /** One file to download: the actor must see its class's archives; a deleted or forged one is not found. */
