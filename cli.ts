@@ -28,6 +28,7 @@ import { AdminAccount } from './core/accounts/admin-account.entity.js';
 import { REPORT_FORMATS, REPORT_KINDS } from './core/reports/report-kinds.js';
 import { CommandFailed, commandOptions, UsageError, type AnyCommand } from './cli/command.js';
 import { integrityCommands } from './cli/integrity-commands.js';
+import { backupCommands } from './cli/backup-commands.js';
 
 const commands: Record<string, AnyCommand> = {
   migrate: {
@@ -230,6 +231,7 @@ const commands: Record<string, AnyCommand> = {
     },
   },
   ...integrityCommands,
+  ...backupCommands,
 };
 
 const isPersonKind = (kind: string): kind is PersonKind => (PERSON_KINDS as readonly string[]).includes(kind);
@@ -303,6 +305,10 @@ async function main(argv: string[]): Promise<number> {
   const server = await openDatabaseServer(config, log);
   const orm = await connectOrm(server.connection, log);
   try {
+    if (command.needs === 'database') {
+      await command.run(config, args, { orm, log });
+      return 0;
+    }
     // Every command but migrate itself needs the current schema.
     if (name !== 'migrate') await migrate(orm, log);
     await command.run(await createCore(config, orm, log, systemClock), args, orm);

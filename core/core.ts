@@ -47,6 +47,7 @@ import { StudentStatements } from './reports/student-statement.js';
 import { JournalPages } from './journal-view/journal-pages.js';
 import { Reports } from './reports/reports.js';
 import { Integrity } from './integrity/integrity.js';
+import { Backups } from './backup/backups.js';
 import type { Clock } from './time/clock.js';
 import type { Actor } from './access/actor.js';
 import { exportList, type ExportOptions } from './exports/export-list.js';
@@ -131,6 +132,8 @@ export interface Core {
   reports: Reports;
   /** The deployment's signing key (F3): archives and backups sign their sets with it; its public key for the heads. */
   integrity: Integrity;
+  /** Backups of the whole database (F2) to the local directory and S3-compatible storage, and their last runs. */
+  backups: Backups;
   /** A guardian's or student's notification settings (D10): kinds switched off, quiet hours. */
   notificationPreferences: NotificationPreferences;
   /** The school's day by role (issue 13): the panel's home page and the heads' «Сводка дня» in the bot. */
@@ -174,11 +177,14 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const inviteBatch = new InviteBatch(em, records, invites, consents);
   const i18n = await createI18n();
   const internals = { orm, records, invites, consents, i18n, clock };
+  const metrics = createMetrics();
+  const integrity = new Integrity(config.integrity.keysDir);
+  const runExclusive = (name: string, work: () => Promise<void>) => withAdvisoryLock(orm, name, () => RequestContext.create(orm.em, work));
   return {
     config,
     log,
     i18n,
-    metrics: createMetrics(),
+    metrics,
     telegramAccounts: new TelegramAccounts(em),
     botIdentities: new BotIdentities(em, clock),
     updates: new UpdateLedger(em, clock),
@@ -215,7 +221,8 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     statements: new StudentStatements(em, i18n, clock),
     journalPages: new JournalPages(em, i18n, clock, audit),
     reports: new Reports(em, i18n, clock, audit),
-    integrity: new Integrity(config.integrity.keysDir),
+    integrity,
+    backups: new Backups({ orm, settings: config.backup, integrity, clock, log, metrics, runExclusive }),
     notificationPreferences: new NotificationPreferences(em),
     daySummary: new DaySummaries(em, clock),
     outboxList: new OutboxList(em, clock),
@@ -227,7 +234,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
       dispatcher.start();
       return dispatcher;
     },
-    runExclusive: (name, work) => withAdvisoryLock(orm, name, () => RequestContext.create(orm.em, work)),
+    runExclusive,
     exportList: (kind, actor, format, options) => exportList(internals, kind, actor, format, options),
     importTable: (kind, buffer, format, actor, options) => importTable(internals, kind, buffer, format, actor, options),
     sandbox: {

@@ -1,4 +1,6 @@
 import type { Core } from './core.js';
+import type { Config } from './base/config.js';
+import { backupJob } from './backup/backup-job.js';
 import { weeklyDigestJob } from './messages/weekly-digest-job.js';
 import type { Job } from './jobs/scheduler.js';
 
@@ -31,3 +33,8 @@ export const jobs: Job<Core>[] = [
   },
   weeklyDigestJob,
 ];
+
+/** Every job of this deployment: the list above, and those whose schedule is a setting (BACKUP_CRON). */
+export function scheduledJobs(config: Config): Job<Core>[] {
+  return [...jobs, ...(config.backup.cron ? [backupJob(config.backup.cron)] : [])];
+}
