@@ -2,6 +2,7 @@ import type { Core } from './core.js';
 import type { Config } from './base/config.js';
 import { backupJob } from './backup/backup-job.js';
 import { weeklyDigestJob } from './messages/weekly-digest-job.js';
+import { archiveJobs } from './archive/archive-jobs.js';
 import type { Job } from './jobs/scheduler.js';
 
 /** Housekeeping that every deployment needs. Domain modules add their own jobs to this list. */
@@ -32,6 +33,7 @@ export const jobs: Job<Core>[] = [
     },
   },
   weeklyDigestJob,
+  ...archiveJobs,
 ];
 
 /** Every job of this deployment: the list above, and those whose schedule is a setting (BACKUP_CRON). */

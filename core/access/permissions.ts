@@ -40,6 +40,9 @@ export const PERMISSIONS = [
   'integrity.view',
   // Backups (F2) made now and their last runs: the director and the administrator.
   'backups.manage',
+  // The year-end journal archives (F1, F4): listed and downloaded by the heads and a class teacher (its classes'),
+  // made and checked by the heads.
+  'archive.view', 'archive.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -63,14 +66,17 @@ const VIEW_ALL: Grants = {
   'integrity.view': 'school',
 };
 
+/** The heads' hold on the year-end archives (F1): the director, the deputy and the inspector make and check them. */
+const ARCHIVE: Grants = { 'archive.view': 'school', 'archive.manage': 'school' };
+
 /** SPEC.md's role table, as data. A role not listed for a permission does not have it. */
 export const GRANTS: Record<Role, Grants> = {
   administrator: Object.fromEntries(
     (PERMISSIONS as readonly Permission[]).filter((p) => !FAMILY_ONLY.includes(p)).map((p) => [p, 'school']),
   ),
-  director: { ...VIEW_ALL, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'backups.manage': 'school' },
-  deputy: { ...VIEW_ALL, 'timetable.edit': 'school' },
-  inspector: VIEW_ALL,
+  director: { ...VIEW_ALL, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'backups.manage': 'school', ...ARCHIVE },
+  deputy: { ...VIEW_ALL, 'timetable.edit': 'school', ...ARCHIVE },
+  inspector: { ...VIEW_ALL, ...ARCHIVE },
   class_teacher: {
     'panel.enter': 'school',
     'groups.view': 'ownGroups',
@@ -85,6 +91,7 @@ export const GRANTS: Record<Role, Grants> = {
     'digests.view': 'ownGroups',
     'summary.view': 'ownGroups',
     'reports.view': 'ownGroups',
+    'archive.view': 'ownGroups',
   },
   teacher: {
     'panel.enter': 'school',
