@@ -6,6 +6,7 @@ import { isImportKind } from '../../core/imports/kinds/index.js';
 import { DEFAULT_BOT_USERNAME } from '../../core/invites/invites.js';
 import { isTableFormat } from '../../core/imports/table.js';
 import { isRecordKind } from '../../core/records/record-kinds.js';
+import { backupRoutes } from './backup-routes.js';
 import { integrityRoutes } from './integrity-routes.js';
 import { inviteRoutes } from './invite-routes.js';
 import { journalRoutes } from './journal-routes.js';
@@ -43,6 +44,8 @@ export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string, b
   reportRoutes(app, core, rootPath);
   // The public signing key of archives and backups (F3): integrity-routes.ts.
   integrityRoutes(app, core, rootPath);
+  // «Резервные копии» (F2): backup-routes.ts.
+  backupRoutes(app, core, rootPath);
 
   app.post<{ Params: { kind: string } }>(`${rootPath}/data/import/:kind`, async (req, reply) => {
     const { kind } = req.params;

@@ -62,6 +62,14 @@ interface BackupMetrics {
   backupLastSuccess: Gauge<'destination'>;
 }
 
+export interface BackupOverview {
+  /** BACKUP_CRON (UTC), or null: scheduled backups are off. */
+  schedule: string | null;
+  /** Where backups go (no credentials), and how many each keeps. */
+  destinations: { id: BackupDestination['id']; place: string; keep: number }[];
+  runs: BackupRunView[];
+}
+
 interface Dependencies {
   orm: MikroORM;
   settings: BackupSettings;
@@ -145,6 +153,19 @@ export class Backups {
     await this.record(name, delivered, { source, accountId, startedAt, sizeBytes });
     for (const d of destinations) if (!failures.has(d.id)) await this.prune(d);
     return { name, sizeBytes, seconds: (performance.now() - started) / 1000, destinations: delivered };
+  }
+
+  /** The panel's «Резервные копии»: where backups go, when, and the last runs (requireManage). */
+  async overview(actor: Actor): Promise<BackupOverview> {
+    const runs = await this.lastRuns(actor);
+    return {
+      schedule: this.deps.settings.cron ?? null,
+      destinations: [
+        { id: 'local', place: this.local.dir, keep: this.deps.settings.keepLocal },
+        ...(this.deps.settings.s3 ? [{ id: 's3' as const, place: this.s3!.location('').replace(/\/$/, ''), keep: this.deps.settings.s3.keep }] : []),
+      ],
+      runs,
+    };
   }
 
   /** The last runs, newest first, for those who may take backups. */

@@ -8,6 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillDemoJournal } from '../../scripts/demo-journal.js';
 import { deploymentAdministrator } from '../../core/access/actor.js';
 import { BackupRun } from '../../core/backup/backup-run.entity.js';
+import { BACKUP_LOCK, BackupBusy } from '../../core/backup/backups.js';
+import { loadConfig } from '../../core/base/config.js';
+import { runJob } from '../../core/jobs/scheduler.js';
+import { scheduledJobs } from '../../core/scheduled-jobs.js';
 import { restoreBackup, RestoreRefused } from '../../core/backup/restore.js';
 import { openRestoreSource } from '../../core/backup/restore-source.js';
 import { s3Client } from '../../core/backup/destinations/s3-client.js';
@@ -203,5 +207,19 @@ describe('a failing destination does not cost the other', () => {
     expect(metrics).toMatch(/klassny_backup_last_success_timestamp_seconds\{destination="local"\} 1792549800/);
     expect(metrics).not.toContain('klassny_backup_last_success_timestamp_seconds{destination="s3"}');
     expect(metrics).not.toContain(secret);
+  }, 120_000);
+
+  it('runs on BACKUP_CRON under the job\'s lock, which an on-demand backup shares: never two at once', async () => {
+    const job = scheduledJobs(t.core.config).find((j) => j.name === 'backup')!;
+    expect(job.schedule).toBe('30 2 * * *');
+    expect(scheduledJobs(loadConfig({ BACKUP_CRON: 'off' })).map((j) => j.name)).not.toContain('backup');
+    expect(() => loadConfig({ BACKUP_CRON: 'every night' })).toThrow(/BACKUP_CRON/);
+    expect(() => loadConfig({ BACKUP_S3_BUCKET: 'b' })).toThrow(/BACKUP_S3_ACCESS_KEY_ID/);
+    await t.core.runExclusive(BACKUP_LOCK, async () => {
+      await expect(t.core.backups.runNow(deploymentAdministrator('cli'))).rejects.toBeInstanceOf(BackupBusy);
+      expect(await runJob(t.core, job)).toBe(false);
+    });
+    expect(await runJob(t.core, job)).toBe(true);
+    expect(await t.orm.em.fork().count(BackupRun, { source: 'job' })).toBe(4);
   }, 120_000);
 });
