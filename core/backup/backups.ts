@@ -34,12 +34,16 @@ export interface DeliveredBackup {
   status: BackupStatus;
   location: string;
   error?: string;
+  /** How long storing it there took. */
+  seconds?: number;
 }
 
 export interface BackupResult {
   name: string;
   sizeBytes: number;
+  /** The whole run, and of it the snapshot with its signed manifest. */
   seconds: number;
+  snapshotSeconds: number;
   destinations: DeliveredBackup[];
 }
 
@@ -130,13 +134,19 @@ export class Backups {
       staging = await fs.mkdtemp(path.join(os.tmpdir(), `${name}-`));
     }
     let sizeBytes = 0;
+    let snapshotSeconds = 0;
+    const seconds = new Map<BackupDestination['id'], number>();
     try {
       const files = await this.snapshot(staging, name);
+      snapshotSeconds = (performance.now() - started) / 1000;
       sizeBytes = await totalSize(staging, [...files, MANIFEST_FILE, SIGNATURE_FILE]);
+      // S3 first: it reads the staged files, which the local directory then takes over by a rename.
       for (const destination of [...destinations].reverse()) {
         if (failures.has(destination.id)) continue;
+        const storing = performance.now();
         try {
           await destination.store(staging, name, [...files, MANIFEST_FILE, SIGNATURE_FILE]);
+          seconds.set(destination.id, (performance.now() - storing) / 1000);
         } catch (err) {
           failures.set(destination.id, err);
         }
@@ -148,11 +158,13 @@ export class Backups {
     }
     const delivered = destinations.map((d): DeliveredBackup => {
       const failure = failures.get(d.id);
-      return { destination: d.id, location: d.location(name), ...(failure === undefined ? { status: 'success' } : { status: 'failed', error: describeBackupError(failure, this.deps.settings.s3) }) };
+      return failure === undefined
+        ? { destination: d.id, location: d.location(name), status: 'success', seconds: seconds.get(d.id)! }
+        : { destination: d.id, location: d.location(name), status: 'failed', error: describeBackupError(failure, this.deps.settings.s3) };
     });
     await this.record(name, delivered, { source, accountId, startedAt, sizeBytes });
     for (const d of destinations) if (!failures.has(d.id)) await this.prune(d);
-    return { name, sizeBytes, seconds: (performance.now() - started) / 1000, destinations: delivered };
+    return { name, sizeBytes, seconds: (performance.now() - started) / 1000, snapshotSeconds, destinations: delivered };
   }
 
   /** The panel's «Резервные копии»: where backups go, when, and the last runs (requireManage). */

@@ -41,7 +41,7 @@ describe('«Резервные копии» in the panel: who may take a backup 
       const res = await run(f.logins[who]);
       expect(res.statusCode, who).toBe(200);
       const result = res.json<BackupResult>();
-      expect(result.destinations).toEqual([{ destination: 'local', status: 'success', location: path.join(root, 'backups', result.name) }]);
+      expect(result.destinations).toMatchObject([{ destination: 'local', status: 'success', location: path.join(root, 'backups', result.name) }]);
     }
     const overview = (await call(f.logins.director, 'GET', '/admin/backups')).json<BackupOverview>();
     expect(overview.schedule).toBe('15 1 * * *');

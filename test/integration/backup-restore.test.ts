@@ -89,7 +89,7 @@ describe('backups (F2): a signed snapshot to a directory and S3, restored into a
     const result = await t.core.backups.runNow(admin);
     name = result.name;
     expect(name).toBe('klassny-backup-20261020T090000Z');
-    expect(result.destinations).toEqual([
+    expect(result.destinations).toMatchObject([
       { destination: 'local', status: 'success', location: path.join(root, 'backups', name) },
       { destination: 's3', status: 'success', location: `s3://klassny/klassny-backups/${name}` },
     ]);
