@@ -1,6 +1,7 @@
 import { RequestContext, type MikroORM } from '@mikro-orm/postgresql';
 import type { i18n } from 'i18next';
 import { AuditLog } from './audit/audit-log.js';
+import { ReadLog } from './audit/read-log.js';
 import type { Config } from './base/config.js';
 import { checkDatabase } from './db/health.js';
 import { createI18n } from './i18n/i18n.js';
@@ -170,6 +171,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   // Services reach the EntityManager of the unit of work they run in; outside one, MikroORM refuses.
   const em = () => orm.em;
   const audit = new AuditLog(clock);
+  const reads = new ReadLog(em, clock);
   const records = new RecordService(em, audit, clock);
   const consents = new Consents(em, (e, guardianId, actor) => personForEdit(e, records, 'guardian', guardianId, actor), audit, clock);
   const invites = new Invites(em, records, consents, audit, clock);
@@ -182,12 +184,12 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const security = new Compromises(em, records, journal.undo, audit, clock);
   const inviteBatch = new InviteBatch(em, records, invites, consents);
   const i18n = await createI18n();
-  const internals = { orm, records, invites, consents, i18n, clock };
+  const internals = { orm, records, invites, consents, i18n, clock, reads };
   const metrics = createMetrics();
   const runExclusive = (name: string, work: () => Promise<void>) => withAdvisoryLock(orm, name, () => RequestContext.create(orm.em, work));
-  const journalPages = new JournalPages(em, i18n, clock, audit);
+  const journalPages = new JournalPages(em, i18n, clock, audit, reads);
   const integrity = new Integrity(config.integrity.keysDir);
-  const archives = new JournalArchives(em, i18n, clock, audit, journalPages, integrity, config.archive.dir);
+  const archives = new JournalArchives(em, i18n, clock, audit, journalPages, integrity, reads, config.archive.dir);
   const unitOfWork = <T>(work: () => T): T => RequestContext.create(orm.em, work);
   return {
     config,
@@ -212,14 +214,14 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     security,
     inviteBatch,
     inviteSlips: new SlipPrinting(em, records, invites, inviteBatch),
-    panel: createPanelServices(em, { records, movements, security, consents, audit }),
+    panel: createPanelServices(em, { records, movements, security, consents, audit, reads }),
     journal,
     outbox,
     periodMarks,
     markChanges: new MarkChangeReport(em, clock),
     teacherDays: new TeacherDays(em, clock),
     classAbsences,
-    teacherJournal: new TeacherJournal(em, journal, periodMarks, classAbsences),
+    teacherJournal: new TeacherJournal(em, journal, periodMarks, classAbsences, reads),
     diary: new Diary(em, clock),
     substitutions: new Substitutions(em, journal.lessons, clock),
     reminders: new Reminders(em, clock),
@@ -227,9 +229,9 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     messages: new Messages(em, clock, outbox),
     announcements: new Announcements(em, audit, clock, outbox),
     digests: new WeeklyDigests(em, clock, outbox),
-    statements: new StudentStatements(em, i18n, clock),
+    statements: new StudentStatements(em, i18n, clock, reads),
     journalPages,
-    reports: new Reports(em, i18n, clock, audit),
+    reports: new Reports(em, i18n, clock, audit, reads),
     integrity,
     backups: new Backups({ orm, settings: config.backup, integrity, clock, log, metrics, runExclusive }),
     archives,

@@ -45,6 +45,7 @@ import { JobRun } from './jobs/job-run.entity.js';
 import { BackupRun } from './backup/backup-run.entity.js';
 import { TelegramAccount } from './telegram/telegram-account.entity.js';
 import { JournalArchive } from './archive/journal-archive.entity.js';
+import { PersonalDataRead } from './audit/personal-data-read.entity.js';
 
 /** Every entity the ORM knows; new modules add theirs here. */
 export const entities = [
@@ -55,5 +56,5 @@ export const entities = [
   Consent, Invite, InviteFailure, TelegramBinding, CompromiseReport,
   Lesson, Attendance, Mark, Homework, PeriodMark, PeriodLock, ReminderSent, BotSession,
   Notification, NotificationPreference, Announcement, WeeklyDigest, MessageThread, ThreadMessage,
-  PanelSignInLink, JobRun, JournalArchive, BackupRun,
+  PanelSignInLink, JobRun, JournalArchive, PersonalDataRead, BackupRun,
 ];

@@ -43,6 +43,8 @@ export const PERMISSIONS = [
   // The year-end journal archives (F1, F4): listed and downloaded by the heads and a class teacher (its classes'),
   // made and checked by the heads.
   'archive.view', 'archive.manage',
+  // «Журнал доступа к ПДн» (G4): who read whose personal data; the administrator and the director.
+  'reads.view',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -74,7 +76,7 @@ export const GRANTS: Record<Role, Grants> = {
   administrator: Object.fromEntries(
     (PERMISSIONS as readonly Permission[]).filter((p) => !FAMILY_ONLY.includes(p)).map((p) => [p, 'school']),
   ),
-  director: { ...VIEW_ALL, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'backups.manage': 'school', ...ARCHIVE },
+  director: { ...VIEW_ALL, 'audit.view': 'school', 'reads.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'backups.manage': 'school', ...ARCHIVE },
   deputy: { ...VIEW_ALL, 'timetable.edit': 'school', ...ARCHIVE },
   inspector: { ...VIEW_ALL, ...ARCHIVE },
   class_teacher: {

@@ -63,18 +63,21 @@ async function requireEmpty(session: SqlSession): Promise<void> {
   if (filled.length) throw new RestoreRefused('not-empty', filled);
 }
 
-/** Runs the backup's migrations, no more: the code may know newer ones, which `npm start` applies after. */
+/**
+ * Runs the backup's migrations, no more: the code may know newer ones, which `npm start` applies after. By
+ * name, not "up to the last": migrations merged from branches may have run in an order their names do not have.
+ */
 async function migrateTo(orm: MikroORM, wanted: string[]): Promise<number> {
   const migrator = orm.getMigrator();
   const executed = (await migrator.getExecutedMigrations()).map((m) => m.name);
-  const beyond = executed.filter((name, i) => wanted[i] !== name);
+  const beyond = executed.filter((name) => !wanted.includes(name));
   if (beyond.length) throw new RestoreRefused('newer-database', beyond);
   const pending = (await migrator.getPendingMigrations()).map((m) => m.name);
-  const unknown = wanted.slice(executed.length).filter((name) => !pending.includes(name));
+  const missing = wanted.filter((name) => !executed.includes(name));
+  const unknown = missing.filter((name) => !pending.includes(name));
   if (unknown.length) throw new RestoreRefused('newer-backup', unknown);
-  const last = wanted.at(-1);
-  if (!last || executed.length === wanted.length) return 0;
-  return (await migrator.up({ to: last })).length;
+  if (missing.length === 0) return 0;
+  return (await migrator.up({ migrations: missing })).length;
 }
 
 async function load(session: SqlSession, dir: string, meta: BackupMeta, log?: Logger): Promise<number> {

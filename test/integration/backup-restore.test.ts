@@ -16,6 +16,7 @@ import { restoreBackup, RestoreRefused } from '../../core/backup/restore.js';
 import { openRestoreSource } from '../../core/backup/restore-source.js';
 import { s3Client } from '../../core/backup/destinations/s3-client.js';
 import { connectOrm } from '../../core/database.js';
+import { signSet } from '../../core/integrity/manifest.js';
 import { seedDemoSchool } from '../../core/demo/seed-demo-school.js';
 import type { PgConnection } from '../../core/db/connection.js';
 import { Homework } from '../../core/journal/homework.entity.js';
@@ -147,8 +148,15 @@ describe('backups (F2): a signed snapshot to a directory and S3, restored into a
     const foreign = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
     expect(await refusal(path.join(root, 'backups', name), foreign)).toMatchObject({ reason: 'tampered', problems: [{ file: 'manifest.json', kind: 'bad-signature' }] });
     expect(await refusal(flipped)).toBeInstanceOf(RestoreRefused);
-    // Nothing was done to the target: not even the migrations ran.
-    expect(await tableNames(orm)).toEqual([]);
+
+    // Made by a newer version: signed, whole, but with a migration this code does not have.
+    const newer = await copy();
+    const manifest = JSON.parse(await fs.readFile(path.join(newer, 'manifest.json'), 'utf8')) as { meta: { migrations: string[] }; files: { name: string }[] };
+    manifest.meta.migrations.push('Migration20991231000000_from_the_future');
+    await signSet(newer, manifest.files.map((f) => f.name), await t.core.integrity.keys(), manifest.meta);
+    expect(await refusal(newer)).toMatchObject({ reason: 'newer-backup', details: ['Migration20991231000000_from_the_future'] });
+    // Nothing was done to the target: no migration ran (asking which ran creates MikroORM's empty ledger, no more).
+    expect((await tableNames(orm)).filter((n) => n !== 'mikro_orm_migrations')).toEqual([]);
   }, 120_000);
 
   it('refuses a database that holds rows', async () => {
