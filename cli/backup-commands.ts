@@ -10,18 +10,18 @@ import { CommandFailed, commandOptions, UsageError, type Command, type DatabaseC
 
 /** Each destination's outcome, a line each; whether all succeeded. */
 export function describeBackup(t: TFunction, result: BackupResult): { lines: string[]; ok: boolean } {
-  const lines = [t('backup:taken', { name: result.name, megabytes: (result.sizeBytes / 1e6).toFixed(1), seconds: result.seconds.toFixed(1) })];
+  const lines = [t('integrity:backup.taken', { name: result.name, megabytes: (result.sizeBytes / 1e6).toFixed(1), seconds: result.seconds.toFixed(1) })];
   for (const d of result.destinations) {
-    const destination = t(`backup:destination.${d.destination}`);
-    lines.push(d.status === 'success' ? t('backup:stored', { destination, location: d.location }) : t('backup:failed', { destination, error: d.error }));
+    const destination = t(`integrity:backup.destination.${d.destination}`);
+    lines.push(d.status === 'success' ? t('integrity:backup.stored', { destination, location: d.location }) : t('integrity:backup.failed', { destination, error: d.error }));
   }
   return { lines, ok: result.destinations.every((d) => d.status === 'success') };
 }
 
 /** A refused restore in words: the reason, and each file or table it concerns. */
 function describeRefusal(t: TFunction, dir: string, err: RestoreRefused): string {
-  if (err.reason === 'tampered') return [t('backup:refused.tampered'), ...describeVerification(t, dir, { ok: false, problems: err.problems }).slice(1)].join('\n');
-  return t(`backup:refused.${err.reason}`, { names: err.details.join(', ') });
+  if (err.reason === 'tampered') return [t('integrity:backup.refused.tampered'), ...describeVerification(t, dir, { ok: false, problems: err.problems }).slice(1)].join('\n');
+  return t(`integrity:backup.refused.${err.reason}`, { names: err.details.join(', ') });
 }
 
 export const backupCommands: Record<string, Command | DatabaseCommand> = {
@@ -45,18 +45,18 @@ export const backupCommands: Record<string, Command | DatabaseCommand> = {
       if (!source) throw new UsageError('restore needs a backup directory or s3://bucket/prefix/name');
       const keyFile = values['public-key'];
       const pem = keyFile ? await fs.readFile(keyFile, 'utf8') : await readPublicKeyPem(config.integrity.keysDir);
-      if (!pem) throw new UsageError(t('backup:noKey', { dir: config.integrity.keysDir }));
-      if (source.startsWith('s3://')) console.log(t('backup:downloading', { source }));
+      if (!pem) throw new UsageError(t('integrity:backup.noKey', { dir: config.integrity.keysDir }));
+      if (source.startsWith('s3://')) console.log(t('integrity:backup.downloading', { source }));
       let opened;
       try {
         opened = await openRestoreSource(source, config.backup.s3);
       } catch (err) {
-        if (err instanceof RestoreSourceMissing) throw new UsageError(t(`backup:${err.reason}`, { source }));
+        if (err instanceof RestoreSourceMissing) throw new UsageError(t(`integrity:backup.${err.reason}`, { source }));
         throw err;
       }
       try {
         const result = await restoreBackup(orm, opened.dir, pem, log);
-        console.log(t('backup:restored', { ...result }));
+        console.log(t('integrity:backup.restored', { ...result }));
       } catch (err) {
         if (err instanceof RestoreRefused) throw new CommandFailed(describeRefusal(t, source, err));
         throw err;
