@@ -10,7 +10,7 @@ import { Student } from '../../core/people/student.entity.js';
 import { fixedClock } from '../../core/time/clock.js';
 import { interceptTelegram } from '../support/fake-telegram.js';
 import { recordConsent } from '../support/notification-fixture.js';
-import { panelClient } from '../support/panel-client.js';
+import { panelClient, panelRefused } from '../support/panel-client.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
@@ -19,9 +19,7 @@ import { callbackUpdate, textUpdate } from '../support/updates.js';
 const NOW = '2026-11-23T09:00:00Z';
 const TEACHER = 9401;
 const GUARDIAN = 9402;
-// AdminJS answers a refused action with 200 and a ForbiddenError in the body (its frontend shows it as a notice).
-const refused = (res: { statusCode: number; json(): any }) =>
-  res.statusCode === 403 || res.statusCode === 404 || res.json().record?.baseError?.type === 'ForbiddenError' || res.json().notice?.message === 'forbiddenError' || res.json().notice?.type === 'error';
+const refused = panelRefused;
 
 describe('panel and bot: reads of personal data in «Журнал доступа к ПДн» (G4)', () => {
   let t: TestCore;
