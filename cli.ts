@@ -25,6 +25,7 @@ import { CONSENT_STATUSES, type ConsentStatus } from './core/privacy/consent.ent
 import { REPORT_FORMATS, REPORT_KINDS } from './core/reports/report-kinds.js';
 import { CommandFailed, commandOptions, UsageError, type AnyCommand } from './cli/command.js';
 import { integrityCommands } from './cli/integrity-commands.js';
+import { backupCommands } from './cli/backup-commands.js';
 import { archiveCommands } from './cli/archive-commands.js';
 import { reportFailure, staffLogin } from './cli/command-support.js';
 
@@ -229,6 +230,7 @@ const commands: Record<string, AnyCommand> = {
     },
   },
   ...integrityCommands,
+  ...backupCommands,
   ...archiveCommands,
 };
 
@@ -281,6 +283,10 @@ async function main(argv: string[]): Promise<number> {
   const server = await openDatabaseServer(config, log);
   const orm = await connectOrm(server.connection, log);
   try {
+    if (command.needs === 'database') {
+      await command.run(config, args, { orm, log });
+      return 0;
+    }
     // Every command but migrate itself needs the current schema.
     if (name !== 'migrate') await migrate(orm, log);
     await command.run(await createCore(config, orm, log, systemClock), args, orm);

@@ -48,6 +48,7 @@ import { StudentStatements } from './reports/student-statement.js';
 import { JournalPages } from './journal-view/journal-pages.js';
 import { Reports } from './reports/reports.js';
 import { Integrity } from './integrity/integrity.js';
+import { Backups } from './backup/backups.js';
 import { JournalArchives } from './archive/journal-archives.js';
 import { ArchiveHousekeeping } from './archive/archive-housekeeping.js';
 import type { Clock } from './time/clock.js';
@@ -134,6 +135,8 @@ export interface Core {
   reports: Reports;
   /** The deployment's signing key (F3): archives and backups sign their sets with it; its public key for the heads. */
   integrity: Integrity;
+  /** Backups of the whole database (F2) to the local directory and S3-compatible storage, and their last runs. */
+  backups: Backups;
   /** The year-end journal archives (F1, F3, F4): made, listed, downloaded and checked within the actor's reach. */
   archives: JournalArchives;
   /** The archives' scheduled work: each class archived when its year ends, expired files deleted, sets checked. */
@@ -182,6 +185,8 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const inviteBatch = new InviteBatch(em, records, invites, consents);
   const i18n = await createI18n();
   const internals = { orm, records, invites, consents, i18n, clock, reads };
+  const metrics = createMetrics();
+  const runExclusive = (name: string, work: () => Promise<void>) => withAdvisoryLock(orm, name, () => RequestContext.create(orm.em, work));
   const journalPages = new JournalPages(em, i18n, clock, audit, reads);
   const integrity = new Integrity(config.integrity.keysDir);
   const archives = new JournalArchives(em, i18n, clock, audit, journalPages, integrity, reads, config.archive.dir);
@@ -190,7 +195,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     config,
     log,
     i18n,
-    metrics: createMetrics(),
+    metrics,
     telegramAccounts: new TelegramAccounts(em),
     botIdentities: new BotIdentities(em, clock),
     updates: new UpdateLedger(em, clock),
@@ -228,6 +233,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     journalPages,
     reports: new Reports(em, i18n, clock, audit, reads),
     integrity,
+    backups: new Backups({ orm, settings: config.backup, integrity, clock, log, metrics, runExclusive }),
     archives,
     archiveHousekeeping: new ArchiveHousekeeping(em, clock, audit, archives, unitOfWork, log),
     notificationPreferences: new NotificationPreferences(em),
@@ -241,7 +247,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
       dispatcher.start();
       return dispatcher;
     },
-    runExclusive: (name, work) => withAdvisoryLock(orm, name, () => RequestContext.create(orm.em, work)),
+    runExclusive,
     exportList: (kind, actor, format, options) => exportList(internals, kind, actor, format, options),
     importTable: (kind, buffer, format, actor, options) => importTable(internals, kind, buffer, format, actor, options),
     sandbox: {
