@@ -7,6 +7,7 @@ import type { Logger } from '../base/logger.js';
 import { verifyManifest, type IntegrityProblem } from '../integrity/manifest.js';
 import { backupMetaOf, type BackupMeta } from './backup-set.js';
 import { ident, setCanonicalOutput, withSqlSession, type SqlSession } from './sql-session.js';
+import { withConstraintsDeferred } from './bulk-load.js';
 import { cursorLines, TableDigest } from './table-lines.js';
 import { applicationTables, MIGRATIONS_TABLE, rowsAsJsonSql, type TableInfo } from './table-order.js';
 
@@ -35,8 +36,9 @@ const BATCH_BYTES = 8 * 1024 * 1024;
 /**
  * Restores a backup set in `dir` into an empty database: the signed manifest first (a changed, missing or
  * extra file, a foreign key: refused, nothing touched), then the backup's migrations (exactly those, so the
- * tables are as they were), then every table's rows in one transaction, the sequences, and each table's row
- * count and checksum compared with the backup's before the transaction commits.
+ * tables are as they were), then every table's rows in one transaction (foreign keys and indexes put back
+ * after the rows: bulk-load.ts), the sequences, and each table's row count and checksum compared with the
+ * backup's before the transaction commits.
  */
 export async function restoreBackup(orm: MikroORM, dir: string, publicKeyPem: string, log?: Logger): Promise<RestoreResult> {
   const verification = await verifyManifest(dir, publicKeyPem);
@@ -87,11 +89,15 @@ async function load(session: SqlSession, dir: string, meta: BackupMeta, log?: Lo
     const tables = new Map((await applicationTables(session)).map((t) => [t.name, t]));
     const missing = meta.tables.filter((t) => !tables.has(t.name)).map((t) => t.name);
     if (missing.length) throw new RestoreRefused('mismatch', missing);
-    let rows = 0;
-    for (const saved of meta.tables) {
-      rows += await loadTable(session, tables.get(saved.name)!, path.join(dir, saved.file));
-      log?.debug({ table: saved.name, rows: saved.rows }, 'restore: table loaded');
-    }
+    const rows = await withConstraintsDeferred(session, async () => {
+      let loaded = 0;
+      for (const saved of meta.tables) {
+        loaded += await loadTable(session, tables.get(saved.name)!, path.join(dir, saved.file));
+        log?.debug({ table: saved.name, rows: saved.rows }, 'restore: table loaded');
+      }
+      return loaded;
+    });
+    log?.debug('restore: indexes and foreign keys back');
     for (const { name, value } of meta.sequences) await session.query(`select setval($1::regclass, $2::bigint, true)`, [ident(name), value]);
     const wrong: string[] = [];
     for (const saved of meta.tables) {

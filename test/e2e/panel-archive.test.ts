@@ -76,7 +76,7 @@ describe('«Архив» in the panel, over HTTP', () => {
 
   it('shows «Архив» in the sidebar of those who may see it, with its script', async () => {
     expect((await call('director', 'GET', '/admin/archive')).headers.location).toBe('/admin/pages/archive');
-    const page = await call('director', 'GET', '/admin/pages/archive');
+    const page = await call('deputy', 'GET', '/admin/pages/archive');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('window.KLASSNY_PAGES = ["journal","reports","archive"];');
     expect(page.body).toContain('<script src="/panel-assets/archive.js"></script>');

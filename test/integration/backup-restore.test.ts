@@ -39,6 +39,14 @@ async function fingerprint(orm: MikroORM): Promise<Record<string, string>> {
   return result;
 }
 
+/** The schema's foreign keys and indexes, by definition. */
+async function schemaOf(orm: MikroORM): Promise<string[]> {
+  const rows = await orm.em.fork().execute<{ d: string }[]>(`
+    select conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) as d from pg_constraint where connamespace = current_schema()::regnamespace
+    union all select indexdef from pg_indexes where schemaname = current_schema() order by 1`);
+  return rows.map((r) => r.d);
+}
+
 const tableNames = async (orm: MikroORM) =>
   (await orm.em.fork().execute<{ name: string }[]>(`select relname as name from pg_class where relnamespace = current_schema()::regnamespace and relkind = 'r'`)).map((r) => r.name);
 
@@ -106,6 +114,8 @@ describe('backups (F2): a signed snapshot to a directory and S3, restored into a
     delete source.backup_run;
     delete after.backup_run;
     expect(after).toEqual(source);
+    // Foreign keys and indexes, set aside during the load, are all back, as the migrations made them.
+    expect(await schemaOf(orm)).toEqual(await schemaOf(t.orm));
     // The sequences go on where they were: a new row takes a new id.
     const [{ next }] = await orm.em.fork().execute<{ next: string }[]>(`select nextval('mark_id_seq')::text as next`) as [{ next: string }];
     const [{ max }] = await orm.em.fork().execute<{ max: string }[]>(`select max(id)::text as max from mark`) as [{ max: string }];
