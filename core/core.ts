@@ -29,6 +29,7 @@ import { SignInLinks } from './panel/sign-in-links.js';
 import { StaffAccounts } from './panel/staff-accounts.js';
 import { StudentMovements } from './records/student-movements.js';
 import { Consents } from './privacy/consents.js';
+import { Withdrawals } from './privacy/withdrawal.js';
 import { RecordService } from './records/record-service.js';
 import { Compromises } from './security/compromise.js';
 import { BotIdentities } from './telegram/bot-identity.js';
@@ -159,7 +160,9 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const em = () => orm.em;
   const audit = new AuditLog(clock);
   const records = new RecordService(em, audit, clock);
-  const consents = new Consents(em, (e, guardianId, actor) => personForEdit(e, records, 'guardian', guardianId, actor), audit, clock);
+  const i18n = await createI18n();
+  const withdrawals = new Withdrawals(i18n, audit, clock);
+  const consents = new Consents(em, (e, guardianId, actor) => personForEdit(e, records, 'guardian', guardianId, actor), audit, clock, withdrawals);
   const invites = new Invites(em, records, consents, audit, clock);
   const outbox = new Outbox(config.notifications, clock);
   const notices = new JournalNotices(outbox, clock);
@@ -169,7 +172,6 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const movements = new StudentMovements(em, audit, clock);
   const security = new Compromises(em, records, audit, clock);
   const inviteBatch = new InviteBatch(em, records, invites, consents);
-  const i18n = await createI18n();
   const internals = { orm, records, invites, consents, i18n, clock };
   return {
     config,

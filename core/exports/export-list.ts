@@ -5,7 +5,7 @@ import { RequestContext, type MikroORM } from '@mikro-orm/postgresql';
 import type { RecordService } from '../records/record-service.js';
 import type { TableFormat } from '../imports/table.js';
 import { RECORD_KINDS, type RecordKindName } from '../records/record-kinds.js';
-import { fullName } from '../school/rules/names.js';
+import { fullName } from '../people/display-name.js';
 import { columnTitle, valueTitle } from './column-titles.js';
 import { exportRows, type ExportColumn } from './export-rows.js';
 

@@ -25,6 +25,8 @@ import enSummary from './locales/en/summary.json' with { type: 'json' };
 import ruSummary from './locales/ru/summary.json' with { type: 'json' };
 import enReports from './locales/en/reports.json' with { type: 'json' };
 import ruReports from './locales/ru/reports.json' with { type: 'json' };
+import enPeople from './locales/en/people.json' with { type: 'json' };
+import ruPeople from './locales/ru/people.json' with { type: 'json' };
 import type { Problem } from '../base/errors.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.js';
 
@@ -32,9 +34,9 @@ export type { TFunction };
 
 export const resources = {
   ru: { common: ruCommon, bot: ruBot, errors: ruErrors, journal: ruJournal, diary: ruDiary, notify: ruNotify, messages: ruMessages, statement: ruStatement, sandbox: ruSandbox,
-    access: ruAccess, journalPage: ruJournalPage, summary: ruSummary, reports: ruReports },
+    access: ruAccess, journalPage: ruJournalPage, summary: ruSummary, reports: ruReports, people: ruPeople },
   en: { common: enCommon, bot: enBot, errors: enErrors, journal: enJournal, diary: enDiary, notify: enNotify, messages: enMessages, statement: enStatement, sandbox: enSandbox,
-    access: enAccess, journalPage: enJournalPage, summary: enSummary, reports: enReports },
+    access: enAccess, journalPage: enJournalPage, summary: enSummary, reports: enReports, people: enPeople },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.ru) as (keyof typeof resources.ru)[];

@@ -10,7 +10,7 @@ import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
 import { assignmentStudents } from '../journal/roster.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { Period } from '../school/period.entity.js';
-import { fullName } from '../school/rules/names.js';
+import { fullName, studentName } from '../people/display-name.js';
 import type { Clock } from '../time/clock.js';
 import { journalChoices, type JournalAsk, type JournalChoices } from './journal-choices.js';
 import type { JournalPage } from './journal-page.js';
@@ -101,8 +101,8 @@ export class JournalPages {
       period: { id: period.id, name: period.name, startDate: period.startDate, endDate: period.endDate },
       reach,
       students: [
-        ...roster.map((s) => ({ id: s.id, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName ?? null })),
-        ...extra.map((s) => ({ id: s.id, lastName: s.last_name, firstName: s.first_name, middleName: s.middle_name })),
+        ...roster.map((s) => ({ id: s.id, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName ?? null, pseudonymNo: s.pseudonymNo ?? null })),
+        ...extra.map((s) => ({ id: s.id, lastName: s.last_name, firstName: s.first_name, middleName: s.middle_name, pseudonymNo: s.pseudonym_no })),
       ],
       stretches,
       lessons,
@@ -120,6 +120,8 @@ export class JournalPages {
     const page = await this.page(assignmentId, periodId, actor);
     const language = options.language ?? DEFAULT_LANGUAGE;
     const t = translator(this.i18n, language);
+    // A pseudonym (G3) is printed in the print's language: «Student 7».
+    page.students = page.students.map((s) => ({ ...s, name: studentName({ lastName: s.name, pseudonymNo: s.pseudonymNo }, 'full', t) }));
     const file = format === 'pdf'
       ? await renderJournalPdf(page, t, language, { compress: options.compress ?? true })
       : await renderJournalXlsx(page, t, language);
