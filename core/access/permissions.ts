@@ -36,6 +36,8 @@ export const PERMISSIONS = [
   'messages.write', 'digests.acknowledge',
   // The school's reports (E1–E9): the heads over the school, a class teacher over its class, a teacher over its assignments.
   'reports.view',
+  // Everything held about one person, given out on its request (152-ФЗ art. 14): the operator's heads only.
+  'persons.export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -63,7 +65,7 @@ export const GRANTS: Record<Role, Grants> = {
   administrator: Object.fromEntries(
     (PERMISSIONS as readonly Permission[]).filter((p) => !FAMILY_ONLY.includes(p)).map((p) => [p, 'school']),
   ),
-  director: { ...VIEW_ALL, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school' },
+  director: { ...VIEW_ALL, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'persons.export': 'school' },
   deputy: { ...VIEW_ALL, 'timetable.edit': 'school' },
   inspector: VIEW_ALL,
   class_teacher: {

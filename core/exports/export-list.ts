@@ -11,8 +11,8 @@ import { exportRows, type ExportColumn } from './export-rows.js';
 
 type Row = Record<string, unknown>;
 
-// Internal bookkeeping, not part of a school's list.
-const SKIPPED = new Set(['school', 'version']);
+// Internal bookkeeping, not part of a school's list (a pseudonym's number: its code is in the name columns, G3).
+const SKIPPED = new Set(['school', 'version', 'pseudonymNo']);
 const PEOPLE = new Set(['Student', 'Staff', 'Guardian']);
 
 /** How a referenced row is shown: a person by full name, anything with a name by it, else by its number. */

@@ -21,7 +21,7 @@ const VIEWER: Partial<Record<Permission, Reach>> = {
 };
 const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
   administrator: Object.fromEntries(PERMISSIONS.filter((p) => !FAMILY_DOORS.includes(p)).map((p) => [p, 'school'])),
-  director: { ...VIEWER, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school' },
+  director: { ...VIEWER, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'persons.export': 'school' },
   deputy: { ...VIEWER, 'timetable.edit': 'school' },
   inspector: VIEWER,
   class_teacher: {
