@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import fs from 'node:fs/promises';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { ConfigError } from './core/base/config.js';
 import { configFromEnvironment } from './core/config.js';
@@ -26,15 +26,10 @@ import { DEFAULT_BOT_USERNAME } from './core/invites/invites.js';
 import { CONSENT_STATUSES, type ConsentStatus } from './core/privacy/consent.entity.js';
 import { AdminAccount } from './core/accounts/admin-account.entity.js';
 import { REPORT_FORMATS, REPORT_KINDS } from './core/reports/report-kinds.js';
+import { CommandFailed, commandOptions, UsageError, type AnyCommand } from './cli/command.js';
+import { integrityCommands } from './cli/integrity-commands.js';
 
-interface Command {
-  usage: string;
-  summary: string;
-  /** `orm`: the command line is a composition root of its own, like app.ts. */
-  run(core: Core, args: string[], orm: MikroORM): Promise<void>;
-}
-
-const commands: Record<string, Command> = {
+const commands: Record<string, AnyCommand> = {
   migrate: {
     usage: 'migrate',
     summary: 'apply pending database migrations (npm start does this too)',
@@ -234,15 +229,11 @@ const commands: Record<string, Command> = {
       console.log(`Сохранено: ${out} (${made.filename})`);
     },
   },
+  ...integrityCommands,
 };
-
-class UsageError extends Error {}
 
 const isPersonKind = (kind: string): kind is PersonKind => (PERSON_KINDS as readonly string[]).includes(kind);
 const isConsentStatus = (status: string): status is ConsentStatus => (CONSENT_STATUSES as readonly string[]).includes(status);
-
-/** The command ran and was refused; its message (in Russian) says why. */
-class CommandFailed extends Error {}
 
 /**
  * `--as <e-mail>`: the actor of that panel login, with its rights as the panel would resolve them (a class
@@ -279,15 +270,6 @@ async function reportFailure<T>(core: Core, work: () => Promise<T>): Promise<T> 
   }
 }
 
-/** A command's own --options, read from the raw arguments (the dispatcher passes positionals only). */
-function commandOptions<T extends NonNullable<ParseArgsConfig['options']>>(options: T) {
-  try {
-    return parseArgs({ args: process.argv.slice(2), options, allowPositionals: true as const, strict: true as const });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-}
-
 function help(): string {
   const width = Math.max(...Object.values(commands).map((c) => c.usage.length));
   return [
@@ -313,6 +295,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = configFromEnvironment();
+  if (command.needs === 'none') {
+    await command.run(config, args);
+    return 0;
+  }
   const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
   const server = await openDatabaseServer(config, log);
   const orm = await connectOrm(server.connection, log);

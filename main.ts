@@ -18,11 +18,13 @@ const app = await startApp(config, log).catch((err: unknown) => {
   process.exit(1);
 });
 
-log.info({ url: app.panelUrl }, 'web panel ready');
+// performance.now() counts from the process's start: what a second `npm start` costs after its (skipped) build.
+const readySeconds = (performance.now() / 1000).toFixed(1);
+log.info({ url: app.panelUrl, readySeconds: Number(readySeconds) }, 'web panel ready');
 if (app.sandbox) log.info({ url: app.sandbox.url }, 'sandbox chat ready: without TELEGRAM_BOT_TOKEN the bot talks to a Telegram emulator');
 if (app.demoAdmin || app.sandbox) {
   // On the console only (never in the structured log): the demo administrator's login is shown once.
-  const lines = [`  Панель: ${app.panelUrl}`];
+  const lines = [`  Панель: ${app.panelUrl} (готово за ${readySeconds.replace('.', ',')} с)`];
   if (app.demoAdmin) {
     lines.push(`  Логин: ${app.demoAdmin.email}`, `  Пароль: ${app.demoAdmin.password}`, '  (пароль показан один раз; новый: npm run cli -- admin:reset-password)');
   }

@@ -1,6 +1,7 @@
-// Reports on a school of a real size (issue 14): builds the 1,000-student school of `seed:load` on a
-// throwaway database (embedded PostgreSQL in a temp dir, or a database dropped at the end on the server of
-// DATABASE_URL), or reuses it if that database already holds it by name, then prints, each as the median of
+// Reports on a school of a real size (issue 14): builds the 1,000-student school of `seed:load` — on the
+// server of DATABASE_URL in the database klassny_bench_reports_<students>, kept between runs and reused when
+// it already holds the school (found by its name; seed:load writes it in one transaction, so a school there
+// is a whole one), else on a throwaway embedded PostgreSQL in a temp dir — then prints, each as the median of
 // 5 runs with the machine's load average: a floor (one SQL aggregate per student × subject over the year's
 // marks), a guardian's diary marks view (p99 over 1,000 random students, as the bot's screen asks it), a
 // student's statement PDF, and every report in REPORT_BENCHMARKS — with its ratio to the floor.
@@ -28,7 +29,7 @@ export interface ReportParams {
 
 export interface ReportBenchmark {
   name: string;
-  run: (core: Core, actor: Actor, params: ReportParams) => Promise<unknown>;
+  run: (core: Core, actor: Actor, params: ReportParams) => Promise<{ file: Buffer }>;
 }
 
 /**
@@ -60,11 +61,12 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-bench-'));
 await fs.chmod(tmp, 0o755); // under root PostgreSQL runs as "postgres", which must reach its data directory
 const log = createLogger('warn');
-const config = loadConfig({ EMBEDDED_PG_DIR: path.join(tmp, 'pg'), NODE_ENV: 'test', LOG_LEVEL: 'warn' });
+const databaseUrl = process.env.DATABASE_URL;
+const config = loadConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { EMBEDDED_PG_DIR: path.join(tmp, 'pg') }), NODE_ENV: 'test', LOG_LEVEL: 'warn' });
 const cleanups: Cleanup[] = [{ what: 'temp dir', run: () => fs.rm(tmp, { recursive: true, force: true }) }];
 try {
   console.log(`${os.cpus().length} CPUs, load average at start: ${load()}`);
-  const { orm } = await openBenchDatabase(config, log, cleanups);
+  const { orm } = await openBenchDatabase(config, log, cleanups, `klassny_bench_reports_${STUDENTS}`);
   const core = await createCore(config, orm, log, systemClock);
   const sql = <T>(query: string, params: unknown[] = []) => orm.em.fork().getConnection().execute<T[]>(query, params);
 
@@ -75,13 +77,19 @@ try {
     const made = await seedLoadSchool(orm.em.fork(), core.clock, { students: STUDENTS });
     schoolId = made.schoolId;
     console.log(`seed:load --students ${STUDENTS}: ${((performance.now() - started) / 1000).toFixed(1)} s (${made.rows.mark?.toLocaleString('en-US')} marks, ${made.rows.lesson?.toLocaleString('en-US')} lessons), load average ${load()}`);
-  } else console.log(`reusing «${name}» (school id ${schoolId})`);
+  } else console.log(`reusing «${name}» (school id ${schoolId}) in klassny_bench_reports_${STUDENTS}`);
   const [year] = await sql<{ id: number; start_date: string; end_date: string }>("select id, to_char(start_date, 'YYYY-MM-DD') start_date, to_char(end_date, 'YYYY-MM-DD') end_date from academic_year where school_id = ?", [schoolId]);
   const params: ReportParams = { schoolId, yearId: year!.id, from: year!.start_date, to: year!.end_date };
   const [director] = await sql<{ id: number }>("select id from staff where school_id = ? and 'director' = any(roles)", [schoolId]);
   const directorActor = staffActor({ schoolId, staffId: director!.id, roles: ['director'], classGroupIds: [], source: 'panel' });
 
   const rows: { what: string; ms: number; note: string }[] = [];
+  let floor = 0;
+  // Each figure is printed as soon as it is measured too, with the load of that moment.
+  const add = (row: { what: string; ms: number; note: string }) => {
+    rows.push(row);
+    console.log(`${row.what}: ${row.ms.toFixed(1)} ms (× floor ${(row.ms / floor).toFixed(2)}) ${row.note} — load ${load()}`);
+  };
   // The floor: what PostgreSQL alone needs to read the year's marks once and aggregate them per student × subject.
   const floorSql = `select m.student_id, a.subject_id, avg(v.x) average, sum(v.x * w.weight) / sum(w.weight) weighted, count(*) filter (where v.x = 2) twos
     from mark m join lesson l on l.id = m.lesson_id join teaching_assignment a on a.id = l.assignment_id join work_type w on w.id = m.work_type_id
@@ -90,16 +98,17 @@ try {
   let groups = 0;
   const floorRuns: number[] = [];
   for (let i = 0; i < RUNS; i++) floorRuns.push(await timed(async () => { groups = (await sql(floorSql, [schoolId, params.from, params.to])).length; }));
-  const floor = median(floorRuns);
-  rows.push({ what: 'floor: one SQL aggregate (avg, weighted avg, count of 2s per student × subject, the year)', ms: floor, note: `${groups.toLocaleString('en-US')} rows` });
+  floor = median(floorRuns);
+  add({ what: 'floor: one SQL aggregate (avg, weighted avg, count of 2s per student × subject, the year)', ms: floor, note: `${groups.toLocaleString('en-US')} rows` });
 
   // The reports are made the day after the year's end, when every lesson of it is over (E5 counts only days
   // already over): the whole year, whatever the machine's date.
   const yearOver = await createCore(config, orm, log, fixedClock(`${addDays(params.to, 1)}T09:00:00Z`));
   for (const report of REPORT_BENCHMARKS) {
     const runs: number[] = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await timed(() => yearOver.unitOfWork(() => report.run(yearOver, directorActor, params))));
-    rows.push({ what: `${report.name}: whole school, the year`, ms: median(runs), note: '' });
+    let bytes = 0;
+    for (let i = 0; i < RUNS; i++) runs.push(await timed(async () => { bytes = (await yearOver.unitOfWork(() => report.run(yearOver, directorActor, params))).file.length; }));
+    add({ what: `${report.name}: whole school, the year`, ms: median(runs), note: `${(bytes / 1024).toFixed(0)} KB` });
   }
 
   // Guardians with consent of students still at school, 1,000 of them drawn with a fixed seed.
@@ -119,7 +128,7 @@ try {
     p99s.push(percentile(times, 99));
     p50s.push(percentile(times, 50));
   }
-  rows.push({ what: `diary marks by subject (bot's screen) as the guardian, p99 of ${DIARY_STUDENTS} students`, ms: median(p99s), note: `p50 ${median(p50s).toFixed(1)} ms` });
+  add({ what: `diary marks by subject (bot's screen) as the guardian, p99 of ${DIARY_STUDENTS} students`, ms: median(p99s), note: `p50 ${median(p50s).toFixed(1)} ms` });
 
   const one = sample[0]!;
   const reader = guardianActor({ schoolId, guardianId: one.guardian_id });
@@ -127,7 +136,7 @@ try {
     const runs: number[] = [];
     let bytes = 0;
     for (let i = 0; i < RUNS; i++) runs.push(await timed(async () => { bytes = (await core.unitOfWork(() => core.statements.pdf(one.student_id, reader, range ? { range } : {}))).file.length; }));
-    rows.push({ what: `student's statement PDF, ${label}`, ms: median(runs), note: `${(bytes / 1024).toFixed(0)} KB` });
+    add({ what: `student's statement PDF, ${label}`, ms: median(runs), note: `${(bytes / 1024).toFixed(0)} KB` });
   }
 
   console.log(`\nmedian of ${RUNS} runs; load average at the end: ${load()}\n`);

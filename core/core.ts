@@ -47,6 +47,9 @@ import { WeeklyDigests } from './messages/weekly-digests.js';
 import { StudentStatements } from './reports/student-statement.js';
 import { JournalPages } from './journal-view/journal-pages.js';
 import { Reports } from './reports/reports.js';
+import { Integrity } from './integrity/integrity.js';
+import { JournalArchives } from './archive/journal-archives.js';
+import { ArchiveHousekeeping } from './archive/archive-housekeeping.js';
 import type { Clock } from './time/clock.js';
 import type { Actor } from './access/actor.js';
 import { exportList, type ExportOptions } from './exports/export-list.js';
@@ -129,6 +132,12 @@ export interface Core {
   journalPages: JournalPages;
   /** The school's reports (E1–E9) as PDF, XLSX or CSV, within the actor's reach (reportScope). */
   reports: Reports;
+  /** The deployment's signing key (F3): archives and backups sign their sets with it; its public key for the heads. */
+  integrity: Integrity;
+  /** The year-end journal archives (F1, F3, F4): made, listed, downloaded and checked within the actor's reach. */
+  archives: JournalArchives;
+  /** The archives' scheduled work: each class archived when its year ends, expired files deleted, sets checked. */
+  archiveHousekeeping: ArchiveHousekeeping;
   /** A guardian's or student's notification settings (D10): kinds switched off, quiet hours. */
   notificationPreferences: NotificationPreferences;
   /** The school's day by role (issue 13): the panel's home page and the heads' «Сводка дня» in the bot. */
@@ -170,9 +179,13 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const periodMarks = new PeriodMarks(em, audit, clock, notices);
   const classAbsences = new ClassAbsences(em, clock);
   const movements = new StudentMovements(em, audit, clock);
-  const security = new Compromises(em, records, audit, clock);
+  const security = new Compromises(em, records, journal.undo, audit, clock);
   const inviteBatch = new InviteBatch(em, records, invites, consents);
   const internals = { orm, records, invites, consents, i18n, clock };
+  const journalPages = new JournalPages(em, i18n, clock, audit);
+  const integrity = new Integrity(config.integrity.keysDir);
+  const archives = new JournalArchives(em, i18n, clock, audit, journalPages, integrity, config.archive.dir);
+  const unitOfWork = <T>(work: () => T): T => RequestContext.create(orm.em, work);
   return {
     config,
     log,
@@ -212,13 +225,16 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     announcements: new Announcements(em, audit, clock, outbox),
     digests: new WeeklyDigests(em, clock, outbox),
     statements: new StudentStatements(em, i18n, clock),
-    journalPages: new JournalPages(em, i18n, clock, audit),
+    journalPages,
     reports: new Reports(em, i18n, clock, audit),
+    integrity,
+    archives,
+    archiveHousekeeping: new ArchiveHousekeeping(em, clock, audit, archives, unitOfWork, log),
     notificationPreferences: new NotificationPreferences(em),
     daySummary: new DaySummaries(em, clock),
     outboxList: new OutboxList(em, clock),
     clock,
-    unitOfWork: (work) => RequestContext.create(orm.em, work),
+    unitOfWork,
     checkDatabase: () => checkDatabase(orm),
     startDispatcher(sender) {
       const dispatcher = new Dispatcher({ orm, i18n, log, settings: config.notifications, sender, renderers, clock });

@@ -16,6 +16,7 @@ export const renderers: Renderers = {
   absence: renderDiary,
   homework: renderDiary,
   schedule: renderDiary,
+  cancelled: renderDiary,
 
   // Not coalesced, one message per row, may carry buttons: each registered by one line below.
   announcement: renderAnnouncements,

@@ -1,5 +1,6 @@
 import type { Core } from './core.js';
 import { weeklyDigestJob } from './messages/weekly-digest-job.js';
+import { archiveJobs } from './archive/archive-jobs.js';
 import type { Job } from './jobs/scheduler.js';
 
 /** Housekeeping that every deployment needs. Domain modules add their own jobs to this list. */
@@ -30,4 +31,5 @@ export const jobs: Job<Core>[] = [
     },
   },
   weeklyDigestJob,
+  ...archiveJobs,
 ];

@@ -44,16 +44,12 @@ export function compromiseResource(core: Core): ResourceWithOptions {
         icon: 'RotateCcw',
         component: false,
         isAccessible: shownTo('staff.edit'),
-        guard: 'Отменить все операции, сделанные через этот доступ со времени утечки? Это делается один раз и записывается в журнал изменений.',
+        guard: 'Отменить все операции, сделанные через этот доступ со времени утечки? Записи, изменённые позже другими, останутся как есть. Это делается один раз и записывается в журнал изменений.',
         handler: async (_request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
           const record = context.record!;
           try {
             const result = await core.security.rollBack(Number(record.id()), actorOf(context));
-            const skipped = result.skipped.length ? ` Не откатываются автоматически (движение учащихся, согласия — внесите исправляющую запись): ${result.skipped.length}.` : '';
-            return {
-              record: record.toJSON(context.currentAdmin),
-              notice: { message: `Откачено операций: ${result.undone}.${skipped}`, type: 'success' },
-            };
+            return { record: record.toJSON(context.currentAdmin), notice: { message: core.panel.rollbackNotice(result), type: 'success' } };
           } catch (err) {
             // Nothing was undone (one transaction): the reason, in Russian, as the notice.
             return { record: record.toJSON(context.currentAdmin), notice: { message: `Ничего не откачено: ${refusalText(core, err)}`, type: 'error' } };

@@ -6,6 +6,7 @@ import { isImportKind } from '../../core/imports/kinds/index.js';
 import { DEFAULT_BOT_USERNAME } from '../../core/invites/invites.js';
 import { isTableFormat } from '../../core/imports/table.js';
 import { isRecordKind } from '../../core/records/record-kinds.js';
+import { integrityRoutes } from './integrity-routes.js';
 import { inviteRoutes } from './invite-routes.js';
 import { journalRoutes } from './journal-routes.js';
 import { requestActor } from './request-actor.js';
@@ -40,6 +41,8 @@ export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string, b
   journalRoutes(app, core, rootPath);
   // «Отчёты» (E1–E9): report-routes.ts.
   reportRoutes(app, core, rootPath);
+  // The public signing key of archives and backups (F3): integrity-routes.ts.
+  integrityRoutes(app, core, rootPath);
 
   app.post<{ Params: { kind: string } }>(`${rootPath}/data/import/:kind`, async (req, reply) => {
     const { kind } = req.params;

@@ -13,14 +13,17 @@ export interface Cleanup {
 
 /**
  * A migrated database of its own for one benchmark: the embedded server of `config` (a temp dir), or a
- * throwaway database on the server in DATABASE_URL. What to undo is pushed onto `cleanups`.
+ * throwaway database on the server in DATABASE_URL — or, given `keep`, the database of that name there,
+ * created if missing and left in place, so that a benchmark can build its data once and find it on the next
+ * run. What to undo is pushed onto `cleanups`.
  */
-export async function openBenchDatabase(config: Config, log: Logger, cleanups: Cleanup[]): Promise<{ orm: MikroORM; connection: PgConnection; embedded: boolean }> {
+export async function openBenchDatabase(config: Config, log: Logger, cleanups: Cleanup[], keep?: string): Promise<{ orm: MikroORM; connection: PgConnection; embedded: boolean }> {
   const dbServer = await openDatabaseServer(config, log);
   cleanups.push({ what: 'PostgreSQL', run: () => dbServer.stop() });
   let connection: PgConnection = dbServer.connection;
   if (!dbServer.embedded) {
-    const name = `klassny_bench_${randomBytes(5).toString('hex')}`;
+    if (keep !== undefined && !/^[a-z_][a-z0-9_]*$/.test(keep)) throw new Error(`not a plain database name: ${keep}`);
+    const name = keep ?? `klassny_bench_${randomBytes(5).toString('hex')}`;
     const admin = async (sql: string) => {
       const client = new pg.Client({ ...dbServer.connection, database: 'postgres' });
       await client.connect();
@@ -30,8 +33,12 @@ export async function openBenchDatabase(config: Config, log: Logger, cleanups: C
         await client.end();
       }
     };
-    await admin(`create database ${name}`);
-    cleanups.push({ what: `database ${name}`, run: () => admin(`drop database if exists ${name} with (force)`) });
+    if (keep === undefined) {
+      await admin(`create database ${name}`);
+      cleanups.push({ what: `database ${name}`, run: () => admin(`drop database if exists ${name} with (force)`) });
+    } else await admin(`create database ${name}`).catch((err: unknown) => {
+      if ((err as { code?: string }).code !== '42P04') throw err; // duplicate_database: there from an earlier run
+    });
     connection = { ...dbServer.connection, database: name };
   }
   const orm = await connectOrm(connection, log);

@@ -36,6 +36,13 @@ export const PERMISSIONS = [
   'messages.write', 'digests.acknowledge',
   // The school's reports (E1–E9): the heads over the school, a class teacher over its class, a teacher over its assignments.
   'reports.view',
+  // The deployment's public signing key (F3), to check archives and backups offline: the heads and the administrator.
+  'integrity.view',
+  // Backups (F2) made now and their last runs: the director and the administrator.
+  'backups.manage',
+  // The year-end journal archives (F1, F4): listed and downloaded by the heads and a class teacher (its classes'),
+  // made and checked by the heads.
+  'archive.view', 'archive.manage',
   // Everything held about one person, given out on its request (152-ФЗ art. 14): the operator's heads only.
   'persons.export',
 ] as const;
@@ -58,16 +65,20 @@ const VIEW_ALL: Grants = {
   'school.view': 'school', 'staff.view': 'school', 'groups.view': 'school', 'students.view': 'school',
   'assignments.view': 'school', 'plans.view': 'school', 'timetable.view': 'school', 'data.export': 'school',
   'journal.view': 'school', 'statements.view': 'school', 'summary.view': 'school', 'reports.view': 'school',
+  'integrity.view': 'school',
 };
+
+/** The heads' hold on the year-end archives (F1): the director, the deputy and the inspector make and check them. */
+const ARCHIVE: Grants = { 'archive.view': 'school', 'archive.manage': 'school' };
 
 /** SPEC.md's role table, as data. A role not listed for a permission does not have it. */
 export const GRANTS: Record<Role, Grants> = {
   administrator: Object.fromEntries(
     (PERMISSIONS as readonly Permission[]).filter((p) => !FAMILY_ONLY.includes(p)).map((p) => [p, 'school']),
   ),
-  director: { ...VIEW_ALL, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'persons.export': 'school' },
-  deputy: { ...VIEW_ALL, 'timetable.edit': 'school' },
-  inspector: VIEW_ALL,
+  director: { ...VIEW_ALL, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'backups.manage': 'school', 'persons.export': 'school', ...ARCHIVE },
+  deputy: { ...VIEW_ALL, 'timetable.edit': 'school', ...ARCHIVE },
+  inspector: { ...VIEW_ALL, ...ARCHIVE },
   class_teacher: {
     'panel.enter': 'school',
     'groups.view': 'ownGroups',
@@ -82,6 +93,7 @@ export const GRANTS: Record<Role, Grants> = {
     'digests.view': 'ownGroups',
     'summary.view': 'ownGroups',
     'reports.view': 'ownGroups',
+    'archive.view': 'ownGroups',
   },
   teacher: {
     'panel.enter': 'school',

@@ -3,11 +3,13 @@ import type { Actor } from '../access/actor.js';
 import type { Source } from '../access/roles.js';
 import { Staff } from '../people/staff.entity.js';
 import { School } from '../school/school.entity.js';
+import { CompromiseReport } from './compromise-report.entity.js';
 
 export const AUDIT_SOURCES = ['bot', 'panel', 'cli', 'job', 'import'] as const satisfies readonly Source[];
 export const AUDIT_ACTOR_KINDS = ['staff', 'deployment', 'system', 'guardian', 'student'] as const satisfies readonly Actor['kind'][];
 /**
- * `rollback`: the administrator undid the operations of a compromised access (core/security). `withdrawal`:
+ * `rollback`: the administrator undid the operations of a compromised access (core/security): the report's
+ * own line, and one line per journal entry put back, linked to the report (`compromiseReport`). `withdrawal`:
  * a guardian's consent was withdrawn and the person (and perhaps its child) pseudonymised (core/privacy);
  * `export`: everything held about a person was given out on request (152-ФЗ art. 14).
  */
@@ -36,6 +38,8 @@ export const AuditEntry = defineEntity({
     entityId: p.string(),
     before: p.json<Record<string, unknown>>().nullable(),
     after: p.json<Record<string, unknown>>().nullable(),
+    /** The report of leaked access whose rollback wrote this line (action `rollback`). */
+    compromiseReport: () => p.manyToOne(CompromiseReport).nullable().deleteRule('set null'),
   },
   indexes: [{ properties: ['school', 'at'] }, { properties: ['entity', 'entityId'] }],
 });

@@ -18,6 +18,8 @@ export interface AuditInput {
   after?: Snapshot | null;
   /** When it happened: now by default; the lines of one operation that must read as one (a movement) share it. */
   at?: Date;
+  /** The report of leaked access whose rollback this line records. */
+  compromiseReportId?: number;
 }
 
 // Bookkeeping the audit row already says better (its own time) or that only adds noise.
@@ -45,6 +47,7 @@ export class AuditLog {
       entityId: String(input.entityId),
       before: input.before ?? null,
       after: input.after ?? null,
+      compromiseReport: input.compromiseReportId ?? null,
     });
   }
 

@@ -55,6 +55,8 @@ const schema = z
     ADMIN_EMAIL: optionalString.refine((v) => v === undefined || z.email().safeParse(v).success, 'must be an e-mail address'),
     ADMIN_PASSWORD: optionalString.refine((v) => v === undefined || v.length >= 10, 'must be at least 10 characters'),
     SESSION_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
+    ARCHIVE_DIR: z.string().trim().min(1).default('data/archive'),
+    KEYS_DIR: z.string().trim().min(1).default('data/keys'),
   })
   .superRefine((env, ctx) => {
     const issue = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
@@ -97,6 +99,10 @@ export interface Config {
   admin: { email: string; password: string } | undefined;
   sessionSecret: string;
   notifications: NotificationSettings;
+  /** The year-end journal archives (F1): sets of PDFs with their signed manifests, under this directory. */
+  archive: { dir: string };
+  /** Where the deployment's signing key pair lives (core/integrity): archives and backups are signed with it. */
+  integrity: { keysDir: string };
 }
 
 /** The outbox and its dispatcher (D10, H2): see core/notifications/. */
@@ -159,5 +165,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       sendTimeoutMs: env.NOTIFY_SEND_TIMEOUT_MS,
       leaseSeconds: env.NOTIFY_LEASE_SECONDS,
     },
+    archive: { dir: path.resolve(env.ARCHIVE_DIR) },
+    integrity: { keysDir: path.resolve(env.KEYS_DIR) },
   };
 }

@@ -1,5 +1,4 @@
-import { Resvg } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
+import { loadChartLibraries } from '../base/on-demand-libraries.js';
 import { FONT_BOLD, FONT_REGULAR } from '../pdf/pdf-document.js';
 
 // Roboto covers Cyrillic; no system font is looked up, so the picture is the same on every machine.
@@ -34,7 +33,8 @@ const dayAt = (date: string) => Date.parse(`${date}T00:00:00Z`);
  * ECharts draws an SVG server-side and resvg rasterises it with the bundled Roboto: no browser, no canvas,
  * no system packages. Pure: the same input gives the same bytes.
  */
-export function renderMarksChart(input: MarksChartInput): Buffer {
+export async function renderMarksChart(input: MarksChartInput): Promise<Buffer> {
+  const { echarts, Resvg } = await loadChartLibraries();
   const width = input.width ?? 900;
   const legendRows = Math.ceil(input.series.length / 3);
   const height = 420 + legendRows * 24;

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
+import { loadExcelJS } from '../base/on-demand-libraries.js';
 import type { TableFormat } from '../imports/table.js';
 import { neutraliseFormula } from '../imports/formula-cells.js';
 
@@ -41,7 +42,7 @@ function csv(rows: readonly Record<string, unknown>[], columns: readonly ExportC
 }
 
 async function xlsx(rows: readonly Record<string, unknown>[], columns: readonly ExportColumn[]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   const sheet = workbook.addWorksheet('Лист1');
   sheet.columns = columns.map((c) => {
     const longest = Math.max(c.title.length, ...rows.map((row) => cellText(row[c.key]).length));

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
+import { loadExcelJS } from '../base/on-demand-libraries.js';
 import { tableFromLines, type Table } from './table.js';
 
 type CellValue = ExcelJS.CellValue;
@@ -17,7 +18,7 @@ export function cellText(value: CellValue): string {
 
 /** The first worksheet of an XLSX workbook. */
 export async function readXlsx(buffer: Buffer): Promise<Table> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
   const sheet = workbook.worksheets[0];
   if (!sheet) return { header: [], rows: [] };

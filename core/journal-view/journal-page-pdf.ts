@@ -28,17 +28,25 @@ export async function renderJournalPdf(page: JournalPage, t: TFunction, language
     compress: options.compress,
     info: { Title: journalTitle(page, t), Creator: 'Klassny' },
   });
-  const chunks = lessonChunks(page.lessons);
-  let offset = 0;
-  for (const lessons of chunks) {
-    drawMarks(doc, page, { lessons, offset, newPage: () => newPage(doc, page, f, t('journalPage:marksPage')) }, f);
-    if (lessons.length) topicsPage(doc, page, lessons, f);
-    offset += lessons.length;
-  }
+  drawJournalSheets(doc, page, f);
   certification(doc, page, f);
   pageNumbers(doc, t);
   doc.end();
   return file;
+}
+
+/**
+ * The page's sheets into `doc` (A4 landscape, no margins of pdfkit's own): for each stretch of lessons its
+ * marks sheet (continued when the class is long) and the facing sheet of topics and homework. The year-end
+ * archive (core/archive) draws every subject's terms with it into one document.
+ */
+export function drawJournalSheets(doc: Doc, page: JournalPage, f: TextFormat): void {
+  let offset = 0;
+  for (const lessons of lessonChunks(page.lessons)) {
+    drawMarks(doc, page, { lessons, offset, newPage: () => newPage(doc, page, f, f.t('journalPage:marksPage')) }, f);
+    if (lessons.length) topicsPage(doc, page, lessons, f);
+    offset += lessons.length;
+  }
 }
 
 /** A new sheet with the journal's header; answers where the content starts. */

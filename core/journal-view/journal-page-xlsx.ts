@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
+import { loadExcelJS } from '../base/on-demand-libraries.js';
 import { neutraliseFormula } from '../imports/formula-cells.js';
 import type { TFunction } from '../i18n/i18n.js';
 import type { Language } from '../i18n/languages.js';
@@ -21,7 +22,7 @@ const safe = (text: string) => neutraliseFormula(text);
  */
 export async function renderJournalXlsx(page: JournalPage, t: TFunction, language: Language): Promise<Buffer> {
   const f = textFormat(t, language);
-  const book = new ExcelJS.Workbook();
+  const book = new (await loadExcelJS()).Workbook();
   book.creator = 'Klassny';
   marksSheet(book.addWorksheet(t('journalPage:sheets.marks')), page, f);
   topicsSheet(book.addWorksheet(t('journalPage:sheets.topics')), page, f);

@@ -10,7 +10,8 @@ import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
 import { assignmentStudents } from '../journal/roster.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { Period } from '../school/period.entity.js';
-import { fullName, studentName } from '../people/display-name.js';
+import { fullName } from '../people/display-name.js';
+import { pageNamedIn } from './journal-page-names.js';
 import type { Clock } from '../time/clock.js';
 import { journalChoices, type JournalAsk, type JournalChoices } from './journal-choices.js';
 import type { JournalPage } from './journal-page.js';
@@ -117,11 +118,9 @@ export class JournalPages {
 
   /** «Печать»: the same page as an A4 landscape PDF or an XLSX, audited as a print of that journal. */
   async print(assignmentId: number, periodId: number | undefined, format: JournalPrintFormat, actor: Actor, options: JournalPrintOptions = {}): Promise<JournalFile> {
-    const page = await this.page(assignmentId, periodId, actor);
     const language = options.language ?? DEFAULT_LANGUAGE;
     const t = translator(this.i18n, language);
-    // A pseudonym (G3) is printed in the print's language: «Student 7».
-    page.students = page.students.map((s) => ({ ...s, name: studentName({ lastName: s.name, pseudonymNo: s.pseudonymNo }, 'full', t) }));
+    const page = pageNamedIn(await this.page(assignmentId, periodId, actor), t);
     const file = format === 'pdf'
       ? await renderJournalPdf(page, t, language, { compress: options.compress ?? true })
       : await renderJournalXlsx(page, t, language);

@@ -16,7 +16,10 @@ import { Student } from '../people/student.entity.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { fullName } from '../people/display-name.js';
 import { School } from '../school/school.entity.js';
-import type { AbsencePayload, HomeworkPayload, LessonEventPayload, MarkPayload, PeriodMarkPayload, SchedulePayload } from './journal-payloads.js';
+import type { AbsencePayload, CancelledPayload, HomeworkPayload, LessonEventPayload, MarkPayload, PeriodMarkPayload, SchedulePayload } from './journal-payloads.js';
+
+/** What a rollback undid of one entry (see CancelledPayload). */
+export type Cancellation = Pick<CancelledPayload, 'entry' | 'entryId' | 'cancelled' | 'restored'>;
 
 const read = { flushMode: FlushMode.COMMIT } as const;
 
@@ -117,7 +120,30 @@ export class JournalNotices {
     };
     await this.outbox.enqueue(em, [{ schoolId: periodMark.school.id, kind: 'mark', studentId: student.id, payload: { ...payload }, eventKey: `period-mark:${periodMark.id}:v${periodMark.version}` }]);
   }
+
+  /**
+   * A lesson's entry made through leaked access undone by the administrator's rollback (B3): told to the
+   * students concerned and their guardians as `cancelled`, once per report.
+   */
+  async cancelled(em: EntityManager, lesson: Lesson, studentIds: readonly number[], what: Cancellation, reportId: number): Promise<void> {
+    const events: OutboxEvent[] = [];
+    for (const studentId of studentIds) {
+      const payload: CancelledPayload = { ...(await lessonPayload(em, lesson, studentId)), ...what };
+      events.push({ schoolId: lesson.school.id, kind: 'cancelled', studentId, payload: { ...payload }, eventKey: cancelledKey(reportId, what, studentId) });
+    }
+    await this.outbox.enqueue(em, events);
+  }
+
+  /** A period mark made through leaked access undone (B3), as `cancelled` with the period's name. */
+  async periodMarkCancelled(em: EntityManager, row: { school: number; assignment: number; student: number }, periodName: string, what: Cancellation, reportId: number): Promise<void> {
+    const assignment = await em.findOneOrFail(TeachingAssignment, row.assignment, { ...read, populate: ['subject'] });
+    const student = await em.findOneOrFail(Student, row.student, read);
+    const payload: CancelledPayload = { ...what, period: periodName, subject: assignment.subject.name, studentName: `${student.lastName} ${student.firstName}`, studentSex: student.sex };
+    await this.outbox.enqueue(em, [{ schoolId: row.school, kind: 'cancelled', studentId: student.id, payload: { ...payload }, eventKey: cancelledKey(reportId, what, student.id) }]);
+  }
 }
+
+const cancelledKey = (reportId: number, what: Cancellation, studentId: number) => `cancelled:${reportId}:${what.entry}:${what.entryId}:${studentId}`;
 
 async function markEvent(em: EntityManager, kind: 'mark' | 'markChanged' | 'markRemoved', mark: Mark, eventKey: string): Promise<OutboxEvent> {
   const workType = await em.findOne(WorkType, mark.workType.id, read);

@@ -55,3 +55,23 @@ export interface HomeworkPayload extends LessonEventPayload {
 export interface SchedulePayload extends LessonEventPayload {
   substitute: string | null;
 }
+
+/** What a rollback of leaked access (B3) can cancel and tell the family about. */
+export type CancelledEntry = 'mark' | 'absence' | 'periodMark' | 'homework';
+
+/**
+ * `cancelled`: an entry made through leaked access was undone by the administrator's rollback (B3).
+ * `cancelled` is what the intruder's entry said («5», «n», the homework's text), null when it removed one;
+ * `restored` is what stands again, null when nothing does. A period mark has `period` and no lesson.
+ */
+export interface CancelledPayload extends Omit<LessonEventPayload, 'lessonId' | 'date' | 'lessonNumber'> {
+  entry: CancelledEntry;
+  /** The mark's, attendance row's, period mark's or homework's id as the rollback found it. */
+  entryId: number;
+  lessonId?: number;
+  date?: string;
+  lessonNumber?: number;
+  period?: string;
+  cancelled: string | null;
+  restored: string | null;
+}

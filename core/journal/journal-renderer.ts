@@ -1,5 +1,5 @@
 import type { TFunction } from '../i18n/i18n.js';
-import type { AbsencePayload, HomeworkPayload, MarkPayload, PeriodMarkPayload, SchedulePayload } from './journal-payloads.js';
+import type { AbsencePayload, CancelledPayload, HomeworkPayload, MarkPayload, PeriodMarkPayload, SchedulePayload } from './journal-payloads.js';
 import type { Notification } from '../notifications/notification.entity.js';
 import type { OutgoingMessage } from '../notifications/sender.js';
 
@@ -73,6 +73,10 @@ function thingOf(row: Notification): string {
       return `homework:${p.homeworkId}:${row.studentId}`;
     case 'schedule':
       return `schedule:${p.lessonId}:${row.studentId}`;
+    case 'cancelled': {
+      const c = row.payload as unknown as CancelledPayload;
+      return `cancelled:${c.entry}:${c.entryId}:${row.studentId}`;
+    }
     case 'announcement':
     case 'message':
     case 'digest':
@@ -99,7 +103,7 @@ function describe(t: TFunction, history: Notification[]): string | null {
     case 'homework': {
       const p = last.payload as unknown as HomeworkPayload;
       if (p.none) return t('notify:homework.none');
-      const text = (p.text ?? '').length > MAX_HOMEWORK ? `${p.text!.slice(0, MAX_HOMEWORK)}…` : p.text ?? '';
+      const text = shorten(p.text ?? '');
       const due = p.dueDate ? t('notify:homework.due', { date: dayMonth(p.dueDate) }) : '';
       return t(p.individual ? 'notify:homework.individual' : 'notify:homework.group', { text, due });
     }
@@ -109,6 +113,8 @@ function describe(t: TFunction, history: Notification[]): string | null {
         ? t('notify:schedule.substitute', { number: p.lessonNumber, teacher: p.substitute })
         : t('notify:schedule.cancelled', { number: p.lessonNumber });
     }
+    case 'cancelled':
+      return cancellation(t, last.payload as unknown as CancelledPayload);
     case 'announcement':
     case 'message':
     case 'digest':
@@ -132,6 +138,31 @@ function mark(t: TFunction, first: Notification, last: Notification): string | n
 function periodMark(t: TFunction, p: PeriodMarkPayload): string {
   return t('notify:mark.period', { value: /^[2-5]$/.test(p.value) ? p.value : t(`notify:periodValue.${p.value}`) });
 }
+
+/** An entry undone by a rollback of leaked access (B3): what was cancelled and what stands again. */
+function cancellation(t: TFunction, p: CancelledPayload): string {
+  const word = (value: string) => {
+    switch (p.entry) {
+      case 'absence':
+        return t(`notify:code.${value}`);
+      case 'periodMark':
+        return /^[2-5]$/.test(value) ? value : t(`notify:periodValue.${value}`);
+      case 'homework':
+        return value === '' ? t('notify:homework.none') : shorten(value);
+      case 'mark':
+        return value;
+    }
+  };
+  const change = p.cancelled === null ? 'restored' : p.restored === null ? 'removed' : 'replaced';
+  return t(`notify:cancelled.${p.entry}.${change}`, {
+    value: p.cancelled === null ? '' : word(p.cancelled),
+    restored: p.restored === null ? '' : word(p.restored),
+    why: t('notify:cancelled.why'),
+    whyRemoved: t('notify:cancelled.whyRemoved'),
+  });
+}
+
+const shorten = (text: string) => (text.length > MAX_HOMEWORK ? `${text.slice(0, MAX_HOMEWORK)}…` : text);
 
 const markValue = (value: number, second: number | null | undefined) => (second ? `${value}/${second}` : String(value));
 

@@ -4,6 +4,7 @@ import type { Clock } from '../time/clock.js';
 import { HomeworkBook } from './homework-book.js';
 import type { JournalNotices } from './journal-notices.js';
 import { JournalRules } from './journal-rules.js';
+import { JournalUndo } from './journal-undo.js';
 import { Lessons } from './lessons.js';
 import { Marks } from './marks.js';
 import { RollCall } from './roll-call.js';
@@ -18,14 +19,18 @@ export interface Journal {
   rollCall: RollCall;
   marks: Marks;
   homework: HomeworkBook;
+  /** The administrator's rollback of leaked access (B3): entries put back under the same rules, audit and notices. */
+  undo: JournalUndo;
 }
 
 export function createJournal(em: () => EntityManager, audit: AuditLog, clock: Clock, notices: JournalNotices): Journal {
   const rules = new JournalRules(em, clock);
+  const marks = new Marks(em, rules, audit, notices);
   return {
     lessons: new Lessons(em, rules, audit, notices),
     rollCall: new RollCall(em, rules, audit, notices, clock),
-    marks: new Marks(em, rules, audit, notices),
+    marks,
     homework: new HomeworkBook(em, rules, audit, notices),
+    undo: new JournalUndo(rules, marks, audit, notices),
   };
 }

@@ -52,7 +52,9 @@ export interface MarkChangePage {
 
 type Snapshot = Record<string, unknown> | null | undefined;
 
-// An update that changed only a comment or a work type is not a change of the mark.
+// An update that changed only a comment or a work type is not a change of the mark. A rollback of leaked
+// access (B3) that removed, restored or changed a mark back is a change like any other, the administrator's.
+const ACTIONS = ['update', 'delete', 'rollback'];
 const MARK_CHANGED = `(e.action = 'delete' or (e."before"->>'value') is distinct from (e."after"->>'value') or (e."before"->>'second') is distinct from (e."after"->>'second'))`;
 
 /**
@@ -71,7 +73,7 @@ export class MarkChangeReport {
     requireAccess(actor, 'audit.view', schoolId ? { schoolId } : undefined);
     const { from, to, range } = await this.range(em, query, schoolId);
     const qb = em.createQueryBuilder(AuditEntry, 'e')
-      .where({ entity: 'Mark', action: { $in: ['update', 'delete'] }, ...(schoolId ? { school: schoolId } : {}), ...(range ? { at: range } : {}) })
+      .where({ entity: 'Mark', action: { $in: ACTIONS }, ...(schoolId ? { school: schoolId } : {}), ...(range ? { at: range } : {}) })
       .andWhere(MARK_CHANGED);
     const total = await qb.clone().getCount();
     qb.orderBy({ at: 'desc', id: 'desc' });
@@ -87,7 +89,7 @@ export class MarkChangeReport {
     const schoolId = actsEverywhere(actor) ? undefined : actor.schoolId;
     requireAccess(actor, 'audit.view', schoolId ? { schoolId } : undefined);
     const entry = await em.createQueryBuilder(AuditEntry, 'e')
-      .where({ id, entity: 'Mark', action: { $in: ['update', 'delete'] }, ...(schoolId ? { school: schoolId } : {}) })
+      .where({ id, entity: 'Mark', action: { $in: ACTIONS }, ...(schoolId ? { school: schoolId } : {}) })
       .andWhere(MARK_CHANGED)
       .getSingleResult();
     if (!entry) throw new NotFound('AuditEntry');
@@ -132,7 +134,7 @@ export class MarkChangeReport {
       return {
         id: Number(e.id),
         changedAt: e.at,
-        action: e.action === 'delete' ? 'delete' : 'update',
+        action: e.after ? 'update' : 'delete',
         teacherId: teacher?.id ?? null,
         teacher: teacher ? fullName(teacher) : null,
         lessonId: lesson?.id ?? ref(e, 'lesson'),
@@ -142,7 +144,7 @@ export class MarkChangeReport {
         subject: lesson?.assignment.subject.name ?? null,
         group: lesson?.assignment.group.name ?? null,
         oldMark: markText(e.before),
-        newMark: e.action === 'delete' ? null : markText(e.after),
+        newMark: markText(e.after),
       };
     });
   }

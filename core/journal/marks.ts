@@ -95,7 +95,8 @@ export class Marks {
     });
   }
 
-  private async checkMark(em: EntityManager, lesson: Lesson, mark: Mark): Promise<void> {
+  /** The rules of a mark in its lesson (C4): 2–5, a double mark where the subject allows it, the school's work type, make-up when absent. */
+  async checkMark(em: EntityManager, lesson: Lesson, mark: Mark): Promise<void> {
     const problems: Problem[] = [];
     if (!isMarkValue(mark.value)) problems.push(problem('journal.markInvalid', 'value', { value: String(mark.value) }));
     if (mark.second !== null && mark.second !== undefined) {

@@ -14,14 +14,19 @@ export interface LessonPlace {
  * that assignment stays as it was when the marks were set until the administrator unlocks it.
  */
 export async function requireUnlocked(em: EntityManager, lesson: LessonPlace): Promise<void> {
-  const lock = await em.findOne(
-    PeriodLock,
-    { assignment: lesson.assignment.id, locked: true, period: { startDate: { $lte: lesson.date }, endDate: { $gte: lesson.date } } },
-    { populate: ['period'] },
-  );
+  const lock = await lockOf(em, lesson);
   if (!lock) return;
   const { period } = lock;
   throw new ValidationFailed([
     problem('journal.periodLocked', 'date', { period: period.name, start: ruDate(period.startDate), end: ruDate(period.endDate) }),
   ]);
+}
+
+/** The lock of the period closed by its period marks that the lesson's date lies in, if there is one. */
+export function lockOf(em: EntityManager, lesson: LessonPlace): Promise<PeriodLock | null> {
+  return em.findOne(
+    PeriodLock,
+    { assignment: lesson.assignment.id, locked: true, period: { startDate: { $lte: lesson.date }, endDate: { $gte: lesson.date } } },
+    { populate: ['period'] },
+  );
 }

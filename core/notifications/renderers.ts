@@ -11,7 +11,7 @@ import type { OutgoingMessage } from './sender.js';
 export type Renderer = (t: TFunction, rows: Notification[]) => OutgoingMessage;
 
 /** Kinds merged into one message per chat: the journal's news about a child (D10). */
-export const COALESCED: ReadonlySet<NotificationKind> = new Set<NotificationKind>(['mark', 'markChanged', 'markRemoved', 'absence', 'homework', 'schedule']);
+export const COALESCED: ReadonlySet<NotificationKind> = new Set<NotificationKind>(['mark', 'markChanged', 'markRemoved', 'absence', 'homework', 'schedule', 'cancelled']);
 
 /** Every kind the dispatcher can send, with its renderer; composed where the domain's renderers meet (core/notification-renderers.ts). */
 export type Renderers = Partial<Record<NotificationKind, Renderer>>;

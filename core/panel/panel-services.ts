@@ -4,8 +4,8 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { StudentMovements } from '../records/student-movements.js';
 import type { Consents } from '../privacy/consents.js';
 import type { RecordService } from '../records/record-service.js';
-import type { Compromises } from '../security/compromise.js';
-import { compromiseOperations } from './compromise-operations.js';
+import type { Compromises, RollbackResult } from '../security/compromise.js';
+import { compromiseOperations, rollbackNotice } from './compromise-operations.js';
 import { consentRegistry, type ConsentRegistry } from './consent-registry.js';
 import { PanelAccountList } from './panel-account-list.js';
 import { panelActor } from './panel-actor.js';
@@ -24,6 +24,8 @@ export interface PanelServices {
   home(actor: Actor): Promise<PanelHome>;
   /** A report of leaked access (B3): the operations made through it since the leak, one line each. */
   compromiseOperations(reportId: number, actor: Actor): Promise<string>;
+  /** What «Откатить операции» did, in one sentence for the panel's notice. */
+  rollbackNotice(result: RollbackResult): string;
   /** A guardian's consent registry (G1). */
   consentRegistry(guardianId: number, actor: Actor): Promise<ConsentRegistry>;
 }
@@ -44,6 +46,7 @@ export function createPanelServices(em: () => EntityManager, deps: PanelDependen
     accounts: new PanelAccountList(em, deps.audit),
     home: (actor) => panelHome(em(), records, actor),
     compromiseOperations: (reportId, actor) => compromiseOperations(em(), deps.security, reportId, actor),
+    rollbackNotice,
     consentRegistry: (guardianId, actor) => consentRegistry(em(), deps.records, deps.consents, guardianId, actor),
   };
 }

@@ -14,7 +14,9 @@ import { AdminAccount } from '../accounts/admin-account.entity.js';
 import { hashPassword } from '../accounts/passwords.js';
 import { Staff } from '../people/staff.entity.js';
 import type { RecordService } from '../records/record-service.js';
-import { isRecordKind, RECORD_KINDS, type RecordKind, type RecordKindName } from '../records/record-kinds.js';
+import type { RecordKindName } from '../records/record-kinds.js';
+import { isJournalUndoKind, type JournalUndo, type JournalUndoKind, type UndoTarget } from '../journal/journal-undo.js';
+import { planRollback, type KeptOperation, type KeptReason, type RolledBackRow } from './rollback-plan.js';
 import type { Clock } from '../time/clock.js';
 import { CompromiseReport, type CompromiseSource } from '../audit/compromise-report.entity.js';
 
@@ -32,30 +34,29 @@ export interface ReportInput {
 export interface RollbackResult {
   /** How many operations were undone. */
   undone: number;
-  /** Operations that are not undone automatically (student movements and consents: history, corrected by a new entry). */
-  skipped: AuditEntry[];
+  /** Operations not undone, each with its reason (see KeptReason). */
+  kept: KeptOperation[];
 }
-
-// Rows of these kinds are history written by their own flow (a movement, a consent): never undone in
-// place; the administrator enters a correcting movement or consent. The rows a movement changed in the
-// same transaction (its enrollments) are kept with it.
-const NOT_UNDONE = new Set(['StudentMovement', 'Consent']);
 
 /**
  * Leaked access (B3; S1 §5.3–5.4, S4 §4.3–4.4). A report ends at once every Telegram binding and panel
  * session of the person; the operations made through that person since the access leaked are listed
  * and can be rolled back by the administrator, once, all or nothing, each undo audited.
  *
- * How an operation is undone: an update is changed back to its `before` through the record service, a
- * creation is deleted through it, and a deletion is re-created through it — with the rules checked, so
- * the re-created row gets a new id (the record service assigns ids); later undos of the same rollback
- * follow it. Nothing is written with the EntityManager directly except the report itself, the bindings
- * and the sessions.
+ * How an operation is undone (rollback-plan.ts): the operations are taken row by row, and each row is put
+ * back as it was before the first of them, in the fields they changed — unless someone changed it again
+ * afterwards, which stands and is listed. Journal rows (marks, attendance, topics, homework, period marks)
+ * are put back by the journal (core/journal/journal-undo.ts: its rules, `rollback` audit lines linked to
+ * the report, the families told of cancelled marks and absences); set-up records through the record
+ * service, with its rules: an update is changed back, a creation deleted, a deletion re-created (with a new
+ * id). Nothing is written with the EntityManager directly except the report itself, the bindings and the
+ * sessions.
  */
 export class Compromises {
   constructor(
     private readonly em: () => EntityManager,
     private readonly records: RecordService,
+    private readonly journal: JournalUndo,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
@@ -175,7 +176,25 @@ export class Compromises {
     );
   }
 
-  /** Undoes the report's operations, newest first, in one transaction; only once; audited. */
+  /**
+   * What becomes of each operation: before the rollback, the operations it would keep (history, superseded);
+   * after it, what it kept, as it recorded (a closed period is known only when trying).
+   */
+  async keptOperations(reportId: number, actor: Actor): Promise<Map<string, KeptReason>> {
+    const report = await this.get(reportId, actor);
+    const em = this.em();
+    let kept: { id: string | number; reason: KeptReason }[];
+    if (report.rolledBackAt) {
+      const line = await em.findOne(AuditEntry, { entity: 'CompromiseReport', entityId: String(report.id), action: 'rollback' });
+      kept = (line?.after?.kept as typeof kept | undefined) ?? [];
+    } else {
+      const plan = await planRollback(em, report.id, report.school.id, await this.operationsOf(em, report));
+      kept = plan.kept.map((k) => ({ id: k.operation.id, reason: k.reason }));
+    }
+    return new Map(kept.map((k) => [String(k.id), k.reason]));
+  }
+
+  /** Undoes the report's operations row by row, newest first, in one transaction; only once; audited. */
   async rollBack(reportId: number, actor: Actor): Promise<RollbackResult> {
     const report = await this.get(reportId, actor);
     requireAccess(actor, 'staff.edit', { schoolId: report.school.id });
@@ -183,39 +202,15 @@ export class Compromises {
       // Of two administrators pressing the button at once, one rolls back; the other is refused.
       const [locked] = await tx.execute<{ rolled_back_at: Date | null }[]>('select rolled_back_at from compromise_report where id = ? for update', [report.id]);
       if (locked?.rolled_back_at) throw new ValidationFailed([problem('compromiseAlreadyRolledBack')]);
-      const operations = await this.operationsOf(tx, report);
-      const movementTimes = new Set(operations.filter((o) => o.action === 'movement').map((o) => o.at.getTime()));
-      const skipped: AuditEntry[] = [];
-      /** A row re-created by this rollback has a new id: later undos of the same row follow it. */
-      const renamed = new Map<string, number>();
+      const plan = await planRollback(tx, report.id, report.school.id, await this.operationsOf(tx, report));
+      const kept = [...plan.kept];
       let undone = 0;
-      for (const op of operations) {
-        if (NOT_UNDONE.has(op.entity) || op.action === 'movement' || movementTimes.has(op.at.getTime()) || !isRecordKind(op.entity)) {
-          skipped.push(op);
-          continue;
-        }
-        const kind: RecordKindName = op.entity;
-        if ((RECORD_KINDS[kind] as RecordKind).permanent) {
-          skipped.push(op);
-          continue;
-        }
-        const key = `${kind}:${op.entityId}`;
-        const id = renamed.get(key) ?? Number(op.entityId);
-        if (op.action === 'update') {
-          await this.records.update(kind, id, editable(op.before), actor);
-        } else if (op.action === 'create') {
-          try {
-            await this.records.remove(kind, id, actor);
-          } catch (err) {
-            // Someone deleted it since: there is nothing left to undo.
-            if (!(err instanceof NotFound)) throw err;
-            continue;
-          }
-        } else if (op.action === 'delete') {
-          const row = await this.records.create(kind, { ...editable(op.before), school: report.school.id }, actor);
-          renamed.set(key, row.id);
-        }
-        undone++;
+      for (const row of plan.rows) {
+        const outcome = isJournalUndoKind(row.entity)
+          ? await this.journal.undo(tx, undoTarget(row, report), actor)
+          : await this.undoRecord(row, report.school.id, actor);
+        if (outcome === 'undone') undone += row.ops.length;
+        else kept.push(...row.ops.map((operation) => ({ operation, reason: outcome })));
       }
       const rolledBackAt = this.clock.now();
       await tx.nativeUpdate(CompromiseReport, { id: report.id }, { rolledBackAt, rolledBackBy: actor.staffId ?? null });
@@ -226,12 +221,51 @@ export class Compromises {
         entityId: report.id,
         schoolId: report.school.id,
         before: { rolledBackAt: null },
-        after: { rolledBackAt: rolledBackAt.toISOString(), undone, skipped: skipped.map((o) => Number(o.id)) },
+        after: { rolledBackAt: rolledBackAt.toISOString(), undone, kept: kept.map((k) => ({ id: Number(k.operation.id), reason: k.reason })) },
+        compromiseReportId: report.id,
       });
       await tx.flush();
-      return { undone, skipped };
+      return { undone, kept };
     }, { flushMode: FlushMode.COMMIT });
   }
+
+  /** A set-up record put back through the record service (its rules and audit): deleted, re-created or changed back. */
+  private async undoRecord(row: RolledBackRow, schoolId: number, actor: Actor): Promise<'undone'> {
+    const kind = row.entity as RecordKindName;
+    const newest = row.ops[0]!;
+    const base = row.ops.at(-1)!.before;
+    const id = Number(newest.entityId);
+    if (!base) {
+      try {
+        await this.records.remove(kind, id, actor);
+      } catch (err) {
+        // Someone deleted it since: there is nothing left to undo.
+        if (!(err instanceof NotFound)) throw err;
+      }
+    } else if (newest.action === 'delete') {
+      await this.records.create(kind, { ...editable(base), school: schoolId }, actor);
+    } else {
+      const fields = row.fields;
+      await this.records.update(kind, id, fields === 'all' ? editable(base) : Object.fromEntries(fields.map((f) => [f, base[f]])), actor);
+    }
+    return 'undone';
+  }
+}
+
+/** What the journal needs to put a row back: the row as the leak found it and as its newest operation left it. */
+function undoTarget(row: RolledBackRow, report: CompromiseReport): UndoTarget {
+  const newest = row.ops[0]!;
+  const oldest = row.ops.at(-1)!;
+  return {
+    entity: row.entity as JournalUndoKind,
+    schoolId: report.school.id,
+    reportId: report.id,
+    entityId: Number(newest.entityId),
+    latest: newest.after ?? newest.before ?? {},
+    base: oldest.before ?? null,
+    created: oldest.action === 'create' ? oldest.after ?? null : null,
+    fields: row.fields,
+  };
 }
 
 /** A snapshot's fields as record-service input (the system fields are dropped by the service itself). */

@@ -49,7 +49,7 @@ describe('bot: /notifications — what a guardian or student is told, and when n
     const screen = lastScreen()!;
     expect(screen.payload.text).toContain('Тихие часы: как в школе (21:00–08:00)');
     const buttons = buttonsOf(screen);
-    expect(buttons.filter((b) => b.text.startsWith('✅'))).toHaveLength(9);
+    expect(buttons.filter((b) => b.text.startsWith('✅'))).toHaveLength(10);
     expect(buttons.every((b) => Buffer.byteLength(b.callback_data ?? '') <= 64 && b.callback_data?.startsWith('n1:'))).toBe(true);
 
     await tap(GUARDIAN, 'Домашние задания');

@@ -125,7 +125,7 @@ describe('leaked access (B3)', () => {
     await inUnit(() => t.core.records.remove('TeachingAssignment', blockerId, admin));
     const since = (await em().find(AuditEntry, {}, { orderBy: { id: 'desc' }, limit: 1 }))[0]!.id;
     const result = await inUnit(() => t.core.security.rollBack(reportId, admin));
-    expect(result).toMatchObject({ undone: 3, skipped: [] });
+    expect(result).toMatchObject({ undone: 3, kept: [] });
     expect((await em().findOneOrFail(Student, s.studentA.id)).lastName).toBe('Алексеев');
     expect(await em().count(Subject, { name: 'Физика' })).toBe(0);
     const chemistry = await em().findOneOrFail(Subject, { name: 'Химия' });

@@ -18,18 +18,21 @@ const VIEWER: Partial<Record<Permission, Reach>> = {
   'panel.enter': 'school', 'school.view': 'school', 'staff.view': 'school', 'groups.view': 'school', 'students.view': 'school',
   'assignments.view': 'school', 'plans.view': 'school', 'timetable.view': 'school', 'data.export': 'school',
   'journal.view': 'school', 'statements.view': 'school', 'summary.view': 'school', 'reports.view': 'school',
+  'integrity.view': 'school',
 };
+/** The year-end archives: the heads list, download, make and check them. */
+const ARCHIVES: Partial<Record<Permission, Reach>> = { 'archive.view': 'school', 'archive.manage': 'school' };
 const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
   administrator: Object.fromEntries(PERMISSIONS.filter((p) => !FAMILY_DOORS.includes(p)).map((p) => [p, 'school'])),
-  director: { ...VIEWER, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'persons.export': 'school' },
-  deputy: { ...VIEWER, 'timetable.edit': 'school' },
-  inspector: VIEWER,
+  director: { ...VIEWER, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'backups.manage': 'school', 'persons.export': 'school', ...ARCHIVES },
+  deputy: { ...VIEWER, 'timetable.edit': 'school', ...ARCHIVES },
+  inspector: { ...VIEWER, ...ARCHIVES },
   class_teacher: {
     'panel.enter': 'school', 'groups.view': 'group', 'students.view': 'group', 'students.edit': 'group',
     'subgroups.edit': 'group', 'data.export': 'group', 'journal.view': 'group', 'attendance.excuse': 'group',
     'statements.view': 'group',
     'announcements.view': 'group', 'announcements.edit': 'group', 'digests.view': 'group', 'summary.view': 'group',
-    'reports.view': 'group',
+    'reports.view': 'group', 'archive.view': 'group',
   },
   teacher: { 'panel.enter': 'school', 'assignments.view': 'lessons', 'plans.view': 'lessons', 'plans.edit': 'lessons',
     'journal.view': 'lessons', 'journal.edit': 'lessons', 'reports.view': 'lessons' },

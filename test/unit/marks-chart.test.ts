@@ -15,31 +15,31 @@ const input: MarksChartInput = {
 };
 
 describe('the marks chart (PNG)', () => {
-  it('renders a PNG of the expected size', () => {
-    const png = renderMarksChart(input);
+  it('renders a PNG of the expected size', async () => {
+    const png = await renderMarksChart(input);
     expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     // One legend row for two subjects.
     expect(size(png)).toEqual({ width: 900, height: 444 });
     expect(png.length).toBeGreaterThan(10_000);
   });
 
-  it('gives the same bytes for the same data, and other bytes for other data', () => {
-    const first = renderMarksChart(input);
-    expect(renderMarksChart(input).equals(first)).toBe(true);
-    const changed = renderMarksChart({ ...input, series: [input.series[0]!] });
+  it('gives the same bytes for the same data, and other bytes for other data', async () => {
+    const first = await renderMarksChart(input);
+    expect((await renderMarksChart(input)).equals(first)).toBe(true);
+    const changed = await renderMarksChart({ ...input, series: [input.series[0]!] });
     expect(changed.equals(first)).toBe(false);
   });
 
-  it('draws Cyrillic text with the bundled font (the title changes the picture)', () => {
-    const a = renderMarksChart({ ...input, title: 'Отметки' });
-    const b = renderMarksChart({ ...input, title: 'Оценки' });
+  it('draws Cyrillic text with the bundled font (the title changes the picture)', async () => {
+    const a = await renderMarksChart({ ...input, title: 'Отметки' });
+    const b = await renderMarksChart({ ...input, title: 'Оценки' });
     expect(a.equals(b)).toBe(false);
   });
 
-  it('draws an empty chart with its note, and a taller one for many subjects', () => {
-    const empty = renderMarksChart({ ...input, series: [] });
+  it('draws an empty chart with its note, and a taller one for many subjects', async () => {
+    const empty = await renderMarksChart({ ...input, series: [] });
     expect(empty.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
-    const many = renderMarksChart({
+    const many = await renderMarksChart({
       ...input,
       width: 600,
       series: Array.from({ length: 7 }, (_, i) => ({ name: `Предмет ${i + 1}`, points: [{ date: '2026-11-0' + String(i + 1), value: 5 - (i % 4) }] })),

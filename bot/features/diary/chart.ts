@@ -25,7 +25,7 @@ export async function chartPhoto(flow: DiaryFlow, studentId: number, subjectId: 
   }
   const title = data.subject !== undefined ? t('diary:chart.subjectTitle', { subject: data.subject, name }) : t('diary:chart.title', { name });
   const period = t('diary:chart.period', { from: ruDate(data.from), to: ruDate(data.to) });
-  const png = renderMarksChart({ title, subtitle: period, series, emptyText: t('diary:chart.empty') });
+  const png = await renderMarksChart({ title, subtitle: period, series, emptyText: t('diary:chart.empty') });
   return { png, caption: `📈 ${title}\n${period}` };
 }
 

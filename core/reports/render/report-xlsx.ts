@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type * as ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../base/on-demand-libraries.js';
 import { neutraliseFormula } from '../../imports/formula-cells.js';
 import type { Cell, ReportTable, Section } from '../report-model.js';
 
@@ -11,7 +12,7 @@ const FORMATS: Partial<Record<Cell['type'], string>> = { integer: '0', decimal: 
  * would run as a formula is neutralised (core/imports/formula-cells.ts).
  */
 export async function renderReportXlsx(report: ReportTable): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   workbook.creator = 'Klassny';
   const used = new Set<string>();
   for (const section of report.sections) {
