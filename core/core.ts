@@ -30,6 +30,7 @@ import { StaffAccounts } from './panel/staff-accounts.js';
 import { StudentMovements } from './records/student-movements.js';
 import { Consents } from './privacy/consents.js';
 import { Withdrawals } from './privacy/withdrawal.js';
+import { PersonExports } from './privacy/person-exports.js';
 import { RecordService } from './records/record-service.js';
 import { Compromises } from './security/compromise.js';
 import { BotIdentities } from './telegram/bot-identity.js';
@@ -89,6 +90,8 @@ export interface Core {
   /** The audit log (B4): services persist its lines in the transaction of the change. */
   audit: AuditLog;
   consents: Consents;
+  /** A person's data on request (152-ФЗ art. 14): JSON and PDF, for the administrator and the director. */
+  personExports: PersonExports;
   invites: Invites;
   /** Leaked access (B3): reports end the person's bindings and sessions; the administrator rolls back. */
   security: Compromises;
@@ -205,6 +208,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     movements,
     audit,
     consents,
+    personExports: new PersonExports(em, i18n, audit, clock),
     invites,
     security,
     inviteBatch,
