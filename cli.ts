@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { ConfigError } from './core/base/config.js';
@@ -15,6 +16,7 @@ import { formatPeopleTable, listPeople } from './core/people/people-directory.js
 import { deploymentAdministrator, systemActor, type Actor } from './core/access/actor.js';
 import { exportKindOf } from './core/exports/export-kinds.js';
 import { translator } from './core/i18n/i18n.js';
+import { isLanguage, type Language } from './core/i18n/languages.js';
 import { describeFailure } from './core/imports/describe-failure.js';
 import { IMPORT_KINDS, isImportKind } from './core/imports/kinds/index.js';
 import { schoolIds } from './core/imports/lookups.js';
@@ -159,7 +161,15 @@ const commands: Record<string, AnyCommand> = {
       if (!Number.isSafeInteger(guardianId) || guardianId <= 0 || !status || !isConsentStatus(status)) {
         throw new UsageError('consent needs the guardian\'s id and a status: given, refused or withdrawn');
       }
-      // Without --date: today at the guardian's school.
+      // Without --date: today at the guardian's school. «withdrawn» pseudonymises (G3) and says how.
+      if (status === 'withdrawn') {
+        const { consent, withdrawal: w } = await reportFailure(core, () => core.unitOfWork(() => core.consents.withdraw(guardianId, values.date, systemActor('cli'), values.note)));
+        const children = w.studentsPseudonymised.map((s) => `№ ${s.id} — «Ученик ${s.pseudonymNo}»`).join(', ');
+        console.log(`Согласие отозвано ${consent.date}: родитель № ${guardianId} — «Родитель ${w.guardian.pseudonymNo}»`
+          + `${children ? `; ${children}` : ''}${w.studentsKeepingNames.length ? `; сохраняют ФИО (действует согласие другого родителя): № ${w.studentsKeepingNames.join(', ')}` : ''}.`
+          + ` Привязок Telegram завершено: ${w.bindingsEnded}, приглашений отменено: ${w.invitesRevoked}, уведомлений удалено: ${w.notificationsRemoved}.`);
+        return;
+      }
       const consent = await reportFailure(core, () => core.unitOfWork(() => core.consents.record(guardianId, status, values.date, systemActor('cli'), values.note)));
       console.log(`Внесено в реестр согласий: ${status}, ${consent.date}`);
     },
@@ -227,6 +237,22 @@ const commands: Record<string, AnyCommand> = {
       const made = await reportFailure(core, () => core.unitOfWork(() => core.reports.make(kind, params, actor, format ?? out.split('.').pop())));
       await fs.writeFile(out, made.file);
       console.log(`Сохранено: ${out} (${made.filename})`);
+    },
+  },
+  'person:export': {
+    usage: 'person:export <student|guardian|staff> <id> --out <dir> [--as <panel e-mail>] [--lang ru|en]',
+    summary: 'everything held about a person (152-ФЗ art. 14) as <dir>/person-<kind>-<id>-<date>.pdf and .json; audited',
+    run: async (core, _args, orm) => {
+      const { positionals: [, kind, id], values } = commandOptions({ out: { type: 'string' }, as: { type: 'string' }, lang: { type: 'string' } });
+      if (!kind || !isPersonKind(kind) || !id || !values.out) throw new UsageError('person:export needs a kind (student, guardian, staff), an id and --out <dir>');
+      if (values.lang !== undefined && !isLanguage(values.lang)) throw new UsageError('--lang is ru or en');
+      const actor = values.as === undefined ? deploymentAdministrator('cli') : await staffLogin(core, orm, values.as);
+      const made = await reportFailure(core, () => core.unitOfWork(() => core.personExports.export(kind, id, actor, values.lang ? { language: values.lang as Language } : {})));
+      await fs.mkdir(values.out, { recursive: true });
+      const files = [path.join(values.out, `${made.basename}.pdf`), path.join(values.out, `${made.basename}.json`)];
+      await fs.writeFile(files[0]!, made.pdf);
+      await fs.writeFile(files[1]!, made.json);
+      console.log(`Сохранено: ${files.join(', ')}`);
     },
   },
   ...integrityCommands,

@@ -402,6 +402,20 @@
   }
   window.AdminJS.UserComponents.SidebarPages = SidebarPages;
 
+  /* KlassnyPersonData («Данные о человеке (152-ФЗ)»): everything held about the person as PDF and JSON, for a
+     request under 152-ФЗ art. 14; the route under /data checks the rights (administrator, director) and audits. */
+  var PERSON_KINDS = { Staff: 'staff', Student: 'student', Guardian: 'guardian' };
+  function PersonData(props) {
+    var base = window.REDUX_STATE.paths.rootPath + '/data/person-data/' + PERSON_KINDS[props.resource.id] + '/' + props.record.id;
+    return h('div', { style: box },
+      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, 'Данные о человеке: ' + (props.record.title || '')),
+      h('p', { style: { marginBottom: '16px', color: '#454655' } },
+        'Ответ на запрос субъекта персональных данных (152-ФЗ, ст. 14): запись о человеке, связи, согласия, привязки Telegram, приглашения, уведомления, переписка, '
+        + 'отметки и посещаемость (для ученика) и строки журнала изменений о нём. PDF для выдачи на руки и тот же набор в JSON. Каждая выгрузка записывается в журнал изменений.'),
+      h('a', { style: button, href: base + '.pdf', 'data-testid': 'person-data-pdf' }, 'PDF'),
+      h('a', { style: button, href: base + '.json', 'data-testid': 'person-data-json' }, 'JSON'));
+  }
+  window.AdminJS.UserComponents.KlassnyPersonData = PersonData;
   window.AdminJS.UserComponents.KlassnyStatement = Statement;
   window.AdminJS.UserComponents.KlassnyDashboard = Dashboard;
   // AdminJS draws its own welcome page until it sees the dashboard component; as its route, ours is drawn at once.
