@@ -11,7 +11,7 @@ import { createCore, type Core } from './core/core.js';
 import { systemClock, type Clock } from './core/time/clock.js';
 import { openDatabase, settingUp } from './core/database.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
-import { jobs } from './core/scheduled-jobs.js';
+import { scheduledJobs } from './core/scheduled-jobs.js';
 import { reminderJob } from './core/journal/reminder-job.js';
 import { startScheduler, type Scheduler } from './core/jobs/scheduler.js';
 import type { Logger } from './core/base/logger.js';
@@ -101,7 +101,7 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
     }
 
     // Reminders go out through the bot, so without one there is no one to send them.
-    const scheduler: Scheduler = startScheduler(core, bot ? [...jobs, reminderJob(telegramMessenger(bot))] : jobs);
+    const scheduler: Scheduler = startScheduler(core, [...scheduledJobs(core.config), ...(bot ? [reminderJob(telegramMessenger(bot))] : [])]);
     stack.push(() => scheduler.stop());
     // Notifications (D10) go out through the bot as well: the dispatcher delivers the outbox until shutdown.
     if (bot) {

@@ -1,11 +1,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { ConfigError } from './core/base/config.js';
 import { configFromEnvironment } from './core/config.js';
-import { createCore, type Core } from './core/core.js';
+import { createCore } from './core/core.js';
 import { systemClock } from './core/time/clock.js';
 import { connectOrm, migrate } from './core/database.js';
 import { openDatabaseServer } from './core/db/connection.js';
@@ -13,11 +12,8 @@ import { createLogger } from './core/base/logger.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
 import { LoadSchoolExists, LoadSchoolRefused, seedLoadSchool } from './core/demo/load/seed-load-school.js';
 import { formatPeopleTable, listPeople } from './core/people/people-directory.js';
-import { deploymentAdministrator, systemActor, type Actor } from './core/access/actor.js';
+import { deploymentAdministrator, systemActor } from './core/access/actor.js';
 import { exportKindOf } from './core/exports/export-kinds.js';
-import { translator } from './core/i18n/i18n.js';
-import { isLanguage, type Language } from './core/i18n/languages.js';
-import { describeFailure } from './core/imports/describe-failure.js';
 import { IMPORT_KINDS, isImportKind } from './core/imports/kinds/index.js';
 import { schoolIds } from './core/imports/lookups.js';
 import { formatOfFile } from './core/imports/table.js';
@@ -26,10 +22,13 @@ import { isSlipAudience } from './core/invites/invite-batch.js';
 import { renderInviteSlips } from './core/invites/invite-slips.js';
 import { DEFAULT_BOT_USERNAME } from './core/invites/invites.js';
 import { CONSENT_STATUSES, type ConsentStatus } from './core/privacy/consent.entity.js';
-import { AdminAccount } from './core/accounts/admin-account.entity.js';
 import { REPORT_FORMATS, REPORT_KINDS } from './core/reports/report-kinds.js';
 import { CommandFailed, commandOptions, UsageError, type AnyCommand } from './cli/command.js';
 import { integrityCommands } from './cli/integrity-commands.js';
+import { backupCommands } from './cli/backup-commands.js';
+import { archiveCommands } from './cli/archive-commands.js';
+import { personCommands } from './cli/person-commands.js';
+import { reportFailure, staffLogin } from './cli/command-support.js';
 
 const commands: Record<string, AnyCommand> = {
   migrate: {
@@ -239,38 +238,14 @@ const commands: Record<string, AnyCommand> = {
       console.log(`Сохранено: ${out} (${made.filename})`);
     },
   },
-  'person:export': {
-    usage: 'person:export <student|guardian|staff> <id> --out <dir> [--as <panel e-mail>] [--lang ru|en]',
-    summary: 'everything held about a person (152-ФЗ art. 14) as <dir>/person-<kind>-<id>-<date>.pdf and .json; audited',
-    run: async (core, _args, orm) => {
-      const { positionals: [, kind, id], values } = commandOptions({ out: { type: 'string' }, as: { type: 'string' }, lang: { type: 'string' } });
-      if (!kind || !isPersonKind(kind) || !id || !values.out) throw new UsageError('person:export needs a kind (student, guardian, staff), an id and --out <dir>');
-      if (values.lang !== undefined && !isLanguage(values.lang)) throw new UsageError('--lang is ru or en');
-      const actor = values.as === undefined ? deploymentAdministrator('cli') : await staffLogin(core, orm, values.as);
-      const made = await reportFailure(core, () => core.unitOfWork(() => core.personExports.export(kind, id, actor, values.lang ? { language: values.lang as Language } : {})));
-      await fs.mkdir(values.out, { recursive: true });
-      const files = [path.join(values.out, `${made.basename}.pdf`), path.join(values.out, `${made.basename}.json`)];
-      await fs.writeFile(files[0]!, made.pdf);
-      await fs.writeFile(files[1]!, made.json);
-      console.log(`Сохранено: ${files.join(', ')}`);
-    },
-  },
+  ...personCommands,
   ...integrityCommands,
+  ...backupCommands,
+  ...archiveCommands,
 };
 
 const isPersonKind = (kind: string): kind is PersonKind => (PERSON_KINDS as readonly string[]).includes(kind);
 const isConsentStatus = (status: string): status is ConsentStatus => (CONSENT_STATUSES as readonly string[]).includes(status);
-
-/**
- * `--as <e-mail>`: the actor of that panel login, with its rights as the panel would resolve them (a class
- * teacher makes its class's reports only); the source says the command line.
- */
-async function staffLogin(core: Core, orm: MikroORM, email: string): Promise<Actor> {
-  const account = await orm.em.fork().findOne(AdminAccount, { email: email.trim().toLowerCase() });
-  const actor = account ? await core.unitOfWork(() => core.panel.actor(account.id)) : undefined;
-  if (!actor) throw new UsageError(`No panel account that may sign in with e-mail ${email}`);
-  return { ...actor, source: 'cli' };
-}
 
 /** The file's format (by extension) and the school: --school, or the only school there is. */
 async function fileAndSchool(orm: MikroORM, file: string) {
@@ -283,17 +258,6 @@ async function fileAndSchool(orm: MikroORM, file: string) {
     throw new UsageError(values.school === undefined ? `There are ${schools.length} schools: choose one with --school <id> (${schools.join(', ')})` : `No school with id ${values.school}`);
   }
   return { format, schoolId };
-}
-
-/** Runs an import or export; a refusal becomes its lines of explanation in Russian. */
-async function reportFailure<T>(core: Core, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    const lines = describeFailure(translator(core.i18n, 'ru'), err);
-    if (lines) throw new CommandFailed(lines.join('\n'));
-    throw err;
-  }
 }
 
 function help(): string {
@@ -329,6 +293,10 @@ async function main(argv: string[]): Promise<number> {
   const server = await openDatabaseServer(config, log);
   const orm = await connectOrm(server.connection, log);
   try {
+    if (command.needs === 'database') {
+      await command.run(config, args, { orm, log });
+      return 0;
+    }
     // Every command but migrate itself needs the current schema.
     if (name !== 'migrate') await migrate(orm, log);
     await command.run(await createCore(config, orm, log, systemClock), args, orm);

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Config } from '../core/base/config.js';
 import type { Core } from '../core/core.js';
+import type { Logger } from '../core/base/logger.js';
 
 /** A command of `npm run cli`, run by cli.ts. */
 export interface Command {
@@ -20,7 +21,18 @@ export interface OfflineCommand {
   run(config: Config, args: string[]): Promise<void>;
 }
 
-export type AnyCommand = Command | OfflineCommand;
+/**
+ * A command that needs the database server and an ORM on it, but not the current schema: `restore` decides
+ * which migrations run.
+ */
+export interface DatabaseCommand {
+  usage: string;
+  summary: string;
+  needs: 'database';
+  run(config: Config, args: string[], database: { orm: MikroORM; log: Logger }): Promise<void>;
+}
+
+export type AnyCommand = Command | OfflineCommand | DatabaseCommand;
 
 /** The command line was wrong; exit code 2. */
 export class UsageError extends Error {}

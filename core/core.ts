@@ -1,6 +1,7 @@
 import { RequestContext, type MikroORM } from '@mikro-orm/postgresql';
 import type { i18n } from 'i18next';
 import { AuditLog } from './audit/audit-log.js';
+import { ReadLog } from './audit/read-log.js';
 import type { Config } from './base/config.js';
 import { checkDatabase } from './db/health.js';
 import { createI18n } from './i18n/i18n.js';
@@ -49,6 +50,7 @@ import { StudentStatements } from './reports/student-statement.js';
 import { JournalPages } from './journal-view/journal-pages.js';
 import { Reports } from './reports/reports.js';
 import { Integrity } from './integrity/integrity.js';
+import { Backups } from './backup/backups.js';
 import { JournalArchives } from './archive/journal-archives.js';
 import { ArchiveHousekeeping } from './archive/archive-housekeeping.js';
 import type { Clock } from './time/clock.js';
@@ -137,6 +139,8 @@ export interface Core {
   reports: Reports;
   /** The deployment's signing key (F3): archives and backups sign their sets with it; its public key for the heads. */
   integrity: Integrity;
+  /** Backups of the whole database (F2) to the local directory and S3-compatible storage, and their last runs. */
+  backups: Backups;
   /** The year-end journal archives (F1, F3, F4): made, listed, downloaded and checked within the actor's reach. */
   archives: JournalArchives;
   /** The archives' scheduled work: each class archived when its year ends, expired files deleted, sets checked. */
@@ -171,6 +175,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   // Services reach the EntityManager of the unit of work they run in; outside one, MikroORM refuses.
   const em = () => orm.em;
   const audit = new AuditLog(clock);
+  const reads = new ReadLog(em, clock);
   const records = new RecordService(em, audit, clock);
   const i18n = await createI18n();
   const withdrawals = new Withdrawals(i18n, audit, clock);
@@ -184,16 +189,18 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const movements = new StudentMovements(em, audit, clock);
   const security = new Compromises(em, records, journal.undo, audit, clock);
   const inviteBatch = new InviteBatch(em, records, invites, consents);
-  const internals = { orm, records, invites, consents, i18n, clock };
-  const journalPages = new JournalPages(em, i18n, clock, audit);
+  const internals = { orm, records, invites, consents, i18n, clock, reads };
+  const metrics = createMetrics();
+  const runExclusive = (name: string, work: () => Promise<void>) => withAdvisoryLock(orm, name, () => RequestContext.create(orm.em, work));
+  const journalPages = new JournalPages(em, i18n, clock, audit, reads);
   const integrity = new Integrity(config.integrity.keysDir);
-  const archives = new JournalArchives(em, i18n, clock, audit, journalPages, integrity, config.archive.dir);
+  const archives = new JournalArchives(em, i18n, clock, audit, journalPages, integrity, reads, config.archive.dir);
   const unitOfWork = <T>(work: () => T): T => RequestContext.create(orm.em, work);
   return {
     config,
     log,
     i18n,
-    metrics: createMetrics(),
+    metrics,
     telegramAccounts: new TelegramAccounts(em),
     botIdentities: new BotIdentities(em, clock),
     updates: new UpdateLedger(em, clock),
@@ -208,19 +215,19 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     movements,
     audit,
     consents,
-    personExports: new PersonExports(em, i18n, audit, clock),
+    personExports: new PersonExports(em, i18n, audit, reads, clock),
     invites,
     security,
     inviteBatch,
     inviteSlips: new SlipPrinting(em, records, invites, inviteBatch),
-    panel: createPanelServices(em, { records, movements, security, consents, audit }),
+    panel: createPanelServices(em, { records, movements, security, consents, audit, reads }),
     journal,
     outbox,
     periodMarks,
     markChanges: new MarkChangeReport(em, clock),
     teacherDays: new TeacherDays(em, clock),
     classAbsences,
-    teacherJournal: new TeacherJournal(em, journal, periodMarks, classAbsences),
+    teacherJournal: new TeacherJournal(em, journal, periodMarks, classAbsences, reads),
     diary: new Diary(em, clock),
     substitutions: new Substitutions(em, journal.lessons, clock),
     reminders: new Reminders(em, clock),
@@ -228,10 +235,11 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     messages: new Messages(em, clock, outbox),
     announcements: new Announcements(em, audit, clock, outbox),
     digests: new WeeklyDigests(em, clock, outbox),
-    statements: new StudentStatements(em, i18n, clock),
+    statements: new StudentStatements(em, i18n, clock, reads),
     journalPages,
-    reports: new Reports(em, i18n, clock, audit),
+    reports: new Reports(em, i18n, clock, audit, reads),
     integrity,
+    backups: new Backups({ orm, settings: config.backup, integrity, clock, log, metrics, runExclusive }),
     archives,
     archiveHousekeeping: new ArchiveHousekeeping(em, clock, audit, archives, unitOfWork, log),
     notificationPreferences: new NotificationPreferences(em),
@@ -245,7 +253,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
       dispatcher.start();
       return dispatcher;
     },
-    runExclusive: (name, work) => withAdvisoryLock(orm, name, () => RequestContext.create(orm.em, work)),
+    runExclusive,
     exportList: (kind, actor, format, options) => exportList(internals, kind, actor, format, options),
     importTable: (kind, buffer, format, actor, options) => importTable(internals, kind, buffer, format, actor, options),
     sandbox: {

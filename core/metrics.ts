@@ -32,6 +32,18 @@ export function createMetrics() {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    backups: new Counter({
+      name: 'klassny_backups_total',
+      help: 'Backups delivered to a destination (local, s3), by result (success, failed)',
+      labelNames: ['destination', 'result'] as const,
+      registers: [registry],
+    }),
+    backupLastSuccess: new Gauge({
+      name: 'klassny_backup_last_success_timestamp_seconds',
+      help: 'When the last backup this instance took reached a destination (Unix time); alert when it grows old',
+      labelNames: ['destination'] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -1,4 +1,6 @@
 import type { Core } from './core.js';
+import type { Config } from './base/config.js';
+import { backupJob } from './backup/backup-job.js';
 import { weeklyDigestJob } from './messages/weekly-digest-job.js';
 import { archiveJobs } from './archive/archive-jobs.js';
 import type { Job } from './jobs/scheduler.js';
@@ -33,3 +35,8 @@ export const jobs: Job<Core>[] = [
   weeklyDigestJob,
   ...archiveJobs,
 ];
+
+/** Every job of this deployment: the list above, and those whose schedule is a setting (BACKUP_CRON). */
+export function scheduledJobs(config: Config): Job<Core>[] {
+  return [...jobs, ...(config.backup.cron ? [backupJob(config.backup.cron)] : [])];
+}

@@ -6,7 +6,9 @@ import { isImportKind } from '../../core/imports/kinds/index.js';
 import { DEFAULT_BOT_USERNAME } from '../../core/invites/invites.js';
 import { isTableFormat } from '../../core/imports/table.js';
 import { isRecordKind } from '../../core/records/record-kinds.js';
+import { backupRoutes } from './backup-routes.js';
 import { integrityRoutes } from './integrity-routes.js';
+import { archiveRoutes } from './archive-routes.js';
 import { inviteRoutes } from './invite-routes.js';
 import { journalRoutes } from './journal-routes.js';
 import { requestActor } from './request-actor.js';
@@ -45,6 +47,10 @@ export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string, b
   reportRoutes(app, core, rootPath);
   // The public signing key of archives and backups (F3): integrity-routes.ts.
   integrityRoutes(app, core, rootPath);
+  // «Резервные копии» (F2): backup-routes.ts.
+  backupRoutes(app, core, rootPath);
+  // «Архив» (the year-end journal archives): archive-routes.ts.
+  archiveRoutes(app, core, rootPath);
 
   app.post<{ Params: { kind: string } }>(`${rootPath}/data/import/:kind`, async (req, reply) => {
     const { kind } = req.params;

@@ -11,6 +11,10 @@ const PAGES = {
   journal: { component: 'KlassnyJournal', icon: 'Book', permission: 'journal.view' },
   // «Отчёты» (E1–E9): the form from /reports/choices, the file from /reports/download (report-routes.ts).
   reports: { component: 'KlassnyReports', icon: 'BarChart2', permission: 'reports.view' },
+  // «Резервные копии» (F2): the last runs and «Сделать копию сейчас», from /backups (backup-routes.ts).
+  backups: { component: 'KlassnyBackups', icon: 'HardDrive', permission: 'backups.manage' },
+  // «Архив» (F1, F4): the list from /archive/list, the files from /archive/download/:id (archive-routes.ts).
+  archive: { component: 'KlassnyArchive', icon: 'Archive', permission: 'archive.view' },
 } satisfies Record<string, { component: string; icon: string; permission: Permission }>;
 
 /** The pages as AdminJS's options take them. */

@@ -10,7 +10,11 @@ export const PANEL_SCRIPT = '/panel-assets/panel.js';
 export const JOURNAL_SCRIPT = '/panel-assets/journal.js';
 /** «Отчёты» (KlassnyReports): the form of /reports/choices and the download of /reports/download. */
 export const REPORTS_SCRIPT = '/panel-assets/reports.js';
-const SCRIPTS = [PANEL_SCRIPT, JOURNAL_SCRIPT, REPORTS_SCRIPT];
+/** «Резервные копии» (KlassnyBackups): the last runs from /backups, a backup now through /backups/run. */
+export const BACKUPS_SCRIPT = '/panel-assets/backups.js';
+/** «Архив» (KlassnyArchive): the list of /archive/list, making and checking sets, downloads. */
+export const ARCHIVE_SCRIPT = '/panel-assets/archive.js';
+const SCRIPTS = [PANEL_SCRIPT, JOURNAL_SCRIPT, REPORTS_SCRIPT, ARCHIVE_SCRIPT, BACKUPS_SCRIPT];
 const PUBLIC = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
 const COMPONENTS_BUNDLE = /<script src="[^"]*\/components\.bundle\.js"><\/script>/;
 

@@ -39,8 +39,9 @@ export function resolvePanelActor(app: FastifyInstance, core: Core, paths: Panel
       const api = isUnder(req.url, `${paths.root}/api`) || req.method !== 'GET';
       return api ? reply.code(401).send({ redirectUrl: paths.login }) : reply.redirect(paths.login);
     }
-    req.panelActor = actor;
-    actorsOfSession.set(admin, actor);
+    // Where the request comes from goes with the actor: the reads log says it (G4).
+    req.panelActor = { ...actor, address: req.ip };
+    actorsOfSession.set(admin, req.panelActor);
   });
 }
 

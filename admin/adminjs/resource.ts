@@ -1,6 +1,7 @@
 import type { ResourceOptions, ResourceWithOptions } from 'adminjs';
 import type { Core } from '../../core/core.js';
 import { RECORD_KINDS, type RecordKindName } from '../../core/records/record-kinds.js';
+import { withReadLog } from './read-hooks.js';
 import { RecordResource, recordSource } from './record-resource.js';
 import { shownTo } from './visibility.js';
 
@@ -39,7 +40,7 @@ export function resource(core: Core, kind: RecordKindName, section: Section, opt
         school: { isVisible: { list: false, filter: false, show: true, edit: true } },
         ...options.properties,
       },
-      actions: {
+      actions: withReadLog(core, kind, {
         list: { isAccessible: canView },
         show: { isAccessible: canView },
         search: { isAccessible: canView },
@@ -55,7 +56,7 @@ export function resource(core: Core, kind: RecordKindName, section: Section, opt
           handler: async () => ({}),
         },
         ...options.actions,
-      },
+      }),
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Core } from '../../core/core.js';
 import { valueTitle } from '../../core/exports/column-titles.js';
 import { STAFF_ROLES } from '../../core/access/staff-roles.js';
 import { auditResource } from './audit-resource.js';
+import { readsResource } from './reads-resource.js';
 import { compromiseResource } from './compromise-resource.js';
 import { groupInviteActions, personDataActions, personInviteActions, staffPanelAccessActions, studentStatementActions, substituteActions } from './record-actions.js';
 import { markChangeResource } from './mark-change-resource.js';
@@ -103,6 +104,7 @@ export function panelResources(core: Core): ResourceWithOptions[] {
     outboxResource(core),
 
     auditResource(core),
+    readsResource(core),
     compromiseResource(core),
   ];
 }

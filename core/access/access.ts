@@ -3,7 +3,7 @@ import { AccessDenied } from '../base/errors.js';
 import type { Actor } from './actor.js';
 import { can, scopesOf } from './policy.js';
 import type { Permission } from './permissions.js';
-import { childrenOf, currentStudents, groupsOf, type On } from './relations.js';
+import { childrenOf, currentStudents, groupsOf, relationSql, type On } from './relations.js';
 
 /** Permissions decided per student: the child's own records. */
 export type StudentPermission = Extract<Permission, 'diary.view' | 'statements.view' | 'messages.write' | 'digests.acknowledge'>;
@@ -41,6 +41,38 @@ export async function allowedStudents(em: EntityManager, actor: Actor, permissio
 export async function requireStudents(em: EntityManager, actor: Actor, permission: StudentPermission, ids: readonly number[], on: On): Promise<void> {
   const allowed = await allowedStudents(em, actor, permission, ids, on);
   if (ids.some((id) => !allowed.has(id))) throw new AccessDenied(permission);
+}
+
+/** The SQL expressions `familyReachSql` compares: an alias of the student table and two bindings (`$1`…). */
+export interface FamilyReachTerms {
+  /** An alias of `student`: the student asked about. */
+  student: string;
+  /** The actor's school. */
+  school: string;
+  /** The actor's own record: the guardian's id, or the student's. */
+  person: string;
+}
+
+/**
+ * The family side of `allowedStudents` as an SQL condition, for a read asked so often that it checks the
+ * rights in the statement that reads (the diary's marks screen): whether the actor reaches the student
+ * through `permission` — as its guardian (linked, of the same school, consent in force, the child still at
+ * school: `childrenOf`) or as that student itself. False for an actor with no family scope; undefined for one
+ * that holds the permission through a staff scope, which `allowedStudents` decides. The caller binds
+ * `terms.school` and `terms.person` to the actor's school and own id.
+ */
+export function familyReachSql(actor: Actor, permission: StudentPermission, terms: FamilyReachTerms): string | undefined {
+  const scopes = scopesOf(actor, permission);
+  if (scopes.has('school') || scopes.has('ownGroups') || scopes.has('ownAssignments')) return undefined;
+  const { student, school, person } = terms;
+  const reaches: string[] = [];
+  if (scopes.has('ownChildren') && actor.kind === 'guardian') {
+    reaches.push(`(exists (select 1 from student_guardian l_ join guardian g_ on g_.id = l_.guardian_id
+      where l_.guardian_id = ${person} and l_.student_id = ${student}.id and g_.school_id = ${school}) and ${relationSql.consentInForce(person)})`);
+  }
+  if (scopes.has('self') && actor.kind === 'student') reaches.push(`${student}.id = ${person}`);
+  if (reaches.length === 0) return 'false';
+  return `(${student}.school_id = ${school} and ${relationSql.current(student)} and (${reaches.join(' or ')}))`;
 }
 
 async function schoolsOfStudents(em: EntityManager, ids: readonly number[]): Promise<Map<number, number>> {

@@ -16,6 +16,8 @@ export interface Actor {
   roles: ReadonlySet<Role>;
   classGroupIds: readonly number[];
   source: Source;
+  /** The client's address, where the transport knows it (a panel request): the reads log says where from (G4). */
+  address?: string;
 }
 
 /** The deployment's own administrator (ADMIN_EMAIL): an administrator of every school. */

@@ -43,6 +43,8 @@ export const PERMISSIONS = [
   // The year-end journal archives (F1, F4): listed and downloaded by the heads and a class teacher (its classes'),
   // made and checked by the heads.
   'archive.view', 'archive.manage',
+  // «Журнал доступа к ПДн» (G4): who read whose personal data; the administrator and the director.
+  'reads.view',
   // Everything held about one person, given out on its request (152-ФЗ art. 14): the operator's heads only.
   'persons.export',
 ] as const;
@@ -76,7 +78,7 @@ export const GRANTS: Record<Role, Grants> = {
   administrator: Object.fromEntries(
     (PERMISSIONS as readonly Permission[]).filter((p) => !FAMILY_ONLY.includes(p)).map((p) => [p, 'school']),
   ),
-  director: { ...VIEW_ALL, 'audit.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'backups.manage': 'school', 'persons.export': 'school', ...ARCHIVE },
+  director: { ...VIEW_ALL, 'audit.view': 'school', 'reads.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'backups.manage': 'school', 'persons.export': 'school', ...ARCHIVE },
   deputy: { ...VIEW_ALL, 'timetable.edit': 'school', ...ARCHIVE },
   inspector: { ...VIEW_ALL, ...ARCHIVE },
   class_teacher: {

@@ -26,12 +26,19 @@ export interface ArchiveOverview {
   lines: ArchiveLine[];
   /** The classes the actor may archive now (`archive.manage`), newest year first; empty for those who may only look. */
   classes: { id: number; name: string; year: string; school: string }[];
+  /** Whether the actor may make and check archives (`archive.manage`). */
+  canManage: boolean;
+  /** Whether the actor may download the public key that checks the sets (`integrity.view`). */
+  publicKey: boolean;
 }
 
 interface LineRow {
-  id: number; set_dir: string; kind: ArchiveKind; school: string; class_name: string; year_name: string; made_at: Date; made_by: string; size: string | number;
-  expires_on: string; verified_at: Date | null; verify_state: VerifyState | null; deleted_at: Date | null; school_id: number; group_id: number | null;
+  id: number; set_dir: string; kind: ArchiveKind; school: string; class_name: string; year_name: string; made_at: Date | string; made_by: string; size: string | number;
+  expires_on: string; verified_at: Date | string | null; verify_state: VerifyState | null; deleted_at: Date | string | null; school_id: number; group_id: number | null;
 }
+
+/** A timestamp as the driver hands it (a Date, or text when read raw) in ISO form. */
+const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 
 /**
  * The archives the actor may see (`archive.view`: the heads their school's, a class teacher its classes'),
@@ -50,11 +57,12 @@ export async function archiveOverview(em: EntityManager, actor: Actor): Promise<
   const lines = rows
     .filter((r) => can(actor, 'archive.view', { schoolId: r.school_id, groupIds: r.group_id === null ? [] : [r.group_id] }))
     .map((r): ArchiveLine => ({
-      id: r.id, set: r.set_dir, kind: r.kind, school: r.school, className: r.class_name, yearName: r.year_name, madeAt: r.made_at.toISOString(), madeBy: r.made_by,
-      size: Number(r.size), expiresOn: r.expires_on, verifiedAt: r.verified_at?.toISOString() ?? null, verifyState: r.verify_state, deletedAt: r.deleted_at?.toISOString() ?? null,
+      id: r.id, set: r.set_dir, kind: r.kind, school: r.school, className: r.class_name, yearName: r.year_name, madeAt: iso(r.made_at)!, madeBy: r.made_by,
+      size: Number(r.size), expiresOn: r.expires_on, verifiedAt: iso(r.verified_at), verifyState: r.verify_state, deletedAt: iso(r.deleted_at),
     }));
-  const classes = can(actor, 'archive.manage') ? (await em.execute<{ id: number; name: string; year: string; school: string }[]>(
+  const canManage = can(actor, 'archive.manage');
+  const classes = canManage ? (await em.execute<{ id: number; name: string; year: string; school: string }[]>(
     `select g.id, g.name, y.name as year, sc.name as school from school_group g join academic_year y on y.id = g.year_id join school sc on sc.id = g.school_id
       ${actsEverywhere(actor) ? '' : 'where g.school_id = ?'} order by y.start_date desc, g.grade_level, g.name, g.id`, bindings)) : [];
-  return { lines, classes };
+  return { lines, classes, canManage, publicKey: can(actor, 'integrity.view') };
 }

@@ -1,9 +1,9 @@
 import type { TFunction } from '../i18n/i18n.js';
 import type { Language } from '../i18n/languages.js';
-import { drawJournalSheets } from '../journal-view/journal-page-pdf.js';
+import { drawJournalSheets, openJournalDocument } from '../journal-view/journal-page-pdf.js';
 import { textFormat } from '../journal-view/journal-page-text.js';
 import { MARGIN, MUTED, PAGE } from '../journal-view/journal-pdf-layout.js';
-import { openPdf, stampPages } from '../pdf/pdf-document.js';
+import { stampPages } from '../pdf/pdf-document.js';
 import { ruDate } from '../time/format.js';
 import type { ArchiveContent } from './archive-content.js';
 import { programmePart, summaryPart } from './archive-pdf-back.js';
@@ -29,15 +29,8 @@ export interface ArchivePdf {
  */
 export async function renderArchivePdf(content: ArchiveContent, making: ArchiveMaking, t: TFunction, language: Language, options: { compress: boolean }): Promise<ArchivePdf> {
   const f = textFormat(t, language);
-  const { doc, file } = openPdf({
-    size: 'A4',
-    layout: 'landscape',
-    margins: { top: 0, bottom: 0, left: 0, right: 0 },
-    bufferPages: true,
-    autoFirstPage: false,
-    compress: options.compress,
-    info: { Title: `${t('archive:title')} ${content.group.name}, ${content.year.name}`, Author: content.school.name, Creator: 'Klassny' },
-  });
+  const { doc, file } = openJournalDocument(
+    { Title: `${t('archive:title')} ${content.group.name}, ${content.year.name}`, Author: content.school.name, Creator: 'Klassny' }, options.compress);
   const lines = contentsLines(content, t);
   titlePage(doc, content, making, t);
   const contentsAt = reserveContents(doc, contentsSheets(lines), content, t);

@@ -5,6 +5,9 @@ import type { i18n } from 'i18next';
 import { actsEverywhere, systemActor, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { ReadLog } from '../audit/read-log.js';
+import { studentsOf } from '../access/relations.js';
+import { AcademicYear } from '../school/academic-year.entity.js';
 import { NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { translator, type TFunction } from '../i18n/i18n.js';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
@@ -15,6 +18,7 @@ import { renderReportPdf } from '../reports/render/report-pdf.js';
 import type { Clock } from '../time/clock.js';
 import { dateTime, ruDate } from '../time/format.js';
 import { archiveClass, readArchiveContent, type ArchiveContent } from './archive-content.js';
+import { archiveOverview, type ArchiveOverview } from './archive-list.js';
 import { makerName } from './archive-maker.js';
 import { renderArchivePdf } from './archive-pdf.js';
 import { expiresOn } from './archive-retention.js';
@@ -57,6 +61,7 @@ export class JournalArchives {
     private readonly audit: AuditLog,
     private readonly journalPages: JournalPages,
     private readonly integrity: Integrity,
+    private readonly reads: ReadLog,
     dir: string,
   ) {
     this.store = new ArchiveStore(dir);
@@ -115,6 +120,11 @@ export class JournalArchives {
     }
   }
 
+  /** «Архив»: the archives the actor may see (`archive.view`) and the classes it may archive now. */
+  overview(actor: Actor): Promise<ArchiveOverview> {
+    return archiveOverview(this.em(), actor);
+  }
+
   /** One file to download: the actor must see its class's archives; a deleted or forged one is not found. */
   async download(id: number, actor: Actor, language: Language = DEFAULT_LANGUAGE): Promise<ArchiveDownload> {
     const row = await this.visibleRow(id, actor, 'archive.view');
@@ -122,6 +132,7 @@ export class JournalArchives {
     const file = this.store.resolve(row.path);
     const stat = await fs.stat(file).catch(() => undefined);
     if (!stat?.isFile()) throw new ValidationFailed([problem('archive.fileMissing')]);
+    await this.reads.record(actor, { kind: 'archive', resource: 'JournalArchive', recordId: row.id, schoolId: row.school.id, detail: `${row.kind}, ${row.className}, ${row.yearName}`, people: await this.studentsOf(row) });
     const t = translator(this.i18n, language);
     const name = t(`archive:filename.${row.kind}`, { group: row.className, year: row.yearName.replace(/\//g, '-') });
     return {
@@ -158,6 +169,13 @@ export class JournalArchives {
     }
     await em.flush();
     return verification;
+  }
+
+  /** How many students the class had in the archive's year (G4's count); a class or year deleted since: at least one. */
+  private async studentsOf(row: JournalArchive): Promise<number> {
+    const year = row.year && row.group ? await this.em().findOne(AcademicYear, row.year.id) : null;
+    if (!year || !row.group) return 1;
+    return Math.max(1, (await studentsOf(this.em(), [row.group.id], { from: year.startDate, to: year.endDate })).length);
   }
 
   /** A row the actor may reach through `permission` (its school, and for a class teacher its class); else not found or denied. */

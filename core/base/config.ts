@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { validate as isCronExpression } from 'node-cron';
 
 // Defaults that make `npm start` work with no environment. Production refuses them (see refineProduction).
 export const DEV_SESSION_SECRET = 'dev-only-session-secret-change-me-0123456789';
@@ -57,6 +58,16 @@ const schema = z
     SESSION_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, 'must be at least 32 characters'),
     ARCHIVE_DIR: z.string().trim().min(1).default('data/archive'),
     KEYS_DIR: z.string().trim().min(1).default('data/keys'),
+    BACKUP_DIR: z.string().trim().min(1).default('data/backups'),
+    BACKUP_KEEP_LOCAL: z.coerce.number().int().min(1).max(1000).default(7),
+    BACKUP_CRON: z.string().trim().default('30 2 * * *').refine((v) => v === 'off' || isCronExpression(v), 'must be a cron expression (e.g. 30 2 * * *) or off'),
+    BACKUP_S3_ENDPOINT: optionalUrl(['https:', 'http:']),
+    BACKUP_S3_REGION: z.string().trim().min(1).default('us-east-1'),
+    BACKUP_S3_BUCKET: optionalString,
+    BACKUP_S3_ACCESS_KEY_ID: optionalString,
+    BACKUP_S3_SECRET_ACCESS_KEY: optionalString,
+    BACKUP_S3_PREFIX: z.string().trim().default('klassny-backups').transform((v) => v.replace(/^\/+|\/+$/g, '')),
+    BACKUP_KEEP_S3: z.coerce.number().int().min(1).max(10_000).default(30),
   })
   .superRefine((env, ctx) => {
     const issue = (variable: string, message: string) => ctx.addIssue({ code: 'custom', path: [variable], message });
@@ -70,6 +81,10 @@ const schema = z
     // a shorter lease would claim notifications and never send them.
     if (env.NOTIFY_LEASE_SECONDS * 1000 < env.NOTIFY_SEND_TIMEOUT_MS + 5000) {
       issue('NOTIFY_LEASE_SECONDS', 'must be at least NOTIFY_SEND_TIMEOUT_MS + 5 s (a claimed notification needs time to be sent)');
+    }
+    // Secrets come from the environment only: no shared credentials file or instance profile is consulted.
+    if (env.BACKUP_S3_BUCKET && (!env.BACKUP_S3_ACCESS_KEY_ID || !env.BACKUP_S3_SECRET_ACCESS_KEY)) {
+      issue(env.BACKUP_S3_ACCESS_KEY_ID ? 'BACKUP_S3_SECRET_ACCESS_KEY' : 'BACKUP_S3_ACCESS_KEY_ID', 'is required when BACKUP_S3_BUCKET is set');
     }
     if (env.NODE_ENV !== 'production') return;
     const required = ['TELEGRAM_BOT_TOKEN', 'ADMIN_EMAIL', 'ADMIN_PASSWORD', 'SESSION_SECRET'] as const;
@@ -103,6 +118,27 @@ export interface Config {
   archive: { dir: string };
   /** Where the deployment's signing key pair lives (core/integrity): archives and backups are signed with it. */
   integrity: { keysDir: string };
+  backup: BackupSettings;
+}
+
+/** Backups (F2): see core/backup/. */
+export interface BackupSettings {
+  dir: string;
+  keepLocal: number;
+  /** A cron expression (UTC); undefined: no scheduled backups (BACKUP_CRON=off). */
+  cron: string | undefined;
+  /** The S3-compatible destination, when a bucket is set. */
+  s3: S3Settings | undefined;
+}
+
+export interface S3Settings {
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  prefix: string;
+  keep: number;
 }
 
 /** The outbox and its dispatcher (D10, H2): see core/notifications/. */
@@ -167,5 +203,16 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     },
     archive: { dir: path.resolve(env.ARCHIVE_DIR) },
     integrity: { keysDir: path.resolve(env.KEYS_DIR) },
+    backup: {
+      dir: path.resolve(env.BACKUP_DIR),
+      keepLocal: env.BACKUP_KEEP_LOCAL,
+      cron: env.BACKUP_CRON === 'off' ? undefined : env.BACKUP_CRON,
+      s3: env.BACKUP_S3_BUCKET && env.BACKUP_S3_ACCESS_KEY_ID && env.BACKUP_S3_SECRET_ACCESS_KEY
+        ? {
+          endpoint: env.BACKUP_S3_ENDPOINT, region: env.BACKUP_S3_REGION, bucket: env.BACKUP_S3_BUCKET, accessKeyId: env.BACKUP_S3_ACCESS_KEY_ID,
+          secretAccessKey: env.BACKUP_S3_SECRET_ACCESS_KEY, prefix: env.BACKUP_S3_PREFIX, keep: env.BACKUP_KEEP_S3,
+        }
+        : undefined,
+    },
   };
 }

@@ -2,10 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { addDays } from '../time/local-date.js';
 import { average, fivesToReach, isMark, proposedPeriodMark, weightedAverage, type Mark as Grade, type MarkCell } from '../journal/formulas/index.js';
 import { Mark } from '../journal/mark.entity.js';
-import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
-import type { Period } from '../school/period.entity.js';
-import { enrollmentOverlaps, type DiaryScope } from './diary-scope.js';
-import { periodInfo, type PeriodInfo } from './period-info.js';
+import type { DiaryScope } from './diary-scope.js';
+import type { PeriodInfo } from './period-info.js';
+
+// One collator for every comparison: localeCompare with a locale builds one per call.
+const byName = new Intl.Collator('ru');
 
 /** One mark as the diary shows it (D1, D6). */
 export interface DiaryMark {
@@ -79,19 +80,30 @@ export async function recentMarks(em: EntityManager, scope: DiaryScope, days: nu
   return marks.reverse();
 }
 
-/** D1 by subject: every subject the student is taught in the period, with its marks and what they lead to. */
-export async function marksBySubject(em: EntityManager, scope: DiaryScope, period: Period | undefined): Promise<MarksBySubject> {
-  const threshold = Number(scope.school.roundingThreshold);
-  if (!period) return { period: null, roundingThreshold: threshold, subjects: [] };
-  const marks = await marksBetween(em, scope, period.startDate, period.endDate);
-  const subjects = await subjectsTaught(em, scope, period);
-  for (const m of marks) if (!subjects.has(m.subjectId)) subjects.set(m.subjectId, { name: m.subject, withoutAttestation: false });
-  const rows = [...subjects].map(([subjectId, subject]) => summarize(subjectId, subject, marks.filter((m) => m.subjectId === subjectId), threshold));
-  rows.sort((a, b) => a.subject.localeCompare(b.subject, 'ru') || a.subjectId - b.subjectId);
-  return { period: periodInfo(period), roundingThreshold: threshold, subjects: rows };
+/** A subject the student is taught (or has marks in) as D1 lists it. */
+export interface TaughtSubject {
+  name: string;
+  withoutAttestation: boolean;
 }
 
-function summarize(subjectId: number, subject: { name: string; withoutAttestation: boolean }, marks: DiaryMark[], threshold: number): SubjectMarks {
+/**
+ * D1 by subject: every subject taught (`subjects`, by id) with the marks of the period, oldest first, and what
+ * they lead to; a subject with marks that is not taught now is listed too. By name, then id.
+ */
+export function subjectRows(subjects: ReadonlyMap<number, TaughtSubject>, marks: readonly DiaryMark[], threshold: number): SubjectMarks[] {
+  const all = new Map(subjects);
+  const marksOf = new Map<number, DiaryMark[]>();
+  for (const m of marks) {
+    if (!all.has(m.subjectId)) all.set(m.subjectId, { name: m.subject, withoutAttestation: false });
+    const list = marksOf.get(m.subjectId);
+    if (list) list.push(m);
+    else marksOf.set(m.subjectId, [m]);
+  }
+  const rows = [...all].map(([subjectId, subject]) => summarize(subjectId, subject, marksOf.get(subjectId) ?? [], threshold));
+  return rows.sort((a, b) => byName.compare(a.subject, b.subject) || a.subjectId - b.subjectId);
+}
+
+function summarize(subjectId: number, subject: TaughtSubject, marks: DiaryMark[], threshold: number): SubjectMarks {
   const cells = cellsOf(marks);
   const forecast = subject.withoutAttestation ? undefined : proposedPeriodMark(cells, threshold);
   let fivesToNext: SubjectMarks['fivesToNext'] = null;
@@ -110,19 +122,4 @@ function summarize(subjectId: number, subject: { name: string; withoutAttestatio
     forecast: forecast ?? null,
     fivesToNext,
   };
-}
-
-/** The subjects of the assignments of the student's groups (and subgroups) during the period. */
-async function subjectsTaught(em: EntityManager, scope: DiaryScope, period: Period): Promise<Map<number, { name: string; withoutAttestation: boolean }>> {
-  const groups = scope.enrollments.filter((e) => enrollmentOverlaps(e, period.startDate, period.endDate)).map((e) => e.group.id);
-  const subjects = new Map<number, { name: string; withoutAttestation: boolean }>();
-  if (!groups.length) return subjects;
-  const assignments = await em.find(TeachingAssignment, {
-    school: scope.school.id,
-    year: period.year.id,
-    group: { $in: groups },
-    $or: [{ subgroup: null }, ...(scope.subgroupIds.length ? [{ subgroup: { $in: scope.subgroupIds } }] : [])],
-  }, { populate: ['subject'] });
-  for (const a of assignments) subjects.set(a.subject.id, { name: a.subject.name, withoutAttestation: a.subject.withoutAttestation });
-  return subjects;
 }

@@ -73,11 +73,25 @@ export async function periodFor(em: EntityManager, scope: DiaryScope, periodId?:
   }
   const year = await yearFor(em, scope);
   if (!year) return undefined;
-  const periods = await em.find(Period, { school: scope.school.id, year: year.id }, { orderBy: { startDate: 'asc', id: 'asc' } });
-  const rank = (p: Period) => TYPE_ORDER.indexOf(p.type);
-  const containing = periods.filter((p) => p.startDate <= scope.today && p.endDate >= scope.today).sort((a, b) => rank(a) - rank(b));
+  return defaultPeriod(await em.find(Period, { school: scope.school.id, year: year.id }, { orderBy: { startDate: 'asc', id: 'asc' } }), scope.today);
+}
+
+/** What `defaultPeriod` needs of a period. */
+export interface DatedPeriod {
+  type: Period['type'];
+  startDate: string;
+  endDate: string;
+}
+
+/**
+ * `periodFor`'s choice among the periods of today's academic year (by start, then id), without the database:
+ * the shortest containing `today`, else the last term that ended, else the year, else the first.
+ */
+export function defaultPeriod<P extends DatedPeriod>(periods: readonly P[], today: string): P | undefined {
+  const rank = (p: P) => TYPE_ORDER.indexOf(p.type);
+  const containing = periods.filter((p) => p.startDate <= today && p.endDate >= today).sort((a, b) => rank(a) - rank(b));
   if (containing[0]) return containing[0];
-  const ended = periods.filter((p) => p.type !== 'year' && p.endDate < scope.today).sort((a, b) => b.endDate.localeCompare(a.endDate) || rank(a) - rank(b));
+  const ended = periods.filter((p) => p.type !== 'year' && p.endDate < today).sort((a, b) => b.endDate.localeCompare(a.endDate) || rank(a) - rank(b));
   return ended[0] ?? periods.find((p) => p.type === 'year') ?? periods.find((p) => p.type !== 'year');
 }
 

@@ -4,11 +4,12 @@ import { NotFound } from '../base/errors.js';
 import { studentName, type NameParts } from '../people/display-name.js';
 import { School } from '../school/school.entity.js';
 import { absences, type AbsencesView } from './diary-absences.js';
+import { diaryMarksScreen } from './diary-marks-screen.js';
 import { requireDiaryAccess } from './diary-access.js';
 import { announcements, type DiaryAnnouncement } from './diary-announcements.js';
 import { chartData, type MarksChartData } from './diary-chart.js';
 import { homework, type HomeworkRange, type HomeworkView } from './diary-homework.js';
-import { marksBySubject, recentMarks, type DiaryMark, type MarksBySubject, type SubjectMarks } from './diary-marks.js';
+import { recentMarks, type DiaryMark, type MarksBySubject, type SubjectMarks } from './diary-marks.js';
 import { periodMarks, type PeriodMarksView } from './diary-period-marks.js';
 import { rating, type RatingView } from './diary-rating.js';
 import { schedule, type ScheduleRange, type ScheduleView } from './diary-schedule.js';
@@ -56,10 +57,12 @@ export class Diary {
     return { today: scope.today, days: RECENT_DAYS, marks: await recentMarks(this.em(), scope, RECENT_DAYS) };
   }
 
-  /** D1: the period's marks by subject with averages, the forecast of the period mark and the fives to the next one. */
+  /**
+   * D1: the period's marks by subject with averages, the forecast of the period mark and the fives to the next
+   * one; the bot's most asked screen, read in two prepared statements (diary-marks-screen.ts).
+   */
   async marksBySubject(viewer: Actor, studentId: number, periodId?: number): Promise<MarksBySubject> {
-    const scope = await this.scope(viewer, studentId);
-    return marksBySubject(this.em(), scope, await periodFor(this.em(), scope, periodId));
+    return diaryMarksScreen(this.em(), this.clock, viewer, studentId, periodId);
   }
 
   /** D1: one subject of the period in detail. */

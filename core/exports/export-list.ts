@@ -8,6 +8,8 @@ import { RECORD_KINDS, type RecordKindName } from '../records/record-kinds.js';
 import { fullName } from '../people/display-name.js';
 import { columnTitle, valueTitle } from './column-titles.js';
 import { exportRows, type ExportColumn } from './export-rows.js';
+import { namesPeople, peopleInRows } from '../audit/people-in-rows.js';
+import type { ReadLog } from '../audit/read-log.js';
 
 type Row = Record<string, unknown>;
 
@@ -38,7 +40,7 @@ export interface ExportOptions {
  * A list of the school as a spreadsheet: the rows the actor may see (as in the panel), every scalar
  * column and each reference by its display name, with the panel's Russian column titles.
  */
-export async function exportList(core: { orm: MikroORM; records: RecordService }, kind: RecordKindName, actor: Actor, format: TableFormat, options: ExportOptions = {}): Promise<Buffer> {
+export async function exportList(core: { orm: MikroORM; records: RecordService; reads: ReadLog }, kind: RecordKindName, actor: Actor, format: TableFormat, options: ExportOptions = {}): Promise<Buffer> {
   requireAccess(actor, 'data.export');
   return RequestContext.create(core.orm.em, async () => {
     const em = core.orm.em;
@@ -52,6 +54,11 @@ export async function exportList(core: { orm: MikroORM; records: RecordService }
       populate: references.map((p) => p.name) as never,
       orderBy: { id: 'asc' } as never,
     })) as Row[];
+    // A list naming people is a read of personal data (G4): one line with how many it names.
+    if (namesPeople(meta)) {
+      const schoolId = actsEverywhere(actor) ? (options.schoolId ?? null) : actor.schoolId;
+      await core.reads.record(actor, { kind: 'export', resource: meta.className, detail: format, people: peopleInRows(meta, found), schoolId });
+    }
     const rows = found.map((row) =>
       Object.fromEntries(
         props.map((p) => {

@@ -18,21 +18,20 @@ type Doc = PDFKit.PDFDocument;
  */
 export async function renderJournalPdf(page: JournalPage, t: TFunction, language: Language, options: { compress: boolean }): Promise<Buffer> {
   const f = textFormat(t, language);
-  // No margins of pdfkit's own: the layout places everything, and text near the foot never starts a page.
-  const { doc, file } = openPdf({
-    size: 'A4',
-    layout: 'landscape',
-    margins: { top: 0, bottom: 0, left: 0, right: 0 },
-    bufferPages: true,
-    autoFirstPage: false,
-    compress: options.compress,
-    info: { Title: journalTitle(page, t), Creator: 'Klassny' },
-  });
+  const { doc, file } = openJournalDocument({ Title: journalTitle(page, t), Creator: 'Klassny' }, options.compress);
   drawJournalSheets(doc, page, f);
   certification(doc, page, f);
   pageNumbers(doc, t);
   doc.end();
   return file;
+}
+
+/**
+ * A document for journal sheets: A4 landscape, its pages buffered (numbered once all exist), and no margins of
+ * pdfkit's own: the layout places everything, and text near the foot never starts a page.
+ */
+export function openJournalDocument(info: PDFKit.DocumentInfo, compress: boolean): ReturnType<typeof openPdf> {
+  return openPdf({ size: 'A4', layout: 'landscape', margins: { top: 0, bottom: 0, left: 0, right: 0 }, bufferPages: true, autoFirstPage: false, compress, info });
 }
 
 /**

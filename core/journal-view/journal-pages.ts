@@ -4,6 +4,7 @@ import { readableJournals } from '../access/journal-access.js';
 import { schoolScope, type Actor } from '../access/actor.js';
 import { stretchesIn } from '../access/relations.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { ReadLog } from '../audit/read-log.js';
 import { AccessDenied, NotFound } from '../base/errors.js';
 import { translator } from '../i18n/i18n.js';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
@@ -48,6 +49,7 @@ export class JournalPages {
     private readonly i18n: i18n,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
+    private readonly reads: ReadLog,
   ) {}
 
   /** The classes, subjects and periods the reader may choose, with what it asked for checked. */
@@ -64,8 +66,18 @@ export class JournalPages {
     };
   }
 
-  /** The page of one assignment over one period (none: the period of today, or the last one ended). */
+  /** The page of one assignment over one period (none: the period of today, or the last one ended); a read of its students (G4). */
   async page(assignmentId: number, periodId: number | undefined, actor: Actor): Promise<JournalPage> {
+    const page = await this.build(assignmentId, periodId, actor);
+    await this.logRead(page, actor, 'view');
+    return page;
+  }
+
+  private async logRead(page: JournalPage, actor: Actor, detail: string): Promise<void> {
+    await this.reads.record(actor, { kind: 'journal', resource: 'Journal', recordId: page.assignment.id, schoolId: page.school.id, detail: `${detail}, period ${page.period.id}`, people: page.students.length });
+  }
+
+  private async build(assignmentId: number, periodId: number | undefined, actor: Actor): Promise<JournalPage> {
     const em = this.em();
     const assignment = await em.findOne(TeachingAssignment, { id: assignmentId, ...schoolScope(actor) }, {
       populate: ['school', 'subject', 'group', 'subgroup', 'teacher'],
@@ -118,9 +130,11 @@ export class JournalPages {
 
   /** «Печать»: the same page as an A4 landscape PDF or an XLSX, audited as a print of that journal. */
   async print(assignmentId: number, periodId: number | undefined, format: JournalPrintFormat, actor: Actor, options: JournalPrintOptions = {}): Promise<JournalFile> {
+    const built = await this.build(assignmentId, periodId, actor);
+    await this.logRead(built, actor, format);
     const language = options.language ?? DEFAULT_LANGUAGE;
     const t = translator(this.i18n, language);
-    const page = pageNamedIn(await this.page(assignmentId, periodId, actor), t);
+    const page = pageNamedIn(built, t);
     const file = format === 'pdf'
       ? await renderJournalPdf(page, t, language, { compress: options.compress ?? true })
       : await renderJournalXlsx(page, t, language);

@@ -23,6 +23,11 @@ export const Mark = defineEntity({
     workType: () => p.manyToOne(WorkType).index(),
     comment: p.text().nullable(),
     makeUp: p.boolean().default(false),
+    /**
+     * The lesson's date, copied by the database's triggers (migration mark_date) so that a student's marks of
+     * some dates are one index range: read it, never write it (whatever is written, the lesson's date wins).
+     */
+    date: p.date().nullable(),
     version: p.integer().version(),
     ...timestamps,
   },

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { NotFound } from '../base/errors.js';
+import type { ReadLog } from '../audit/read-log.js';
 import type { AttendanceCode } from './attendance-codes.js';
 import { addDays } from '../time/local-date.js';
 import type { ClassAbsences } from './class-absences.js';
@@ -14,6 +15,9 @@ import {
 } from './journal-views.js';
 import type { PeriodMarkChoice, PeriodMarks } from './period-marks.js';
 
+/** The bot's screens that list a lesson's class by name. */
+export type ClassScreen = 'rollCall' | 'marks' | 'homework';
+
 /**
  * The journal as a teacher works it through a chat (C1–C7): each tap is one call here, which makes the change
  * through the journal's services (so with their checks, versions and audit) and answers with what the next
@@ -25,11 +29,18 @@ export class TeacherJournal {
     private readonly journal: Journal,
     private readonly periodMarks: PeriodMarks,
     private readonly absences: ClassAbsences,
+    private readonly reads: ReadLog,
   ) {}
 
-  /** The lesson with its students, attendance, marks and homework. */
-  async lesson(lessonId: number, actor: Actor): Promise<LessonSheetView> {
-    return lessonSheetView(await this.journal.lessons.sheet(lessonId, actor));
+  /**
+   * The lesson with its students, attendance, marks and homework. `opened`: the screen the teacher opened
+   * that lists the class by name (the roll call, the marks…), logged as one read (G4); the same screen drawn
+   * again after a tap is not a new read, and is asked for without it.
+   */
+  async lesson(lessonId: number, actor: Actor, opened?: ClassScreen): Promise<LessonSheetView> {
+    const sheet = lessonSheetView(await this.journal.lessons.sheet(lessonId, actor));
+    if (opened) await this.reads.record(actor, { kind: 'list', resource: 'Lesson', recordId: lessonId, detail: opened, people: sheet.students.length });
+    return sheet;
   }
 
   /** Opens a timetabled lesson (creating the journal's column on the first tap) and shows it. */
@@ -109,9 +120,11 @@ export class TeacherJournal {
     return this.lesson(await this.journal.homework.removeHomework(homeworkId, actor), actor);
   }
 
-  /** The absences of the class teacher's classes of the last weeks (C3). */
-  async classAbsences(actor: Actor): Promise<ClassAbsenceView[]> {
-    return (await this.absences.recent(actor)).map(classAbsenceView);
+  /** The absences of the class teacher's classes of the last weeks (C3); `opened`: the list opened, a read (G4). */
+  async classAbsences(actor: Actor, opened = false): Promise<ClassAbsenceView[]> {
+    const absences = (await this.absences.recent(actor)).map(classAbsenceView);
+    if (opened) await this.reads.record(actor, { kind: 'list', resource: 'Attendance', detail: 'classAbsences', people: new Set(absences.map((a) => a.student.id)).size });
+    return absences;
   }
 
   /** Records the reason of an absence; answers with the class's absences. */
@@ -125,10 +138,12 @@ export class TeacherJournal {
     return periodOverviewView(await this.periodMarks.overview(actor));
   }
 
-  async periodSheet(assignmentId: number, periodId: number, actor: Actor): Promise<PeriodSheetView> {
+  /** The period marks sheet of an assignment; `opened`: the sheet opened, a read of the class (G4). */
+  async periodSheet(assignmentId: number, periodId: number, actor: Actor, opened = false): Promise<PeriodSheetView> {
     const sheet = await this.periodMarks.sheet(assignmentId, periodId, actor);
     // The sheet loads the assignment with its school and year only; its title needs the rest.
     await this.em().populate(sheet.assignment, ['subject', 'group', 'subgroup']);
+    if (opened) await this.reads.record(actor, { kind: 'list', resource: 'PeriodMark', recordId: assignmentId, detail: `periodSheet, period ${periodId}`, people: sheet.rows.length });
     return periodSheetView(sheet);
   }
 

@@ -24,7 +24,7 @@ export interface RecordQuery {
  * An audit line names its entity from a known list (every record kind but the log itself): chosen from it
  * in a filter, and matched exactly — «Student» must not find «StudentGuardian».
  */
-const AUDITED = Object.values(RECORD_KINDS).map((k) => k.entity.meta.className).filter((name) => name !== 'AuditEntry');
+const AUDITED = Object.values(RECORD_KINDS).map((k) => k.entity.meta.className).filter((name) => name !== 'AuditEntry' && name !== 'PersonalDataRead');
 
 /** The students whose open enrollment is in a class: the «Класс» filter of the students' list. */
 const CURRENT_GROUP = 'currentGroup';

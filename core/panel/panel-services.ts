@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { ReadLog } from '../audit/read-log.js';
+import { logPanelRead, type PanelRead } from './panel-reads.js';
 import type { StudentMovements } from '../records/student-movements.js';
 import type { Consents } from '../privacy/consents.js';
 import type { RecordService } from '../records/record-service.js';
@@ -26,6 +28,8 @@ export interface PanelServices {
   compromiseOperations(reportId: number, actor: Actor): Promise<string>;
   /** What «Откатить операции» did, in one sentence for the panel's notice. */
   rollbackNotice(result: RollbackResult): string;
+  /** A panel page that showed people: one line of the reads log (G4). */
+  logRead(read: PanelRead, actor: Actor): Promise<void>;
   /** A guardian's consent registry (G1). */
   consentRegistry(guardianId: number, actor: Actor): Promise<ConsentRegistry>;
 }
@@ -36,6 +40,7 @@ export interface PanelDependencies {
   security: Compromises;
   consents: Consents;
   audit: AuditLog;
+  reads: ReadLog;
 }
 
 export function createPanelServices(em: () => EntityManager, deps: PanelDependencies): PanelServices {
@@ -47,6 +52,7 @@ export function createPanelServices(em: () => EntityManager, deps: PanelDependen
     home: (actor) => panelHome(em(), records, actor),
     compromiseOperations: (reportId, actor) => compromiseOperations(em(), deps.security, reportId, actor),
     rollbackNotice,
+    logRead: (read, actor) => logPanelRead(em(), deps.reads, read, actor),
     consentRegistry: (guardianId, actor) => consentRegistry(em(), deps.records, deps.consents, guardianId, actor),
   };
 }

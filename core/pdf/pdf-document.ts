@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 
@@ -6,6 +7,12 @@ import PDFDocument from 'pdfkit';
 const require = createRequire(import.meta.url);
 export const FONT_REGULAR = require.resolve('@expo-google-fonts/roboto/400Regular/Roboto_400Regular.ttf');
 export const FONT_BOLD = require.resolve('@expo-google-fonts/roboto/700Bold/Roboto_700Bold.ttf');
+
+// Read once per process: pdfkit reads a font file for every document otherwise. Each document parses its
+// own copy (fontkit's parsed font remembers glyphs' code points across documents; shared, the text layer of
+// a PDF would depend on the PDFs made before it).
+let fontFiles: { regular: Buffer; bold: Buffer } | undefined;
+const fonts = () => (fontFiles ??= { regular: readFileSync(FONT_REGULAR), bold: readFileSync(FONT_BOLD) });
 
 /**
  * A pdfkit document with the fonts 'regular' and 'bold' registered, and the file it becomes once
@@ -19,8 +26,8 @@ export function openPdf(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDo
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('regular', FONT_REGULAR);
-  doc.registerFont('bold', FONT_BOLD);
+  doc.registerFont('regular', fonts().regular);
+  doc.registerFont('bold', fonts().bold);
   return { doc, file };
 }
 

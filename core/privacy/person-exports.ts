@@ -3,6 +3,7 @@ import type { i18n } from 'i18next';
 import { actsEverywhere, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { ReadLog } from '../audit/read-log.js';
 import { NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { translator } from '../i18n/i18n.js';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
@@ -53,13 +54,14 @@ const INTERNAL = new Set(['school_id', 'version']);
  * notifications, messages, journal entries (a student's) and the audit lines about it, as a JSON file and a
  * PDF in the reader's language. Only the school's heads may (persons.export: the administrator, the
  * director); another school's person or a made-up id does not exist. Each export is audited (action
- * `export`), without the data itself.
+ * `export`, without the data itself) and logged as a read of personal data (G4).
  */
 export class PersonExports {
   constructor(
     private readonly em: () => EntityManager,
     private readonly i18n: i18n,
     private readonly audit: AuditLog,
+    private readonly reads: ReadLog,
     private readonly clock: Clock,
   ) {}
 
@@ -100,6 +102,7 @@ export class PersonExports {
       after: { language, sections: Object.fromEntries(sections.map((s) => [s.key, s.rows.length])) },
     });
     await em.flush();
+    await this.reads.record(actor, { kind: 'export', resource: ENTITY[personKind], recordId: personId, schoolId: schoolId!, detail: 'person data, 152-ФЗ art. 14', people: 1 });
     return { data, json: Buffer.from(JSON.stringify(data, null, 2), 'utf8'), pdf, basename: `person-${personKind}-${personId}-${now.toISOString().slice(0, 10)}` };
   }
 

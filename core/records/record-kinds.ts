@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Permission } from '../access/permissions.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { PersonalDataRead } from '../audit/personal-data-read.entity.js';
 import type { Problem } from '../base/errors.js';
 import { PeriodLock } from '../journal/period-lock.entity.js';
 import { PeriodMark } from '../journal/period-mark.entity.js';
@@ -92,6 +93,8 @@ export const RECORD_KINDS = {
   ControlWork: { entity: ControlWork, view: 'timetable.view', edit: 'timetable.edit', check: rule(checkControlWork) },
   // Written only by the services, in the transaction of each change (core/audit); read by the administrator and the director.
   AuditEntry: { entity: AuditEntry, view: 'audit.view', edit: 'audit.view', permanent: true },
+  // Written only by core/audit/read-log.ts (G4), append-only in the database too; read by the administrator and the director.
+  PersonalDataRead: { entity: PersonalDataRead, view: 'reads.view', edit: 'reads.view', permanent: true },
   // Written only through core/security/compromise.ts (reports of leaked access, B3); the administrator's.
   CompromiseReport: { entity: CompromiseReport, view: 'staff.edit', edit: 'staff.edit', permanent: true },
   // Written only through core/journal/period-marks.ts (C7): the teacher sets marks, the administrator unlocks.

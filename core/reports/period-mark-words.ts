@@ -10,6 +10,16 @@ export function periodMarkCell(value: PeriodMarkValue | null | undefined, t: TFu
   return mark(t(`reports:periodMark.${value}`));
 }
 
+/** `periodMarkCell` for a whole report: one cell per value, its words looked up once (cells are never changed). */
+export function periodMarkCells(t: TFunction): (value: PeriodMarkValue | null | undefined) => Cell {
+  const cells = new Map<PeriodMarkValue | null | undefined, Cell>();
+  return (value) => {
+    let cell = cells.get(value);
+    if (!cell) cells.set(value, (cell = periodMarkCell(value, t)));
+    return cell;
+  };
+}
+
 /**
  * A period mark as the statistics count it (qualityStats): зачёт and незачёт are not on the five-point
  * scale and stay out of pass and quality rates (undefined: not an entry at all).

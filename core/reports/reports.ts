@@ -3,6 +3,7 @@ import type { i18n } from 'i18next';
 import type { Actor } from '../access/actor.js';
 import { reportScope } from '../access/report-scope.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import type { ReadLog } from '../audit/read-log.js';
 import { AccessDenied, ValidationFailed, problem } from '../base/errors.js';
 import { translator } from '../i18n/i18n.js';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
@@ -13,6 +14,7 @@ import { resolveContext, type ReportContext } from './report-context.js';
 import { CONTENT_TYPES, REPORT_KINDS, isReportFormat, reportKindOf, type ReportFormat } from './report-kinds.js';
 import type { ReportTable } from './report-model.js';
 import { parseReportParams } from './report-params.js';
+import { peopleNamed } from './report-people.js';
 import { renderReportCsv } from './render/report-csv.js';
 import { renderReportPdf } from './render/report-pdf.js';
 import { renderReportXlsx } from './render/report-xlsx.js';
@@ -44,6 +46,7 @@ export class Reports {
     private readonly i18n: i18n,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
+    private readonly reads: ReadLog,
   ) {}
 
   async make(kindId: unknown, params: unknown, actor: Actor, format: unknown, options: ReportOptions = {}): Promise<ReportFile> {
@@ -66,6 +69,7 @@ export class Reports {
       after: { kind: kind.id, format, ...checked, from: context.range.from, to: context.range.to },
     });
     await em.flush();
+    await this.reads.record(actor, { kind: 'report', resource: kind.id, schoolId: context.school.id, detail: `${format}, ${context.range.from}–${context.range.to}`, people: peopleNamed(table, t) });
     const day = context.range.to;
     return {
       file,

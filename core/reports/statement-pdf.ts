@@ -6,6 +6,8 @@ import { ruDate } from '../time/format.js';
 import type { AttendanceSummary } from '../journal/formulas/index.js';
 import type { StatementMark, StudentStatement, SubjectStatement } from './statement-view.js';
 import { openPdf, stampPages } from '../pdf/pdf-document.js';
+import { ensureSpace, tableRow, type TableLayout } from '../pdf/pdf-table-row.js';
+import { textRuns, type FontName } from '../pdf/pdf-text-run.js';
 
 
 const MARGIN = { top: 40, bottom: 50, left: 40, right: 40 };
@@ -20,16 +22,12 @@ interface Format {
   t: TFunction;
   number: Intl.NumberFormat;
   weight: Intl.NumberFormat;
+  text: ReturnType<typeof textRuns>;
 }
 
 /** The statement as A4 pages: a header, a table per subject with its averages and absences, the totals. */
 export async function renderStatement(statement: StudentStatement, t: TFunction, language: Language, options: { compress: boolean }): Promise<Buffer> {
   const locale = language === 'ru' ? 'ru-RU' : 'en-GB';
-  const f: Format = {
-    t,
-    number: new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
-    weight: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }),
-  };
   const { doc, file: done } = openPdf({
     size: 'A4',
     margins: MARGIN,
@@ -37,14 +35,20 @@ export async function renderStatement(statement: StudentStatement, t: TFunction,
     compress: options.compress,
     info: { Title: `${t('statement:pdf.title')}: ${statement.studentName}`, Creator: 'Klassny' },
   });
+  const f: Format = {
+    t,
+    number: new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+    weight: new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }),
+    text: textRuns(doc),
+  };
 
   header(doc, statement, f);
   if (statement.subjects.length === 0) {
-    doc.font('regular').fontSize(11).text(t('statement:pdf.noLessons'), MARGIN.left, doc.y, { width: WIDTH });
+    paragraph(doc, f, 'regular', 11, t('statement:pdf.noLessons'));
   }
   for (const subject of statement.subjects) subjectTable(doc, subject, f);
   totals(doc, statement, f);
-  footers(doc, statement, t);
+  footers(doc, statement, f);
   doc.end();
   return done;
 }
@@ -57,47 +61,34 @@ export function statementFilename(statement: StudentStatement, t: TFunction): { 
   };
 }
 
-const bottom = (doc: PDFKit.PDFDocument) => doc.page.height - doc.page.margins.bottom;
-
-/** Starts a new page when `height` no longer fits on this one; `again` draws what a continued table repeats. */
-function ensureSpace(doc: PDFKit.PDFDocument, height: number, again?: () => void): void {
-  if (doc.y + height <= bottom(doc)) return;
-  doc.addPage();
-  again?.();
+/** A paragraph across the page in `font` at `size`, `before` and `after` lines of it around (pdfkit's moveDown). */
+function paragraph(doc: PDFKit.PDFDocument, f: Format, font: FontName, size: number, text: string, space: { before?: number; after?: number } = {}): void {
+  const run = f.text(font, size);
+  doc.y += (space.before ?? 0) * run.lineHeight;
+  run.paragraph(text, MARGIN.left, WIDTH);
+  doc.y += (space.after ?? 0) * run.lineHeight;
 }
 
-function header(doc: PDFKit.PDFDocument, s: StudentStatement, { t }: Format): void {
-  const text = (line: string) => doc.text(line, MARGIN.left, doc.y, { width: WIDTH });
-  doc.font('regular').fontSize(10).fillColor('#454655');
-  text(s.schoolName);
-  doc.moveDown(0.3).font('bold').fontSize(16).fillColor('#000000');
-  text(t('statement:pdf.title'));
-  doc.moveDown(0.3).font('regular').fontSize(11);
-  text(t('statement:pdf.student', { name: s.studentName }));
-  text(t('statement:pdf.group', { group: s.groupName ?? '—' }));
-  text(t('statement:pdf.range', { from: ruDate(s.range.from), to: ruDate(s.range.to) }));
-  text(t('statement:pdf.year', { year: s.yearName }));
-  doc.moveDown(0.3).fontSize(8).fillColor('#454655');
-  text(t('statement:pdf.legend'));
-  doc.fillColor('#000000').moveDown(0.8);
+function header(doc: PDFKit.PDFDocument, s: StudentStatement, f: Format): void {
+  const { t } = f;
+  doc.fillColor('#454655');
+  paragraph(doc, f, 'regular', 10, s.schoolName, { after: 0.3 });
+  doc.fillColor('#000000');
+  paragraph(doc, f, 'bold', 16, t('statement:pdf.title'), { after: 0.3 });
+  for (const line of [t('statement:pdf.student', { name: s.studentName }), t('statement:pdf.group', { group: s.groupName ?? '—' }),
+    t('statement:pdf.range', { from: ruDate(s.range.from), to: ruDate(s.range.to) }), t('statement:pdf.year', { year: s.yearName })]) {
+    paragraph(doc, f, 'regular', 11, line);
+  }
+  doc.fillColor('#454655');
+  paragraph(doc, f, 'regular', 8, t('statement:pdf.legend'), { before: 0.3, after: 0.8 });
+  doc.fillColor('#000000');
 }
 
 /** One row of a table, kept whole on one page; on a new page `again` repeats the table's heads first. */
-function row(doc: PDFKit.PDFDocument, cells: readonly string[], widths: readonly number[], bold: boolean, again?: () => void): void {
-  doc.font(bold ? 'bold' : 'regular').fontSize(9);
-  const height = Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: widths[i]! - 2 * PAD.x }))) + 2 * PAD.y;
-  ensureSpace(doc, height, again);
-  // A new page's repeated heads may have changed the font.
-  doc.font(bold ? 'bold' : 'regular').fontSize(9);
-  const top = doc.y;
-  let x = MARGIN.left;
-  cells.forEach((cell, i) => {
-    if (cell) doc.text(cell, x + PAD.x, top + PAD.y, { width: widths[i]! - 2 * PAD.x });
-    x += widths[i]!;
-  });
-  doc.save().lineWidth(0.5).strokeColor(LINE).moveTo(MARGIN.left, top + height).lineTo(MARGIN.left + WIDTH, top + height).stroke().restore();
-  doc.x = MARGIN.left;
-  doc.y = top + height;
+function row(doc: PDFKit.PDFDocument, f: Format, cells: readonly string[], widths: readonly number[], bold: boolean, again?: () => void): void {
+  const layout: TableLayout = { left: MARGIN.left, widths, pad: PAD, rule: LINE };
+  doc.fillColor('#000000');
+  tableRow(doc, f.text(bold ? 'bold' : 'regular', 9), cells, layout, again);
 }
 
 function markText(mark: StatementMark, f: Format): string {
@@ -119,9 +110,8 @@ function subjectTable(doc: PDFKit.PDFDocument, s: SubjectStatement, f: Format): 
   const { t } = f;
   const columns = ['date', 'topic', 'marks', 'attendance'].map((c) => t(`statement:pdf.columns.${c}`));
   const title = (text: string) => {
-    doc.font('bold').fontSize(12).text(text, MARGIN.left, doc.y, { width: WIDTH });
-    doc.moveDown(0.2);
-    row(doc, columns, LESSON_COLUMNS, true);
+    paragraph(doc, f, 'bold', 12, text, { after: 0.2 });
+    row(doc, f, columns, LESSON_COLUMNS, true);
   };
   // The title, the column heads and the first lesson go on one page.
   ensureSpace(doc, 70);
@@ -134,15 +124,12 @@ function subjectTable(doc: PDFKit.PDFDocument, s: SubjectStatement, f: Format): 
       lesson.marks.map((m) => markText(m, f)).join('\n'),
       lesson.attendance ? t(`statement:code.${lesson.attendance}`) : '',
     ];
-    row(doc, cells, LESSON_COLUMNS, false, again);
+    row(doc, f, cells, LESSON_COLUMNS, false, again);
   }
   ensureSpace(doc, 40);
-  doc.moveDown(0.3).font('regular').fontSize(10);
-  const line = (text: string) => doc.text(text, MARGIN.left, doc.y, { width: WIDTH });
-  line(s.markCount === 0 ? t('statement:pdf.noMarks')
-    : t('statement:pdf.averages', { count: s.markCount, average: avg(s.average, f), weighted: avg(s.weightedAverage, f) }));
-  line(absencesLine(s.attendance, t));
-  doc.moveDown(1);
+  paragraph(doc, f, 'regular', 10, s.markCount === 0 ? t('statement:pdf.noMarks')
+    : t('statement:pdf.averages', { count: s.markCount, average: avg(s.average, f), weighted: avg(s.weightedAverage, f) }), { before: 0.3 });
+  paragraph(doc, f, 'regular', 10, absencesLine(s.attendance, t), { after: 1 });
 }
 
 function totals(doc: PDFKit.PDFDocument, s: StudentStatement, f: Format): void {
@@ -150,42 +137,41 @@ function totals(doc: PDFKit.PDFDocument, s: StudentStatement, f: Format): void {
   const heads = ['subject', 'lessons', 'marks', 'average', 'weighted'].map((c) => t(`statement:pdf.totalColumns.${c}`))
     .concat(CODES.map((c) => t(`statement:code.${c}`)));
   const title = (text: string) => {
-    doc.font('bold').fontSize(12).text(text, MARGIN.left, doc.y, { width: WIDTH });
-    doc.moveDown(0.2);
-    row(doc, heads, TOTAL_COLUMNS, true);
+    paragraph(doc, f, 'bold', 12, text, { after: 0.2 });
+    row(doc, f, heads, TOTAL_COLUMNS, true);
   };
   ensureSpace(doc, 90);
   title(t('statement:pdf.totals'));
   const again = () => title(t('statement:pdf.continued', { subject: t('statement:pdf.totals') }));
   for (const subject of s.subjects) {
     const a = subject.attendance;
-    row(doc, [subject.subject, String(a.held), String(subject.markCount), avg(subject.average, f), avg(subject.weightedAverage, f), ...CODES.map((c) => String(a.byCode[c]))], TOTAL_COLUMNS, false, again);
+    row(doc, f, [subject.subject, String(a.held), String(subject.markCount), avg(subject.average, f), avg(subject.weightedAverage, f), ...CODES.map((c) => String(a.byCode[c]))], TOTAL_COLUMNS, false, again);
   }
   const all = s.totals.attendance;
-  row(doc, [t('statement:pdf.allSubjects'), String(all.held), String(s.totals.markCount), '', '', ...CODES.map((c) => String(all.byCode[c]))], TOTAL_COLUMNS, true, again);
+  row(doc, f, [t('statement:pdf.allSubjects'), String(all.held), String(s.totals.markCount), '', '', ...CODES.map((c) => String(all.byCode[c]))], TOTAL_COLUMNS, true, again);
   ensureSpace(doc, 40);
-  doc.moveDown(0.3).font('regular').fontSize(10);
-  doc.text(t('statement:pdf.summary', { lessons: t('statement:pdf.lessonCount', { count: s.totals.lessons }), marks: t('statement:pdf.markCount', { count: s.totals.markCount }) }), MARGIN.left, doc.y, { width: WIDTH });
-  doc.text(absencesLine(all, t), MARGIN.left, doc.y, { width: WIDTH });
+  paragraph(doc, f, 'regular', 10, t('statement:pdf.summary', { lessons: t('statement:pdf.lessonCount', { count: s.totals.lessons }), marks: t('statement:pdf.markCount', { count: s.totals.markCount }) }), { before: 0.3 });
+  paragraph(doc, f, 'regular', 10, absencesLine(all, t), { after: 1 });
 
-  doc.moveDown(1);
   ensureSpace(doc, 50);
-  doc.font('bold').fontSize(12).text(t('statement:pdf.byDate'), MARGIN.left, doc.y, { width: WIDTH });
-  doc.moveDown(0.2).font('regular').fontSize(10);
-  if (s.totals.byDate.length === 0) doc.text(t('statement:pdf.noAbsences'), MARGIN.left, doc.y, { width: WIDTH });
+  paragraph(doc, f, 'bold', 12, t('statement:pdf.byDate'), { after: 0.2 });
+  if (s.totals.byDate.length === 0) paragraph(doc, f, 'regular', 10, t('statement:pdf.noAbsences'));
+  const run = f.text('regular', 10);
   for (const day of s.totals.byDate) {
     const entries = day.entries.map((e) => t('statement:pdf.dayEntry', { subject: e.subject, number: e.lessonNumber, code: t(`statement:code.${e.code}`) }));
     const text = `${ruDate(day.date)}: ${entries.join('; ')}`;
-    ensureSpace(doc, doc.heightOfString(text, { width: WIDTH }));
-    doc.text(text, MARGIN.left, doc.y, { width: WIDTH });
+    ensureSpace(doc, run.lines(text, WIDTH).length * run.lineHeight);
+    run.paragraph(text, MARGIN.left, WIDTH);
   }
 }
 
 /** «Сформировано 23.11.2026 · Страница 1 из 2» at the foot of every page. */
-function footers(doc: PDFKit.PDFDocument, s: StudentStatement, t: TFunction): void {
+function footers(doc: PDFKit.PDFDocument, s: StudentStatement, f: Format): void {
   const generated = ruDate(localDate(s.generatedAt, s.timeZone));
+  const run = f.text('regular', 8);
   stampPages(doc, (page, pages) => {
-    doc.font('regular').fontSize(8).fillColor('#454655')
-      .text(t('statement:pdf.footer', { date: generated, page, pages }), MARGIN.left, doc.page.height - 32, { width: WIDTH, align: 'center', lineBreak: false });
+    const text = f.t('statement:pdf.footer', { date: generated, page, pages });
+    doc.fillColor('#454655');
+    run.draw([{ text, x: MARGIN.left + (WIDTH - run.width(text)) / 2, y: doc.page.height - 32 }]);
   });
 }

@@ -30,7 +30,9 @@ export interface AttendanceRow {
 /**
  * The lessons of a student in a range: those of its group on dates it was in the group (and of its subgroup,
  * where the assignment is for one), plus any lesson in which it has a mark or an attendance row (a student
- * who moved keeps what was recorded). By subject, then date and lesson number.
+ * who moved keeps what was recorded). By subject, then date and lesson number. The candidates are found
+ * from the student's side (its groups' assignments, its marks by mark.date, its attendance), so the cost
+ * follows the student's lessons, not the school's.
  */
 export function studentLessons(em: EntityManager, schoolId: number, studentId: number, range: StatementRange): Promise<LessonRow[]> {
   return em.execute<LessonRow[]>(
@@ -39,11 +41,14 @@ export function studentLessons(em: EntityManager, schoolId: number, studentId: n
      join teaching_assignment a on a.id = l.assignment_id
      join subject s on s.id = a.subject_id
      where l.school_id = ? and l.date between ? and ?
-       and ((${relationSql.enrolled('?', 'a.group_id', 'l.date')} and ${relationSql.inAssignmentSubgroup('?', 'a')})
-         or exists (select 1 from mark k where k.lesson_id = l.id and k.student_id = ?)
-         or exists (select 1 from attendance t where t.lesson_id = l.id and t.student_id = ?))
+       and l.id in (
+         select g.id from lesson g join teaching_assignment ga on ga.id = g.assignment_id
+          where ga.group_id in (select e.group_id from enrollment e where e.student_id = ?) and g.date between ? and ?
+            and ${relationSql.enrolled('?', 'ga.group_id', 'g.date')} and ${relationSql.inAssignmentSubgroup('?', 'ga')}
+         union all select k.lesson_id from mark k where k.student_id = ? and k.date between ? and ?
+         union all select t.lesson_id from attendance t where t.student_id = ?)
      order by s.name, s.id, l.date, l.lesson_number, l.id`,
-    [schoolId, range.from, range.to, studentId, studentId, studentId, studentId],
+    [schoolId, range.from, range.to, studentId, range.from, range.to, studentId, studentId, studentId, range.from, range.to, studentId],
   );
 }
 

@@ -3,6 +3,7 @@ import type { i18n } from 'i18next';
 import { requireStudents } from '../access/access.js';
 import { schoolScope, type Actor } from '../access/actor.js';
 import { NotFound } from '../base/errors.js';
+import type { ReadLog } from '../audit/read-log.js';
 import { translator } from '../i18n/i18n.js';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
 import type { AttendanceCode } from '../journal/attendance.entity.js';
@@ -52,6 +53,7 @@ export class StudentStatements {
     private readonly em: () => EntityManager,
     private readonly i18n: i18n,
     private readonly clock: Clock,
+    private readonly reads: ReadLog,
   ) {}
 
   /** The statement's data, after the reader's rights are checked; no range: the previous calendar month. */
@@ -75,6 +77,7 @@ export class StudentStatements {
     const marks = await studentMarks(em, student.id, ids);
     const attendance = new Map((await studentAttendance(em, student.id, ids)).map((a) => [a.lesson_id, a.code]));
     const subjects = bySubject(lessons, marks, attendance);
+    await this.reads.record(reader, { kind: 'statement', resource: 'Student', recordId: student.id, schoolId: school.id, detail: `${resolved.from}–${resolved.to}`, people: 1 });
     const allLessons = subjects.flatMap((s) => s.lessons);
     return {
       schoolName: school.name,

@@ -49,7 +49,7 @@ describe('person:export (152-ФЗ art. 14)', () => {
     expect(section(data, 'periodMarks')).toEqual([{ subject: 'Математика', period: '1 четверть', value: '4', deferredUntil: null }]);
     expect(section(data, 'threads')).toMatchObject([{ guardian: 'Алексеева Анна', student: 'Алексеев Пётр', messages: 1 }]);
     expect(section(data, 'messages')).toMatchObject([{ author: 'guardian', text: 'Пётр завтра придёт позже' }]);
-    expect(section(data, 'audit').map((a) => [a.action, a.entity].join(" "))).toEqual(expect.arrayContaining(['create Student', 'create Enrollment', 'create StudentGuardian']));
+    expect(section(data, 'audit').map((a) => [a.action, a.entity].join(' '))).toEqual(expect.arrayContaining(['create Student', 'create Enrollment', 'create StudentGuardian']));
     expect(made.json.toString('utf8')).toContain('"lastName": "Алексеев"');
     expect(made.pdf.subarray(0, 4).toString()).toBe('%PDF');
     expect(made.basename).toBe(`person-student-${s.studentA.id}-2026-11-23`);

@@ -18,3 +18,13 @@ export function panelClient(app: () => FastifyInstance) {
     app().inject({ method, url: `/admin/api${url}`, headers: { cookie: await login(email) }, ...(payload ? { payload } : {}) });
   return { login, api };
 }
+
+/**
+ * Whether the panel refused a call: AdminJS answers a refused action with 200 and a ForbiddenError in the body
+ * (its frontend shows it as a notice), our routes with 403 or 404, a refused custom action with an error notice.
+ */
+export function panelRefused(res: { statusCode: number; json(): any }): boolean {
+  if (res.statusCode === 403 || res.statusCode === 404) return true;
+  const body = res.json();
+  return body.record?.baseError?.type === 'ForbiddenError' || body.notice?.message === 'forbiddenError' || body.notice?.type === 'error';
+}

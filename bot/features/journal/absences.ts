@@ -12,8 +12,8 @@ import { codeLabel, shortDate, studentShort } from './format.js';
 const PAGE = 10;
 
 /** «Мой класс»: the class's absences of the last weeks, for the class teacher to record their reasons (C3). */
-export async function absencesScreen(flow: Flow, page: number, notice?: string): Promise<Screen> {
-  return renderAbsences(flow, await flow.core.teacherJournal.classAbsences(flow.actor), page, notice);
+export async function absencesScreen(flow: Flow, page: number, notice?: string, opened = false): Promise<Screen> {
+  return renderAbsences(flow, await flow.core.teacherJournal.classAbsences(flow.actor, opened), page, notice);
 }
 
 function renderAbsences(flow: Flow, absences: ClassAbsenceView[], page: number, notice?: string): Screen {

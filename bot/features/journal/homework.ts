@@ -48,7 +48,7 @@ function renderHomework(flow: Flow, sheet: LessonSheetView, notice?: string): Sc
 /** The students to give individual homework to, a page at a time. */
 export async function homeworkStudentsScreen(flow: Flow, lessonId: number, page: number): Promise<Screen> {
   const { t } = flow.ctx;
-  const { students, homework } = await flow.core.teacherJournal.lesson(lessonId, flow.actor);
+  const { students, homework } = await flow.core.teacherJournal.lesson(lessonId, flow.actor, 'homework');
   const has = new Set(homework.map((h) => h.studentId).filter((id) => id !== null));
   const list = pagedKeyboard(students, {
     page, size: PAGE, perRow: 2,

@@ -79,7 +79,7 @@ export const openDay = (ctx: BotContext, core: Core) => openScreen(ctx, core, (f
 export const openPeriodMarks = (ctx: BotContext, core: Core) => openScreen(ctx, core, (flow) => assignmentsScreen(flow), 'journal:errors.notTeacher');
 
 /** «Мой класс»: the class teacher's absences to record reasons for. */
-export const openMyClass = (ctx: BotContext, core: Core) => openScreen(ctx, core, (flow) => absencesScreen(flow, 0), 'journal:errors.notClassTeacher');
+export const openMyClass = (ctx: BotContext, core: Core) => openScreen(ctx, core, (flow) => absencesScreen(flow, 0, undefined, true), 'journal:errors.notClassTeacher');
 
 async function openScreen(ctx: BotContext, core: Core, screen: (flow: Flow) => Promise<Screen>, refusal: string): Promise<void> {
   const flow = flowOf(ctx, core);
@@ -118,11 +118,12 @@ async function handle(flow: Flow, b: JournalButton): Promise<Screen | undefined>
     case 'tp': return takePlanTopic(flow, b.lessonId, b.topicId);
     case 'tl': return topicListScreen(flow, b.lessonId, b.page);
     case 'tx': return askTopic(flow, b.lessonId);
-    case 'r': return rollCallScreen(flow, b.lessonId, b.page);
+    // The screens that list the class by name are opened here (one read each, G4); redrawn after a tap, they are not.
+    case 'r': return rollCallScreen(flow, b.lessonId, b.page, undefined, true);
     case 'rs': return cycleAttendance(flow, b.lessonId, b.studentId, b.version, b.code, b.page);
     case 'ra': return allPresent(flow, b.lessonId);
     case 'rd': return finishRollCall(flow, b.lessonId);
-    case 'm': return marksScreen(flow, b.lessonId, b.page);
+    case 'm': return marksScreen(flow, b.lessonId, b.page, undefined, undefined, true);
     case 'ms': return studentScreen(flow, b.lessonId, b.studentId, b.workTypeId);
     case 'md': return doubleScreen(flow, b.lessonId, b.studentId, b.workTypeId);
     case 'mt': return workTypeScreen(flow, b.lessonId, b.studentId);
@@ -145,12 +146,12 @@ async function handle(flow: Flow, b: JournalButton): Promise<Screen | undefined>
       return lessonScreen(flow, b.lessonId);
     case 'pa': return assignmentsScreen(flow);
     case 'pp': return periodsScreen(flow, b.assignmentId);
-    case 'ps': return periodSheetScreen(flow, b.assignmentId, b.periodId, b.page);
+    case 'ps': return periodSheetScreen(flow, b.assignmentId, b.periodId, b.page, undefined, true);
     case 'pe': return studentPeriodScreen(flow, b.assignmentId, b.periodId, b.studentId);
     case 'pv': return setPeriodMark(flow, b.assignmentId, b.periodId, b.studentId, b.version, b.value);
     case 'pd': return deferPeriodMark(flow, b.assignmentId, b.periodId, b.studentId, b.version, b.weeks);
     case 'pk': return acceptAllProposed(flow, b.assignmentId, b.periodId);
-    case 'ca': return absencesScreen(flow, b.page);
+    case 'ca': return absencesScreen(flow, b.page, undefined, true);
     case 'ce': return absenceScreen(flow, b.attendanceId);
     case 'cx': return excuse(flow, b.attendanceId, b.version, b.code);
   }

@@ -15,9 +15,9 @@ const PAGE = 16;
 const VALUES = [5, 4, 3, 2];
 
 /** The lesson's marks by student (C4): pick a student, or walk the list in order. */
-export async function marksScreen(flow: Flow, lessonId: number, page: number, notice?: string, loaded?: LessonSheetView): Promise<Screen> {
+export async function marksScreen(flow: Flow, lessonId: number, page: number, notice?: string, loaded?: LessonSheetView, opened = false): Promise<Screen> {
   const { t, language } = flow.ctx;
-  const sheet = loaded ?? await flow.core.teacherJournal.lesson(lessonId, flow.actor);
+  const sheet = loaded ?? await flow.core.teacherJournal.lesson(lessonId, flow.actor, opened ? 'marks' : undefined);
   const { lesson, students, marks } = sheet;
   const workTypeId = sheet.defaultWorkTypeId ?? 0;
   const list = pagedKeyboard(students, {

@@ -38,8 +38,8 @@ export async function periodsScreen(flow: Flow, assignmentId: number): Promise<S
 }
 
 /** The sheet: each student with the weighted average, the proposed mark and the mark set. */
-export async function periodSheetScreen(flow: Flow, assignmentId: number, periodId: number, page: number, notice?: string): Promise<Screen> {
-  return renderSheet(flow, await flow.core.teacherJournal.periodSheet(assignmentId, periodId, flow.actor), page, notice);
+export async function periodSheetScreen(flow: Flow, assignmentId: number, periodId: number, page: number, notice?: string, opened = false): Promise<Screen> {
+  return renderSheet(flow, await flow.core.teacherJournal.periodSheet(assignmentId, periodId, flow.actor, opened), page, notice);
 }
 
 function renderSheet(flow: Flow, sheet: PeriodSheetView, page: number, notice?: string): Screen {

@@ -20,8 +20,9 @@ const CYCLE: (AttendanceCode | null)[] = [null, 'n', 'b', 'p', 'op'];
 export const nextCode = (code: AttendanceCode | null) => CYCLE[(CYCLE.indexOf(code) + 1) % CYCLE.length]!;
 const codeIndex = (code: AttendanceCode | null) => CYCLE.indexOf(code);
 
-export async function rollCallScreen(flow: Flow, lessonId: number, page: number, notice?: string): Promise<Screen> {
-  const sheet = await flow.core.teacherJournal.lesson(lessonId, flow.actor);
+/** `opened`: the teacher opened the roll call (or another page of it), a read of the class (G4); not a redraw. */
+export async function rollCallScreen(flow: Flow, lessonId: number, page: number, notice?: string, opened = false): Promise<Screen> {
+  const sheet = await flow.core.teacherJournal.lesson(lessonId, flow.actor, opened ? 'rollCall' : undefined);
   return renderRollCall(flow.ctx.t, flow.ctx.language, sheet, page, await undoButton(flow, lessonId), notice);
 }
 

@@ -37,10 +37,11 @@ export interface HeldLessonRow {
  * When an entry was made: the roll call's `attendance_taken_at`, an absence's `created_at` (a later change
  * of its reason is left out: the class teacher may make it any time, C3), and for the topic the audit log's
  * updates of the lesson that changed it (the lesson row keeps no stamp of its own for it). Each is joined as
- * one aggregate per lesson, not probed lesson by lesson, so the plan stays a few hash joins.
+ * one aggregate per lesson, not probed lesson by lesson, so the plan stays a few hash joins. The school days
+ * are made first (materialized): checked against the holidays once each, not once per timetable slot and day.
  */
 const HELD_SQL = `
-with days as (
+with days as materialized (
   select d::date as date, extract(isodow from d)::int as weekday
     from academic_year y
     cross join generate_series(greatest(y.start_date, :from::date), least(y.end_date, :last::date), interval '1 day') d

@@ -1,4 +1,6 @@
 import { openPdf, stampPages } from '../../pdf/pdf-document.js';
+import { ensureSpace, tableRow, type TableLayout } from '../../pdf/pdf-table-row.js';
+import { textRuns, type TextRun } from '../../pdf/pdf-text-run.js';
 import type { TFunction } from '../../i18n/i18n.js';
 import type { BarChart, Cell, ReportTable, Section } from '../report-model.js';
 import { cellText } from './cell-text.js';
@@ -19,34 +21,30 @@ export async function renderReportPdf(report: ReportTable, t: TFunction, locale:
   const { doc, file } = openPdf({ size: 'A4', layout: landscape ? 'landscape' : 'portrait', margins: MARGIN, bufferPages: true, compress: options.compress,
     info: { Title: report.heading.title, Creator: 'Klassny' } });
   const width = doc.page.width - MARGIN.left - MARGIN.right;
-  heading(doc, report, t, width);
-  for (const section of report.sections) table(doc, section, locale, width);
-  for (const chart of report.charts) barChart(doc, chart, width);
-  footers(doc, t, width);
+  const text = textRuns(doc);
+  heading(doc, text, report, t, width);
+  for (const section of report.sections) table(doc, text, section, locale, width);
+  for (const chart of report.charts) barChart(doc, text, chart, width);
+  footers(doc, text('regular', 8), t, width);
   doc.end();
   return file;
 }
 
-const bottom = (doc: PDFKit.PDFDocument) => doc.page.height - doc.page.margins.bottom;
+type Texts = ReturnType<typeof textRuns>;
 
-function ensureSpace(doc: PDFKit.PDFDocument, height: number, again?: () => void): void {
-  if (doc.y + height <= bottom(doc)) return;
-  doc.addPage();
-  again?.();
-}
-
-function heading(doc: PDFKit.PDFDocument, report: ReportTable, t: TFunction, width: number): void {
+function heading(doc: PDFKit.PDFDocument, text: Texts, report: ReportTable, t: TFunction, width: number): void {
   const h = report.heading;
-  const line = (text: string) => doc.text(text, MARGIN.left, doc.y, { width });
-  doc.font('regular').fontSize(10).fillColor('#454655');
-  line(h.school);
-  doc.moveDown(0.3).font('bold').fontSize(15).fillColor('#000000');
-  line(h.title);
-  doc.moveDown(0.2).font('regular').fontSize(10);
-  line(t('reports:heading.period', { period: h.period }));
-  for (const filter of h.filters) line(filter);
-  line(t('reports:heading.made', { at: h.madeAt, by: h.madeBy }));
-  doc.moveDown(0.8);
+  const [small, title] = [text('regular', 10), text('bold', 15)];
+  doc.fillColor('#454655');
+  small.paragraph(h.school, MARGIN.left, width);
+  doc.y += 0.3 * small.lineHeight;
+  doc.fillColor('#000000');
+  title.paragraph(h.title, MARGIN.left, width);
+  doc.y += 0.2 * title.lineHeight;
+  for (const line of [t('reports:heading.period', { period: h.period }), ...h.filters, t('reports:heading.made', { at: h.madeAt, by: h.madeBy })]) {
+    small.paragraph(line, MARGIN.left, width);
+  }
+  doc.y += 0.8 * small.lineHeight;
 }
 
 /** Wide (name) columns get three shares of the width, the others one; at least 28 pt each. */
@@ -56,59 +54,52 @@ function widths(section: Section, width: number): number[] {
   return shares.map((s) => (s / total) * width);
 }
 
-function row(doc: PDFKit.PDFDocument, cells: string[], cols: number[], bold: boolean, numeric: boolean[], again?: () => void): void {
-  const font = bold ? 'bold' : 'regular';
-  doc.font(font).fontSize(8);
-  const height = Math.max(...cells.map((c, i) => doc.heightOfString(c || ' ', { width: cols[i]! - 2 * PAD.x }))) + 2 * PAD.y;
-  ensureSpace(doc, height, again);
-  doc.font(font).fontSize(8).fillColor('#000000');
-  const top = doc.y;
-  let x = MARGIN.left;
-  cells.forEach((cell, i) => {
-    if (cell) doc.text(cell, x + PAD.x, top + PAD.y, { width: cols[i]! - 2 * PAD.x, align: numeric[i] ? 'right' : 'left' });
-    x += cols[i]!;
-  });
-  const right = MARGIN.left + cols.reduce((a, b) => a + b, 0);
-  doc.save().lineWidth(0.5).strokeColor(LINE).moveTo(MARGIN.left, top + height).lineTo(right, top + height).stroke().restore();
-  doc.x = MARGIN.left;
-  doc.y = top + height;
-}
-
 const isNumeric = (cell: Cell | undefined) => cell !== undefined && cell.type !== 'text';
 
-function table(doc: PDFKit.PDFDocument, section: Section, locale: string, width: number): void {
+function table(doc: PDFKit.PDFDocument, text: Texts, section: Section, locale: string, width: number): void {
   ensureSpace(doc, 60);
+  const [regular, bold, heading] = [text('regular', 8), text('bold', 8), text('bold', 11)];
   const title = () => {
-    doc.font('bold').fontSize(11).fillColor('#000000').text(section.title, MARGIN.left, doc.y, { width });
-    doc.moveDown(0.2);
+    doc.fillColor('#000000');
+    heading.paragraph(section.title, MARGIN.left, width);
+    doc.y += 0.2 * heading.lineHeight;
   };
   title();
   if (section.columns.length > 0) {
     const cols = widths(section, width);
     const numeric = section.columns.map((_, i) => section.rows.some((r) => isNumeric(r[i])) && !section.columns[i]!.wide);
-    const heads = () => row(doc, section.columns.map((c) => c.title), cols, true, numeric);
+    const titles = section.columns.map((c) => c.title);
+    const layout: TableLayout = { left: MARGIN.left, widths: cols, pad: PAD, rule: LINE, right: numeric };
+    const heads = () => tableRow(doc, bold, titles, layout);
     heads();
     const again = () => { title(); heads(); };
-    for (const r of section.rows) row(doc, r.map((c) => cellText(c, locale)), cols, false, numeric, again);
+    for (const r of section.rows) tableRow(doc, regular, r.map((c) => cellText(c, locale)), layout, again);
   }
+  const note = text('regular', 9);
   if (section.note) {
-    doc.moveDown(0.3).font('regular').fontSize(9).fillColor('#454655').text(section.note, MARGIN.left, doc.y, { width });
+    doc.y += 0.3 * note.lineHeight;
+    doc.fillColor('#454655');
+    note.paragraph(section.note, MARGIN.left, width);
   }
-  doc.fillColor('#000000').moveDown(1);
+  doc.fillColor('#000000');
+  doc.y += (section.note ? note : regular).lineHeight;
 }
 
 /** Vertical bars per label, one per series, on a 0–100 scale, with a legend. */
-function barChart(doc: PDFKit.PDFDocument, chart: BarChart, width: number): void {
+function barChart(doc: PDFKit.PDFDocument, text: Texts, chart: BarChart, width: number): void {
   const height = 180;
   ensureSpace(doc, height + 70);
-  doc.font('bold').fontSize(11).fillColor('#000000').text(chart.title, MARGIN.left, doc.y, { width });
-  doc.moveDown(0.3);
+  const [title, legend, values, labels] = [text('bold', 11), text('regular', 8), text('regular', 6), text('regular', 7)];
+  doc.fillColor('#000000');
+  title.paragraph(chart.title, MARGIN.left, width);
+  doc.y += 0.3 * title.lineHeight;
   const legendY = doc.y;
   let lx = MARGIN.left;
   chart.series.forEach((s, i) => {
     doc.rect(lx, legendY + 2, 8, 8).fill(COLOURS[i % COLOURS.length]);
-    doc.font('regular').fontSize(8).fillColor('#000000').text(s.name, lx + 12, legendY, { lineBreak: false });
-    lx += 24 + doc.widthOfString(s.name);
+    doc.fillColor('#000000');
+    legend.draw([{ text: s.name, x: lx + 12, y: legendY }]);
+    lx += 24 + legend.width(s.name);
   });
   const top = legendY + 18;
   const base = top + height;
@@ -123,20 +114,35 @@ function barChart(doc: PDFKit.PDFDocument, chart: BarChart, width: number): void
       if (value === undefined) return;
       const h = (Math.max(0, Math.min(value, max)) / max) * height;
       doc.rect(x0 + si * bar, base - h, bar - 1, h).fill(COLOURS[si % COLOURS.length]);
-      if (bar >= 12) doc.font('regular').fontSize(6).fillColor('#000000').text(`${Math.round(value)}`, x0 + si * bar - 2, base - h - 8, { width: bar + 3, align: 'center', lineBreak: false });
+      doc.fillColor('#000000');
+      const shown = `${Math.round(value)}`;
+      if (bar >= 12) values.draw([{ text: shown, x: x0 + si * bar - 2 + (bar + 3 - values.width(shown)) / 2, y: base - h - 8 }]);
     });
-    doc.font('regular').fontSize(7).fillColor('#000000').text(label, MARGIN.left + li * slot, base + 3, { width: slot, align: 'center', height: 20, ellipsis: true });
+    const lines = clipLines(labels, label, slot, Math.max(1, Math.floor(20 / labels.lineHeight)));
+    labels.draw(lines.map((line, n) => ({ text: line, x: MARGIN.left + li * slot + (slot - labels.width(line)) / 2, y: base + 3 + n * labels.lineHeight })));
   });
   doc.x = MARGIN.left;
   doc.y = base + 26;
-  doc.font('regular').fontSize(7).fillColor('#454655').text(`0–100 ${chart.unit}`, MARGIN.left, doc.y, { width });
-  doc.fillColor('#000000').moveDown(1);
+  doc.fillColor('#454655');
+  labels.paragraph(`0–100 ${chart.unit}`, MARGIN.left, width);
+  doc.fillColor('#000000');
+  doc.y += labels.lineHeight;
+}
+
+/** At most `count` lines of `text` in `width`, the last ending in «…» when some is left out. */
+function clipLines(run: TextRun, text: string, width: number, count: number): string[] {
+  const lines = run.lines(text, width);
+  if (lines.length <= count) return lines;
+  let last = [...lines[count - 1]!];
+  while (last.length > 0 && run.width(`${last.join('')}…`) > width) last = last.slice(0, -1);
+  return [...lines.slice(0, count - 1), `${last.join('').trimEnd()}…`];
 }
 
 /** «стр. N из M» at the foot of every page. */
-function footers(doc: PDFKit.PDFDocument, t: TFunction, width: number): void {
+function footers(doc: PDFKit.PDFDocument, run: TextRun, t: TFunction, width: number): void {
   stampPages(doc, (page, pages) => {
-    doc.font('regular').fontSize(8).fillColor('#454655')
-      .text(t('reports:pageOf', { page, pages }), MARGIN.left, doc.page.height - 28, { width, align: 'center', lineBreak: false });
+    const text = t('reports:pageOf', { page, pages });
+    doc.fillColor('#454655');
+    run.draw([{ text, x: MARGIN.left + (width - run.width(text)) / 2, y: doc.page.height - 28 }]);
   });
 }

@@ -1,0 +1,32 @@
+import type { ActionContext, ActionRequest, ActionResponse, After, ResourceOptions } from 'adminjs';
+import type { Core } from '../../core/core.js';
+import type { RecordKindName } from '../../core/records/record-kinds.js';
+import { actorOf } from './request-actor.js';
+
+type Actions = NonNullable<ResourceOptions['actions']>;
+type Params = Record<string, unknown>;
+
+/**
+ * Adds the reads log (G4) to a resource's list, show and edit-form pages: each page shown is one call to
+ * the core, which writes one line if the page showed people (core/panel/panel-reads.ts). Saving the edit
+ * form is a change, audited, not a read. A resource's own `after` hooks run after this one.
+ */
+export function withReadLog(core: Core, kind: RecordKindName, actions: Actions): Actions {
+  const logged = (action: 'list' | 'show' | 'edit', hook: After<ActionResponse>) => {
+    const own = actions[action]?.after as After<ActionResponse> | After<ActionResponse>[] | undefined;
+    const after: After<ActionResponse>[] = [hook, ...(own ? (Array.isArray(own) ? own : [own]) : [])];
+    return { ...actions[action], after } as never;
+  };
+  const record: After<ActionResponse> = async (response, request: ActionRequest, context: ActionContext) => {
+    const params = (response.record as { params?: Params } | undefined)?.params;
+    if (params && request.method === 'get') await core.panel.logRead({ kind, action: 'record', rows: [params] }, actorOf(context));
+    return response;
+  };
+  const list: After<ActionResponse> = async (response, _request, context: ActionContext) => {
+    const records = (response.records ?? []) as { params: Params }[];
+    const page = (response.meta as { page?: number } | undefined)?.page;
+    await core.panel.logRead({ kind, action: 'list', rows: records.map((r) => r.params), detail: page ? `page ${page}` : undefined }, actorOf(context));
+    return response;
+  };
+  return { ...actions, list: logged('list', list), show: logged('show', record), edit: logged('edit', record) };
+}
