@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
 import type { TFunction } from '../i18n/i18n.js';
 import { openPdf, stampPages } from '../pdf/pdf-document.js';
-import type { DataRow } from './person-data-sections.js';
-import type { PersonData } from './person-exports.js';
+import type { DataRow, PersonData } from './person-data-sections.js';
 
 const MARGIN = { top: 40, bottom: 50, left: 40, right: 40 };
 const WIDTH = 595.28 - MARGIN.left - MARGIN.right;

@@ -11,6 +11,17 @@ export interface DataSection {
   rows: DataRow[];
 }
 
+/** Everything held about one person (152-ФЗ art. 14), as the JSON file says it. */
+export interface PersonData {
+  kind: PersonKind;
+  id: number;
+  school: { id: number; name: string; timeZone: string };
+  generatedAt: string;
+  /** The person's own row, every column but the internal ones. */
+  person: DataRow;
+  sections: DataSection[];
+}
+
 type Query = (em: EntityManager, id: number, t: TFunction) => Promise<DataRow[]>;
 
 const rows = (em: EntityManager, sql: string, params: unknown[]) => em.execute<DataRow[]>(sql, params);

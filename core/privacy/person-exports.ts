@@ -10,18 +10,9 @@ import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
 import { PERSON_KINDS, type PersonKind } from '../people/person-kinds.js';
 import type { Clock } from '../time/clock.js';
 import { renderPersonData } from './person-data-pdf.js';
-import { COMMON_SECTIONS, SECTIONS, type DataRow, type DataSection } from './person-data-sections.js';
+import { COMMON_SECTIONS, SECTIONS, type DataRow, type DataSection, type PersonData } from './person-data-sections.js';
 
-/** Everything held about one person (152-ФЗ art. 14), as the JSON file says it. */
-export interface PersonData {
-  kind: PersonKind;
-  id: number;
-  school: { id: number; name: string; timeZone: string };
-  generatedAt: string;
-  /** The person's own row, every column but the internal ones. */
-  person: DataRow;
-  sections: DataSection[];
-}
+export type { PersonData } from './person-data-sections.js';
 
 export interface PersonExport {
   data: PersonData;
