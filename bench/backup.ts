@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import S3rver from 's3rver';
 import { loadConfig } from '../core/base/config.js';
 import { createLogger } from '../core/base/logger.js';
@@ -18,7 +17,7 @@ import { connectOrm } from '../core/database.js';
 import { findSchoolByName, loadSchoolName, seedLoadSchool } from '../core/demo/load/seed-load-school.js';
 import { verifyManifest } from '../core/integrity/manifest.js';
 import { systemClock } from '../core/time/clock.js';
-import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
+import { maintenanceQuery, openBenchDatabase, type Cleanup } from './support/bench-database.js';
 
 const STUDENTS = Number(process.argv[2] ?? 1000);
 const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
@@ -71,15 +70,7 @@ try {
   add(`verify the set (${verification.manifest!.files.length} files, SHA-256 and signature)`, seconds(performance.now() - started));
 
   const fresh = `klassny_bench_restore_${randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ ...connection, database: 'postgres' });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (sql: string) => maintenanceQuery(connection, sql);
   await admin(`create database ${fresh}`);
   cleanups.push({ what: `database ${fresh}`, run: () => admin(`drop database if exists ${fresh} with (force)`) });
   const target = await connectOrm({ ...connection, database: fresh }, log);

@@ -11,6 +11,17 @@ export interface Cleanup {
   run: () => Promise<unknown>;
 }
 
+/** Runs one statement on the server's maintenance database (creating and dropping databases). */
+export async function maintenanceQuery(connection: PgConnection, sql: string): Promise<void> {
+  const client = new pg.Client({ ...connection, database: 'postgres' });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * A migrated database of its own for one benchmark: the embedded server of `config` (a temp dir), or a
  * throwaway database on the server in DATABASE_URL — or, given `keep`, the database of that name there,
@@ -24,15 +35,7 @@ export async function openBenchDatabase(config: Config, log: Logger, cleanups: C
   if (!dbServer.embedded) {
     if (keep !== undefined && !/^[a-z_][a-z0-9_]*$/.test(keep)) throw new Error(`not a plain database name: ${keep}`);
     const name = keep ?? `klassny_bench_${randomBytes(5).toString('hex')}`;
-    const admin = async (sql: string) => {
-      const client = new pg.Client({ ...dbServer.connection, database: 'postgres' });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
+    const admin = (sql: string) => maintenanceQuery(dbServer.connection, sql);
     if (keep === undefined) {
       await admin(`create database ${name}`);
       cleanups.push({ what: `database ${name}`, run: () => admin(`drop database if exists ${name} with (force)`) });
