@@ -42,8 +42,3 @@ export function scrubJson<T>(value: T, pattern: RegExp, code: string): T {
   }
   return value;
 }
-
-/** A LIKE pattern finding rows that may name the person (the first name is in every form). */
-export function likeFirstName(person: NameParts): string {
-  return `%${(person.firstName ?? '').trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}

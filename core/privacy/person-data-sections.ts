@@ -70,6 +70,15 @@ const messages = (column: 'guardian_id' | 'student_id' | 'staff_id'): Query => (
   `select m.thread_id as thread, m.created_at as "createdAt", m.author, m.text, m.read_at as "readAt"
      from thread_message m join message_thread t on t.id = m.thread_id where t.${column} = ? order by m.thread_id, m.created_at, m.id`, [id]);
 
+/** The weekly digests (D11) of a student, naming its guardians, or of a guardian, naming its children. */
+const digests = (whose: 'student' | 'guardian'): Query => async (em, id, t) => {
+  const other = whose === 'student' ? { table: 'guardian', kind: 'guardian' as const } : { table: 'student', kind: 'student' as const };
+  return named(await rows(em,
+    `select d.week_start::text as week, ${nameColumns('o', 'o_')}, d.sent_at as "sentAt", d.acknowledged_at as "acknowledgedAt"
+       from weekly_digest d join ${other.table} o on o.id = d.${other.table}_id where d.${whose}_id = ? order by d.week_start, d.id`, [id]),
+  { [other.kind]: { prefix: 'o_', kind: other.kind } }, t);
+};
+
 /** The person's own sections, by kind, in the order the PDF prints them. */
 export const SECTIONS: Record<PersonKind, Record<string, Query>> = {
   student: {
@@ -101,10 +110,7 @@ export const SECTIONS: Record<PersonKind, Record<string, Query>> = {
       `select l.date::text as date, sub.name as subject, h.text, h.due_date::text as "dueDate"
          from homework h join lesson l on l.id = h.lesson_id join teaching_assignment a on a.id = l.assignment_id join subject sub on sub.id = a.subject_id
         where h.student_id = ? order by l.date, h.id`, [id]),
-    digests: async (em, id, t) => named(await rows(em,
-      `select d.week_start::text as week, ${nameColumns('g', 'g_')}, d.sent_at as "sentAt", d.acknowledged_at as "acknowledgedAt"
-         from weekly_digest d join guardian g on g.id = d.guardian_id where d.student_id = ? order by d.week_start, d.id`, [id]),
-    { guardian: { prefix: 'g_', kind: 'guardian' } }, t),
+    digests: digests('student'),
     threads: threads('student_id'),
     messages: messages('student_id'),
   },
@@ -114,10 +120,7 @@ export const SECTIONS: Record<PersonKind, Record<string, Query>> = {
     { student: { prefix: 's_', kind: 'student' } }, t),
     consents: (em, id) => rows(em,
       `select status, date::text as date, note, created_at as "createdAt" from consent where guardian_id = ? order by date, id`, [id]),
-    digests: async (em, id, t) => named(await rows(em,
-      `select d.week_start::text as week, ${nameColumns('s', 's_')}, d.sent_at as "sentAt", d.acknowledged_at as "acknowledgedAt"
-         from weekly_digest d join student s on s.id = d.student_id where d.guardian_id = ? order by d.week_start, d.id`, [id]),
-    { student: { prefix: 's_', kind: 'student' } }, t),
+    digests: digests('guardian'),
     threads: threads('guardian_id'),
     messages: messages('guardian_id'),
   },

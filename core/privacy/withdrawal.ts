@@ -71,11 +71,12 @@ export class Withdrawals {
   async apply(tx: EntityManager, guardianId: number, schoolId: number, actor: Actor): Promise<WithdrawalOutcome> {
     const now = this.clock.now();
     const guardian = await this.pseudonymise(tx, 'guardian', guardianId, schoolId, now);
+    const people = [guardian.person];
     const outcome: WithdrawalOutcome = {
       guardian: { id: guardianId, pseudonymNo: guardian.pseudonymNo },
       studentsPseudonymised: [], studentsKeepingNames: [], studentsAlreadyPseudonymised: [],
       bindingsEnded: guardian.bindingsEnded, invitesRevoked: guardian.invitesRevoked, accountsDeleted: guardian.accountsDeleted,
-      notificationsRemoved: guardian.notificationsRemoved, textsScrubbed: guardian.textsScrubbed,
+      notificationsRemoved: guardian.notificationsRemoved, textsScrubbed: 0,
     };
     const children = await tx.execute<{ id: number; pseudonym_no: number | null }[]>(
       'select s.id, s.pseudonym_no from student_guardian l join student s on s.id = l.student_id where l.guardian_id = ? and s.school_id = ? order by s.id',
@@ -92,10 +93,12 @@ export class Withdrawals {
         outcome.invitesRevoked += student.invitesRevoked;
         outcome.accountsDeleted += student.accountsDeleted;
         outcome.notificationsRemoved += student.notificationsRemoved;
-        outcome.textsScrubbed += student.textsScrubbed;
+        people.push(student.person);
         this.audit.record(tx, { actor, action: 'withdrawal', entity: 'Student', entityId: child.id, schoolId, at: now, after: { pseudonymNo: student.pseudonymNo, guardianId } });
       }
     }
+    // One pass over the texts for everybody pseudonymised now.
+    outcome.textsScrubbed = await scrubNamesInTexts(tx, people);
     const { guardian: g, ...rest } = outcome;
     this.audit.record(tx, { actor, action: 'withdrawal', entity: 'Guardian', entityId: guardianId, schoolId, at: now, after: { pseudonymNo: g.pseudonymNo, ...rest } });
     await tx.flush();
@@ -122,7 +125,6 @@ export class Withdrawals {
     const access = await endAccess(tx, kind, id, schoolId, now);
     const notificationsRemoved = await dropNotifications(tx, person);
     await scrubOwnAuditLines(tx, person);
-    const textsScrubbed = await scrubNamesInTexts(tx, person);
-    return { pseudonymNo, ...access, notificationsRemoved, textsScrubbed };
+    return { person, pseudonymNo, ...access, notificationsRemoved };
   }
 }

@@ -185,6 +185,21 @@ describe('withdrawal of consent (G3)', () => {
     expect(there.studentsPseudonymised).toEqual([{ id: s.other.studentA.id, pseudonymNo: 1 }]);
   });
 
+  it('leaves a namesake alone: another family\'s «Иванова Мария» keeps her name and her own notes', async () => {
+    const guardianOf = (studentId: number, note: string) => unit(async () => {
+      const g = await t.core.records.create('Guardian', { school: s.school.id, lastName: 'Иванова', firstName: 'Мария' }, sys);
+      await t.core.records.create('StudentGuardian', { school: s.school.id, student: studentId, guardian: g.id, relation: 'mother' }, sys);
+      await t.core.consents.record(g.id, 'given', '2026-09-01', sys, note);
+      return g.id;
+    });
+    const leaving = await guardianOf(s.students.yolkin, 'Заявление: Иванова Мария');
+    const staying = await guardianOf(s.students.efimov, 'Заявление: Иванова Мария');
+    await unit(() => t.core.consents.withdraw(leaving, undefined, sys));
+    const notes = await em().execute<{ guardian_id: number; note: string }[]>('select guardian_id, note from consent where guardian_id in (?) and note is not null order by id', [[leaving, staying]]);
+    expect(notes).toEqual([{ guardian_id: leaving, note: 'Заявление: Родитель 4' }, { guardian_id: staying, note: 'Заявление: Иванова Мария' }]);
+    expect((await em().findOneOrFail(Guardian, staying)).lastName).toBe('Иванова');
+  });
+
   describe('what is made afterwards shows only the pseudonyms', () => {
     const range = { from: '2026-09-01', to: '2026-11-20' };
     const inSchool = (params: Record<string, unknown>) => ({ school: s.school.id, ...params });
