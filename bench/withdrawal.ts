@@ -2,7 +2,7 @@
 // with DATABASE_URL, the database klassny_bench_withdrawal_<n>, kept and re-used): the school gets a year of
 // audit lines (one per mark, as the journal writes them) and of sent notifications once; then each run
 // withdraws the consent of a guardian who is its child's only consenting one, so the guardian and the child
-// are both pseudonymised, every text of the school is searched for their names and scrubbed. Prints each
+// are both pseudonymised and the texts linked to them scrubbed of their names. Prints each
 // run's time, the median, and the machine's load average. Each run uses up a guardian: the database changes.
 // Run alone: npx tsx bench/withdrawal.ts [students=1000]
 import fs from 'node:fs/promises';

@@ -29,8 +29,6 @@ import enArchive from './locales/en/archive.json' with { type: 'json' };
 import ruArchive from './locales/ru/archive.json' with { type: 'json' };
 import enIntegrity from './locales/en/integrity.json' with { type: 'json' };
 import ruIntegrity from './locales/ru/integrity.json' with { type: 'json' };
-import enPeople from './locales/en/people.json' with { type: 'json' };
-import ruPeople from './locales/ru/people.json' with { type: 'json' };
 import type { Problem } from '../base/errors.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.js';
 
@@ -38,9 +36,9 @@ export type { TFunction };
 
 export const resources = {
   ru: { common: ruCommon, bot: ruBot, errors: ruErrors, journal: ruJournal, diary: ruDiary, notify: ruNotify, messages: ruMessages, statement: ruStatement, sandbox: ruSandbox,
-    access: ruAccess, journalPage: ruJournalPage, summary: ruSummary, reports: ruReports, integrity: ruIntegrity, archive: ruArchive, people: ruPeople },
+    access: ruAccess, journalPage: ruJournalPage, summary: ruSummary, reports: ruReports, integrity: ruIntegrity, archive: ruArchive },
   en: { common: enCommon, bot: enBot, errors: enErrors, journal: enJournal, diary: enDiary, notify: enNotify, messages: enMessages, statement: enStatement, sandbox: enSandbox,
-    access: enAccess, journalPage: enJournalPage, summary: enSummary, reports: enReports, integrity: enIntegrity, archive: enArchive, people: enPeople },
+    access: enAccess, journalPage: enJournalPage, summary: enSummary, reports: enReports, integrity: enIntegrity, archive: enArchive },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.ru) as (keyof typeof resources.ru)[];

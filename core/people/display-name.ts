@@ -53,7 +53,7 @@ function formed(p: NameParts, form: NameForm): string {
 export function displayName(person: NameParts, options: NameOptions = {}): string {
   const n = person.pseudonymNo;
   if (n !== null && n !== undefined) {
-    if (options.t && (options.kind === 'student' || options.kind === 'guardian')) return options.t(`people:pseudonym.${options.kind}`, { n });
+    if (options.t && (options.kind === 'student' || options.kind === 'guardian')) return options.t(`common:people.pseudonym.${options.kind}`, { n });
     return joined(person.lastName, person.firstName) || `№${n}`;
   }
   return formed(person, options.form ?? 'full');

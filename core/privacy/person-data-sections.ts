@@ -5,7 +5,7 @@ import type { PersonKind } from '../people/person-kinds.js';
 
 export type DataRow = Record<string, unknown>;
 
-/** One kind of record held about the person: `key` names it (people:export.section.<key>), each row's fields too. */
+/** One kind of record held about the person: `key` names it (common:people.export.section.<key>), each row's fields too. */
 export interface DataSection {
   key: string;
   rows: DataRow[];

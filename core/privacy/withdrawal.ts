@@ -112,7 +112,7 @@ export class Withdrawals {
     if (!row) throw new NotFound(kind === 'student' ? 'Student' : 'Guardian');
     const [next] = await tx.execute<{ n: number }[]>(`select coalesce(max(pseudonym_no), 0) + 1 as n from ${table} where school_id = ?`, [schoolId]);
     const pseudonymNo = Number(next!.n);
-    const code = translator(this.i18n, 'ru')(`people:pseudonym.${kind}`, { n: pseudonymNo });
+    const code = translator(this.i18n, 'ru')(`common:people.pseudonym.${kind}`, { n: pseudonymNo });
     const name: NameParts = { lastName: row.last_name, firstName: row.first_name, middleName: row.middle_name };
     const contacts = kind === 'guardian' ? ', phone = null, email = null' : '';
     await tx.execute(
