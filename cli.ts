@@ -27,6 +27,7 @@ import { CommandFailed, commandOptions, UsageError, type AnyCommand } from './cl
 import { integrityCommands } from './cli/integrity-commands.js';
 import { backupCommands } from './cli/backup-commands.js';
 import { archiveCommands } from './cli/archive-commands.js';
+import { personCommands } from './cli/person-commands.js';
 import { reportFailure, staffLogin } from './cli/command-support.js';
 
 const commands: Record<string, AnyCommand> = {
@@ -159,7 +160,15 @@ const commands: Record<string, AnyCommand> = {
       if (!Number.isSafeInteger(guardianId) || guardianId <= 0 || !status || !isConsentStatus(status)) {
         throw new UsageError('consent needs the guardian\'s id and a status: given, refused or withdrawn');
       }
-      // Without --date: today at the guardian's school.
+      // Without --date: today at the guardian's school. «withdrawn» pseudonymises (G3) and says how.
+      if (status === 'withdrawn') {
+        const { consent, withdrawal: w } = await reportFailure(core, () => core.unitOfWork(() => core.consents.withdraw(guardianId, values.date, systemActor('cli'), values.note)));
+        const children = w.studentsPseudonymised.map((s) => `№ ${s.id} — «Ученик ${s.pseudonymNo}»`).join(', ');
+        console.log(`Согласие отозвано ${consent.date}: родитель № ${guardianId} — «Родитель ${w.guardian.pseudonymNo}»`
+          + `${children ? `; ${children}` : ''}${w.studentsKeepingNames.length ? `; сохраняют ФИО (действует согласие другого родителя): № ${w.studentsKeepingNames.join(', ')}` : ''}.`
+          + ` Привязок Telegram завершено: ${w.bindingsEnded}, приглашений отменено: ${w.invitesRevoked}, уведомлений удалено: ${w.notificationsRemoved}.`);
+        return;
+      }
       const consent = await reportFailure(core, () => core.unitOfWork(() => core.consents.record(guardianId, status, values.date, systemActor('cli'), values.note)));
       console.log(`Внесено в реестр согласий: ${status}, ${consent.date}`);
     },
@@ -229,6 +238,7 @@ const commands: Record<string, AnyCommand> = {
       console.log(`Сохранено: ${out} (${made.filename})`);
     },
   },
+  ...personCommands,
   ...integrityCommands,
   ...backupCommands,
   ...archiveCommands,

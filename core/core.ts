@@ -30,6 +30,8 @@ import { SignInLinks } from './panel/sign-in-links.js';
 import { StaffAccounts } from './panel/staff-accounts.js';
 import { StudentMovements } from './records/student-movements.js';
 import { Consents } from './privacy/consents.js';
+import { Withdrawals } from './privacy/withdrawal.js';
+import { PersonExports } from './privacy/person-exports.js';
 import { RecordService } from './records/record-service.js';
 import { Compromises } from './security/compromise.js';
 import { BotIdentities } from './telegram/bot-identity.js';
@@ -90,6 +92,8 @@ export interface Core {
   /** The audit log (B4): services persist its lines in the transaction of the change. */
   audit: AuditLog;
   consents: Consents;
+  /** A person's data on request (152-ФЗ art. 14): JSON and PDF, for the administrator and the director. */
+  personExports: PersonExports;
   invites: Invites;
   /** Leaked access (B3): reports end the person's bindings and sessions; the administrator rolls back. */
   security: Compromises;
@@ -173,7 +177,9 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const audit = new AuditLog(clock);
   const reads = new ReadLog(em, clock);
   const records = new RecordService(em, audit, clock);
-  const consents = new Consents(em, (e, guardianId, actor) => personForEdit(e, records, 'guardian', guardianId, actor), audit, clock);
+  const i18n = await createI18n();
+  const withdrawals = new Withdrawals(i18n, audit, clock);
+  const consents = new Consents(em, (e, guardianId, actor) => personForEdit(e, records, 'guardian', guardianId, actor), audit, clock, withdrawals);
   const invites = new Invites(em, records, consents, audit, clock);
   const outbox = new Outbox(config.notifications, clock);
   const notices = new JournalNotices(outbox, clock);
@@ -183,7 +189,6 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const movements = new StudentMovements(em, audit, clock);
   const security = new Compromises(em, records, journal.undo, audit, clock);
   const inviteBatch = new InviteBatch(em, records, invites, consents);
-  const i18n = await createI18n();
   const internals = { orm, records, invites, consents, i18n, clock, reads };
   const metrics = createMetrics();
   const runExclusive = (name: string, work: () => Promise<void>) => withAdvisoryLock(orm, name, () => RequestContext.create(orm.em, work));
@@ -210,6 +215,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     movements,
     audit,
     consents,
+    personExports: new PersonExports(em, i18n, audit, reads, clock),
     invites,
     security,
     inviteBatch,

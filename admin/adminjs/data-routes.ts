@@ -14,6 +14,7 @@ import { journalRoutes } from './journal-routes.js';
 import { requestActor } from './request-actor.js';
 import { reportRoutes } from './report-routes.js';
 import { statementRoutes } from './statement-routes.js';
+import { personDataRoutes } from './person-data-routes.js';
 import { substitutionRoutes } from './substitution-routes.js';
 
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
@@ -39,6 +40,7 @@ export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string, b
   substitutionRoutes(app, core, rootPath);
   // «Выписка (PDF)» of a student (D12): statement-routes.ts.
   statementRoutes(app, core, rootPath);
+  personDataRoutes(app, core, rootPath);
   // «Журнал» (the journal as the paper one reads) and its «Печать»: journal-routes.ts.
   journalRoutes(app, core, rootPath);
   // «Отчёты» (E1–E9): report-routes.ts.

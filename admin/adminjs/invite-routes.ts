@@ -74,6 +74,11 @@ export function inviteRoutes(app: FastifyInstance, core: Core, rootPath: string,
     if (!status || !(CONSENT_STATUSES as readonly string[]).includes(status)) {
       return reply.code(422).send({ errors: [describeProblem(t, { key: 'valueNotAllowed', params: { value: String(status) } })] });
     }
+    // «отозвано» is a withdrawal (G3): the guardian becomes «Родитель N», and perhaps its child «Ученик N».
+    if (status === 'withdrawn') {
+      const { consent, withdrawal } = await core.consents.withdraw(guardianId, date || undefined, actor, note);
+      return { status: consent.status, date: consent.date, withdrawal };
+    }
     const consent = await core.consents.record(guardianId, status as ConsentStatus, date ?? '', actor, note);
     return { status: consent.status, date: consent.date };
   });

@@ -34,3 +34,6 @@ export const studentStatementActions: Actions = { statement: recordAction('Klass
 
 /** «Замена» of a timetable slot (C6): who substitutes in its lesson on a date. */
 export const substituteActions: Actions = { substitute: recordAction('KlassnySubstitute', 'Repeat', 'timetable.edit') };
+
+/** «Данные о человеке (152-ФЗ)» of a member of staff, a student or a parent: its data as PDF and JSON (person-data-routes.ts). */
+export const personDataActions: Actions = { personData: recordAction('KlassnyPersonData', 'Archive', 'persons.export') };

@@ -5,7 +5,7 @@ import { STAFF_ROLES } from '../../core/access/staff-roles.js';
 import { auditResource } from './audit-resource.js';
 import { readsResource } from './reads-resource.js';
 import { compromiseResource } from './compromise-resource.js';
-import { groupInviteActions, personInviteActions, staffPanelAccessActions, studentStatementActions, substituteActions } from './record-actions.js';
+import { groupInviteActions, personDataActions, personInviteActions, staffPanelAccessActions, studentStatementActions, substituteActions } from './record-actions.js';
 import { markChangeResource } from './mark-change-resource.js';
 import { announcementResource, messageThreadResource, weeklyDigestResource } from './messages-resources.js';
 import { outboxResource } from './outbox-resource.js';
@@ -36,7 +36,7 @@ export function panelResources(core: Core): ResourceWithOptions[] {
       editProperties: ['school', 'lastName', 'firstName', 'middleName', 'position', 'roles', 'email', 'phone', 'active'],
       properties: { fullName, roles: { isArray: true, availableValues: STAFF_ROLES.map((r) => ({ value: r, label: valueTitle('Staff', 'roles', r) })) } },
       sort: { sortBy: 'lastName', direction: 'asc' },
-      actions: { ...personInviteActions('staff'), ...staffPanelAccessActions },
+      actions: { ...personInviteActions('staff'), ...staffPanelAccessActions, ...personDataActions },
     }),
     resource(core, 'Group', 'people', { listProperties: ['name', 'year', 'gradeLevel', 'classTeacher'], filterProperties: ['name', 'year', 'classTeacher'], sort: { sortBy: 'name', direction: 'asc' }, actions: groupInviteActions }),
     resource(core, 'Student', 'people', {
@@ -51,7 +51,7 @@ export function panelResources(core: Core): ResourceWithOptions[] {
         currentGroup: { type: 'reference', reference: 'Group', isSortable: false, isVisible: { list: true, filter: true, show: true, edit: false }, position: 1 },
       },
       sort: { sortBy: 'lastName', direction: 'asc' },
-      actions: { ...personInviteActions('student'), ...studentStatementActions },
+      actions: { ...personInviteActions('student'), ...studentStatementActions, ...personDataActions },
     }),
     resource(core, 'Guardian', 'people', {
       titleProperty: 'fullName',
@@ -60,7 +60,7 @@ export function panelResources(core: Core): ResourceWithOptions[] {
       editProperties: ['school', 'lastName', 'firstName', 'middleName', 'phone', 'email'],
       properties: { fullName },
       sort: { sortBy: 'lastName', direction: 'asc' },
-      actions: personInviteActions('guardian'),
+      actions: { ...personInviteActions('guardian'), ...personDataActions },
     }),
     resource(core, 'StudentGuardian', 'people', { listProperties: ['student', 'guardian', 'relation'], filterProperties: ['student', 'guardian'] }),
     resource(core, 'Subgroup', 'people', { listProperties: ['name', 'group'], filterProperties: ['group'] }),

@@ -11,14 +11,17 @@ import { show } from '../ui/screen.js';
 import { offersDaySummary } from './day-summary.js';
 import { messagesMenuRows } from './messages/index.js';
 import { panelLinkRows } from './panel-link.js';
+import { studentName } from '../../core/people/display-name.js';
 
 /** «Учитель — Школа № 17». */
 export const optionLabel = (t: TFunction, option: Pick<BindingOption, 'mainRole' | 'schoolName'>) =>
   t('bot:identity.option', { role: t(`bot:identity.role.${option.mainRole}`), school: option.schoolName });
 
 /** «Алексеев Пётр, 7А». */
-export const childLabel = (t: TFunction, child: BotChild) =>
-  child.group ? t('bot:identity.child', { name: child.fullName, group: child.group }) : child.fullName;
+export const childLabel = (t: TFunction, child: BotChild) => {
+  const name = studentName(child.name, 'lastFirst', t);
+  return child.group ? t('bot:identity.child', { name, group: child.group }) : name;
+};
 
 /**
  * The main menu of the current role: its entry points as inline buttons. The flows behind most of them

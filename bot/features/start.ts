@@ -3,6 +3,7 @@ import type { Core } from '../../core/core.js';
 import { DomainError } from '../../core/base/errors.js';
 import type { TFunction } from '../../core/i18n/i18n.js';
 import type { Redeemed } from '../../core/invites/invites.js';
+import { displayName } from '../../core/people/display-name.js';
 import type { BotContext } from '../context.js';
 import { problemsText } from '../ui/answer.js';
 import { mainMenu } from './main-menu.js';
@@ -47,7 +48,7 @@ export function start(core: Core) {
 
 /** «Здравствуйте, Мария Ивановна! Вы вошли как учитель школы «…».» */
 export function greeting(t: TFunction, who: Redeemed): string {
-  const name = who.personKind === 'student' ? who.firstName : [who.firstName, who.middleName ?? who.lastName].join(' ');
+  const name = displayName(who, { kind: who.personKind, form: who.personKind === 'student' ? 'first' : 'address', t });
   const school = who.schoolName;
   let text: string;
   if (who.personKind === 'guardian') {

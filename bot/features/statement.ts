@@ -10,6 +10,7 @@ import { answer, notSignedInText, problemsText } from '../ui/answer.js';
 import { button } from '../ui/keyboard.js';
 import { onButton } from '../ui/on-button.js';
 import { show } from '../ui/screen.js';
+import { studentName } from '../../core/people/display-name.js';
 
 /** A guardian or a student reads statements through the bot; staff print them in the panel. */
 function readerOf(identity: BotIdentity): Actor | undefined {
@@ -28,7 +29,7 @@ export async function offerStatement(ctx: BotContext): Promise<void> {
     return;
   }
   const child = identity.children?.find((c) => c.studentId === identity.activeChildId);
-  const student = identity.personKind === 'student' ? { studentId: identity.personId, name: identity.displayName } : child && { studentId: child.studentId, name: child.fullName };
+  const student = identity.personKind === 'student' ? { studentId: identity.personId, name: identity.displayName } : child && { studentId: child.studentId, name: studentName(child.name, 'lastFirst', ctx.t) };
   if (!student) {
     await ctx.reply(ctx.t('statement:bot.noChild'));
     return;

@@ -45,6 +45,8 @@ export const PERMISSIONS = [
   'archive.view', 'archive.manage',
   // «Журнал доступа к ПДн» (G4): who read whose personal data; the administrator and the director.
   'reads.view',
+  // Everything held about one person, given out on its request (152-ФЗ art. 14): the operator's heads only.
+  'persons.export',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -76,7 +78,7 @@ export const GRANTS: Record<Role, Grants> = {
   administrator: Object.fromEntries(
     (PERMISSIONS as readonly Permission[]).filter((p) => !FAMILY_ONLY.includes(p)).map((p) => [p, 'school']),
   ),
-  director: { ...VIEW_ALL, 'audit.view': 'school', 'reads.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'backups.manage': 'school', ...ARCHIVE },
+  director: { ...VIEW_ALL, 'audit.view': 'school', 'reads.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'backups.manage': 'school', 'persons.export': 'school', ...ARCHIVE },
   deputy: { ...VIEW_ALL, 'timetable.edit': 'school', ...ARCHIVE },
   inspector: { ...VIEW_ALL, ...ARCHIVE },
   class_teacher: {

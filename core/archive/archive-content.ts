@@ -9,7 +9,8 @@ import { summarySheet } from '../reports/kinds/e1-summary-sheet.js';
 import { programmeFulfilment } from '../reports/programme-fulfilment.js';
 import { resolveContext } from '../reports/report-context.js';
 import type { Section } from '../reports/report-model.js';
-import { fullName, shortName } from '../school/rules/names.js';
+import { fullName, shortName } from '../people/display-name.js';
+import { pageNamedIn } from '../journal-view/journal-page-names.js';
 
 /** The class and year an archive is of, as read (and checked to be of the actor's school) before anything is made. */
 export interface ArchiveClass {
@@ -102,7 +103,7 @@ export async function readArchiveContent(em: EntityManager, of: ArchiveClass, jo
   for (const a of assignments) {
     const pages: JournalPage[] = [];
     for (const term of terms) {
-      const page = await journalPages.page(a.id, term.id, reader);
+      const page = pageNamedIn(await journalPages.page(a.id, term.id, reader), t);
       if (page.lessons.length > 0 || page.students.some((s) => s.periodMark?.value)) pages.push(page);
     }
     subjects.push({

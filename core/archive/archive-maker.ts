@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import type { TFunction } from '../i18n/i18n.js';
-import { fullName } from '../school/rules/names.js';
+import { fullName } from '../people/display-name.js';
 
 /**
  * Who made an archive, in the words its title page and the panel's list give: a member of staff by name, else

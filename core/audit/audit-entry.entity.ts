@@ -9,9 +9,11 @@ export const AUDIT_SOURCES = ['bot', 'panel', 'cli', 'job', 'import'] as const s
 export const AUDIT_ACTOR_KINDS = ['staff', 'deployment', 'system', 'guardian', 'student'] as const satisfies readonly Actor['kind'][];
 /**
  * `rollback`: the administrator undid the operations of a compromised access (core/security): the report's
- * own line, and one line per journal entry put back, linked to the report (`compromiseReport`).
+ * own line, and one line per journal entry put back, linked to the report (`compromiseReport`). `withdrawal`:
+ * a guardian's consent was withdrawn and the person (and perhaps its child) pseudonymised (core/privacy);
+ * `export`: everything held about a person was given out on request (152-ФЗ art. 14).
  */
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'movement', 'rollback'] as const;
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'movement', 'rollback', 'withdrawal', 'export'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /**

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { timetabledLessons } from '../journal/reminder-queries.js';
-import { shortName } from '../school/rules/names.js';
+import { shortName } from '../people/display-name.js';
 import { isoWeekday } from '../time/local-date.js';
 import { coversLesson, lessonScopeSql, type SummaryScope } from './summary-scope.js';
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { localDate } from '../time/local-date.js';
 import { Announcement } from '../notifications/announcement.entity.js';
-import { shortName } from '../school/rules/names.js';
+import { shortName } from '../people/display-name.js';
 import { enrollmentOn, type DiaryScope } from './diary-scope.js';
 
 export interface DiaryAnnouncement {

@@ -5,7 +5,7 @@ import type { TeachingAssignment } from '../schedule/teaching-assignment.entity.
 import { TimetableSlot } from '../schedule/timetable-slot.entity.js';
 import { BellSlot } from '../school/bell-schedule.entity.js';
 import { Holiday } from '../school/holiday.entity.js';
-import { shortName } from '../school/rules/names.js';
+import { shortName } from '../people/display-name.js';
 import { enrollmentOn, lessonsOfStudent, type DiaryScope } from './diary-scope.js';
 
 export const SCHEDULE_RANGES = ['today', 'tomorrow', 'week'] as const;

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { NotFound } from '../base/errors.js';
+import { studentName, type NameParts } from '../people/display-name.js';
 import { School } from '../school/school.entity.js';
 import { absences, type AbsencesView } from './diary-absences.js';
 import { diaryMarksScreen } from './diary-marks-screen.js';
@@ -22,6 +23,8 @@ import type { Clock } from '../time/clock.js';
 export interface DiaryStudent {
   studentId: number;
   fullName: string;
+  /** For the reader's language (a pseudonym, G3: display-name.ts). */
+  name: NameParts;
   group: string | null;
 }
 
@@ -43,7 +46,9 @@ export class Diary {
   /** Whose diary it is: the student's name and class, once the viewer may read it. */
   async about(viewer: Actor, studentId: number): Promise<DiaryStudent> {
     const scope = await this.scope(viewer, studentId);
-    return { studentId: scope.student.id, fullName: `${scope.student.lastName} ${scope.student.firstName}`, group: groupOn(scope, scope.today)?.group.name ?? null };
+    const { student } = scope;
+    const name: NameParts = { lastName: student.lastName, firstName: student.firstName, middleName: student.middleName ?? null, pseudonymNo: student.pseudonymNo ?? null };
+    return { studentId: student.id, fullName: studentName(name, 'lastFirst'), name, group: groupOn(scope, scope.today)?.group.name ?? null };
   }
 
   /** D1: the marks of the last two weeks, newest first. */

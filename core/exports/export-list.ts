@@ -5,7 +5,7 @@ import { RequestContext, type MikroORM } from '@mikro-orm/postgresql';
 import type { RecordService } from '../records/record-service.js';
 import type { TableFormat } from '../imports/table.js';
 import { RECORD_KINDS, type RecordKindName } from '../records/record-kinds.js';
-import { fullName } from '../school/rules/names.js';
+import { fullName } from '../people/display-name.js';
 import { columnTitle, valueTitle } from './column-titles.js';
 import { exportRows, type ExportColumn } from './export-rows.js';
 import { namesPeople, peopleInRows } from '../audit/people-in-rows.js';
@@ -13,8 +13,8 @@ import type { ReadLog } from '../audit/read-log.js';
 
 type Row = Record<string, unknown>;
 
-// Internal bookkeeping, not part of a school's list.
-const SKIPPED = new Set(['school', 'version']);
+// Internal bookkeeping, not part of a school's list (a pseudonym's number: its code is in the name columns, G3).
+const SKIPPED = new Set(['school', 'version', 'pseudonymNo']);
 const PEOPLE = new Set(['Student', 'Staff', 'Guardian']);
 
 /** How a referenced row is shown: a person by full name, anything with a name by it, else by its number. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { fullName } from '../school/rules/names.js';
+import { fullName, nameColumns, namePartsOf, studentName } from '../people/display-name.js';
 import type { Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import type { Consents } from '../privacy/consents.js';
@@ -25,8 +25,7 @@ const CONSENT_REASONS: Record<string, string> = {
 };
 const NO_CONSENT = 'нет согласия на обработку персональных данных';
 
-const nameOf = (p: { last_name: string; first_name: string; middle_name: string | null }) =>
-  fullName({ lastName: p.last_name, firstName: p.first_name, middleName: p.middle_name });
+const nameOf = (p: object) => fullName(namePartsOf(p));
 
 /**
  * Invitations for a whole class at once (B1): a fresh invite for every current student and/or every
@@ -48,8 +47,8 @@ export class InviteBatch {
     requireAccess(actor, 'students.edit', { schoolId, groupIds: [groupId] });
     const school = await em.findOneOrFail(School, schoolId);
     const groupName = String(group.name);
-    const students = await em.execute<{ id: number; last_name: string; first_name: string; middle_name: string | null; sex: string }[]>(
-      `select distinct s.id, s.last_name, s.first_name, s.middle_name, s.sex from student s
+    const students = await em.execute<{ id: number; last_name: string; first_name: string; middle_name: string | null; pseudonym_no: number | null; sex: string }[]>(
+      `select distinct s.id, s.last_name, s.first_name, s.middle_name, s.pseudonym_no, s.sex from student s
        join enrollment e on e.student_id = s.id
        where e.group_id = ? and e.end_date is null and s.status not in ('expelled', 'graduated')
        order by s.last_name, s.first_name, s.middle_name, s.id`,
@@ -63,11 +62,15 @@ export class InviteBatch {
     };
 
     if (who !== 'guardians') {
-      for (const s of students) await slip('student', s.id, nameOf(s), `${s.sex === 'f' ? 'Ученица' : 'Ученик'}, класс ${groupName}`);
+      for (const s of students) {
+        // Withdrawn consent (G3): a code, never bound to a Telegram account.
+        if (s.pseudonym_no !== null) skipped.push({ fullName: nameOf(s), reason: CONSENT_REASONS.withdrawn! });
+        else await slip('student', s.id, nameOf(s), `${s.sex === 'f' ? 'Ученица' : 'Ученик'}, класс ${groupName}`);
+      }
     }
     if (who !== 'students' && students.length) {
-      const links = await em.execute<{ id: number; last_name: string; first_name: string; middle_name: string | null; child: string }[]>(
-        `select g.id, g.last_name, g.first_name, g.middle_name, s.first_name || ' ' || s.last_name as child
+      const links = await em.execute<{ id: number; last_name: string; first_name: string; middle_name: string | null; pseudonym_no: number | null; [column: string]: unknown }[]>(
+        `select g.id, g.last_name, g.first_name, g.middle_name, g.pseudonym_no, ${nameColumns('s', 'child_')}
          from guardian g join student_guardian l on l.guardian_id = g.id join student s on s.id = l.student_id
          where l.student_id in (?) order by g.last_name, g.first_name, g.id, s.last_name, s.first_name`,
         [students.map((s) => s.id)],
@@ -75,7 +78,7 @@ export class InviteBatch {
       const guardians = new Map<number, { name: string; children: string[] }>();
       for (const link of links) {
         const entry = guardians.get(link.id) ?? { name: nameOf(link), children: [] };
-        entry.children.push(link.child);
+        entry.children.push(studentName(namePartsOf(link, 'child_'), 'firstLast'));
         guardians.set(link.id, entry);
       }
       for (const [id, { name, children }] of guardians) {

@@ -4,6 +4,7 @@ import { systemActor, type Actor } from '../access/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { DomainError, ValidationFailed, problem } from '../base/errors.js';
 import { hashToken } from '../base/token-hash.js';
+import { nameColumns, namePartsOf, studentName } from '../people/display-name.js';
 import { Group } from '../people/group.entity.js';
 import { Guardian } from '../people/guardian.entity.js';
 import { Staff, type StaffRole } from '../people/staff.entity.js';
@@ -88,6 +89,8 @@ export class Invites {
     if (personKind === 'student' && (person.status === 'expelled' || person.status === 'graduated')) {
       throw new ValidationFailed([problem('inviteStudentLeft')]);
     }
+    // Withdrawn consent (G3): the person is a code, and a Telegram binding would say who it is.
+    if (person.pseudonymNo != null) throw new ValidationFailed([problem('invitePseudonymised')]);
     if (personKind === 'guardian' && (await this.consents.current(personId))?.status !== 'given') {
       throw new ValidationFailed([problem('inviteNeedsConsent')]);
     }
@@ -136,6 +139,7 @@ export class Invites {
     if (invite.personKind === 'guardian' && (await this.consents.current(invite.personId))?.status !== 'given') {
       throw new InviteRefused('revoked');
     }
+    if (invite.personKind === 'student' && (await em.findOne(Student, invite.personId))?.pseudonymNo != null) throw new InviteRefused('revoked');
 
     const binding = await em.transactional(async (tx) => {
       // One statement decides who uses the invite: of two accounts racing for it, one wins.
@@ -225,12 +229,12 @@ export class Invites {
       return { ...base, ...names(student), sex: student.sex };
     }
     const guardian = await em.findOneOrFail(Guardian, binding.personId);
-    const children = await em.execute<{ first_name: string; last_name: string }[]>(
-      `select s.first_name, s.last_name from student s join student_guardian l on l.student_id = s.id
+    const children = await em.execute<Record<string, unknown>[]>(
+      `select ${nameColumns('s')} from student s join student_guardian l on l.student_id = s.id
        where l.guardian_id = ? order by s.birth_date, s.id`,
       [guardian.id],
     );
-    return { ...base, ...names(guardian), children: children.map((c) => `${c.first_name} ${c.last_name}`) };
+    return { ...base, ...names(guardian), children: children.map((c) => studentName(namePartsOf(c), 'firstLast')) };
   }
 }
 

@@ -3,7 +3,7 @@ import { readableJournals, type JournalReach } from '../access/journal-access.js
 import { actsEverywhere, schoolScope, type Actor } from '../access/actor.js';
 import { AccessDenied, NotFound } from '../base/errors.js';
 import { Group } from '../people/group.entity.js';
-import { shortName } from '../school/rules/names.js';
+import { shortName } from '../people/display-name.js';
 
 /** «Журнал» → class → subject (or subgroup) → period: what the reader may choose at each step. */
 export interface JournalChoices {

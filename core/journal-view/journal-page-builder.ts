@@ -2,7 +2,7 @@ import type { JournalReach } from '../access/journal-access.js';
 import type { Stretch } from '../access/relations.js';
 import { isMark, weightedAverage, type MarkCell } from '../journal/formulas/index.js';
 import { journalOrder } from '../journal/roster.js';
-import { fullName, shortName } from '../school/rules/names.js';
+import { shortName, studentName } from '../people/display-name.js';
 import type { JournalCell, JournalLesson, JournalMark, JournalPage, JournalStudent } from './journal-page.js';
 import type { AttendanceRow, HomeworkRow, LessonRow, MarkRow, PeriodMarkRow } from './journal-page-queries.js';
 
@@ -13,7 +13,7 @@ export interface JournalPageInput {
   period: JournalPage['period'];
   reach: JournalReach;
   /** The page's students, any order: those of the assignment during the period and any with records in it. */
-  students: { id: number; lastName: string; firstName: string; middleName: string | null }[];
+  students: { id: number; lastName: string; firstName: string; middleName: string | null; pseudonymNo: number | null }[];
   stretches: Stretch[];
   lessons: LessonRow[];
   marks: MarkRow[];
@@ -51,7 +51,8 @@ export function buildJournalPage(input: JournalPageInput): JournalPage {
     const periodMark = full ? periodMarks.get(s.id) : undefined;
     return {
       id: s.id,
-      name: fullName(s),
+      name: studentName(s),
+      pseudonymNo: s.pseudonymNo,
       ...enrolledPart(stretches, input.period),
       cells,
       weightedAverage: full ? (weightedAverage(own) ?? null) : null,

@@ -112,10 +112,10 @@ export function periodMarkRows(em: EntityManager, assignmentId: number, periodId
 }
 
 /** Of `ids`, the students as the page names them, in no particular order. */
-export function studentRows(em: EntityManager, schoolId: number, ids: readonly number[]): Promise<{ id: number; last_name: string; first_name: string; middle_name: string | null }[]> {
+export function studentRows(em: EntityManager, schoolId: number, ids: readonly number[]): Promise<{ id: number; last_name: string; first_name: string; middle_name: string | null; pseudonym_no: number | null }[]> {
   if (ids.length === 0) return Promise.resolve([]);
   return em.execute(
-    'select id, last_name, first_name, middle_name from student where school_id = ? and id in (?)',
+    'select id, last_name, first_name, middle_name, pseudonym_no from student where school_id = ? and id in (?)',
     [schoolId, [...new Set(ids)]],
   );
 }

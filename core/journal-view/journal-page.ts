@@ -56,6 +56,8 @@ export interface JournalStudent {
   id: number;
   /** Фамилия Имя (Отчество): the page's order is Russian alphabetical over it. */
   name: string;
+  /** Set when a withdrawal of consent pseudonymised the student (G3): `name` is then its code. */
+  pseudonymNo: number | null;
   /** The day it joined the class during the period, and the day it left (null: the whole period). */
   joined: string | null;
   left: string | null;

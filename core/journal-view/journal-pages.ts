@@ -11,7 +11,8 @@ import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
 import { assignmentStudents } from '../journal/roster.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { Period } from '../school/period.entity.js';
-import { fullName } from '../school/rules/names.js';
+import { fullName } from '../people/display-name.js';
+import { pageNamedIn } from './journal-page-names.js';
 import type { Clock } from '../time/clock.js';
 import { journalChoices, type JournalAsk, type JournalChoices } from './journal-choices.js';
 import type { JournalPage } from './journal-page.js';
@@ -113,8 +114,8 @@ export class JournalPages {
       period: { id: period.id, name: period.name, startDate: period.startDate, endDate: period.endDate },
       reach,
       students: [
-        ...roster.map((s) => ({ id: s.id, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName ?? null })),
-        ...extra.map((s) => ({ id: s.id, lastName: s.last_name, firstName: s.first_name, middleName: s.middle_name })),
+        ...roster.map((s) => ({ id: s.id, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName ?? null, pseudonymNo: s.pseudonymNo ?? null })),
+        ...extra.map((s) => ({ id: s.id, lastName: s.last_name, firstName: s.first_name, middleName: s.middle_name, pseudonymNo: s.pseudonym_no })),
       ],
       stretches,
       lessons,
@@ -129,10 +130,11 @@ export class JournalPages {
 
   /** «Печать»: the same page as an A4 landscape PDF or an XLSX, audited as a print of that journal. */
   async print(assignmentId: number, periodId: number | undefined, format: JournalPrintFormat, actor: Actor, options: JournalPrintOptions = {}): Promise<JournalFile> {
-    const page = await this.build(assignmentId, periodId, actor);
-    await this.logRead(page, actor, format);
+    const built = await this.build(assignmentId, periodId, actor);
+    await this.logRead(built, actor, format);
     const language = options.language ?? DEFAULT_LANGUAGE;
     const t = translator(this.i18n, language);
+    const page = pageNamedIn(built, t);
     const file = format === 'pdf'
       ? await renderJournalPdf(page, t, language, { compress: options.compress ?? true })
       : await renderJournalXlsx(page, t, language);

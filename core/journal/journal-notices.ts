@@ -14,7 +14,7 @@ import { WorkType } from '../school/work-type.entity.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
-import { fullName } from '../school/rules/names.js';
+import { fullName } from '../people/display-name.js';
 import { School } from '../school/school.entity.js';
 import type { AbsencePayload, CancelledPayload, HomeworkPayload, LessonEventPayload, MarkPayload, PeriodMarkPayload, SchedulePayload } from './journal-payloads.js';
 

@@ -1,4 +1,4 @@
-import { shortName } from '../school/rules/names.js';
+import { shortName } from '../people/display-name.js';
 import type { Period } from '../school/period.entity.js';
 import type { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import type { ThematicPlanTopic } from '../schedule/thematic-plan-topic.entity.js';
@@ -193,7 +193,7 @@ export function classAbsenceView(a: ClassAbsence): ClassAbsenceView {
     attendanceId: a.attendance.id,
     version: a.attendance.version,
     code: a.attendance.code,
-    student: { id: s.id, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName ?? null },
+    student: { id: s.id, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName ?? null, pseudonymNo: s.pseudonymNo ?? null },
     date: a.date,
     lessonNumber: a.lessonNumber,
     subject: a.subject,

@@ -7,7 +7,7 @@ import { NotFound, ValidationFailed, problem, type Problem } from '../base/error
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';
 import { AcademicYear } from '../school/academic-year.entity.js';
-import { fullName } from '../school/rules/names.js';
+import { fullName } from '../people/display-name.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
 import { School } from '../school/school.entity.js';
 import { Lesson } from './lesson.entity.js';

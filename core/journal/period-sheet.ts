@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Student } from '../people/student.entity.js';
-import { fullName } from '../school/rules/names.js';
+import { studentName, type NameParts } from '../people/display-name.js';
 import type { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import type { Period } from '../school/period.entity.js';
 import { average, isMark, proposedPeriodMark, weightedAverage, type Mark as Grade, type MarkCell } from './formulas/index.js';
@@ -22,6 +22,8 @@ export interface PeriodSheetMark {
 export interface PeriodSheetRow {
   studentId: number;
   fullName: string;
+  /** The name's parts, for the forms a renderer needs (display-name.ts; a pseudonym in the reader's language). */
+  name: NameParts;
   marks: PeriodSheetMark[];
   /** Null when the student has no marks in the period. */
   average: number | null;
@@ -73,7 +75,8 @@ export async function periodRows(em: EntityManager, assignment: TeachingAssignme
     const row = periodMarks.find((pm) => pm.student.id === student.id);
     return {
       studentId: student.id,
-      fullName: fullName(student),
+      fullName: studentName(student),
+      name: { lastName: student.lastName, firstName: student.firstName, middleName: student.middleName ?? null, pseudonymNo: student.pseudonymNo ?? null },
       marks: own.map((m) => ({
         markId: m.id,
         lessonId: m.lesson.id,

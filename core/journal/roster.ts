@@ -10,6 +10,8 @@ export interface RosterStudent {
   lastName: string;
   firstName: string;
   middleName: string | null;
+  /** Set once a withdrawal of consent pseudonymised the student (G3): name it with core/people/display-name.ts. */
+  pseudonymNo: number | null;
 }
 
 /**
@@ -44,5 +46,5 @@ type RosterName = { lastName: string; firstName: string; middleName?: string | n
 /** The students of a lesson: those of its assignment on the lesson's date. */
 export async function lessonRoster(em: EntityManager, lesson: Lesson): Promise<RosterStudent[]> {
   const students = await assignmentStudents(em, lesson.assignment, lesson.date, lesson.date);
-  return students.map((s) => ({ id: s.id, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName ?? null }));
+  return students.map((s) => ({ id: s.id, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName ?? null, pseudonymNo: s.pseudonymNo ?? null }));
 }

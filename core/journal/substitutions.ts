@@ -5,7 +5,7 @@ import { NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { Staff } from '../people/staff.entity.js';
 import { TimetableSlot } from '../schedule/timetable-slot.entity.js';
 import { School } from '../school/school.entity.js';
-import { fullName, shortName } from '../school/rules/names.js';
+import { fullName, shortName } from '../people/display-name.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
 import { isoWeekday } from '../time/local-date.js';
 import { ruDate } from '../time/format.js';

@@ -8,7 +8,7 @@ import { TimetableSlot } from '../schedule/timetable-slot.entity.js';
 import { BellSlot } from '../school/bell-schedule.entity.js';
 import { Holiday } from '../school/holiday.entity.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
-import { shortName } from '../school/rules/names.js';
+import { shortName } from '../people/display-name.js';
 import { School } from '../school/school.entity.js';
 import { Homework } from './homework.entity.js';
 import { Lesson } from './lesson.entity.js';

@@ -7,7 +7,7 @@ import { Announcement } from '../notifications/announcement.entity.js';
 import type { Outbox } from '../notifications/outbox.js';
 import { Group } from '../people/group.entity.js';
 import { Staff } from '../people/staff.entity.js';
-import { fullName } from '../school/rules/names.js';
+import { fullName } from '../people/display-name.js';
 import { School } from '../school/school.entity.js';
 import { groupAudience, schoolAudience, type Audience } from './audience.js';
 import { messageText, titleText } from './text-rules.js';

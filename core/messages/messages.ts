@@ -7,7 +7,7 @@ import { AccessDenied, NotFound, ValidationFailed, problem } from '../base/error
 import type { Outbox } from '../notifications/outbox.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';
-import { fullName } from '../school/rules/names.js';
+import { fullName } from '../people/display-name.js';
 import { School } from '../school/school.entity.js';
 import { MessageThread, ThreadMessage } from './message-thread.entity.js';
 import { guardianOf, teachersOfChild, type ChildTeacher } from './participants.js';

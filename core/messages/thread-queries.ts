@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Guardian } from '../people/guardian.entity.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';
-import { fullName } from '../school/rules/names.js';
+import { fullName } from '../people/display-name.js';
 import { School } from '../school/school.entity.js';
 import { ThreadMessage } from './message-thread.entity.js';
 

@@ -8,7 +8,7 @@ import { AccessDenied, NotFound } from '../base/errors.js';
 import type { Outbox, OutboxEvent } from '../notifications/outbox.js';
 import { WeeklyDigest } from '../notifications/weekly-digest.entity.js';
 import { Group } from '../people/group.entity.js';
-import { fullName } from '../school/rules/names.js';
+import { fullName } from '../people/display-name.js';
 import { School } from '../school/school.entity.js';
 import { digestContent, type DigestPayload } from './digest-content.js';
 import type { Clock } from '../time/clock.js';

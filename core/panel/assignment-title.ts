@@ -1,4 +1,4 @@
-import { shortName } from '../school/rules/names.js';
+import { shortName } from '../people/display-name.js';
 
 type Named = { name?: string; lastName?: string; firstName?: string; middleName?: string | null } | null | undefined;
 

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Student } from '../people/student.entity.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
 import { Period } from '../school/period.entity.js';
-import { fullName } from '../school/rules/names.js';
+import { fullName } from '../people/display-name.js';
 import { assignmentTitle } from './assignment-title.js';
 import type { PlainRow } from './record-rows.js';
 

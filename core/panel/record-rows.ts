@@ -1,5 +1,5 @@
 import { ReferenceKind, type EntityMetadata, type MetadataStorage } from '@mikro-orm/core';
-import { fullName } from '../school/rules/names.js';
+import { fullName } from '../people/display-name.js';
 import type { RecordKindName } from '../records/record-kinds.js';
 import { assignmentTitle } from './assignment-title.js';
 import { auditText } from './audit-text.js';

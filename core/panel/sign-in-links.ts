@@ -6,7 +6,7 @@ import { staffActorFor } from '../people/staff-actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { TelegramBinding } from '../telegram/telegram-binding.entity.js';
 import { Staff } from '../people/staff.entity.js';
-import { fullName } from '../school/rules/names.js';
+import { fullName } from '../people/display-name.js';
 import { CompromiseReport } from '../audit/compromise-report.entity.js';
 import type { Clock } from '../time/clock.js';
 import { AdminAccount } from '../accounts/admin-account.entity.js';

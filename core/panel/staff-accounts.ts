@@ -7,7 +7,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { isEmail } from '../people/rules/people-rules.js';
 import { Staff } from '../people/staff.entity.js';
-import { fullName } from '../school/rules/names.js';
+import { fullName } from '../people/display-name.js';
 import { School } from '../school/school.entity.js';
 import type { Clock } from '../time/clock.js';
 import { AdminAccount } from '../accounts/admin-account.entity.js';

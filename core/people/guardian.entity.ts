@@ -12,10 +12,13 @@ export const Guardian = defineEntity({
     id: p.integer().primary(),
     school: () => p.manyToOne(School).index(),
     ...personName,
+    /** Set once when the consent behind the person was withdrawn (G3): «Родитель N», N unique in the school. */
+    pseudonymNo: p.integer().nullable(),
     phone: p.string().nullable(),
     email: p.string().nullable(),
     ...timestamps,
   },
+  uniques: [{ name: 'guardian_school_id_pseudonym_no_unique', properties: ['school', 'pseudonymNo'] }],
 });
 export type Guardian = InferEntity<typeof Guardian>;
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { fullName } from '../school/rules/names.js';
+import { fullName } from './display-name.js';
 import { AcademicYear } from '../school/academic-year.entity.js';
 import { Enrollment } from './enrollment.entity.js';
 import { Group } from './group.entity.js';

@@ -16,10 +16,13 @@ export const Student = defineEntity({
     ...personName,
     birthDate: p.date(),
     sex: p.enum(['m', 'f']),
+    /** Set once when the consent behind the person was withdrawn (G3): «Ученик N», N unique in the school. */
+    pseudonymNo: p.integer().nullable(),
     individualPlan: p.boolean().default(false),
     status: p.enum([...STUDENT_STATUSES]).default('studying'),
     version: p.integer().version(),
     ...timestamps,
   },
+  uniques: [{ name: 'student_school_id_pseudonym_no_unique', properties: ['school', 'pseudonymNo'] }],
 });
 export type Student = InferEntity<typeof Student>;

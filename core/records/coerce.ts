@@ -9,8 +9,8 @@ const text = (raw: unknown): string => (typeof raw === 'string' ? raw : typeof r
 
 const isDate = (prop: EntityMetadata['props'][number]) => prop.columnTypes?.[0] === 'date';
 
-// Set by the system, never by whoever sends the data.
-const SYSTEM_FIELDS = new Set(['id', 'school', 'createdAt', 'updatedAt', 'version']);
+// Set by the system, never by whoever sends the data (a pseudonym only by a withdrawal of consent, G3).
+const SYSTEM_FIELDS = new Set(['id', 'school', 'createdAt', 'updatedAt', 'version', 'pseudonymNo']);
 
 // Control characters other than tab and line breaks: never typed into a form or a spreadsheet cell.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;

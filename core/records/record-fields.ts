@@ -25,7 +25,7 @@ export interface RecordField {
 
 const SHOWN_KINDS: readonly ReferenceKind[] = [ReferenceKind.SCALAR, ReferenceKind.MANY_TO_ONE, ReferenceKind.ONE_TO_ONE, ReferenceKind.MANY_TO_MANY];
 const INTEGER = new Set(['int', 'int2', 'int4', 'int8', 'integer', 'smallint', 'bigint', 'serial']);
-const SERVER_SET = new Set(['createdAt', 'updatedAt']);
+const SERVER_SET = new Set(['createdAt', 'updatedAt', 'pseudonymNo']);
 
 function typeOf(prop: EntityProperty): FieldType {
   if (prop.kind === ReferenceKind.MANY_TO_ONE || prop.kind === ReferenceKind.ONE_TO_ONE) return 'reference';

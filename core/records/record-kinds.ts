@@ -46,6 +46,8 @@ export interface RecordKind {
   permanent?: true;
   /** The rules a row must satisfy; `clock` for those that depend on today. */
   check?(em: EntityManager, row: Row, clock: Clock): Problem[] | Promise<Problem[]>;
+  /** Fields this row keeps whatever an update says (a pseudonymised person's name and contacts, G3). */
+  fixed?(row: Row): readonly string[];
   /** Why a row may not be deleted (asked before the delete, so the refusal can say what to do first). */
   checkRemoval?(em: EntityManager, row: Row): Promise<Problem[]>;
 }
@@ -54,6 +56,10 @@ export interface RecordKind {
 function rule<T>(check: (em: EntityManager, row: T, clock: Clock) => Problem[] | Promise<Problem[]>): RecordKind['check'] {
   return (em, row, clock) => check(em, row as unknown as T, clock);
 }
+
+const NAME_FIELDS = ['lastName', 'firstName', 'middleName'];
+/** Once pseudonymised (G3), the name stays the code and the contacts stay erased. */
+const pseudonymFixed = (fields: readonly string[]) => (row: Row) => (row.pseudonymNo == null ? [] : fields);
 
 const setup = (entity: RecordKind['entity'], check?: RecordKind['check']): RecordKind => ({
   entity, view: 'school.view', edit: 'school.edit', ...(check ? { check } : {}),
@@ -72,8 +78,8 @@ export const RECORD_KINDS = {
   WorkType: setup(WorkType, rule((_em, row: WorkType) => checkWorkType(row))),
   Staff: { entity: Staff, view: 'staff.view', edit: 'staff.edit', check: rule((_em, row: Staff) => checkStaff(row)), checkRemoval: (em, row) => checkStaffRemoval(em, row.id) },
   Group: { entity: Group, view: 'groups.view', edit: 'groups.edit', scope: groupScope.group, check: rule((_em, row: Group) => checkGroup(row)) },
-  Student: { entity: Student, view: 'students.view', edit: 'students.edit', scope: groupScope.student, check: rule((_em, row: Student, clock) => checkStudent(row, clock.now())) },
-  Guardian: { entity: Guardian, view: 'students.view', edit: 'students.edit', scope: groupScope.guardian, check: rule((_em, row: Guardian) => checkGuardian(row)) },
+  Student: { entity: Student, view: 'students.view', edit: 'students.edit', scope: groupScope.student, check: rule((_em, row: Student, clock) => checkStudent(row, clock.now())), fixed: pseudonymFixed(NAME_FIELDS) },
+  Guardian: { entity: Guardian, view: 'students.view', edit: 'students.edit', scope: groupScope.guardian, check: rule((_em, row: Guardian) => checkGuardian(row)), fixed: pseudonymFixed([...NAME_FIELDS, 'phone', 'email']) },
   StudentGuardian: { entity: StudentGuardian, view: 'students.view', edit: 'students.edit', scope: groupScope.studentGuardian },
   Enrollment: { entity: Enrollment, view: 'students.view', edit: 'students.move', scope: groupScope.enrollment, check: rule(checkEnrollment) },
   StudentMovement: { entity: StudentMovement, view: 'students.view', edit: 'students.move', scope: groupScope.movement, permanent: true },

@@ -67,6 +67,9 @@ export class RecordService {
     requireAccess(actor, kind.edit, await this.target(name, row, actor, kind.edit));
     if (kind.permanent) throw new ValidationFailed([problem('permanentRecord')]);
     const { data, problems } = coerceInput(this.meta(name), input);
+    for (const field of kind.fixed?.(row) ?? []) {
+      if (field in data && (data[field] ?? '') !== (row[field] ?? '')) problems.push(problem('pseudonymFixed', field));
+    }
     if (problems.length) throw new ValidationFailed(problems);
     const before = this.snapshot(name, row);
     wrap(row).assign(data as never, { em: this.em() });

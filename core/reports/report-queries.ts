@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { TFunction } from '../i18n/i18n.js';
 import type { PeriodMarkValue } from '../journal/period-mark-values.js';
+import { nameColumns, namePartsOf, studentName } from '../people/display-name.js';
 import type { AssignmentRow } from './report-context.js';
 
 /** A student of a class during a range: when its last stretch in the class ended (null: it is still there). */
@@ -14,20 +16,21 @@ const unique = (ids: readonly number[]) => [...new Set(ids)];
 
 /**
  * The students of `groupIds` at any time of the range, by class and name: one set query for the whole
- * school. A student who left the class before `periodEnd` is marked so by its `lastEnd`.
+ * school. A student who left the class before `periodEnd` is marked so by its `lastEnd`. Named in the language
+ * of `t` (a pseudonym, G3, is said in it).
  */
-export async function rosters(em: EntityManager, groupIds: readonly number[], range: { from: string; to: string }): Promise<RosterEntry[]> {
+export async function rosters(em: EntityManager, groupIds: readonly number[], range: { from: string; to: string }, t?: TFunction): Promise<RosterEntry[]> {
   if (groupIds.length === 0) return [];
-  const rows = await em.execute<{ student_id: number; group_id: number; name: string; last_end: string | null }[]>(
-    `select e.student_id, e.group_id, concat_ws(' ', s.last_name, s.first_name, s.middle_name) as name,
+  const rows = await em.execute<{ student_id: number; group_id: number; last_end: string | null; [column: string]: unknown }[]>(
+    `select e.student_id, e.group_id, ${nameColumns('s')},
             case when bool_or(e.end_date is null) then null else to_char(max(e.end_date), 'YYYY-MM-DD') end as last_end
        from enrollment e join student s on s.id = e.student_id
       where e.group_id in (?) and e.start_date <= ? and (e.end_date is null or e.end_date >= ?)
-      group by e.student_id, e.group_id, s.last_name, s.first_name, s.middle_name
+      group by e.student_id, e.group_id, s.last_name, s.first_name, s.middle_name, s.pseudonym_no
       order by e.group_id, s.last_name, s.first_name, s.middle_name, e.student_id`,
     [unique(groupIds), range.to, range.from],
   );
-  return rows.map((r) => ({ studentId: r.student_id, groupId: r.group_id, name: r.name, lastEnd: r.last_end }));
+  return rows.map((r) => ({ studentId: r.student_id, groupId: r.group_id, name: studentName(namePartsOf(r), 'full', t), lastEnd: r.last_end }));
 }
 
 /** The members of each subgroup of the assignments (a student of an assignment without one is any of its class). */

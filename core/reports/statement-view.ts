@@ -46,6 +46,8 @@ export interface StudentStatement {
   timeZone: string;
   studentId: number;
   studentName: string;
+  /** Set when a withdrawal of consent pseudonymised the student (G3): `studentName` is then its code. */
+  studentPseudonymNo: number | null;
   /** The student's class(es) in the range: «7А», or «7А, 7Б» after a transfer. */
   groupName: string | null;
   yearName: string;

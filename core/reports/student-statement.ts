@@ -11,7 +11,7 @@ import { average, isMark, summarizeAttendance, weightedAverage, type MarkCell } 
 import { Enrollment } from '../people/enrollment.entity.js';
 import { Student } from '../people/student.entity.js';
 import { AcademicYear } from '../school/academic-year.entity.js';
-import { fullName } from '../school/rules/names.js';
+import { studentName } from '../people/display-name.js';
 import { School } from '../school/school.entity.js';
 import { renderStatement, statementFilename } from './statement-pdf.js';
 import { studentAttendance, studentLessons, studentMarks, type LessonRow, type MarkRow } from './statement-queries.js';
@@ -83,7 +83,8 @@ export class StudentStatements {
       schoolName: school.name,
       timeZone: school.timeZone,
       studentId: student.id,
-      studentName: fullName(student),
+      studentName: studentName(student),
+      studentPseudonymNo: student.pseudonymNo ?? null,
       groupName: [...new Set(enrollments.map((e) => e.group.name))].join(', ') || null,
       yearName: year.name,
       range: resolved,
@@ -100,9 +101,11 @@ export class StudentStatements {
 
   /** The statement as an A4 PDF in the reader's language (Russian by default). */
   async pdf(studentId: number, reader: Actor, options: StatementPdfOptions = {}): Promise<StatementFile> {
-    const statement = await this.gather(studentId, reader, options.range);
+    const gathered = await this.gather(studentId, reader, options.range);
     const language = options.language ?? DEFAULT_LANGUAGE;
     const t = translator(this.i18n, language);
+    // A pseudonym (G3) in the statement's language: «Student 7».
+    const statement = { ...gathered, studentName: studentName({ lastName: gathered.studentName, pseudonymNo: gathered.studentPseudonymNo }, 'full', t) };
     const file = await renderStatement(statement, t, language, { compress: options.compress ?? true });
     return { file, ...statementFilename(statement, t), statement };
   }

@@ -1,4 +1,4 @@
-import { fullName } from '../school/rules/names.js';
+import { guardianName, nameColumns, namePartsOf, staffName, studentName, type NameParts } from '../people/display-name.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { guardianActor, studentActor, type Actor } from '../access/actor.js';
 import type { Role } from '../access/roles.js';
@@ -16,6 +16,8 @@ import { TelegramAccount } from './telegram-account.entity.js';
 export interface BotChild {
   studentId: number;
   fullName: string;
+  /** For the bot to name the child in the reader's language (a pseudonym, G3: display-name.ts). */
+  name: NameParts;
   /** The class the child is in now, if any. */
   group: string | null;
 }
@@ -146,16 +148,16 @@ export class BotIdentities {
       const actor = await staffActorFor(em, binding.personId, 'bot');
       if (!actor || actor.schoolId !== binding.school.id) return undefined;
       const staff = await em.findOneOrFail(Staff, binding.personId);
-      return { roles: [...actor.roles], displayName: fullName(staff), actor };
+      return { roles: [...actor.roles], displayName: staffName(staff), actor };
     }
     if (binding.personKind === 'student') {
       const student = await em.findOne(Student, { id: binding.personId, school: binding.school.id });
       if (!student || (student.status !== 'studying' && student.status !== 'academic_leave')) return undefined;
-      return { roles: ['student'], displayName: fullName(student), sex: student.sex, actor: studentActor({ schoolId: binding.school.id, studentId: student.id }) };
+      return { roles: ['student'], displayName: studentName(student), sex: student.sex, actor: studentActor({ schoolId: binding.school.id, studentId: student.id }) };
     }
     const guardian = await em.findOne(Guardian, { id: binding.personId, school: binding.school.id });
     if (!guardian) return undefined;
-    return { roles: ['guardian'], displayName: fullName(guardian), actor: guardianActor({ schoolId: binding.school.id, guardianId: guardian.id }) };
+    return { roles: ['guardian'], displayName: guardianName(guardian), actor: guardianActor({ schoolId: binding.school.id, guardianId: guardian.id }) };
   }
 
   private async identity(
@@ -193,8 +195,8 @@ export class BotIdentities {
 /** A guardian's children still at school, eldest first, each with the class it is in on `today` (the school's date). */
 export async function childrenOf(em: EntityManager, guardianId: number, today: string): Promise<BotChild[]> {
   // em.execute, not em.getConnection().execute: inside a bot update's transaction it must not take a second connection.
-  const rows = await em.execute<{ id: number; last_name: string; first_name: string; group_name: string | null }[]>(
-    `select s.id, s.last_name, s.first_name,
+  const rows = await em.execute<{ id: number; group_name: string | null; [column: string]: unknown }[]>(
+    `select s.id, ${nameColumns('s')},
        (select g.name from enrollment e join school_group g on g.id = e.group_id
          where e.student_id = s.id and (e.end_date is null or e.end_date >= ?::date)
          order by (e.start_date <= ?::date) desc, e.start_date desc limit 1) as group_name
@@ -203,6 +205,9 @@ export async function childrenOf(em: EntityManager, guardianId: number, today: s
      order by s.birth_date, s.id`,
     [today, today, guardianId],
   );
-  return rows.map((r) => ({ studentId: r.id, fullName: `${r.last_name} ${r.first_name}`, group: r.group_name }));
+  return rows.map((r) => {
+    const name = namePartsOf(r);
+    return { studentId: r.id, fullName: studentName(name, 'lastFirst'), name, group: r.group_name };
+  });
 }
 

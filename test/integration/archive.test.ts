@@ -122,6 +122,8 @@ describe('the year-end archive of a class', () => {
     expect(verification.ok).toBe(false);
     expect(verification.problems).toEqual([{ file: 'journal.pdf', kind: 'changed' }]);
     expect((await rows(made[0]!.setDir)).map((r) => [r.kind, r.verifyState])).toEqual([['journal', 'changed'], ['summary', 'ok']]);
+    // The weekly job checks every kept set: the first test's set is whole, this one is not.
+    expect(await t.core.archiveHousekeeping.verifyAll()).toEqual({ done: 1, failed: 1 });
     const audited = await t.orm.em.fork().find(AuditEntry, { entity: 'JournalArchive', action: 'update', entityId: String(made[0]!.id) });
     expect(audited.map((a) => a.after)).toContainEqual(expect.objectContaining({ verifyState: 'changed' }));
   }, 120_000);

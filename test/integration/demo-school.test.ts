@@ -19,6 +19,7 @@ import { School } from '../../core/school/school.entity.js';
 import { Subject } from '../../core/school/subject.entity.js';
 import { contains, overlaps } from '../../core/school/rules/date-ranges.js';
 import { checkPersonName, checkSubjectName } from '../../core/school/rules/names.js';
+import {  } from '../../core/people/display-name.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 import { fixedClock } from '../../core/time/clock.js';
 

@@ -61,7 +61,7 @@ describe('the diary (D1–D8) and who may read it', () => {
 
     it('ends with the consent withdrawn, and with the student gone from school', async () => {
       const sys = systemActor('cli');
-      await run(() => t.core.consents.record(s.guardianA.id, 'withdrawn', '2026-11-20', sys));
+      await run(() => t.core.consents.record(s.guardianA.id, 'refused', '2026-11-20', sys));
       await expect(check(guardian, s.studentA.id)).rejects.toBeInstanceOf(AccessDenied);
       await run(() => t.core.consents.record(s.guardianA.id, 'given', '2026-11-21', sys));
       expect((await check(guardian, s.studentA.id)).id).toBe(s.studentA.id);

@@ -24,7 +24,7 @@ const VIEWER: Partial<Record<Permission, Reach>> = {
 const ARCHIVES: Partial<Record<Permission, Reach>> = { 'archive.view': 'school', 'archive.manage': 'school' };
 const EXPECTED: Record<Role, Partial<Record<Permission, Reach>>> = {
   administrator: Object.fromEntries(PERMISSIONS.filter((p) => !FAMILY_DOORS.includes(p)).map((p) => [p, 'school'])),
-  director: { ...VIEWER, 'audit.view': 'school', 'reads.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'backups.manage': 'school', ...ARCHIVES },
+  director: { ...VIEWER, 'audit.view': 'school', 'reads.view': 'school', 'messages.view': 'school', 'announcements.view': 'school', 'digests.view': 'school', 'backups.manage': 'school', 'persons.export': 'school', ...ARCHIVES },
   deputy: { ...VIEWER, 'timetable.edit': 'school', ...ARCHIVES },
   inspector: { ...VIEWER, ...ARCHIVES },
   class_teacher: {

@@ -201,6 +201,7 @@
     function submit(event) {
       event.preventDefault();
       var form = event.target;
+      if (form.status.value === 'withdrawn' && !window.confirm(WITHDRAWAL_WARNING)) return;
       msg[1](null);
       fetch(url, {
         method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' },
@@ -225,7 +226,18 @@
         h('input', { type: 'date', name: 'date', defaultValue: today, max: today, style: { marginRight: '12px', padding: '6px' } }),
         h('input', { type: 'text', name: 'note', placeholder: 'Примечание', style: { marginRight: '12px', padding: '6px' } }),
         h('button', { type: 'submit', style: button, 'data-testid': 'consent-save' }, 'Внести в реестр')),
-      msg[0] && (msg[0].errors ? errorList(msg[0].errors) : h('p', { style: { color: '#007D7F', marginTop: '16px' } }, 'Внесено в реестр.')));
+      msg[0] && (msg[0].errors ? errorList(msg[0].errors) : h('p', { style: { color: '#007D7F', marginTop: '16px' }, 'data-testid': 'consent-saved' }, withdrawalText(msg[0].withdrawal))));
+  }
+
+  var WITHDRAWAL_WARNING = 'Отозвать согласие? Это необратимо: учётная запись родителя в боте удаляется, приглашения отменяются, '
+    + 'телефон и e-mail стираются, ФИО заменяется кодом «Родитель N» везде, включая журнал изменений. Если согласие других '
+    + 'родителей ребёнка не действует, ребёнок становится «Учеником N»; отметки и посещаемость сохраняются.';
+  function withdrawalText(w) {
+    if (!w) return 'Внесено в реестр.';
+    var text = 'Согласие отозвано. Родитель теперь «Родитель ' + w.guardian.pseudonymNo + '»';
+    if (w.studentsPseudonymised.length) text += '; ребёнок — ' + w.studentsPseudonymised.map(function (s) { return '«Ученик ' + s.pseudonymNo + '»'; }).join(', ');
+    if (w.studentsKeepingNames.length) text += '; ребёнок сохраняет ФИО: действует согласие другого родителя';
+    return text + '. Привязок к Telegram завершено: ' + w.bindingsEnded + ', приглашений отменено: ' + w.invitesRevoked + '.';
   }
 
   window.AdminJS.UserComponents.KlassnyDataTransfer = DataTransfer;
@@ -390,6 +402,20 @@
   }
   window.AdminJS.UserComponents.SidebarPages = SidebarPages;
 
+  /* KlassnyPersonData («Данные о человеке (152-ФЗ)»): everything held about the person as PDF and JSON, for a
+     request under 152-ФЗ art. 14; the route under /data checks the rights (administrator, director) and audits. */
+  var PERSON_KINDS = { Staff: 'staff', Student: 'student', Guardian: 'guardian' };
+  function PersonData(props) {
+    var base = window.REDUX_STATE.paths.rootPath + '/data/person-data/' + PERSON_KINDS[props.resource.id] + '/' + props.record.id;
+    return h('div', { style: box },
+      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, 'Данные о человеке: ' + (props.record.title || '')),
+      h('p', { style: { marginBottom: '16px', color: '#454655' } },
+        'Ответ на запрос субъекта персональных данных (152-ФЗ, ст. 14): запись о человеке, связи, согласия, привязки Telegram, приглашения, уведомления, переписка, '
+        + 'отметки и посещаемость (для ученика) и строки журнала изменений о нём. PDF для выдачи на руки и тот же набор в JSON. Каждая выгрузка записывается в журнал изменений.'),
+      h('a', { style: button, href: base + '.pdf', 'data-testid': 'person-data-pdf' }, 'PDF'),
+      h('a', { style: button, href: base + '.json', 'data-testid': 'person-data-json' }, 'JSON'));
+  }
+  window.AdminJS.UserComponents.KlassnyPersonData = PersonData;
   window.AdminJS.UserComponents.KlassnyStatement = Statement;
   window.AdminJS.UserComponents.KlassnyDashboard = Dashboard;
   // AdminJS draws its own welcome page until it sees the dashboard component; as its route, ours is drawn at once.

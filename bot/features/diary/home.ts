@@ -1,3 +1,4 @@
+import { studentName } from '../../../core/people/display-name.js';
 import { encodeDiary } from '../../callback-data/diary.js';
 import { button } from '../../ui/keyboard.js';
 import type { Screen } from '../../ui/screen.js';
@@ -7,7 +8,8 @@ import type { DiaryFlow } from './flow.js';
 export async function homeScreen(flow: DiaryFlow, studentId: number): Promise<Screen> {
   const { t } = flow.ctx;
   const student = await flow.core.diary.about(flow.viewer, studentId);
-  const name = student.group ? `${student.fullName}, ${student.group}` : student.fullName;
+  const fullName = studentName(student.name, 'lastFirst', t);
+  const name = student.group ? `${fullName}, ${student.group}` : fullName;
   const b = (key: string, data: string) => button(t(`diary:button.${key}`), data);
   const s = { studentId };
   return {

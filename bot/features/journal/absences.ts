@@ -2,12 +2,12 @@ import type { InlineKeyboardButton } from 'telegraf/types';
 import { NotFound } from '../../../core/base/errors.js';
 import { ABSENCE_CODES } from '../../../core/journal/attendance-codes.js';
 import type { ClassAbsenceView } from '../../../core/journal/journal-views.js';
-import { fullName } from '../../../core/school/rules/names.js';
+import { studentName } from '../../../core/people/display-name.js';
 import { encodeJournal } from '../../callback-data/journal.js';
 import { button, pagedKeyboard } from '../../ui/keyboard.js';
 import type { Screen } from '../../ui/screen.js';
 import type { Flow } from './flow.js';
-import { codeLabel, shortDate } from './format.js';
+import { codeLabel, shortDate, studentShort } from './format.js';
 
 const PAGE = 10;
 
@@ -23,7 +23,7 @@ function renderAbsences(flow: Flow, absences: ClassAbsenceView[], page: number, 
     page, size: PAGE,
     to: (p) => encodeJournal('ca', { page: p }),
     button: (a) => button(
-      `${shortDate(a.date)} ${a.student.lastName} ${a.student.firstName.charAt(0)}. — ${a.subject} (${codeLabel(t, a.code)})`,
+      `${shortDate(a.date)} ${studentShort(t, a.student)} — ${a.subject} (${codeLabel(t, a.code)})`,
       encodeJournal('ce', { attendanceId: a.attendanceId }),
     ),
   });
@@ -35,7 +35,7 @@ export async function absenceScreen(flow: Flow, attendanceId: number): Promise<S
   const absence = (await flow.core.teacherJournal.classAbsences(flow.actor)).find((a) => a.attendanceId === attendanceId);
   if (!absence) throw new NotFound('Attendance');
   const text = t('journal:absences.one', {
-    student: fullName(absence.student), group: absence.group, date: shortDate(absence.date), number: absence.lessonNumber,
+    student: studentName(absence.student, 'full', t), group: absence.group, date: shortDate(absence.date), number: absence.lessonNumber,
     subject: absence.subject, code: codeLabel(t, absence.code),
   });
   const keyboard: InlineKeyboardButton[][] = [

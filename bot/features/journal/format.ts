@@ -3,6 +3,7 @@ import type { TFunction } from '../../../core/i18n/i18n.js';
 import type { Language } from '../../../core/i18n/languages.js';
 import type { AttendanceCode } from '../../../core/journal/attendance-codes.js';
 import type { RosterStudent } from '../../../core/journal/roster.js';
+import { studentName } from '../../../core/people/display-name.js';
 
 /** «понедельник, 23 ноября» / «Monday, 23 November». */
 export function dayLabel(date: string, language: Language): string {
@@ -12,9 +13,11 @@ export function dayLabel(date: string, language: Language): string {
 /** «23.11» */
 export const shortDate = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}`;
 
-/** «Алексеев П.» for a button; the full name where there is room. */
-export const studentShort = (s: Pick<RosterStudent, 'lastName' | 'firstName'>) => `${s.lastName} ${s.firstName.charAt(0)}.`;
-export const studentFull = (s: Pick<RosterStudent, 'lastName' | 'firstName'>) => [s.lastName, s.firstName].join(' ');
+type Named = Pick<RosterStudent, 'lastName' | 'firstName' | 'pseudonymNo'>;
+
+/** «Алексеев П.» for a button; the full name where there is room; «Ученик 7» / «Student 7» once pseudonymised (G3). */
+export const studentShort = (t: TFunction, s: Named) => studentName(s, 'lastInitial', t);
+export const studentFull = (t: TFunction, s: Named) => studentName(s, 'lastFirst', t);
 
 /** н, б, п, оп in Russian. */
 export const codeLabel = (t: TFunction, code: AttendanceCode) => t(`journal:attendance.code.${code}`);

@@ -30,7 +30,7 @@ function renderHomework(flow: Flow, sheet: LessonSheetView, notice?: string): Sc
   const individual = homework.filter((h) => h.studentId !== null);
   for (const h of individual) {
     const s = byId.get(h.studentId!);
-    lines.push(t('journal:homework.individual', { name: s ? studentFull(s) : '', text: h.text, due: due(h.dueDate) }));
+    lines.push(t('journal:homework.individual', { name: s ? studentFull(t, s) : '', text: h.text, due: due(h.dueDate) }));
   }
   const keyboard: InlineKeyboardButton[][] = [
     [button(t(general && !general.none ? 'journal:homework.rewrite' : 'journal:homework.write'), encodeJournal('ht', { lessonId, studentId: 0 }))],
@@ -39,7 +39,7 @@ function renderHomework(flow: Flow, sheet: LessonSheetView, notice?: string): Sc
   const removable = [...(general ? [general] : []), ...individual];
   keyboard.push(...rows(removable.map((h) => {
     const s = h.studentId !== null ? byId.get(h.studentId) : undefined;
-    return button(t('journal:homework.remove', { what: s ? studentShort(s) : clip(h.text ?? t('journal:homework.noneShort'), 20) }), encodeJournal('hr', { homeworkId: h.id }));
+    return button(t('journal:homework.remove', { what: s ? studentShort(t, s) : clip(h.text ?? t('journal:homework.noneShort'), 20) }), encodeJournal('hr', { homeworkId: h.id }));
   }), 2));
   keyboard.push([backToLesson(t, lessonId)]);
   return { text: lines.join('\n\n'), keyboard };
@@ -53,7 +53,7 @@ export async function homeworkStudentsScreen(flow: Flow, lessonId: number, page:
   const list = pagedKeyboard(students, {
     page, size: PAGE, perRow: 2,
     to: (p) => encodeJournal('hs', { lessonId, page: p }),
-    button: (s) => button(`${has.has(s.id) ? '📌 ' : ''}${studentShort(s)}`, encodeJournal('ht', { lessonId, studentId: s.id })),
+    button: (s) => button(`${has.has(s.id) ? '📌 ' : ''}${studentShort(t, s)}`, encodeJournal('ht', { lessonId, studentId: s.id })),
   });
   const keyboard = [...list.keyboard, [button(t('journal:lesson.button.back'), encodeJournal('h', { lessonId }))]];
   return { text: t('journal:homework.pickStudent'), keyboard };
@@ -65,7 +65,7 @@ export async function askHomework(flow: Flow, lessonId: number, studentId: numbe
   const student = studentId ? sheet.students.find((s) => s.id === studentId) : undefined;
   if (studentId && !student) return renderHomework(flow, sheet, t('errors:journal.notInGroup'));
   await awaitInput(flow, { kind: 'homework', lessonId, studentId: student?.id ?? null });
-  const text = student ? t('journal:homework.promptStudent', { name: studentFull(student) }) : t('journal:homework.prompt');
+  const text = student ? t('journal:homework.promptStudent', { name: studentFull(t, student) }) : t('journal:homework.prompt');
   return { text, keyboard: [[button(t('journal:input.cancel'), encodeJournal('x', { lessonId }))]] };
 }
 

@@ -38,7 +38,7 @@ export function renderLesson(t: TFunction, language: Language, sheet: LessonShee
   const absent = attendance.filter((a) => ABSENCE_CODES.includes(a.code));
   const late = attendance.filter((a) => a.code === 'op');
   const who = (rows: typeof attendance) =>
-    rows.map((a) => { const s = byId.get(a.studentId); return s ? `${studentShort(s)} (${codeLabel(t, a.code)})` : codeLabel(t, a.code); }).join(', ');
+    rows.map((a) => { const s = byId.get(a.studentId); return s ? `${studentShort(t, s)} (${codeLabel(t, a.code)})` : codeLabel(t, a.code); }).join(', ');
   if (!lesson.rollCallTaken && attendance.length === 0) lines.push(t('journal:lesson.noRollCall'));
   else if (absent.length === 0 && late.length === 0) lines.push(t('journal:lesson.allPresent'));
   else {

@@ -25,7 +25,7 @@ export async function marksScreen(flow: Flow, lessonId: number, page: number, no
     to: (p) => encodeJournal('m', { lessonId, page: p }),
     button: (s) => {
       const own = marks.filter((m) => m.studentId === s.id).map(markLabel).join(' ');
-      return button(`${studentShort(s)}${own ? ` · ${own}` : ''}`, encodeJournal('ms', { lessonId, studentId: s.id, workTypeId }));
+      return button(`${studentShort(flow.ctx.t, s)}${own ? ` · ${own}` : ''}`, encodeJournal('ms', { lessonId, studentId: s.id, workTypeId }));
     },
   });
   const first = students.find((s) => !marks.some((m) => m.studentId === s.id)) ?? students[0];
@@ -48,7 +48,7 @@ export async function studentScreen(flow: Flow, lessonId: number, studentId: num
   const student = sheet.students[index];
   if (!student) return marksScreen(flow, lessonId, 0, t('errors:journal.notInGroup'), sheet);
   const { subject, group } = sheet.lesson.assignment;
-  const lines = [notice, `${studentFull(student)} · ${subject.name}, ${group.name}`].filter(Boolean) as string[];
+  const lines = [notice, `${studentFull(t, student)} · ${subject.name}, ${group.name}`].filter(Boolean) as string[];
   const absence = sheet.attendance.find((a) => a.studentId === studentId && ABSENCE_CODES.includes(a.code));
   if (absence) lines.push(t('journal:marks.absent', { code: codeLabel(t, absence.code) }));
   const own = sheet.marks.filter((m) => m.studentId === studentId);
@@ -65,7 +65,7 @@ export async function studentScreen(flow: Flow, lessonId: number, studentId: num
   keyboard.push([button(t('journal:marks.chooseWorkType'), encodeJournal('mt', { lessonId, studentId }))]);
   const next = sheet.students[index + 1];
   const nav = [button(t('journal:marks.list'), encodeJournal('m', { lessonId, page: Math.floor(index / PAGE) }))];
-  if (next) nav.push(button(t('journal:marks.next', { name: studentShort(next) }), encodeJournal('ms', { lessonId, studentId: next.id, workTypeId })));
+  if (next) nav.push(button(t('journal:marks.next', { name: studentShort(t, next) }), encodeJournal('ms', { lessonId, studentId: next.id, workTypeId })));
   keyboard.push(nav);
   const undo = await undoButton(flow, lessonId);
   if (undo) keyboard.push([undo]);
@@ -106,7 +106,7 @@ export async function giveMark(flow: Flow, lessonId: number, studentId: number, 
   const { mark, sheet } = await flow.core.teacherJournal.giveMark(lessonId, studentId, value, { second: second || null, workTypeId, seen }, flow.actor);
   const index = sheet.students.findIndex((s) => s.id === studentId);
   const student = sheet.students[index];
-  const label = `${student ? studentShort(student) : ''} ${markLabel(mark)}`.trim();
+  const label = `${student ? studentShort(flow.ctx.t, student) : ''} ${markLabel(mark)}`.trim();
   await rememberUndo(flow, { kind: 'markGiven', lessonId, markId: mark.id, version: mark.version, label });
   const notice = t('journal:marks.saved', { what: label });
   const next = sheet.students[index + 1];
@@ -125,7 +125,7 @@ export async function markScreen(flow: Flow, markId: number, notice?: string): P
 function renderMark(flow: Flow, { mark, sheet }: { mark: MarkView; sheet: LessonSheetView }, notice?: string): Screen {
   const { t } = flow.ctx;
   const student = sheet.students.find((s) => s.id === mark.studentId);
-  const lines = [notice, t('journal:marks.markTitle', { student: student ? studentFull(student) : '', mark: describeMark(t, sheet, mark) })].filter(Boolean) as string[];
+  const lines = [notice, t('journal:marks.markTitle', { student: student ? studentFull(t, student) : '', mark: describeMark(t, sheet, mark) })].filter(Boolean) as string[];
   if (mark.comment) lines.push(t('journal:marks.commentShown', { comment: mark.comment }));
   const markId = mark.id;
   const keyboard: InlineKeyboardButton[][] = [
@@ -139,7 +139,7 @@ function renderMark(flow: Flow, { mark, sheet }: { mark: MarkView; sheet: Lesson
 export async function changeMark(flow: Flow, markId: number, version: number, value: number): Promise<Screen> {
   const { before, mark, sheet } = await flow.core.teacherJournal.changeMark(markId, { value, second: null }, version, flow.actor);
   const student = sheet.students.find((s) => s.id === before.studentId);
-  const label = `${student ? studentShort(student) : ''} ${markLabel(before)} → ${markLabel(mark)}`.trim();
+  const label = `${student ? studentShort(flow.ctx.t, student) : ''} ${markLabel(before)} → ${markLabel(mark)}`.trim();
   await rememberUndo(flow, { kind: 'markChanged', lessonId: sheet.lesson.id, markId, version: mark.version, value: before.value, second: before.second, label });
   return studentScreen(flow, sheet.lesson.id, before.studentId, before.workTypeId, flow.ctx.t('journal:marks.saved', { what: label }), sheet);
 }
@@ -147,7 +147,7 @@ export async function changeMark(flow: Flow, markId: number, version: number, va
 export async function removeMark(flow: Flow, markId: number, version: number): Promise<Screen> {
   const { removed: mark, sheet } = await flow.core.teacherJournal.removeMark(markId, version, flow.actor);
   const student = sheet.students.find((s) => s.id === mark.studentId);
-  const label = `${student ? studentShort(student) : ''} ${markLabel(mark)} ✗`.trim();
+  const label = `${student ? studentShort(flow.ctx.t, student) : ''} ${markLabel(mark)} ✗`.trim();
   await rememberUndo(flow, {
     kind: 'markRemoved', lessonId: sheet.lesson.id, studentId: mark.studentId, value: mark.value, second: mark.second,
     workTypeId: mark.workTypeId, comment: mark.comment, makeUp: mark.makeUp, label,

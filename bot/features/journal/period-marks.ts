@@ -6,6 +6,7 @@ import { ruDate } from '../../../core/time/format.js';
 import type { PeriodSheetView, PeriodView } from '../../../core/journal/journal-views.js';
 import { PERIOD_MARK_VALUES, type PeriodMarkValue } from '../../../core/journal/period-mark-values.js';
 import type { PeriodSheetRow } from '../../../core/journal/period-sheet.js';
+import { studentName } from '../../../core/people/display-name.js';
 import { encodeJournal } from '../../callback-data/journal.js';
 import { button, pagedKeyboard, rows } from '../../ui/keyboard.js';
 import type { Screen } from '../../ui/screen.js';
@@ -70,7 +71,7 @@ export async function studentPeriodScreen(flow: Flow, assignmentId: number, peri
   const index = sheet.rows.findIndex((r) => r.studentId === studentId);
   const row = sheet.rows[index];
   if (!row) throw new NotFound('Student');
-  const lines = [heading(sheet), row.fullName];
+  const lines = [heading(sheet), studentName(row.name, 'full', t)];
   lines.push(row.marks.length ? t('journal:period.marks', { marks: row.marks.map((m) => markLabel(m)).join(' ') }) : t('journal:period.noMarks'));
   if (row.average !== null && row.weightedAverage !== null) {
     lines.push(t('journal:period.averages', { average: decimal(row.average), weighted: decimal(row.weightedAverage) }));
@@ -91,7 +92,7 @@ export async function studentPeriodScreen(flow: Flow, assignmentId: number, peri
   )));
   const next = sheet.rows[index + 1];
   const nav = [button(t('journal:period.sheet'), encodeJournal('ps', { assignmentId, periodId, page: Math.floor(index / PAGE) }))];
-  if (next) nav.push(button(`${next.fullName.split(' ')[0]} ▶`, encodeJournal('pe', { assignmentId, periodId, studentId: next.studentId })));
+  if (next) nav.push(button(`${studentName(next.name, 'last', t)} ▶`, encodeJournal('pe', { assignmentId, periodId, studentId: next.studentId })));
   keyboard.push(nav);
   return { text: lines.join('\n\n'), keyboard };
 }
@@ -120,7 +121,7 @@ export async function acceptAllProposed(flow: Flow, assignmentId: number, period
 function afterSaving(flow: Flow, sheet: PeriodSheetView, studentId: number): Screen {
   const index = sheet.rows.findIndex((r) => r.studentId === studentId);
   const saved = sheet.rows[index];
-  const notice = saved?.periodMark ? flow.ctx.t('journal:period.saved', { name: saved.fullName, mark: periodMarkLabel(flow.ctx.t, saved.periodMark) }) : undefined;
+  const notice = saved?.periodMark ? flow.ctx.t('journal:period.saved', { name: studentName(saved.name, 'full', flow.ctx.t), mark: periodMarkLabel(flow.ctx.t, saved.periodMark) }) : undefined;
   if (sheet.lock?.locked) return renderSheet(flow, sheet, 0, [notice, flow.ctx.t('journal:period.nowLocked')].filter(Boolean).join('\n'));
   return renderSheet(flow, sheet, Math.floor(Math.max(0, index) / PAGE), notice);
 }
@@ -130,7 +131,7 @@ function heading(sheet: PeriodSheetView): string {
 }
 
 function rowLabel(t: TFunction, row: PeriodSheetRow): string {
-  const surname = row.fullName.split(' ').slice(0, 2).join(' ');
+  const surname = studentName(row.name, 'lastFirst', t);
   const average = row.weightedAverage === null ? '—' : decimal(row.weightedAverage);
   const result = row.periodMark ? `✓ ${periodMarkLabel(t, row.periodMark)}` : row.proposed !== null ? `→ ${row.proposed}?` : '';
   return `${surname} · ${average} ${result}`.trim();

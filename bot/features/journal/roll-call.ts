@@ -35,7 +35,7 @@ export function renderRollCall(t: TFunction, language: Language, sheet: LessonSh
     button: (s, shownPage) => {
       const a = row.get(s.id);
       return button(
-        `${a ? `${codeLabel(t, a.code)} · ` : '✅ '}${studentShort(s)}`,
+        `${a ? `${codeLabel(t, a.code)} · ` : '✅ '}${studentShort(t, s)}`,
         encodeJournal('rs', { lessonId: lesson.id, studentId: s.id, version: a?.version ?? 0, code: codeIndex(a?.code ?? null), page: shownPage }),
       );
     },
@@ -65,7 +65,7 @@ export async function cycleAttendance(flow: Flow, lessonId: number, studentId: n
   const student = sheet.students.find((s) => s.id === studentId);
   await rememberUndo(flow, {
     kind: 'attendance', lessonId, studentId, code: previous, version: saved?.version ?? 0,
-    label: `${student ? studentShort(student) : ''} ${code ? codeLabel(flow.ctx.t, code) : '✅'}`.trim(),
+    label: `${student ? studentShort(flow.ctx.t, student) : ''} ${code ? codeLabel(flow.ctx.t, code) : '✅'}`.trim(),
   });
   return renderRollCall(flow.ctx.t, flow.ctx.language, sheet, page, await undoButton(flow, lessonId));
 }

@@ -1,5 +1,5 @@
 import { AccessDenied } from '../../../core/base/errors.js';
-import { fullName } from '../../../core/school/rules/names.js';
+import { fullName, studentName } from '../../../core/people/display-name.js';
 import { initials, teacherRole } from '../../../core/messages/renderers/format.js';
 import { MAX_MESSAGE_LENGTH } from '../../../core/messages/text-rules.js';
 import { encodeMessages } from '../../callback-data/messages.js';
@@ -15,8 +15,10 @@ function guardian(flow: MessagesFlow) {
   return found;
 }
 
-const childName = (flow: MessagesFlow, studentId: number) =>
-  flow.ctx.identity?.children?.find((c) => c.studentId === studentId)?.fullName ?? '';
+const childName = (flow: MessagesFlow, studentId: number) => {
+  const child = flow.ctx.identity?.children?.find((c) => c.studentId === studentId);
+  return child ? studentName(child.name, 'lastFirst', flow.ctx.t) : '';
+};
 
 /** «Написать учителю»: the active child's class teacher and subject teachers, the only ones to write to. */
 export async function teachersScreen(flow: MessagesFlow): Promise<Screen> {

@@ -42,13 +42,16 @@ export function checkStaff(staff: Staff): Problem[] {
   return [...checkPersonName(staff), ...checkContacts(staff)];
 }
 
+/** A pseudonymised person (G3) carries its code, not a ФИО; the record service keeps the code unchanged. */
+const checkName = (person: Guardian | Student) => (person.pseudonymNo == null ? checkPersonName(person) : []);
+
 export function checkGuardian(guardian: Guardian): Problem[] {
-  return [...checkPersonName(guardian), ...checkContacts(guardian)];
+  return [...checkName(guardian), ...checkContacts(guardian)];
 }
 
 /** A student's date of birth is a real date of a child or a young adult (4–30 years old at `now`). */
 export function checkStudent(student: Student, now: Date): Problem[] {
-  const problems = checkPersonName(student);
+  const problems = checkName(student);
   if (!isIsoDate(student.birthDate)) problems.push(problem('dateInvalid', 'birthDate'));
   else {
     const age = (now.getTime() - new Date(`${student.birthDate}T00:00:00Z`).getTime()) / (365.25 * 86400_000);

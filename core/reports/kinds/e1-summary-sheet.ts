@@ -22,7 +22,7 @@ export const summarySheet: ReportKind = {
     if (ctx.periods.length === 0) return { sections: [{ title: t('reports:E1.title'), columns: [], rows: [], note: t('reports:noPeriods') }], charts: [] };
     const groups = [...new Map(ctx.assignments.map((a) => [a.groupId, a.groupName])).entries()];
     const [roster, members, marks] = await Promise.all([
-      rosters(ctx.em, groups.map(([id]) => id), ctx.range),
+      rosters(ctx.em, groups.map(([id]) => id), ctx.range, ctx.t),
       subgroupMembers(ctx.em, ctx.assignments),
       periodMarks(ctx.em, ctx.assignments.map((a) => a.id), ctx.periods.map((p) => p.id)),
     ]);

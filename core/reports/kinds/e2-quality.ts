@@ -48,7 +48,7 @@ export const qualityReport: ReportKind = {
     const assignments = ctx.assignments.filter((a) => !a.withoutAttestation);
     const ids = assignments.map((a) => a.id);
     const [roster, members, marks, histograms] = await Promise.all([
-      rosters(ctx.em, [...new Set(assignments.map((a) => a.groupId))], ctx.range),
+      rosters(ctx.em, [...new Set(assignments.map((a) => a.groupId))], ctx.range, ctx.t),
       subgroupMembers(ctx.em, assignments),
       periodMarks(ctx.em, ids, period ? [period.id] : []),
       markHistograms(ctx.em, ctx.school.id, ids, ctx.range),

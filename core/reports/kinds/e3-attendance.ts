@@ -64,7 +64,7 @@ export const attendanceReport: ReportKind = {
     const scope: AttendanceScope = { schoolId: ctx.school.id, assignmentIds: ctx.assignments.map((a) => a.id), range: ctx.range };
     const groups = [...new Map(ctx.assignments.map((a) => [a.groupId, a.groupName])).entries()];
     const [roster, lessons, tallies, missed] = await Promise.all([
-      rosters(ctx.em, groups.map(([id]) => id), ctx.range),
+      rosters(ctx.em, groups.map(([id]) => id), ctx.range, ctx.t),
       classLessons(ctx.em, scope),
       studentTallies(ctx.em, scope),
       missedLessons(ctx.em, scope),

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { nameColumns, namePartsOf, studentName } from '../../people/display-name.js';
 import { ruDate } from '../../time/format.js';
 import type { ReportContext } from '../report-context.js';
 import type { ReportKind } from '../report-kind.js';
@@ -8,7 +9,10 @@ import { rosters } from '../report-queries.js';
 interface FailingMarkRow {
   group_id: number;
   student_id: number;
-  name: string;
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  pseudonym_no: number | null;
   date: string;
   subject: string;
   work_type: string;
@@ -20,7 +24,7 @@ interface FailingMarkRow {
 /** The current marks with a 2 (a double mark 3/2 too) of the assignments' lessons in the dates, by class, student and date. */
 function failingMarks(em: EntityManager, ctx: ReportContext) {
   return em.execute<FailingMarkRow[]>(
-    `select a.group_id, k.student_id, concat_ws(' ', s.last_name, s.first_name, s.middle_name) as name, to_char(l.date, 'YYYY-MM-DD') as date,
+    `select a.group_id, k.student_id, ${nameColumns('s')}, to_char(l.date, 'YYYY-MM-DD') as date,
             sub.name as subject, w.name as work_type, coalesce(nullif(l.topic, ''), pt.title) as topic, k.value, k.second
        from mark k
        join lesson l on l.id = k.lesson_id
@@ -50,11 +54,12 @@ export const failingMarksReport: ReportKind = {
     const { t } = ctx;
     if (ctx.assignments.length === 0) return { sections: [{ title: t('reports:kind.E4.title'), columns: [], rows: [], note: t('reports:nothing') }], charts: [] };
     const groups = [...new Map(ctx.assignments.map((a) => [a.groupId, a.groupName])).entries()];
-    const [roster, marks] = await Promise.all([rosters(ctx.em, groups.map(([id]) => id), ctx.range), failingMarks(ctx.em, ctx)]);
+    const [roster, marks] = await Promise.all([rosters(ctx.em, groups.map(([id]) => id), ctx.range, ctx.t), failingMarks(ctx.em, ctx)]);
     const lastEnd = new Map(roster.map((s) => [`${s.groupId}:${s.studentId}`, s.lastEnd]));
     const nameOf = (m: FailingMarkRow) => {
       const end = lastEnd.get(`${m.group_id}:${m.student_id}`);
-      return end && end < ctx.range.to ? t('reports:leftOn', { name: m.name, date: ruDate(end) }) : m.name;
+      const name = studentName(namePartsOf(m), 'full', t);
+      return end && end < ctx.range.to ? t('reports:leftOn', { name, date: ruDate(end) }) : name;
     };
     const col = (key: string, wide = false): Column => ({ title: t(`reports:kind.E4.columns.${key}`), ...(wide ? { wide: true } : {}) });
     const named = (key: string): Column => ({ title: t(`reports:columns.${key}`), wide: true });

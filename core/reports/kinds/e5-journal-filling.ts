@@ -80,7 +80,7 @@ export const journalFillingReport: ReportKind = {
     const [held, marks, roster, members] = await Promise.all([
       heldLessons(ctx.em, scope),
       lessonMarks(ctx.em, scope),
-      rosters(ctx.em, [...new Set(ctx.assignments.map((a) => a.groupId))], { from: ctx.range.from, to: marksTo }),
+      rosters(ctx.em, [...new Set(ctx.assignments.map((a) => a.groupId))], { from: ctx.range.from, to: marksTo }, ctx.t),
       subgroupMembers(ctx.em, ctx.assignments),
     ]);
     const lessons = held.map((row) => check(row, marks));

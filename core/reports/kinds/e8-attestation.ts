@@ -46,7 +46,7 @@ export const attestationReport: ReportKind = {
     const ids = assignments.map((a) => a.id);
     const groups = [...new Map(assignments.map((a) => [a.groupId, a.groupName])).entries()];
     const [roster, members, cells, threshold, exempt] = await Promise.all([
-      rosters(ctx.em, groups.map(([id]) => id), ctx.range),
+      rosters(ctx.em, groups.map(([id]) => id), ctx.range, ctx.t),
       subgroupMembers(ctx.em, assignments),
       markCells(ctx.em, ctx.school.id, ids, ctx.range),
       roundingThreshold(ctx.em, ctx.school.id),

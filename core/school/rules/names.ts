@@ -35,12 +35,4 @@ export function checkSubjectName(value: string | null | undefined): Problem | un
   return undefined;
 }
 
-export function fullName(name: PersonName): string {
-  return [name.lastName, name.firstName, name.middleName].filter(Boolean).join(' ');
-}
-
-/** «Иванова М. П.»: a surname with initials, for lists where the full ФИО does not fit. */
-export function shortName(name: Partial<PersonName>): string {
-  const initials = [name.firstName, name.middleName].filter(Boolean).map((n) => `${n!.charAt(0)}.`).join(' ');
-  return [name.lastName, initials].filter(Boolean).join(' ');
-}
+// Names are shown by core/people/display-name.ts alone (a withdrawn consent shows as a pseudonym, G3).
