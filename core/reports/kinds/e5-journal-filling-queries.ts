@@ -10,6 +10,8 @@ export interface FillingScope {
   last: string;
   /** The last day whose marks count for the shares: the range's end or today. */
   marksTo: string;
+  /** Every assignment of the school's year is in `assignmentIds` (the school's heads, no filter): no need to narrow the marks to them first. */
+  wholeSchool: boolean;
 }
 
 /** One lesson held, with what its journal lacks and whether it was filled in late (marks aside: see `lessonMarks`). */
@@ -101,20 +103,28 @@ export function heldLessons(em: EntityManager, s: FillingScope): Promise<HeldLes
 }
 
 /*
- * Per lesson, whether a mark came late: after the lesson's day at the school, or, for a work type with a
+ * The lessons with a mark that came late: after the lesson's day at the school, or, for a work type with a
  * grading deadline (A13: control work 3 days), after that deadline. A mark's time is `updated_at` (a change
- * counts) or `created_at`, whichever is later.
+ * counts) or `created_at`, whichever is later. The marks are aggregated per lesson by their own date
+ * (mark.date, the lesson's), with no join: the latest entry without a deadline, compared with the end of the
+ * lesson's day once per lesson (not a time zone conversion per mark), and the deadline checked only for the
+ * marks that have one. Only lessons with either are sent. Beyond the whole school the marks are first
+ * narrowed to the assignments' lessons.
  */
-const LATE_MARKS_SQL = `
-select k.lesson_id,
-       bool_or(w.grading_deadline_days is null and greatest(k.created_at, k.updated_at) >= ((l.date + 1)::timestamp at time zone :zone)) as late,
-       bool_or(w.grading_deadline_days is not null
-               and greatest(k.created_at, k.updated_at) >= ((l.date + 1 + w.grading_deadline_days)::timestamp at time zone :zone)) as overdue
-  from mark k
-  join lesson l on l.id = k.lesson_id
-  join work_type w on w.id = k.work_type_id
- where k.school_id = :school and l.school_id = :school and l.assignment_id in (:ids) and l.date between :from::date and :to::date
- group by k.lesson_id`;
+const lateMarksSql = (wholeSchool: boolean) => `
+select m.lesson_id, coalesce(m.last_plain >= l.day_over, false) as late, m.overdue
+  from (select k.lesson_id,
+               max(greatest(k.created_at, k.updated_at)) filter (where w.grading_deadline_days is null) as last_plain,
+               bool_or(w.grading_deadline_days is not null
+                       and greatest(k.created_at, k.updated_at) >= ((k.date + 1 + w.grading_deadline_days)::timestamp at time zone :zone)) as overdue
+          from mark k
+          join work_type w on w.id = k.work_type_id
+         where k.school_id = :school and k.date between :from::date and :to::date
+           ${wholeSchool ? '' : 'and k.lesson_id in (select id from lesson where school_id = :school and assignment_id in (:ids) and date between :from::date and :to::date)'}
+         group by k.lesson_id) m
+  join (select id, ((date + 1)::timestamp at time zone :zone) as day_over from lesson
+         where school_id = :school and assignment_id in (:ids) and date between :from::date and :to::date) l on l.id = m.lesson_id
+ where m.last_plain >= l.day_over or m.overdue`;
 
 /** How many marks each student has in each assignment (a double mark 5/4 is two, as in the averages). */
 const MARK_COUNTS_SQL = `
@@ -140,7 +150,7 @@ export async function lessonMarks(em: EntityManager, s: FillingScope): Promise<L
   if (s.assignmentIds.length === 0 || s.marksTo < s.from) return result;
   const bindings = { school: s.schoolId, zone: s.timeZone, ids: [...new Set(s.assignmentIds)], from: s.from, to: s.marksTo };
   const [late, counts] = await Promise.all([
-    em.execute<{ lesson_id: number; late: boolean; overdue: boolean }[]>(em.getKnex().raw(LATE_MARKS_SQL, bindings)),
+    em.execute<{ lesson_id: number; late: boolean; overdue: boolean }[]>(em.getKnex().raw(lateMarksSql(s.wholeSchool), bindings)),
     em.execute<{ assignment_id: number; student_id: number; marks: number }[]>(em.getKnex().raw(MARK_COUNTS_SQL, bindings)),
   ]);
   for (const r of late) result.byLesson.set(r.lesson_id, { late: r.late, overdue: r.overdue });

@@ -1,3 +1,4 @@
+import { reportScope } from '../../access/report-scope.js';
 import { percentRounded } from '../../journal/formulas/index.js';
 import { addDays } from '../../time/local-date.js';
 import { ruDate } from '../../time/format.js';
@@ -74,7 +75,8 @@ export const journalFillingReport: ReportKind = {
     const last = [ctx.range.to, addDays(ctx.today, -1)].sort()[0]!;
     const marksTo = [ctx.range.to, ctx.today].sort()[0]!;
     const ids = ctx.assignments.map((a) => a.id);
-    const scope = { schoolId: ctx.school.id, yearId: ctx.year.id, timeZone: ctx.school.timeZone, assignmentIds: ids, from: ctx.range.from, last, marksTo };
+    const wholeSchool = (reportScope(ctx.actor)?.wholeSchool ?? false) && Object.values(ctx.filterIds).every((id) => id === undefined);
+    const scope = { schoolId: ctx.school.id, yearId: ctx.year.id, timeZone: ctx.school.timeZone, assignmentIds: ids, from: ctx.range.from, last, marksTo, wholeSchool };
     const [held, marks, roster, members] = await Promise.all([
       heldLessons(ctx.em, scope),
       lessonMarks(ctx.em, scope),
@@ -82,14 +84,16 @@ export const journalFillingReport: ReportKind = {
       subgroupMembers(ctx.em, ctx.assignments),
     ]);
     const lessons = held.map((row) => check(row, marks));
+    const studentsOf = new Map<number, typeof roster>();
+    for (const r of roster) studentsOf.set(r.groupId, [...(studentsOf.get(r.groupId) ?? []), r]);
 
     const byAssignment = new Map(ctx.assignments.map((a) => [a.id, new Filling()]));
     for (const l of lessons) byAssignment.get(l.row.assignment_id)?.addLesson(l.gaps);
     for (const a of ctx.assignments) {
       const filling = byAssignment.get(a.id)!;
       // Those still in the class at the end of the dates (or today): one who left is not the teacher's gap.
-      for (const s of roster) {
-        if (s.groupId !== a.groupId || !takes(a, s.studentId, members) || (s.lastEnd !== null && s.lastEnd < marksTo)) continue;
+      for (const s of studentsOf.get(a.groupId) ?? []) {
+        if (!takes(a, s.studentId, members) || (s.lastEnd !== null && s.lastEnd < marksTo)) continue;
         const count = marks.counts.get(`${a.id}:${s.studentId}`) ?? 0;
         filling.students++;
         if (count === 0) filling.noMark++;
