@@ -12,9 +12,9 @@ import { staffActor } from '../core/access/actor.js';
 import { loadConfig } from '../core/base/config.js';
 import { createLogger } from '../core/base/logger.js';
 import { createCore } from '../core/core.js';
-import { findSchoolByName, loadSchoolName, seedLoadSchool } from '../core/demo/load/seed-load-school.js';
 import { systemClock } from '../core/time/clock.js';
-import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
+import type { Cleanup } from './support/bench-database.js';
+import { loadSchoolDatabase } from './support/load-school.js';
 
 const STUDENTS = Number(process.argv[2] ?? 1000);
 const RUNS = 5;
@@ -29,15 +29,8 @@ const config = loadConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { 
 const cleanups: Cleanup[] = [{ what: 'temp dir', run: () => fs.rm(tmp, { recursive: true, force: true }) }];
 try {
   console.log(`${os.cpus().length} CPUs, load average at start: ${load()}`);
-  const { orm } = await openBenchDatabase(config, log, cleanups, `klassny_bench_withdrawal_${STUDENTS}`);
+  const { orm, schoolId } = await loadSchoolDatabase(config, log, cleanups, `klassny_bench_withdrawal_${STUDENTS}`, STUDENTS);
   const sql = <T>(query: string, params: unknown[] = []) => orm.em.fork().getConnection().execute<T[]>(query, params);
-  const name = loadSchoolName(STUDENTS);
-  let schoolId = await findSchoolByName(orm.em.fork(), name);
-  if (schoolId === undefined) {
-    const started = performance.now();
-    schoolId = (await seedLoadSchool(orm.em.fork(), systemClock, { students: STUDENTS })).schoolId;
-    console.log(`seed:load --students ${STUDENTS}: ${((performance.now() - started) / 1000).toFixed(1)} s, load average ${load()}`);
-  } else console.log(`reusing «${name}» (school id ${schoolId})`);
 
   const [{ audit } = { audit: 0 }] = await sql<{ audit: number }>('select count(*)::int audit from audit_entry where school_id = ?', [schoolId]);
   if (audit < 100_000) {
@@ -83,7 +76,7 @@ try {
     console.log(`  run ${i + 1}: ${(ms / 1000).toFixed(2)} s — «Родитель ${withdrawal.guardian.pseudonymNo}», ${withdrawal.studentsPseudonymised.map((s) => `«Ученик ${s.pseudonymNo}»`).join(', ')}; `
       + `${withdrawal.notificationsRemoved} notifications removed, ${withdrawal.textsScrubbed} texts scrubbed; load average ${load()}`);
   }
-  console.log(`withdrawal of consent (guardian and child pseudonymised, the school's texts scrubbed), median of ${RUNS}: ${(median(runs) / 1000).toFixed(2)} s; load average at end: ${load()}`);
+  console.log(`withdrawal of consent (guardian and child pseudonymised, their texts scrubbed), median of ${RUNS}: ${(median(runs) / 1000).toFixed(2)} s; load average at end: ${load()}`);
 } finally {
   for (const cleanup of cleanups.reverse()) {
     await cleanup.run().catch((err: unknown) => console.error(`cleanup of ${cleanup.what} failed:`, err));

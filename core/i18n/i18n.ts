@@ -31,6 +31,7 @@ import enIntegrity from './locales/en/integrity.json' with { type: 'json' };
 import ruIntegrity from './locales/ru/integrity.json' with { type: 'json' };
 import type { Problem } from '../base/errors.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.js';
+import { nestedQuotes } from './nested-quotes.js';
 
 export type { TFunction };
 
@@ -45,7 +46,7 @@ export const NAMESPACES = Object.keys(resources.ru) as (keyof typeof resources.r
 
 /** One i18next instance per core (no global state), shared by the bot, notifications and reports. */
 export async function createI18n(): Promise<i18n> {
-  const instance = i18next.createInstance();
+  const instance = i18next.createInstance().use(nestedQuotes);
   await instance.init({
     resources,
     lng: DEFAULT_LANGUAGE,
@@ -55,6 +56,7 @@ export async function createI18n(): Promise<i18n> {
     defaultNS: 'common',
     interpolation: { escapeValue: false },
     returnNull: false,
+    postProcess: ['nestedQuotes'],
   });
   return instance;
 }
