@@ -66,7 +66,7 @@ export default tseslint.config(
   {
     // One clock (core/time): "now" and a school's «today» come from the injected Clock, never from the machine
     // or the database. Durations (performance.now()) are not dates and stay allowed. A later block's
-    // no-restricted-syntax replaces the earlier one's options, so the process.env rule is repeated here.
+    // no-restricted-syntax replaces the earlier one's options, so the rule on reading the environment is repeated here.
     files: ['core/**/*.ts'],
     ignores: ['core/time/**'],
     rules: {

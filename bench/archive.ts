@@ -8,13 +8,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { staffActor } from '../core/access/actor.js';
-import { loadConfig } from '../core/base/config.js';
 import { createLogger } from '../core/base/logger.js';
 import { createCore } from '../core/core.js';
-import { findSchoolByName, loadSchoolName, seedLoadSchool } from '../core/demo/load/seed-load-school.js';
-import { fixedClock, systemClock } from '../core/time/clock.js';
+import { fixedClock } from '../core/time/clock.js';
 import { addDays } from '../core/time/local-date.js';
-import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
+import { benchConfig, benchTempDir, type Cleanup } from './support/bench-database.js';
+import { loadSchoolDatabase } from './support/load-school.js';
 
 const STUDENTS = Number(process.argv[2] ?? 1000);
 const RUNS = 3;
@@ -22,26 +21,14 @@ const GOAL_MS = 20_000;
 const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-bench-archive-'));
-await fs.chmod(tmp, 0o755); // under root PostgreSQL runs as "postgres", which must reach its data directory
 const log = createLogger('warn');
-const databaseUrl = process.env.DATABASE_URL;
-const config = loadConfig({
-  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { EMBEDDED_PG_DIR: path.join(tmp, 'pg') }),
-  NODE_ENV: 'test', LOG_LEVEL: 'warn', ARCHIVE_DIR: path.join(tmp, 'archive'), KEYS_DIR: path.join(tmp, 'keys'),
-});
-const cleanups: Cleanup[] = [{ what: 'temp dir', run: () => fs.rm(tmp, { recursive: true, force: true }) }];
+const cleanups: Cleanup[] = [];
+const tmp = await benchTempDir(cleanups);
+const config = benchConfig(tmp, { ARCHIVE_DIR: path.join(tmp, 'archive'), KEYS_DIR: path.join(tmp, 'keys') });
 try {
   console.log(`${os.cpus().length} CPUs, load average at start: ${load()}`);
-  const { orm } = await openBenchDatabase(config, log, cleanups, `klassny_bench_archive_${STUDENTS}`);
+  const { orm, schoolId } = await loadSchoolDatabase(config, log, cleanups, `klassny_bench_archive_${STUDENTS}`, STUDENTS);
   const sql = <T>(query: string, params: unknown[] = []) => orm.em.fork().getConnection().execute<T[]>(query, params);
-  const name = loadSchoolName(STUDENTS);
-  let schoolId = await findSchoolByName(orm.em.fork(), name);
-  if (schoolId === undefined) {
-    const started = performance.now();
-    schoolId = (await seedLoadSchool(orm.em.fork(), systemClock, { students: STUDENTS })).schoolId;
-    console.log(`seed:load --students ${STUDENTS}: ${((performance.now() - started) / 1000).toFixed(1)} s, load average ${load()}`);
-  } else console.log(`reusing «${name}» (school id ${schoolId})`);
 
   const [year] = await sql<{ end_date: string }>("select to_char(end_date, 'YYYY-MM-DD') end_date from academic_year where school_id = ?", [schoolId]);
   const [group] = await sql<{ id: number; name: string; students: number; subjects: number; lessons: number; marks: number }>(

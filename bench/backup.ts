@@ -9,15 +9,15 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import S3rver from 's3rver';
-import { loadConfig } from '../core/base/config.js';
 import { createLogger } from '../core/base/logger.js';
 import { restoreBackup } from '../core/backup/restore.js';
 import { createCore } from '../core/core.js';
 import { connectOrm } from '../core/database.js';
-import { findSchoolByName, loadSchoolName, seedLoadSchool } from '../core/demo/load/seed-load-school.js';
 import { verifyManifest } from '../core/integrity/manifest.js';
 import { systemClock } from '../core/time/clock.js';
-import { maintenanceQuery, openBenchDatabase, type Cleanup } from './support/bench-database.js';
+import { adminQuery } from '../test/support/pg-admin.js';
+import { benchConfig, benchTempDir, type Cleanup } from './support/bench-database.js';
+import { loadSchoolDatabase } from './support/load-school.js';
 
 const STUDENTS = Number(process.argv[2] ?? 1000);
 const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
@@ -28,31 +28,22 @@ const add = (what: string, value: string) => {
   console.log(`${what}: ${value} (load ${load()})`);
 };
 
-const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-bench-backup-'));
-await fs.chmod(tmp, 0o755); // under root PostgreSQL runs as "postgres", which must reach its data directory
-const cleanups: Cleanup[] = [{ what: 'temp dir', run: () => fs.rm(tmp, { recursive: true, force: true }) }];
+const cleanups: Cleanup[] = [];
+const tmp = await benchTempDir(cleanups);
 try {
   console.log(`${os.cpus().length} CPUs, load average at start: ${load()}`);
   const s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: path.join(tmp, 's3'), configureBuckets: [{ name: 'klassny' }] });
   await fs.mkdir(path.join(tmp, 's3'));
   const { port } = await s3.run();
   cleanups.push({ what: 's3rver', run: () => s3.close() });
-  const databaseUrl = process.env.DATABASE_URL;
-  const config = loadConfig({
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { EMBEDDED_PG_DIR: path.join(tmp, 'pg') }), NODE_ENV: 'test', LOG_LEVEL: 'warn',
+  const config = benchConfig(tmp, {
     KEYS_DIR: path.join(tmp, 'keys'), BACKUP_DIR: path.join(tmp, 'backups'),
     BACKUP_S3_ENDPOINT: `http://127.0.0.1:${port}`, BACKUP_S3_BUCKET: 'klassny', BACKUP_S3_ACCESS_KEY_ID: 'S3RVER', BACKUP_S3_SECRET_ACCESS_KEY: 'S3RVER',
   });
   const log = createLogger('warn');
-  const { orm, connection } = await openBenchDatabase(config, log, cleanups, `klassny_bench_backup_${STUDENTS}`);
+  const { orm, connection, embedded } = await loadSchoolDatabase(config, log, cleanups, `klassny_bench_backup_${STUDENTS}`, STUDENTS);
   const core = await createCore(config, orm, log, systemClock);
 
-  const name = loadSchoolName(STUDENTS);
-  if ((await findSchoolByName(orm.em.fork(), name)) === undefined) {
-    const started = performance.now();
-    const made = await seedLoadSchool(orm.em.fork(), core.clock, { students: STUDENTS });
-    console.log(`seed:load --students ${STUDENTS}: ${seconds(performance.now() - started)} (${made.rows.mark?.toLocaleString('en-US')} marks), load average ${load()}`);
-  } else console.log(`reusing «${name}» in klassny_bench_backup_${STUDENTS}`);
   const [{ n: marks }] = (await orm.em.fork().execute<{ n: string }[]>('select count(*)::text as n from mark')) as [{ n: string }];
 
   const result = await core.backups.run('cli');
@@ -70,7 +61,7 @@ try {
   add(`verify the set (${verification.manifest!.files.length} files, SHA-256 and signature)`, seconds(performance.now() - started));
 
   const fresh = `klassny_bench_restore_${randomBytes(4).toString('hex')}`;
-  const admin = (sql: string) => maintenanceQuery(connection, sql);
+  const admin = (sql: string) => adminQuery(connection, sql);
   await admin(`create database ${fresh}`);
   cleanups.push({ what: `database ${fresh}`, run: () => admin(`drop database if exists ${fresh} with (force)`) });
   const target = await connectOrm({ ...connection, database: fresh }, log);
@@ -79,7 +70,7 @@ try {
   const restored = await restoreBackup(target, dir, pem, log);
   add(`restore into a fresh database (${restored.migrations} migrations, ${restored.tables} tables, ${restored.rows.toLocaleString('en-US')} rows, counts and checksums compared)`, seconds(performance.now() - started));
 
-  console.log(`\nPostgreSQL ${verification.manifest!.meta.server as string}${databaseUrl ? ' (DATABASE_URL)' : ' (embedded)'}; load average at the end: ${load()}\n`);
+  console.log(`\nPostgreSQL ${verification.manifest!.meta.server as string}${embedded ? ' (embedded)' : ' (DATABASE_URL)'}; load average at the end: ${load()}\n`);
   console.log('| step | result | load average |\n|---|---|---|');
   for (const r of rows) console.log(`| ${r.what.trim()} | ${r.value} | ${r.load} |`);
 } finally {

@@ -7,16 +7,12 @@
 // Prints the median and p95 of each, and the SQL statements one page takes.
 // Run alone: npx tsx bench/journal-page.ts [runs=60]. DATABASE_URL set: a throwaway database on that server;
 // otherwise embedded PostgreSQL in a temp directory.
-import fs from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { journalHtml } from '../admin/adminjs/journal-page-html.js';
 import { buildServer } from '../admin/server.js';
 import { systemActor } from '../core/access/actor.js';
 import { staffActorFor } from '../core/people/staff-actor.js';
-import { loadConfig } from '../core/base/config.js';
-import { configFromEnvironment } from '../core/config.js';
 import { createCore, type Core } from '../core/core.js';
 import { translator } from '../core/i18n/i18n.js';
 import { Attendance } from '../core/journal/attendance.entity.js';
@@ -29,7 +25,8 @@ import { AdminAccount } from '../core/accounts/admin-account.entity.js';
 import { hashPassword } from '../core/accounts/passwords.js';
 import { fixedClock } from '../core/time/clock.js';
 import { addDays, isoWeekday } from '../core/time/local-date.js';
-import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
+import { benchConfig, benchTempDir, openBenchDatabase, type Cleanup } from './support/bench-database.js';
+import { measureRuns } from './support/measure.js';
 import { countSqlStatements } from './support/sql-statements.js';
 
 const RUNS = Number(process.argv[2] ?? 60);
@@ -43,7 +40,6 @@ const SURNAMES = ['Иванов', 'Смирнов', 'Кузнецов', 'Поп�
 const statements = countSqlStatements();
 
 const cleanups: Cleanup[] = [];
-const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 /** A school with one class of 30, its mathematics over a term of 70 lessons, filled in. */
 async function seed(core: Core, em: EntityManager) {
@@ -88,28 +84,11 @@ async function seed(core: Core, em: EntityManager) {
   return { assignment, period, deputy };
 }
 
-async function measure(name: string, work: () => Promise<unknown>): Promise<{ name: string; p50: number; p95: number; max: number; sql: number }> {
-  for (let i = 0; i < WARM_UP; i++) await work();
-  const times: number[] = [];
-  const before = statements();
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    await work();
-    times.push(performance.now() - started);
-  }
-  const sql = (statements() - before) / RUNS;
-  times.sort((a, b) => a - b);
-  return { name, p50: percentile(times, 50), p95: percentile(times, 95), max: times.at(-1) ?? NaN, sql };
-}
+const measure = (name: string, work: () => Promise<unknown>) => measureRuns(name, work, { runs: RUNS, warmUp: WARM_UP, statements });
 
 try {
-  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-bench-'));
-  cleanups.push({ what: 'temp dir', run: () => fs.rm(tmp, { recursive: true, force: true }) });
-  await fs.chmod(tmp, 0o755); // under root PostgreSQL runs as "postgres", which must reach its data directory
   const log = createLogger('warn');
-  const fromEnv = configFromEnvironment().database;
-  const databaseUrl = 'url' in fromEnv ? fromEnv.url : undefined;
-  const config = loadConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { EMBEDDED_PG_DIR: path.join(tmp, 'pg') }), NODE_ENV: 'test', LOG_LEVEL: 'warn' });
+  const config = benchConfig(await benchTempDir(cleanups));
   const { orm, embedded } = await openBenchDatabase(config, log, cleanups);
   // Mid-term, so the page is the term's: every lesson is in the past.
   const core = await createCore(config, orm, log, fixedClock('2026-12-20T09:00:00Z'));

@@ -7,19 +7,15 @@
 // bounds lifted (no per-address throttle, no limit on parallel checks: the code before issue 12).
 // Run alone: npx tsx bench/login-flood.ts [burst=24]. DATABASE_URL set: a throwaway database on that
 // server; otherwise embedded PostgreSQL in a temp directory.
-import fs from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../admin/server.js';
-import { loadConfig } from '../core/base/config.js';
-import { configFromEnvironment } from '../core/config.js';
 import { createCore, type Core } from '../core/core.js';
 import { createLogger } from '../core/base/logger.js';
 import { AdminAccounts } from '../core/panel/admin-accounts.js';
 import { PasswordChecks } from '../core/panel/password-checks.js';
 import { systemClock } from '../core/time/clock.js';
-import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
+import { benchConfig, benchTempDir, openBenchDatabase, type Cleanup } from './support/bench-database.js';
 
 const BURST = Number(process.argv[2] ?? 24);
 if (!Number.isInteger(BURST) || BURST <= 0) throw new Error('usage: login-flood.ts [burst]');
@@ -83,13 +79,8 @@ async function burst(app: FastifyInstance, core: Core, scenario: string, round: 
 }
 
 try {
-  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-bench-'));
-  cleanups.push({ what: 'temp dir', run: () => fs.rm(tmp, { recursive: true, force: true }) });
-  await fs.chmod(tmp, 0o755); // under root PostgreSQL runs as "postgres", which must reach its data directory
   const log = createLogger('warn');
-  const fromEnv = configFromEnvironment().database;
-  const databaseUrl = 'url' in fromEnv ? fromEnv.url : undefined;
-  const config = loadConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { EMBEDDED_PG_DIR: path.join(tmp, 'pg') }), NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+  const config = benchConfig(await benchTempDir(cleanups), { LOG_LEVEL: 'silent' });
   const { orm } = await openBenchDatabase(config, log, cleanups);
   const core = await createCore(config, orm, createLogger('silent'), systemClock);
   await core.unitOfWork(() => core.adminAccounts.ensureConfigured('admin@school.example', 'right-password-123'));

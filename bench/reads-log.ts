@@ -7,18 +7,15 @@
 // Prints the median and p95 of each and the SQL statements one run takes (opened: one more than the redraw).
 // Run alone: npx tsx bench/reads-log.ts [runs=200]. DATABASE_URL set: a throwaway database on that server;
 // otherwise embedded PostgreSQL in a temp directory.
-import fs from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { systemActor } from '../core/access/actor.js';
-import { loadConfig } from '../core/base/config.js';
 import { createLogger } from '../core/base/logger.js';
-import { configFromEnvironment } from '../core/config.js';
 import { createCore, type Core } from '../core/core.js';
 import { staffActorFor } from '../core/people/staff-actor.js';
 import { ReadLog } from '../core/audit/read-log.js';
 import { fixedClock } from '../core/time/clock.js';
-import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
+import { benchConfig, benchTempDir, openBenchDatabase, type Cleanup } from './support/bench-database.js';
+import { measureRuns } from './support/measure.js';
 import { countSqlStatements } from './support/sql-statements.js';
 
 const RUNS = Number(process.argv[2] ?? 200);
@@ -28,7 +25,6 @@ const STUDENTS = 30;
 
 const statements = countSqlStatements();
 const cleanups: Cleanup[] = [];
-const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 /** A school with one class of 30 and its teacher's lesson of today. */
 async function seed(core: Core) {
@@ -50,28 +46,11 @@ async function seed(core: Core) {
   return { teacher, assignment };
 }
 
-async function measure(name: string, work: () => Promise<unknown>) {
-  for (let i = 0; i < WARM_UP; i++) await work();
-  const times: number[] = [];
-  const before = statements();
-  for (let i = 0; i < RUNS; i++) {
-    const started = performance.now();
-    await work();
-    times.push(performance.now() - started);
-  }
-  const sql = (statements() - before) / RUNS;
-  times.sort((a, b) => a - b);
-  return { name, p50: percentile(times, 50), p95: percentile(times, 95), sql };
-}
+const measure = (name: string, work: () => Promise<unknown>) => measureRuns(name, work, { runs: RUNS, warmUp: WARM_UP, statements });
 
 try {
-  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-bench-'));
-  cleanups.push({ what: 'temp dir', run: () => fs.rm(tmp, { recursive: true, force: true }) });
-  await fs.chmod(tmp, 0o755); // under root PostgreSQL runs as "postgres", which must reach its data directory
   const log = createLogger('warn');
-  const fromEnv = configFromEnvironment().database;
-  const databaseUrl = 'url' in fromEnv ? fromEnv.url : undefined;
-  const config = loadConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { EMBEDDED_PG_DIR: path.join(tmp, 'pg') }), NODE_ENV: 'test', LOG_LEVEL: 'warn' });
+  const config = benchConfig(await benchTempDir(cleanups));
   const { orm, embedded } = await openBenchDatabase(config, log, cleanups);
   const clock = fixedClock('2026-11-23T09:00:00Z');
   const core = await createCore(config, orm, log, clock);

@@ -7,17 +7,14 @@
 // student's statement PDF, and every report in REPORT_BENCHMARKS — with its ratio to the floor.
 // Run alone: npx tsx bench/reports.ts [students=1000] [only=E1,E5,diary,statement] (the floor always runs)
 import os from 'node:os';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { guardianActor, staffActor, type Actor } from '../core/access/actor.js';
-import { loadConfig } from '../core/base/config.js';
 import { createLogger } from '../core/base/logger.js';
 import { createCore, type Core } from '../core/core.js';
 import { seededRandom } from '../core/demo/prng.js';
-import { findSchoolByName, loadSchoolName, seedLoadSchool } from '../core/demo/load/seed-load-school.js';
 import { fixedClock, systemClock } from '../core/time/clock.js';
 import { addDays } from '../core/time/local-date.js';
-import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
+import { benchConfig, benchTempDir, type Cleanup } from './support/bench-database.js';
+import { loadSchoolDatabase } from './support/load-school.js';
 
 /** What a whole-school report is asked for: the school and its academic year. */
 export interface ReportParams {
@@ -60,26 +57,14 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-bench-'));
-await fs.chmod(tmp, 0o755); // under root PostgreSQL runs as "postgres", which must reach its data directory
 const log = createLogger('warn');
-const databaseUrl = process.env.DATABASE_URL;
-const config = loadConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { EMBEDDED_PG_DIR: path.join(tmp, 'pg') }), NODE_ENV: 'test', LOG_LEVEL: 'warn' });
-const cleanups: Cleanup[] = [{ what: 'temp dir', run: () => fs.rm(tmp, { recursive: true, force: true }) }];
+const cleanups: Cleanup[] = [];
+const config = benchConfig(await benchTempDir(cleanups));
 try {
   console.log(`${os.cpus().length} CPUs, load average at start: ${load()}`);
-  const { orm } = await openBenchDatabase(config, log, cleanups, `klassny_bench_reports_${STUDENTS}`);
+  const { orm, schoolId } = await loadSchoolDatabase(config, log, cleanups, `klassny_bench_reports_${STUDENTS}`, STUDENTS);
   const core = await createCore(config, orm, log, systemClock);
   const sql = <T>(query: string, params: unknown[] = []) => orm.em.fork().getConnection().execute<T[]>(query, params);
-
-  const name = loadSchoolName(STUDENTS);
-  let schoolId = await findSchoolByName(orm.em.fork(), name);
-  if (schoolId === undefined) {
-    const started = performance.now();
-    const made = await seedLoadSchool(orm.em.fork(), core.clock, { students: STUDENTS });
-    schoolId = made.schoolId;
-    console.log(`seed:load --students ${STUDENTS}: ${((performance.now() - started) / 1000).toFixed(1)} s (${made.rows.mark?.toLocaleString('en-US')} marks, ${made.rows.lesson?.toLocaleString('en-US')} lessons), load average ${load()}`);
-  } else console.log(`reusing «${name}» (school id ${schoolId}) in klassny_bench_reports_${STUDENTS}`);
   const [year] = await sql<{ id: number; start_date: string; end_date: string }>("select id, to_char(start_date, 'YYYY-MM-DD') start_date, to_char(end_date, 'YYYY-MM-DD') end_date from academic_year where school_id = ?", [schoolId]);
   const params: ReportParams = { schoolId, yearId: year!.id, from: year!.start_date, to: year!.end_date };
   const [director] = await sql<{ id: number }>("select id from staff where school_id = ? and 'director' = any(roles)", [schoolId]);

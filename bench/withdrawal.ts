@@ -5,15 +5,12 @@
 // are both pseudonymised and the texts linked to them scrubbed of their names. Prints each
 // run's time, the median, and the machine's load average. Each run uses up a guardian: the database changes.
 // Run alone: npx tsx bench/withdrawal.ts [students=1000]
-import fs from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { staffActor } from '../core/access/actor.js';
-import { loadConfig } from '../core/base/config.js';
 import { createLogger } from '../core/base/logger.js';
 import { createCore } from '../core/core.js';
 import { systemClock } from '../core/time/clock.js';
-import type { Cleanup } from './support/bench-database.js';
+import { benchConfig, benchTempDir, type Cleanup } from './support/bench-database.js';
 import { loadSchoolDatabase } from './support/load-school.js';
 
 const STUDENTS = Number(process.argv[2] ?? 1000);
@@ -21,12 +18,9 @@ const RUNS = 5;
 const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-bench-withdrawal-'));
-await fs.chmod(tmp, 0o755); // under root PostgreSQL runs as "postgres", which must reach its data directory
 const log = createLogger('warn');
-const databaseUrl = process.env.DATABASE_URL;
-const config = loadConfig({ ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { EMBEDDED_PG_DIR: path.join(tmp, 'pg') }), NODE_ENV: 'test', LOG_LEVEL: 'warn' });
-const cleanups: Cleanup[] = [{ what: 'temp dir', run: () => fs.rm(tmp, { recursive: true, force: true }) }];
+const cleanups: Cleanup[] = [];
+const config = benchConfig(await benchTempDir(cleanups));
 try {
   console.log(`${os.cpus().length} CPUs, load average at start: ${load()}`);
   const { orm, schoolId } = await loadSchoolDatabase(config, log, cleanups, `klassny_bench_withdrawal_${STUDENTS}`, STUDENTS);

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import pg from 'pg';
-import type { Config } from '../../core/base/config.js';
+import { loadConfig, type Config } from '../../core/base/config.js';
+import { configFromEnvironment } from '../../core/config.js';
 import { openDatabaseServer, type PgConnection } from '../../core/db/connection.js';
+import { adminQuery } from '../../test/support/pg-admin.js';
 import { connectOrm, migrate } from '../../core/database.js';
 import type { Logger } from '../../core/base/logger.js';
 
@@ -11,15 +15,19 @@ export interface Cleanup {
   run: () => Promise<unknown>;
 }
 
-/** Runs one statement on the server's maintenance database (creating and dropping databases). */
-export async function maintenanceQuery(connection: PgConnection, sql: string): Promise<void> {
-  const client = new pg.Client({ ...connection, database: 'postgres' });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+/** A temp directory for one benchmark, removed by its cleanups. */
+export async function benchTempDir(cleanups: Cleanup[]): Promise<string> {
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-bench-'));
+  cleanups.push({ what: 'temp dir', run: () => fs.rm(tmp, { recursive: true, force: true }) });
+  await fs.chmod(tmp, 0o755); // under root PostgreSQL runs as "postgres", which must reach its data directory
+  return tmp;
+}
+
+/** A benchmark's configuration: the server of DATABASE_URL if set, else an embedded one under `tmp`; plus `settings`. */
+export function benchConfig(tmp: string, settings: Record<string, string> = {}): Config {
+  const fromEnv = configFromEnvironment().database;
+  const database = 'url' in fromEnv ? { DATABASE_URL: fromEnv.url } : { EMBEDDED_PG_DIR: path.join(tmp, 'pg') };
+  return loadConfig({ ...database, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...settings });
 }
 
 /**
@@ -35,7 +43,7 @@ export async function openBenchDatabase(config: Config, log: Logger, cleanups: C
   if (!dbServer.embedded) {
     if (keep !== undefined && !/^[a-z_][a-z0-9_]*$/.test(keep)) throw new Error(`not a plain database name: ${keep}`);
     const name = keep ?? `klassny_bench_${randomBytes(5).toString('hex')}`;
-    const admin = (sql: string) => maintenanceQuery(dbServer.connection, sql);
+    const admin = (sql: string) => adminQuery(dbServer.connection, sql);
     if (keep === undefined) {
       await admin(`create database ${name}`);
       cleanups.push({ what: `database ${name}`, run: () => admin(`drop database if exists ${name} with (force)`) });

@@ -88,6 +88,14 @@ select 1, sub.id, sub.name, false, k.id, to_char(k.date, 'YYYY-MM-DD'), l.lesson
   where k.student_id = $1 and k.school_id = $2 and k.date between $3::date and $4::date
 order by line, date, lesson_number, mark_id`);
 
+/** One statement per reach condition (a handful: one per kind of viewer), named and hashed once, not per screen. */
+const contextStatements = new Map<string, PreparedStatement>();
+const contextStatement = (reach: string): PreparedStatement => {
+  let found = contextStatements.get(reach);
+  if (!found) contextStatements.set(reach, (found = statement('diary-marks-context', contextSql(reach))));
+  return found;
+};
+
 /**
  * D1 by subject for `viewer` about `studentId`: refused as the diary's door refuses (requireDiaryAccess) —
  * NotFound for a student not of the viewer's school, no longer at school or made up, AccessDenied for
@@ -97,7 +105,7 @@ export async function diaryMarksScreen(em: EntityManager, clock: Clock, viewer: 
   if (!Number.isSafeInteger(studentId) || studentId <= 0 || viewer.schoolId === undefined) throw new NotFound('Student');
   // Staff reach a student through grants over its groups: allowedStudents decides those (none has diary.view today).
   const reach = familyReachSql(viewer, 'diary.view', { student: 'st', school: '$1', person: '$3' });
-  const [context] = await preparedQuery<ContextRow>(em, statement('diary-marks-context', contextSql(reach ?? 'false')), [viewer.schoolId, studentId, viewer.personId ?? 0]);
+  const [context] = await preparedQuery<ContextRow>(em, contextStatement(reach ?? 'false'), [viewer.schoolId, studentId, viewer.personId ?? 0]);
   if (!context?.known) throw new NotFound('Student');
   const today = clock.today(context.time_zone);
   if (reach === undefined) await requireStudents(em, viewer, 'diary.view', [studentId], today);
