@@ -16,4 +16,9 @@ export interface BotContext extends Context {
    * cannot reach the user), or gone (Telegram no longer takes an answer to it).
    */
   callbackAnswer?: 'pending' | 'answered' | 'gone';
+  /**
+   * Work to do once the update's transaction has committed (middlewares/unit-of-work.ts): a reply that hands
+   * out something only the commit makes real, such as a sign-in link, must not reach the user before it.
+   */
+  afterCommit: (work: () => Promise<unknown>) => void;
 }

@@ -58,7 +58,9 @@ export function panelLink(core: Core, options: PanelLinkOptions = {}) {
       return;
     }
     await ctx.answerCbQuery();
-    await reply(ctx, await core.signInLinks.issue(ctx.from.id, ctx.identity.bindingId));
+    const issued = await core.signInLinks.issue(ctx.from.id, ctx.identity.bindingId);
+    // The link opens nothing until the update's transaction has committed it: sent only then.
+    ctx.afterCommit(() => reply(ctx, issued));
   });
 
   return composer;

@@ -28,6 +28,8 @@ export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unkn
       core.log.warn({ updateId: ctx.update.update_id }, 'update of no known kind ignored');
       return Promise.resolve();
     }
+    const committed: (() => Promise<unknown>)[] = [];
+    ctx.afterCommit = (work) => committed.push(work);
     const work = slots.run(() => core.unitOfWork(async () => {
       try {
         const outcome = await core.updates.handleOnce(botId, ctx.update.update_id, async () => {
@@ -35,6 +37,7 @@ export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unkn
         });
         telegramUpdates.inc({ type, outcome });
         if (outcome === 'duplicate') core.log.info({ updateId: ctx.update.update_id }, 'duplicate update skipped');
+        for (const after of committed) await after();
       } catch (err) {
         telegramUpdates.inc({ type, outcome: 'failed' });
         throw err;

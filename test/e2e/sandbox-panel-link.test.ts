@@ -47,18 +47,31 @@ describe('the sandbox: «Панель управления» gives a working one
     const menu = await botMessage(chatId, (m) => buttons(m).some((b) => b.text === 'Панель управления'));
     const press = buttons(menu).find((b) => b.text === 'Панель управления')!;
     expect(press.callback_data).toBe('panel1:link');
+    // The link must open the panel from the moment it reaches the chat: Telegram is made to hold the
+    // message's answer, and the link is opened while the bot still waits for it.
+    emulator.inject({ kind: 'timeout', ms: 1500, then: 'process', method: 'sendMessage', chatId });
+    const opened = new Promise<{ url: string; status: number; page: Awaited<ReturnType<typeof app.server.inject>> }>((resolve) => {
+      const off = emulator.on('request', (call) => {
+        const url = (call.payload as { reply_markup?: { inline_keyboard?: Button[][] } }).reply_markup?.inline_keyboard?.flat().find((b) => b.url)?.url;
+        if (call.method !== 'sendMessage' || !url) return;
+        off();
+        void app.server.inject({ method: 'GET', url: new URL(url).pathname }).then((page) => resolve({ url, status: page.statusCode, page }));
+      });
+    });
     const pressed = await app.server.inject({ method: 'POST', url: `/sandbox/api/chats/${chatId}/buttons`, ...json({ messageId: menu.messageId, data: press.callback_data }) });
     expect(pressed.statusCode).toBe(202);
+    const early = await opened;
+    expect(early.status).toBe(200);
 
     const answer = await botMessage(chatId, (m) => buttons(m).some((b) => b.url));
     const link = buttons(answer).find((b) => b.url)!;
+    expect(link.url).toBe(early.url);
     expect(link.text).toBe('Открыть панель');
     const port = new URL(app.baseUrl).port;
     expect(link.url).toMatch(new RegExp(`^http://localhost:${port}/admin/login/link/[A-Za-z0-9_-]{43}$`));
 
     const path = new URL(link.url!).pathname;
-    const page = await app.server.inject({ method: 'GET', url: path });
-    expect(page.statusCode).toBe(200);
+    const page = early.page;
     const cookie = page.cookies.find((c) => c.name === 'klassny_link')!;
     const proof = /name="confirm" value="([^"]+)"/.exec(page.body)![1]!;
     const signed = await app.server.inject({ method: 'POST', url: path, payload: { confirm: proof }, headers: { cookie: `klassny_link=${cookie.value}` } });
