@@ -3,7 +3,7 @@ import type { Actor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
 import { noneUnlessForbidden, toAdminError } from './domain-errors.js';
 import { PanelResource } from './panel-resource.js';
-import { actorOf } from './request-actor.js';
+import { actorOf, languageOf } from './request-actor.js';
 
 type Params = Record<string, unknown>;
 
@@ -64,7 +64,7 @@ export class CoreResource extends PanelResource {
     try {
       return await this.source.create(actorOf(context), params);
     } catch (err) {
-      throw toAdminError(this.core, err);
+      throw toAdminError(this.core, err, languageOf(context));
     }
   }
 
@@ -80,7 +80,7 @@ export class CoreResource extends PanelResource {
     try {
       return await this.source.list(actorOf(context), filter, page);
     } catch (err) {
-      throw toAdminError(this.core, err);
+      throw toAdminError(this.core, err, languageOf(context));
     }
   }
 }
