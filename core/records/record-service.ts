@@ -76,7 +76,7 @@ export class RecordService {
     }
     // A required field the form emptied is named with the rest, not left to the database's refusal.
     problems.push(...missingRequired(meta, data).filter((p) => p.field !== undefined && p.field in data));
-    assertNoProblems(onePerField([...problems, ...(kind.values?.({ ...row, ...data } as Row, this.clock.now()) ?? [])]));
+    assertNoProblems(onePerField([...problems, ...(kind.values?.({ ...row, ...data }, this.clock.now()) ?? [])]));
     const before = this.snapshot(name, row);
     wrap(row).assign(data as never, { em: this.em() });
     return this.save(name, row, actor, before);
