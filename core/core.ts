@@ -16,6 +16,7 @@ import { ClassAbsences } from './journal/class-absences.js';
 import { DaySummaries } from './day-summary/day-summaries.js';
 import { OutboxList } from './day-summary/outbox-list.js';
 import { Diary } from './diary/diary.js';
+import { Questions } from './questions/questions.js';
 import { Substitutions } from './journal/substitutions.js';
 import { InviteBatch } from './invites/invite-batch.js';
 import { personForEdit } from './invites/person-target.js';
@@ -119,6 +120,8 @@ export interface Core {
   classAbsences: ClassAbsences;
   /** The diary (D1–D8) of a student, for the student itself and its guardians. */
   diary: Diary;
+  /** Typed questions of students and guardians, understood as a diary section, a subject and a day. */
+  questions: Questions;
   /** The panel's substitutions form of a timetable slot (C6). */
   substitutions: Substitutions;
   /** What teachers have left undone (C9, H1), for the reminder job; and which reminders were delivered. */
@@ -229,6 +232,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     classAbsences,
     teacherJournal: new TeacherJournal(em, journal, periodMarks, classAbsences, reads),
     diary: new Diary(em, clock),
+    questions: new Questions(em),
     substitutions: new Substitutions(em, journal.lessons, clock),
     reminders: new Reminders(em, clock),
     botSessions: new BotSessions(em, clock),
