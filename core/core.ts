@@ -93,6 +93,8 @@ export interface Core {
   movements: StudentMovements;
   /** The audit log (B4): services persist its lines in the transaction of the change. */
   audit: AuditLog;
+  /** The log of reads of personal data (G4), for the transports that read without a service of their own (the CLI's people list). */
+  reads: ReadLog;
   consents: Consents;
   /** A person's data on request (152-ФЗ art. 14): JSON and PDF, for the administrator and the director. */
   personExports: PersonExports;
@@ -222,6 +224,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     records,
     movements,
     audit,
+    reads,
     consents,
     personExports: new PersonExports(em, i18n, audit, reads, clock),
     invites,
@@ -232,17 +235,17 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     journal,
     outbox,
     periodMarks,
-    markChanges: new MarkChangeReport(em, clock),
-    teacherDays: new TeacherDays(em, clock),
+    markChanges: new MarkChangeReport(em, clock, reads),
+    teacherDays: new TeacherDays(em, clock, reads),
     classAbsences,
     teacherJournal,
     diary: new Diary(em, clock),
     substitutions: new Substitutions(em, journal.lessons, clock),
     reminders: new Reminders(em, clock),
     botSessions: new BotSessions(em, clock),
-    messages: new Messages(em, clock, outbox),
-    announcements: new Announcements(em, audit, clock, outbox),
-    digests: new WeeklyDigests(em, clock, outbox),
+    messages: new Messages(em, clock, outbox, reads),
+    announcements: new Announcements(em, audit, clock, outbox, reads),
+    digests: new WeeklyDigests(em, clock, outbox, reads),
     statements: new StudentStatements(em, i18n, clock, reads),
     journalPages,
     journalGrids: new JournalGrids(em, clock, journalPages, teacherJournal),
@@ -253,8 +256,8 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     archives,
     archiveHousekeeping: new ArchiveHousekeeping(em, clock, audit, archives, unitOfWork, log),
     notificationPreferences: new NotificationPreferences(em),
-    daySummary: new DaySummaries(em, clock),
-    outboxList: new OutboxList(em, clock),
+    daySummary: new DaySummaries(em, clock, reads),
+    outboxList: new OutboxList(em, clock, reads),
     clock,
     unitOfWork,
     checkDatabase: () => checkDatabase(orm),
