@@ -119,11 +119,18 @@ const commands: Record<string, AnyCommand> = {
   people: {
     usage: 'people [--json] [--school <id>]',
     summary: 'list staff, students and guardians with their roles and groups',
-    run: async (_core, _args, orm) => {
+    run: async (core, _args, orm) => {
       const { values } = commandOptions({ json: { type: 'boolean' }, school: { type: 'string' } });
       const schoolId = values.school === undefined ? undefined : Number(values.school);
       if (schoolId !== undefined && !Number.isInteger(schoolId)) throw new UsageError('--school needs a school id (a number)');
       const people = await listPeople(orm.em.fork(), schoolId === undefined ? {} : { schoolId });
+      // A list with names read at the console: one line of the reads log per school it shows (G4).
+      const bySchool = new Map<number, number>();
+      for (const p of people) bySchool.set(p.schoolId, (bySchool.get(p.schoolId) ?? 0) + 1);
+      const reader = systemActor('cli');
+      for (const [school, shown] of bySchool) {
+        await core.unitOfWork(() => core.reads.record(reader, { kind: 'list', resource: 'People', schoolId: school, detail: values.json ? 'json' : 'table', people: shown }));
+      }
       console.log(values.json ? JSON.stringify(people, null, 2) : formatPeopleTable(people));
     },
   },
@@ -147,7 +154,7 @@ const commands: Record<string, AnyCommand> = {
       const kind = name ? exportKindOf(name) : undefined;
       if (!kind || !file) throw new UsageError('export needs a kind (staff, students, subjects, timetable, plans or e.g. Student) and a file');
       const { format, schoolId } = await fileAndSchool(orm, file);
-      await fs.writeFile(file, await reportFailure(core, () => core.exportList(kind, systemActor('import'), format, { schoolId })));
+      await fs.writeFile(file, await reportFailure(core, () => core.exportList(kind, systemActor('cli'), format, { schoolId })));
       console.log(`Сохранено: ${file}`);
     },
   },

@@ -8,7 +8,7 @@ import { parseDate } from '../core/imports/values.js';
 
 const DIR = path.resolve(import.meta.dirname, '../samples/import');
 const DATE_COLUMNS = new Set(['Дата рождения', 'Действует с', 'Действует по']);
-const NUMBER_COLUMNS = new Set(['Урок', '№', 'Часы']);
+const NUMBER_COLUMNS = new Set(['Урок', '№', 'Часы', 'Часов в год']);
 
 function typed(column: string, text: string): unknown {
   if (DATE_COLUMNS.has(column)) return parseDate(text) ?? text;

@@ -7,12 +7,13 @@ type Actions = NonNullable<ResourceOptions['actions']>;
 type Params = Record<string, unknown>;
 
 /**
- * Adds the reads log (G4) to a resource's list, show and edit-form pages: each page shown is one call to
- * the core, which writes one line if the page showed people (core/panel/panel-reads.ts). Saving the edit
- * form is a change, audited, not a read. A resource's own `after` hooks run after this one.
+ * Adds the reads log (G4) to a resource's list, show and edit-form pages and to its search (the reference
+ * pickers' and filters' autocomplete, which answers names): each page or answer is one call to the core,
+ * which writes one line if it showed people (core/panel/panel-reads.ts). Saving the edit form is a change,
+ * audited, not a read. A resource's own `after` hooks run after this one.
  */
 export function withReadLog(core: Core, kind: RecordKindName, actions: Actions): Actions {
-  const logged = (action: 'list' | 'show' | 'edit', hook: After<ActionResponse>) => {
+  const logged = (action: 'list' | 'show' | 'edit' | 'search', hook: After<ActionResponse>) => {
     const own = actions[action]?.after as After<ActionResponse> | After<ActionResponse>[] | undefined;
     const after: After<ActionResponse>[] = [hook, ...(own ? (Array.isArray(own) ? own : [own]) : [])];
     return { ...actions[action], after } as never;
@@ -28,5 +29,11 @@ export function withReadLog(core: Core, kind: RecordKindName, actions: Actions):
     await core.panel.logRead({ kind, action: 'list', rows: records.map((r) => r.params), detail: page ? `page ${page}` : undefined }, actorOf(context));
     return response;
   };
-  return { ...actions, list: logged('list', list), show: logged('show', record), edit: logged('edit', record) };
+  const search: After<ActionResponse> = async (response, request: ActionRequest, context: ActionContext) => {
+    const records = (response.records ?? []) as { params: Params }[];
+    const query = request.params.query;
+    await core.panel.logRead({ kind, action: 'list', rows: records.map((r) => r.params), detail: query ? 'search' : 'search, all' }, actorOf(context));
+    return response;
+  };
+  return { ...actions, list: logged('list', list), show: logged('show', record), edit: logged('edit', record), search: logged('search', search) };
 }

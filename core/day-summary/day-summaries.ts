@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { actsEverywhere, type Actor } from '../access/actor.js';
 import { inSchool, requireAccess } from '../access/policy.js';
+import { countPeople } from '../audit/named-people.js';
+import type { ReadLog } from '../audit/read-log.js';
 import { AccessDenied, NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
 import { School } from '../school/school.entity.js';
@@ -42,6 +44,7 @@ export class DaySummaries {
   constructor(
     private readonly em: () => EntityManager,
     private readonly clock: Clock,
+    private readonly reads: ReadLog,
   ) {}
 
   /**
@@ -90,7 +93,7 @@ export class DaySummaries {
   /** «Сводка дня» of the heads' bot menu: for those who hold summary.view (the heads, a class teacher), today. */
   async headsSummary(actor: Actor): Promise<DaySummary> {
     requireAccess(actor, 'summary.view');
-    return this.daySummary(actor);
+    return this.read(actor, await this.daySummary(actor));
   }
 
   /**
@@ -98,10 +101,17 @@ export class DaySummaries {
    * each school (the first SCHOOLS_ON_ONE_PAGE by name).
    */
   async home(actor: Actor): Promise<DaySummary[]> {
-    if (!actsEverywhere(actor)) return [await this.daySummary(actor)];
+    if (!actsEverywhere(actor)) return [await this.read(actor, await this.daySummary(actor))];
     const schools = await this.em().execute<{ id: number }[]>('select id from school order by name, id limit ?', [SCHOOLS_ON_ONE_PAGE]);
     const summaries: DaySummary[] = [];
-    for (const { id } of schools) summaries.push(await this.daySummary(actor, { schoolId: id }));
+    for (const { id } of schools) summaries.push(await this.read(actor, await this.daySummary(actor, { schoolId: id })));
     return summaries;
+  }
+
+  /** A summary shown names the day's teachers: a read of those other than its reader (G4), one per school. */
+  private async read(actor: Actor, summary: DaySummary): Promise<DaySummary> {
+    const people = countPeople(summary.lessons.teachers.map((t) => ['Staff', t.staffId] as const), actor);
+    await this.reads.record(actor, { kind: 'report', resource: 'DaySummary', schoolId: summary.school.id, detail: `${summary.coverage}, ${summary.date}`, people });
+    return summary;
   }
 }

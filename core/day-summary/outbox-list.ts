@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { requireAccess, scopesOf } from '../access/policy.js';
+import { countPeople, type PersonRef } from '../audit/named-people.js';
+import type { ReadLog } from '../audit/read-log.js';
 import { NotFound } from '../base/errors.js';
 import { NOTIFICATION_STATUSES, type NotificationStatus } from '../notifications/notification.entity.js';
 import { School } from '../school/school.entity.js';
@@ -35,6 +37,7 @@ export class OutboxList {
   constructor(
     private readonly em: () => EntityManager,
     private readonly clock: Clock,
+    private readonly reads: ReadLog,
   ) {}
 
   async list(actor: Actor, query: { status?: string; limit?: number; offset?: number } = {}): Promise<{ rows: OutboxRow[]; total: number }> {
@@ -45,14 +48,17 @@ export class OutboxList {
     const em = this.em();
     const [count] = await em.execute<{ n: number }[]>(`select count(*)::int as n from notification n where ${condition}`, bindings);
     const rows = await this.rows(condition, bindings, `order by n.created_at desc, n.id desc limit ? offset ?`, [query.limit ?? 25, query.offset ?? 0]);
-    return { rows, total: count?.n ?? 0 };
+    // The page names the recipients and the children: one read (G4).
+    await this.reads.record(actor, { kind: 'list', resource: 'Notification', detail: status ?? null, people: countPeople(rows.flatMap((r) => r.named), actor) });
+    return { rows: rows.map(withoutNamed), total: count?.n ?? 0 };
   }
 
   async get(id: number, actor: Actor): Promise<OutboxRow> {
     const where = await this.scope(actor);
     const [row] = await this.rows(`${where.sql} and n.id = ?`, [...where.bindings, id], '', []);
     if (!row) throw new NotFound('Notification');
-    return row;
+    await this.reads.record(actor, { kind: 'record', resource: 'Notification', recordId: id, people: countPeople(row.named, actor) });
+    return withoutNamed(row);
   }
 
   /** The actor's part of the outbox as a condition over `n`: its school, and for a class teacher its families. */
@@ -68,9 +74,12 @@ export class OutboxList {
     return { sql: `n.school_id = ? and ${about.sql}`, bindings: [school.id, ...about.bindings] };
   }
 
-  private async rows(condition: string, bindings: unknown[], tail: string, tailBindings: unknown[]): Promise<OutboxRow[]> {
-    const rows = await this.em().execute<{ id: string; created_at: Date; kind: string; status: NotificationStatus; recipient: string | null; student: string | null; attempts: number; sent_at: Date | null }[]>(
-      `select n.id, n.created_at, n.kind, n.status, n.attempts, n.sent_at,
+  private async rows(condition: string, bindings: unknown[], tail: string, tailBindings: unknown[]): Promise<(OutboxRow & { named: PersonRef[] })[]> {
+    const rows = await this.em().execute<{
+      id: string; created_at: Date; kind: string; status: NotificationStatus; recipient: string | null; student: string | null; attempts: number; sent_at: Date | null;
+      person_kind: 'guardian' | 'student' | 'staff'; person_id: number; student_id: number | null;
+    }[]>(
+      `select n.id, n.created_at, n.kind, n.status, n.attempts, n.sent_at, n.person_kind, n.person_id, n.student_id,
               case n.person_kind when 'guardian' then ${NAME('g')} when 'student' then ${NAME('rs')} else ${NAME('st')} end as recipient,
               ${NAME('s')} as student
          from notification n
@@ -84,6 +93,10 @@ export class OutboxList {
     return rows.map((r) => ({
       id: Number(r.id), createdAt: r.created_at, kind: r.kind, status: r.status, recipient: r.recipient ?? '—',
       student: r.student, attempts: r.attempts, sentAt: r.sent_at,
+      named: [[PERSON_TABLES[r.person_kind], r.person_id], ['Student', r.student_id]],
     }));
   }
 }
+
+const PERSON_TABLES = { guardian: 'Guardian', student: 'Student', staff: 'Staff' } as const;
+const withoutNamed = ({ named: _named, ...row }: OutboxRow & { named: PersonRef[] }): OutboxRow => row;

@@ -19,6 +19,8 @@ export interface SchoolPeople {
   groups: Map<string, Group>;
   /** By «group|number». */
   subgroups: Map<string, Subgroup>;
+  /** Every student with its group's name and its half of the class (its English subgroup). */
+  students: { entity: Student; group: string; half: 1 | 2 }[];
   counts: { staff: number; students: number; guardians: number };
 }
 
@@ -64,14 +66,19 @@ export function createPeople(em: EntityManager, setup: SchoolSetup, calendar: Ac
   }
 
   const subgroups = new Map<string, Subgroup>();
+  const halves = new Map<Student, 1 | 2>();
   for (const [name, group] of groups) {
     const members = families.students.map((s, i) => ({ ...s, entity: students[i]! })).filter((s) => s.group === name).sort(byName);
     const half = Math.ceil(members.length / 2);
     for (const n of [1, 2] as const) {
       const subgroup = em.create(Subgroup, { school, group, name: `${SPLIT_SUBJECT}, ${n} группа` });
       subgroups.set(`${name}|${n}`, subgroup);
-      for (const m of n === 1 ? members.slice(0, half) : members.slice(half)) em.create(SubgroupMember, { school, subgroup, student: m.entity });
+      for (const m of n === 1 ? members.slice(0, half) : members.slice(half)) {
+        em.create(SubgroupMember, { school, subgroup, student: m.entity });
+        halves.set(m.entity, n);
+      }
     }
   }
-  return { staff, groups, subgroups, counts: { staff: staff.size, students: students.length, guardians: guardians.length } };
+  const list = students.map((entity, i) => ({ entity, group: families.students[i]!.group, half: halves.get(entity)! }));
+  return { staff, groups, subgroups, students: list, counts: { staff: staff.size, students: students.length, guardians: guardians.length } };
 }

@@ -20,16 +20,18 @@ export interface SchoolSetup {
   bellSchedule: BellSchedule;
   subjects: Map<string, Subject>;
   rooms: Map<string, Room>;
+  /** In the order of WORK_TYPES. */
+  workTypes: WorkType[];
+  /** The quarters in order, then the year. */
+  periods: Period[];
 }
 
 /** The school, its academic year with periods and holidays, bells, subjects, rooms and work types. */
 export function createSchoolSetup(em: EntityManager, calendar: AcademicCalendar): SchoolSetup {
   const school = em.create(School, { name: DEMO_SCHOOL_NAME, shortName: 'Школа № 17', timeZone: DEMO_TIME_ZONE });
   const year = em.create(AcademicYear, { school, name: calendar.name, startDate: calendar.start, endDate: calendar.end });
-  for (const q of calendar.quarters) {
-    em.create(Period, { school, year, type: 'quarter', number: q.number, name: q.name, startDate: q.start, endDate: q.end });
-  }
-  em.create(Period, { school, year, type: 'year', number: 1, name: 'Учебный год', startDate: calendar.start, endDate: calendar.end });
+  const periods = calendar.quarters.map((q) => em.create(Period, { school, year, type: 'quarter', number: q.number, name: q.name, startDate: q.start, endDate: q.end }));
+  periods.push(em.create(Period, { school, year, type: 'year', number: 1, name: 'Учебный год', startDate: calendar.start, endDate: calendar.end }));
   for (const h of calendar.holidays) em.create(Holiday, { school, year, name: h.name, startDate: h.start, endDate: h.end });
 
   const bellSchedule = em.create(BellSchedule, { school, name: 'Первая смена' });
@@ -49,6 +51,6 @@ export function createSchoolSetup(em: EntityManager, calendar: AcademicCalendar)
   );
   const building = em.create(Building, { school, name: BUILDING.name, address: BUILDING.address });
   const rooms = new Map(ROOMS.map((r) => [r.name, em.create(Room, { school, building, name: r.name, capacity: r.capacity })]));
-  for (const w of WORK_TYPES) em.create(WorkType, { school, name: w.name, weight: w.weight, gradingDeadlineDays: w.deadline });
-  return { school, year, bellSchedule, subjects, rooms };
+  const workTypes = WORK_TYPES.map((w) => em.create(WorkType, { school, name: w.name, weight: w.weight, gradingDeadlineDays: w.deadline }));
+  return { school, year, bellSchedule, subjects, rooms, workTypes, periods };
 }

@@ -21,6 +21,8 @@ interface Line {
   perWeek: number;
   subgroup: 1 | 2 | undefined;
   entity: TeachingAssignment;
+  /** The КТП, one row an hour (a line of two hours twice). */
+  hours: ThematicPlanTopic[];
 }
 
 export interface TeachingCounts {
@@ -30,8 +32,17 @@ export interface TeachingCounts {
   controlWorks: number;
 }
 
+/** The нагрузка as the journal of the year needs it: each assignment with its КТП hour by hour, the week, the график. */
+export interface SchoolTeaching {
+  counts: TeachingCounts;
+  assignments: Omit<Line, 'teacher' | 'room' | 'perWeek'>[];
+  /** `assignment`: an index into `assignments`. */
+  slots: { assignment: number; weekday: number; lessonNumber: number }[];
+  controlWorks: { assignment: number; date: string; title: string }[];
+}
+
 /** The нагрузка with its КТП, the weekly timetable from the first day of the year, and the control works. */
-export function createTeaching(em: EntityManager, setup: SchoolSetup, people: SchoolPeople, calendar: AcademicCalendar, random: Random): TeachingCounts {
+export function createTeaching(em: EntityManager, setup: SchoolSetup, people: SchoolPeople, calendar: AcademicCalendar, random: Random): SchoolTeaching {
   const { school, year } = setup;
   const counts: TeachingCounts = { assignments: 0, topics: 0, slots: 0, controlWorks: 0 };
   const lines: Line[] = [];
@@ -44,9 +55,11 @@ export function createTeaching(em: EntityManager, setup: SchoolSetup, people: Sc
           school, year, teacher: people.staff.get(s.lastName)!, subject: setup.subjects.get(t.subject)!, group: people.groups.get(group)!,
           subgroup: t.subgroup ? people.subgroups.get(`${group}|${t.subgroup}`)! : null, plannedHours: perWeek * TEACHING_WEEKS,
         });
-        lines.push({ group, subject: t.subject, teacher: s.lastName, room: t.room, perWeek, subgroup: t.subgroup, entity });
+        const hours: ThematicPlanTopic[] = [];
+        lines.push({ group, subject: t.subject, teacher: s.lastName, room: t.room, perWeek, subgroup: t.subgroup, entity, hours });
         thematicPlan(t.subject, grade, perWeek * TEACHING_WEEKS, random).forEach((line, i) => {
-          em.create(ThematicPlanTopic, { school, assignment: entity, position: i + 1, title: line.title, hours: line.hours });
+          const topic = em.create(ThematicPlanTopic, { school, assignment: entity, position: i + 1, title: line.title, hours: line.hours });
+          for (let h = 0; h < line.hours; h++) hours.push(topic);
           counts.topics++;
         });
       }
@@ -71,8 +84,10 @@ export function createTeaching(em: EntityManager, setup: SchoolSetup, people: Sc
   }
   const loads = new Map(GROUPS.map((g) => [g.name, dayLoads(lines.filter((l) => l.group === g.name && l.subgroup !== 2).reduce((n, l) => n + l.perWeek, 0))]));
   const week = buildTimetable([...units.values()].map((u) => u.unit), loads, random);
+  const slots: SchoolTeaching['slots'] = [];
   for (const { unit, weekday, lessonNumber } of week) {
     for (const l of units.get(unit.key)!.lines) {
+      slots.push({ assignment: lines.indexOf(l), weekday, lessonNumber });
       em.create(TimetableSlot, {
         school, assignment: l.entity, group: l.entity.group, subgroup: l.entity.subgroup ?? null, room: setup.rooms.get(l.room)!,
         weekday, lessonNumber, validFrom: calendar.start, validTo: null,
@@ -81,14 +96,16 @@ export function createTeaching(em: EntityManager, setup: SchoolSetup, people: Sc
     }
   }
 
+  const controlWorks: SchoolTeaching['controlWorks'] = [];
   for (const g of GROUPS) {
     const weekdaysOf = (subject: string) => week.filter((p) => p.unit.key === `${g.name}|${subject}`).map((p) => p.weekday);
     for (const plan of planControlWorks(calendar, weekdaysOf)) {
       for (const l of units.get(`${g.name}|${plan.subject}`)?.lines ?? []) {
         em.create(ControlWork, { school, assignment: l.entity, date: plan.date, form: plan.form, title: plan.title, internalControl: plan.internalControl });
+        controlWorks.push({ assignment: lines.indexOf(l), date: plan.date, title: plan.title });
         counts.controlWorks++;
       }
     }
   }
-  return counts;
+  return { counts, assignments: lines, slots, controlWorks };
 }

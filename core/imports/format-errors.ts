@@ -10,7 +10,9 @@ export function formatImportErrors(t: TFunction, failure: ImportFailed): string[
   return lines.flatMap(({ line, column, problems }) =>
     problems.map((p) => {
       const text = describeProblem(t, p);
-      const message = column ? `${t(`errors:import.columns.${column}`)}: ${text}` : text;
+      // The column as the file heads it; a column missing from the file by its title in the reader's language.
+      const name = column ? (failure.headers[column] ?? t(`errors:import.columns.${column}`)) : undefined;
+      const message = name ? `${name}: ${text}` : text;
       return t('errors:line', { line, message });
     }),
   );

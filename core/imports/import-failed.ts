@@ -11,7 +11,11 @@ export interface LineProblems {
 
 /** The file was not imported: every bad line is listed, and nothing was saved. */
 export class ImportFailed extends DomainError {
-  constructor(readonly lines: LineProblems[]) {
+  /** `headers`: each column key → its header as the file has it. */
+  constructor(
+    readonly lines: LineProblems[],
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(lines.flatMap((l) => l.problems));
   }
 

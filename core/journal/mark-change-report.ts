@@ -3,6 +3,8 @@ import { DateTime } from 'luxon';
 import { actsEverywhere, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { countPeople, type PersonRef } from '../audit/named-people.js';
+import type { ReadLog } from '../audit/read-log.js';
 import { NotFound, ValidationFailed, problem, type Problem } from '../base/errors.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';
@@ -65,6 +67,7 @@ export class MarkChangeReport {
   constructor(
     private readonly em: () => EntityManager,
     private readonly clock: Clock,
+    private readonly reads: ReadLog,
   ) {}
 
   async list(query: MarkChangeQuery, actor: Actor): Promise<MarkChangePage> {
@@ -80,7 +83,10 @@ export class MarkChangeReport {
     if (query.limit !== undefined) qb.limit(query.limit);
     if (query.offset !== undefined) qb.offset(query.offset);
     const entries = await qb.getResultList();
-    return { from, to, total, rows: await this.rows(em, entries) };
+    const rows = await this.rows(em, entries);
+    // The page names the students and the teachers of its changes: one read (G4).
+    await this.reads.record(actor, { kind: 'report', resource: 'MarkChange', schoolId: schoolId ?? null, detail: `${from ?? '…'}–${to ?? '…'}`, people: countPeople(rows.flatMap(named), actor) });
+    return { from, to, total, rows };
   }
 
   /** One line of the report by its audit entry, within the actor's school. */
@@ -94,6 +100,7 @@ export class MarkChangeReport {
       .getSingleResult();
     if (!entry) throw new NotFound('AuditEntry');
     const [row] = await this.rows(em, [entry]);
+    await this.reads.record(actor, { kind: 'record', resource: 'MarkChange', recordId: id, schoolId: entry.school?.id ?? null, people: countPeople(named(row!), actor) });
     return row!;
   }
 
@@ -160,3 +167,6 @@ function markText(snapshot: Snapshot): string | null {
   const second = numberOf(snapshot?.second);
   return second === null ? String(value) : `${value}/${second}`;
 }
+
+/** Whom a line of the report names: the student and the teacher who changed the mark. */
+const named = (row: MarkChangeRow): PersonRef[] => [['Student', row.studentId], ['Staff', row.teacherId]];

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { requireTeacher } from '../access/policy.js';
+import { countPeople } from '../audit/named-people.js';
+import type { ReadLog } from '../audit/read-log.js';
 import { lessonsOf } from '../access/relations.js';
 import { ValidationFailed, problem } from '../base/errors.js';
 import { TeachingAssignment } from '../schedule/teaching-assignment.entity.js';
@@ -65,8 +67,10 @@ export class TeacherDays {
   constructor(
     private readonly em: () => EntityManager,
     private readonly clock: Clock,
+    private readonly reads: ReadLog,
   ) {}
 
+  /** The day as the teacher opens it; a day that names a colleague substituting for the teacher is a read (G4). */
   async day(actor: Actor, date?: string): Promise<TeacherDay> {
     const em = this.em();
     requireTeacher(actor);
@@ -129,6 +133,8 @@ export class TeacherDays {
     }
     const result = [...entries.values()].sort((a, b) => a.lessonNumber - b.lessonNumber || a.group.localeCompare(b.group, 'ru'));
     await this.addBellTimes(em, result, slots);
+    const named = countPeople(lessons.map((l) => ['Staff', l.substituteTeacher?.id] as const), actor);
+    await this.reads.record(actor, { kind: 'list', resource: 'TeacherDay', schoolId: school.id, detail: day, people: named });
     return { date: day, today, holiday: holiday?.name ?? null, lessons: result, earliest };
   }
 

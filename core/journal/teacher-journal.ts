@@ -1,10 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { NotFound } from '../base/errors.js';
+import { countPeople } from '../audit/named-people.js';
 import type { ReadLog } from '../audit/read-log.js';
 import type { AttendanceCode } from './attendance-codes.js';
 import { addDays } from '../time/local-date.js';
 import type { ClassAbsences } from './class-absences.js';
+import { lessonScreenRead, type LessonScreen } from './lesson-screen-reads.js';
 import type { HomeworkInput } from './homework-book.js';
 import type { Journal } from './journal.js';
 import type { TopicInput } from './lessons.js';
@@ -14,9 +16,6 @@ import {
   type AttendanceView, type ClassAbsenceView, type LessonSheetView, type MarkView, type PeriodOverviewView, type PeriodSheetView, type TopicChoicesView,
 } from './journal-views.js';
 import type { PeriodMarkChoice, PeriodMarks } from './period-marks.js';
-
-/** The bot's screens that list a lesson's class by name. */
-export type ClassScreen = 'rollCall' | 'marks' | 'homework';
 
 /**
  * The journal as a teacher works it through a chat (C1–C7): each tap is one call here, which makes the change
@@ -34,19 +33,27 @@ export class TeacherJournal {
 
   /**
    * The lesson with its students, attendance, marks and homework. `opened`: the screen the teacher opened
-   * that lists the class by name (the roll call, the marks…), logged as one read (G4); the same screen drawn
-   * again after a tap is not a new read, and is asked for without it.
+   * that names people (the roll call, the marks, the lesson card, one student…), logged as one read with
+   * whom it names (G4); the same screen drawn again after a tap is not a new read, and is asked for without it.
    */
-  async lesson(lessonId: number, actor: Actor, opened?: ClassScreen): Promise<LessonSheetView> {
-    const sheet = lessonSheetView(await this.journal.lessons.sheet(lessonId, actor));
-    if (opened) await this.reads.record(actor, { kind: 'list', resource: 'Lesson', recordId: lessonId, detail: opened, people: sheet.students.length });
-    return sheet;
+  async lesson(lessonId: number, actor: Actor, opened?: LessonScreen): Promise<LessonSheetView> {
+    const sheet = await this.journal.lessons.sheet(lessonId, actor);
+    if (opened) {
+      const { named, ...read } = lessonScreenRead(opened, sheet);
+      await this.reads.record(actor, { ...read, people: countPeople(named, actor) });
+    }
+    return lessonSheetView(sheet);
   }
 
-  /** Opens a timetabled lesson (creating the journal's column on the first tap) and shows it. */
+  /** Opens a timetabled lesson (creating the journal's column on the first tap) and shows its card, a read (G4). */
   async openLesson(assignmentId: number, date: string, lessonNumber: number, actor: Actor): Promise<LessonSheetView> {
     const lesson = await this.journal.lessons.openLesson(assignmentId, date, lessonNumber, actor);
-    return this.lesson(lesson.id, actor);
+    return this.lesson(lesson.id, actor, 'card');
+  }
+
+  /** The teacher left the lesson's card: the entry is over, its notifications go out now (outbox.ts). */
+  async entryEnded(lessonId: number, actor: Actor): Promise<void> {
+    await this.journal.lessons.endEntry(lessonId, actor);
   }
 
   /** The lesson and its assignment's plan topics, with the next one due. */
@@ -81,11 +88,16 @@ export class TeacherJournal {
     return { mark, sheet: await this.lesson(lessonId, actor) };
   }
 
-  /** A mark given earlier, found in the sheet of its lesson (the sheet checks the actor may see that lesson). */
-  async mark(markId: number, actor: Actor): Promise<{ mark: MarkView; sheet: LessonSheetView }> {
-    const sheet = await this.lesson(await this.journal.lessons.lessonOfMark(markId, actor), actor);
+  /**
+   * A mark given earlier, found in the sheet of its lesson (the sheet checks the actor may see that lesson).
+   * `opened`: the mark's screen opened, which names its student: a read of that student (G4).
+   */
+  async mark(markId: number, actor: Actor, opened = false): Promise<{ mark: MarkView; sheet: LessonSheetView }> {
+    const lessonId = await this.journal.lessons.lessonOfMark(markId, actor);
+    const sheet = await this.lesson(lessonId, actor);
     const mark = sheet.marks.find((m) => m.id === markId);
     if (!mark) throw new NotFound('Mark');
+    if (opened) await this.readStudent(actor, mark.studentId, `mark ${markId}, lesson ${lessonId}`, sheet.students.some((s) => s.id === mark.studentId));
     return { mark, sheet };
   }
 
@@ -127,6 +139,14 @@ export class TeacherJournal {
     return absences;
   }
 
+  /** One absence of the class teacher's classes, its screen opened: a read of its student (G4) when `opened`. */
+  async classAbsence(attendanceId: number, actor: Actor, opened = false): Promise<ClassAbsenceView> {
+    const absence = (await this.classAbsences(actor)).find((a) => a.attendanceId === attendanceId);
+    if (!absence) throw new NotFound('Attendance');
+    if (opened) await this.readStudent(actor, absence.student.id, `absence ${attendanceId}`);
+    return absence;
+  }
+
   /** Records the reason of an absence; answers with the class's absences. */
   async excuseAbsence(attendanceId: number, code: AttendanceCode, expectedVersion: number, actor: Actor): Promise<ClassAbsenceView[]> {
     await this.journal.rollCall.excuseAbsence(attendanceId, code, expectedVersion, actor);
@@ -138,13 +158,25 @@ export class TeacherJournal {
     return periodOverviewView(await this.periodMarks.overview(actor));
   }
 
-  /** The period marks sheet of an assignment; `opened`: the sheet opened, a read of the class (G4). */
-  async periodSheet(assignmentId: number, periodId: number, actor: Actor, opened = false): Promise<PeriodSheetView> {
+  /**
+   * The period marks sheet of an assignment; `opened`: the sheet opened, a read of the class, or one
+   * student's screen of it opened, a read of that student (G4).
+   */
+  async periodSheet(assignmentId: number, periodId: number, actor: Actor, opened: boolean | { student: number } = false): Promise<PeriodSheetView> {
     const sheet = await this.periodMarks.sheet(assignmentId, periodId, actor);
     // The sheet loads the assignment with its school and year only; its title needs the rest.
     await this.em().populate(sheet.assignment, ['subject', 'group', 'subgroup']);
-    if (opened) await this.reads.record(actor, { kind: 'list', resource: 'PeriodMark', recordId: assignmentId, detail: `periodSheet, period ${periodId}`, people: sheet.rows.length });
+    if (opened === true) await this.reads.record(actor, { kind: 'list', resource: 'PeriodMark', recordId: assignmentId, detail: `periodSheet, period ${periodId}`, people: sheet.rows.length });
+    else if (opened) {
+      const { student } = opened;
+      await this.readStudent(actor, student, `periodMark, assignment ${assignmentId}, period ${periodId}`, sheet.rows.some((r) => r.studentId === student));
+    }
     return periodSheetView(sheet);
+  }
+
+  /** One student named on a screen the teacher opened: one read of its record (none if the screen names nobody). */
+  private async readStudent(actor: Actor, studentId: number, detail: string, shown = true): Promise<void> {
+    if (shown) await this.reads.record(actor, { kind: 'record', resource: 'Student', recordId: studentId, detail, people: 1 });
   }
 
   /** Sets or defers a student's period mark; answers with the sheet. */

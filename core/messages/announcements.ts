@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { actsEverywhere, schoolScope, type Actor } from '../access/actor.js';
 import { inSchool, requireAccess, scopesOf } from '../access/policy.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import { countPeople } from '../audit/named-people.js';
+import type { ReadLog } from '../audit/read-log.js';
 import { AccessDenied, NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { Announcement } from '../notifications/announcement.entity.js';
 import type { Outbox } from '../notifications/outbox.js';
@@ -56,6 +58,7 @@ export class Announcements {
     private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly outbox: Outbox,
+    private readonly reads: ReadLog,
   ) {}
 
   async create(input: AnnouncementInput, actor: Actor): Promise<Announcement> {
@@ -124,6 +127,8 @@ export class Announcements {
       limit: page.limit ?? 25,
       offset: page.offset ?? 0,
     });
+    // The list names the announcements' authors: a read of colleagues' names (G4), not of one's own.
+    await this.reads.record(actor, { kind: 'list', resource: 'Announcement', detail: 'panel', people: countPeople(rows.map((r) => ['Staff', r.author?.id] as const), actor) });
     return { rows: await this.rows(em, rows), total };
   }
 
@@ -135,6 +140,7 @@ export class Announcements {
       if (exists && inSchool(actor, exists.school.id)) throw new AccessDenied('announcements.view');
       throw new NotFound('Announcement');
     }
+    await this.reads.record(actor, { kind: 'record', resource: 'Announcement', recordId: row.id, schoolId: row.school.id, people: countPeople([['Staff', row.author?.id]], actor) });
     const [found] = await this.rows(em, [row]);
     return found!;
   }

@@ -4,6 +4,8 @@ import { guardianActor, schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { childrenOf } from '../access/relations.js';
 import { AccessDenied, NotFound, ValidationFailed, problem } from '../base/errors.js';
+import { countPeople, type PersonRef } from '../audit/named-people.js';
+import type { ReadLog } from '../audit/read-log.js';
 import type { Outbox } from '../notifications/outbox.js';
 import { Staff } from '../people/staff.entity.js';
 import { Student } from '../people/student.entity.js';
@@ -43,6 +45,7 @@ export class Messages {
     private readonly em: () => EntityManager,
     private readonly clock: Clock,
     private readonly outbox: Outbox,
+    private readonly reads: ReadLog,
   ) {}
 
   /** Whom the guardian may write to about the child. */
@@ -120,15 +123,20 @@ export class Messages {
     });
   }
 
-  /** The person's own threads, the latest conversation first, with what it has not read. */
-  async threads(by: Actor, page: { limit?: number; offset?: number } = {}): Promise<{ rows: ThreadSummary[]; total: number }> {
+  /**
+   * The person's own threads, the latest conversation first, with what it has not read. `opened`: the list
+   * shown to a member of staff, which names the parents and children it talks with — a read (G4).
+   */
+  async threads(by: Actor, page: { limit?: number; offset?: number } = {}, opened = false): Promise<{ rows: ThreadSummary[]; total: number }> {
     const em = this.em();
     if (by.kind === 'guardian' && by.personId !== undefined && by.schoolId !== undefined) {
       const children = await childrenOf(em, by.personId, by.schoolId);
       return findThreads(em, { schoolId: by.schoolId, guardianId: by.personId, studentIds: children }, 'guardian', page);
     }
     if (by.kind !== 'staff' || by.staffId === undefined) throw new AccessDenied('messages.thread');
-    return findThreads(em, { schoolId: by.schoolId!, staffId: by.staffId }, 'staff', page);
+    const found = await findThreads(em, { schoolId: by.schoolId!, staffId: by.staffId }, 'staff', page);
+    if (opened) await this.reads.record(by, { kind: 'list', resource: 'MessageThread', detail: 'threads', people: countPeople(found.rows.flatMap(named), by) });
+    return found;
   }
 
   /** How many messages the person has not read, over all its threads. */
@@ -137,30 +145,41 @@ export class Messages {
     return rows.reduce((sum, r) => sum + r.unread, 0);
   }
 
-  /** One of the person's own threads, with its latest messages; what the other side wrote is now read. */
-  async open(threadId: number, by: Actor): Promise<ThreadView> {
+  /**
+   * One of the person's own threads, with its latest messages; what the other side wrote is now read.
+   * `opened`: the thread opened by its teacher, which names the parent and the child — a read (G4).
+   */
+  async open(threadId: number, by: Actor, opened = false): Promise<ThreadView> {
     const em = this.em();
     const thread = await this.ownThread(em, threadId, by);
     const side: Side = by.kind === 'guardian' ? 'guardian' : 'staff';
     await markRead(em, thread.id, side, this.clock.now());
     const { rows: [summary] } = await findThreads(em, { threadId: thread.id }, side);
+    if (opened) await this.readThread(by, summary!);
     return threadView(em, summary!, SHOWN);
   }
 
-  /** The panel's «Переписка»: every thread of the school, read-only (messages.view). */
+  /** The panel's «Переписка»: every thread of the school, read-only (messages.view); the page is one read (G4). */
   async list(actor: Actor, page: { limit?: number; offset?: number } = {}): Promise<{ rows: ThreadSummary[]; total: number }> {
     requireAccess(actor, 'messages.view');
     const { school } = schoolScope(actor);
-    return findThreads(this.em(), school === undefined ? {} : { schoolId: school }, undefined, page);
+    const found = await findThreads(this.em(), school === undefined ? {} : { schoolId: school }, undefined, page);
+    await this.reads.record(actor, { kind: 'list', resource: 'MessageThread', detail: 'panel', people: countPeople(found.rows.flatMap(named), actor) });
+    return found;
   }
 
-  /** One thread in the panel with all its messages; reading it there marks nothing as read. */
+  /** One thread in the panel with all its messages; reading it there marks nothing as read, but is a read (G4). */
   async read(threadId: number, actor: Actor): Promise<ThreadView> {
     const em = this.em();
     const { rows: [summary] } = await findThreads(em, { threadId }, undefined);
     if (!summary) throw new NotFound('MessageThread');
     requireAccess(actor, 'messages.view', { schoolId: summary.schoolId });
+    await this.readThread(actor, summary);
     return threadView(em, summary, 1000);
+  }
+
+  private async readThread(actor: Actor, summary: ThreadSummary): Promise<void> {
+    await this.reads.record(actor, { kind: 'record', resource: 'MessageThread', recordId: summary.id, schoolId: summary.schoolId, people: countPeople(named(summary), actor) });
   }
 
   /** The thread, if `by` is one of its two people (a guardian: while still linked to the child). */
@@ -188,3 +207,6 @@ export class Messages {
     return this.clock.today(school.timeZone);
   }
 }
+
+/** Whom a thread names: its parent, its child and its teacher. */
+const named = (t: ThreadSummary): PersonRef[] => [['Guardian', t.guardian.id], ['Student', t.student.id], ['Staff', t.staff.id]];

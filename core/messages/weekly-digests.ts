@@ -4,6 +4,8 @@ import { requireStudents } from '../access/access.js';
 import { schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess, scopesOf } from '../access/policy.js';
 import { ALWAYS, relationSql, studentsOf } from '../access/relations.js';
+import { countPeople, type PersonRef } from '../audit/named-people.js';
+import type { ReadLog } from '../audit/read-log.js';
 import { AccessDenied, NotFound } from '../base/errors.js';
 import type { Outbox, OutboxEvent } from '../notifications/outbox.js';
 import { WeeklyDigest } from '../notifications/weekly-digest.entity.js';
@@ -56,6 +58,7 @@ export class WeeklyDigests {
     private readonly em: () => EntityManager,
     private readonly clock: Clock,
     private readonly outbox: Outbox,
+    private readonly reads: ReadLog,
   ) {}
 
   /** Issues the week's digests in every school where it is now Saturday afternoon; returns how many. */
@@ -145,6 +148,10 @@ export class WeeklyDigests {
         guardianId: d.guardian.id, guardian: fullName(d.guardian), digestId: d.id, acknowledgedAt: d.acknowledgedAt ?? null,
       })),
     }));
+    // The class teacher's «Кто ознакомился» names the class and its parents: one read (G4); before the first
+    // digest of the school it names nobody.
+    const named = week ? rows.flatMap((r): PersonRef[] => [['Student', r.studentId], ...r.guardians.map((g) => ['Guardian', g.guardianId] as const)]) : [];
+    await this.reads.record(actor, { kind: 'list', resource: 'WeeklyDigest', recordId: group.id, schoolId: group.school.id, detail: `acknowledgements, ${week ?? '—'}`, people: countPeople(named, actor) });
     return { group: { id: group.id, name: group.name }, weekStart: week, timeZone, rows };
   }
 
@@ -164,6 +171,7 @@ export class WeeklyDigests {
       limit: query.limit ?? 25,
       offset: query.offset ?? 0,
     });
+    await this.reads.record(actor, { kind: 'list', resource: 'WeeklyDigest', detail: 'panel', people: countPeople(digests.flatMap(digestPeople), actor) });
     return { rows: await this.rows(em, digests), total };
   }
 
@@ -171,6 +179,7 @@ export class WeeklyDigests {
     const em = this.em();
     const digest = await em.findOne(WeeklyDigest, { $and: [{ id }, await this.scope(em, actor)] }, { populate: ['guardian', 'student'] });
     if (!digest) throw new NotFound('WeeklyDigest');
+    await this.reads.record(actor, { kind: 'record', resource: 'WeeklyDigest', recordId: digest.id, schoolId: digest.school.id, people: countPeople(digestPeople(digest), actor) });
     return (await this.rows(em, [digest]))[0]!;
   }
 
@@ -200,3 +209,6 @@ export class WeeklyDigests {
     }));
   }
 }
+
+/** Whom a digest's line names: its child and its parent. */
+const digestPeople = (d: WeeklyDigest): PersonRef[] => [['Student', d.student.id], ['Guardian', d.guardian.id]];

@@ -19,10 +19,10 @@ describe('export of the school lists', () => {
   beforeAll(async () => {
     t = await createTestCore();
     core = t.core;
-    school = await createSchool(core, 'Школа выгрузки', ['9Б']);
+    school = await createSchool(core, 'Школа выгрузки', ['8Б']);
     await core.importTable('students', await sample('students.csv'), 'csv', importer, { schoolId: school.schoolId });
-    // One more student, in 9Б: a class teacher of 9А must not see him.
-    otherGroupId = (await t.orm.em.fork().findOneOrFail('Group' as never, { school: school.schoolId, name: '9Б' } as never) as { id: number }).id;
+    // One more student, in 8Б: a class teacher of 8А must not see him.
+    otherGroupId = (await t.orm.em.fork().findOneOrFail('Group' as never, { school: school.schoolId, name: '8Б' } as never) as { id: number }).id;
     const studentId = await createRecord(core, 'Student', { school: school.schoolId, lastName: 'Яковлев', firstName: 'Глеб', birthDate: '2010-10-10', sex: 'm' });
     await createRecord(core, 'Enrollment', { school: school.schoolId, student: studentId, group: otherGroupId, startDate: '2025-09-01', startReason: 'admission' });
   });
@@ -36,7 +36,7 @@ describe('export of the school lists', () => {
     expect(text.startsWith(BOM)).toBe(true);
     const [header, first] = text.slice(BOM.length).split('\r\n');
     expect(header).toContain('Фамилия;Имя;Отчество;Дата рождения;Пол');
-    expect(first).toMatch(/^\d+;Андреев;Максим;Сергеевич;2011-03-14;Мужской;нет;/);
+    expect(first).toMatch(/^\d+;Андреев;Максим;Сергеевич;2013-03-14;Мужской;нет;/);
     const table = await readTable(file, 'csv');
     expect(table.rows.map((r) => r.cells['Фамилия'])).toHaveLength(11);
   });
@@ -52,7 +52,7 @@ describe('export of the school lists', () => {
     expect(header).toEqual(expect.arrayContaining(['Ученик', 'Класс']));
     const table = await readTable(file, 'xlsx');
     expect(table.rows[0]!.cells['Ученик']).toBe('Андреев Максим Сергеевич');
-    expect(new Set(table.rows.map((r) => r.cells['Класс']))).toEqual(new Set(['9А', '9Б']));
+    expect(new Set(table.rows.map((r) => r.cells['Класс']))).toEqual(new Set(['8А', '8Б']));
   });
 
   it('gives a class teacher only the students of their own class', async () => {

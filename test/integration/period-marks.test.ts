@@ -3,6 +3,7 @@ import type { Actor } from '../../core/access/actor.js';
 import { systemActor } from '../../core/access/actor.js';
 import { staffActorFor } from '../../core/people/staff-actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
+import { ReadLog } from '../../core/audit/read-log.js';
 import { AccessDenied, ConcurrentChange } from '../../core/base/errors.js';
 import { proposedPeriodMark } from '../../core/journal/formulas/index.js';
 import type { Journal } from '../../core/journal/journal.js';
@@ -232,7 +233,8 @@ describe('period marks and the period lock (C7), the mark-change report (B4)', (
       expect(report.rows.filter((r) => r.oldMark === r.newMark)).toEqual([]);
       expect(report.total).toBe(report.rows.length);
 
-      const byDefault = await run(() => new MarkChangeReport(() => t.orm.em, fixedClock('2027-03-01T12:00:00Z')).list({}, actors.director));
+      const march = fixedClock('2027-03-01T12:00:00Z');
+      const byDefault = await run(() => new MarkChangeReport(() => t.orm.em, march, new ReadLog(() => t.orm.em, march)).list({}, actors.director));
       const wholeYear = await run(() => t.core.markChanges.list({ from: '2026-09-01', to: '2027-05-31' }, actors.director));
       expect(byDefault).toMatchObject({ from: '2026-09-01', to: '2027-05-31', total: wholeYear.total });
       // By default the year of today (2026-11-06 now): the second line of the whole year's list, newest first.

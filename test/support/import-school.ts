@@ -4,7 +4,6 @@ import { systemActor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
 import { Staff } from '../../core/people/staff.entity.js';
 import type { RecordKindName } from '../../core/records/record-kinds.js';
-import { Subject } from '../../core/school/subject.entity.js';
 import { ormOf } from './test-core.js';
 
 export const importer = systemActor('import');
@@ -24,7 +23,7 @@ export interface SchoolFixture {
   groupId: number;
 }
 
-/** A new school with an academic year covering today (by the core's clock) and the class «9А» (and any further classes). */
+/** A new school with an academic year covering today (by the core's clock) and the class «8А» of the samples (and any further classes). */
 export async function createSchool(core: Core, name: string, moreGroups: string[] = []): Promise<SchoolFixture> {
   const schoolId = await createRecord(core, 'School', { name, timeZone: 'Europe/Moscow' });
   const [year, month] = core.clock.today('Europe/Moscow').split('-').map(Number) as [number, number];
@@ -32,28 +31,28 @@ export async function createSchool(core: Core, name: string, moreGroups: string[
   const yearId = await createRecord(core, 'AcademicYear', {
     school: schoolId, name: `${start}/${start + 1}`, startDate: `${start}-09-01`, endDate: `${start + 1}-08-31`,
   });
-  const groupId = await createRecord(core, 'Group', { school: schoolId, year: yearId, name: '9А', gradeLevel: 9 });
-  for (const group of moreGroups) await createRecord(core, 'Group', { school: schoolId, year: yearId, name: group, gradeLevel: 9 });
+  const groupId = await createRecord(core, 'Group', { school: schoolId, year: yearId, name: '8А', gradeLevel: 8 });
+  for (const group of moreGroups) await createRecord(core, 'Group', { school: schoolId, year: yearId, name: group, gradeLevel: parseInt(group, 10) });
   return { schoolId, yearId, groupId };
 }
 
 /**
- * What the panel adds before a timetable or plans can be imported (samples/import/README.md): the rooms
- * «201» and «305», and the assignments the sample lessons belong to (Алгебра, Геометрия, Русский язык and
- * Английский язык in 9А).
+ * Teaching in a school whose staff came from the staff sample: the rooms «201» and «305», the subjects
+ * Алгебра, Геометрия, Русский язык and Английский язык, and their assignments in 8А.
  */
 export async function createTeaching(core: Core, { schoolId, yearId, groupId }: SchoolFixture): Promise<void> {
   const buildingId = await createRecord(core, 'Building', { school: schoolId, name: 'Главный корпус' });
   for (const room of ['201', '305']) await createRecord(core, 'Room', { school: schoolId, building: buildingId, name: room });
   const em = ormOf(core).em.fork();
   const teacher = async (lastName: string) => (await em.findOneOrFail(Staff, { school: schoolId, lastName })).id;
-  const subject = async (name: string) => (await em.findOneOrFail(Subject, { school: schoolId, name })).id;
+  const subjects = new Map<string, number>();
+  for (const name of ['Алгебра', 'Геометрия', 'Русский язык', 'Английский язык']) subjects.set(name, await createRecord(core, 'Subject', { school: schoolId, name }));
   const assignments: [string, string][] = [
     ['Васильева', 'Алгебра'], ['Васильева', 'Геометрия'], ['Морозов', 'Русский язык'], ['Лебедева', 'Английский язык'],
   ];
   for (const [lastName, subjectName] of assignments) {
     await createRecord(core, 'TeachingAssignment', {
-      school: schoolId, year: yearId, group: groupId, teacher: await teacher(lastName), subject: await subject(subjectName), plannedHours: 102,
+      school: schoolId, year: yearId, group: groupId, teacher: await teacher(lastName), subject: subjects.get(subjectName), plannedHours: 102,
     });
   }
 }

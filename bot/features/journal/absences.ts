@@ -30,10 +30,10 @@ function renderAbsences(flow: Flow, absences: ClassAbsenceView[], page: number, 
   return { text: lines.join('\n\n'), keyboard: list.keyboard };
 }
 
-export async function absenceScreen(flow: Flow, attendanceId: number): Promise<Screen> {
+/** One absence, to record its reason; `opened`: a read of its student (G4). */
+export async function absenceScreen(flow: Flow, attendanceId: number, opened = false): Promise<Screen> {
   const { t } = flow.ctx;
-  const absence = (await flow.core.teacherJournal.classAbsences(flow.actor)).find((a) => a.attendanceId === attendanceId);
-  if (!absence) throw new NotFound('Attendance');
+  const absence = await flow.core.teacherJournal.classAbsence(attendanceId, flow.actor, opened);
   const text = t('journal:absences.one', {
     student: studentName(absence.student, 'full', t), group: absence.group, date: shortDate(absence.date), number: absence.lessonNumber,
     subject: absence.subject, code: codeLabel(t, absence.code),

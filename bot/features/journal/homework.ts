@@ -11,9 +11,9 @@ import { backToLesson, lessonCard, lessonHeading } from './lesson-card.js';
 
 const PAGE = 16;
 
-/** Homework (C5): the group's, «без ДЗ», and individual homework for chosen students. */
-export async function homeworkScreen(flow: Flow, lessonId: number, notice?: string): Promise<Screen> {
-  return renderHomework(flow, await flow.core.teacherJournal.lesson(lessonId, flow.actor), notice);
+/** Homework (C5): the group's, «без ДЗ», and individual homework for chosen students. `opened`: a read of those named (G4). */
+export async function homeworkScreen(flow: Flow, lessonId: number, notice?: string, opened = false): Promise<Screen> {
+  return renderHomework(flow, await flow.core.teacherJournal.lesson(lessonId, flow.actor, opened ? 'homeworkBook' : undefined), notice);
 }
 
 function renderHomework(flow: Flow, sheet: LessonSheetView, notice?: string): Screen {
@@ -61,7 +61,8 @@ export async function homeworkStudentsScreen(flow: Flow, lessonId: number, page:
 
 export async function askHomework(flow: Flow, lessonId: number, studentId: number): Promise<Screen> {
   const { t } = flow.ctx;
-  const sheet = await flow.core.teacherJournal.lesson(lessonId, flow.actor);
+  // The prompt names the student: a read of it (G4); the class's own homework names nobody.
+  const sheet = await flow.core.teacherJournal.lesson(lessonId, flow.actor, studentId ? { student: studentId, screen: 'homeworkFor' } : undefined);
   const student = studentId ? sheet.students.find((s) => s.id === studentId) : undefined;
   if (studentId && !student) return renderHomework(flow, sheet, t('errors:journal.notInGroup'));
   await awaitInput(flow, { kind: 'homework', lessonId, studentId: student?.id ?? null });

@@ -13,6 +13,7 @@ import type { Flow } from './flow.js';
 import { askHomework, homeworkScreen, homeworkStudentsScreen, noHomework, removeHomework, saveHomework } from './homework.js';
 import { JOURNAL_INPUT, JOURNAL_WAITS, stopAwaiting, type JournalWait } from './input.js';
 import { lessonCard, lessonScreen } from './lesson-card.js';
+import { inLesson, leftLesson } from './lesson-entry.js';
 import { askComment, changeMark, doubleScreen, giveMark, markScreen, marksScreen, removeMark, saveComment, studentScreen, workTypeScreen } from './marks.js';
 import { acceptAllProposed, assignmentsScreen, deferPeriodMark, periodSheetScreen, periodsScreen, setPeriodMark, studentPeriodScreen } from './period-marks.js';
 import { allPresent, cycleAttendance, finishRollCall, rollCallScreen } from './roll-call.js';
@@ -28,6 +29,7 @@ export function journal(core: Core) {
   const composer = new Composer<BotContext>();
 
   composer.command('today', async (ctx) => {
+    await leaveLesson(ctx, core);
     await openDay(ctx, core);
   });
 
@@ -42,6 +44,7 @@ export function journal(core: Core) {
       const screen = await handle(flow, button);
       if (screen) await show(ctx, screen);
       else toast = ctx.t('journal:undo.nothing');
+      await followLesson(flow, button);
     } catch (err) {
       toast = await explain(flow, button, err);
     }
@@ -74,6 +77,21 @@ export function journalInput(core: Core): InputFlow<JournalWait> {
 
 /** «Сегодня» as a new message, from the menu or /today. */
 export const openDay = (ctx: BotContext, core: Core) => openScreen(ctx, core, (flow) => dayScreen(flow), 'journal:errors.notTeacher');
+
+/**
+ * The teacher left the lesson it was entering, for the menu or a command: its entry is over (lesson-entry.ts).
+ * Called by the menu for every entry, the journal's own included.
+ */
+export async function leaveLesson(ctx: BotContext, core: Core): Promise<void> {
+  const flow = flowOf(ctx, core);
+  if (flow) await leftLesson(core, flow.actor, flow.userId);
+}
+
+/** Where a tap leaves the teacher: in a lesson (its id on the button), still in it (a mark's screens), or out of it. */
+async function followLesson(flow: Flow, b: JournalButton): Promise<void> {
+  if ('lessonId' in b) await inLesson(flow.core, flow.actor, flow.userId, b.lessonId);
+  else if (!('markId' in b)) await leftLesson(flow.core, flow.actor, flow.userId);
+}
 
 /** «Журнал»: period marks, from the teacher's classes and subjects. */
 export const openPeriodMarks = (ctx: BotContext, core: Core) => openScreen(ctx, core, (flow) => assignmentsScreen(flow), 'journal:errors.notTeacher');
@@ -113,26 +131,26 @@ async function handle(flow: Flow, b: JournalButton): Promise<Screen | undefined>
       if (!date) throw new NotFound('date');
       return lessonCard(flow, await flow.core.teacherJournal.openLesson(b.assignmentId, date, b.lessonNumber, flow.actor));
     }
-    case 'l': return lessonScreen(flow, b.lessonId);
+    case 'l': return lessonScreen(flow, b.lessonId, undefined, true);
     case 't': return topicScreen(flow, b.lessonId);
     case 'tp': return takePlanTopic(flow, b.lessonId, b.topicId);
     case 'tl': return topicListScreen(flow, b.lessonId, b.page);
     case 'tx': return askTopic(flow, b.lessonId);
-    // The screens that list the class by name are opened here (one read each, G4); redrawn after a tap, they are not.
+    // The screens that name people are opened here (one read each, G4); redrawn after a change, they are not.
     case 'r': return rollCallScreen(flow, b.lessonId, b.page, undefined, true);
     case 'rs': return cycleAttendance(flow, b.lessonId, b.studentId, b.version, b.code, b.page);
     case 'ra': return allPresent(flow, b.lessonId);
     case 'rd': return finishRollCall(flow, b.lessonId);
     case 'm': return marksScreen(flow, b.lessonId, b.page, undefined, undefined, true);
-    case 'ms': return studentScreen(flow, b.lessonId, b.studentId, b.workTypeId);
+    case 'ms': return studentScreen(flow, b.lessonId, b.studentId, b.workTypeId, undefined, undefined, true);
     case 'md': return doubleScreen(flow, b.lessonId, b.studentId, b.workTypeId);
     case 'mt': return workTypeScreen(flow, b.lessonId, b.studentId);
     case 'mg': return giveMark(flow, b.lessonId, b.studentId, b.workTypeId, b.value, b.second, b.seen);
-    case 'me': return markScreen(flow, b.markId);
+    case 'me': return markScreen(flow, b.markId, undefined, true);
     case 'mx': return changeMark(flow, b.markId, b.version, b.value);
     case 'mr': return removeMark(flow, b.markId, b.version);
     case 'mc': return askComment(flow, b.markId);
-    case 'h': return homeworkScreen(flow, b.lessonId);
+    case 'h': return homeworkScreen(flow, b.lessonId, undefined, true);
     case 'ht': return askHomework(flow, b.lessonId, b.studentId);
     case 'hn': return noHomework(flow, b.lessonId);
     case 'hs': return homeworkStudentsScreen(flow, b.lessonId, b.page);
@@ -143,16 +161,16 @@ async function handle(flow: Flow, b: JournalButton): Promise<Screen | undefined>
     }
     case 'x':
       await stopAwaiting(flow);
-      return lessonScreen(flow, b.lessonId);
+      return lessonScreen(flow, b.lessonId, undefined, true);
     case 'pa': return assignmentsScreen(flow);
     case 'pp': return periodsScreen(flow, b.assignmentId);
     case 'ps': return periodSheetScreen(flow, b.assignmentId, b.periodId, b.page, undefined, true);
-    case 'pe': return studentPeriodScreen(flow, b.assignmentId, b.periodId, b.studentId);
+    case 'pe': return studentPeriodScreen(flow, b.assignmentId, b.periodId, b.studentId, true);
     case 'pv': return setPeriodMark(flow, b.assignmentId, b.periodId, b.studentId, b.version, b.value);
     case 'pd': return deferPeriodMark(flow, b.assignmentId, b.periodId, b.studentId, b.version, b.weeks);
     case 'pk': return acceptAllProposed(flow, b.assignmentId, b.periodId);
     case 'ca': return absencesScreen(flow, b.page, undefined, true);
-    case 'ce': return absenceScreen(flow, b.attendanceId);
+    case 'ce': return absenceScreen(flow, b.attendanceId, true);
     case 'cx': return excuse(flow, b.attendanceId, b.version, b.code);
   }
 }

@@ -16,9 +16,9 @@ export function lessonHeading(t: TFunction, language: Language, lesson: LessonVi
   return t('journal:lesson.heading', { title: assignmentTitle(lesson.assignment), day: dayLabel(lesson.date, language), number: lesson.lessonNumber });
 }
 
-/** The lesson's card: its topic, roll call, marks and homework at a glance, and a button into each. */
-export async function lessonScreen(flow: Flow, lessonId: number, notice?: string): Promise<Screen> {
-  return lessonCard(flow, await flow.core.teacherJournal.lesson(lessonId, flow.actor), notice);
+/** The lesson's card: its topic, roll call, marks and homework at a glance, and a button into each. `opened`: a read (G4). */
+export async function lessonScreen(flow: Flow, lessonId: number, notice?: string, opened = false): Promise<Screen> {
+  return lessonCard(flow, await flow.core.teacherJournal.lesson(lessonId, flow.actor, opened ? 'card' : undefined), notice);
 }
 
 /** The card of a lesson already read (after a change, which answers with the lesson). */

@@ -40,10 +40,10 @@ export async function marksScreen(flow: Flow, lessonId: number, page: number, no
   return { text: lines.join('\n\n'), keyboard };
 }
 
-/** One student: the marks already given in the lesson and a keyboard for the next one. */
-export async function studentScreen(flow: Flow, lessonId: number, studentId: number, workTypeId: number, notice?: string, loaded?: LessonSheetView): Promise<Screen> {
+/** One student: the marks already given in the lesson and a keyboard for the next one. `opened`: a read of the student (G4). */
+export async function studentScreen(flow: Flow, lessonId: number, studentId: number, workTypeId: number, notice?: string, loaded?: LessonSheetView, opened = false): Promise<Screen> {
   const { t } = flow.ctx;
-  const sheet = loaded ?? await flow.core.teacherJournal.lesson(lessonId, flow.actor);
+  const sheet = loaded ?? await flow.core.teacherJournal.lesson(lessonId, flow.actor, opened ? { student: studentId, screen: 'student' } : undefined);
   const index = sheet.students.findIndex((s) => s.id === studentId);
   const student = sheet.students[index];
   if (!student) return marksScreen(flow, lessonId, 0, t('errors:journal.notInGroup'), sheet);
@@ -117,9 +117,9 @@ export async function giveMark(flow: Flow, lessonId: number, studentId: number, 
   return screen;
 }
 
-/** A mark given earlier: change, remove or comment. */
-export async function markScreen(flow: Flow, markId: number, notice?: string): Promise<Screen> {
-  return renderMark(flow, await flow.core.teacherJournal.mark(markId, flow.actor), notice);
+/** A mark given earlier: change, remove or comment. `opened`: a read of its student (G4). */
+export async function markScreen(flow: Flow, markId: number, notice?: string, opened = false): Promise<Screen> {
+  return renderMark(flow, await flow.core.teacherJournal.mark(markId, flow.actor, opened), notice);
 }
 
 function renderMark(flow: Flow, { mark, sheet }: { mark: MarkView; sheet: LessonSheetView }, notice?: string): Screen {

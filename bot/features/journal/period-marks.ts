@@ -64,10 +64,10 @@ function renderSheet(flow: Flow, sheet: PeriodSheetView, page: number, notice?: 
   return { text: lines.join('\n\n'), keyboard };
 }
 
-/** One student: the period's marks, the averages, and the choices — the proposal first. */
-export async function studentPeriodScreen(flow: Flow, assignmentId: number, periodId: number, studentId: number): Promise<Screen> {
+/** One student: the period's marks, the averages, and the choices — the proposal first. `opened`: a read of the student (G4). */
+export async function studentPeriodScreen(flow: Flow, assignmentId: number, periodId: number, studentId: number, opened = false): Promise<Screen> {
   const { t } = flow.ctx;
-  const sheet = await flow.core.teacherJournal.periodSheet(assignmentId, periodId, flow.actor);
+  const sheet = await flow.core.teacherJournal.periodSheet(assignmentId, periodId, flow.actor, opened && { student: studentId });
   const index = sheet.rows.findIndex((r) => r.studentId === studentId);
   const row = sheet.rows[index];
   if (!row) throw new NotFound('Student');

@@ -85,8 +85,9 @@ async function handle(flow: MessagesFlow, b: Exclude<MessagesButton, { op: 'a' }
   switch (b.op) {
     case 'w': return teachersScreen(flow);
     case 'wt': return askWrite(flow, b.studentId, b.staffId);
-    case 't': return threadsScreen(flow, b.page);
-    case 'o': return threadScreen(flow, b.threadId);
+    // Opened here, the screens that name parents and children are reads (G4); «Кто ознакомился» always is.
+    case 't': return threadsScreen(flow, b.page, true);
+    case 'o': return threadScreen(flow, b.threadId, undefined, true);
     case 'r': return askReply(flow, b.threadId);
     case 'b': return broadcastScreen(flow);
     case 'bg': return askBroadcast(flow, b.groupId);
@@ -94,7 +95,7 @@ async function handle(flow: MessagesFlow, b: Exclude<MessagesButton, { op: 'a' }
     case 'kg': return acknowledgedScreen(flow, b.groupId, b.page);
     case 'x': {
       await stopAwaiting(flow);
-      const list = await threadsScreen(flow, 0);
+      const list = await threadsScreen(flow, 0, true);
       return { ...list, text: `${flow.ctx.t('messages:input.cancelled')}\n\n${list.text}` };
     }
   }

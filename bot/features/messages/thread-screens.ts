@@ -12,10 +12,13 @@ const PAGE = 8;
 /** Long conversations are cut from the top so that the screen stays within one Telegram message. */
 const MAX_SCREEN = 3500;
 
-/** The person's threads, the latest first, with unread counts; a guardian can start a new one from here. */
-export async function threadsScreen(flow: MessagesFlow, page: number): Promise<Screen> {
+/**
+ * The person's threads, the latest first, with unread counts; a guardian can start a new one from here.
+ * `opened`: the list opened by a teacher, a read of those it names (G4).
+ */
+export async function threadsScreen(flow: MessagesFlow, page: number, opened = false): Promise<Screen> {
   const { t } = flow.ctx;
-  const { rows } = await flow.core.messages.threads(flow.by);
+  const { rows } = await flow.core.messages.threads(flow.by, {}, opened);
   const unread = rows.reduce((sum, r) => sum + r.unread, 0);
   const lines = [t('messages:threads.title'), rows.length ? (unread ? t('messages:threads.unread', { count: unread }) : t('messages:threads.allRead')) : t('messages:threads.empty')];
   const { keyboard } = pagedKeyboard(rows, {
@@ -57,9 +60,10 @@ export function threadText(flow: MessagesFlow, view: ThreadView): string {
   return [header, ...(earlier ? [t('messages:thread.earlier')] : []), body].join('\n\n');
 }
 
-export async function threadScreen(flow: MessagesFlow, threadId: number, note?: string): Promise<Screen> {
+/** One thread; `opened`: opened by its teacher, a read of the parent and the child (G4); not when redrawn after a message. */
+export async function threadScreen(flow: MessagesFlow, threadId: number, note?: string, opened = false): Promise<Screen> {
   const { t } = flow.ctx;
-  const view = await flow.core.messages.open(threadId, flow.by);
+  const view = await flow.core.messages.open(threadId, flow.by, opened);
   return {
     text: [...(note ? [note] : []), threadText(flow, view)].join('\n\n'),
     keyboard: [[button(t('messages:thread.reply'), encodeMessages('r', { threadId })), button(t('messages:thread.back'), encodeMessages('t', { page: 0 }))]],

@@ -58,9 +58,6 @@ export const FAMILY_POSITIONS: Record<string, string> = {
   primary: 'Учитель начальных классов',
 };
 
-/** Grade 1 is taught without marks (безотметочное обучение). */
-export const FIRST_MARKED_GRADE = 2;
-
 export const LETTERS = ['А', 'Б', 'В', 'Г', 'Д', 'Е'] as const;
 
 /** Weeks of teaching in a year (grade 1: 33, the rest 34; the calendar decides the real count). */

@@ -6,6 +6,7 @@ import { mobilePhone, personalEmail, transliterate } from '../contacts.js';
 import { drawComposition } from '../families.js';
 import { adultPatronymic, childFirstName, FATHER_NAMES, GRANDMOTHER_NAMES, MOTHER_NAMES, patronymic, type Sex } from '../names.js';
 import type { Random } from '../prng.js';
+import { studentTraits } from '../journal/year-journal.js';
 import { surname, SURNAMES } from '../surnames.js';
 import { FAMILY_POSITIONS, hoursIn, LETTERS, LOAD_SUBJECTS, PRIMARY_FAMILIES } from './load-curriculum.js';
 
@@ -159,8 +160,7 @@ export function createLoadPeople(random: Random, calendar: AcademicCalendar, stu
     students.push({
       lastName: surname(family.surname, sex), firstName: childFirstName(random, sex), middleName: patronymic(family.father, sex),
       group, sex, birthDate: born.toISOString().slice(0, 10), start, end, half: 1,
-      level: Math.min(4.9, Math.max(2.6, 3.9 + (random.next() + random.next() + random.next() - 1.5) * 0.9)),
-      exemptPe: random.chance(0.015),
+      ...studentTraits(random),
     });
     for (const g of family.guardians) links.push({ student: students.length - 1, guardian: g.guardian, relation: g.relation });
   }

@@ -3,11 +3,12 @@ import type { Clock } from '../../time/clock.js';
 import { academicCalendar } from '../calendar.js';
 import { BELLS, WORK_TYPES } from '../curriculum.js';
 import { seededRandom } from '../prng.js';
-import { BulkWriter, type BulkColumn, type Cell } from './bulk-insert.js';
+import { BulkWriter, type BulkColumn, type Cell } from '../journal/bulk-insert.js';
+import { writeJournal } from '../journal/write-journal.js';
+import { createYearJournal } from '../journal/year-journal.js';
 import { LOAD_SUBJECTS } from './load-curriculum.js';
-import { createLoadJournal } from './load-journal.js';
 import { createLoadPeople, leftOn } from './load-people.js';
-import { createLoadTeaching } from './load-teaching.js';
+import { CONTROL_TITLE, createLoadTeaching } from './load-teaching.js';
 
 export const LOAD_TIME_ZONE = 'Europe/Moscow';
 
@@ -75,7 +76,9 @@ export async function seedLoadSchool(em: EntityManager, clock: Clock, options: L
   const calendar = academicCalendar(clock.today(LOAD_TIME_ZONE));
   const people = createLoadPeople(seededRandom(seed * 1000 + 1), calendar, options.students);
   const teaching = createLoadTeaching(seededRandom(seed * 1000 + 2), people);
-  const journal = createLoadJournal(seededRandom(seed * 1000 + 3), calendar, LOAD_TIME_ZONE, people, teaching, options.marksPerStudent ?? 1000);
+  const journal = createYearJournal(seededRandom(seed * 1000 + 3), calendar, LOAD_TIME_ZONE, { ...people, assignments: teaching.assignments, slots: teaching.slots }, {
+    marksPerStudent: options.marksPerStudent ?? 1000, isControlTopic: (title) => title.startsWith(CONTROL_TITLE),
+  });
   const generated = performance.now();
 
   return em.transactional(async (tx) => {
@@ -203,36 +206,16 @@ export async function seedLoadSchool(em: EntityManager, clock: Clock, options: L
       room_id: slots.map((s) => roomId.get(teaching.rooms.get(assignments[s.assignment]!.teacher)!)!), weekday: slots.map((s) => s.weekday),
       lesson_number: slots.map((s) => s.lessonNumber), valid_from: repeat(calendar.start, slots.length),
     });
-    const cw = journal.controlWorks;
-    await db.insert('control_work', [int('school_id'), int('assignment_id'), date('date'), text('form'), text('title')], {
-      school_id: S(cw.date.length), assignment_id: cw.assignment.map((a) => assignmentIds[a]!), date: cw.date, form: repeat('Контрольная работа', cw.date.length), title: cw.title,
-    });
-
     const l = journal.lessons;
-    const lessonIds = await db.ids('lesson', l.date.length);
-    await db.insert('lesson', [int('id'), int('school_id'), int('assignment_id'), date('date'), int('lesson_number'), text('topic'), int('plan_topic_id'), col('attendance_taken_at', 'timestamptz')], {
-      id: lessonIds, school_id: S(lessonIds.length), assignment_id: l.assignment.map((a) => assignmentIds[a]!), date: l.date, lesson_number: l.lessonNumber, topic: l.topic,
-      plan_topic_id: l.planLine.map((k, i) => (k === null ? null : topicIds[planStart[l.assignment[i]!]! + k]!)), attendance_taken_at: l.takenAt,
+    const cw = l.control.flatMap((title, i) => (title === null ? [] : [i]));
+    await db.insert('control_work', [int('school_id'), int('assignment_id'), date('date'), text('form'), text('title')], {
+      school_id: S(cw.length), assignment_id: cw.map((i) => assignmentIds[l.assignment[i]!]!), date: cw.map((i) => l.date[i]!), form: repeat('Контрольная работа', cw.length),
+      title: cw.map((i) => l.control[i]!),
     });
-    const hw = journal.homework;
-    await db.insert('homework', [int('school_id'), int('lesson_id'), text('text'), col('none', 'boolean'), date('due_date')], {
-      school_id: S(hw.lesson.length), lesson_id: hw.lesson.map((i) => lessonIds[i]!), text: hw.text, none: hw.none, due_date: hw.dueDate,
+    await writeJournal(db, journal, {
+      school: schoolId, assignments: assignmentIds, students: studentIds, workTypes: workTypeIds, periods: periodIds,
+      planTopic: (a, hour) => topicIds[planStart[a]! + hour]!,
     });
-    const at = journal.attendance;
-    await db.insert('attendance', [int('school_id'), int('lesson_id'), int('student_id'), text('code')], {
-      school_id: S(at.lesson.length), lesson_id: at.lesson.map((i) => lessonIds[i]!), student_id: at.student.map((i) => studentIds[i]!), code: at.code,
-    });
-    const mk = journal.marks;
-    await db.insert('mark', [int('school_id'), int('lesson_id'), int('student_id'), col('value', 'smallint'), col('second', 'smallint'), int('work_type_id')], {
-      school_id: S(mk.lesson.length), lesson_id: mk.lesson.map((i) => lessonIds[i]!), student_id: mk.student.map((i) => studentIds[i]!), value: mk.value, second: mk.second,
-      work_type_id: mk.workType.map((w) => workTypeIds[w]!),
-    });
-    for (const pm of journal.periodMarks) {
-      await db.insert('period_mark', [int('school_id'), int('assignment_id'), int('period_id'), int('student_id'), text('value')], {
-        school_id: S(pm.student.length), assignment_id: pm.assignment.map((a) => assignmentIds[a]!), period_id: repeat(periodIds[pm.period]!, pm.student.length),
-        student_id: pm.student.map((i) => studentIds[i]!), value: pm.value,
-      });
-    }
     // The planner has fresh statistics for the reports that follow.
     for (const table of ['lesson', 'mark', 'attendance', 'homework', 'period_mark', 'enrollment', 'teaching_assignment']) await db.query(`analyze "${table}"`);
     const written = performance.now();

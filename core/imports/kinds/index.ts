@@ -1,3 +1,4 @@
+import { assignmentsImport } from './assignments.js';
 import type { ImportKind } from './kind.js';
 import { plansImport } from './plans.js';
 import { staffImport } from './staff.js';
@@ -10,6 +11,7 @@ export const IMPORT_KINDS = {
   staff: staffImport,
   subjects: subjectsImport,
   students: studentsImport,
+  assignments: assignmentsImport,
   timetable: timetableImport,
   plans: plansImport,
 } satisfies Record<string, ImportKind>;

@@ -1,25 +1,20 @@
 import { DateTime } from 'luxon';
-import { roundPeriodMark } from '../../journal/formulas/index.js';
 import { isoWeekday } from '../../time/local-date.js';
 import { schoolDays, type AcademicCalendar } from '../calendar.js';
 import { BELLS, WORK_TYPES } from '../curriculum.js';
 import type { Random } from '../prng.js';
-import { FIRST_MARKED_GRADE } from './load-curriculum.js';
-import type { LoadPeople } from './load-people.js';
-import { CONTROL_TITLE, type LoadTeaching } from './load-teaching.js';
+import type { JournalOptions, JournalSchool, Tally, YearJournal } from './journal-school.js';
+import { periodMarks, PE } from './year-period-marks.js';
 
-/** The journal of the year, column by column (indexes into people, teaching and WORK_TYPES), ready for bulk writes. */
-export interface LoadJournal {
-  lessons: { assignment: number[]; date: string[]; lessonNumber: number[]; topic: (string | null)[]; planLine: (number | null)[]; takenAt: (string | null)[] };
-  attendance: { lesson: number[]; student: number[]; code: string[] };
-  marks: { lesson: number[]; student: number[]; value: number[]; second: (number | null)[]; workType: number[] };
-  homework: { lesson: number[]; text: (string | null)[]; none: boolean[]; dueDate: (string | null)[] };
-  /** `period`: 0–3 the quarters, 4 the year. */
-  periodMarks: { assignment: number[]; period: number; student: number[]; value: string[] }[];
-  controlWorks: { assignment: number[]; date: string[]; title: string[] };
+/** Grade 1 is taught without marks (безотметочное обучение). */
+export const FIRST_MARKED_GRADE = 2;
+
+/** How a student does (its usual level, about 3.9 and never below 2.6) and whether it is exempt from PE: drawn in that order. */
+export function studentTraits(random: Random): { level: number; exemptPe: boolean } {
+  const level = Math.min(4.9, Math.max(2.6, 3.9 + (random.next() + random.next() + random.next() - 1.5) * 0.9));
+  return { level, exemptPe: random.chance(0.015) };
 }
 
-const PE = 'Физическая культура';
 const workType = (name: string) => WORK_TYPES.findIndex((w) => w.name === name);
 const ANSWER = workType('Ответ на уроке');
 const HOMEWORK = workType('Домашняя работа');
@@ -31,31 +26,25 @@ const DICTATION = workType('Диктант');
 const CONTROL = workType('Контрольная работа');
 const LAB_SUBJECTS = new Set(['Физика', 'Химия', 'Биология']);
 
-interface Tally {
-  /** Σ value × weight and Σ weight, in hundredths of a weight (exact, as the journal's formulas count). */
-  sum: number;
-  weight: number;
-  lessons: number;
-  absent: number;
-}
-
 /**
- * The whole year's journal of the load school: every lesson of the timetable on every school day, its topic
- * from the КТП, the roll call, homework, marks (about `marksPerStudent` a student, only for students in the
- * group on that day and present; none in grade 1, in subjects without attestation or for those exempt from
- * PE) and the period marks the marks round to (н/а for those who missed most of a subject's lessons).
+ * A school's journal of the year up to `until`: every lesson of the timetable on every school day, its topic
+ * from the КТП (or the control work of the school's график), the roll call, homework due at the next lesson,
+ * marks (about `marksPerStudent` a student in a whole year, only for students in the group on that day and
+ * present; none in grade 1, in subjects without attestation or for those exempt from PE; double marks only
+ * where the subject allows them) and, for each period over by then, the period marks the marks round to (н/а
+ * for those who missed most of a subject's lessons). The random draws of a day do not depend on `until`: the
+ * journal up to one day is the beginning of the journal up to a later one.
  */
-export function createLoadJournal(random: Random, calendar: AcademicCalendar, timeZone: string, people: LoadPeople, teaching: LoadTeaching, marksPerStudent: number): LoadJournal {
-  const j: LoadJournal = {
-    lessons: { assignment: [], date: [], lessonNumber: [], topic: [], planLine: [], takenAt: [] },
+export function createYearJournal(random: Random, calendar: AcademicCalendar, timeZone: string, school: JournalSchool, options: JournalOptions): YearJournal {
+  const j: YearJournal = {
+    lessons: { assignment: [], date: [], lessonNumber: [], topic: [], planLine: [], takenAt: [], at: [], control: [] },
     attendance: { lesson: [], student: [], code: [] },
     marks: { lesson: [], student: [], value: [], second: [], workType: [] },
     homework: { lesson: [], text: [], none: [], dueDate: [] },
     periodMarks: [],
-    controlWorks: { assignment: [], date: [], title: [] },
   };
-  const { students, groups } = people;
-  const { assignments } = teaching;
+  const { students, groups, assignments } = school;
+  const until = options.until ?? calendar.end;
   const days = calendar.quarters.flatMap((q, quarter) => schoolDays(calendar, q).map((date) => ({ date, quarter, weekday: isoWeekday(date) })));
   const rosters = assignments.map((a) => students.flatMap((s, i) => (s.group === a.group && (a.half === null || s.half === a.half) ? [i] : [])));
   const graded = assignments.map((a) => groups[a.group]!.grade >= FIRST_MARKED_GRADE && !a.subject.withoutAttestation);
@@ -71,13 +60,13 @@ export function createLoadJournal(random: Random, calendar: AcademicCalendar, ti
     if (random.chance(0.3)) map.set(days[random.int(0, days.length - 1)]!.date, 'p');
   }
 
-  // Marks a present student gets in a lesson: whatever it takes to reach about `marksPerStudent` a student.
-  const slotsOn = new Map<number, typeof teaching.slots>();
-  for (const slot of teaching.slots) slotsOn.set(slot.weekday, [...(slotsOn.get(slot.weekday) ?? []), slot]);
+  // Marks a present student gets in a lesson: whatever it takes to reach about `marksPerStudent` a student in the year.
+  const slotsOn = new Map<number, JournalSchool['slots'][number][]>();
+  for (const slot of school.slots) slotsOn.set(slot.weekday, [...(slotsOn.get(slot.weekday) ?? []), slot]);
   for (const list of slotsOn.values()) list.sort((a, b) => a.lessonNumber - b.lessonNumber || a.assignment - b.assignment);
   let eligible = 0;
   for (const { weekday } of days) for (const slot of slotsOn.get(weekday) ?? []) if (graded[slot.assignment]) eligible += rosters[slot.assignment]!.length;
-  const perLesson = (students.length * marksPerStudent) / Math.max(1, eligible * 0.95);
+  const perLesson = (students.length * options.marksPerStudent) / Math.max(1, eligible * 0.95);
 
   const tallies = new Map<number, Tally>();
   const tally = (s: number, a: number, q: number) => {
@@ -87,40 +76,41 @@ export function createLoadJournal(random: Random, calendar: AcademicCalendar, ti
     return t;
   };
   const given = assignments.map(() => 0);
-  const taken = new Map<string, string>();
+  const stamps = new Map<string, string>();
+  const controlled = new Set<string>();
   const noise = () => (random.next() + random.next() + random.next() - 1.5) * 1.1;
   const grade = (s: number) => Math.min(5, Math.max(2, Math.round(students[s]!.level + noise())));
 
   for (const { date, quarter, weekday } of days) {
+    if (date > until) break;
     for (const { assignment: a, lessonNumber } of slotsOn.get(weekday) ?? []) {
       const as = assignments[a]!;
-      const k = given[a]!++;
-      const line = k < as.plan.length ? k : null;
-      const title = line === null ? 'Повторение изученного' : as.plan[line]!;
+      // A control work of the график takes the day's first lesson of the subject; the КТП waits for the next one.
+      const scheduled = controlled.has(`${a}|${date}`) ? undefined : options.scheduledControl?.(a, date);
+      if (scheduled) controlled.add(`${a}|${date}`);
+      const k = scheduled ? null : given[a]!++;
+      const line = k !== null && k < as.plan.length ? k : null;
+      const title = scheduled ?? (line === null ? 'Повторение изученного' : as.plan[line]!);
       const lesson = j.lessons.date.length;
       const withTopic = random.chance(0.97);
       const rollCall = random.chance(0.97);
       const end = BELLS[lessonNumber - 1]![1];
-      let stamp = taken.get(`${date}|${end}`);
-      if (!stamp) taken.set(`${date}|${end}`, (stamp = DateTime.fromISO(`${date}T${end}`, { zone: timeZone }).toUTC().toISO()!));
+      let stamp = stamps.get(`${date}|${end}`);
+      if (!stamp) stamps.set(`${date}|${end}`, (stamp = DateTime.fromISO(`${date}T${end}`, { zone: timeZone }).toUTC().toISO()!));
+      const control = scheduled !== undefined || options.isControlTopic(title);
       j.lessons.assignment.push(a);
       j.lessons.date.push(date);
       j.lessons.lessonNumber.push(lessonNumber);
-      j.lessons.topic.push(withTopic ? title : null);
+      j.lessons.topic.push(withTopic || scheduled ? title : null);
       j.lessons.planLine.push(withTopic ? line : null);
       j.lessons.takenAt.push(rollCall ? stamp : null);
-      const control = title.startsWith(CONTROL_TITLE);
-      if (control) {
-        j.controlWorks.assignment.push(a);
-        j.controlWorks.date.push(date);
-        j.controlWorks.title.push(title);
-      }
+      j.lessons.at.push(stamp);
+      j.lessons.control.push(control ? title : null);
       const h = random.next();
       if (h < 0.93) {
         j.homework.lesson.push(lesson);
         j.homework.text.push(h < 0.85 ? homeworkText(random, title) : null);
         j.homework.none.push(h >= 0.85);
-        j.homework.dueDate.push(null);
       }
       for (const s of rosters[a]!) {
         if (!enrolled(s, date)) continue;
@@ -158,53 +148,29 @@ export function createLoadJournal(random: Random, calendar: AcademicCalendar, ti
       }
     }
   }
-
-  // Homework is due at the assignment's next lesson on a later day (a double lesson shares its homework's day).
-  const next = new Map<number, { date: string; due: string | null }>();
-  const dueOf: (string | null)[] = new Array<string | null>(j.lessons.date.length).fill(null);
-  for (let l = j.lessons.date.length - 1; l >= 0; l--) {
-    const later = next.get(j.lessons.assignment[l]!);
-    const date = j.lessons.date[l]!;
-    dueOf[l] = later ? (later.date === date ? later.due : later.date) : null;
-    next.set(j.lessons.assignment[l]!, { date, due: dueOf[l]! });
-  }
-  j.homework.dueDate = j.homework.lesson.map((l) => dueOf[l]!);
-
-  // Period marks: of those still in the group when the period ends, by the school's rounding (x.5 up).
-  const yearMarks = new Map<number, number[]>();
-  calendar.quarters.forEach((q, quarter) => {
-    const out = { assignment: [] as number[], period: quarter, student: [] as number[], value: [] as string[] };
-    assignments.forEach((as, a) => {
-      if (!graded[a]) return;
-      for (const s of rosters[a]!) {
-        if (!enrolled(s, q.end)) continue;
-        const t = tallies.get((s * assignments.length + a) * 4 + quarter);
-        let value: string;
-        if (as.subject.name === PE && students[s]!.exemptPe) value = 'exempt';
-        else if (!t || t.weight === 0 || t.absent * 2 > t.lessons) value = 'na';
-        else value = String(roundPeriodMark(t.sum / t.weight));
-        out.assignment.push(a);
-        out.student.push(s);
-        out.value.push(value);
-        const key = s * assignments.length + a;
-        if (/^[2-5]$/.test(value)) yearMarks.set(key, [...(yearMarks.get(key) ?? []), Number(value)]);
-      }
-    });
-    j.periodMarks.push(out);
-  });
-  const year = { assignment: [] as number[], period: calendar.quarters.length, student: [] as number[], value: [] as string[] };
-  assignments.forEach((as, a) => {
-    if (!graded[a]) return;
-    for (const s of rosters[a]!) {
-      if (!enrolled(s, calendar.end)) continue;
-      const quarters = yearMarks.get(s * assignments.length + a) ?? [];
-      year.assignment.push(a);
-      year.student.push(s);
-      year.value.push(as.subject.name === PE && students[s]!.exemptPe ? 'exempt' : quarters.length ? String(roundPeriodMark(quarters.reduce((x, y) => x + y, 0) / quarters.length)) : 'na');
-    }
-  });
-  j.periodMarks.push(year);
+  j.homework.dueDate = dueDates(j, days, school.slots);
+  const closedAt = (day: string) => DateTime.fromISO(`${day}T${BELLS[BELLS.length - 1]![1]}`, { zone: timeZone }).toUTC().toISO()!;
+  j.periodMarks = periodMarks(calendar, until, school, rosters, graded, enrolled, (s, a, q) => tallies.get((s * assignments.length + a) * 4 + q), closedAt);
   return j;
+}
+
+/** Homework is due at the assignment's next lesson on a later school day, by the timetable (generated or not yet). */
+function dueDates(j: YearJournal, days: readonly { date: string; weekday: number }[], slots: JournalSchool['slots']): (string | null)[] {
+  const weekdaysOf = new Map<number, Set<number>>();
+  for (const s of slots) weekdaysOf.set(s.assignment, (weekdaysOf.get(s.assignment) ?? new Set()).add(s.weekday));
+  const dayIndex = new Map(days.map((d, i) => [d.date, i]));
+  const memo = new Map<string, string | null>();
+  return j.homework.lesson.map((l) => {
+    const a = j.lessons.assignment[l]!;
+    const date = j.lessons.date[l]!;
+    const key = `${a}|${date}`;
+    if (!memo.has(key)) {
+      let due: string | null = null;
+      for (let d = dayIndex.get(date)! + 1; d < days.length && due === null; d++) if (weekdaysOf.get(a)?.has(days[d]!.weekday)) due = days[d]!.date;
+      memo.set(key, due);
+    }
+    return memo.get(key)!;
+  });
 }
 
 function controlType(subject: string): number {
