@@ -16,6 +16,7 @@ import { ClassAbsences } from './journal/class-absences.js';
 import { DaySummaries } from './day-summary/day-summaries.js';
 import { OutboxList } from './day-summary/outbox-list.js';
 import { Diary } from './diary/diary.js';
+import { Questions } from './questions/questions.js';
 import { Substitutions } from './journal/substitutions.js';
 import { InviteBatch } from './invites/invite-batch.js';
 import { personForEdit } from './invites/person-target.js';
@@ -56,6 +57,7 @@ import { ArchiveHousekeeping } from './archive/archive-housekeeping.js';
 import type { Clock } from './time/clock.js';
 import type { Actor } from './access/actor.js';
 import { exportList, type ExportOptions } from './exports/export-list.js';
+import { importSchools, type ImportSchoolChoice } from './imports/import-school.js';
 import { importTable, type ImportOptions } from './imports/import-table.js';
 import type { ImportKindName } from './imports/kinds/index.js';
 import type { TableFormat } from './imports/table.js';
@@ -123,6 +125,8 @@ export interface Core {
   classAbsences: ClassAbsences;
   /** The diary (D1–D8) of a student, for the student itself and its guardians. */
   diary: Diary;
+  /** Typed questions of students and guardians, understood as a diary section, a subject and a day. */
+  questions: Questions;
   /** The panel's substitutions form of a timetable slot (C6). */
   substitutions: Substitutions;
   /** What teachers have left undone (C9, H1), for the reminder job; and which reminders were delivered. */
@@ -172,6 +176,8 @@ export interface Core {
   exportList(kind: RecordKindName, actor: Actor, format: TableFormat, options?: ExportOptions): Promise<Buffer>;
   /** Imports a list (A15), all or nothing: see core/imports/import-table.ts. */
   importTable(kind: ImportKindName, buffer: Buffer, format: TableFormat, actor: Actor, options?: ImportOptions): Promise<{ imported: number }>;
+  /** The schools the actor may import into (the panel's choice of school): core/imports/import-school.ts. */
+  importSchools(actor: Actor): Promise<ImportSchoolChoice[]>;
   /** The sandbox's people and sign-in (development without a bot token). */
   sandbox: {
     people(): Promise<SandboxPerson[]>;
@@ -240,6 +246,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     classAbsences,
     teacherJournal,
     diary: new Diary(em, clock),
+    questions: new Questions(em),
     substitutions: new Substitutions(em, journal.lessons, clock),
     reminders: new Reminders(em, clock),
     botSessions: new BotSessions(em, clock),
@@ -269,6 +276,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     runExclusive,
     exportList: (kind, actor, format, options) => exportList(internals, kind, actor, format, options),
     importTable: (kind, buffer, format, actor, options) => importTable(internals, kind, buffer, format, actor, options),
+    importSchools: (actor) => importSchools(orm.em.fork(), actor),
     sandbox: {
       people: () => sandboxPeople(internals),
       signIn: (kind, id, botUsername) => sandboxSignIn(internals, kind, id, botUsername),
