@@ -3,6 +3,7 @@ import type { Core } from '../core/core.js';
 import type { Emulator } from '../telegram-emulator/index.js';
 import { adminPanel } from './adminjs/plugin.js';
 import { handleErrors } from './error-handler.js';
+import { MINI_APP_PATH, miniApp } from './mini-app/plugin.js';
 import { sandboxChat } from './sandbox/plugin.js';
 import { SANDBOX_PATH } from './sandbox/sandbox-telegram.js';
 import { telegramWebhook, type HandleUpdate } from './webhook.js';
@@ -57,6 +58,7 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
 
   if (options.webhook) telegramWebhook(app, { ...options.webhook, secret: core.config.telegram.webhookSecret });
   await app.register(adminPanel, { core, botUsername: options.botUsername });
+  await app.register(miniApp, { core, prefix: MINI_APP_PATH });
   if (options.sandbox) await app.register(sandboxChat, { core, emulator: options.sandbox, prefix: SANDBOX_PATH });
   return app;
 }

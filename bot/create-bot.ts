@@ -11,6 +11,7 @@ import { messages, messagesInput } from './features/messages/index.js';
 import { menu } from './features/menu.js';
 import { notifications } from './features/notifications.js';
 import { panelLink, type PanelLinkOptions } from './features/panel-link.js';
+import { questions } from './features/questions.js';
 import { staleCallback } from './features/stale-callback.js';
 import { start } from './features/start.js';
 import { statement } from './features/statement.js';
@@ -61,7 +62,7 @@ export function createBot(core: Core, options: PanelLinkOptions = {}): Bot {
   telegraf.use(refuseControlCharacters());
   // Typed text the flows asked for goes to the flow that asked, before any feature sees the message.
   telegraf.use(typedInput(core, [journalInput(core), messagesInput(core)]));
-  telegraf.use(messages(core), journal(core), start(core), menu(core), switchIdentity(core), help, language(core), leak(core), statement(core), diary(core), notifications(core), panelLink(core, options), staleCallback);
+  telegraf.use(messages(core), journal(core), start(core), menu(core), switchIdentity(core), help, language(core), leak(core), statement(core), diary(core), notifications(core), panelLink(core, options), questions(core), staleCallback);
 
   telegraf.catch(async (err, ctx) => {
     // Not handled, nothing kept, nothing to tell: it runs again (a webhook answers 503, a poll waits).

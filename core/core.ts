@@ -16,6 +16,7 @@ import { ClassAbsences } from './journal/class-absences.js';
 import { DaySummaries } from './day-summary/day-summaries.js';
 import { OutboxList } from './day-summary/outbox-list.js';
 import { Diary } from './diary/diary.js';
+import { Questions } from './questions/questions.js';
 import { Substitutions } from './journal/substitutions.js';
 import { InviteBatch } from './invites/invite-batch.js';
 import { personForEdit } from './invites/person-target.js';
@@ -56,6 +57,7 @@ import { ArchiveHousekeeping } from './archive/archive-housekeeping.js';
 import type { Clock } from './time/clock.js';
 import type { Actor } from './access/actor.js';
 import { exportList, type ExportOptions } from './exports/export-list.js';
+import { importSchools, type ImportSchoolChoice } from './imports/import-school.js';
 import { importTable, type ImportOptions } from './imports/import-table.js';
 import type { ImportKindName } from './imports/kinds/index.js';
 import type { TableFormat } from './imports/table.js';
@@ -64,6 +66,8 @@ import { withAdvisoryLock } from './jobs/advisory-lock.js';
 import { JobRuns } from './jobs/job-runs.js';
 import type { RecordKindName } from './records/record-kinds.js';
 import { sandboxPeople, sandboxSignIn } from './sandbox/sandbox-chat.js';
+import { JournalGrids } from './journal-view/journal-grid.js';
+import { WebAppSignIn } from './telegram/web-app-sign-in.js';
 import type { SandboxPerson } from './sandbox/sandbox-people.js';
 
 /**
@@ -121,6 +125,8 @@ export interface Core {
   classAbsences: ClassAbsences;
   /** The diary (D1–D8) of a student, for the student itself and its guardians. */
   diary: Diary;
+  /** Typed questions of students and guardians, understood as a diary section, a subject and a day. */
+  questions: Questions;
   /** The panel's substitutions form of a timetable slot (C6). */
   substitutions: Substitutions;
   /** What teachers have left undone (C9, H1), for the reminder job; and which reminders were delivered. */
@@ -137,6 +143,10 @@ export interface Core {
   statements: StudentStatements;
   /** The journal as the paper one reads (B2): class → subject → period, read-only, printed as PDF and XLSX. */
   journalPages: JournalPages;
+  /** The journal grid of the Telegram Mini App (issue 19): the page above, and its cells changed as in the bot. */
+  journalGrids: JournalGrids;
+  /** Who opened the Mini App: its initData checked and resolved to the bot's identity, on every request. */
+  webAppSignIn: WebAppSignIn;
   /** The school's reports (E1–E9) as PDF, XLSX or CSV, within the actor's reach (reportScope). */
   reports: Reports;
   /** The deployment's signing key (F3): archives and backups sign their sets with it; its public key for the heads. */
@@ -166,6 +176,8 @@ export interface Core {
   exportList(kind: RecordKindName, actor: Actor, format: TableFormat, options?: ExportOptions): Promise<Buffer>;
   /** Imports a list (A15), all or nothing: see core/imports/import-table.ts. */
   importTable(kind: ImportKindName, buffer: Buffer, format: TableFormat, actor: Actor, options?: ImportOptions): Promise<{ imported: number }>;
+  /** The schools the actor may import into (the panel's choice of school): core/imports/import-school.ts. */
+  importSchools(actor: Actor): Promise<ImportSchoolChoice[]>;
   /** The sandbox's people and sign-in (development without a bot token). */
   sandbox: {
     people(): Promise<SandboxPerson[]>;
@@ -198,13 +210,15 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
   const integrity = new Integrity(config.integrity.keysDir);
   const archives = new JournalArchives(em, i18n, clock, audit, journalPages, integrity, reads, config.archive.dir);
   const unitOfWork = <T>(work: () => T): T => RequestContext.create(orm.em, work);
+  const teacherJournal = new TeacherJournal(em, journal, periodMarks, classAbsences, reads);
+  const botIdentities = new BotIdentities(em, clock);
   return {
     config,
     log,
     i18n,
     metrics,
     telegramAccounts: new TelegramAccounts(em),
-    botIdentities: new BotIdentities(em, clock),
+    botIdentities,
     updates: new UpdateLedger(em, clock),
     // Claims are single statements of their own, outside any unit of work.
     jobRuns: new JobRuns(() => orm.em.fork(), clock),
@@ -230,8 +244,9 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     markChanges: new MarkChangeReport(em, clock, reads),
     teacherDays: new TeacherDays(em, clock, reads),
     classAbsences,
-    teacherJournal: new TeacherJournal(em, journal, periodMarks, classAbsences, reads),
+    teacherJournal,
     diary: new Diary(em, clock),
+    questions: new Questions(em),
     substitutions: new Substitutions(em, journal.lessons, clock, reads),
     reminders: new Reminders(em, clock),
     botSessions: new BotSessions(em, clock),
@@ -240,6 +255,8 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     digests: new WeeklyDigests(em, clock, outbox, reads),
     statements: new StudentStatements(em, i18n, clock, reads),
     journalPages,
+    journalGrids: new JournalGrids(em, clock, journalPages, teacherJournal),
+    webAppSignIn: new WebAppSignIn(em, clock, botIdentities, config.telegram.token),
     reports: new Reports(em, i18n, clock, audit, reads),
     integrity,
     backups: new Backups({ orm, settings: config.backup, integrity, clock, log, metrics, runExclusive }),
@@ -259,6 +276,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     runExclusive,
     exportList: (kind, actor, format, options) => exportList(internals, kind, actor, format, options),
     importTable: (kind, buffer, format, actor, options) => importTable(internals, kind, buffer, format, actor, options),
+    importSchools: (actor) => importSchools(orm.em.fork(), actor),
     sandbox: {
       people: () => sandboxPeople(internals),
       signIn: (kind, id, botUsername) => sandboxSignIn(internals, kind, id, botUsername),

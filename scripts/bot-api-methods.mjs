@@ -13,7 +13,7 @@ const methods = Object.fromEntries(
   ]),
 );
 // The objects a call's reply_markup is made of, for the keyboard checks.
-const typeNames = ['InlineKeyboardButton', 'InlineKeyboardMarkup', 'ReplyKeyboardMarkup', 'KeyboardButton', 'ReplyKeyboardRemove', 'ForceReply', 'BotCommand', 'LinkPreviewOptions', 'ReplyParameters', 'MessageEntity'];
+const typeNames = ['InlineKeyboardButton', 'InlineKeyboardMarkup', 'ReplyKeyboardMarkup', 'KeyboardButton', 'ReplyKeyboardRemove', 'ForceReply', 'BotCommand', 'LinkPreviewOptions', 'ReplyParameters', 'MessageEntity', 'WebAppInfo'];
 const types = Object.fromEntries(
   typeNames.map((name) => [
     name,

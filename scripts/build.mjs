@@ -11,7 +11,7 @@ import path from 'node:path';
 const DIST = 'dist';
 const FINGERPRINT = path.join(DIST, '.sources-fingerprint');
 const BUILD_INFO = path.join(DIST, '.tsbuildinfo');
-const STATIC_DIRS = ['admin/adminjs/public', 'admin/sandbox/public'];
+const STATIC_DIRS = ['admin/adminjs/public', 'admin/sandbox/public', 'admin/mini-app/public'];
 const CONFIG_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs'];
 
 const started = performance.now();
@@ -76,7 +76,7 @@ if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 removeOrphans();
 for (const dir of STATIC_DIRS) {
   fs.rmSync(path.join(DIST, dir), { recursive: true, force: true });
-  fs.cpSync(dir, path.join(DIST, dir), { recursive: true });
+  if (fs.existsSync(dir)) fs.cpSync(dir, path.join(DIST, dir), { recursive: true });
 }
 fs.writeFileSync(FINGERPRINT, wanted);
 console.log(`dist/ built in ${seconds()} s`);

@@ -3,13 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Update, User } from 'telegraf/types';
 import { BodyError, readPayload, type Payload } from './body.js';
-import { ChatStore, type ChatMessage, type StoredFile } from './chats.js';
+import { ChatStore, toChatUser, type ChatMessage, type StoredFile, type UserLike } from './chats.js';
 import { Faults, type Fault, type FaultHandle } from './faults.js';
 import { FloodControl, TELEGRAM_LIMITS, type Limits } from './flood-control.js';
 import { ApiError, commandMenu, handlers, isSendingMethod, knownChatId, type EmulatorState, type Webhook } from './methods.js';
 import { UpdateQueue } from './updates.js';
 import { UserSide } from './user-side.js';
 import { canonicalMethod, validateCall } from './validate.js';
+import { webAppLaunchUrl, type WebAppLaunchOptions } from './web-app.js';
 import { STATUS_TEXT, generateToken, loggable, reply, type ApiResponse, type LoggedPayload } from './wire.js';
 
 export { generateToken, type ApiResponse } from './wire.js';
@@ -27,6 +28,8 @@ export interface EmulatorOptions {
   port?: number;
   /** The clock the flood limits read, in ms (tests may freeze it). */
   clock?: () => number;
+  /** Like Telegram's test environment: Mini Apps (web_app buttons) may be served over plain HTTP. */
+  testEnvironment?: boolean;
 }
 
 
@@ -166,6 +169,21 @@ export class Emulator extends UserSide implements EmulatorState {
     return `${this.url}/file/bot${this.token}/${file.filePath}`;
   }
 
+  /**
+   * The user taps the web_app button with `url` under the bot's message `messageId` in its private chat: the
+   * URL its Telegram app opens, with initData signed by this bot's token in the fragment, as Telegram's
+   * servers sign it. Throws when the message has no such button (a real client only opens what it shows).
+   */
+  openWebApp(from: UserLike, messageId: number, url: string, options: WebAppLaunchOptions = {}): string {
+    const user = typeof from === 'number' && this.chats.knows(from) ? this.chats.user(from) : toChatUser(from);
+    const message = this.chats.find(user.id, messageId);
+    if (!message || message.from !== 'bot') throw new Error(`no bot message ${messageId} in chat ${user.id}`);
+    if (!message.buttons.flat().some((b) => 'web_app' in b && b.web_app?.url === url)) {
+      throw new Error(`message ${messageId} has no web_app button for ${url}`);
+    }
+    return webAppLaunchUrl(this.token, url, user, options);
+  }
+
   inject(fault: Fault): FaultHandle {
     return this.faults.inject(fault);
   }
@@ -257,7 +275,7 @@ export class Emulator extends UserSide implements EmulatorState {
     // telegraf repeats the method inside multipart bodies; Telegram takes no notice of it.
     if (typeof payload.method === 'string' && payload.method.toLowerCase() === method.toLowerCase()) delete payload.method;
     const chatId = knownChatId(this.chats, payload.chat_id);
-    const problems = validateCall(method, payload);
+    const problems = validateCall(method, payload, { httpWebApps: this.options.testEnvironment === true });
     const call: ApiCall = {
       method,
       payload: loggable(payload),

@@ -18,3 +18,4 @@ export { TELEGRAM_LIMITS, type Limits } from './flood-control.js';
 export { EntityParseError, formatText, type MessageEntity } from './formatting.js';
 export type { DeliverOptions } from './user-side.js';
 export { BOT_API_VERSION, LIMITS, validateCall, type Problem } from './validate.js';
+export { DARK_THEME, LIGHT_THEME, signWebAppData, webAppLaunchUrl, type ThemeParams, type WebAppLaunchOptions } from './web-app.js';

@@ -30,12 +30,21 @@ export const LIMITS = {
 
 /** The fields of an inline keyboard button. */
 export const BUTTON_FIELDS = new Set(['text', ...types.InlineKeyboardButton!.optional]);
+const WEB_APP_FIELDS = new Set([...types.WebAppInfo!.required, ...types.WebAppInfo!.optional]);
 const ACTION_FIELDS = types.InlineKeyboardButton!.optional.filter((f) => f !== 'icon_custom_emoji_id' && f !== 'style');
 const TEXT_METHODS = new Set(['sendMessage', 'editMessageText']);
 const CAPTION_METHODS = new Set(['sendPhoto', 'sendDocument', 'sendAudio', 'sendVideo', 'sendAnimation', 'sendVoice', 'editMessageCaption', 'copyMessage', 'sendPaidMedia']);
 
+export interface ValidateOptions {
+  /**
+   * Telegram's test environment lets Mini Apps be served over plain HTTP; the production one wants HTTPS
+   * (WebAppInfo.url: "An HTTPS URL"). The sandbox, which serves its Mini App on http://localhost, is the former.
+   */
+  httpWebApps?: boolean;
+}
+
 /** Everything Telegram would refuse in this call as malformed: fields, sizes, keyboards, markup. */
-export function validateCall(method: string, payload: Record<string, unknown>): Problem[] {
+export function validateCall(method: string, payload: Record<string, unknown>, options: ValidateOptions = {}): Problem[] {
   const fields = methods[method];
   if (!fields) return [{ violation: `unknown method ${method}`, description: 'Bad Request: method not found' }];
   const problems: Problem[] = [];
@@ -57,7 +66,7 @@ export function validateCall(method: string, payload: Record<string, unknown>): 
     const limit = Number(payload.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) bad(`limit ${JSON.stringify(payload.limit)}`, 'limit must be between 1 and 100');
   }
-  if (payload.reply_markup !== undefined) checkMarkup(payload.reply_markup, bad);
+  if (payload.reply_markup !== undefined) checkMarkup(payload.reply_markup, bad, { ...options, groupChat: isGroupChat(payload.chat_id) });
   if (method === 'setMyCommands') checkCommands(payload.commands, bad);
   return problems;
 }
@@ -79,7 +88,13 @@ function checkText(value: unknown, parseMode: unknown, max: number, name: string
   if (length > max) bad(`${name} of ${length} characters`, name === 'text' ? 'message is too long' : 'message caption is too long');
 }
 
-function checkMarkup(markup: unknown, bad: (v: string, d: string) => void): void {
+/** A group's or a channel's id is negative (or a @username); a private chat's is the user's positive id. */
+function isGroupChat(chatId: unknown): boolean {
+  const id = typeof chatId === 'string' && /^-?\d+$/.test(chatId) ? Number(chatId) : chatId;
+  return typeof id === 'number' ? id < 0 : typeof id === 'string';
+}
+
+function checkMarkup(markup: unknown, bad: (v: string, d: string) => void, options: ValidateOptions & { groupChat: boolean }): void {
   if (typeof markup !== 'object' || markup === null || Array.isArray(markup)) {
     bad('reply_markup is not an object', "can't parse reply keyboard markup JSON object");
     return;
@@ -115,7 +130,29 @@ function checkMarkup(markup: unknown, bad: (v: string, d: string) => void): void
       const bytes = typeof b.callback_data === 'string' ? Buffer.byteLength(b.callback_data) : -1;
       if (bytes < 1 || bytes > LIMITS.callbackData) bad(`callback_data of ${bytes < 0 ? 'non-string' : bytes} bytes`, 'BUTTON_DATA_INVALID');
     }
+    if (b.web_app !== undefined) checkWebApp(b.web_app, bad, options);
   }
+}
+
+/** WebAppInfo: one field, `url`, an HTTPS URL; a web_app button only in a private chat with the bot. */
+function checkWebApp(webApp: unknown, bad: (v: string, d: string) => void, options: ValidateOptions & { groupChat: boolean }): void {
+  if (options.groupChat) bad('a web_app button in a group chat', 'BUTTON_TYPE_INVALID');
+  const url = typeof webApp === 'object' && webApp !== null ? (webApp as { url?: unknown }).url : undefined;
+  for (const field of Object.keys(typeof webApp === 'object' && webApp !== null ? webApp : {})) {
+    if (!WEB_APP_FIELDS.has(field)) bad(`web_app with the unknown field ${field}`, "can't parse inline keyboard button: WebAppInfo");
+  }
+  if (typeof url !== 'string') {
+    bad('web_app without a url', "can't parse inline keyboard button: Field \"url\" must be of type String");
+    return;
+  }
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  const allowed = parsed && (parsed.protocol === 'https:' || (options.httpWebApps === true && parsed.protocol === 'http:'));
+  if (!allowed) bad(`web_app url ${url}`, `inline keyboard button Web App URL '${url}' is invalid: Only HTTPS links are allowed`);
 }
 
 function checkCommands(commands: unknown, bad: (v: string, d: string) => void): void {

@@ -6,7 +6,7 @@ import { notSignedInText } from '../ui/answer.js';
 import { onButton } from '../ui/on-button.js';
 import { openDaySummary } from './day-summary.js';
 import { openDiary, type DiaryEntry } from './diary/index.js';
-import { openDay, openMyClass, openPeriodMarks } from './journal/index.js';
+import { leaveLesson, openDay, openMyClass, openPeriodMarks } from './journal/index.js';
 import { mainMenu, offerChildren, offerRoles } from './main-menu.js';
 import { openNotifications } from './notifications.js';
 import { offerStatement } from './statement.js';
@@ -39,6 +39,8 @@ export function menu(core: Core) {
       await ctx.reply(notSignedInText(ctx.t));
       return;
     }
+    // A teacher back at the menu is done with the lesson it was entering.
+    await leaveLesson(ctx, core);
     const { text, markup } = await mainMenu(core, ctx.t, ctx.identity);
     await ctx.reply(text, markup);
   });
@@ -54,6 +56,7 @@ export function menu(core: Core) {
       return;
     }
     await ctx.answerCbQuery();
+    await leaveLesson(ctx, core);
     await open(ctx, core);
   });
 

@@ -3,6 +3,12 @@ import { ident, type SqlSession } from './sql-session.js';
 /** The table MikroORM records applied migrations in: a backup records its names, a restore replays them. */
 export const MIGRATIONS_TABLE = 'mikro_orm_migrations';
 
+/**
+ * Tables the database keeps from others by triggers (migration mark_assignment_and_times): a backup leaves them
+ * out, and a restore's inserts into their sources rebuild them, as they would any other write.
+ */
+export const DERIVED_TABLES = ['lesson_mark_time'];
+
 export interface TableInfo {
   name: string;
   /** Columns written and loaded: every column but generated ones, which PostgreSQL computes again. */
@@ -27,7 +33,8 @@ export async function applicationTables(session: SqlSession): Promise<TableInfo[
          from pg_index i where i.indrelid = c.oid and i.indisprimary) as key
     from pg_class c
     where c.relnamespace = current_schema()::regnamespace and c.relkind in ('r', 'p') and not c.relispartition and c.relname <> $1
-    order by c.relname`, [MIGRATIONS_TABLE]);
+      and c.relname <> all($2::text[])
+    order by c.relname`, [MIGRATIONS_TABLE, DERIVED_TABLES]);
   const { rows: references } = await session.query<{ child: string; parent: string }>(`
     select c.relname as child, p.relname as parent
     from pg_constraint f join pg_class c on c.oid = f.conrelid join pg_class p on p.oid = f.confrelid

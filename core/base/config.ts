@@ -45,7 +45,8 @@ const schema = z
       'must be 16–256 characters of A–Z, a–z, 0–9, _ and - (Telegram allows only these)',
     ),
     BOT_HANDLER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(55_000).default(50_000),
-    NOTIFY_COALESCE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+    NOTIFY_COALESCE_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
+    NOTIFY_IDLE_SECONDS: z.coerce.number().int().min(0).max(600).default(10),
     NOTIFY_POLL_INTERVAL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
     NOTIFY_GLOBAL_PER_SECOND: z.coerce.number().positive().max(1000).default(30),
     NOTIFY_PER_CHAT_PER_SECOND: z.coerce.number().positive().max(100).default(1),
@@ -143,8 +144,10 @@ export interface S3Settings {
 
 /** The outbox and its dispatcher (D10, H2): see core/notifications/. */
 export interface NotificationSettings {
-  /** Events of one recipient within this window go out as one message. */
+  /** The upper bound of a batch: a recipient's events go out at the latest this long after the first one. */
   coalesceSeconds: number;
+  /** A batch goes out once its lessons' entries (or its chat) had no news for this long; the window still bounds it. */
+  idleSeconds: number;
   /** How often the dispatcher looks for due notifications when it has nothing to do. */
   pollIntervalMs: number;
   /** Telegram's limits: messages a second for the whole bot, and to one chat. */
@@ -193,6 +196,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     sessionSecret: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
     notifications: {
       coalesceSeconds: env.NOTIFY_COALESCE_SECONDS,
+      idleSeconds: env.NOTIFY_IDLE_SECONDS,
       pollIntervalMs: env.NOTIFY_POLL_INTERVAL_MS,
       globalPerSecond: env.NOTIFY_GLOBAL_PER_SECOND,
       perChatPerSecond: env.NOTIFY_PER_CHAT_PER_SECOND,

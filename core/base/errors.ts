@@ -39,6 +39,16 @@ export class ConcurrentChange extends DomainError {
   }
 }
 
+/**
+ * The request proves no one: a Mini App's initData that is forged, expired, replayed or of nobody bound to the
+ * bot. `reason` is for the log and the tests; the user is told the same whatever it is.
+ */
+export class NotSignedIn extends DomainError {
+  constructor(readonly reason: string) {
+    super([{ key: 'notSignedIn' }]);
+  }
+}
+
 export function problem(key: string, field?: string, params?: Problem['params']): Problem {
   return { key, ...(field ? { field } : {}), ...(params ? { params } : {}) };
 }

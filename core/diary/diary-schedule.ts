@@ -5,11 +5,13 @@ import type { TeachingAssignment } from '../schedule/teaching-assignment.entity.
 import { TimetableSlot } from '../schedule/timetable-slot.entity.js';
 import { BellSlot } from '../school/bell-schedule.entity.js';
 import { Holiday } from '../school/holiday.entity.js';
+import { nextSchoolDayOf } from '../school/school-days.js';
 import { shortName } from '../people/display-name.js';
 import { enrollmentOn, lessonsOfStudent, type DiaryScope } from './diary-scope.js';
 
+/** The ranges of the diary's buttons (their index travels in the button); `day` is one date asked for in words. */
 export const SCHEDULE_RANGES = ['today', 'tomorrow', 'week'] as const;
-export type ScheduleRange = (typeof SCHEDULE_RANGES)[number];
+export type ScheduleRange = (typeof SCHEDULE_RANGES)[number] | 'day';
 
 /** One lesson of the student's day (D5). */
 export interface DiaryLesson {
@@ -41,10 +43,10 @@ export interface ScheduleView {
   days: ScheduleDay[];
 }
 
-/** Today, tomorrow, or the school week (Monday to Sunday) of today; on a Sunday the coming week. */
-export function scheduleDates(today: string, range: ScheduleRange): string[] {
+/** Today, the next school day («завтра»), or the school week (Monday to Sunday) of today; on a Sunday the coming week. */
+export function scheduleDates(today: string, range: Exclude<ScheduleRange, 'day'>, nextSchoolDay: string): string[] {
   if (range === 'today') return [today];
-  if (range === 'tomorrow') return [addDays(today, 1)];
+  if (range === 'tomorrow') return [nextSchoolDay];
   const weekday = isoWeekday(today);
   const monday = weekday === 7 ? addDays(today, 1) : addDays(today, 1 - weekday);
   return Array.from({ length: 7 }, (_, i) => addDays(monday, i));
@@ -54,8 +56,10 @@ export function scheduleDates(today: string, range: ScheduleRange): string[] {
  * D5: the student's lessons on each date from the timetable of its group and subgroups, holidays, and the
  * journal's lessons of those dates (substitutions, topics, lessons moved to that date).
  */
-export async function schedule(em: EntityManager, scope: DiaryScope, range: ScheduleRange): Promise<ScheduleView> {
-  const dates = scheduleDates(scope.today, range);
+export async function schedule(em: EntityManager, scope: DiaryScope, range: ScheduleRange, date?: string): Promise<ScheduleView> {
+  const dates = range === 'day'
+    ? [date ?? scope.today]
+    : scheduleDates(scope.today, range, range === 'tomorrow' ? await nextSchoolDayOf(em, scope.school, scope.today) : scope.today);
   const from = dates[0]!;
   const to = dates.at(-1)!;
   const groupIds = [...new Set(dates.map((d) => enrollmentOn(scope, d)?.group.id).filter((g): g is number => g !== undefined))];

@@ -17,6 +17,8 @@ import { groupOn, loadMembership, periodFor, type DiaryScope } from './diary-sco
 import { topicsAndComments, type TopicsView } from './diary-topics.js';
 import type { PeriodInfo } from './period-info.js';
 import type { Clock } from '../time/clock.js';
+import { nextWeekday } from '../time/local-date.js';
+import type { QuestionDay } from '../questions/question.js';
 
 
 /** The student a diary belongs to: «Алексеев Пётр», 7А. */
@@ -84,14 +86,34 @@ export class Diary {
     return absences(this.em(), scope, await periodFor(this.em(), scope, periodId));
   }
 
-  /** D4: homework due tomorrow or in the coming week, the group's and the student's own. */
-  async homework(viewer: Actor, studentId: number, range: HomeworkRange): Promise<HomeworkView> {
-    return homework(this.em(), await this.scope(viewer, studentId), range);
+  /** D4: homework due on the next school day or in the coming week, the group's and the student's own. */
+  async homework(viewer: Actor, studentId: number, range: Exclude<HomeworkRange, 'day'>): Promise<HomeworkView> {
+    return homework(this.em(), await this.scope(viewer, studentId), { range });
   }
 
-  /** D5: lessons today, tomorrow or this week, with substitutions and changes. */
-  async schedule(viewer: Actor, studentId: number, range: ScheduleRange): Promise<ScheduleView> {
+  /** D5: lessons today, on the next school day or this week, with substitutions and changes. */
+  async schedule(viewer: Actor, studentId: number, range: Exclude<ScheduleRange, 'day'>): Promise<ScheduleView> {
     return schedule(this.em(), await this.scope(viewer, studentId), range);
+  }
+
+  /**
+   * D4 for a typed question: the homework of the day asked («на завтра» the next school day, «на понедельник»
+   * the coming Monday), of one subject if it named one; with no day, the next school day's, or a named
+   * subject's in the coming week (when its next lesson is).
+   */
+  async homeworkAsked(viewer: Actor, studentId: number, ask: { day?: QuestionDay; subjectId?: number }): Promise<HomeworkView> {
+    const scope = await this.scope(viewer, studentId);
+    const subject = ask.subjectId === undefined ? {} : { subjectId: ask.subjectId };
+    const day = ask.day ?? (ask.subjectId === undefined ? 'tomorrow' : 'week');
+    if (day === 'tomorrow' || day === 'week') return homework(this.em(), scope, { range: day, ...subject });
+    return homework(this.em(), scope, { range: 'day', date: day === 'today' ? scope.today : nextWeekday(scope.today, day), ...subject });
+  }
+
+  /** D5 for a typed question: today's lessons unless it named the next school day, the week or a weekday. */
+  async scheduleAsked(viewer: Actor, studentId: number, day: QuestionDay = 'today'): Promise<ScheduleView> {
+    const scope = await this.scope(viewer, studentId);
+    if (typeof day === 'string') return schedule(this.em(), scope, day);
+    return schedule(this.em(), scope, 'day', nextWeekday(scope.today, day));
   }
 
   /** D6: recent lesson topics and the teachers' comments on the student's marks. */

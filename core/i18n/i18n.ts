@@ -29,6 +29,8 @@ import enArchive from './locales/en/archive.json' with { type: 'json' };
 import ruArchive from './locales/ru/archive.json' with { type: 'json' };
 import enIntegrity from './locales/en/integrity.json' with { type: 'json' };
 import ruIntegrity from './locales/ru/integrity.json' with { type: 'json' };
+import enMiniApp from './locales/en/miniApp.json' with { type: 'json' };
+import ruMiniApp from './locales/ru/miniApp.json' with { type: 'json' };
 import type { Problem } from '../base/errors.js';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './languages.js';
 import { nestedQuotes } from './nested-quotes.js';
@@ -37,9 +39,9 @@ export type { TFunction };
 
 export const resources = {
   ru: { common: ruCommon, bot: ruBot, errors: ruErrors, journal: ruJournal, diary: ruDiary, notify: ruNotify, messages: ruMessages, statement: ruStatement, sandbox: ruSandbox,
-    access: ruAccess, journalPage: ruJournalPage, summary: ruSummary, reports: ruReports, integrity: ruIntegrity, archive: ruArchive },
+    access: ruAccess, journalPage: ruJournalPage, summary: ruSummary, reports: ruReports, integrity: ruIntegrity, archive: ruArchive, miniApp: ruMiniApp },
   en: { common: enCommon, bot: enBot, errors: enErrors, journal: enJournal, diary: enDiary, notify: enNotify, messages: enMessages, statement: enStatement, sandbox: enSandbox,
-    access: enAccess, journalPage: enJournalPage, summary: enSummary, reports: enReports, integrity: enIntegrity, archive: enArchive },
+    access: enAccess, journalPage: enJournalPage, summary: enSummary, reports: enReports, integrity: enIntegrity, archive: enArchive, miniApp: enMiniApp },
 } as const;
 
 export const NAMESPACES = Object.keys(resources.ru) as (keyof typeof resources.ru)[];

@@ -1,6 +1,6 @@
 import type { JournalReach } from '../access/journal-access.js';
 import type { Stretch } from '../access/relations.js';
-import { isMark, weightedAverage, type MarkCell } from '../journal/formulas/index.js';
+import { isMark, proposedPeriodMark, weightedAverage, type MarkCell } from '../journal/formulas/index.js';
 import { journalOrder } from '../journal/roster.js';
 import { shortName, studentName } from '../people/display-name.js';
 import type { JournalCell, JournalLesson, JournalMark, JournalPage, JournalStudent } from './journal-page.js';
@@ -22,6 +22,8 @@ export interface JournalPageInput {
   periodMarks: PeriodMarkRow[];
   generatedAt: Date;
   timeZone: string;
+  /** The school's rounding rule for the proposed period mark (School.roundingThreshold). */
+  roundingThreshold: number;
 }
 
 const key = (lessonId: number, studentId: number) => `${lessonId}:${studentId}`;
@@ -32,19 +34,23 @@ export function buildJournalPage(input: JournalPageInput): JournalPage {
   const marks = new Map<string, JournalMark[]>();
   const weights = new Map<string, number>();
   for (const m of input.marks) {
-    const mark: JournalMark = { value: m.value, second: m.second ?? null, workType: m.work_type, weight: Number(m.weight), makeUp: m.make_up };
+    const mark: JournalMark = {
+      id: m.id, version: m.version, value: m.value, second: m.second ?? null, workType: m.work_type, workTypeId: m.work_type_id,
+      weight: Number(m.weight), makeUp: m.make_up, comment: m.comment ?? null,
+    };
     const k = key(m.lesson_id, m.student_id);
     marks.set(k, [...(marks.get(k) ?? []), mark]);
     weights.set(mark.workType, mark.weight);
   }
-  const attendance = new Map(input.attendance.map((a) => [key(a.lesson_id, a.student_id), a.code]));
+  const attendance = new Map(input.attendance.map((a) => [key(a.lesson_id, a.student_id), a]));
   const periodMarks = new Map(input.periodMarks.map((p) => [p.student_id, p]));
   const full = input.reach === 'full';
   const students = [...input.students].sort(journalOrder).map((s): JournalStudent => {
     const stretches = input.stretches.filter((x) => x.studentId === s.id);
     const cells = lessons.map((l): JournalCell => ({
       enrolled: stretches.some((x) => x.from <= l.date && (x.to === null || l.date <= x.to)),
-      attendance: attendance.get(key(l.id, s.id)) ?? null,
+      attendance: attendance.get(key(l.id, s.id))?.code ?? null,
+      attendanceVersion: attendance.get(key(l.id, s.id))?.version ?? 0,
       marks: marks.get(key(l.id, s.id)) ?? [],
     }));
     const own = cells.flatMap((c) => c.marks.map((m): MarkCell => ({ marks: [m.value, m.second].filter(isMark), weight: m.weight })));
@@ -57,6 +63,7 @@ export function buildJournalPage(input: JournalPageInput): JournalPage {
       cells,
       weightedAverage: full ? (weightedAverage(own) ?? null) : null,
       periodMark: periodMark ? { value: periodMark.value ?? null, deferredUntil: periodMark.deferred_until ?? null } : null,
+      proposedMark: full ? (proposedPeriodMark(own, input.roundingThreshold) ?? null) : null,
     };
   });
   const workTypes = [...weights].map(([name, weight]) => ({ name, weight })).sort((a, b) => b.weight - a.weight || a.name.localeCompare(b.name, 'ru'));
@@ -84,6 +91,7 @@ function lessonOf(l: LessonRow, homework: readonly HomeworkRow[]): JournalLesson
     homework: general ? { text: general.text ?? null, none: general.none } : null,
     individualHomework: own.filter((h) => h.student_id !== null).length,
     substitute: l.sub_last ? shortName({ lastName: l.sub_last, firstName: l.sub_first, middleName: l.sub_middle }) : null,
+    substituteId: l.substitute_id ?? null,
   };
 }
 

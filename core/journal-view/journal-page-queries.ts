@@ -20,17 +20,22 @@ export interface LessonRow {
   date: string;
   lesson_number: number;
   topic: string | null;
+  substitute_id: number | null;
   sub_last: string | null;
   sub_first: string | null;
   sub_middle: string | null;
 }
 
 export interface MarkRow {
+  id: number;
+  version: number;
   lesson_id: number;
   student_id: number;
   value: number;
   second: number | null;
   make_up: boolean;
+  comment: string | null;
+  work_type_id: number;
   work_type: string;
   weight: string | number;
 }
@@ -39,6 +44,7 @@ export interface AttendanceRow {
   lesson_id: number;
   student_id: number;
   code: AttendanceCode;
+  version: number;
 }
 
 export interface HomeworkRow {
@@ -68,7 +74,7 @@ function pageLessons(q: PageLessons): { sql: string; bindings: unknown[] } {
 export function lessonRows(em: EntityManager, q: PageLessons): Promise<LessonRow[]> {
   const where = pageLessons(q);
   return em.execute<LessonRow[]>(
-    `select l.id, to_char(l.date, 'YYYY-MM-DD') as date, l.lesson_number, l.topic,
+    `select l.id, to_char(l.date, 'YYYY-MM-DD') as date, l.lesson_number, l.topic, l.substitute_teacher_id as substitute_id,
             s.last_name as sub_last, s.first_name as sub_first, s.middle_name as sub_middle
        from lesson l left join staff s on s.id = l.substitute_teacher_id
       where ${where.sql} order by l.date, l.lesson_number, l.id`,
@@ -79,7 +85,7 @@ export function lessonRows(em: EntityManager, q: PageLessons): Promise<LessonRow
 export function markRows(em: EntityManager, q: PageLessons): Promise<MarkRow[]> {
   const where = pageLessons(q);
   return em.execute<MarkRow[]>(
-    `select k.lesson_id, k.student_id, k.value, k.second, k.make_up, w.name as work_type, w.weight
+    `select k.id, k.version, k.lesson_id, k.student_id, k.value, k.second, k.make_up, k.comment, w.id as work_type_id, w.name as work_type, w.weight
        from mark k join lesson l on l.id = k.lesson_id join work_type w on w.id = k.work_type_id
       where ${where.sql} order by k.lesson_id, k.id`,
     where.bindings,
@@ -89,7 +95,7 @@ export function markRows(em: EntityManager, q: PageLessons): Promise<MarkRow[]> 
 export function attendanceRows(em: EntityManager, q: PageLessons): Promise<AttendanceRow[]> {
   const where = pageLessons(q);
   return em.execute<AttendanceRow[]>(
-    `select t.lesson_id, t.student_id, t.code from attendance t join lesson l on l.id = t.lesson_id where ${where.sql}`,
+    `select t.lesson_id, t.student_id, t.code, t.version from attendance t join lesson l on l.id = t.lesson_id where ${where.sql}`,
     where.bindings,
   );
 }

@@ -10,7 +10,7 @@ import type { PeriodMarkValue } from '../journal/period-mark-values.js';
  */
 export interface JournalPage {
   school: { id: number; name: string };
-  assignment: { id: number; subject: string; group: { id: number; name: string }; subgroup: string | null; teacher: string };
+  assignment: { id: number; subject: string; group: { id: number; name: string }; subgroup: string | null; teacher: string; teacherId: number };
   period: { id: number; name: string; startDate: string; endDate: string };
   /** `substituted`: only the lessons the reader gave as a substitute, without period marks and averages. */
   reach: JournalReach;
@@ -32,23 +32,33 @@ export interface JournalLesson {
   /** The group's homework («без задания» when `none`); individual homework is counted, not named. */
   homework: { text: string | null; none: boolean } | null;
   individualHomework: number;
-  /** «Иванова М. И.», when someone substituted. */
+  /** «Иванова М. И.», when someone substituted; and who, to tell whether the reader may edit the lesson. */
   substitute: string | null;
+  substituteId: number | null;
 }
 
-/** A mark in a cell: a double mark has `second`; `weight` is its work type's; `makeUp` is made up after an absence. */
+/**
+ * A mark in a cell: a double mark has `second`; `weight` is its work type's; `makeUp` is made up after an
+ * absence. `id` and `version` let an editor (the Mini App) change the mark it shows, and no later one.
+ */
 export interface JournalMark {
+  id: number;
+  version: number;
   value: number;
   second: number | null;
   workType: string;
+  workTypeId: number;
   weight: number;
   makeUp: boolean;
+  comment: string | null;
 }
 
 /** What a student has in one lesson; `enrolled` false: not in the class that day (joined later or left). */
 export interface JournalCell {
   enrolled: boolean;
   attendance: AttendanceCode | null;
+  /** The attendance row's version (0: none, the student was present), for an editor's optimistic lock. */
+  attendanceVersion: number;
   marks: JournalMark[];
 }
 
@@ -66,4 +76,6 @@ export interface JournalStudent {
   /** Σ(mark × weight) ÷ Σ weight over the period's marks (formulas/marks.ts); null without marks or when not shown. */
   weightedAverage: number | null;
   periodMark: { value: PeriodMarkValue | null; deferredUntil: string | null } | null;
+  /** The weighted average rounded by the school's rule (formulas/marks.ts): the period mark the journal proposes. */
+  proposedMark: number | null;
 }

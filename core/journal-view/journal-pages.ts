@@ -67,9 +67,9 @@ export class JournalPages {
   }
 
   /** The page of one assignment over one period (none: the period of today, or the last one ended); a read of its students (G4). */
-  async page(assignmentId: number, periodId: number | undefined, actor: Actor): Promise<JournalPage> {
+  async page(assignmentId: number, periodId: number | undefined, actor: Actor, detail = 'view'): Promise<JournalPage> {
     const page = await this.build(assignmentId, periodId, actor);
-    await this.logRead(page, actor, 'view');
+    await this.logRead(page, actor, detail);
     return page;
   }
 
@@ -77,7 +77,8 @@ export class JournalPages {
     await this.reads.record(actor, { kind: 'journal', resource: 'Journal', recordId: page.assignment.id, schoolId: page.school.id, detail: `${detail}, period ${page.period.id}`, people: page.students.length });
   }
 
-  private async build(assignmentId: number, periodId: number | undefined, actor: Actor): Promise<JournalPage> {
+  /** The page without a read logged: the same page drawn again after the reader changed it (not a new read, G4). */
+  async build(assignmentId: number, periodId: number | undefined, actor: Actor): Promise<JournalPage> {
     const em = this.em();
     const assignment = await em.findOne(TeachingAssignment, { id: assignmentId, ...schoolScope(actor) }, {
       populate: ['school', 'subject', 'group', 'subgroup', 'teacher'],
@@ -110,6 +111,7 @@ export class JournalPages {
         group: { id: assignment.group.id, name: assignment.group.name },
         subgroup: assignment.subgroup?.name ?? null,
         teacher: fullName(assignment.teacher),
+        teacherId: assignment.teacher.id,
       },
       period: { id: period.id, name: period.name, startDate: period.startDate, endDate: period.endDate },
       reach,
@@ -125,6 +127,7 @@ export class JournalPages {
       periodMarks,
       generatedAt: this.clock.now(),
       timeZone: assignment.school.timeZone,
+      roundingThreshold: Number(assignment.school.roundingThreshold),
     });
   }
 

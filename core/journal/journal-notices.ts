@@ -57,7 +57,7 @@ export class JournalNotices {
     if (oldCode === code) return;
     const key = code === null ? `absence:${row.id}:removed` : `absence:${row.id}:v${row.version}`;
     const payload: AbsencePayload = { ...(await lessonPayload(em, lesson, row.student.id)), code, oldCode };
-    await this.outbox.enqueue(em, [{ schoolId: lesson.school.id, kind: 'absence', studentId: row.student.id, payload: { ...payload }, eventKey: key }]);
+    await this.outbox.enqueue(em, [{ schoolId: lesson.school.id, kind: 'absence', studentId: row.student.id, lessonId: lesson.id, payload: { ...payload }, eventKey: key }]);
   }
 
   /** «Все присутствуют»: every absence of the lesson cleared. */
@@ -65,30 +65,43 @@ export class JournalNotices {
     const events: OutboxEvent[] = [];
     for (const row of rows) {
       const payload: AbsencePayload = { ...(await lessonPayload(em, lesson, row.student.id)), code: null, oldCode: row.code };
-      events.push({ schoolId: lesson.school.id, kind: 'absence', studentId: row.student.id, payload: { ...payload }, eventKey: `absence:${row.id}:removed` });
+      events.push({ schoolId: lesson.school.id, kind: 'absence', studentId: row.student.id, lessonId: lesson.id, payload: { ...payload }, eventKey: `absence:${row.id}:removed` });
     }
     await this.outbox.enqueue(em, events);
   }
 
-  /** Homework set or changed: the group's goes to every student of the lesson, an individual one to its student. */
+  /**
+   * Homework set or changed: the group's goes to every student of the lesson, an individual one to its
+   * student. Homework is the last thing a teacher enters for a lesson: its entry is over (see entryEnded).
+   */
   async homework(em: EntityManager, lesson: Lesson, homework: Homework): Promise<void> {
     const school = await em.findOneOrFail(School, lesson.school.id, read);
-    if (homework.dueDate && homework.dueDate < this.clock.today(school.timeZone)) return;
-    const version = createHash('sha256').update(JSON.stringify([homework.text, homework.none, homework.dueDate])).digest('hex').slice(0, 12);
-    const studentIds = homework.student ? [homework.student.id] : (await lessonRoster(em, lesson)).map((s) => s.id);
-    const events: OutboxEvent[] = [];
-    for (const studentId of studentIds) {
-      const payload: HomeworkPayload = {
-        ...(await lessonPayload(em, lesson, studentId)),
-        homeworkId: homework.id,
-        text: homework.text ?? null,
-        none: homework.none,
-        dueDate: homework.dueDate ?? null,
-        individual: Boolean(homework.student),
-      };
-      events.push({ schoolId: lesson.school.id, kind: 'homework', studentId, payload: { ...payload }, eventKey: `homework:${homework.id}:${version}:${studentId}` });
+    if (!homework.dueDate || homework.dueDate >= this.clock.today(school.timeZone)) {
+      const version = createHash('sha256').update(JSON.stringify([homework.text, homework.none, homework.dueDate])).digest('hex').slice(0, 12);
+      const studentIds = homework.student ? [homework.student.id] : (await lessonRoster(em, lesson)).map((s) => s.id);
+      const events: OutboxEvent[] = [];
+      for (const studentId of studentIds) {
+        const payload: HomeworkPayload = {
+          ...(await lessonPayload(em, lesson, studentId)),
+          homeworkId: homework.id,
+          text: homework.text ?? null,
+          none: homework.none,
+          dueDate: homework.dueDate ?? null,
+          individual: Boolean(homework.student),
+        };
+        events.push({ schoolId: lesson.school.id, kind: 'homework', studentId, lessonId: lesson.id, payload: { ...payload }, eventKey: `homework:${homework.id}:${version}:${studentId}` });
+      }
+      await this.outbox.enqueue(em, events);
     }
-    await this.outbox.enqueue(em, events);
+    await this.entryEnded(em, lesson);
+  }
+
+  /**
+   * The teacher's entry of the lesson is over (homework set, the lesson's card left): what its students and
+   * guardians were waiting for goes out now, one message each, instead of after the idle time.
+   */
+  async entryEnded(em: EntityManager, lesson: Lesson): Promise<void> {
+    await this.outbox.endLessonEntry(em, lesson.id);
   }
 
   /** A substitution registered or cancelled (C6, A11), for the lesson's students, if the lesson is still ahead. */
@@ -156,7 +169,7 @@ async function markEvent(em: EntityManager, kind: 'mark' | 'markChanged' | 'mark
     comment: mark.comment ?? null,
     makeUp: mark.makeUp,
   };
-  return { schoolId: mark.school.id, kind, studentId: mark.student.id, payload: { ...payload }, eventKey };
+  return { schoolId: mark.school.id, kind, studentId: mark.student.id, lessonId: mark.lesson.id, payload: { ...payload }, eventKey };
 }
 
 async function lessonPayload(em: EntityManager, lesson: Lesson, studentId: number): Promise<LessonEventPayload> {

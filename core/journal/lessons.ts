@@ -116,6 +116,18 @@ export class Lessons {
     });
   }
 
+  /**
+   * The teacher is done entering the lesson (left its card): its students' and guardians' news goes out now
+   * rather than after the idle time. Only the lesson's teacher or substitute ends its entry; nothing else changes.
+   */
+  async endEntry(lessonId: number, actor: Actor): Promise<void> {
+    await this.rules.change(async (em) => {
+      const lesson = await this.rules.findLesson(em, lessonId, actor);
+      this.rules.requireLessonTeacher(actor, lesson);
+      await this.notices.entryEnded(em, lesson);
+    });
+  }
+
   /** The lesson with its students, attendance, marks and homework, for whoever may see the journal. */
   async sheet(lessonId: number, actor: Actor): Promise<LessonSheet> {
     const em = this.em();

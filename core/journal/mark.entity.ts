@@ -28,6 +28,11 @@ export const Mark = defineEntity({
      * some dates are one index range: read it, never write it (whatever is written, the lesson's date wins).
      */
     date: p.date().nullable(),
+    /**
+     * The lesson's assignment, copied the same way (migration mark_assignment_and_times) so that a student's marks
+     * in an assignment over some dates are one index range (the journal-filling report): read it, never write it.
+     */
+    assignmentId: p.integer().nullable(),
     version: p.integer().version(),
     ...timestamps,
   },

@@ -51,6 +51,11 @@ export class TeacherJournal {
     return this.lesson(lesson.id, actor, 'card');
   }
 
+  /** The teacher left the lesson's card: the entry is over, its notifications go out now (outbox.ts). */
+  async entryEnded(lessonId: number, actor: Actor): Promise<void> {
+    await this.journal.lessons.endEntry(lessonId, actor);
+  }
+
   /** The lesson and its assignment's plan topics, with the next one due. */
   async topicChoices(lessonId: number, actor: Actor): Promise<TopicChoicesView> {
     const [sheet, choices] = await Promise.all([this.journal.lessons.sheet(lessonId, actor), this.journal.lessons.topicChoices(lessonId, actor)]);

@@ -28,8 +28,15 @@ export const Notification = defineEntity({
     payload: p.json<Record<string, unknown>>(),
     eventKey: p.string(),
     status: p.enum([...NOTIFICATION_STATUSES]).default('pending'),
-    /** Not sent before: the end of the coalescing window, or of the recipient's quiet hours. */
+    /** The lesson whose entry the event is part of (a mark, an absence, homework): the entry's end flushes its batches. */
+    lessonId: p.integer().nullable(),
+    /** Not sent before: the batch's due time (outbox.ts), or the end of the recipient's quiet hours, or a dispatcher's lease or retry. */
     notBefore: p.datetime(),
+    /**
+     * While the row's batch is open (written, not yet claimed): the latest it may be due, its first event plus
+     * the coalescing window. Later events of the chat join the batch only while this is set; a claim clears it.
+     */
+    openUntil: p.datetime().nullable(),
     attempts: p.integer().default(0),
     lastError: p.string().nullable(),
     sentAt: p.datetime().nullable(),
@@ -38,6 +45,11 @@ export const Notification = defineEntity({
     ...timestamps,
   },
   uniques: [{ properties: ['telegramAccountId', 'eventKey'] }],
-  indexes: [{ properties: ['status', 'notBefore'] }, { properties: ['telegramAccountId', 'status'] }],
+  indexes: [
+    { properties: ['status', 'notBefore'] },
+    { properties: ['telegramAccountId', 'status'] },
+    // The open batches of a lesson's entry (few rows: only those not yet claimed).
+    { name: 'notification_open_lesson_id_index', expression: 'create index "notification_open_lesson_id_index" on "notification" ("lesson_id") where "open_until" is not null' },
+  ],
 });
 export type Notification = InferEntity<typeof Notification>;

@@ -12,8 +12,9 @@ export const BLOCKED = 'recipient blocked the bot';
  * Claims the due rows of up to `maxChats` chats: chats with a row due, not blocked, not in `exclude` (those
  * this dispatcher is still busy with), and not being claimed by another dispatcher (their account rows are
  * locked, SKIP LOCKED). Of those chats it takes every row due (the outbox put a chat's events of one
- * coalescing window on one due time), locked FOR UPDATE SKIP LOCKED, and sets `notBefore = leaseUntil`.
- * That lease keeps other dispatchers off them; if this one dies, they come back when it ends.
+ * batch on one due time), locked FOR UPDATE SKIP LOCKED, and sets `notBefore = leaseUntil`.
+ * That lease keeps other dispatchers off them; if this one dies, they come back when it ends. It closes their
+ * batch too (`openUntil = null`): later events of the chat open a new one instead of moving these rows.
  */
 export async function claimDue(em: EntityManager, now: Date, leaseUntil: Date, maxChats: number, exclude: number[]): Promise<Notification[]> {
   // Candidates are read from the due rows (the status/not_before index), leaving out blocked and excluded chats
@@ -33,7 +34,7 @@ export async function claimDue(em: EntityManager, now: Date, leaseUntil: Date, m
         where n.status = 'pending' and n.not_before <= ?::timestamptz
         for update of n skip locked
      )
-     update notification n set not_before = ?::timestamptz, updated_at = ?::timestamptz
+     update notification n set not_before = ?::timestamptz, open_until = null, updated_at = ?::timestamptz
        from due where n.id = due.id
      returning n.*`,
     [now, ...(exclude.length ? [`{${exclude.join(',')}}`] : []), maxChats * 20, maxChats, now, leaseUntil, now],
@@ -80,7 +81,7 @@ export async function markBlocked(em: EntityManager, chatId: number, now: Date):
  */
 export async function skipAbandoned(em: EntityManager, cutoff: Date, now: Date): Promise<number> {
   const rows = await em.execute<{ id: number }[]>(
-    `update notification set status = 'skipped', last_error = ?, updated_at = ?::timestamptz
+    `update notification set status = 'skipped', last_error = ?, open_until = null, updated_at = ?::timestamptz
       where status = 'pending' and created_at < ?::timestamptz
         and telegram_account_id in (select id from telegram_account where blocked_at is not null)
       returning id`,

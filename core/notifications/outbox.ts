@@ -1,11 +1,11 @@
-import { FlushMode, helper } from '@mikro-orm/core';
+import { FlushMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { guardiansWithConsent, withConsent } from '../access/relations.js';
 import { TelegramBinding } from '../telegram/telegram-binding.entity.js';
 import { School } from '../school/school.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { Notification, type NotificationKind } from './notification.entity.js';
-import { afterQuietHours, effectiveQuietHours } from './quiet-hours.js';
+import { joinBatch, openBatches, scheduleBatches, unflushedRows, type CoalescingSettings } from './coalescing.js';
 import type { Clock } from '../time/clock.js';
 
 export type RecipientKind = 'guardian' | 'student' | 'staff';
@@ -17,6 +17,8 @@ export interface OutboxEvent {
   studentId?: number | null;
   /** Explicit recipients instead (e.g. an announcement to a class, a message to one guardian or to a teacher). */
   to?: { personKind: RecipientKind; personId: number }[];
+  /** The lesson whose entry this is part of (a mark, an absence, homework): the entry goes on while its events come. */
+  lessonId?: number | null;
   payload: Record<string, unknown>;
   /** Stable per event (e.g. `mark:123:v1`): the same event enqueued twice is stored once per chat. */
   eventKey: string;
@@ -28,26 +30,37 @@ export interface OutboxEvent {
  * refused or rolled-back change leaves none. One row per chat of each recipient, that is per Telegram
  * binding in force now.
  *
- * Coalescing happens here and only here: the first event of a chat opens a batch due `coalesceSeconds`
- * later (after the recipient's quiet hours), and every further event of that chat before then joins the
- * batch; the dispatcher sends whatever is due, a chat's due rows as one message.
+ * Coalescing happens here and only here (coalescing.ts), so that a guardian hears of a lesson's entry once,
+ * soon after the teacher is done with it. A chat's first event opens a batch, capped at `coalesceSeconds`
+ * after it; its later events join the batch until a dispatcher claims it. The batch is due `idleSeconds`
+ * after the last event of the chat or of the lessons its rows belong to (whoever they are about: the teacher
+ * is still entering that lesson), at most at its cap, and at once when the lesson's entry ends
+ * (`endLessonEntry`: the teacher left the lesson, or set its homework). Quiet hours move every due time on.
+ * The dispatcher sends whatever is due, a chat's due rows as one message.
  */
 export class Outbox {
   constructor(
-    private readonly settings: { coalesceSeconds: number },
+    private readonly settings: CoalescingSettings,
     private readonly clock: Clock,
   ) {}
 
   /** Writes the rows of `events`, with a handful of queries whatever their number; returns how many rows. */
   async enqueue(em: EntityManager, events: OutboxEvent | readonly OutboxEvent[]): Promise<number> {
-    return enqueueAll(em, Array.isArray(events) ? events : [events as OutboxEvent], this.clock.now(), this.settings.coalesceSeconds * 1000);
+    return enqueueAll(em, Array.isArray(events) ? events : [events as OutboxEvent], this.clock.now(), this.settings);
+  }
+
+  /** The teacher's entry of the lesson is over: the open batches holding its events are due now (quiet hours still hold). */
+  async endLessonEntry(em: EntityManager, lessonId: number): Promise<void> {
+    const now = this.clock.now();
+    await scheduleBatches(em, await openBatches(em, now, [], [lessonId]), now, (cap) => cap, now);
   }
 }
 
-async function enqueueAll(em: EntityManager, events: readonly OutboxEvent[], now: Date, coalesceMs: number): Promise<number> {
+async function enqueueAll(em: EntityManager, events: readonly OutboxEvent[], now: Date, settings: CoalescingSettings): Promise<number> {
   if (events.length === 0) return 0;
   // Reads only: the caller's pending changes are the caller's to flush.
   const read = { flushMode: FlushMode.COMMIT } as const;
+  const lessonIds = unique(events.flatMap((e) => (e.lessonId ? [e.lessonId] : [])));
 
   const childIds = unique(events.flatMap((e) => (!e.to && e.studentId ? [e.studentId] : [])));
   // No consent, no guardian account (G2): a child's guardians are told only while their consent is in force.
@@ -66,9 +79,8 @@ async function enqueueAll(em: EntityManager, events: readonly OutboxEvent[], now
     const ids = byKind(kind);
     return ids.length ? [{ personKind: kind, personId: { $in: ids } }] : [];
   });
-  if (or.length === 0) return 0;
   const schoolIds = unique(events.map((e) => e.schoolId));
-  const bindings = await em.find(TelegramBinding, { revokedAt: null, school: { $in: schoolIds }, $or: or }, read);
+  const bindings = or.length ? await em.find(TelegramBinding, { revokedAt: null, school: { $in: schoolIds }, $or: or }, read) : [];
   const chatsOf = new Map<string, number[]>();
   for (const b of bindings) {
     const key = `${b.school.id}:${b.personKind}:${b.personId}`;
@@ -78,31 +90,17 @@ async function enqueueAll(em: EntityManager, events: readonly OutboxEvent[], now
   const chatIds = unique(bindings.map((b) => b.telegramAccount.id));
   const keys = unique(events.map((e) => e.eventKey));
   // One after another: in a transaction they share one connection.
-  const preferences = await em.find(NotificationPreference, { telegramAccountId: { $in: chatIds } }, read);
-  // The chats' rows of these events (duplicates), and their batches still open (see the class comment).
-  const existing = await em.find(Notification, {
-    telegramAccountId: { $in: chatIds },
-    $or: [{ eventKey: { $in: keys } }, { status: 'pending', notBefore: { $gt: now } }],
-  }, { ...read, fields: ['telegramAccountId', 'eventKey', 'status', 'notBefore', 'createdAt'] });
+  const preferences = chatIds.length ? await em.find(NotificationPreference, { telegramAccountId: { $in: chatIds } }, read) : [];
+  // The chats' rows of these events (duplicates), and the open batches they and the lessons' other chats have.
+  const existing = chatIds.length ? await em.find(Notification, { telegramAccountId: { $in: chatIds }, eventKey: { $in: keys } }, { ...read, fields: ['telegramAccountId', 'eventKey'] }) : [];
+  const batches = await openBatches(em, now, chatIds, lessonIds);
   const schools = await em.find(School, { id: { $in: schoolIds } }, read);
   const preferenceOf = new Map(preferences.map((p) => [p.telegramAccountId, p]));
   const schoolOf = new Map(schools.map((s) => [s.id, s]));
-  const taken = new Set<string>();
-  const batchOf = new Map<number, Date>();
-  const seen = (row: Pick<Notification, 'telegramAccountId' | 'eventKey' | 'status' | 'notBefore' | 'createdAt'>) => {
-    taken.add(`${row.telegramAccountId}|${row.eventKey}`);
-    // A batch is open while it waits for its window; a row claimed by a dispatcher waits for its lease instead.
-    const due = row.notBefore.getTime();
-    const opened = row.status === 'pending' && due > now.getTime() && due <= now.getTime() + coalesceMs && due <= row.createdAt.getTime() + coalesceMs;
-    const batch = batchOf.get(row.telegramAccountId);
-    if (opened && (!batch || row.notBefore < batch)) batchOf.set(row.telegramAccountId, row.notBefore);
-  };
-  existing.forEach(seen);
-  for (const pending of em.getUnitOfWork().getPersistStack()) {
-    if (helper(pending).__meta.className === 'Notification') seen(pending as Notification);
-  }
+  const taken = new Set([...existing, ...unflushedRows(em)].map((row) => `${row.telegramAccountId}|${row.eventKey}`));
 
   let added = 0;
+  const opensAt = new Date(now.getTime() + settings.coalesceSeconds * 1000);
   events.forEach((event, i) => {
     const school = schoolOf.get(event.schoolId);
     if (!school) return;
@@ -110,28 +108,34 @@ async function enqueueAll(em: EntityManager, events: readonly OutboxEvent[], now
       if (person.personKind === 'guardian' && !consented.has(person.personId)) continue;
       for (const chatId of chatsOf.get(`${event.schoolId}:${person.personKind}:${person.personId}`) ?? []) {
         const key = `${chatId}|${event.eventKey}`;
-        const preference = preferenceOf.get(chatId);
-        if (taken.has(key) || preference?.disabledKinds.includes(event.kind)) continue;
-        const due = batchOf.get(chatId) ?? new Date(now.getTime() + coalesceMs);
-        const row = em.create(Notification, {
+        if (taken.has(key) || preferenceOf.get(chatId)?.disabledKinds.includes(event.kind)) continue;
+        taken.add(key);
+        const cap = joinBatch(batches, chatId, event.schoolId, opensAt);
+        em.create(Notification, {
           school: event.schoolId,
           telegramAccountId: chatId,
           personKind: person.personKind,
           personId: person.personId,
           studentId: event.studentId ?? null,
+          lessonId: event.lessonId ?? null,
           kind: event.kind,
           payload: { ...event.payload },
           eventKey: event.eventKey,
-          notBefore: afterQuietHours(due, effectiveQuietHours(school, preference), school.timeZone),
+          status: 'pending',
+          // Set with the rest of its batch below.
+          notBefore: cap,
+          openUntil: cap,
           // From the caller's clock: the dispatcher skips rows of blocked chats by their age on that clock.
           createdAt: now,
           updatedAt: now,
         });
-        seen(row);
         added++;
       }
     }
   });
+  // The chats told now, and every chat waiting for news of these lessons: the entries go on, so their batches wait.
+  const idleUntil = new Date(now.getTime() + settings.idleSeconds * 1000);
+  await scheduleBatches(em, batches, now, (cap) => (idleUntil < cap ? idleUntil : cap));
   return added;
 }
 

@@ -21,6 +21,8 @@ export const School = defineEntity({
     roundingThreshold: p.decimal('number').precision(3).scale(2).default(0.5),
     language: p.enum(['ru', 'en']).default('ru'),
     inviteTtlDays: p.integer().default(14),
+    // Five- or six-day school week: which weekdays are school days («завтра» in the diary, school-days.ts).
+    weekDays: p.integer().default(5),
     ...timestamps,
   },
 });

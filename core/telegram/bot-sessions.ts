@@ -2,10 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { BotSession } from './bot-session.entity.js';
 import type { Clock } from '../time/clock.js';
 
-export type SessionKey = 'input' | 'undo';
+export type SessionKey = 'input' | 'undo' | 'lesson';
 
-/** How long the bot waits for typed input or keeps an action undoable. */
-const TTL_MINUTES: Record<SessionKey, number> = { input: 30, undo: 15 };
+/** How long the bot waits for typed input, keeps an action undoable, or remembers the lesson a teacher is entering. */
+const TTL_MINUTES: Record<SessionKey, number> = { input: 30, undo: 15, lesson: 30 };
 
 /**
  * State a Telegram user carries between updates, in PostgreSQL (DESIGN: several instances may serve one

@@ -31,3 +31,8 @@ export function isoWeekday(date: string): number {
 export function weekStart(date: string): string {
   return addDays(date, 1 - isoWeekday(date));
 }
+
+/** The first date after `date` that falls on `weekday` (1 = Monday … 7 = Sunday): «на понедельник». */
+export function nextWeekday(date: string, weekday: number): string {
+  return addDays(date, ((weekday - isoWeekday(date) + 6) % 7) + 1);
+}

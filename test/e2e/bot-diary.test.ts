@@ -72,7 +72,7 @@ describe('bot: the diary for guardians and students (D1–D8)', () => {
     expect(marks?.payload.text).not.toContain('Чужая');
 
     const homework = await tap(PARENT, button(menu, 'Домашние задания'));
-    expect(homework?.payload.text).toContain('📝 Домашние задания на завтра, 24.11');
+    expect(homework?.payload.text).toContain('📝 Домашние задания на вторник, 24 ноября');
     expect(homework?.payload.text).toContain('• Математика: № 15, 16\n• Русский язык: Упражнение 120');
     expect(homework?.payload.text).not.toContain('Чужая');
 

@@ -44,7 +44,7 @@ describe('the journal page as the paper journal reads (issue 13, point 3)', () =
   });
 
   it('writes a double mark as 5/4 and shows each mark\'s work type and weight', () => {
-    expect(cell('Алексеев', s.lessons.sep21).marks).toEqual([{ value: 5, second: 4, workType: 'Ответ на уроке', weight: 1, makeUp: false }]);
+    expect(cell('Алексеев', s.lessons.sep21).marks).toEqual([{ id: expect.any(Number), version: 1, value: 5, second: 4, workType: 'Ответ на уроке', workTypeId: s.workTypes.answer, weight: 1, makeUp: false, comment: null }]);
     expect(text('Алексеев', s.lessons.sep21)).toBe('5/4');
     expect(text('Алексеев', s.lessons.oct05)).toBe('3^2');
     expect(page.workTypes).toEqual([{ name: 'Контрольная работа', weight: 2 }, { name: 'Ответ на уроке', weight: 1 }]);

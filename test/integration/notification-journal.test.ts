@@ -3,7 +3,8 @@ import { renderers } from '../../core/notification-renderers.js';
 import type { Actor } from '../../core/access/actor.js';
 import { systemActor } from '../../core/access/actor.js';
 import { staffActorFor } from '../../core/people/staff-actor.js';
-import { AccessDenied, ValidationFailed } from '../../core/base/errors.js';
+import { AccessDenied, NotFound, ValidationFailed } from '../../core/base/errors.js';
+import { Lesson } from '../../core/journal/lesson.entity.js';
 import { Dispatcher } from '../../core/notifications/dispatcher.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
 import { bindTelegram, recordConsent } from '../support/notification-fixture.js';
@@ -81,7 +82,9 @@ describe('the journal writes its notifications in the transaction of each change
       lessonId: l.id, subject: 'Математика', date: DAY, lessonNumber: l.lessonNumber, studentName: 'Алексеев Пётр', studentSex: 'm',
       markId: mark.id, value: 5, second: null, workType: 'Ответ на уроке', comment: 'Отличный ответ', makeUp: false,
     });
-    expect(written[0]!.notBefore).toEqual(new Date(NOON.getTime() + 30_000));
+    // Due once the teacher has been idle 10 s (nothing else came), its lesson noted for the entry's end.
+    expect(written[0]!.notBefore).toEqual(new Date(NOON.getTime() + 10_000));
+    expect(written.map((r) => r.lessonId)).toEqual([l.id, l.id]);
   });
 
   it('writes nothing for a refused change', async () => {
@@ -168,13 +171,11 @@ describe('the journal writes its notifications in the transaction of each change
     await run(() => t.core.journal.marks.giveMark(l.id, ivan!.id, 5, { workTypeId, comment: 'Молодец' }, teacher));
     const sender = new RecordingSender();
     const dispatcher = new Dispatcher({ renderers, orm: t.orm, i18n: t.core.i18n, log: t.core.log, sender, clock: t.core.clock, settings: { ...t.core.config.notifications, globalPerSecond: 500, perChatPerSecond: 100 } });
-    clock = new Date(NOON.getTime() + 25_000);
+    // The entry goes on while news of the lesson comes, whoever it is about: nothing is due before 10 s without any.
+    clock = new Date(NOON.getTime() + 19_000);
     expect(await dispatcher.runOnce()).toBe(0);
-    // The roll call's window ends: the marks entered within it go along. Chats told only of marks get them when theirs ends.
-    clock = new Date(NOON.getTime() + 30_000);
-    await dispatcher.runOnce();
-    clock = new Date(NOON.getTime() + 40_000);
-    await dispatcher.runOnce();
+    clock = new Date(NOON.getTime() + 20_000);
+    expect(await dispatcher.runOnce()).toBe(7);
     expect(await t.orm.em.fork().count(Notification, { status: { $ne: 'sent' } })).toBe(0);
     const byChat = new Map<number, string[]>();
     for (const m of sender.sent) byChat.set(m.chatId, [...(byChat.get(m.chatId) ?? []), m.text]);
@@ -189,5 +190,49 @@ describe('the journal writes its notifications in the transaction of each change
     expect(byChat.get(oleg!.chat)).toEqual(['🔔 Дневник: 2 новые записи\nматематика, 20.11: опоздал (оп); 3 (ответ на уроке)']);
     expect([...byChat.values()].every((texts) => texts.length === 1)).toBe(true);
     expect(byChat.size).toBe(7);
+  });
+
+  it('ends the lesson\'s entry with its homework: every chat of the lesson gets one message at once, roll call, marks and homework together', async () => {
+    const l = await lesson();
+    const [a, ivan, maria] = students;
+    await run(() => t.core.journal.rollCall.setAttendance(l.id, maria!.id, 'n', undefined, teacher));
+    clock = new Date(NOON.getTime() + 6_000);
+    await run(() => t.core.journal.marks.giveMark(l.id, a!.id, 5, { workTypeId }, teacher));
+    clock = new Date(NOON.getTime() + 12_000);
+    await run(() => t.core.journal.marks.giveMark(l.id, ivan!.id, 4, { workTypeId }, teacher));
+    clock = new Date(NOON.getTime() + 20_000);
+    await run(() => t.core.journal.homework.setHomework(l.id, { text: '№ 125, 126', dueDate: '2026-11-23' }, teacher));
+    const sender = new RecordingSender();
+    const dispatcher = new Dispatcher({ renderers, orm: t.orm, i18n: t.core.i18n, log: t.core.log, sender, clock: t.core.clock, settings: { ...t.core.config.notifications, globalPerSecond: 500, perChatPerSecond: 100 } });
+    expect(await dispatcher.runOnce()).toBe(7);
+    expect(await t.orm.em.fork().count(Notification, { status: { $ne: 'sent' } })).toBe(0);
+    const byChat = new Map<number, string[]>();
+    for (const m of sender.sent) byChat.set(m.chatId, [...(byChat.get(m.chatId) ?? []), m.text]);
+    expect([...byChat.values()].every((texts) => texts.length === 1)).toBe(true);
+    expect(byChat.get(6001)![0]).toContain('5 (ответ на уроке)');
+    expect(byChat.get(siblingsGuardianChat)![0]).toMatch(/4 \(ответ на уроке\)[\s\S]*отсутствовала \(н\)/);
+    expect(byChat.get(6001)![0]).toContain('№ 125, 126');
+  });
+
+  it('lets only the lesson\'s teacher end its entry: not another teacher or role, another school, a forged or a deleted lesson', async () => {
+    const l = await lesson();
+    await run(() => t.core.journal.marks.giveMark(l.id, s.studentA.id, 5, { workTypeId }, teacher));
+    const due = async () => [...new Set((await rows({ status: 'pending' })).map((r) => r.notBefore.getTime() - NOON.getTime()))];
+    expect(await due()).toEqual([10_000]);
+    clock = new Date(NOON.getTime() + 2_000);
+    const as = async (staffId: number) => (await staffActorFor(t.orm.em.fork(), staffId, 'bot'))!;
+    const end = (lessonId: number, actor: Actor) => run(() => t.core.teacherJournal.entryEnded(lessonId, actor));
+    await expect(end(l.id, await as(s.people.classTeacherB.id))).rejects.toThrow(AccessDenied);
+    await expect(end(l.id, await as(s.people.administrator.id))).rejects.toThrow(AccessDenied);
+    const elsewhere = await createSchoolFixture(t.core, 'Школа № 2');
+    await expect(end(l.id, await as(elsewhere.people.teacher.id))).rejects.toThrow(NotFound);
+    await expect(end(999_999, teacher)).rejects.toThrow(NotFound);
+    const removed = await lesson();
+    await t.orm.em.fork().nativeDelete(Lesson, { id: removed.id });
+    await expect(end(removed.id, teacher)).rejects.toThrow(NotFound);
+    expect(await due()).toEqual([10_000]);
+    // The teacher leaves the lesson: its news is due now.
+    await end(l.id, teacher);
+    expect(await due()).toEqual([2_000]);
   });
 });

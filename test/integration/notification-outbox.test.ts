@@ -63,8 +63,8 @@ describe('the outbox: who is told, once, and when (D10)', () => {
     expect(rows.map((r) => [r.personKind, r.studentId, r.status, r.attempts])).toEqual([
       ['guardian', s.studentA.id, 'pending', 0], ['guardian', s.studentA.id, 'pending', 0], ['student', s.studentA.id, 'pending', 0],
     ]);
-    // The coalescing window: 30 s by default.
-    expect(rows.every((r) => r.notBefore.getTime() === NOON.getTime() + 30_000)).toBe(true);
+    // Due after the idle time (10 s by default); the window (120 s by default) bounds the batch.
+    expect(rows.map((r) => [r.notBefore.getTime() - NOON.getTime(), r.openUntil!.getTime() - NOON.getTime()])).toEqual(rows.map(() => [10_000, 120_000]));
     expect(chats(await write(event({ studentId: s.studentB.id })))).toEqual([CHAT.guardianB]);
   });
 
@@ -105,15 +105,15 @@ describe('the outbox: who is told, once, and when (D10)', () => {
   });
 
   it('holds what falls in quiet hours until they end, in the school\'s time zone, across midnight', async () => {
-    // 20:59:50 in Moscow: due at 21:00:20, inside 21:00–08:00, so at 08:00 the next morning.
-    const evening = await write(event(), new Date('2026-11-20T17:59:50Z'));
+    // 20:59:55 in Moscow: due at 21:00:05, inside 21:00–08:00, so at 08:00 the next morning.
+    const evening = await write(event(), new Date('2026-11-20T17:59:55Z'));
     expect(evening[0]!.notBefore.toISOString()).toBe('2026-11-21T05:00:00.000Z');
     // 06:00 in Moscow: after midnight, until 08:00 the same day.
     const early = await write(event(), new Date('2026-11-21T03:00:00Z'));
     expect(early[0]!.notBefore.toISOString()).toBe('2026-11-21T05:00:00.000Z');
-    // 07:59:50: due at 08:00:20, after the quiet hours.
-    const morning = await write(event(), new Date('2026-11-21T04:59:50Z'));
-    expect(morning[0]!.notBefore.toISOString()).toBe('2026-11-21T05:00:20.000Z');
+    // 07:59:55: due at 08:00:05, after the quiet hours.
+    const morning = await write(event(), new Date('2026-11-21T04:59:55Z'));
+    expect(morning[0]!.notBefore.toISOString()).toBe('2026-11-21T05:00:05.000Z');
   });
 
   it('uses the recipient\'s own quiet hours over the school\'s, and none when it chose none', async () => {
@@ -123,26 +123,12 @@ describe('the outbox: who is told, once, and when (D10)', () => {
     await em.flush();
     const rows = await write(event(), new Date('2026-11-20T18:30:00Z')); // 21:30 in Moscow
     const at = new Map(rows.map((r) => [r.telegramAccountId, r.notBefore.toISOString()]));
-    expect(at.get(CHAT.guardianA)).toBe('2026-11-20T18:30:30.000Z'); // own 23:00–07:00: not yet quiet
-    expect(at.get(CHAT.guardianA2)).toBe('2026-11-20T18:30:30.000Z'); // none
+    expect(at.get(CHAT.guardianA)).toBe('2026-11-20T18:30:10.000Z'); // own 23:00–07:00: not yet quiet
+    expect(at.get(CHAT.guardianA2)).toBe('2026-11-20T18:30:10.000Z'); // none
     expect(at.get(CHAT.studentA)).toBe('2026-11-21T05:00:00.000Z'); // the school's 21:00–08:00
     const night = await write(event(), new Date('2026-11-20T21:00:00Z')); // 00:00 in Moscow
     expect(night.find((r) => r.telegramAccountId === CHAT.guardianA)!.notBefore.toISOString()).toBe('2026-11-21T04:00:00.000Z'); // 07:00
     await em.nativeDelete(NotificationPreference, {});
-  });
-
-  it('coalesces at one end: a chat\'s later events join the batch its first one opened, until the batch is due or claimed', async () => {
-    const start = new Date('2026-11-24T09:00:00Z'); // 12:00 in Moscow, no quiet hours
-    const first = await write(event({ studentId: s.studentB.id }), start);
-    const joined = await write(event({ studentId: s.studentB.id }), new Date(start.getTime() + 10_000));
-    const due = new Date(start.getTime() + 30_000);
-    expect(first.map((r) => r.notBefore)).toEqual(first.map(() => due));
-    expect(joined.map((r) => r.notBefore)).toEqual(joined.map(() => due));
-    // Once the batch is claimed by a dispatcher (its due time becomes the lease's end), a new event opens its own.
-    await t.orm.em.fork().nativeUpdate(Notification, { id: { $in: [...first, ...joined].map((r) => r.id) } }, { notBefore: new Date(due.getTime() + 120_000) });
-    const after = new Date(due.getTime() + 1_000);
-    const own = await write(event({ studentId: s.studentB.id }), after);
-    expect(own.map((r) => r.notBefore)).toEqual(own.map(() => new Date(after.getTime() + 30_000)));
   });
 
   it('computes quiet hours within a day, across midnight, and with none', () => {

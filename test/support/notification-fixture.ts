@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CoalescingSettings } from '../../core/notifications/coalescing.js';
 import { Outbox, type OutboxEvent } from '../../core/notifications/outbox.js';
 import { fixedClock } from '../../core/time/clock.js';
 import { TelegramBinding } from '../../core/telegram/telegram-binding.entity.js';
@@ -30,7 +31,10 @@ export async function addGuardian(em: EntityManager, schoolId: number, studentId
   return guardian;
 }
 
-/** Enqueues as the outbox would at `at`, whatever the test core's clock says (the default window of 30 s). */
-export function enqueueAt(em: EntityManager, events: OutboxEvent | readonly OutboxEvent[], at: Date, coalesceSeconds = 30): Promise<number> {
-  return new Outbox({ coalesceSeconds }, fixedClock(at)).enqueue(em, events);
+/** The outbox's batching as configured by default: a window of 120 s, due after 10 s without news. */
+export const DEFAULT_COALESCING: CoalescingSettings = { coalesceSeconds: 120, idleSeconds: 10 };
+
+/** Enqueues as the outbox would at `at`, whatever the test core's clock says. */
+export function enqueueAt(em: EntityManager, events: OutboxEvent | readonly OutboxEvent[], at: Date, settings = DEFAULT_COALESCING): Promise<number> {
+  return new Outbox(settings, fixedClock(at)).enqueue(em, events);
 }

@@ -29,6 +29,8 @@ describe('configuration', () => {
     expect(config.publicUrl).toBeUndefined();
     expect(config.telegram.token).toBeUndefined();
     expect(config.admin).toBeUndefined();
+    // A lesson's news goes out 10 s after its entry's last, at the latest 120 s after its first.
+    expect([config.notifications.idleSeconds, config.notifications.coalesceSeconds]).toEqual([10, 120]);
   });
 
   it('uses DATABASE_URL when set, and treats an empty variable as unset', () => {
@@ -53,6 +55,9 @@ describe('configuration', () => {
     // A lease shorter than a send could claim notifications and never send them (the fault suite found it).
     ['NOTIFY_LEASE_SECONDS', { NOTIFY_LEASE_SECONDS: '5' }],
     ['NOTIFY_LEASE_SECONDS', { NOTIFY_LEASE_SECONDS: '20', NOTIFY_SEND_TIMEOUT_MS: '16000' }],
+    ['NOTIFY_IDLE_SECONDS', { NOTIFY_IDLE_SECONDS: '-1' }],
+    ['NOTIFY_IDLE_SECONDS', { NOTIFY_IDLE_SECONDS: '601' }],
+    ['NOTIFY_IDLE_SECONDS', { NOTIFY_IDLE_SECONDS: 'soon' }],
   ])('names %s when it is wrong', (variable, env) => {
     const found = problems(env);
     expect(found.some((p) => p.startsWith(`${variable}:`))).toBe(true);

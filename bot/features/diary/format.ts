@@ -1,4 +1,6 @@
+import { DateTime } from 'luxon';
 import type { InlineKeyboardButton } from 'telegraf/types';
+import { isoWeekday } from '../../../core/time/local-date.js';
 import type { DiaryMark } from '../../../core/diary/diary-marks.js';
 import type { TFunction } from '../../../core/i18n/i18n.js';
 import type { Language } from '../../../core/i18n/languages.js';
@@ -20,6 +22,14 @@ export function heading(flow: DiaryFlow, studentId: number, section: string): st
   const child = flow.ctx.identity?.children?.find((c) => c.studentId === studentId);
   if (flow.viewer.kind === 'student' || !child) return section;
   return `${flow.ctx.t('diary:of', { name: childLabel(flow.ctx.t, child) })}\n${section}`;
+}
+
+/** The day a screen is «на»: «понедельник, 7 декабря» (the weekday in the accusative in Russian), «Monday, 7 December». */
+export function dayOnLabel(t: TFunction, date: string, language: Language): string {
+  return t('diary:dayOn.day', {
+    weekday: t(`diary:dayOn.weekday_${isoWeekday(date)}`),
+    date: DateTime.fromISO(date, { zone: 'UTC' }).setLocale(language).toFormat('d MMMM'),
+  });
 }
 
 /** «◀ Дневник» under every section. */

@@ -72,11 +72,22 @@ export async function openDiary(ctx: BotContext, core: Core, entry: DiaryEntry):
     homework: () => homeworkScreen(flow, studentId, 0),
     schedule: () => scheduleScreen(flow, studentId, 0),
   };
+  await openDiaryScreen(ctx, screens[entry], 'new');
+}
+
+/**
+ * A diary screen the user asked for: by default as a new message from typed text or a command, in place of
+ * a button's message; what the diary refuses is told in the same words as on a diary button.
+ */
+export async function openDiaryScreen(ctx: BotContext, build: () => Promise<Screen>, mode?: 'new'): Promise<void> {
+  let screen: Screen;
   try {
-    await show(ctx, await screens[entry](), 'new');
+    screen = await build();
   } catch (err) {
     await ctx.reply(refusal(ctx, err));
+    return;
   }
+  await show(ctx, screen, mode);
 }
 
 function handle(flow: DiaryFlow, b: DiaryButton): Promise<Screen> {

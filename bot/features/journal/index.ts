@@ -13,6 +13,7 @@ import type { Flow } from './flow.js';
 import { askHomework, homeworkScreen, homeworkStudentsScreen, noHomework, removeHomework, saveHomework } from './homework.js';
 import { JOURNAL_INPUT, JOURNAL_WAITS, stopAwaiting, type JournalWait } from './input.js';
 import { lessonCard, lessonScreen } from './lesson-card.js';
+import { inLesson, leftLesson } from './lesson-entry.js';
 import { askComment, changeMark, doubleScreen, giveMark, markScreen, marksScreen, removeMark, saveComment, studentScreen, workTypeScreen } from './marks.js';
 import { acceptAllProposed, assignmentsScreen, deferPeriodMark, periodSheetScreen, periodsScreen, setPeriodMark, studentPeriodScreen } from './period-marks.js';
 import { allPresent, cycleAttendance, finishRollCall, rollCallScreen } from './roll-call.js';
@@ -28,6 +29,7 @@ export function journal(core: Core) {
   const composer = new Composer<BotContext>();
 
   composer.command('today', async (ctx) => {
+    await leaveLesson(ctx, core);
     await openDay(ctx, core);
   });
 
@@ -42,6 +44,7 @@ export function journal(core: Core) {
       const screen = await handle(flow, button);
       if (screen) await show(ctx, screen);
       else toast = ctx.t('journal:undo.nothing');
+      await followLesson(flow, button);
     } catch (err) {
       toast = await explain(flow, button, err);
     }
@@ -74,6 +77,21 @@ export function journalInput(core: Core): InputFlow<JournalWait> {
 
 /** «Сегодня» as a new message, from the menu or /today. */
 export const openDay = (ctx: BotContext, core: Core) => openScreen(ctx, core, (flow) => dayScreen(flow), 'journal:errors.notTeacher');
+
+/**
+ * The teacher left the lesson it was entering, for the menu or a command: its entry is over (lesson-entry.ts).
+ * Called by the menu for every entry, the journal's own included.
+ */
+export async function leaveLesson(ctx: BotContext, core: Core): Promise<void> {
+  const flow = flowOf(ctx, core);
+  if (flow) await leftLesson(core, flow.actor, flow.userId);
+}
+
+/** Where a tap leaves the teacher: in a lesson (its id on the button), still in it (a mark's screens), or out of it. */
+async function followLesson(flow: Flow, b: JournalButton): Promise<void> {
+  if ('lessonId' in b) await inLesson(flow.core, flow.actor, flow.userId, b.lessonId);
+  else if (!('markId' in b)) await leftLesson(flow.core, flow.actor, flow.userId);
+}
 
 /** «Журнал»: period marks, from the teacher's classes and subjects. */
 export const openPeriodMarks = (ctx: BotContext, core: Core) => openScreen(ctx, core, (flow) => assignmentsScreen(flow), 'journal:errors.notTeacher');

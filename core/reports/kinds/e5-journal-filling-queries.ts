@@ -10,11 +10,9 @@ export interface FillingScope {
   last: string;
   /** The last day whose marks count for the shares: the range's end or today. */
   marksTo: string;
-  /** Every assignment of the school's year is in `assignmentIds` (the school's heads, no filter): no need to narrow the marks to them first. */
-  wholeSchool: boolean;
 }
 
-/** One lesson held, with what its journal lacks and whether it was filled in late (marks aside: see `lessonMarks`). */
+/** One lesson held, with what its journal lacks and whether it was filled in late (marks aside: see `lateMarkLessons`). */
 export interface HeldLessonRow {
   /** Null: timetabled, never opened in the journal. */
   id: number | null;
@@ -103,57 +101,62 @@ export function heldLessons(em: EntityManager, s: FillingScope): Promise<HeldLes
 }
 
 /*
- * The lessons with a mark that came late: after the lesson's day at the school, or, for a work type with a
- * grading deadline (A13: control work 3 days), after that deadline. A mark's time is `updated_at` (a change
- * counts) or `created_at`, whichever is later. The marks are aggregated per lesson by their own date
- * (mark.date, the lesson's), with no join: the latest entry without a deadline, compared with the end of the
- * lesson's day once per lesson (not a time zone conversion per mark), and the deadline checked only for the
- * marks that have one. Only lessons with either are sent. Beyond the whole school the marks are first
- * narrowed to the assignments' lessons.
+ * The lessons whose marks came late: after the lesson's day at the school, or, for a work type with a grading
+ * deadline (A13: control work 3 days), after that deadline. A mark's time is `updated_at` (a change counts) or
+ * `created_at`, whichever is later; the database keeps the latest per lesson and work type (lesson_mark_time,
+ * migration mark_assignment_and_times), so this reads a few rows per lesson, not every mark. The end of each
+ * lesson's day is converted to an instant once per lesson (materialized: the planner would otherwise repeat it
+ * per row joined), and a deadline only for the work types whose marks came after the day.
  */
-const lateMarksSql = (wholeSchool: boolean) => `
-select m.lesson_id, coalesce(m.last_plain >= l.day_over, false) as late, m.overdue
-  from (select k.lesson_id,
-               max(greatest(k.created_at, k.updated_at)) filter (where w.grading_deadline_days is null) as last_plain,
-               bool_or(w.grading_deadline_days is not null
-                       and greatest(k.created_at, k.updated_at) >= ((k.date + 1 + w.grading_deadline_days)::timestamp at time zone :zone)) as overdue
-          from mark k
-          join work_type w on w.id = k.work_type_id
-         where k.school_id = :school and k.date between :from::date and :to::date
-           ${wholeSchool ? '' : 'and k.lesson_id in (select id from lesson where school_id = :school and assignment_id in (:ids) and date between :from::date and :to::date)'}
-         group by k.lesson_id) m
-  join (select id, ((date + 1)::timestamp at time zone :zone) as day_over from lesson
-         where school_id = :school and assignment_id in (:ids) and date between :from::date and :to::date) l on l.id = m.lesson_id
- where m.last_plain >= l.day_over or m.overdue`;
+const LATE_MARKS_SQL = `
+with l as materialized (
+  select id, date, ((date + 1)::timestamp at time zone :zone) as day_over from lesson
+   where school_id = :school and assignment_id in (:ids) and date between :from::date and :to::date
+)
+select s.lesson_id, bool_or(w.grading_deadline_days is null) as late,
+       bool_or(w.grading_deadline_days is not null and s.last_at >= ((l.date + 1 + w.grading_deadline_days)::timestamp at time zone :zone)) as overdue
+  from l
+  join lesson_mark_time s on s.lesson_id = l.id and s.last_at >= l.day_over
+  join work_type w on w.id = s.work_type_id
+ group by s.lesson_id`;
 
-/** How many marks each student has in each assignment (a double mark 5/4 is two, as in the averages). */
-const MARK_COUNTS_SQL = `
-select l.assignment_id, k.student_id, (count(*) + count(k.second))::int as marks
-  from mark k
-  join lesson l on l.id = k.lesson_id
- where k.school_id = :school and l.school_id = :school and l.assignment_id in (:ids) and l.date between :from::date and :to::date
- group by l.assignment_id, k.student_id`;
-
-export interface LessonMarks {
-  /** Lesson id → its marks came late (after the day) and/or overdue (after the work type's deadline). */
-  byLesson: Map<number, { late: boolean; overdue: boolean }>;
-  /** `assignment:student` → how many marks. */
-  counts: Map<string, number>;
+/** The lessons of the assignments up to `marksTo` whose marks came late (after the day) and/or overdue (after the work type's deadline). */
+export async function lateMarkLessons(em: EntityManager, s: FillingScope): Promise<Map<number, { late: boolean; overdue: boolean }>> {
+  const result = new Map<number, { late: boolean; overdue: boolean }>();
+  if (s.assignmentIds.length === 0 || s.marksTo < s.from) return result;
+  const rows = await em.execute<{ lesson_id: number; late: boolean; overdue: boolean }[]>(em.getKnex().raw(LATE_MARKS_SQL, {
+    school: s.schoolId, zone: s.timeZone, ids: [...new Set(s.assignmentIds)], from: s.from, to: s.marksTo,
+  }));
+  for (const r of rows) if (r.late || r.overdue) result.set(r.lesson_id, { late: r.late, overdue: r.overdue });
+  return result;
 }
 
-/**
- * The marks of the assignments' lessons up to `marksTo`, in two hash aggregates run side by side (one scan
- * grouped both ways needs a sort of every mark, which costs more than a second scan).
+/*
+ * Whether each student has no mark, one, or more in each assignment over the dates (a double mark 5/4 is two,
+ * as in the averages): the report tells only those apart, so at most the first two marks of each pair are
+ * read, from the index (assignment_id, student_id, date) that carries `second` — one short index range per
+ * pair, whatever the number of marks in the year.
  */
-export async function lessonMarks(em: EntityManager, s: FillingScope): Promise<LessonMarks> {
-  const result: LessonMarks = { byLesson: new Map(), counts: new Map() };
-  if (s.assignmentIds.length === 0 || s.marksTo < s.from) return result;
-  const bindings = { school: s.schoolId, zone: s.timeZone, ids: [...new Set(s.assignmentIds)], from: s.from, to: s.marksTo };
-  const [late, counts] = await Promise.all([
-    em.execute<{ lesson_id: number; late: boolean; overdue: boolean }[]>(em.getKnex().raw(lateMarksSql(s.wholeSchool), bindings)),
-    em.execute<{ assignment_id: number; student_id: number; marks: number }[]>(em.getKnex().raw(MARK_COUNTS_SQL, bindings)),
-  ]);
-  for (const r of late) result.byLesson.set(r.lesson_id, { late: r.late, overdue: r.overdue });
-  for (const r of counts) result.counts.set(`${r.assignment_id}:${r.student_id}`, r.marks);
+const MARKS_UP_TO_TWO_SQL = `
+select p.assignment_id, p.student_id,
+       (select count(*) + count(x.second) from (select k.second from mark k
+          where k.assignment_id = p.assignment_id and k.student_id = p.student_id and k.date between :from::date and :to::date limit 2) x)::int as marks
+  from unnest(:assignments::int[], :students::int[]) as p(assignment_id, student_id)`;
+
+/** A student of an assignment, as `marksUpToTwo` is asked about. */
+export interface AssignmentStudent {
+  assignmentId: number;
+  studentId: number;
+}
+
+/** `assignment:student` → 0, 1 or 2 (two or more) marks from `from` to `to`, for each pair asked. */
+export async function marksUpToTwo(em: EntityManager, pairs: readonly AssignmentStudent[], from: string, to: string): Promise<Map<string, number>> {
+  const result = new Map<string, number>();
+  if (pairs.length === 0 || to < from) return result;
+  const rows = await em.execute<{ assignment_id: number; student_id: number; marks: number }[]>(em.getKnex().raw(MARKS_UP_TO_TWO_SQL, {
+    // Integer arrays as PostgreSQL array literals: one parameter each, whatever the number of pairs.
+    assignments: `{${pairs.map((p) => p.assignmentId).join(',')}}`, students: `{${pairs.map((p) => p.studentId).join(',')}}`, from, to,
+  }));
+  for (const r of rows) result.set(`${r.assignment_id}:${r.student_id}`, Math.min(r.marks, 2));
   return result;
 }

@@ -1,12 +1,11 @@
-import { reportScope } from '../../access/report-scope.js';
 import { percentRounded } from '../../journal/formulas/index.js';
 import { addDays } from '../../time/local-date.js';
 import { ruDate } from '../../time/format.js';
 import type { ReportContext } from '../report-context.js';
 import type { ReportKind } from '../report-kind.js';
 import { integer, percent, text, type Cell, type Column, type Section } from '../report-model.js';
-import { rosters, subgroupMembers, takes } from '../report-queries.js';
-import { heldLessons, lessonMarks, type HeldLessonRow, type LessonMarks } from './e5-journal-filling-queries.js';
+import { rosters, subgroupMembers, takes, type RosterEntry } from '../report-queries.js';
+import { heldLessons, lateMarkLessons, marksUpToTwo, type AssignmentStudent, type HeldLessonRow } from './e5-journal-filling-queries.js';
 
 const byName = new Intl.Collator('ru');
 
@@ -21,8 +20,8 @@ interface CheckedLesson {
   gaps: Gap[];
 }
 
-function check(row: HeldLessonRow, marks: LessonMarks): CheckedLesson {
-  const fromMarks = row.id === null ? undefined : marks.byLesson.get(row.id);
+function check(row: HeldLessonRow, lateMarks: Map<number, { late: boolean; overdue: boolean }>): CheckedLesson {
+  const fromMarks = row.id === null ? undefined : lateMarks.get(row.id);
   const flags: Record<Gap, boolean> = {
     noTopic: row.no_topic, noRollCall: row.no_roll_call, noHomework: row.no_homework,
     late: row.late || (fromMarks?.late ?? false), overdue: fromMarks?.overdue ?? false,
@@ -75,30 +74,26 @@ export const journalFillingReport: ReportKind = {
     const last = [ctx.range.to, addDays(ctx.today, -1)].sort()[0]!;
     const marksTo = [ctx.range.to, ctx.today].sort()[0]!;
     const ids = ctx.assignments.map((a) => a.id);
-    const wholeSchool = (reportScope(ctx.actor)?.wholeSchool ?? false) && Object.values(ctx.filterIds).every((id) => id === undefined);
-    const scope = { schoolId: ctx.school.id, yearId: ctx.year.id, timeZone: ctx.school.timeZone, assignmentIds: ids, from: ctx.range.from, last, marksTo, wholeSchool };
-    const [held, marks, roster, members] = await Promise.all([
-      heldLessons(ctx.em, scope),
-      lessonMarks(ctx.em, scope),
-      rosters(ctx.em, [...new Set(ctx.assignments.map((a) => a.groupId))], { from: ctx.range.from, to: marksTo }, ctx.t),
+    const scope = { schoolId: ctx.school.id, yearId: ctx.year.id, timeZone: ctx.school.timeZone, assignmentIds: ids, from: ctx.range.from, last, marksTo };
+    // The students whose marks count, then their marks, beside the lessons.
+    const counted = Promise.all([
+      rosters(ctx.em, [...new Set(ctx.assignments.map((a) => a.groupId))], { from: ctx.range.from, to: marksTo }),
       subgroupMembers(ctx.em, ctx.assignments),
-    ]);
-    const lessons = held.map((row) => check(row, marks));
-    const studentsOf = new Map<number, typeof roster>();
-    for (const r of roster) studentsOf.set(r.groupId, [...(studentsOf.get(r.groupId) ?? []), r]);
+    ]).then(async ([roster, members]) => {
+      const pairs = assignmentStudents(ctx, roster, members, marksTo);
+      return { pairs, marks: await marksUpToTwo(ctx.em, pairs, ctx.range.from, marksTo) };
+    });
+    const [held, lateMarks, { pairs, marks }] = await Promise.all([heldLessons(ctx.em, scope), lateMarkLessons(ctx.em, scope), counted]);
+    const lessons = held.map((row) => check(row, lateMarks));
 
     const byAssignment = new Map(ctx.assignments.map((a) => [a.id, new Filling()]));
     for (const l of lessons) byAssignment.get(l.row.assignment_id)?.addLesson(l.gaps);
-    for (const a of ctx.assignments) {
-      const filling = byAssignment.get(a.id)!;
-      // Those still in the class at the end of the dates (or today): one who left is not the teacher's gap.
-      for (const s of studentsOf.get(a.groupId) ?? []) {
-        if (!takes(a, s.studentId, members) || (s.lastEnd !== null && s.lastEnd < marksTo)) continue;
-        const count = marks.counts.get(`${a.id}:${s.studentId}`) ?? 0;
-        filling.students++;
-        if (count === 0) filling.noMark++;
-        if (count === 1) filling.oneMark++;
-      }
+    for (const p of pairs) {
+      const filling = byAssignment.get(p.assignmentId)!;
+      const count = marks.get(`${p.assignmentId}:${p.studentId}`) ?? 0;
+      filling.students++;
+      if (count === 0) filling.noMark++;
+      if (count === 1) filling.oneMark++;
     }
 
     const teachers = [...new Map(ctx.assignments.map((a) => [a.teacherId, a.teacherName])).entries()].sort(([, a], [, b]) => byName.compare(a, b));
@@ -131,6 +126,22 @@ export const journalFillingReport: ReportKind = {
     return { sections, charts: [] };
   },
 };
+
+/**
+ * Each assignment's students still in the class at the end of the dates (or today): one who left is not the
+ * teacher's gap. A subgroup's assignment has only its members.
+ */
+function assignmentStudents(ctx: ReportContext, roster: RosterEntry[], members: Map<number, Set<number>>, marksTo: string): AssignmentStudent[] {
+  const studentsOf = new Map<number, RosterEntry[]>();
+  for (const r of roster) {
+    const group = studentsOf.get(r.groupId);
+    if (group) group.push(r);
+    else studentsOf.set(r.groupId, [r]);
+  }
+  return ctx.assignments.flatMap((a) => (studentsOf.get(a.groupId) ?? [])
+    .filter((s) => takes(a, s.studentId, members) && (s.lastEnd === null || s.lastEnd >= marksTo))
+    .map((s) => ({ assignmentId: a.id, studentId: s.studentId })));
+}
 
 /** The lessons with any gap, by teacher, date and lesson number, at most GAP_LIST_LIMIT of them. */
 async function gapList(ctx: ReportContext, lessons: CheckedLesson[], teachers: [number, string][]): Promise<Section> {

@@ -23,6 +23,7 @@ export function checkSchool(school: School): Problem[] {
   if (!(school.roundingThreshold >= 0.5 && school.roundingThreshold <= 0.9)) problems.push(problem('roundingInvalid', 'roundingThreshold'));
   if (!(school.homeworkDeadlineMinutes >= 0 && school.homeworkDeadlineMinutes <= 24 * 60)) problems.push(problem('outOfRange', 'homeworkDeadlineMinutes', { min: 0, max: 1440 }));
   if (!(school.inviteTtlDays >= 1 && school.inviteTtlDays <= 90)) problems.push(problem('outOfRange', 'inviteTtlDays', { min: 1, max: 90 }));
+  if (school.weekDays !== 5 && school.weekDays !== 6) problems.push(problem('outOfRange', 'weekDays', { min: 5, max: 6 }));
   return problems;
 }
 

@@ -1,0 +1,36 @@
+import type { Actor } from '../../../core/access/actor.js';
+import { DomainError } from '../../../core/base/errors.js';
+import type { Core } from '../../../core/core.js';
+
+interface InLesson extends Record<string, unknown> {
+  lessonId: number;
+}
+
+/**
+ * The teacher works in the lesson `lessonId` (a tap on its card or one of its screens): remembered in the
+ * session, so that leaving it — for another lesson, the day, the menu — ends its entry (core: entryEnded),
+ * and its students' guardians hear of it at once instead of after the idle time.
+ */
+export async function inLesson(core: Core, actor: Actor, userId: number, lessonId: number): Promise<void> {
+  const current = await core.botSessions.get<InLesson>(userId, 'lesson');
+  if (current?.lessonId === lessonId) return;
+  await core.botSessions.set(userId, 'lesson', { lessonId });
+  if (current) await endEntry(core, actor, current.lessonId);
+}
+
+/** The teacher left the lesson it was in, if any (see inLesson). */
+export async function leftLesson(core: Core, actor: Actor, userId: number): Promise<void> {
+  const current = await core.botSessions.get<InLesson>(userId, 'lesson');
+  if (!current) return;
+  await core.botSessions.clear(userId, 'lesson');
+  await endEntry(core, actor, current.lessonId);
+}
+
+async function endEntry(core: Core, actor: Actor, lessonId: number): Promise<void> {
+  try {
+    await core.teacherJournal.entryEnded(lessonId, actor);
+  } catch (err) {
+    // No longer this teacher's lesson (a substitute replaced, the lesson removed): the idle time ends its entry.
+    if (!(err instanceof DomainError)) throw err;
+  }
+}
