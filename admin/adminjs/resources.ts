@@ -45,12 +45,13 @@ export function panelResources(core: Core): ResourceWithOptions[] {
       titleProperty: 'fullName',
       listProperties: ['fullName', 'currentGroup', 'birthDate', 'sex', 'status', 'individualPlan'],
       filterProperties: ['fullName', 'currentGroup', 'status', 'individualPlan', 'sex'],
-      editProperties: ['school', 'lastName', 'firstName', 'middleName', 'birthDate', 'sex', 'individualPlan'],
+      editProperties: ['school', 'lastName', 'firstName', 'middleName', 'birthDate', 'sex', 'currentGroup', 'individualPlan'],
       properties: {
         fullName,
         status: { isVisible: { list: true, filter: true, show: true, edit: false } },
-        // The class is where the student's open stretch is; changed only through «Движение учащихся».
-        currentGroup: { type: 'reference', reference: 'Group', isSortable: false, isVisible: { list: true, filter: true, show: true, edit: false }, position: 1 },
+        // The class is where the student's open stretch is. Picked on the form, the core puts the student in it
+        // from today (a class of this year; another class is a transfer, as in «Движение учащихся»).
+        currentGroup: { type: 'reference', reference: 'Group', isSortable: false, isVisible: true, position: 1 },
       },
       sort: { sortBy: 'lastName', direction: 'asc' },
       actions: { ...personInviteActions('student'), ...studentStatementActions, ...personDataActions },
