@@ -57,6 +57,7 @@ import { ArchiveHousekeeping } from './archive/archive-housekeeping.js';
 import type { Clock } from './time/clock.js';
 import type { Actor } from './access/actor.js';
 import { exportList, type ExportOptions } from './exports/export-list.js';
+import { importSchools, type ImportSchoolChoice } from './imports/import-school.js';
 import { importTable, type ImportOptions } from './imports/import-table.js';
 import type { ImportKindName } from './imports/kinds/index.js';
 import type { TableFormat } from './imports/table.js';
@@ -175,6 +176,8 @@ export interface Core {
   exportList(kind: RecordKindName, actor: Actor, format: TableFormat, options?: ExportOptions): Promise<Buffer>;
   /** Imports a list (A15), all or nothing: see core/imports/import-table.ts. */
   importTable(kind: ImportKindName, buffer: Buffer, format: TableFormat, actor: Actor, options?: ImportOptions): Promise<{ imported: number }>;
+  /** The schools the actor may import into (the panel's choice of school): core/imports/import-school.ts. */
+  importSchools(actor: Actor): Promise<ImportSchoolChoice[]>;
   /** The sandbox's people and sign-in (development without a bot token). */
   sandbox: {
     people(): Promise<SandboxPerson[]>;
@@ -233,7 +236,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     invites,
     security,
     inviteBatch,
-    inviteSlips: new SlipPrinting(em, records, invites, inviteBatch),
+    inviteSlips: new SlipPrinting(em, records, invites, inviteBatch, reads),
     panel: createPanelServices(em, { records, movements, security, consents, audit, reads }),
     journal,
     outbox,
@@ -244,7 +247,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     teacherJournal,
     diary: new Diary(em, clock),
     questions: new Questions(em),
-    substitutions: new Substitutions(em, journal.lessons, clock),
+    substitutions: new Substitutions(em, journal.lessons, clock, reads),
     reminders: new Reminders(em, clock),
     botSessions: new BotSessions(em, clock),
     messages: new Messages(em, clock, outbox, reads),
@@ -273,6 +276,7 @@ export async function createCore(config: Config, orm: MikroORM, log: Logger, clo
     runExclusive,
     exportList: (kind, actor, format, options) => exportList(internals, kind, actor, format, options),
     importTable: (kind, buffer, format, actor, options) => importTable(internals, kind, buffer, format, actor, options),
+    importSchools: (actor) => importSchools(orm.em.fork(), actor),
     sandbox: {
       people: () => sandboxPeople(internals),
       signIn: (kind, id, botUsername) => sandboxSignIn(internals, kind, id, botUsername),

@@ -1,4 +1,4 @@
-import type { MultipartFile } from '@fastify/multipart';
+import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import type { Core } from '../../core/core.js';
 import { describeProblem, translator } from '../../core/i18n/i18n.js';
@@ -11,6 +11,7 @@ import { integrityRoutes } from './integrity-routes.js';
 import { archiveRoutes } from './archive-routes.js';
 import { inviteRoutes } from './invite-routes.js';
 import { journalRoutes } from './journal-routes.js';
+import { requestLanguage } from './request-language.js';
 import { requestActor } from './request-actor.js';
 import { reportRoutes } from './report-routes.js';
 import { statementRoutes } from './statement-routes.js';
@@ -23,9 +24,18 @@ const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.o
  * Downloads and uploads of the panel's lists (A15), under /admin so that AdminJS's login guard covers them.
  * The rights are the core's: an export holds exactly what the list shows the person.
  */
-export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string, botUsername: () => string = () => DEFAULT_BOT_USERNAME): void {
-  const t = translator(core.i18n, 'ru');
+/**
+ * The form's «Школа»: none when the form sends none (the only school is then taken); anything but a whole
+ * number stands for no school at all, so the core refuses it as it refuses a forged id.
+ */
+function schoolField(field: MultipartValue | undefined): number | undefined {
+  const text = typeof field?.value === 'string' ? field.value.trim() : '';
+  if (!text) return undefined;
+  const id = Number(text);
+  return Number.isSafeInteger(id) && id > 0 ? id : 0;
+}
 
+export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string, botUsername: () => string = () => DEFAULT_BOT_USERNAME): void {
   app.get<{ Params: { kind: string; format: string } }>(`${rootPath}/data/export/:kind.:format`, async (req, reply) => {
     const { kind, format } = req.params;
     if (!isRecordKind(kind) || !isTableFormat(format)) return reply.code(404).send();
@@ -52,13 +62,21 @@ export function dataRoutes(app: FastifyInstance, core: Core, rootPath: string, b
   // «Архив» (the year-end journal archives): archive-routes.ts.
   archiveRoutes(app, core, rootPath);
 
-  app.post<{ Params: { kind: string } }>(`${rootPath}/data/import/:kind`, async (req, reply) => {
+  // The schools the person may import into, for the upload form's choice (the server checks it again).
+  app.get(`${rootPath}/data/import/schools`, { config: { language: requestLanguage } }, async (req) => ({
+    schools: await core.importSchools(requestActor(req)),
+  }));
+
+  app.post<{ Params: { kind: string } }>(`${rootPath}/data/import/:kind`, { config: { language: requestLanguage } }, async (req, reply) => {
     const { kind } = req.params;
     if (!isImportKind(kind)) return reply.code(404).send();
     const actor = requestActor(req);
-    const file = (req.body as { file?: MultipartFile } | undefined)?.file;
+    const body = req.body as { file?: MultipartFile; school?: MultipartValue } | undefined;
+    const file = body?.file;
     const format = file?.filename.split('.').pop()?.toLowerCase() ?? '';
-    if (!file || !isTableFormat(format)) return reply.code(400).send({ errors: [describeProblem(t, { key: 'import.fileType' })] });
-    return core.importTable(kind, await file.toBuffer(), format, actor);
+    if (!file?.filename || !isTableFormat(format)) {
+      return reply.code(400).send({ errors: [describeProblem(translator(core.i18n, requestLanguage(req)), { key: 'import.fileType' })] });
+    }
+    return core.importTable(kind, await file.toBuffer(), format, actor, { schoolId: schoolField(body?.school) });
   });
 }

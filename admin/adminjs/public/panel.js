@@ -4,45 +4,77 @@
    bad line is listed. */
 (function () {
   var h = React.createElement;
-  var IMPORTS = { Staff: 'staff', Student: 'students', Subject: 'subjects', TimetableSlot: 'timetable', ThematicPlanTopic: 'plans' };
+  var IMPORTS = { Staff: 'staff', Student: 'students', Subject: 'subjects', TeachingAssignment: 'assignments', TimetableSlot: 'timetable', ThematicPlanTopic: 'plans' };
   var box = { background: '#fff', padding: '24px', borderRadius: '4px', maxWidth: '760px' };
   var button = { display: 'inline-block', marginRight: '12px', padding: '8px 16px', background: '#3040D6', color: '#fff', borderRadius: '4px', textDecoration: 'none', border: 0, cursor: 'pointer', fontSize: '14px' };
 
   function DataTransfer(props) {
+    var translation = window.AdminJS.useTranslation();
+    var language = translation.i18n.language;
+    var text = function (key, params) { return translation.translateComponent('KlassnyDataTransfer.' + key, params); };
     var resourceId = props.resource.id;
     var importKind = IMPORTS[resourceId];
     var state = React.useState(null);
     var result = state[0];
     var setResult = state[1];
+    /* The schools this person may import into: their own, or every school for the deployment administrator. */
+    var schoolsState = React.useState(null);
+    var schools = schoolsState[0];
+    var schoolState = React.useState('');
+    var school = schoolState[0];
+    var setSchool = schoolState[1];
     var base = window.REDUX_STATE.paths.rootPath + '/data';
+    var lang = '?lang=' + encodeURIComponent(language);
+
+    React.useEffect(function () {
+      if (!importKind) return;
+      fetch(base + '/import/schools' + lang, { credentials: 'same-origin' })
+        // Refused (403): the person may download the list but not upload one, so no upload form.
+        .then(function (res) { return res.ok ? res.json() : { schools: false }; })
+        .then(function (data) {
+          schoolsState[1](data.schools === false ? false : data.schools || []);
+          // The only school is preselected; with several, the person picks one.
+          if (data.schools && data.schools.length === 1) setSchool(String(data.schools[0].id));
+        }, function () { schoolsState[1]([]); });
+    }, [importKind, language]);
 
     function upload(event) {
       event.preventDefault();
       var input = event.target.querySelector('input[type=file]');
       if (!input.files.length) return;
       var form = new FormData();
+      form.append('school', school);
       form.append('file', input.files[0]);
       setResult({ pending: true });
-      fetch(base + '/import/' + importKind, { method: 'POST', body: form, credentials: 'same-origin' })
+      fetch(base + '/import/' + importKind + lang, { method: 'POST', body: form, credentials: 'same-origin' })
         .then(function (res) { return res.json(); })
         .then(function (data) {
-          setResult(data.imported !== undefined || data.errors ? data : { errors: ['Не удалось загрузить файл. Попробуйте ещё раз.'] });
-        }, function () { setResult({ errors: ['Не удалось отправить файл. Попробуйте ещё раз.'] }); });
+          setResult(data.imported !== undefined || data.errors ? data : { errors: [text('failed')] });
+        }, function () { setResult({ errors: [text('notSent')] }); });
     }
 
+    var label = { display: 'block', fontSize: '14px', marginBottom: '4px', color: '#454655' };
+    var control = { padding: '6px 8px', minWidth: '320px', font: 'inherit', border: '1px solid #C0C0CA', borderRadius: '4px', background: '#fff', marginBottom: '16px' };
     return h('div', { style: box },
-      h('h3', { style: { fontSize: '18px', marginBottom: '16px' } }, 'Выгрузить список'),
+      h('h3', { style: { fontSize: '18px', marginBottom: '16px' } }, text('exportTitle')),
       h('a', { style: button, href: base + '/export/' + resourceId + '.xlsx', 'data-testid': 'export-xlsx' }, 'Excel (XLSX)'),
       h('a', { style: button, href: base + '/export/' + resourceId + '.csv', 'data-testid': 'export-csv' }, 'CSV'),
-      importKind && h('form', { onSubmit: upload, style: { marginTop: '32px' } },
-        h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, 'Загрузить из файла'),
-        h('p', { style: { marginBottom: '12px', color: '#454655' } },
-          'Файл CSV или XLSX с заголовками, как в образцах (samples/import). Если в файле есть ошибки, не сохраняется ничего, а ниже перечисляются все ошибочные строки.'),
-        h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx', style: { marginRight: '12px' } }),
-        h('button', { type: 'submit', style: button }, 'Загрузить')),
+      importKind && schools !== false && h('form', { onSubmit: upload, style: { marginTop: '32px' } },
+        h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, text('importTitle')),
+        h('p', { style: { marginBottom: '12px', color: '#454655' } }, text('importHelp')),
+        h('label', { htmlFor: 'import-school', style: label }, text('school')),
+        h('select', {
+          id: 'import-school', name: 'school', value: school, required: true, style: control, 'data-testid': 'import-school',
+          onChange: function (event) { setSchool(event.target.value); },
+        },
+          schools && schools.length === 1 ? null : h('option', { value: '' }, text('chooseSchool')),
+          (schools || []).map(function (s) { return h('option', { key: s.id, value: String(s.id) }, s.name); })),
+        h('div', null,
+          h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx', required: true, style: { marginRight: '12px' } }),
+          h('button', { type: 'submit', style: button }, text('upload')))),
       result && h('div', { style: { marginTop: '24px' }, 'data-testid': 'import-result' },
-        result.pending ? 'Загрузка…'
-          : result.imported !== undefined ? h('p', { style: { color: '#007D7F' } }, 'Загружено записей: ' + result.imported)
+        result.pending ? text('uploading')
+          : result.imported !== undefined ? h('p', { style: { color: '#007D7F' } }, text('imported', { count: result.imported }))
           : h('ul', { style: { color: '#C20012', listStyle: 'disc', paddingLeft: '20px' } },
               (result.errors || []).map(function (line, i) { return h('li', { key: i }, line); }))));
   }
