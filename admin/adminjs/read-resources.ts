@@ -9,6 +9,10 @@ export const READ_RESOURCES: readonly string[] = [
   ...Object.values(RECORD_KINDS).map((kind) => kind.entity.meta.className),
   ...REPORT_KIND_IDS,
   'Journal', 'JournalArchive', 'Lesson', 'Attendance',
+  // Pages of the panel over a core service, named as their sections are.
+  'MessageThread', 'Announcement', 'WeeklyDigest', 'Notification', 'MarkChange',
+  // The bot's and the panel's other reads (G4), named by the locale's reads labels.
+  'TeacherDay', 'DaySummary', 'ReportChoices', 'Substitution', 'InviteSlips', 'People',
 ];
 
 type Names = Record<string, unknown> & { labels: Record<string, unknown> };

@@ -78,10 +78,10 @@ describe('bot: leaving a lesson\'s card ends its entry, and its news goes out at
     await mark(lesson!, 5);
     expect(await dueIn()).toEqual([10]);
     clock.advance(3_000);
-    // Within the lesson (its card, its marks) the entry goes on.
+    // Within the lesson (its card, its marks) the entry goes on: each tap waits the idle time again.
     await tap(encodeJournal('m', { lessonId: lesson!, page: 0 }));
     await tap(encodeJournal('l', { lessonId: lesson! }));
-    expect(await dueIn()).toEqual([7]);
+    expect(await dueIn()).toEqual([10]);
     await tap(buttonData(lastMessage(), '← Уроки дня'));
     expect(await dueIn()).toEqual([0]);
   });

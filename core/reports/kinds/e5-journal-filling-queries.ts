@@ -83,17 +83,17 @@ timetabled as (
   select distinct ts.assignment_id, days.date, ts.lesson_number
     from timetable_slot ts
     join days on days.weekday = ts.weekday and days.date >= ts.valid_from and (ts.valid_to is null or days.date <= ts.valid_to)
-   where ts.school_id = :school and ts.assignment_id in (:ids)
+   where ts.school_id = :school and ts.assignment_id = any(:ids::int[])
 ),
 homework_set as (
   select distinct hw.lesson_id
     from homework hw join lesson l on l.id = hw.lesson_id
-   where l.school_id = :school and l.date between :from::date and :last::date and (hw.student_id is null or hw.none)
+   where l.school_id = :school and l.assignment_id = any(:ids::int[]) and l.date between :from::date and :last::date and (hw.student_id is null or hw.none)
 ),
 last_absence as (
   select x.lesson_id, max(x.created_at) as at
     from attendance x join lesson l on l.id = x.lesson_id
-   where l.school_id = :school and l.date between :from::date and :last::date
+   where l.school_id = :school and l.assignment_id = any(:ids::int[]) and l.date between :from::date and :last::date
    group by x.lesson_id
 ),
 last_topic as (
@@ -113,7 +113,7 @@ held as (
     from timetabled t
     full join (select l.id, l.assignment_id, l.date, l.lesson_number, l.topic, l.attendance_taken_at, l.substitute_teacher_id
                  from lesson l
-                where l.school_id = :school and l.assignment_id in (:ids) and l.date between :from::date and :last::date) j
+                where l.school_id = :school and l.assignment_id = any(:ids::int[]) and l.date between :from::date and :last::date) j
       on j.assignment_id = t.assignment_id and j.date = t.date and j.lesson_number = t.lesson_number
     join day_ends e on e.date = coalesce(j.date, t.date)
 ),
@@ -141,7 +141,7 @@ checked as (
 gapped as (
   select c.*, r.teacher_rank, r.assignment_rank
     from checked c
-    join unnest(:order_ids::int[], :teacher_ranks::int[]) with ordinality as r(assignment_id, teacher_rank, assignment_rank) on r.assignment_id = c.assignment_id
+    join unnest(:ids::int[], :teacher_ranks::int[]) with ordinality as r(assignment_id, teacher_rank, assignment_rank) on r.assignment_id = c.assignment_id
    where c.no_topic or c.no_roll_call or c.no_homework or c.late or c.overdue
 )
 select
@@ -158,20 +158,53 @@ select
 type AssignmentCountsRow = [assignmentId: number, held: number, ...counts: number[]];
 type ListedRow = [assignmentId: number, date: string, lessonNumber: number, substituteId: number | null, ...flags: boolean[]];
 
-/** The lessons held in the scope's days with their gaps, counted per assignment, and the first of those with a gap, in one statement. */
+/**
+ * The lessons held in the scope's days with their gaps, counted per assignment, and the first of those with a
+ * gap. PostgreSQL runs a statement on one core: the assignments are cut in two at a teacher (by rank) and
+ * the halves run side by side on two connections; the first half's list comes before the second's.
+ */
 export async function journalGaps(em: EntityManager, s: FillingScope, order: GapOrder): Promise<JournalGaps> {
   const result: JournalGaps = { byAssignment: new Map(), lessonsWithGaps: 0, listed: [] };
   if (s.assignmentIds.length === 0 || s.last < s.from) return result;
-  const [row] = await executeWithoutJit<{ by_assignment: AssignmentCountsRow[]; lessons_with_gaps: number; listed: ListedRow[] }>(em, em.getKnex().raw(JOURNAL_GAPS_SQL, {
-    school: s.schoolId, year: s.yearId, zone: s.timeZone, ids: [...new Set(s.assignmentIds)], from: s.from, last: s.last,
-    // Integer arrays as PostgreSQL array literals: one parameter each.
-    order_ids: `{${order.assignmentIds.join(',')}}`, teacher_ranks: `{${order.teacherRanks.join(',')}}`, limit: order.limit,
-  }));
-  for (const [assignmentId, held, ...counts] of row!.by_assignment) {
-    result.byAssignment.set(assignmentId, { held, gaps: Object.fromEntries(GAPS.map((g, i) => [g, counts[i]!])) as Record<Gap, number> });
+  const parts = await Promise.all(splitAtTeacher(order).map((part) => gapsOf(em, s, part)));
+  for (const part of parts) {
+    for (const [id, counts] of part.byAssignment) result.byAssignment.set(id, counts);
+    result.lessonsWithGaps += part.lessonsWithGaps;
+    result.listed.push(...part.listed);
   }
-  result.lessonsWithGaps = row!.lessons_with_gaps;
-  result.listed = row!.listed.map(([assignmentId, date, lessonNumber, substituteId, ...flags]) =>
-    ({ assignmentId, date, lessonNumber, substituteId, gaps: GAPS.filter((_, i) => flags[i]) }));
+  result.listed = result.listed.slice(0, order.limit);
   return result;
+}
+
+/** The assignments in two parts of about as many, each a run of whole teachers by rank (one part for one teacher), in their given order. */
+export function splitAtTeacher(order: GapOrder): GapOrder[] {
+  const ranks = [...new Set(order.teacherRanks)].sort((a, b) => a - b);
+  if (ranks.length < 2) return [order];
+  const perRank = new Map<number, number>();
+  for (const r of order.teacherRanks) perRank.set(r, (perRank.get(r) ?? 0) + 1);
+  let cut = 1;
+  let before = perRank.get(ranks[0]!)!;
+  while (cut < ranks.length - 1 && before < order.assignmentIds.length / 2) before += perRank.get(ranks[cut++]!)!;
+  const boundary = ranks[cut]!;
+  const part = (first: boolean): GapOrder => {
+    const picked = order.teacherRanks.flatMap((rank, i) => ((rank < boundary) === first ? [i] : []));
+    return { assignmentIds: picked.map((i) => order.assignmentIds[i]!), teacherRanks: picked.map((i) => order.teacherRanks[i]!), limit: order.limit };
+  };
+  return [part(true), part(false)];
+}
+
+/** One part's statement. */
+async function gapsOf(em: EntityManager, s: FillingScope, part: GapOrder): Promise<JournalGaps> {
+  const [row] = await executeWithoutJit<{ by_assignment: AssignmentCountsRow[]; lessons_with_gaps: number; listed: ListedRow[] }>(em, em.getKnex().raw(JOURNAL_GAPS_SQL, {
+    // Integer arrays as PostgreSQL array literals: one parameter each, not one per assignment.
+    school: s.schoolId, year: s.yearId, zone: s.timeZone, ids: `{${part.assignmentIds.join(',')}}`, from: s.from, last: s.last,
+    teacher_ranks: `{${part.teacherRanks.join(',')}}`, limit: part.limit,
+  }));
+  return {
+    byAssignment: new Map(row!.by_assignment.map(([assignmentId, held, ...counts]) =>
+      [assignmentId, { held, gaps: Object.fromEntries(GAPS.map((g, i) => [g, counts[i]!])) as Record<Gap, number> }])),
+    lessonsWithGaps: row!.lessons_with_gaps,
+    listed: row!.listed.map(([assignmentId, date, lessonNumber, substituteId, ...flags]) =>
+      ({ assignmentId, date, lessonNumber, substituteId, gaps: GAPS.filter((_, i) => flags[i]) })),
+  };
 }
