@@ -73,7 +73,9 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
 
     // Where browsers reach this server, once it listens: the bot's one-time panel links point there.
     const reached: { origin?: string } = {};
-    const bot = core.config.telegram.token ? createBot(core, { panelOrigin: () => reached.origin }) : undefined;
+    // Telegram opens Mini Apps over HTTPS only (its test environment, which the sandbox's emulator plays, over HTTP too).
+    const miniAppOrigin = () => (config.publicUrl?.startsWith('https://') ? config.publicUrl : emulator ? reached.origin : undefined);
+    const bot = core.config.telegram.token ? createBot(core, { panelOrigin: () => reached.origin, miniAppOrigin }) : undefined;
     if (!bot) log.warn('Telegram bot is off: TELEGRAM_BOT_TOKEN is not set (the web panel runs without it)');
 
     let running: RunningBot | undefined;

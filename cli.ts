@@ -225,6 +225,8 @@ const commands: Record<string, AnyCommand> = {
       }
       const batch = await reportFailure(core, () => core.unitOfWork(() => core.inviteBatch.issueForGroup(groupId, who, systemActor('cli'), values.bot ?? DEFAULT_BOT_USERNAME)));
       await fs.writeFile(file, await renderInviteSlips(batch.slips, { skipped: batch.skipped }));
+      // A printed list of names, read at the console: one read (G4).
+      await core.unitOfWork(() => core.reads.record(systemActor('cli'), { kind: 'export', resource: 'InviteSlips', recordId: groupId, detail: `pdf, ${who}`, schoolId: batch.schoolId, people: batch.slips.length + batch.skipped.length }));
       console.log(`Сохранено: ${file} (${batch.groupName}: приглашений ${batch.slips.length})`);
       for (const person of batch.skipped) console.log(`Не выдано: ${person.fullName} — ${person.reason}`);
     },

@@ -4,7 +4,7 @@ import type { Core } from '../core/core.js';
 import type { BotContext } from './context.js';
 import { help } from './features/help.js';
 import { diary } from './features/diary/index.js';
-import { journal, journalInput } from './features/journal/index.js';
+import { journal, journalInput, type JournalOptions } from './features/journal/index.js';
 import { language } from './features/language.js';
 import { leak } from './features/leak.js';
 import { messages, messagesInput } from './features/messages/index.js';
@@ -40,7 +40,9 @@ export interface Bot {
   abandonWaits(): void;
 }
 
-export function createBot(core: Core, options: PanelLinkOptions = {}): Bot {
+export type BotOptions = PanelLinkOptions & JournalOptions;
+
+export function createBot(core: Core, options: BotOptions = {}): Bot {
   const { token, apiRoot, handlerTimeoutMs } = core.config.telegram;
   if (!token) throw new Error('createBot needs TELEGRAM_BOT_TOKEN');
   const telegraf = new Telegraf<BotContext>(token, {
@@ -62,7 +64,7 @@ export function createBot(core: Core, options: PanelLinkOptions = {}): Bot {
   telegraf.use(refuseControlCharacters());
   // Typed text the flows asked for goes to the flow that asked, before any feature sees the message.
   telegraf.use(typedInput(core, [journalInput(core), messagesInput(core)]));
-  telegraf.use(messages(core), journal(core), start(core), menu(core), switchIdentity(core), help, language(core), leak(core), statement(core), diary(core), notifications(core), panelLink(core, options), questions(core), staleCallback);
+  telegraf.use(messages(core), journal(core, options), start(core), menu(core), switchIdentity(core), help, language(core), leak(core), statement(core), diary(core), notifications(core), panelLink(core, options), questions(core), staleCallback);
 
   telegraf.catch(async (err, ctx) => {
     // Not handled, nothing kept, nothing to tell: it runs again (a webhook answers 503, a poll waits).

@@ -1,7 +1,8 @@
 // Fills one class journal of the demo school (7А, Русский язык) for the README's screenshot of «Журнал»: the
 // lessons of the current quarter up to today by the timetable, their topics from the КТП, homework, marks of
 // the school's work types (some double, some make-up), absences and lateness; and gives the demo deputy head
-// a panel login. The demo school itself has no journal entries: teachers fill them in the bot.
+// a panel login. Lessons already in the journal (the demo school's past up to yesterday, or a day filled by
+// scripts/demo-day.ts) are kept as they are: only the others are added.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { academicCalendar, isSchoolDay } from '../core/demo/calendar.js';
 import { DEMO_TIME_ZONE } from '../core/demo/seed-setup.js';

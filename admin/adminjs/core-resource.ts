@@ -3,7 +3,7 @@ import type { Actor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
 import { noneUnlessForbidden, toAdminError } from './domain-errors.js';
 import { PanelResource } from './panel-resource.js';
-import { actorOf } from './request-actor.js';
+import { actorOf, languageOf } from './request-actor.js';
 
 type Params = Record<string, unknown>;
 
@@ -73,7 +73,7 @@ export class CoreResource extends PanelResource {
     try {
       return await this.source.create(actorOf(context), params);
     } catch (err) {
-      throw toAdminError(this.core, err);
+      throw toAdminError(this.core, err, languageOf(context));
     }
   }
 
@@ -89,7 +89,7 @@ export class CoreResource extends PanelResource {
     try {
       return await this.source.list(actorOf(context), filter, page);
     } catch (err) {
-      throw toAdminError(this.core, err);
+      throw toAdminError(this.core, err, languageOf(context));
     }
   }
 }

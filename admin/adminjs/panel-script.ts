@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { pagesShownTo } from './panel-pages.js';
+import { requestLanguage } from './request-language.js';
 
 // Outside /admin, like the fonts: it is UI code and holds nothing that needs a login.
 export const PANEL_SCRIPT = '/panel-assets/panel.js';
@@ -15,9 +16,16 @@ export const REPORTS_SCRIPT = '/panel-assets/reports.js';
 export const BACKUPS_SCRIPT = '/panel-assets/backups.js';
 /** «Архив» (KlassnyArchive): the list of /archive/list, making and checking sets, downloads. */
 export const ARCHIVE_SCRIPT = '/panel-assets/archive.js';
-const SCRIPTS = [PANEL_SCRIPT, JOURNAL_SCRIPT, REPORTS_SCRIPT, ARCHIVE_SCRIPT, BACKUPS_SCRIPT];
+/** The notices on top: a newer one replaces those before it, a success goes by itself. */
+export const NOTICES_SCRIPT = '/panel-assets/notices.js';
+/** Every select's words in the panel's language; runs before AdminJS's app bundle takes the design system. */
+export const SELECT_TEXTS_SCRIPT = '/panel-assets/select-texts.js';
+const SCRIPTS = [PANEL_SCRIPT, NOTICES_SCRIPT, JOURNAL_SCRIPT, REPORTS_SCRIPT, ARCHIVE_SCRIPT, BACKUPS_SCRIPT];
+const SERVED = [...SCRIPTS, SELECT_TEXTS_SCRIPT];
 const PUBLIC = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
 const COMPONENTS_BUNDLE = /<script src="[^"]*\/components\.bundle\.js"><\/script>/;
+const DESIGN_SYSTEM_BUNDLE = /<script src="[^"]*\/design-system\.bundle\.js"><\/script>/;
+const HTML_LANG = /<html lang=\w+>/;
 
 /**
  * Our additions to the panel, in plain JavaScript on AdminJS's global React: nothing to bundle. AdminJS puts
@@ -30,14 +38,17 @@ export function servePanelScript(app: FastifyInstance): () => void {
     if (typeof payload !== 'string' || !String(reply.getHeader('content-type')).startsWith('text/html')) return payload;
     // Which of our pages the sidebar shows this person (panel.js hides the others): names only, decided here.
     const pages = `<script>window.KLASSNY_PAGES = ${JSON.stringify(pagesShownTo(req.panelActor))};</script>`;
-    return payload.replace(COMPONENTS_BUNDLE, (tag) => [tag, pages, ...SCRIPTS.map((src) => `<script src="${src}"></script>`)].join('\n'));
+    return payload
+      .replace(HTML_LANG, `<html lang="${requestLanguage(req)}">`)
+      .replace(DESIGN_SYSTEM_BUNDLE, (tag) => `${tag}\n<script src="${SELECT_TEXTS_SCRIPT}"></script>`)
+      .replace(COMPONENTS_BUNDLE, (tag) => [tag, pages, ...SCRIPTS.map((src) => `<script src="${src}"></script>`)].join('\n'));
   });
   // The routes, declared by the caller once the compression hook is in place (see plugin.ts).
   return () => scriptRoutes(app);
 }
 
 function scriptRoutes(app: FastifyInstance): void {
-  for (const url of SCRIPTS) {
+  for (const url of SERVED) {
     let script: Promise<{ code: string; etag: string }> | undefined;
     // Asked again on every page (no-cache) but sent only when changed: the browser keeps it under its ETag.
     app.get(url, async (req, reply) => {

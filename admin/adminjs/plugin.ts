@@ -19,7 +19,8 @@ import { panelAccountsResource } from './panel-accounts.js';
 import { guardByPath } from './login-guard.js';
 import { guardPanelSessions, replaceLoginHandler, type PanelPaths } from './panel-login.js';
 import { PANEL_CSP, securityHeaders } from '../security-headers.js';
-import { resolvePanelActor } from './request-actor.js';
+import { languageOf, resolvePanelActor } from './request-actor.js';
+import { translator } from '../../core/i18n/i18n.js';
 import { shapeAdminRequests } from './request-shape.js';
 import { signInLinkRoutes } from './sign-in-link-routes.js';
 import { staffAccessRoutes } from './staff-access-routes.js';
@@ -46,7 +47,12 @@ export async function adminPanel(app: FastifyInstance, { core, botUsername }: { 
     logoutPath: paths.logout,
     resources: [...panelResources(core), panelAccountsResource(core)],
     locale: panelLocale,
-    branding: { companyName: 'Классный журнал', withMadeWithLove: false, logo: false },
+    // The panel's name in the language of the request (the login page, with no one signed in yet: Russian).
+    branding: (currentAdmin) => ({
+      companyName: translator(core.i18n, languageOf({ currentAdmin }))('summary:panel.appName'),
+      withMadeWithLove: false,
+      logo: false,
+    }),
     settings: { defaultPerPage: 25 },
     // «Журнал» and «Отчёты»: panel-pages.ts.
     pages: panelPages(),

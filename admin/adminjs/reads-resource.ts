@@ -1,5 +1,6 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { Core } from '../../core/core.js';
+import { READ_RESOURCES } from './read-resources.js';
 import { resource } from './resource.js';
 
 /**
@@ -12,7 +13,8 @@ export function readsResource(core: Core): ResourceWithOptions {
     listProperties: ['at', 'actorStaff', 'channel', 'kind', 'resource', 'people', 'address'],
     filterProperties: ['at', 'actorStaff', 'channel', 'kind', 'resource'],
     showProperties: ['at', 'school', 'actorKind', 'actorStaff', 'actorAccountId', 'channel', 'address', 'kind', 'resource', 'recordId', 'detail', 'people'],
-    properties: { at: { type: 'datetime' } },
+    // Named in words (read-resources.ts), and chosen from a list in the filter.
+    properties: { at: { type: 'datetime' }, resource: { availableValues: READ_RESOURCES.map((value) => ({ value, label: value })) } },
     sort: { sortBy: 'at', direction: 'desc' },
   }, true);
 }

@@ -8,7 +8,7 @@ import type { RecordKindName } from '../../core/records/record-kinds.js';
 import { noneUnlessForbidden, toAdminError } from './domain-errors.js';
 import { recordFilters } from './filters.js';
 import { PanelResource } from './panel-resource.js';
-import { actorOf } from './request-actor.js';
+import { actorOf, languageOf } from './request-actor.js';
 
 type Params = Record<string, unknown>;
 // adminjs's `flat` helpers are typed loosely; these two lines are the only place we touch them.
@@ -84,7 +84,10 @@ const recordId = (id: string | number): number | undefined => {
 export class RecordResource extends PanelResource {
   constructor(private readonly core: Core, name: string, private readonly source: RowSource) {
     super(name, source.fields.map((field) => new FieldProperty(field)));
+    this.fieldPaths = new Set(source.fields.map((field) => field.path));
   }
+
+  private readonly fieldPaths: ReadonlySet<string>;
 
 
 
@@ -92,13 +95,13 @@ export class RecordResource extends PanelResource {
 
 
   override async count(filter: Filter, context?: ActionContext): Promise<number> {
-    return this.call(() => this.source.count(actorOf(context), recordFilters(filter)));
+    return this.call(() => this.source.count(actorOf(context), recordFilters(filter)), context);
   }
 
   override async find(filter: Filter, options: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } } = {}, context?: ActionContext): Promise<BaseRecord[]> {
     const { limit = 25, offset = 0, sort = {} } = options;
     const query: RecordQuery = { filters: recordFilters(filter), limit, offset, ...(sort.sortBy ? { sort: { by: sort.sortBy, direction: sort.direction ?? 'asc' } } : {}) };
-    const rows = await this.call(() => this.source.list(actorOf(context), query));
+    const rows = await this.call(() => this.source.list(actorOf(context), query), context);
     return rows.map((row) => new BaseRecord(row, this));
   }
 
@@ -115,36 +118,36 @@ export class RecordResource extends PanelResource {
 
   override async findMany(ids: (string | number)[], context?: ActionContext): Promise<BaseRecord[]> {
     const wanted = ids.map(recordId).filter((id) => id !== undefined);
-    const rows = await this.call(() => this.source.getMany(wanted, actorOf(context)));
+    const rows = await this.call(() => this.source.getMany(wanted, actorOf(context)), context);
     return rows.map((row) => new BaseRecord(row, this));
   }
 
   override async create(params: Params, context?: ActionContext): Promise<Params> {
     const create = this.source.create;
     if (!create) throw new ForbiddenError();
-    return flatten(await this.call(() => create(unflatten(params), actorOf(context))));
+    return flatten(await this.call(() => create(unflatten(params), actorOf(context)), context));
   }
 
   override async update(id: string | number, params: Params = {}, context?: ActionContext): Promise<Params> {
     const update = this.source.update;
     const wanted = recordId(id);
     if (!update || wanted === undefined) throw new ForbiddenError();
-    return flatten(await this.call(() => update(wanted, unflatten(params), actorOf(context))));
+    return flatten(await this.call(() => update(wanted, unflatten(params), actorOf(context)), context));
   }
 
   override async delete(id: string | number, context?: ActionContext): Promise<void> {
     const remove = this.source.remove;
     const wanted = recordId(id);
     if (!remove || wanted === undefined) throw new ForbiddenError();
-    await this.call(() => remove(wanted, actorOf(context)));
+    await this.call(() => remove(wanted, actorOf(context)), context);
   }
 
-  /** The core's refusals in AdminJS's terms. */
-  private async call<T>(work: () => Promise<T>): Promise<T> {
+  /** The core's refusals in AdminJS's terms, in the request's language, each field's beside it. */
+  private async call<T>(work: () => Promise<T>, context: ActionContext | undefined): Promise<T> {
     try {
       return await work();
     } catch (err) {
-      throw toAdminError(this.core, err);
+      throw toAdminError(this.core, err, languageOf(context), this.fieldPaths);
     }
   }
 

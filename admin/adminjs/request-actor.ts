@@ -3,7 +3,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
 import { AccessDenied } from '../../core/base/errors.js';
+import { DEFAULT_LANGUAGE, type Language } from '../../core/i18n/languages.js';
 import { isUnder, type PanelPaths } from './panel-login.js';
+import { requestLanguage } from './request-language.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,6 +19,8 @@ declare module 'fastify' {
  * session store for this request alone; the request's actor is kept against it.
  */
 const actorsOfSession = new WeakMap<object, Actor | undefined>();
+/** The language of the request behind a `currentAdmin`: what the core's refusals are worded in. */
+const languagesOfSession = new WeakMap<object, Language>();
 
 /**
  * Resolves the panel's actor once per request, from the database (a role taken away counts at once), for
@@ -42,6 +46,7 @@ export function resolvePanelActor(app: FastifyInstance, core: Core, paths: Panel
     // Where the request comes from goes with the actor: the reads log says it (G4).
     req.panelActor = { ...actor, address: req.ip };
     actorsOfSession.set(admin, req.panelActor);
+    languagesOfSession.set(admin, requestLanguage(req));
   });
 }
 
@@ -56,6 +61,12 @@ export function actorOf(context: { currentAdmin?: CurrentAdmin } | undefined): A
   const actor = admin ? actorsOfSession.get(admin) : undefined;
   if (!actor) throw new ForbiddenError();
   return actor;
+}
+
+/** The language of an AdminJS resource call or action's request (Russian when unknown). */
+export function languageOf(context: { currentAdmin?: CurrentAdmin } | undefined): Language {
+  const admin = context?.currentAdmin;
+  return (admin && languagesOfSession.get(admin)) ?? DEFAULT_LANGUAGE;
 }
 
 /** The actor of one of our panel routes; refused (403) when there is none. */

@@ -1,6 +1,5 @@
 import type { ResourceWithOptions } from 'adminjs';
 import type { Core } from '../../core/core.js';
-import { valueTitle } from '../../core/exports/column-titles.js';
 import { STAFF_ROLES } from '../../core/access/staff-roles.js';
 import { auditResource } from './audit-resource.js';
 import { readsResource } from './reads-resource.js';
@@ -12,7 +11,10 @@ import { outboxResource } from './outbox-resource.js';
 import { periodLockResource, periodMarkResource } from './period-mark-resources.js';
 import { resource } from './resource.js';
 
-const WEEKDAYS = ['Понедельник', 'Вторник', 'Среда', 'Четверг', 'Пятница', 'Суббота', 'Воскресенье'];
+// Values named by the locale (resources.<Kind>.labels.<field>.<value>): AdminJS looks a shown value up by its
+// option's label, so the label is the value itself, never words of one language.
+const byValue = (values: readonly string[]) => values.map((value) => ({ value, label: value }));
+const WEEKDAYS = ['1', '2', '3', '4', '5', '6', '7'];
 const fullName = { type: 'string' as const, isVisible: { list: true, show: true, edit: false, filter: true }, position: 0 };
 
 /** Every panel resource, grouped as a school administrator thinks of them. */
@@ -34,7 +36,7 @@ export function panelResources(core: Core): ResourceWithOptions[] {
       listProperties: ['fullName', 'position', 'roles', 'phone', 'active'],
       filterProperties: ['fullName', 'roles', 'active'],
       editProperties: ['school', 'lastName', 'firstName', 'middleName', 'position', 'roles', 'email', 'phone', 'active'],
-      properties: { fullName, roles: { isArray: true, availableValues: STAFF_ROLES.map((r) => ({ value: r, label: valueTitle('Staff', 'roles', r) })) } },
+      properties: { fullName, roles: { isArray: true, availableValues: byValue(STAFF_ROLES) } },
       sort: { sortBy: 'lastName', direction: 'asc' },
       actions: { ...personInviteActions('staff'), ...staffPanelAccessActions, ...personDataActions },
     }),
@@ -43,12 +45,13 @@ export function panelResources(core: Core): ResourceWithOptions[] {
       titleProperty: 'fullName',
       listProperties: ['fullName', 'currentGroup', 'birthDate', 'sex', 'status', 'individualPlan'],
       filterProperties: ['fullName', 'currentGroup', 'status', 'individualPlan', 'sex'],
-      editProperties: ['school', 'lastName', 'firstName', 'middleName', 'birthDate', 'sex', 'individualPlan'],
+      editProperties: ['school', 'lastName', 'firstName', 'middleName', 'birthDate', 'sex', 'currentGroup', 'individualPlan'],
       properties: {
         fullName,
         status: { isVisible: { list: true, filter: true, show: true, edit: false } },
-        // The class is where the student's open stretch is; changed only through «Движение учащихся».
-        currentGroup: { type: 'reference', reference: 'Group', isSortable: false, isVisible: { list: true, filter: true, show: true, edit: false }, position: 1 },
+        // The class is where the student's open stretch is. Picked on the form, the core puts the student in it
+        // from today (a class of this year; another class is a transfer, as in «Движение учащихся»).
+        currentGroup: { type: 'reference', reference: 'Group', isSortable: false, isVisible: true, position: 1 },
       },
       sort: { sortBy: 'lastName', direction: 'asc' },
       actions: { ...personInviteActions('student'), ...studentStatementActions, ...personDataActions },
@@ -88,7 +91,7 @@ export function panelResources(core: Core): ResourceWithOptions[] {
     resource(core, 'TimetableSlot', 'timetable', {
       listProperties: ['group', 'weekday', 'lessonNumber', 'assignment', 'subgroup', 'room', 'validFrom', 'validTo'],
       filterProperties: ['group', 'weekday', 'assignment', 'room'],
-      properties: { weekday: { availableValues: WEEKDAYS.map((label, i) => ({ value: String(i + 1), label })) } },
+      properties: { weekday: { availableValues: byValue(WEEKDAYS) } },
       actions: substituteActions,
     }),
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Core } from '../../core/core.js';
+import { JOURNAL_GRID_PATH } from '../../core/journal-view/journal-grid.js';
 import { translator } from '../../core/i18n/i18n.js';
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../../core/i18n/languages.js';
 import type { WebAppIdentity } from '../../core/telegram/web-app-sign-in.js';
@@ -11,8 +12,6 @@ import { miniAppSecurityHeaders } from './mini-app-security.js';
 import { attendanceBody, changeMarkBody, giveMarkBody, queryId, removeMarkBody } from './mini-app-requests.js';
 
 export const MINI_APP_PATH = '/app';
-/** The journal grid's page: the URL the bot's «Открыть сетку» button opens (with ?assignment=). */
-export const JOURNAL_APP_PATH = `${MINI_APP_PATH}/journal`;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -51,10 +50,13 @@ export async function miniApp(app: FastifyInstance, { core }: { core: Core }): P
     if (!files.has(name)) files.set(name, readFile(new URL(name, PUBLIC)));
     return files.get(name)!;
   };
-  app.get('/journal', async (req, reply) => sendCompressed(req, reply.header('cache-control', 'no-cache'), await file('index.html'), 'text/html; charset=utf-8'));
+  app.get(JOURNAL_GRID_PATH.slice(MINI_APP_PATH.length), async (req, reply) => sendCompressed(req, reply.header('cache-control', 'no-cache'), await file('index.html'), 'text/html; charset=utf-8'));
   for (const [name, type] of Object.entries(ASSETS)) {
     app.get(`/assets/${name}`, async (req, reply) => sendCompressed(req, reply.header('cache-control', 'no-cache'), await file(name), type));
   }
+
+  // The page's words before anyone is signed in (opened without initData): nothing personal, no sign-in.
+  app.get<{ Querystring: { lang?: unknown } }>('/strings', async (req) => core.i18n.getResourceBundle(isLanguage(req.query.lang) ? req.query.lang : DEFAULT_LANGUAGE, 'miniApp') as unknown);
 
   // Everything under /api: signed in by initData first, on every request.
   await app.register(async (api) => {

@@ -16,6 +16,8 @@ export function startSandboxTelegram(): Promise<Emulator> {
   return startEmulator({
     bot: { first_name: 'Классный журнал', username: 'klassny_sandbox_bot' },
     limits: { globalPerSecond: 30, perChatPerSecond: 1, perChatBurst: 5 },
+    // Its Mini App is served on http://localhost, which Telegram's test environment allows and production does not.
+    testEnvironment: true,
   });
 }
 

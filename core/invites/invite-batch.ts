@@ -14,6 +14,7 @@ export const isSlipAudience = (value: unknown): value is SlipAudience => (SLIP_A
 
 export interface GroupSlips {
   groupName: string;
+  schoolId: number;
   schoolName: string;
   slips: InviteSlip[];
   skipped: SkippedPerson[];
@@ -90,6 +91,6 @@ export class InviteBatch {
         await slip('guardian', id, name, `Родитель (законный представитель): ${children.join(', ')}, класс ${groupName}`);
       }
     }
-    return { groupName, schoolName: school.name, slips, skipped };
+    return { groupName, schoolId: school.id, schoolName: school.name, slips, skipped };
   }
 }

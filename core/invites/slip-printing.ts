@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
+import type { ReadLog } from '../audit/read-log.js';
 import type { RecordService } from '../records/record-service.js';
 import type { Row } from '../records/row.js';
 import { type PersonName } from '../school/rules/names.js';
@@ -37,11 +38,14 @@ export class SlipPrinting {
     private readonly records: RecordService,
     private readonly invites: Invites,
     private readonly batch: InviteBatch,
+    private readonly reads: ReadLog,
   ) {}
 
   /** Fresh invites for a class's students and/or their guardians with consent, on slips four to a page. */
   async forGroup(groupId: number, who: SlipAudience, actor: Actor, botUsername = DEFAULT_BOT_USERNAME): Promise<GroupSlipsFile> {
     const issued = await this.batch.issueForGroup(groupId, who, actor, botUsername);
+    // A printed list of the class's names (and, on its last page, of those left out): one read (G4).
+    await this.reads.record(actor, { kind: 'export', resource: 'InviteSlips', recordId: groupId, schoolId: issued.schoolId, detail: `pdf, ${who}`, people: issued.slips.length + issued.skipped.length });
     return { file: await renderInviteSlips(issued.slips, { skipped: issued.skipped }), skipped: issued.skipped.length };
   }
 
@@ -64,6 +68,7 @@ export class SlipPrinting {
       expiresAt: invite.expiresAt,
       timeZone: school.timeZone,
     }]);
+    await this.reads.record(actor, { kind: 'export', resource: 'InviteSlips', recordId: id, schoolId: school.id, detail: `pdf, ${kind}`, people: 1 });
     return { file };
   }
 }

@@ -16,6 +16,9 @@ import type { JournalAsk, JournalChoices } from './journal-choices.js';
 import type { JournalPage, JournalStudent } from './journal-page.js';
 import type { JournalPages } from './journal-pages.js';
 
+/** Where the web side serves the grid's Mini App, and where the bot's «Открыть сетку» points (with ?assignment=). */
+export const JOURNAL_GRID_PATH = '/app/journal';
+
 /**
  * The journal grid of the Telegram Mini App (issue 19): the paper journal's page (the same builder as the
  * panel's, journal-pages.ts) with what an editor needs besides — which of its lessons the reader may change

@@ -104,6 +104,11 @@ export class JournalNotices {
     await this.outbox.endLessonEntry(em, lesson.id);
   }
 
+  /** The teacher is at the lesson's screens, entering nothing yet (finding a child, typing homework): its news waits. */
+  async entryGoesOn(em: EntityManager, lesson: Lesson): Promise<void> {
+    await this.outbox.continueLessonEntry(em, lesson.id);
+  }
+
   /** A substitution registered or cancelled (C6, A11), for the lesson's students, if the lesson is still ahead. */
   async substitution(em: EntityManager, lesson: Lesson, previousSubstituteId: unknown): Promise<void> {
     const substituteId = lesson.substituteTeacher?.id ?? null;
@@ -129,6 +134,7 @@ export class JournalNotices {
       periodMarkId: periodMark.id,
       subject: assignment.subject.name,
       studentName: `${student.lastName} ${student.firstName}`,
+      studentSex: student.sex,
       value: periodMark.value,
     };
     await this.outbox.enqueue(em, [{ schoolId: periodMark.school.id, kind: 'mark', studentId: student.id, payload: { ...payload }, eventKey: `period-mark:${periodMark.id}:v${periodMark.version}` }]);

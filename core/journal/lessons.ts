@@ -117,14 +117,15 @@ export class Lessons {
   }
 
   /**
-   * The teacher is done entering the lesson (left its card): its students' and guardians' news goes out now
-   * rather than after the idle time. Only the lesson's teacher or substitute ends its entry; nothing else changes.
+   * The teacher is done entering the lesson (`ended`: left its card) or still at it (a tap on its screens):
+   * its students' and guardians' news goes out now, or waits the idle time again. Only the lesson's teacher
+   * or substitute moves its entry; nothing else changes.
    */
-  async endEntry(lessonId: number, actor: Actor): Promise<void> {
+  async entryActivity(lessonId: number, actor: Actor, ended: boolean): Promise<void> {
     await this.rules.change(async (em) => {
       const lesson = await this.rules.findLesson(em, lessonId, actor);
       this.rules.requireLessonTeacher(actor, lesson);
-      await this.notices.entryEnded(em, lesson);
+      await (ended ? this.notices.entryEnded(em, lesson) : this.notices.entryGoesOn(em, lesson));
     });
   }
 

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { schoolScope, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
+import { countPeople, type PersonRef } from '../audit/named-people.js';
+import type { ReadLog } from '../audit/read-log.js';
 import { NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { Staff } from '../people/staff.entity.js';
 import { TimetableSlot } from '../schedule/timetable-slot.entity.js';
@@ -31,6 +33,7 @@ export class Substitutions {
     private readonly em: () => EntityManager,
     private readonly lessons: Lessons,
     private readonly clock: Clock,
+    private readonly reads: ReadLog,
   ) {}
 
   /** Registers (or, with null, clears) the substitute of the slot's lesson on `date`, which must be a day of that slot. */
@@ -57,12 +60,16 @@ export class Substitutions {
       em.find(Staff, { school: slot.school.id, active: true, id: { $ne: slot.assignment.teacher.id } }, { orderBy: { lastName: 'asc', firstName: 'asc' } }),
       em.find(Lesson, { assignment: slot.assignment.id, lessonNumber: slot.lessonNumber, date: { $gte: today }, substituteTeacher: { $ne: null } }, { populate: ['substituteTeacher'], orderBy: { date: 'asc' } }),
     ]);
+    const candidates = staff.filter((s) => s.roles.includes('teacher'));
+    // The slot's teacher, the colleagues who may substitute and those who do: a list of names, one read (G4).
+    const named: PersonRef[] = [['Staff', slot.assignment.teacher.id], ...candidates.map((s) => ['Staff', s.id] as const), ...lessons.map((l) => ['Staff', l.substituteTeacher!.id] as const)];
+    await this.reads.record(actor, { kind: 'list', resource: 'Substitution', recordId: slot.id, schoolId: slot.school.id, people: countPeople(named, actor) });
     return {
       slot: {
         id: slot.id, assignmentId: slot.assignment.id, weekday: slot.weekday, lessonNumber: slot.lessonNumber,
         subject: slot.assignment.subject.name, group: slot.group.name, teacher: shortName(slot.assignment.teacher),
       },
-      candidates: staff.filter((s) => s.roles.includes('teacher')).map((s) => ({ id: s.id, name: fullName(s) })),
+      candidates: candidates.map((s) => ({ id: s.id, name: fullName(s) })),
       upcoming: lessons.map((l) => ({ date: l.date, substituteId: l.substituteTeacher!.id, substitute: shortName(l.substituteTeacher!) })),
     };
   }

@@ -34,8 +34,9 @@ export interface OutboxEvent {
  * soon after the teacher is done with it. A chat's first event opens a batch, capped at `coalesceSeconds`
  * after it; its later events join the batch until a dispatcher claims it. The batch is due `idleSeconds`
  * after the last event of the chat or of the lessons its rows belong to (whoever they are about: the teacher
- * is still entering that lesson), at most at its cap, and at once when the lesson's entry ends
- * (`endLessonEntry`: the teacher left the lesson, or set its homework). Quiet hours move every due time on.
+ * is still entering that lesson) or the teacher's last tap on that lesson (`continueLessonEntry`), at most at
+ * its cap, and at once when the lesson's entry ends (`endLessonEntry`: the teacher left the lesson, or set
+ * its homework). Quiet hours move every due time on.
  * The dispatcher sends whatever is due, a chat's due rows as one message.
  */
 export class Outbox {
@@ -49,10 +50,18 @@ export class Outbox {
     return enqueueAll(em, Array.isArray(events) ? events : [events as OutboxEvent], this.clock.now(), this.settings);
   }
 
+
   /** The teacher's entry of the lesson is over: the open batches holding its events are due now (quiet hours still hold). */
   async endLessonEntry(em: EntityManager, lessonId: number): Promise<void> {
     const now = this.clock.now();
     await scheduleBatches(em, await openBatches(em, now, [], [lessonId]), now, (cap) => cap, now);
+  }
+
+  /** The teacher is still at the lesson (a tap on its screens, no news yet): its open batches wait the idle time again. */
+  async continueLessonEntry(em: EntityManager, lessonId: number): Promise<void> {
+    const now = this.clock.now();
+    const idleUntil = new Date(now.getTime() + this.settings.idleSeconds * 1000);
+    await scheduleBatches(em, await openBatches(em, now, [], [lessonId]), now, (cap) => (idleUntil < cap ? idleUntil : cap));
   }
 }
 

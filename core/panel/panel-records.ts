@@ -1,12 +1,15 @@
 import type { EntityMetadata } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
-import { AccessDenied } from '../base/errors.js';
+import { actsEverywhere } from '../access/actor.js';
+import { can } from '../access/policy.js';
+import { AccessDenied, ValidationFailed, type Problem } from '../base/errors.js';
 import { Enrollment } from '../people/enrollment.entity.js';
 import type { StudentMovements } from '../records/student-movements.js';
 import { describeFields, type RecordField } from '../records/record-fields.js';
 import { isRecordKind, RECORD_KINDS, type RecordKindName } from '../records/record-kinds.js';
 import type { RecordService } from '../records/record-service.js';
+import type { Row } from '../records/row.js';
 import type { Compromises } from '../security/compromise.js';
 import { journalNames } from './journal-names.js';
 import { filterWhere, type RecordFilters, type Where } from './record-filter.js';
@@ -28,6 +31,10 @@ const AUDITED = Object.values(RECORD_KINDS).map((k) => k.entity.meta.className).
 
 /** The students whose open enrollment is in a class: the «Класс» filter of the students' list. */
 const CURRENT_GROUP = 'currentGroup';
+/** A class picked on a student's form: an empty choice changes nothing (leaving a class is a movement). */
+const chosen = (value: unknown) => value !== undefined && value !== null && value !== '';
+/** The movements' problems of the class, as the student's form names its class field. */
+const asClassField = (problems: readonly Problem[]): Problem[] => problems.map((p) => (p.field === 'group' || p.field === 'student' ? { ...p, field: CURRENT_GROUP } : p));
 const positiveId = (value: unknown) => (typeof value === 'number' || (typeof value === 'string' && /^\d{1,10}$/.test(value)) ? Number(value) : undefined);
 
 /**
@@ -96,16 +103,49 @@ export class PanelRecords {
     return this.rows(kind, rows);
   }
 
-  /** A new row; a student movement and a report of leaked access go through their own services. */
+  /**
+   * A new row; a student movement and a report of leaked access go through their own services. A student's
+   * form may name its class (`currentGroup`): the student and its place in the class are saved together or
+   * not at all.
+   */
   async create(kind: RecordKindName, input: Record<string, unknown>, actor: Actor): Promise<PlainRow> {
+    if (kind === 'Student' && chosen(input[CURRENT_GROUP])) {
+      const schoolId = actsEverywhere(actor) ? positiveId(input.school) : actor.schoolId;
+      return this.plain(kind, await this.withClass(() => this.records.create(kind, input, actor), schoolId, input[CURRENT_GROUP], actor));
+    }
     const row = kind === 'StudentMovement' ? await this.movements.record(input, actor)
       : kind === 'CompromiseReport' ? await this.security.reportFromForm(input, actor)
       : await this.records.create(kind, input, actor);
     return this.plain(kind, row);
   }
 
+  /** A changed row; a student's form that picks another class moves the student there today (see create). */
   async update(kind: RecordKindName, id: number, input: Record<string, unknown>, actor: Actor): Promise<PlainRow> {
+    const group = input[CURRENT_GROUP];
+    if (kind === 'Student' && chosen(group) && positiveId(group) !== (await this.currentGroups([id])).get(id)) {
+      const row = await this.withClass(async () => this.records.update(kind, id, input, actor), undefined, group, actor);
+      return this.plain(kind, row);
+    }
     return this.plain(kind, await this.records.update(kind, id, input, actor));
+  }
+
+  /**
+   * Saves a student (`save`) and puts it in the class `groupId` through the movements' service, in one
+   * transaction. A class that cannot be chosen is named beside the class field together with the student's
+   * own problems, when the actor may place students at all.
+   */
+  private async withClass(save: () => Promise<Row>, schoolId: number | undefined, groupId: unknown, actor: Actor): Promise<Row> {
+    return this.em().transactional(async () => {
+      const mayPlace = schoolId !== undefined && can(actor, 'students.move', { schoolId });
+      const classProblems = mayPlace ? await this.movements.placementProblems(schoolId, groupId) : [];
+      const student = await save().catch((err: unknown) => {
+        throw err instanceof ValidationFailed ? new ValidationFailed([...err.problems, ...asClassField(classProblems)]) : err;
+      });
+      await this.movements.placeInClass(student.id, groupId, actor).catch((err: unknown) => {
+        throw err instanceof ValidationFailed ? new ValidationFailed(asClassField(err.problems)) : err;
+      });
+      return student;
+    });
   }
 
   async remove(kind: RecordKindName, id: number, actor: Actor): Promise<void> {

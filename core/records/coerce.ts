@@ -1,4 +1,4 @@
-import { ReferenceKind, type EntityMetadata } from '@mikro-orm/core';
+import { ReferenceKind, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
 import { stringProblems } from '../db/string-limits.js';
 import { problem, type Problem } from '../base/errors.js';
 
@@ -67,12 +67,16 @@ export function coerceInput(meta: EntityMetadata, input: Record<string, unknown>
   return { data, problems };
 }
 
-/** Which required fields (not null in the database, no default) the data leaves empty on creation. */
+/** A field the person filling the form must give: not null in the database, no default, not the system's to set. */
+export function isRequiredInput(prop: EntityProperty): boolean {
+  return !SYSTEM_FIELDS.has(prop.name) && !prop.nullable && prop.default === undefined && prop.defaultRaw === undefined && !prop.primary
+    && (prop.kind === ReferenceKind.SCALAR || prop.kind === ReferenceKind.MANY_TO_ONE);
+}
+
+/** Which required fields the data leaves empty on creation. */
 export function missingRequired(meta: EntityMetadata, data: Record<string, unknown>): Problem[] {
   return meta.props
-    .filter((p) => !SYSTEM_FIELDS.has(p.name) && !p.nullable && p.default === undefined && p.defaultRaw === undefined && !p.primary)
-    .filter((p) => p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE)
-    .filter((p) => data[p.name] === undefined || data[p.name] === null)
+    .filter((p) => isRequiredInput(p) && (data[p.name] === undefined || data[p.name] === null))
     .map((p) => problem('required', p.name));
 }
 

@@ -1,4 +1,5 @@
 import { ReferenceKind, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
+import { isRequiredInput } from './coerce.js';
 
 /** What a field holds, in words any front end can map to its own widgets. */
 export type FieldType = 'integer' | 'decimal' | 'string' | 'boolean' | 'date' | 'datetime' | 'json' | 'reference';
@@ -11,7 +12,7 @@ export interface RecordField {
   reference?: string;
   /** The primary key. */
   id: boolean;
-  /** A reference that cannot be empty (plain columns are checked by the rules, not marked here). */
+  /** Must be given on a form (marked «*»): what the record service refuses to leave empty; a row's school too. */
   required: boolean;
   /** Set by the server only: the key and the row's own timestamps. */
   editable: boolean;
@@ -55,7 +56,7 @@ export function describeFields(meta: EntityMetadata): RecordField[] {
       type,
       ...(type === 'reference' ? { reference: prop.targetMeta?.className ?? prop.type } : {}),
       id,
-      required: prop.nullable === false,
+      required: prop.name === 'school' ? !prop.nullable : isRequiredInput(prop),
       editable: !id && !SERVER_SET.has(prop.name),
       ...(prop.enum && prop.items ? { values: prop.items.map((item) => String(item)) } : {}),
       array: (prop.columnTypes?.[0] ?? '').endsWith('[]'),

@@ -44,8 +44,14 @@ export interface RecordKind {
   scope?: RowScope;
   /** History: written once through its own service (see StudentMovements), never changed or deleted. */
   permanent?: true;
-  /** The rules a row must satisfy; `clock` for those that depend on today. */
+  /** The rules a row must satisfy that read the database; `clock` for those that depend on today. */
   check?(em: EntityManager, row: Row, clock: Clock): Problem[] | Promise<Problem[]>;
+  /**
+   * The rules on the row's own values alone (a name written out in full, a time of day): no database, safe
+   * on a row with fields still empty, so they are asked together with the required fields and a form hears
+   * every field's problem in one round.
+   */
+  values?(row: Row, now: Date): Problem[];
   /** Fields this row keeps whatever an update says (a pseudonymised person's name and contacts, G3). */
   fixed?(row: Row): readonly string[];
   /** Why a row may not be deleted (asked before the delete, so the refusal can say what to do first). */
@@ -57,29 +63,34 @@ function rule<T>(check: (em: EntityManager, row: T, clock: Clock) => Problem[] |
   return (em, row, clock) => check(em, row as unknown as T, clock);
 }
 
+/** A rule on a row's own values, written against its entity type. */
+function values<T>(check: (row: T, now: Date) => Problem[]): RecordKind['values'] {
+  return (row, now) => check(row as unknown as T, now);
+}
+
 const NAME_FIELDS = ['lastName', 'firstName', 'middleName'];
 /** Once pseudonymised (G3), the name stays the code and the contacts stay erased. */
 const pseudonymFixed = (fields: readonly string[]) => (row: Row) => (row.pseudonymNo == null ? [] : fields);
 
-const setup = (entity: RecordKind['entity'], check?: RecordKind['check']): RecordKind => ({
-  entity, view: 'school.view', edit: 'school.edit', ...(check ? { check } : {}),
+const setup = (entity: RecordKind['entity'], rules: Pick<RecordKind, 'check' | 'values'> = {}): RecordKind => ({
+  entity, view: 'school.view', edit: 'school.edit', ...rules,
 });
 
 export const RECORD_KINDS = {
-  School: setup(School, rule((_em, row: School) => checkSchool(row))),
-  AcademicYear: setup(AcademicYear, rule(checkAcademicYear)),
-  Period: setup(Period, rule(checkPeriod)),
-  Holiday: setup(Holiday, rule(checkHoliday)),
+  School: setup(School, { values: values((row: School) => checkSchool(row)) }),
+  AcademicYear: setup(AcademicYear, { check: rule(checkAcademicYear) }),
+  Period: setup(Period, { check: rule(checkPeriod) }),
+  Holiday: setup(Holiday, { check: rule(checkHoliday) }),
   BellSchedule: setup(BellSchedule),
-  BellSlot: setup(BellSlot, rule((_em, row: BellSlot) => checkBellSlot(row))),
-  Subject: setup(Subject, rule((_em, row: Subject) => checkSubject(row))),
+  BellSlot: setup(BellSlot, { values: values((row: BellSlot) => checkBellSlot(row)) }),
+  Subject: setup(Subject, { values: values((row: Subject) => checkSubject(row)) }),
   Building: setup(Building),
   Room: setup(Room),
-  WorkType: setup(WorkType, rule((_em, row: WorkType) => checkWorkType(row))),
-  Staff: { entity: Staff, view: 'staff.view', edit: 'staff.edit', check: rule((_em, row: Staff) => checkStaff(row)), checkRemoval: (em, row) => checkStaffRemoval(em, row.id) },
-  Group: { entity: Group, view: 'groups.view', edit: 'groups.edit', scope: groupScope.group, check: rule((_em, row: Group) => checkGroup(row)) },
-  Student: { entity: Student, view: 'students.view', edit: 'students.edit', scope: groupScope.student, check: rule((_em, row: Student, clock) => checkStudent(row, clock.now())), fixed: pseudonymFixed(NAME_FIELDS) },
-  Guardian: { entity: Guardian, view: 'students.view', edit: 'students.edit', scope: groupScope.guardian, check: rule((_em, row: Guardian) => checkGuardian(row)), fixed: pseudonymFixed([...NAME_FIELDS, 'phone', 'email']) },
+  WorkType: setup(WorkType, { values: values((row: WorkType) => checkWorkType(row)) }),
+  Staff: { entity: Staff, view: 'staff.view', edit: 'staff.edit', values: values((row: Staff) => checkStaff(row)), checkRemoval: (em, row) => checkStaffRemoval(em, row.id) },
+  Group: { entity: Group, view: 'groups.view', edit: 'groups.edit', scope: groupScope.group, values: values((row: Group) => checkGroup(row)) },
+  Student: { entity: Student, view: 'students.view', edit: 'students.edit', scope: groupScope.student, values: values(checkStudent), fixed: pseudonymFixed(NAME_FIELDS) },
+  Guardian: { entity: Guardian, view: 'students.view', edit: 'students.edit', scope: groupScope.guardian, values: values((row: Guardian) => checkGuardian(row)), fixed: pseudonymFixed([...NAME_FIELDS, 'phone', 'email']) },
   StudentGuardian: { entity: StudentGuardian, view: 'students.view', edit: 'students.edit', scope: groupScope.studentGuardian },
   Enrollment: { entity: Enrollment, view: 'students.view', edit: 'students.move', scope: groupScope.enrollment, check: rule(checkEnrollment) },
   StudentMovement: { entity: StudentMovement, view: 'students.view', edit: 'students.move', scope: groupScope.movement, permanent: true },
@@ -88,7 +99,7 @@ export const RECORD_KINDS = {
   Subgroup: { entity: Subgroup, view: 'groups.view', edit: 'subgroups.edit', scope: groupScope.subgroup },
   SubgroupMember: { entity: SubgroupMember, view: 'groups.view', edit: 'subgroups.edit', scope: groupScope.subgroupMember, check: rule(checkSubgroupMember) },
   TeachingAssignment: { entity: TeachingAssignment, view: 'assignments.view', edit: 'assignments.edit', scope: teacherScope.assignment, check: rule(checkAssignment) },
-  ThematicPlanTopic: { entity: ThematicPlanTopic, view: 'plans.view', edit: 'plans.edit', scope: teacherScope.planTopic, check: rule((_em, row: ThematicPlanTopic) => checkPlanTopic(row)) },
+  ThematicPlanTopic: { entity: ThematicPlanTopic, view: 'plans.view', edit: 'plans.edit', scope: teacherScope.planTopic, values: values((row: ThematicPlanTopic) => checkPlanTopic(row)) },
   TimetableSlot: { entity: TimetableSlot, view: 'timetable.view', edit: 'timetable.edit', check: rule(checkTimetableSlot) },
   ControlWork: { entity: ControlWork, view: 'timetable.view', edit: 'timetable.edit', check: rule(checkControlWork) },
   // Written only by the services, in the transaction of each change (core/audit); read by the administrator and the director.

@@ -4,7 +4,7 @@ import { actsEverywhere, schoolScope, type Actor } from '../access/actor.js';
 import { sameSnapshot, type AuditLog, type Snapshot } from '../audit/audit-log.js';
 import type { Permission } from '../access/permissions.js';
 import { can, requireAccess, scopesOf, type Target } from '../access/policy.js';
-import { AccessDenied, NotFound, ValidationFailed, problem, type Problem } from '../base/errors.js';
+import { AccessDenied, NotFound, ValidationFailed, assertNoProblems, problem, type Problem } from '../base/errors.js';
 import { coerceInput, missingRequired, withDefaults } from './coerce.js';
 import { RECORD_KINDS, type RecordKind, type RecordKindName } from './record-kinds.js';
 import type { Row } from './row.js';
@@ -55,9 +55,12 @@ export class RecordService {
     const { data, problems } = coerceInput(meta, input);
     if (name !== 'School') data.school = this.schoolFor(actor, input);
     else if (!actsEverywhere(actor)) throw new AccessDenied(kind.edit);
+    // A deployment administrator's row names its school: a required field like the others, in the same round.
+    if (data.school === null) problems.push(problem('required', 'school'));
     problems.push(...missingRequired(meta, data));
-    if (problems.length) throw new ValidationFailed(problems);
-    const row = em.create<object>(kind.entity as never, withDefaults(meta, data) as never) as Row;
+    const values = withDefaults(meta, data);
+    assertNoProblems(onePerField([...problems, ...(kind.values?.(values as Row, this.clock.now()) ?? [])]));
+    const row = em.create<object>(kind.entity as never, values as never) as Row;
     return this.save(name, row, actor, null);
   }
 
@@ -66,11 +69,14 @@ export class RecordService {
     const row = await this.find(name, id, actor);
     requireAccess(actor, kind.edit, await this.target(name, row, actor, kind.edit));
     if (kind.permanent) throw new ValidationFailed([problem('permanentRecord')]);
-    const { data, problems } = coerceInput(this.meta(name), input);
+    const meta = this.meta(name);
+    const { data, problems } = coerceInput(meta, input);
     for (const field of kind.fixed?.(row) ?? []) {
       if (field in data && (data[field] ?? '') !== (row[field] ?? '')) problems.push(problem('pseudonymFixed', field));
     }
-    if (problems.length) throw new ValidationFailed(problems);
+    // A required field the form emptied is named with the rest, not left to the database's refusal.
+    problems.push(...missingRequired(meta, data).filter((p) => p.field !== undefined && p.field in data));
+    assertNoProblems(onePerField([...problems, ...(kind.values?.({ ...row, ...data }, this.clock.now()) ?? [])]));
     const before = this.snapshot(name, row);
     wrap(row).assign(data as never, { em: this.em() });
     return this.save(name, row, actor, before);
@@ -105,11 +111,10 @@ export class RecordService {
     return row as Row;
   }
 
-  private schoolFor(actor: Actor, input: Record<string, unknown>): number {
+  private schoolFor(actor: Actor, input: Record<string, unknown>): number | null {
     if (!actsEverywhere(actor)) return actor.schoolId ?? 0;
     const school = Number(input.school);
-    if (!Number.isSafeInteger(school) || school <= 0) throw new ValidationFailed([problem('required', 'school')]);
-    return school;
+    return Number.isSafeInteger(school) && school > 0 ? school : null;
   }
 
   /** What a row touches, for the policy. The narrower scopes' lookups are skipped for a school-wide grant. */
@@ -203,4 +208,15 @@ export class RecordService {
     }
     return problems;
   }
+}
+
+/** The problems with the first one of each field only: a form shows one message beside each field. */
+function onePerField(problems: readonly Problem[]): Problem[] {
+  const named = new Set<string>();
+  return problems.filter((p) => {
+    if (p.field === undefined) return true;
+    if (named.has(p.field)) return false;
+    named.add(p.field);
+    return true;
+  });
 }

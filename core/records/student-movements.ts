@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { actsEverywhere, type Actor } from '../access/actor.js';
 import { requireAccess } from '../access/policy.js';
 import { sameSnapshot, type AuditLog, type Snapshot } from '../audit/audit-log.js';
-import { ValidationFailed, assertNoProblems, problem } from '../base/errors.js';
+import { NotFound, ValidationFailed, assertNoProblems, problem, type Problem } from '../base/errors.js';
 import { coerceInput, missingRequired } from './coerce.js';
 import { AcademicYear } from '../school/academic-year.entity.js';
 import { contains, isIsoDate, previousDay } from '../school/rules/date-ranges.js';
@@ -76,6 +76,51 @@ export class StudentMovements {
       await em.flush();
       return movement;
     });
+  }
+
+  /**
+   * What refuses `groupId` as the class a student of `schoolId` is put in today: not a class of that school
+   * (another school's, a deleted one, a forged id), or a class of another academic year than the one
+   * today (the school's today by the clock) falls in. Nothing: it may.
+   */
+  async placementProblems(schoolId: number, groupId: unknown): Promise<Problem[]> {
+    const em = this.em();
+    const id = Number(groupId);
+    const group = Number.isSafeInteger(id) && id > 0 ? await em.findOne(Group, { id, school: schoolId }, { populate: ['year', 'school'] }) : null;
+    if (!group) return [problem('referenceInvalid', 'group')];
+    const today = this.clock.today(group.school);
+    const year = group.year;
+    if (!(year.startDate <= today && today <= year.endDate)) return [problem('groupNotOfThisYear', 'group', { year: year.name })];
+    return [];
+  }
+
+  /**
+   * Puts a student in a class from the student's own form: from today (the school's today by the clock),
+   * in a class of this academic year of the student's school, as the administrator's movements do
+   * (students.move, audited). A student in no class is admitted to it; a student in another class is
+   * transferred today (a movement, with its rules); the same class changes nothing.
+   */
+  async placeInClass(studentId: number, groupId: unknown, actor: Actor): Promise<void> {
+    const em = this.em();
+    const student = await em.findOne(Student, actsEverywhere(actor) ? { id: studentId } : { id: studentId, school: actor.schoolId ?? 0 }, { populate: ['school'] });
+    if (!student) throw new NotFound('Student');
+    const schoolId = student.school.id;
+    requireAccess(actor, 'students.move', { schoolId });
+    assertNoProblems(await this.placementProblems(schoolId, groupId));
+    const group = await em.findOneOrFail(Group, Number(groupId));
+    const today = this.clock.today(student.school);
+    const current = await em.findOne(Enrollment, { student, endDate: null });
+    if (current?.group.id === group.id) return;
+    if (current) {
+      await this.record({ school: schoolId, kind: 'transfer', student: student.id, group: group.id, date: today }, actor);
+      return;
+    }
+    if (student.status !== 'studying') throw new ValidationFailed([problem('studentNotStudying', 'group')]);
+    const stretch = em.create(Enrollment, { school: schoolId, student, group, startDate: today, startReason: 'admission' });
+    await em.flush();
+    assertNoProblems(checkEnrollmentHistory(await em.find(Enrollment, { student })));
+    this.audit.record(em, { actor, action: 'create', entity: 'Enrollment', entityId: stretch.id, schoolId, before: null, after: this.snapshot(em, 'Enrollment', stretch), at: this.clock.now() });
+    await em.flush();
   }
 
   private snapshot(em: EntityManager, entity: Touched['entity'], row: object): Snapshot {

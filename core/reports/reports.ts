@@ -3,6 +3,7 @@ import type { i18n } from 'i18next';
 import type { Actor } from '../access/actor.js';
 import { reportScope } from '../access/report-scope.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import { countPeople } from '../audit/named-people.js';
 import type { ReadLog } from '../audit/read-log.js';
 import { AccessDenied, ValidationFailed, problem } from '../base/errors.js';
 import { translator } from '../i18n/i18n.js';
@@ -82,7 +83,10 @@ export class Reports {
 
   /** The «Отчёты» form's lists within the actor's reach (report-choices.ts); `school` is the deployment administrator's choice. */
   async choices(actor: Actor, language: Language = DEFAULT_LANGUAGE, school?: unknown): Promise<ReportChoices> {
-    return reportChoices(this.em(), actor, translator(this.i18n, language), (zone) => this.clock.today(zone), school);
+    const choices = await reportChoices(this.em(), actor, translator(this.i18n, language), (zone) => this.clock.today(zone), school);
+    // The teacher picker is a list of names: one read (G4).
+    await this.reads.record(actor, { kind: 'list', resource: 'ReportChoices', schoolId: choices.school.id, detail: 'teachers', people: countPeople(choices.teachers.map((t) => ['Staff', t.id] as const), actor) });
+    return choices;
   }
 
   private async heading(ctx: ReportContext, title: string, now: Date): Promise<ReportTable['heading']> {

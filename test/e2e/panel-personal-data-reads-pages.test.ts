@@ -26,6 +26,7 @@ describe('panel: searches, messages, mark changes, the outbox and the day summar
   let s: Awaited<ReturnType<typeof createSchoolFixture>>;
   let other: Awaited<ReturnType<typeof createSchoolFixture>>;
   let admin: Actor;
+  let slotId: number;
   const panel = panelClient(() => app);
   const sys = systemActor('cli');
   const run = <T>(work: () => Promise<T>) => t.core.unitOfWork(work);
@@ -47,7 +48,7 @@ describe('panel: searches, messages, mark changes, the outbox and the day summar
     const create = async (kind: Parameters<typeof t.core.records.create>[0], input: Record<string, unknown>) =>
       ((await run(() => t.core.records.create(kind, { school: s.school.id, ...input }, sys))) as { id: number }).id;
     const workType = await create('WorkType', { name: 'Ответ на уроке', weight: 1 });
-    await create('TimetableSlot', { assignment: s.assignment.id, group: s.groupA.id, weekday: 1, lessonNumber: 1, validFrom: '2026-09-01' });
+    slotId = await create('TimetableSlot', { assignment: s.assignment.id, group: s.groupA.id, weekday: 1, lessonNumber: 1, validFrom: '2026-09-01' });
     await recordConsent(em(), s.school.id, s.guardianA.id, 'given');
     const teacher = (await staffActorFor(em(), s.people.teacher.id, 'bot'))!;
     admin = (await staffActorFor(em(), s.people.administrator.id, 'panel'))!;
@@ -137,6 +138,29 @@ describe('panel: searches, messages, mark changes, the outbox and the day summar
     expect(home.statusCode).toBe(200);
     expect(await shown()).toEqual([['report', 'DaySummary', null, 1, 'panel', '127.0.0.1', s.people.director.id]]);
     expect((await added())[0]).toMatchObject({ school: { id: s.school.id }, detail: `school, ${TODAY}` });
+  });
+
+  it('the pages of a record\'s own actions, the report form\'s teachers, a slot\'s substitutes and the class\'s invitations: one line each', async () => {
+    const raw = async (method: 'GET' | 'POST', url: string) =>
+      app.inject({ method, url: `/admin${url}`, headers: { cookie: await panel.login(s.logins.administrator) } });
+    expect((await panel.api(s.logins.administrator, 'GET', `/resources/Guardian/records/${s.guardianA.id}/consent`)).statusCode).toBe(200);
+    expect((await panel.api(s.logins.administrator, 'GET', `/resources/Staff/records/${s.people.teacher.id}/panelAccess`)).statusCode).toBe(200);
+    expect((await raw('GET', '/reports/choices')).statusCode).toBe(200);
+    expect((await raw('GET', `/data/substitutions/${slotId}`)).statusCode).toBe(200);
+    const slips = await raw('POST', `/data/invite-slips/${s.groupA.id}.pdf?who=both`);
+    expect(slips.statusCode).toBe(200);
+    const me = s.people.administrator.id;
+    expect(await shown()).toEqual([
+      ['record', 'Guardian', String(s.guardianA.id), 1, 'panel', '127.0.0.1', me],
+      ['record', 'Staff', String(s.people.teacher.id), 1, 'panel', '127.0.0.1', me],
+      // The one teacher with a class and subject of the school.
+      ['list', 'ReportChoices', null, 1, 'panel', '127.0.0.1', me],
+      // The slot's teacher and the three others who teach.
+      ['list', 'Substitution', String(slotId), 4, 'panel', '127.0.0.1', me],
+      // The student of 7А and its mother, whose consent is given.
+      ['export', 'InviteSlips', String(s.groupA.id), 2, 'panel', '127.0.0.1', me],
+    ]);
+    expect((await added()).map((l) => l.detail)).toEqual(['consent', 'panelAccess', 'teachers', null, 'pdf, both']);
   });
 
   it('nobody — any role, a forged id, another school — edits, deletes or adds a read line through the panel', async () => {

@@ -3,7 +3,7 @@ import { systemActor, type Actor } from '../../core/access/actor.js';
 import { Lesson } from '../../core/journal/lesson.entity.js';
 import { Mark } from '../../core/journal/mark.entity.js';
 import { staffActorFor } from '../../core/people/staff-actor.js';
-import { marksUpToTwo } from '../../core/reports/kinds/e5-journal-filling-queries.js';
+import { marksUpToTwo } from '../../core/reports/kinds/e5-marks-up-to-two.js';
 import { fixedClock } from '../../core/time/clock.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';

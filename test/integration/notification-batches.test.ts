@@ -23,7 +23,9 @@ describe('the outbox\'s batches: one message per lesson entry, soon after it end
     schoolId: s.school.id, kind: 'mark', studentId, lessonId, payload: { value: 5 }, eventKey: `batch:${++key}`,
   });
   const write = (e: OutboxEvent, when: Date) => t.orm.em.fork().transactional((em) => enqueueAt(em, e, when));
-  const endEntry = (lessonId: number, when: Date) => t.orm.em.fork().transactional((em) => new Outbox(DEFAULT_COALESCING, fixedClock(when)).endLessonEntry(em, lessonId));
+  const outbox = (when: Date) => new Outbox(DEFAULT_COALESCING, fixedClock(when));
+  const endEntry = (lessonId: number, when: Date) => t.orm.em.fork().transactional((em) => outbox(when).endLessonEntry(em, lessonId));
+  const goesOn = (lessonId: number, when: Date) => t.orm.em.fork().transactional((em) => outbox(when).continueLessonEntry(em, lessonId));
   /** The due times of a chat's pending rows, in seconds after `from`. */
   const dueOf = async (chat: number, from = NOON) => {
     const rows = await t.orm.em.fork().find(Notification, { telegramAccountId: chat, status: 'pending' }, { orderBy: { id: 'asc' } });
@@ -70,6 +72,16 @@ describe('the outbox\'s batches: one message per lesson entry, soon after it end
     await write(event(s.studentB.id, OTHER_LESSON), at(14));
     expect(await dueOf(CHAT.guardianA)).toEqual([18]);
     expect(await dueOf(CHAT.guardianB)).toEqual([24, 24, 24]);
+  });
+
+  it('keeps a lesson\'s batches waiting while the teacher taps on its screens without news, within the window', async () => {
+    await write(event(s.studentA.id), NOON);
+    await write(event(s.studentB.id, OTHER_LESSON), NOON);
+    await goesOn(LESSON, at(7));
+    expect(await dueOf(CHAT.guardianA)).toEqual([17]);
+    expect(await dueOf(CHAT.guardianB)).toEqual([10]);
+    await goesOn(LESSON, at(115));
+    expect(await dueOf(CHAT.guardianA)).toEqual([120]);
   });
 
   it('sends a lesson\'s batches at once when its entry ends; what comes after opens new batches', async () => {

@@ -155,7 +155,7 @@ describe('the journal writes its notifications in the transaction of each change
     const mark = await run(() => t.core.periodMarks.set(s.assignment.id, period.id, s.studentA.id, { value: '5' }, undefined, teacher));
     const written = await rows();
     expect(written.map((r) => [r.telegramAccountId, r.kind, r.eventKey])).toEqual([[6001, 'mark', `period-mark:${mark.id}:v1`], [6101, 'mark', `period-mark:${mark.id}:v1`]]);
-    expect(written[0]!.payload).toEqual({ period: '2 четверть', periodMarkId: mark.id, subject: 'Математика', studentName: 'Алексеев Пётр', value: '5' });
+    expect(written[0]!.payload).toEqual({ period: '2 четверть', periodMarkId: mark.id, subject: 'Математика', studentName: 'Алексеев Пётр', studentSex: 'm', value: '5' });
   });
 
   it('sends a roll call with marks for the class as one message per guardian, by child and subject', async () => {
@@ -214,7 +214,7 @@ describe('the journal writes its notifications in the transaction of each change
     expect(byChat.get(6001)![0]).toContain('№ 125, 126');
   });
 
-  it('lets only the lesson\'s teacher end its entry: not another teacher or role, another school, a forged or a deleted lesson', async () => {
+  it('lets only the lesson\'s teacher end or prolong its entry: not another teacher or role, another school, a forged or a deleted lesson', async () => {
     const l = await lesson();
     await run(() => t.core.journal.marks.giveMark(l.id, s.studentA.id, 5, { workTypeId }, teacher));
     const due = async () => [...new Set((await rows({ status: 'pending' })).map((r) => r.notBefore.getTime() - NOON.getTime()))];
@@ -222,10 +222,13 @@ describe('the journal writes its notifications in the transaction of each change
     clock = new Date(NOON.getTime() + 2_000);
     const as = async (staffId: number) => (await staffActorFor(t.orm.em.fork(), staffId, 'bot'))!;
     const end = (lessonId: number, actor: Actor) => run(() => t.core.teacherJournal.entryEnded(lessonId, actor));
-    await expect(end(l.id, await as(s.people.classTeacherB.id))).rejects.toThrow(AccessDenied);
-    await expect(end(l.id, await as(s.people.administrator.id))).rejects.toThrow(AccessDenied);
     const elsewhere = await createSchoolFixture(t.core, 'Школа № 2');
-    await expect(end(l.id, await as(elsewhere.people.teacher.id))).rejects.toThrow(NotFound);
+    const [otherTeacher, elsewhereTeacher] = [await as(s.people.classTeacherB.id), await as(elsewhere.people.teacher.id)];
+    await expect(end(l.id, await as(s.people.classTeacherB.id))).rejects.toThrow(AccessDenied);
+    await expect(run(() => t.core.teacherJournal.entryGoesOn(l.id, elsewhereTeacher))).rejects.toThrow(NotFound);
+    await expect(run(() => t.core.teacherJournal.entryGoesOn(l.id, otherTeacher))).rejects.toThrow(AccessDenied);
+    await expect(end(l.id, await as(s.people.administrator.id))).rejects.toThrow(AccessDenied);
+    await expect(end(l.id, elsewhereTeacher)).rejects.toThrow(NotFound);
     await expect(end(999_999, teacher)).rejects.toThrow(NotFound);
     const removed = await lesson();
     await t.orm.em.fork().nativeDelete(Lesson, { id: removed.id });

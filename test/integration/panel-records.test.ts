@@ -98,7 +98,10 @@ describe('core.panel.records: the panel\'s lists as plain rows, scoped by role a
     const field = (kind: string, path: string) => records().fields(kind).find((f) => f.path === path);
     expect(field('Student', 'id')).toMatchObject({ id: true, editable: false, type: 'integer' });
     expect(field('Student', 'school')).toMatchObject({ type: 'reference', reference: 'School', required: true });
-    expect(field('Student', 'birthDate')).toMatchObject({ type: 'date', required: false, editable: true });
+    // Required: what the record service refuses to leave empty (marked «*» on the form); a default or null is not.
+    expect(field('Student', 'birthDate')).toMatchObject({ type: 'date', required: true, editable: true });
+    expect(field('Student', 'middleName')).toMatchObject({ required: false });
+    expect(field('Student', 'individualPlan')).toMatchObject({ required: false });
     expect(field('Student', 'status')!.values).toEqual(['studying', 'academic_leave', 'expelled', 'graduated']);
     expect(field('Student', 'createdAt')).toMatchObject({ type: 'datetime', editable: false });
     expect(field('WorkType', 'weight')!.type).toBe('decimal');

@@ -1,4 +1,4 @@
-import { createBot, type Bot } from '../../bot/create-bot.js';
+import { createBot, type Bot, type BotOptions } from '../../bot/create-bot.js';
 import type { Core } from '../../core/core.js';
 import { TEST_BOT_ID } from './test-core.js';
 
@@ -16,8 +16,8 @@ export const TEST_BOT_INFO = {
 };
 
 /** The real bot of `core`, as `npm start` builds it, knowing who it is. */
-export function createTestBot(core: Core): Bot {
-  const bot = createBot(core);
+export function createTestBot(core: Core, options: BotOptions = {}): Bot {
+  const bot = createBot(core, options);
   bot.telegraf.botInfo = TEST_BOT_INFO;
   return bot;
 }

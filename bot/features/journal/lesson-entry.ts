@@ -13,9 +13,10 @@ interface InLesson extends Record<string, unknown> {
  */
 export async function inLesson(core: Core, actor: Actor, userId: number, lessonId: number): Promise<void> {
   const current = await core.botSessions.get<InLesson>(userId, 'lesson');
-  if (current?.lessonId === lessonId) return;
+  // Still at it: finding the next child, typing homework… its news waits the idle time from this tap.
+  if (current?.lessonId === lessonId) return ignoringRefusal(() => core.teacherJournal.entryGoesOn(lessonId, actor));
   await core.botSessions.set(userId, 'lesson', { lessonId });
-  if (current) await endEntry(core, actor, current.lessonId);
+  if (current) await ignoringRefusal(() => core.teacherJournal.entryEnded(current.lessonId, actor));
 }
 
 /** The teacher left the lesson it was in, if any (see inLesson). */
@@ -23,12 +24,12 @@ export async function leftLesson(core: Core, actor: Actor, userId: number): Prom
   const current = await core.botSessions.get<InLesson>(userId, 'lesson');
   if (!current) return;
   await core.botSessions.clear(userId, 'lesson');
-  await endEntry(core, actor, current.lessonId);
+  await ignoringRefusal(() => core.teacherJournal.entryEnded(current.lessonId, actor));
 }
 
-async function endEntry(core: Core, actor: Actor, lessonId: number): Promise<void> {
+async function ignoringRefusal(work: () => Promise<void>): Promise<void> {
   try {
-    await core.teacherJournal.entryEnded(lessonId, actor);
+    await work();
   } catch (err) {
     // No longer this teacher's lesson (a substitute replaced, the lesson removed): the idle time ends its entry.
     if (!(err instanceof DomainError)) throw err;

@@ -1,5 +1,6 @@
 import type { InlineKeyboardButton } from 'telegraf/types';
 import { NotFound } from '../../../core/base/errors.js';
+import { JOURNAL_GRID_PATH } from '../../../core/journal-view/journal-grid.js';
 import type { TFunction } from '../../../core/i18n/i18n.js';
 import { addDays } from '../../../core/time/local-date.js';
 import { ruDate } from '../../../core/time/format.js';
@@ -33,6 +34,8 @@ export async function periodsScreen(flow: Flow, assignmentId: number): Promise<S
   const keyboard: InlineKeyboardButton[][] = periods.map((p) => [
     button(`${p.id === overview.currentPeriodId ? '★ ' : ''}${periodLabel(p)}`, encodeJournal('ps', { assignmentId, periodId: p.id, page: 0 })),
   ]);
+  // The whole class across the period, as the paper journal shows it: the Mini App, where Telegram can open one.
+  if (flow.miniAppOrigin) keyboard.unshift([{ text: t('journal:period.openGrid'), web_app: { url: `${flow.miniAppOrigin}${JOURNAL_GRID_PATH}?assignment=${assignmentId}` } }]);
   keyboard.push([button(t('journal:lesson.button.back'), encodeJournal('pa'))]);
   return { text: t('journal:period.pickPeriod', { assignment: assignmentTitle(assignment) }), keyboard };
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executeWithoutJit } from '../../db/without-jit.js';
 
 export interface FillingScope {
   schoolId: number;
@@ -12,19 +13,38 @@ export interface FillingScope {
   marksTo: string;
 }
 
-/** One lesson held, with what its journal lacks and whether it was filled in late (marks aside: see `lateMarkLessons`). */
-export interface HeldLessonRow {
-  /** Null: timetabled, never opened in the journal. */
-  id: number | null;
-  assignment_id: number;
+/** What a lesson's journal may lack, in the order the report names them. */
+export const GAPS = ['noTopic', 'noRollCall', 'noHomework', 'late', 'overdue'] as const;
+export type Gap = (typeof GAPS)[number];
+
+/** An assignment's lessons held and how many of them lack each thing. */
+export interface AssignmentGaps {
+  held: number;
+  gaps: Record<Gap, number>;
+}
+
+/** A lesson with at least one gap, as the report lists it. */
+export interface GapLesson {
+  assignmentId: number;
   date: string;
-  lesson_number: number;
-  substitute_id: number | null;
-  no_topic: boolean;
-  no_roll_call: boolean;
-  no_homework: boolean;
-  /** The topic, the roll call or an absence entered after the lesson's day. */
-  late: boolean;
+  lessonNumber: number;
+  substituteId: number | null;
+  gaps: Gap[];
+}
+
+export interface JournalGaps {
+  byAssignment: Map<number, AssignmentGaps>;
+  /** How many lessons have a gap. */
+  lessonsWithGaps: number;
+  /** The first `limit` of them in the report's order. */
+  listed: GapLesson[];
+}
+
+/** The report's order of the gap list: assignments (in their order) and the rank of each one's teacher (by name). */
+export interface GapOrder {
+  assignmentIds: readonly number[];
+  teacherRanks: readonly number[];
+  limit: number;
 }
 
 /*
@@ -38,9 +58,20 @@ export interface HeldLessonRow {
  * of its reason is left out: the class teacher may make it any time, C3), and for the topic the audit log's
  * updates of the lesson that changed it (the lesson row keeps no stamp of its own for it). Each is joined as
  * one aggregate per lesson, not probed lesson by lesson, so the plan stays a few hash joins. The school days
- * are made first (materialized): checked against the holidays once each, not once per timetable slot and day.
+ * are made first (materialized): checked against the holidays once each, not once per timetable slot and day;
+ * and the end of each date at the school is converted to an instant once per date, not once per lesson.
+ *
+ * Marks came late when written after the lesson's day, or, for a work type with a grading deadline (A13:
+ * control work 3 days), after that deadline; a mark's time is the later of `created_at` and `updated_at` (a
+ * change counts). The database keeps the latest per lesson and work type (lesson_mark_time, migration
+ * mark_assignment_and_times): a few rows per lesson, not every mark; a deadline is converted only for the
+ * work types written after the lesson's day.
+ *
+ * The statement returns what the report prints, not the lessons: per assignment the lessons held and the
+ * count of each gap, how many lessons have any, and the first `limit` of those in the report's order (the
+ * teacher's rank by name, the date, the lesson number, the assignment's rank), as JSON in one row.
  */
-const HELD_SQL = `
+const JOURNAL_GAPS_SQL = `
 with days as materialized (
   select d::date as date, extract(isodow from d)::int as weekday
     from academic_year y
@@ -52,17 +83,17 @@ timetabled as (
   select distinct ts.assignment_id, days.date, ts.lesson_number
     from timetable_slot ts
     join days on days.weekday = ts.weekday and days.date >= ts.valid_from and (ts.valid_to is null or days.date <= ts.valid_to)
-   where ts.school_id = :school and ts.assignment_id in (:ids)
+   where ts.school_id = :school and ts.assignment_id = any(:ids::int[])
 ),
 homework_set as (
   select distinct hw.lesson_id
     from homework hw join lesson l on l.id = hw.lesson_id
-   where l.school_id = :school and l.date between :from::date and :last::date and (hw.student_id is null or hw.none)
+   where l.school_id = :school and l.assignment_id = any(:ids::int[]) and l.date between :from::date and :last::date and (hw.student_id is null or hw.none)
 ),
 last_absence as (
   select x.lesson_id, max(x.created_at) as at
     from attendance x join lesson l on l.id = x.lesson_id
-   where l.school_id = :school and l.date between :from::date and :last::date
+   where l.school_id = :school and l.assignment_id = any(:ids::int[]) and l.date between :from::date and :last::date
    group by x.lesson_id
 ),
 last_topic as (
@@ -72,91 +103,108 @@ last_topic as (
      and (e.after ->> 'topic') is distinct from (e.before ->> 'topic')
    group by e.entity_id
 ),
+day_ends as materialized (
+  select :from::date + n as date, ((:from::date + n + 1)::timestamp at time zone :zone) as over
+    from generate_series(0, :last::date - :from::date) n
+),
 held as (
   select j.id, coalesce(j.assignment_id, t.assignment_id) as assignment_id, coalesce(j.date, t.date) as date,
-         coalesce(j.lesson_number, t.lesson_number) as lesson_number, j.topic, j.attendance_taken_at, j.substitute_teacher_id,
-         ((coalesce(j.date, t.date) + 1)::timestamp at time zone :zone) as day_over
+         coalesce(j.lesson_number, t.lesson_number) as lesson_number, j.topic, j.attendance_taken_at, j.substitute_teacher_id, e.over as day_over
     from timetabled t
     full join (select l.id, l.assignment_id, l.date, l.lesson_number, l.topic, l.attendance_taken_at, l.substitute_teacher_id
                  from lesson l
-                where l.school_id = :school and l.assignment_id in (:ids) and l.date between :from::date and :last::date) j
+                where l.school_id = :school and l.assignment_id = any(:ids::int[]) and l.date between :from::date and :last::date) j
       on j.assignment_id = t.assignment_id and j.date = t.date and j.lesson_number = t.lesson_number
+    join day_ends e on e.date = coalesce(j.date, t.date)
+),
+late_marks as (
+  select h.id as lesson_id, bool_or(w.grading_deadline_days is null) as late,
+         bool_or(w.grading_deadline_days is not null and s.last_at >= ((h.date + 1 + w.grading_deadline_days)::timestamp at time zone :zone)) as overdue
+    from held h
+    join lesson_mark_time s on s.lesson_id = h.id and s.last_at >= h.day_over
+    join work_type w on w.id = s.work_type_id
+   group by h.id
+),
+checked as (
+  select h.assignment_id, h.date, h.lesson_number, h.substitute_teacher_id,
+         h.topic is null as no_topic,
+         h.attendance_taken_at is null as no_roll_call,
+         hs.lesson_id is null as no_homework,
+         coalesce(h.attendance_taken_at >= h.day_over or la.at >= h.day_over or lt.at >= h.day_over or lm.late, false) as late,
+         coalesce(lm.overdue, false) as overdue
+    from held h
+    left join homework_set hs on hs.lesson_id = h.id
+    left join last_absence la on la.lesson_id = h.id
+    left join last_topic lt on lt.lesson_id = h.id
+    left join late_marks lm on lm.lesson_id = h.id
+),
+gapped as (
+  select c.*, r.teacher_rank, r.assignment_rank
+    from checked c
+    join unnest(:ids::int[], :teacher_ranks::int[]) with ordinality as r(assignment_id, teacher_rank, assignment_rank) on r.assignment_id = c.assignment_id
+   where c.no_topic or c.no_roll_call or c.no_homework or c.late or c.overdue
 )
-select h.id, h.assignment_id, to_char(h.date, 'YYYY-MM-DD') as date, h.lesson_number, h.substitute_teacher_id as substitute_id,
-       h.topic is null as no_topic,
-       h.attendance_taken_at is null as no_roll_call,
-       hs.lesson_id is null as no_homework,
-       coalesce(h.attendance_taken_at >= h.day_over or la.at >= h.day_over or lt.at >= h.day_over, false) as late
-  from held h
-  left join homework_set hs on hs.lesson_id = h.id
-  left join last_absence la on la.lesson_id = h.id
-  left join last_topic lt on lt.lesson_id = h.id`;
+select
+  (select coalesce(json_agg(json_build_array(assignment_id, held, no_topic, no_roll_call, no_homework, late, overdue)), '[]')
+     from (select assignment_id, count(*) as held, count(*) filter (where no_topic) as no_topic, count(*) filter (where no_roll_call) as no_roll_call,
+                  count(*) filter (where no_homework) as no_homework, count(*) filter (where late) as late, count(*) filter (where overdue) as overdue
+             from checked group by assignment_id) a) as by_assignment,
+  (select count(*) from gapped)::int as lessons_with_gaps,
+  (select coalesce(json_agg(json_build_array(assignment_id, to_char(date, 'YYYY-MM-DD'), lesson_number, substitute_teacher_id,
+                                             no_topic, no_roll_call, no_homework, late, overdue) order by n), '[]')
+     from (select g.*, row_number() over (order by teacher_rank, date, lesson_number, assignment_rank) as n from gapped g
+            order by teacher_rank, date, lesson_number, assignment_rank limit :limit) f) as listed`;
 
-/** Every lesson held in the scope's days with its gaps, in one statement whatever the number of lessons. */
-export function heldLessons(em: EntityManager, s: FillingScope): Promise<HeldLessonRow[]> {
-  if (s.assignmentIds.length === 0 || s.last < s.from) return Promise.resolve([]);
-  return em.execute<HeldLessonRow[]>(em.getKnex().raw(HELD_SQL, {
-    school: s.schoolId, year: s.yearId, zone: s.timeZone, ids: [...new Set(s.assignmentIds)], from: s.from, last: s.last,
-  }));
-}
+type AssignmentCountsRow = [assignmentId: number, held: number, ...counts: number[]];
+type ListedRow = [assignmentId: number, date: string, lessonNumber: number, substituteId: number | null, ...flags: boolean[]];
 
-/*
- * The lessons whose marks came late: after the lesson's day at the school, or, for a work type with a grading
- * deadline (A13: control work 3 days), after that deadline. A mark's time is `updated_at` (a change counts) or
- * `created_at`, whichever is later; the database keeps the latest per lesson and work type (lesson_mark_time,
- * migration mark_assignment_and_times), so this reads a few rows per lesson, not every mark. The end of each
- * lesson's day is converted to an instant once per lesson (materialized: the planner would otherwise repeat it
- * per row joined), and a deadline only for the work types whose marks came after the day.
+/**
+ * The lessons held in the scope's days with their gaps, counted per assignment, and the first of those with a
+ * gap. PostgreSQL runs a statement on one core: the assignments are cut in two at a teacher (by rank) and
+ * the halves run side by side on two connections; the first half's list comes before the second's.
  */
-const LATE_MARKS_SQL = `
-with l as materialized (
-  select id, date, ((date + 1)::timestamp at time zone :zone) as day_over from lesson
-   where school_id = :school and assignment_id in (:ids) and date between :from::date and :to::date
-)
-select s.lesson_id, bool_or(w.grading_deadline_days is null) as late,
-       bool_or(w.grading_deadline_days is not null and s.last_at >= ((l.date + 1 + w.grading_deadline_days)::timestamp at time zone :zone)) as overdue
-  from l
-  join lesson_mark_time s on s.lesson_id = l.id and s.last_at >= l.day_over
-  join work_type w on w.id = s.work_type_id
- group by s.lesson_id`;
-
-/** The lessons of the assignments up to `marksTo` whose marks came late (after the day) and/or overdue (after the work type's deadline). */
-export async function lateMarkLessons(em: EntityManager, s: FillingScope): Promise<Map<number, { late: boolean; overdue: boolean }>> {
-  const result = new Map<number, { late: boolean; overdue: boolean }>();
-  if (s.assignmentIds.length === 0 || s.marksTo < s.from) return result;
-  const rows = await em.execute<{ lesson_id: number; late: boolean; overdue: boolean }[]>(em.getKnex().raw(LATE_MARKS_SQL, {
-    school: s.schoolId, zone: s.timeZone, ids: [...new Set(s.assignmentIds)], from: s.from, to: s.marksTo,
-  }));
-  for (const r of rows) if (r.late || r.overdue) result.set(r.lesson_id, { late: r.late, overdue: r.overdue });
+export async function journalGaps(em: EntityManager, s: FillingScope, order: GapOrder): Promise<JournalGaps> {
+  const result: JournalGaps = { byAssignment: new Map(), lessonsWithGaps: 0, listed: [] };
+  if (s.assignmentIds.length === 0 || s.last < s.from) return result;
+  const parts = await Promise.all(splitAtTeacher(order).map((part) => gapsOf(em, s, part)));
+  for (const part of parts) {
+    for (const [id, counts] of part.byAssignment) result.byAssignment.set(id, counts);
+    result.lessonsWithGaps += part.lessonsWithGaps;
+    result.listed.push(...part.listed);
+  }
+  result.listed = result.listed.slice(0, order.limit);
   return result;
 }
 
-/*
- * Whether each student has no mark, one, or more in each assignment over the dates (a double mark 5/4 is two,
- * as in the averages): the report tells only those apart, so at most the first two marks of each pair are
- * read, from the index (assignment_id, student_id, date) that carries `second` — one short index range per
- * pair, whatever the number of marks in the year.
- */
-const MARKS_UP_TO_TWO_SQL = `
-select p.assignment_id, p.student_id,
-       (select count(*) + count(x.second) from (select k.second from mark k
-          where k.assignment_id = p.assignment_id and k.student_id = p.student_id and k.date between :from::date and :to::date limit 2) x)::int as marks
-  from unnest(:assignments::int[], :students::int[]) as p(assignment_id, student_id)`;
-
-/** A student of an assignment, as `marksUpToTwo` is asked about. */
-export interface AssignmentStudent {
-  assignmentId: number;
-  studentId: number;
+/** The assignments in two parts of about as many, each a run of whole teachers by rank (one part for one teacher), in their given order. */
+export function splitAtTeacher(order: GapOrder): GapOrder[] {
+  const ranks = [...new Set(order.teacherRanks)].sort((a, b) => a - b);
+  if (ranks.length < 2) return [order];
+  const perRank = new Map<number, number>();
+  for (const r of order.teacherRanks) perRank.set(r, (perRank.get(r) ?? 0) + 1);
+  let cut = 1;
+  let before = perRank.get(ranks[0]!)!;
+  while (cut < ranks.length - 1 && before < order.assignmentIds.length / 2) before += perRank.get(ranks[cut++]!)!;
+  const boundary = ranks[cut]!;
+  const part = (first: boolean): GapOrder => {
+    const picked = order.teacherRanks.flatMap((rank, i) => ((rank < boundary) === first ? [i] : []));
+    return { assignmentIds: picked.map((i) => order.assignmentIds[i]!), teacherRanks: picked.map((i) => order.teacherRanks[i]!), limit: order.limit };
+  };
+  return [part(true), part(false)];
 }
 
-/** `assignment:student` → 0, 1 or 2 (two or more) marks from `from` to `to`, for each pair asked. */
-export async function marksUpToTwo(em: EntityManager, pairs: readonly AssignmentStudent[], from: string, to: string): Promise<Map<string, number>> {
-  const result = new Map<string, number>();
-  if (pairs.length === 0 || to < from) return result;
-  const rows = await em.execute<{ assignment_id: number; student_id: number; marks: number }[]>(em.getKnex().raw(MARKS_UP_TO_TWO_SQL, {
-    // Integer arrays as PostgreSQL array literals: one parameter each, whatever the number of pairs.
-    assignments: `{${pairs.map((p) => p.assignmentId).join(',')}}`, students: `{${pairs.map((p) => p.studentId).join(',')}}`, from, to,
+/** One part's statement. */
+async function gapsOf(em: EntityManager, s: FillingScope, part: GapOrder): Promise<JournalGaps> {
+  const [row] = await executeWithoutJit<{ by_assignment: AssignmentCountsRow[]; lessons_with_gaps: number; listed: ListedRow[] }>(em, em.getKnex().raw(JOURNAL_GAPS_SQL, {
+    // Integer arrays as PostgreSQL array literals: one parameter each, not one per assignment.
+    school: s.schoolId, year: s.yearId, zone: s.timeZone, ids: `{${part.assignmentIds.join(',')}}`, from: s.from, last: s.last,
+    teacher_ranks: `{${part.teacherRanks.join(',')}}`, limit: part.limit,
   }));
-  for (const r of rows) result.set(`${r.assignment_id}:${r.student_id}`, Math.min(r.marks, 2));
-  return result;
+  return {
+    byAssignment: new Map(row!.by_assignment.map(([assignmentId, held, ...counts]) =>
+      [assignmentId, { held, gaps: Object.fromEntries(GAPS.map((g, i) => [g, counts[i]!])) as Record<Gap, number> }])),
+    lessonsWithGaps: row!.lessons_with_gaps,
+    listed: row!.listed.map(([assignmentId, date, lessonNumber, substituteId, ...flags]) =>
+      ({ assignmentId, date, lessonNumber, substituteId, gaps: GAPS.filter((_, i) => flags[i]) })),
+  };
 }

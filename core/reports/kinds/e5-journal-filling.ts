@@ -5,29 +5,13 @@ import type { ReportContext } from '../report-context.js';
 import type { ReportKind } from '../report-kind.js';
 import { integer, percent, text, type Cell, type Column, type Section } from '../report-model.js';
 import { rosters, subgroupMembers, takes, type RosterEntry } from '../report-queries.js';
-import { heldLessons, lateMarkLessons, marksUpToTwo, type AssignmentStudent, type HeldLessonRow } from './e5-journal-filling-queries.js';
+import { GAPS, journalGaps, type AssignmentGaps, type Gap, type JournalGaps } from './e5-journal-filling-queries.js';
+import { marksUpToTwo, type AssignmentStudent } from './e5-marks-up-to-two.js';
 
 const byName = new Intl.Collator('ru');
 
 /** The gap list stops here: a school's year can have thousands, and the counts above already say how many. */
 export const GAP_LIST_LIMIT = 500;
-
-const GAPS = ['noTopic', 'noRollCall', 'noHomework', 'late', 'overdue'] as const;
-type Gap = (typeof GAPS)[number];
-/** A lesson with the gaps it has, its marks' lateness joined in. */
-interface CheckedLesson {
-  row: HeldLessonRow;
-  gaps: Gap[];
-}
-
-function check(row: HeldLessonRow, lateMarks: Map<number, { late: boolean; overdue: boolean }>): CheckedLesson {
-  const fromMarks = row.id === null ? undefined : lateMarks.get(row.id);
-  const flags: Record<Gap, boolean> = {
-    noTopic: row.no_topic, noRollCall: row.no_roll_call, noHomework: row.no_homework,
-    late: row.late || (fromMarks?.late ?? false), overdue: fromMarks?.overdue ?? false,
-  };
-  return { row, gaps: GAPS.filter((g) => flags[g]) };
-}
 
 /** Lessons held and their gaps, and the students of the assignments with no mark and with exactly one. */
 class Filling {
@@ -37,9 +21,9 @@ class Filling {
   noMark = 0;
   oneMark = 0;
 
-  addLesson(gaps: Gap[]): void {
-    this.lessons++;
-    for (const g of gaps) this.gaps[g]++;
+  addLessons(counts: AssignmentGaps): void {
+    this.lessons += counts.held;
+    for (const g of GAPS) this.gaps[g] += counts.gaps[g];
   }
 
   add(other: Filling): void {
@@ -75,6 +59,9 @@ export const journalFillingReport: ReportKind = {
     const marksTo = [ctx.range.to, ctx.today].sort()[0]!;
     const ids = ctx.assignments.map((a) => a.id);
     const scope = { schoolId: ctx.school.id, yearId: ctx.year.id, timeZone: ctx.school.timeZone, assignmentIds: ids, from: ctx.range.from, last, marksTo };
+    const teachers = [...new Map(ctx.assignments.map((a) => [a.teacherId, a.teacherName])).entries()].sort(([, a], [, b]) => byName.compare(a, b));
+    const teacherRank = new Map(teachers.map(([id], i) => [id, i]));
+    const order = { assignmentIds: ids, teacherRanks: ctx.assignments.map((a) => teacherRank.get(a.teacherId)!), limit: GAP_LIST_LIMIT };
     // The students whose marks count, then their marks, beside the lessons.
     const counted = Promise.all([
       rosters(ctx.em, [...new Set(ctx.assignments.map((a) => a.groupId))], { from: ctx.range.from, to: marksTo }),
@@ -83,11 +70,10 @@ export const journalFillingReport: ReportKind = {
       const pairs = assignmentStudents(ctx, roster, members, marksTo);
       return { pairs, marks: await marksUpToTwo(ctx.em, pairs, ctx.range.from, marksTo) };
     });
-    const [held, lateMarks, { pairs, marks }] = await Promise.all([heldLessons(ctx.em, scope), lateMarkLessons(ctx.em, scope), counted]);
-    const lessons = held.map((row) => check(row, lateMarks));
+    const [journal, { pairs, marks }] = await Promise.all([journalGaps(ctx.em, scope, order), counted]);
 
     const byAssignment = new Map(ctx.assignments.map((a) => [a.id, new Filling()]));
-    for (const l of lessons) byAssignment.get(l.row.assignment_id)?.addLesson(l.gaps);
+    for (const [id, counts] of journal.byAssignment) byAssignment.get(id)?.addLessons(counts);
     for (const p of pairs) {
       const filling = byAssignment.get(p.assignmentId)!;
       const count = marks.get(`${p.assignmentId}:${p.studentId}`) ?? 0;
@@ -96,7 +82,6 @@ export const journalFillingReport: ReportKind = {
       if (count === 1) filling.oneMark++;
     }
 
-    const teachers = [...new Map(ctx.assignments.map((a) => [a.teacherId, a.teacherName])).entries()].sort(([, a], [, b]) => byName.compare(a, b));
     const assignmentsOf = (teacherId: number) => ctx.assignments.filter((a) => a.teacherId === teacherId);
     const total = new Filling();
     const teacherRows = teachers.map(([id, name]) => {
@@ -121,7 +106,7 @@ export const journalFillingReport: ReportKind = {
         columns: [named('teacher'), named('group'), named('subject'), ...figureColumns],
         rows: teachers.flatMap(([id]) => assignmentsOf(id).map((a) => [text(a.teacherName), text(a.groupName), text(a.subjectName), ...byAssignment.get(a.id)!.cells()])),
       },
-      await gapList(ctx, lessons, teachers),
+      await gapList(ctx, journal),
     ];
     return { sections, charts: [] };
   },
@@ -144,28 +129,25 @@ function assignmentStudents(ctx: ReportContext, roster: RosterEntry[], members: 
 }
 
 /** The lessons with any gap, by teacher, date and lesson number, at most GAP_LIST_LIMIT of them. */
-async function gapList(ctx: ReportContext, lessons: CheckedLesson[], teachers: [number, string][]): Promise<Section> {
+async function gapList(ctx: ReportContext, journal: JournalGaps): Promise<Section> {
   const { t } = ctx;
   const assignments = new Map(ctx.assignments.map((a) => [a.id, a]));
-  // A school's year has tens of thousands of lessons: compare ranks, not names.
-  const teacherRank = new Map(teachers.map(([id], i) => [id, i]));
-  const assignmentRank = new Map(ctx.assignments.map((a, i) => [a.id, i]));
-  const withGaps = lessons
-    .map(({ row: l, gaps }) => ({ l, a: assignments.get(l.assignment_id)!, gaps }))
-    .filter((x) => x.a !== undefined && x.gaps.length > 0)
-    .sort((x, y) => teacherRank.get(x.a.teacherId)! - teacherRank.get(y.a.teacherId)! || (x.l.date < y.l.date ? -1 : x.l.date > y.l.date ? 1 : 0)
-      || x.l.lesson_number - y.l.lesson_number || assignmentRank.get(x.a.id)! - assignmentRank.get(y.a.id)!);
-  const shown = withGaps.slice(0, GAP_LIST_LIMIT);
-  const substitutes = await substituteNames(ctx, shown.map((x) => x.l.substitute_id));
-  const note = withGaps.length === 0 ? t('reports:kind.E5.noGaps')
-    : withGaps.length > GAP_LIST_LIMIT ? t('reports:kind.E5.capped', { limit: GAP_LIST_LIMIT, count: withGaps.length }) : undefined;
+  const substitutes = await substituteNames(ctx, journal.listed.map((l) => l.substituteId));
+  const note = journal.lessonsWithGaps === 0 ? t('reports:kind.E5.noGaps')
+    : journal.lessonsWithGaps > GAP_LIST_LIMIT ? t('reports:kind.E5.capped', { limit: GAP_LIST_LIMIT, count: journal.lessonsWithGaps }) : undefined;
+  // Each label translated once, not once per lesson listed: i18next's t() is the most of this list's cost.
+  const labels = new Map(GAPS.map((g) => [g, t(`reports:kind.E5.gap.${g}`)]));
+  const gapText = (gaps: Gap[]) => gaps.map((g) => labels.get(g)!).join('; ');
   return {
     title: t('reports:kind.E5.gaps'),
     columns: [{ title: t('reports:kind.E5.columns.date') }, { title: t('reports:kind.E5.columns.lessonNumber') },
       { title: t('reports:columns.teacher'), wide: true }, { title: t('reports:columns.group') }, { title: t('reports:columns.subject'), wide: true },
       { title: t('reports:kind.E5.columns.substitute'), wide: true }, { title: t('reports:kind.E5.columns.what'), wide: true }],
-    rows: shown.map(({ l, a, gaps }) => [text(ruDate(l.date)), integer(l.lesson_number), text(a.teacherName), text(a.groupName), text(a.subjectName),
-      text(l.substitute_id === null ? '' : substitutes.get(l.substitute_id) ?? ''), text(gaps.map((g) => t(`reports:kind.E5.gap.${g}`)).join('; '))]),
+    rows: journal.listed.map((l) => {
+      const a = assignments.get(l.assignmentId)!;
+      return [text(ruDate(l.date)), integer(l.lessonNumber), text(a.teacherName), text(a.groupName), text(a.subjectName),
+        text(l.substituteId === null ? '' : substitutes.get(l.substituteId) ?? ''), text(gapText(l.gaps))];
+    }),
     ...(note ? { note } : {}),
   };
 }
