@@ -18,10 +18,10 @@ export const BACKUPS_SCRIPT = '/panel-assets/backups.js';
 export const ARCHIVE_SCRIPT = '/panel-assets/archive.js';
 /** The notices on top: a newer one replaces those before it, a success goes by itself. */
 export const NOTICES_SCRIPT = '/panel-assets/notices.js';
-/** Every select's words in the panel's language; runs before AdminJS's app bundle takes the design system. */
-export const SELECT_TEXTS_SCRIPT = '/panel-assets/select-texts.js';
+/** The words of every select and date field in the panel's language; runs before AdminJS's app bundle takes the design system. */
+export const WIDGET_WORDS_SCRIPT = '/panel-assets/widget-words.js';
 const SCRIPTS = [PANEL_SCRIPT, NOTICES_SCRIPT, JOURNAL_SCRIPT, REPORTS_SCRIPT, ARCHIVE_SCRIPT, BACKUPS_SCRIPT];
-const SERVED = [...SCRIPTS, SELECT_TEXTS_SCRIPT];
+const SERVED = [...SCRIPTS, WIDGET_WORDS_SCRIPT];
 const PUBLIC = path.join(path.dirname(fileURLToPath(import.meta.url)), 'public');
 const COMPONENTS_BUNDLE = /<script src="[^"]*\/components\.bundle\.js"><\/script>/;
 const DESIGN_SYSTEM_BUNDLE = /<script src="[^"]*\/design-system\.bundle\.js"><\/script>/;
@@ -40,7 +40,7 @@ export function servePanelScript(app: FastifyInstance): () => void {
     const pages = `<script>window.KLASSNY_PAGES = ${JSON.stringify(pagesShownTo(req.panelActor))};</script>`;
     return payload
       .replace(HTML_LANG, `<html lang="${requestLanguage(req)}">`)
-      .replace(DESIGN_SYSTEM_BUNDLE, (tag) => `${tag}\n<script src="${SELECT_TEXTS_SCRIPT}"></script>`)
+      .replace(DESIGN_SYSTEM_BUNDLE, (tag) => `${tag}\n<script src="${WIDGET_WORDS_SCRIPT}"></script>`)
       .replace(COMPONENTS_BUNDLE, (tag) => [tag, pages, ...SCRIPTS.map((src) => `<script src="${src}"></script>`)].join('\n'));
   });
   // The routes, declared by the caller once the compression hook is in place (see plugin.ts).
