@@ -5,6 +5,8 @@ export interface ButtonView {
   text: string;
   callbackData?: string;
   url?: string;
+  /** A Mini App's URL (web_app): the sandbox opens it in a panel beside the chat, signed in as the chat's person. */
+  webApp?: string;
 }
 
 /** A transcript message as the web chat draws it (files as URLs of the sandbox, never their bytes). */
@@ -53,6 +55,7 @@ export function messageView(message: ChatMessage, base: string): MessageView {
         text: b.text,
         ...('callback_data' in b && b.callback_data !== undefined ? { callbackData: b.callback_data } : {}),
         ...('url' in b && b.url !== undefined ? { url: b.url } : {}),
+        ...('web_app' in b && b.web_app !== undefined ? { webApp: b.web_app.url } : {}),
       })),
     ),
     ...(markup?.keyboard ? { keyboard: markup.keyboard.map((row) => row.map((b) => (typeof b === 'string' ? b : b.text))) } : {}),

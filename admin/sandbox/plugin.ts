@@ -134,6 +134,22 @@ export async function sandboxChat(app: FastifyInstance, { core, emulator }: Sand
     return reply.code(202).send({ ok: true });
   });
 
+  // A web_app button tapped: the URL the chat's Telegram app would open, with initData signed by the sandbox
+  // bot's token (the emulator plays Telegram's servers), so the Mini App checks it exactly as in production.
+  app.post('/api/chats/:chatId/web-app', async (req, reply) => {
+    const chatId = chatOf(req, reply);
+    if (chatId === undefined) return reply;
+    const body = jsonBody(req);
+    const messageId = Number(body?.messageId);
+    const url = body?.url;
+    if (!Number.isSafeInteger(messageId) || typeof url !== 'string') return refuse(reply, 400, t(DEFAULT_LANGUAGE)('sandbox:errors.badRequest'));
+    try {
+      return { url: emulator.openWebApp(chatId, messageId, url) };
+    } catch {
+      return refuse(reply, 409, t(languageOf(body?.language))('sandbox:errors.noButton'));
+    }
+  });
+
   app.get('/files/:fileId', async (req, reply) => {
     const file = emulator.file((req.params as { fileId: string }).fileId);
     if (!file || file.url) return reply.code(404).send({ error: 'Not Found' });

@@ -134,6 +134,7 @@ export class JournalNotices {
       periodMarkId: periodMark.id,
       subject: assignment.subject.name,
       studentName: `${student.lastName} ${student.firstName}`,
+      studentSex: student.sex,
       value: periodMark.value,
     };
     await this.outbox.enqueue(em, [{ schoolId: periodMark.school.id, kind: 'mark', studentId: student.id, payload: { ...payload }, eventKey: `period-mark:${periodMark.id}:v${periodMark.version}` }]);

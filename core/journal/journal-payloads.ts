@@ -32,6 +32,8 @@ export interface PeriodMarkPayload {
   periodMarkId: number;
   subject: string;
   studentName: string;
+  /** Absent from rows written before it was carried: the neutral wording («освобождение»). */
+  studentSex?: 'm' | 'f';
   /** 2–5 or a word: «зачёт», «н/а»… as the journal shows it. */
   value: string;
 }

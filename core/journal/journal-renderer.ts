@@ -1,4 +1,5 @@
 import type { TFunction } from '../i18n/i18n.js';
+import { sexContext } from '../people/sex-context.js';
 import type { AbsencePayload, CancelledPayload, HomeworkPayload, MarkPayload, PeriodMarkPayload, SchedulePayload } from './journal-payloads.js';
 import type { Notification } from '../notifications/notification.entity.js';
 import type { OutgoingMessage } from '../notifications/sender.js';
@@ -97,7 +98,7 @@ function describe(t: TFunction, history: Notification[]): string | null {
       const p = last.payload as unknown as AbsencePayload;
       if (before === p.code) return null;
       if (p.code === null) return t('notify:absence.cleared', { code: t(`notify:code.${before!}`) });
-      const what = t(`notify:absence.${p.code}`, { context: p.studentSex === 'f' ? 'female' : undefined });
+      const what = t(`notify:absence.${p.code}`, { context: sexContext({ sex: p.studentSex }) });
       return before === null ? what : t('notify:absence.changed', { what });
     }
     case 'homework': {
@@ -136,7 +137,7 @@ function mark(t: TFunction, first: Notification, last: Notification): string | n
 }
 
 function periodMark(t: TFunction, p: PeriodMarkPayload): string {
-  return t('notify:mark.period', { value: /^[2-5]$/.test(p.value) ? p.value : t(`notify:periodValue.${p.value}`) });
+  return t('notify:mark.period', { value: /^[2-5]$/.test(p.value) ? p.value : t(`notify:periodValue.${p.value}`, { context: sexContext({ sex: p.studentSex }) }) });
 }
 
 /** An entry undone by a rollback of leaked access (B3): what was cancelled and what stands again. */
@@ -146,7 +147,7 @@ function cancellation(t: TFunction, p: CancelledPayload): string {
       case 'absence':
         return t(`notify:code.${value}`);
       case 'periodMark':
-        return /^[2-5]$/.test(value) ? value : t(`notify:periodValue.${value}`);
+        return /^[2-5]$/.test(value) ? value : t(`notify:periodValue.${value}`, { context: sexContext({ sex: p.studentSex }) });
       case 'homework':
         return value === '' ? t('notify:homework.none') : shorten(value);
       case 'mark':

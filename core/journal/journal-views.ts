@@ -193,7 +193,7 @@ export function classAbsenceView(a: ClassAbsence): ClassAbsenceView {
     attendanceId: a.attendance.id,
     version: a.attendance.version,
     code: a.attendance.code,
-    student: { id: s.id, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName ?? null, pseudonymNo: s.pseudonymNo ?? null },
+    student: { id: s.id, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName ?? null, pseudonymNo: s.pseudonymNo ?? null, sex: s.sex ?? null },
     date: a.date,
     lessonNumber: a.lessonNumber,
     subject: a.subject,

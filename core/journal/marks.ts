@@ -8,6 +8,8 @@ import { markOfRepeatedTap } from './repeated-mark.js';
 import { WorkType } from '../school/work-type.entity.js';
 import type { JournalNotices } from './journal-notices.js';
 import type { JournalRules } from './journal-rules.js';
+import { Student } from '../people/student.entity.js';
+import { sexParams } from '../people/sex-context.js';
 
 export interface MarkInput {
   /** The second mark of a double mark 5/4, where the subject allows it. */
@@ -106,7 +108,9 @@ export class Marks {
     const workType = await em.findOne(WorkType, { id: mark.workType.id, school: lesson.school.id });
     if (!workType) problems.push(problem('referenceInvalid', 'workType'));
     // An absent student's mark is for work made up later: the absence stays, the mark says so (C4).
-    if (!mark.makeUp && await this.rules.isAbsent(em, lesson, mark.student.id)) problems.push(problem('journal.absentNeedsMakeUp', 'makeUp'));
+    if (!mark.makeUp && await this.rules.isAbsent(em, lesson, mark.student.id)) {
+      problems.push(problem('journal.absentNeedsMakeUp', 'makeUp', sexParams(await em.findOne(Student, mark.student.id))));
+    }
     if (problems.length) throw new ValidationFailed(problems);
   }
 }

@@ -8,6 +8,8 @@ import type { Lesson } from './lesson.entity.js';
 import type { JournalNotices } from './journal-notices.js';
 import type { JournalRules } from './journal-rules.js';
 import type { Clock } from '../time/clock.js';
+import { Student } from '../people/student.entity.js';
+import { sexParams } from '../people/sex-context.js';
 
 /** Attendance (C3): the roll call of a lesson, and the class teacher's reasons for absences. */
 export class RollCall {
@@ -88,7 +90,7 @@ export class RollCall {
       const row = await em.findOne(Attendance, { id: attendanceId, ...this.rules.schoolFilter(actor) }, { populate: ['lesson.assignment', 'lesson.school'] });
       if (!row) throw new NotFound('Attendance');
       requireAccess(actor, 'attendance.excuse', { schoolId: row.school.id, groupIds: [row.lesson.assignment.group.id] });
-      if (!ABSENCE_CODES.includes(row.code)) throw new ValidationFailed([problem('journal.notAnAbsence', 'code')]);
+      if (!ABSENCE_CODES.includes(row.code)) throw new ValidationFailed([problem('journal.notAnAbsence', 'code', sexParams(await em.findOne(Student, row.student.id)))]);
       if (row.version !== expectedVersion) throw new ConcurrentChange();
       if (row.code === code) return row;
       const before = this.audit.snapshot(em, 'Attendance', row);

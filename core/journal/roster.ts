@@ -12,6 +12,8 @@ export interface RosterStudent {
   middleName: string | null;
   /** Set once a withdrawal of consent pseudonymised the student (G3): name it with core/people/display-name.ts. */
   pseudonymNo: number | null;
+  /** For the wording of texts about the student («Ученица отсутствовала»): core/people/sex-context.ts. */
+  sex: 'm' | 'f' | null;
 }
 
 /**
@@ -46,5 +48,5 @@ type RosterName = { lastName: string; firstName: string; middleName?: string | n
 /** The students of a lesson: those of its assignment on the lesson's date. */
 export async function lessonRoster(em: EntityManager, lesson: Lesson): Promise<RosterStudent[]> {
   const students = await assignmentStudents(em, lesson.assignment, lesson.date, lesson.date);
-  return students.map((s) => ({ id: s.id, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName ?? null, pseudonymNo: s.pseudonymNo ?? null }));
+  return students.map((s) => ({ id: s.id, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName ?? null, pseudonymNo: s.pseudonymNo ?? null, sex: s.sex ?? null }));
 }

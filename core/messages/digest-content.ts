@@ -47,6 +47,8 @@ export interface DigestContent {
 export interface DigestPayload extends DigestContent, Record<string, unknown> {
   digestId: number;
   student: string;
+  /** «н (отсутствовала)» or «н (отсутствовал)»; absent from older rows (the neutral wording). */
+  studentSex?: 'm' | 'f';
 }
 
 const cut = (text: string) => (text.length > MAX_HOMEWORK_TEXT ? `${text.slice(0, MAX_HOMEWORK_TEXT - 1)}…` : text);

@@ -16,6 +16,7 @@ import { guardianOf, teachersOfChild, type ChildTeacher } from './participants.j
 import { messageText } from './text-rules.js';
 import { findThreads, markRead, threadView, type Side, type ThreadSummary, type ThreadView } from './thread-queries.js';
 import type { Clock } from '../time/clock.js';
+import { knownSex } from '../people/sex-context.js';
 
 /** How many messages a thread shows at once (the latest). */
 const SHOWN = 10;
@@ -28,6 +29,8 @@ export interface MessagePayload extends Record<string, unknown> {
   side: Side;
   from: string;
   student: string;
+  /** «Ученица: …» or «Ученик: …»; absent from older rows (the neutral wording). */
+  studentSex?: 'm' | 'f';
   /** For a teacher's message: what it is to the child. */
   classTeacher?: boolean;
   subjects?: string[];
@@ -73,7 +76,7 @@ export class Messages {
       const thread = await tem.findOneOrFail(MessageThread, { guardian: parent.id, staff: staffId, student: studentId });
       const message = tem.create(ThreadMessage, { school: schoolId, thread, author: 'guardian', text: body, createdAt: this.clock.now() });
       await tem.flush();
-      const payload: MessagePayload = { threadId: thread.id, messageId: message.id, side: 'guardian', from: fullName(parent), student: fullName(student), text: body };
+      const payload: MessagePayload = { threadId: thread.id, messageId: message.id, side: 'guardian', from: fullName(parent), student: fullName(student), studentSex: knownSex(student), text: body };
       await this.outbox.enqueue(tem, {
         schoolId,
         kind: 'message',
@@ -105,7 +108,7 @@ export class Messages {
       const message = tem.create(ThreadMessage, { school: thread.school.id, thread: thread.id, author: 'staff', text: body, createdAt: this.clock.now() });
       await tem.flush();
       const payload: MessagePayload = {
-        threadId: thread.id, messageId: message.id, side: 'staff', from: fullName(staff), student: fullName(student), text: body,
+        threadId: thread.id, messageId: message.id, side: 'staff', from: fullName(staff), student: fullName(student), studentSex: knownSex(student), text: body,
         classTeacher: teacher?.classTeacher ?? false, subjects: teacher?.subjects ?? [],
       };
       await this.outbox.enqueue(tem, {

@@ -5,6 +5,7 @@ import { Student } from '../people/student.entity.js';
 import { fullName } from '../people/display-name.js';
 import { School } from '../school/school.entity.js';
 import { ThreadMessage } from './message-thread.entity.js';
+import { knownSex } from '../people/sex-context.js';
 
 export type Side = 'guardian' | 'staff';
 
@@ -14,7 +15,8 @@ export interface ThreadSummary {
   schoolId: number;
   guardian: { id: number; name: string };
   staff: { id: number; name: string };
-  student: { id: number; name: string };
+  /** `sex` for the wording «Ученица: …» (none for a pseudonymised student). */
+  student: { id: number; name: string; sex?: 'm' | 'f' };
   messages: number;
   unread: number;
   lastAt: Date | null;
@@ -112,7 +114,7 @@ async function summaries(em: EntityManager, rows: Row[]): Promise<ThreadSummary[
       schoolId: r.school_id,
       guardian: { id: r.guardian_id, name: nameOf(guardians, r.guardian_id) },
       staff: { id: r.staff_id, name: nameOf(staff, r.staff_id) },
-      student: { id: r.student_id, name: nameOf(students, r.student_id) },
+      student: { id: r.student_id, name: nameOf(students, r.student_id), ...sexOf(students.find((x) => x.id === r.student_id)) },
       messages: Number(r.messages),
       unread: Number(r.unread),
       lastAt: r.last_at ? new Date(r.last_at) : null,
@@ -121,6 +123,11 @@ async function summaries(em: EntityManager, rows: Row[]): Promise<ThreadSummary[
     };
   });
 }
+
+const sexOf = (student: Student | undefined) => {
+  const sex = student ? knownSex(student) : undefined;
+  return sex ? { sex } : {};
+};
 
 /** The thread's summary and its last `limit` messages, oldest first. */
 export async function threadView(em: EntityManager, summary: ThreadSummary, limit: number): Promise<ThreadView> {

@@ -15,6 +15,7 @@ import { School } from '../school/school.entity.js';
 import { digestContent, type DigestPayload } from './digest-content.js';
 import type { Clock } from '../time/clock.js';
 import { localDate, weekStart } from '../time/local-date.js';
+import { knownSex } from '../people/sex-context.js';
 
 /** Saturday, from 12:00 in the school's time zone (D11); later runs that day catch up a missed one. */
 const DIGEST_WEEKDAY = 6;
@@ -77,8 +78,8 @@ export class WeeklyDigests {
   /** The digests of the week starting on Monday `weekStart` not issued yet in the school. */
   async issue(schoolId: number, weekStart: string): Promise<number> {
     const em = this.em();
-    const pairs = await em.execute<{ guardian_id: number; student_id: number; last_name: string; first_name: string; middle_name: string | null }[]>(
-      `select distinct g.id as guardian_id, s.id as student_id, s.last_name, s.first_name, s.middle_name
+    const pairs = await em.execute<{ guardian_id: number; student_id: number; last_name: string; first_name: string; middle_name: string | null; sex: 'm' | 'f'; pseudonym_no: number | null }[]>(
+      `select distinct g.id as guardian_id, s.id as student_id, s.last_name, s.first_name, s.middle_name, s.sex, s.pseudonym_no
          from guardian g join student_guardian l on l.guardian_id = g.id join student s on s.id = l.student_id
         where g.school_id = ? and ${relationSql.current('s')} and ${REACHABLE_GUARDIAN}
         order by g.id, s.id`,
@@ -95,7 +96,7 @@ export class WeeklyDigests {
       const rows = missing.map((p) => ({ pair: p, digest: tem.create(WeeklyDigest, { school: schoolId, guardian: p.guardian_id, student: p.student_id, weekStart, sentAt: now }) }));
       await tem.flush();
       const events: OutboxEvent[] = rows.map(({ pair, digest }) => {
-        const payload: DigestPayload = { digestId: digest.id, student: fullName({ lastName: pair.last_name, firstName: pair.first_name }), ...contents.get(pair.student_id)! };
+        const payload: DigestPayload = { digestId: digest.id, student: fullName({ lastName: pair.last_name, firstName: pair.first_name }), studentSex: knownSex({ sex: pair.sex, pseudonymNo: pair.pseudonym_no }), ...contents.get(pair.student_id)! };
         return { schoolId, kind: 'digest', studentId: pair.student_id, to: [{ personKind: 'guardian', personId: pair.guardian_id }], payload, eventKey: `digest:${digest.id}` };
       });
       await this.outbox.enqueue(tem, events);

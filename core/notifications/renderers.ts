@@ -4,7 +4,7 @@ import type { OutgoingMessage } from './sender.js';
 
 /**
  * Turns the rows of one chat into one message, in the recipient's language (`t`). An empty text means
- * that nothing is left to say (a mark given and removed within the coalescing window): the rows are
+ * that nothing is left to say (a mark given and removed within one batch): the rows are
  * skipped. The dispatcher hands a coalesced kind's renderer every coalesced row of the chat due together,
  * and any other kind's renderer one row at a time.
  */

@@ -8,6 +8,7 @@ import type { StatementMark, StudentStatement, SubjectStatement } from './statem
 import { openPdf, stampPages } from '../pdf/pdf-document.js';
 import { ensureSpace, tableRow, type TableLayout } from '../pdf/pdf-table-row.js';
 import { textRuns, type FontName } from '../pdf/pdf-text-run.js';
+import { sexContext } from '../people/sex-context.js';
 
 
 const MARGIN = { top: 40, bottom: 50, left: 40, right: 40 };
@@ -75,7 +76,7 @@ function header(doc: PDFKit.PDFDocument, s: StudentStatement, f: Format): void {
   paragraph(doc, f, 'regular', 10, s.schoolName, { after: 0.3 });
   doc.fillColor('#000000');
   paragraph(doc, f, 'bold', 16, t('statement:pdf.title'), { after: 0.3 });
-  for (const line of [t('statement:pdf.student', { name: s.studentName }), t('statement:pdf.group', { group: s.groupName ?? '—' }),
+  for (const line of [t('statement:pdf.student', { name: s.studentName, context: sexContext({ sex: s.studentSex, pseudonymNo: s.studentPseudonymNo }) }), t('statement:pdf.group', { group: s.groupName ?? '—' }),
     t('statement:pdf.range', { from: ruDate(s.range.from), to: ruDate(s.range.to) }), t('statement:pdf.year', { year: s.yearName })]) {
     paragraph(doc, f, 'regular', 11, line);
   }

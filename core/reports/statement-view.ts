@@ -48,6 +48,8 @@ export interface StudentStatement {
   studentName: string;
   /** Set when a withdrawal of consent pseudonymised the student (G3): `studentName` is then its code. */
   studentPseudonymNo: number | null;
+  /** «Ученица: …» or «Ученик: …» (core/people/sex-context.ts). */
+  studentSex: 'm' | 'f' | null;
   /** The student's class(es) in the range: «7А», or «7А, 7Б» after a transfer. */
   groupName: string | null;
   yearName: string;

@@ -85,6 +85,7 @@ export class StudentStatements {
       studentId: student.id,
       studentName: studentName(student),
       studentPseudonymNo: student.pseudonymNo ?? null,
+      studentSex: student.sex ?? null,
       groupName: [...new Set(enrollments.map((e) => e.group.name))].join(', ') || null,
       yearName: year.name,
       range: resolved,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { encodeJournal } from '../../bot/callback-data/journal.js';
 import { questionChild } from '../../bot/callback-data/question.js';
 import type { Bot } from '../../bot/create-bot.js';
 import { systemActor } from '../../core/access/actor.js';
@@ -188,5 +189,20 @@ describe('bot: typed questions get an answer, «завтра» is the next schoo
     expect(reply.payload.text).toContain('📝 Homework for Tuesday, 24 November');
     const unknown = await say(ENGLISH_STUDENT, 'hello');
     expect(unknown.payload.text).toContain('I did not understand the question');
+  });
+
+  it('tells a teacher «Ученица отсутствовала» of a girl and «Ученик отсутствовал» of a boy on the marks screen', async () => {
+    const em = ormOf(t.core).em.fork();
+    const lesson = await em.findOneOrFail(Lesson, { assignment: s.assignment.id, date: '2026-11-13' });
+    const screen = async () => (await tap(TEACHER, encodeJournal('ms', { lessonId: lesson.id, studentId: s.studentA.id, workTypeId: s.id.answer })))?.payload.text as string;
+    expect(await screen()).toContain('Ученик отсутствовал (н');
+    await em.nativeUpdate(Student, { id: s.studentA.id }, { sex: 'f' });
+    try {
+      const text = await screen();
+      expect(text).toContain('Ученица отсутствовала (н');
+      expect(text).not.toContain('Ученик отсутствовал');
+    } finally {
+      await em.nativeUpdate(Student, { id: s.studentA.id }, { sex: 'm' });
+    }
   });
 });

@@ -124,6 +124,11 @@ describe('the demo school\'s past: the year so far, by the journal\'s rules', ()
     const order = await sql<{ assignment_id: number; position: number; hours: number; taught: number }>(`select l.assignment_id, p.position, p.hours, count(*)::int taught,
         min(l.date) first_day from lesson l join thematic_plan_topic p on p.id = l.plan_topic_id where l.school_id = :school group by 1, 2, 3 order by 1, 2`);
     expect(order.filter((r) => r.taught > r.hours)).toEqual([]);
+    // No line before the last one taught has hours left, so the topic the journal proposes today (the first line
+    // with hours left, Lessons.topicChoices) is the one after yesterday's, not one skipped in September.
+    expect(await sql(`select p.assignment_id, p.position from thematic_plan_topic p where p.school_id = :school
+      and p.position < (select max(q.position) from lesson l join thematic_plan_topic q on q.id = l.plan_topic_id where l.assignment_id = p.assignment_id)
+      and (select count(*) from lesson l where l.plan_topic_id = p.id) < p.hours`)).toEqual([]);
     // Every control work of the график held so far is its lesson's topic, and every student there got a mark of it.
     const works = await sql<{ title: string; lesson: number | null; present: number; marked: number }>(`select cw.title, l.id lesson,
         (select count(*) from enrollment e left join subgroup_member sm on sm.student_id = e.student_id and sm.subgroup_id = a.subgroup_id

@@ -155,7 +155,7 @@ describe('the journal writes its notifications in the transaction of each change
     const mark = await run(() => t.core.periodMarks.set(s.assignment.id, period.id, s.studentA.id, { value: '5' }, undefined, teacher));
     const written = await rows();
     expect(written.map((r) => [r.telegramAccountId, r.kind, r.eventKey])).toEqual([[6001, 'mark', `period-mark:${mark.id}:v1`], [6101, 'mark', `period-mark:${mark.id}:v1`]]);
-    expect(written[0]!.payload).toEqual({ period: '2 четверть', periodMarkId: mark.id, subject: 'Математика', studentName: 'Алексеев Пётр', value: '5' });
+    expect(written[0]!.payload).toEqual({ period: '2 четверть', periodMarkId: mark.id, subject: 'Математика', studentName: 'Алексеев Пётр', studentSex: 'm', value: '5' });
   });
 
   it('sends a roll call with marks for the class as one message per guardian, by child and subject', async () => {

@@ -255,9 +255,29 @@ async function pressButton(m, b, button) {
     }
   } else if (b.url) {
     openLink(b.url);
+  } else if (b.webApp) {
+    await openWebApp(m, b);
   } else {
     showToast(t('chat.unsupportedButton'));
   }
+}
+
+/** A Mini App in the panel beside the chat, on this page's own origin, signed in as the chat's person. */
+async function openWebApp(m, b) {
+  try {
+    const { url } = await api(`/api/chats/${state.chatId}/web-app`, { messageId: m.id, url: b.webApp, language: state.lang });
+    const launch = new URL(url);
+    $('web-app-title').textContent = b.text;
+    $('web-app-frame').src = launch.pathname + launch.search + launch.hash;
+    $('web-app').hidden = false;
+  } catch (err) {
+    showToast(err.message);
+  }
+}
+
+function closeWebApp() {
+  $('web-app').hidden = true;
+  $('web-app-frame').src = 'about:blank';
 }
 
 function clearPending() {
@@ -372,6 +392,16 @@ $('composer').addEventListener('submit', (e) => {
   void sendText(text);
 });
 $('menu').addEventListener('click', () => void toggleCommands());
+$('web-app-close').addEventListener('click', closeWebApp);
+// The Mini App asks its Telegram app to close it (web_app_close), as telegram.js posts it to a parent frame.
+window.addEventListener('message', (e) => {
+  if (e.source !== $('web-app-frame').contentWindow || typeof e.data !== 'string') return;
+  try {
+    if (JSON.parse(e.data).eventType === 'web_app_close') closeWebApp();
+  } catch {
+    // not a Mini App event
+  }
+});
 $('alert-ok').addEventListener('click', () => ($('alert').hidden = true));
 window.addEventListener('popstate', () => void route());
 

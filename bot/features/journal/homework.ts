@@ -8,6 +8,7 @@ import type { Flow } from './flow.js';
 import { clip, studentFull, studentShort } from './format.js';
 import { awaitInput } from './input.js';
 import { backToLesson, lessonCard, lessonHeading } from './lesson-card.js';
+import { sexContext } from '../../../core/people/sex-context.js';
 
 const PAGE = 16;
 
@@ -66,7 +67,7 @@ export async function askHomework(flow: Flow, lessonId: number, studentId: numbe
   const student = studentId ? sheet.students.find((s) => s.id === studentId) : undefined;
   if (studentId && !student) return renderHomework(flow, sheet, t('errors:journal.notInGroup'));
   await awaitInput(flow, { kind: 'homework', lessonId, studentId: student?.id ?? null });
-  const text = student ? t('journal:homework.promptStudent', { name: studentFull(t, student) }) : t('journal:homework.prompt');
+  const text = student ? t('journal:homework.promptStudent', { name: studentFull(t, student), context: sexContext(student) }) : t('journal:homework.prompt');
   return { text, keyboard: [[button(t('journal:input.cancel'), encodeJournal('x', { lessonId }))]] };
 }
 

@@ -10,6 +10,7 @@ import { codeLabel, markLabel, studentFull, studentShort } from './format.js';
 import { awaitInput } from './input.js';
 import { backToLesson, lessonHeading } from './lesson-card.js';
 import { rememberUndo, undoButton } from './undo.js';
+import { sexContext } from '../../../core/people/sex-context.js';
 
 const PAGE = 16;
 const VALUES = [5, 4, 3, 2];
@@ -50,7 +51,7 @@ export async function studentScreen(flow: Flow, lessonId: number, studentId: num
   const { subject, group } = sheet.lesson.assignment;
   const lines = [notice, `${studentFull(t, student)} · ${subject.name}, ${group.name}`].filter(Boolean) as string[];
   const absence = sheet.attendance.find((a) => a.studentId === studentId && ABSENCE_CODES.includes(a.code));
-  if (absence) lines.push(t('journal:marks.absent', { code: codeLabel(t, absence.code) }));
+  if (absence) lines.push(t('journal:marks.absent', { code: codeLabel(t, absence.code), context: sexContext(student) }));
   const own = sheet.marks.filter((m) => m.studentId === studentId);
   if (own.length) lines.push(t('journal:marks.given', { marks: own.map((m) => describeMark(t, sheet, m)).join('; ') }));
   lines.push(t('journal:marks.workType', { workType: workTypeName(sheet, workTypeId) }));

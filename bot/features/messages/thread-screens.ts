@@ -7,6 +7,7 @@ import { button, pagedKeyboard } from '../../ui/keyboard.js';
 import type { Screen } from '../../ui/screen.js';
 import type { MessagesFlow } from './flow.js';
 import { awaitInput } from './input.js';
+import { sexContext } from '../../../core/people/sex-context.js';
 
 const PAGE = 8;
 /** Long conversations are cut from the top so that the screen stays within one Telegram message. */
@@ -43,7 +44,7 @@ export function threadText(flow: MessagesFlow, view: ThreadView): string {
   const { t } = flow.ctx;
   const mine = flow.by.kind;
   const header = mine === 'staff'
-    ? t('messages:thread.withGuardian', { guardian: view.guardian.name, student: view.student.name })
+    ? t('messages:thread.withGuardian', { guardian: view.guardian.name, student: view.student.name, context: sexContext({ sex: view.student.sex }) })
     : t('messages:thread.withTeacher', { teacher: view.staff.name, student: view.student.name });
   const lines = view.items.map((m) => t('messages:thread.line', {
     at: dayTime(m.createdAt, view.timeZone),

@@ -88,28 +88,29 @@ export function createYearJournal(random: Random, calendar: AcademicCalendar, ti
       // A control work of the график takes the day's first lesson of the subject; the КТП waits for the next one.
       const scheduled = controlled.has(`${a}|${date}`) ? undefined : options.scheduledControl?.(a, date);
       if (scheduled) controlled.add(`${a}|${date}`);
-      const k = scheduled ? null : given[a]!++;
-      const line = k !== null && k < as.plan.length ? k : null;
-      const title = scheduled ?? (line === null ? 'Повторение изученного' : as.plan[line]!);
-      const lesson = j.lessons.date.length;
       const withTopic = random.chance(0.97);
       const rollCall = random.chance(0.97);
+      // A lesson left without a topic takes no hour of the КТП: the journal proposes the first line with hours left.
+      const k = scheduled || !withTopic ? null : given[a]!++;
+      const line = k !== null && k < as.plan.length ? k : null;
+      const title = scheduled ?? (k === null ? null : line === null ? 'Повторение изученного' : as.plan[line]!);
+      const lesson = j.lessons.date.length;
       const end = BELLS[lessonNumber - 1]![1];
       let stamp = stamps.get(`${date}|${end}`);
       if (!stamp) stamps.set(`${date}|${end}`, (stamp = DateTime.fromISO(`${date}T${end}`, { zone: timeZone }).toUTC().toISO()!));
-      const control = scheduled !== undefined || options.isControlTopic(title);
+      const control = title !== null && (scheduled !== undefined || options.isControlTopic(title));
       j.lessons.assignment.push(a);
       j.lessons.date.push(date);
       j.lessons.lessonNumber.push(lessonNumber);
-      j.lessons.topic.push(withTopic || scheduled ? title : null);
-      j.lessons.planLine.push(withTopic ? line : null);
+      j.lessons.topic.push(title);
+      j.lessons.planLine.push(line);
       j.lessons.takenAt.push(rollCall ? stamp : null);
       j.lessons.at.push(stamp);
       j.lessons.control.push(control ? title : null);
       const h = random.next();
       if (h < 0.93) {
         j.homework.lesson.push(lesson);
-        j.homework.text.push(h < 0.85 ? homeworkText(random, title) : null);
+        j.homework.text.push(h < 0.85 ? homeworkText(random, title ?? as.plan[given[a]!] ?? 'Повторение изученного') : null);
         j.homework.none.push(h >= 0.85);
       }
       for (const s of rosters[a]!) {

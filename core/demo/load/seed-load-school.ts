@@ -217,7 +217,7 @@ export async function seedLoadSchool(em: EntityManager, clock: Clock, options: L
       planTopic: (a, hour) => topicIds[planStart[a]! + hour]!,
     });
     // The planner has fresh statistics for the reports that follow.
-    for (const table of ['lesson', 'mark', 'attendance', 'homework', 'period_mark', 'enrollment', 'teaching_assignment']) await db.query(`analyze "${table}"`);
+    for (const table of ['lesson', 'mark', 'lesson_mark_time', 'attendance', 'homework', 'period_mark', 'enrollment', 'teaching_assignment', 'timetable_slot']) await db.query(`analyze "${table}"`);
     const written = performance.now();
     return {
       schoolId, name,

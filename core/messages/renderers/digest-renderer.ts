@@ -4,6 +4,7 @@ import type { OutgoingButton, OutgoingMessage } from '../../notifications/sender
 import type { DigestPayload } from '../digest-content.js';
 import { clip, initials } from './format.js';
 import { dayMonth } from '../../time/format.js';
+import { sexContext } from '../../people/sex-context.js';
 
 const more = (t: TFunction, shown: number, total: number) => (total > shown ? [t('messages:digest.more', { count: total - shown })] : []);
 
@@ -23,7 +24,7 @@ function digestText(t: TFunction, p: DigestPayload): string {
     t('messages:digest.mark', { date: dayMonth(m.date), subject: m.subject, value: m.second ? `${m.value}/${m.second}` : String(m.value), workType: m.workType })), p.totals.marks, t('messages:digest.noMarks'));
   const avg = average(p);
   const absences = section(t, t('messages:digest.absences', { count: p.totals.absences }), p.absences.map((a) =>
-    t('messages:digest.absence', { date: dayMonth(a.date), lesson: a.lessonNumber, subject: a.subject, code: t(`messages:digest.code.${a.code}`) })), p.totals.absences, t('messages:digest.noAbsences'));
+    t('messages:digest.absence', { date: dayMonth(a.date), lesson: a.lessonNumber, subject: a.subject, code: t(`messages:digest.code.${a.code}`, { context: sexContext({ sex: p.studentSex }) }) })), p.totals.absences, t('messages:digest.noAbsences'));
   const homework = section(t, t('messages:digest.homework', { count: p.totals.homework }), p.homework.map((h) =>
     t(h.individual ? 'messages:digest.homeworkOwn' : 'messages:digest.homeworkItem', { date: dayMonth(h.due), subject: h.subject, text: h.text })), p.totals.homework, t('messages:digest.noHomework'));
   return [

@@ -3,6 +3,7 @@ import type { Notification } from '../../notifications/notification.entity.js';
 import type { OutgoingButton, OutgoingMessage } from '../../notifications/sender.js';
 import type { MessagePayload } from '../messages.js';
 import { clip, initials, teacherRole } from './format.js';
+import { sexContext } from '../../people/sex-context.js';
 
 /**
  * 'message' (D9): new messages in the recipient's threads, each with who wrote and about which child, and
@@ -12,7 +13,7 @@ export function renderMessages(t: TFunction, rows: Notification[]): OutgoingMess
   const payloads = rows.map((r) => r.payload as MessagePayload);
   const parts = payloads.map((p) => {
     const header = p.side === 'guardian'
-      ? t('messages:notify.fromGuardian', { name: p.from, student: p.student })
+      ? t('messages:notify.fromGuardian', { name: p.from, student: p.student, context: sexContext({ sex: p.studentSex }) })
       : t('messages:notify.fromTeacher', { name: p.from, role: teacherRole(t, p.classTeacher, p.subjects) || t('messages:notify.teacher'), student: p.student });
     return `${header}\n\n${p.text}`;
   });
