@@ -2,7 +2,7 @@ import type { ActionContext, ActionRequest, ActionResponse, ResourceWithOptions 
 import type { Core } from '../../core/core.js';
 import { refusalText } from './domain-errors.js';
 import { resource } from './resource.js';
-import { actorOf } from './request-actor.js';
+import { actorOf, languageOf } from './request-actor.js';
 import { shownTo } from './visibility.js';
 
 const never = () => false;
@@ -51,8 +51,8 @@ export function compromiseResource(core: Core): ResourceWithOptions {
             const result = await core.security.rollBack(Number(record.id()), actorOf(context));
             return { record: record.toJSON(context.currentAdmin), notice: { message: core.panel.rollbackNotice(result), type: 'success' } };
           } catch (err) {
-            // Nothing was undone (one transaction): the reason, in Russian, as the notice.
-            return { record: record.toJSON(context.currentAdmin), notice: { message: `Ничего не откачено: ${refusalText(core, err)}`, type: 'error' } };
+            // Nothing was undone (one transaction): the reason, in the panel's language, as the notice.
+            return { record: record.toJSON(context.currentAdmin), notice: { message: 'nothingRolledBack', options: { reason: refusalText(core, err, languageOf(context)) }, type: 'error' } };
           }
         },
       },

@@ -2,7 +2,7 @@ import type { ActionContext, ActionRequest, ActionResponse, BaseRecord, CurrentA
 import type { Core } from '../../core/core.js';
 import { refusalText } from './domain-errors.js';
 import { resource } from './resource.js';
-import { actorOf } from './request-actor.js';
+import { actorOf, languageOf } from './request-actor.js';
 import { shownTo } from './visibility.js';
 
 // The core's rows of period marks and locks carry the names of their student, assignment and period
@@ -60,9 +60,9 @@ export function periodLockResource(core: Core): ResourceWithOptions {
           try {
             await core.periodMarks.unlock(Number(record.params.assignment), Number(record.params.period), actorOf(context));
             const fresh = (await context.resource.findOne(String(record.id()), context)) ?? record;
-            return { record: fresh.toJSON(context.currentAdmin), notice: { message: 'Журнал за период разблокирован.', type: 'success' } };
+            return { record: fresh.toJSON(context.currentAdmin), notice: { message: 'periodUnlocked', type: 'success' } };
           } catch (err) {
-            return { record: record.toJSON(context.currentAdmin), notice: { message: refusalText(core, err), type: 'error' } };
+            return { record: record.toJSON(context.currentAdmin), notice: { message: refusalText(core, err, languageOf(context)), type: 'error' } };
           }
         },
       },

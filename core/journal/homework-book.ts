@@ -3,7 +3,7 @@ import type { Actor } from '../access/actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { NotFound, ValidationFailed, problem } from '../base/errors.js';
 import { TimetableSlot } from '../schedule/timetable-slot.entity.js';
-import { Holiday } from '../school/holiday.entity.js';
+import { isSchoolDay, loadSchoolCalendar } from '../school/school-days.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
 import { Homework } from './homework.entity.js';
 import type { Lesson } from './lesson.entity.js';
@@ -77,14 +77,18 @@ export class HomeworkBook {
   }
 }
 
-/** The assignment's next timetabled school day after the lesson (three weeks ahead at most), if any. */
+/**
+ * The assignment's next timetabled school day after the lesson (three weeks ahead at most), if any: a day the
+ * school's calendar keeps free of holidays and vacations (school-days.ts), on which the timetable has the
+ * assignment — the timetable, not the school's week, says which weekdays it is taught on.
+ */
 async function nextLessonDate(em: EntityManager, lesson: Lesson): Promise<string | null> {
   const last = addDays(lesson.date, 21);
   // One after the other: this runs inside a transaction, whose connection takes one query at a time.
   const slots = await em.find(TimetableSlot, { assignment: lesson.assignment.id, validFrom: { $lte: last }, $or: [{ validTo: null }, { validTo: { $gt: lesson.date } }] });
-  const holidays = await em.find(Holiday, { school: lesson.school.id, endDate: { $gt: lesson.date }, startDate: { $lte: last } });
+  const calendar = await loadSchoolCalendar(em, { id: lesson.school.id, weekDays: 7 }, addDays(lesson.date, 1));
   for (let date = addDays(lesson.date, 1); date <= last; date = addDays(date, 1)) {
-    if (holidays.some((h) => h.startDate <= date && date <= h.endDate)) continue;
+    if (!isSchoolDay(calendar, date)) continue;
     const weekday = isoWeekday(date);
     if (slots.some((s) => s.weekday === weekday && s.validFrom <= date && (!s.validTo || s.validTo >= date))) return date;
   }

@@ -50,7 +50,6 @@ export class Outbox {
     return enqueueAll(em, Array.isArray(events) ? events : [events as OutboxEvent], this.clock.now(), this.settings);
   }
 
-
   /** The teacher's entry of the lesson is over: the open batches holding its events are due now (quiet hours still hold). */
   async endLessonEntry(em: EntityManager, lessonId: number): Promise<void> {
     const now = this.clock.now();

@@ -287,6 +287,14 @@ describe('subjects, work types and plans', () => {
     await expectUpdateRefused('Subject', id.maths, { name: 'Матем.' }, [{ key: 'subjectNameAbbreviated', field: 'name' }]);
   });
 
+  it('takes a five- or six-day school week and nothing else', async () => {
+    await expectUpdateRefused('School', schoolId, { weekDays: '7' }, [{ key: 'outOfRange', field: 'weekDays' }]);
+    await expectUpdateRefused('School', schoolId, { weekDays: '4' }, [{ key: 'outOfRange', field: 'weekDays' }]);
+    await update('School', schoolId, { weekDays: '6' });
+    expect(await snapshot('School', schoolId)).toMatchObject({ weekDays: 6 });
+    await update('School', schoolId, { weekDays: '5' });
+  });
+
   it('refuses a work type of weight 0', async () => {
     await expectCreateRefused('WorkType', { name: 'Ответ на уроке', weight: '0' }, [{ key: 'outOfRange', field: 'weight' }]);
     await expectUpdateRefused('WorkType', id.workType, { weight: '0' }, [{ key: 'outOfRange', field: 'weight' }]);
@@ -357,7 +365,7 @@ describe('the data model', () => {
 describe('fields the input leaves out, and list fields', () => {
   it('creates a school from its name alone, with the default settings', async () => {
     const school = await inUnit(() => t.core.records.create('School', { name: 'МБОУ «Лицей № 3»' }, sys));
-    expect(await snapshot('School', school.id)).toMatchObject({ timeZone: 'Europe/Moscow', quietHoursStart: '21:00', roundingThreshold: 0.5, inviteTtlDays: 14 });
+    expect(await snapshot('School', school.id)).toMatchObject({ timeZone: 'Europe/Moscow', quietHoursStart: '21:00', roundingThreshold: 0.5, inviteTtlDays: 14, weekDays: 5 });
   });
 
   it('creates a work type without a weight at weight 1, and a plan topic without hours at 1 hour', async () => {

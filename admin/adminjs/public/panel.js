@@ -171,6 +171,11 @@
   /* KlassnyInviteSlips («Приглашения (PDF)» of a class), KlassnyInvite («Пригласить» a person) and
      KlassnyConsent (a parent's consent registry): the routes under /data do the work and the checks. */
   var INVITE_KINDS = { Staff: 'staff', Student: 'student', Guardian: 'guardian' };
+  /* A component's words in the panel's language (components.<name>.* in the locale). */
+  function useWords(component) {
+    var translation = window.AdminJS.useTranslation();
+    return function (key, params) { return translation.translateComponent(component + '.' + key, params); };
+  }
   var errorsOf = function (data, fallback) { return (data && data.errors && data.errors.length) ? data.errors : [fallback]; };
   var errorList = function (lines) {
     return h('ul', { style: { color: '#C20012', listStyle: 'disc', paddingLeft: '20px', marginTop: '16px' }, 'data-testid': 'klassny-errors' },
@@ -178,12 +183,12 @@
   };
 
   function InviteSlips(props) {
+    var text = useWords('KlassnyInviteSlips');
     var base = window.REDUX_STATE.paths.rootPath + '/data/invite-slips/' + props.record.id + '.pdf?who=';
     return h('div', { style: box },
-      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, 'Приглашения в Telegram-бот: ' + (props.record.title || '')),
-      h('p', { style: { marginBottom: '16px', color: '#454655' } },
-        'PDF для печати: по четыре приглашения на листе A4, с QR-кодом и инструкцией. Каждое печатание выдаёт новые приглашения, прежние невыданные перестают действовать. Родителям без согласия на обработку персональных данных приглашения не выдаются: они перечислены на последней странице.'),
-      [['students', 'Для учеников'], ['guardians', 'Для родителей'], ['both', 'Для всех']].map(function (option) {
+      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, text('title', { name: props.record.title || '' })),
+      h('p', { style: { marginBottom: '16px', color: '#454655' } }, text('intro')),
+      ['students', 'guardians', 'both'].map(function (who) { return [who, text(who)]; }).map(function (option) {
         // A form, not a link: printing issues invites, and a link may be fetched by a browser on its own.
         return h('form', { key: option[0], method: 'post', action: base + option[0], style: { display: 'inline' } },
           h('button', { type: 'submit', style: button, 'data-testid': 'slips-' + option[0] }, option[1]));
@@ -191,6 +196,7 @@
   }
 
   function Invite(props) {
+    var text = useWords('KlassnyInvite');
     var kind = INVITE_KINDS[props.resource.id];
     var id = props.record.id;
     var root = window.REDUX_STATE.paths.rootPath + '/data';
@@ -200,25 +206,25 @@
     function issue() {
       setResult({ pending: true });
       fetch(root + '/invite/' + kind + '/' + id, { method: 'POST', credentials: 'same-origin' })
-        .then(function (res) { return res.json().then(function (data) { return res.ok ? data : { errors: errorsOf(data, 'Не удалось выдать приглашение.') }; }); })
-        .then(setResult, function () { setResult({ errors: ['Не удалось выдать приглашение. Попробуйте ещё раз.'] }); });
+        .then(function (res) { return res.json().then(function (data) { return res.ok ? data : { errors: errorsOf(data, text('failed')) }; }); })
+        .then(setResult, function () { setResult({ errors: [text('notSent')] }); });
     }
     return h('div', { style: box },
-      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, 'Приглашение в Telegram-бот: ' + (props.record.title || '')),
-      h('p', { style: { marginBottom: '16px', color: '#454655' } },
-        'Одноразовая ссылка для одного аккаунта Telegram. Новое приглашение отменяет прежние неиспользованные.'),
-      h('button', { type: 'button', style: button, onClick: issue, 'data-testid': 'invite-issue' }, result && result.deepLink ? 'Выдать новое' : 'Выдать приглашение'),
-      result && result.pending && h('p', { style: { marginTop: '16px' } }, 'Выдаём…'),
+      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, text('title', { name: props.record.title || '' })),
+      h('p', { style: { marginBottom: '16px', color: '#454655' } }, text('intro')),
+      h('button', { type: 'button', style: button, onClick: issue, 'data-testid': 'invite-issue' }, text(result && result.deepLink ? 'issueAgain' : 'issue')),
+      result && result.pending && h('p', { style: { marginTop: '16px' } }, text('issuing')),
       result && result.errors && errorList(result.errors),
       result && result.deepLink && h('div', { style: { marginTop: '24px' }, 'data-testid': 'invite-result' },
-        h('img', { src: result.qr, alt: 'QR-код приглашения', width: 240, height: 240, style: { display: 'block', marginBottom: '12px' } }),
+        h('img', { src: result.qr, alt: text('qr'), width: 240, height: 240, style: { display: 'block', marginBottom: '12px' } }),
         h('p', null, h('a', { href: result.deepLink, style: { color: '#3040D6', wordBreak: 'break-all' }, 'data-testid': 'invite-link' }, result.deepLink)),
-        h('p', { style: { margin: '8px 0 16px' } }, 'Действует до ' + result.expires + ' (' + result.timeZone + '), только для одного аккаунта.'),
+        h('p', { style: { margin: '8px 0 16px' } }, text('validUntil', { expires: result.expires, timeZone: result.timeZone })),
         h('a', { style: button, href: root + '/invite-slip/' + kind + '/' + id + '.pdf?code=' + encodeURIComponent(result.code), 'data-testid': 'invite-pdf' }, 'PDF')));
   }
 
-  var CONSENT_LABELS = { given: 'дано', refused: 'отказ', withdrawn: 'отозвано' };
   function Consent(props) {
+    var text = useWords('KlassnyConsent');
+    var status = function (value) { return text('status.' + value); };
     var id = props.record.id;
     var url = window.REDUX_STATE.paths.rootPath + '/data/consent/' + id;
     var state = React.useState(null);
@@ -227,49 +233,46 @@
     var msg = React.useState(null);
     var load = function () {
       fetch(url, { credentials: 'same-origin' }).then(function (r) { return r.json(); })
-        .then(setData, function () { setData({ errors: ['Не удалось загрузить реестр согласий.'] }); });
+        .then(setData, function () { setData({ errors: [text('loadFailed')] }); });
     };
     React.useEffect(load, [id]);
     function submit(event) {
       event.preventDefault();
       var form = event.target;
-      if (form.status.value === 'withdrawn' && !window.confirm(WITHDRAWAL_WARNING)) return;
+      if (form.status.value === 'withdrawn' && !window.confirm(text('withdrawalWarning'))) return;
       msg[1](null);
       fetch(url, {
         method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ status: form.status.value, date: form.date.value, note: form.note.value }),
-      }).then(function (res) { return res.json().then(function (body) { return res.ok ? body : { errors: errorsOf(body, 'Не удалось сохранить.') }; }); })
-        .then(function (body) { msg[1](body); if (!body.errors) load(); }, function () { msg[1]({ errors: ['Не удалось сохранить. Попробуйте ещё раз.'] }); });
+      }).then(function (res) { return res.json().then(function (body) { return res.ok ? body : { errors: errorsOf(body, text('saveFailed')) }; }); })
+        .then(function (body) { msg[1](body); if (!body.errors) load(); }, function () { msg[1]({ errors: [text('notSent')] }); });
     }
     var today = new Date().toISOString().slice(0, 10);
     var current = data && data.current;
     return h('div', { style: box },
-      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, 'Согласие на обработку персональных данных (152-ФЗ)'),
+      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, text('title')),
       h('p', { style: { marginBottom: '16px' }, 'data-testid': 'consent-current' },
-        !data ? 'Загрузка…' : current ? 'Сейчас: ' + CONSENT_LABELS[current.status] + ' (' + current.date + ')' : 'Сейчас: согласие не внесено в реестр. Без него приглашение родителю не выдаётся.'),
+        !data ? text('loading') : current ? text('now', { status: status(current.status), date: current.date }) : text('none')),
       data && data.errors && errorList(data.errors),
       data && data.history && data.history.length > 0 && h('table', { style: { marginBottom: '24px', borderCollapse: 'collapse' } },
         h('tbody', null, data.history.map(function (line, i) {
-          return h('tr', { key: i }, h('td', { style: { padding: '4px 16px 4px 0' } }, line.date), h('td', { style: { padding: '4px 16px 4px 0' } }, CONSENT_LABELS[line.status]), h('td', null, line.note || ''));
+          return h('tr', { key: i }, h('td', { style: { padding: '4px 16px 4px 0' } }, line.date), h('td', { style: { padding: '4px 16px 4px 0' } }, status(line.status)), h('td', null, line.note || ''));
         }))),
       h('form', { onSubmit: submit },
         h('select', { name: 'status', style: { marginRight: '12px', padding: '6px' } },
-          ['given', 'refused', 'withdrawn'].map(function (s) { return h('option', { key: s, value: s }, CONSENT_LABELS[s]); })),
+          ['given', 'refused', 'withdrawn'].map(function (s) { return h('option', { key: s, value: s }, status(s)); })),
         h('input', { type: 'date', name: 'date', defaultValue: today, max: today, style: { marginRight: '12px', padding: '6px' } }),
-        h('input', { type: 'text', name: 'note', placeholder: 'Примечание', style: { marginRight: '12px', padding: '6px' } }),
-        h('button', { type: 'submit', style: button, 'data-testid': 'consent-save' }, 'Внести в реестр')),
-      msg[0] && (msg[0].errors ? errorList(msg[0].errors) : h('p', { style: { color: '#007D7F', marginTop: '16px' }, 'data-testid': 'consent-saved' }, withdrawalText(msg[0].withdrawal))));
+        h('input', { type: 'text', name: 'note', placeholder: text('note'), style: { marginRight: '12px', padding: '6px' } }),
+        h('button', { type: 'submit', style: button, 'data-testid': 'consent-save' }, text('save'))),
+      msg[0] && (msg[0].errors ? errorList(msg[0].errors) : h('p', { style: { color: '#007D7F', marginTop: '16px' }, 'data-testid': 'consent-saved' }, withdrawalText(text, msg[0].withdrawal))));
   }
 
-  var WITHDRAWAL_WARNING = 'Отозвать согласие? Это необратимо: учётная запись родителя в боте удаляется, приглашения отменяются, '
-    + 'телефон и e-mail стираются, ФИО заменяется кодом «Родитель N» везде, включая журнал изменений. Если согласие других '
-    + 'родителей ребёнка не действует, ребёнок становится «Учеником N»; отметки и посещаемость сохраняются.';
-  function withdrawalText(w) {
-    if (!w) return 'Внесено в реестр.';
-    var text = 'Согласие отозвано. Родитель теперь «Родитель ' + w.guardian.pseudonymNo + '»';
-    if (w.studentsPseudonymised.length) text += '; ребёнок — ' + w.studentsPseudonymised.map(function (s) { return '«Ученик ' + s.pseudonymNo + '»'; }).join(', ');
-    if (w.studentsKeepingNames.length) text += '; ребёнок сохраняет ФИО: действует согласие другого родителя';
-    return text + '. Привязок к Telegram завершено: ' + w.bindingsEnded + ', приглашений отменено: ' + w.invitesRevoked + '.';
+  function withdrawalText(text, w) {
+    if (!w) return text('saved');
+    var said = text('withdrawn', { no: w.guardian.pseudonymNo });
+    if (w.studentsPseudonymised.length) said += text('childPseudonymised', { names: w.studentsPseudonymised.map(function (s) { return text('studentCode', { no: s.pseudonymNo }); }).join(', ') });
+    if (w.studentsKeepingNames.length) said += text('childKeepsName');
+    return said + text('withdrawalTotals', { bindings: w.bindingsEnded, invites: w.invitesRevoked });
   }
 
   window.AdminJS.UserComponents.KlassnyDataTransfer = DataTransfer;
@@ -279,8 +282,10 @@
   /* KlassnyPanelAccess («Доступ к панели» of a member of staff): its panel account given with a temporary
      password (the server answers with a printable page, shown once), disabled, enabled again, reset,
      removed. The routes under /data/panel-access take only the e-mail from here and check the rights. */
-  var ACCESS_FAILED = 'Не удалось. Попробуйте ещё раз.';
   function PanelAccess(props) {
+    var text = useWords('KlassnyPanelAccess');
+    var language = window.AdminJS.useTranslation().i18n.language;
+    var ACCESS_FAILED = text('failed');
     var url = window.REDUX_STATE.paths.rootPath + '/data/panel-access/' + props.record.id;
     var state = React.useState(null);
     var data = state[0];
@@ -295,40 +300,40 @@
         .then(function (body) { setData(body.errors ? Object.assign({}, data, { errors: body.errors }) : body); },
           function () { setData(Object.assign({}, data, { errors: [ACCESS_FAILED] })); });
     }
-    if (!data) return h('div', { style: box }, 'Загрузка…');
+    if (!data) return h('div', { style: box }, text('loading'));
     if (!data.staff) return h('div', { style: box }, errorList(data.errors || [ACCESS_FAILED]));
     var staff = data.staff;
     var account = data.account;
     var note = { marginBottom: '16px', color: '#454655' };
     var red = Object.assign({}, button, { background: '#C20012' });
-    var title = h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, 'Доступ к панели управления: ' + staff.fullName);
+    var title = h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, text('title', { name: staff.fullName }));
     if (!account) {
       return h('div', { style: box }, title,
-        h('p', { style: note }, 'Учётной записи панели нет. Укажите e-mail для входа. Права берутся из ролей в карточке сотрудника. Временный пароль будет показан один раз на странице для печати; при первом входе его нужно сменить.'),
+        h('p', { style: note }, text('noAccount')),
         h('form', { method: 'post', action: url + '/grant', 'data-testid': 'panel-access-grant' },
           h('input', { type: 'email', name: 'email', required: true, maxLength: 254, defaultValue: staff.email || '', placeholder: 'name@school.ru', style: { marginRight: '12px', padding: '6px', minWidth: '260px' } }),
-          h('button', { type: 'submit', style: button }, 'Выдать доступ')),
+          h('button', { type: 'submit', style: button }, text('grant'))),
         data.errors && errorList(data.errors));
     }
-    var status = account.disabled ? 'отключена' : account.mustChangePassword ? 'действует; временный пароль ещё не сменён' : 'действует';
+    var status = account.disabled ? 'statusDisabled' : account.mustChangePassword ? 'statusTemporary' : 'statusActive';
     return h('div', { style: box }, title,
-      h('p', null, 'Логин: ' + account.email),
-      h('p', { 'data-testid': 'panel-access-status' }, 'Учётная запись ' + status + '.'),
-      h('p', { style: note }, 'Последний вход: ' + (account.lastLoginAt ? new Date(account.lastLoginAt).toLocaleString('ru-RU') : 'не было')),
+      h('p', null, text('login', { email: account.email })),
+      h('p', { 'data-testid': 'panel-access-status' }, text(status)),
+      h('p', { style: note }, text('lastLogin', { at: account.lastLoginAt ? new Date(account.lastLoginAt).toLocaleString(language === 'en' ? 'en-GB' : 'ru-RU') : text('never') })),
       h('form', {
         method: 'post', action: url + '/reset', style: { display: 'inline' },
-        onSubmit: function (e) { if (!window.confirm('Выдать новый временный пароль? Прежний перестанет действовать, открытые сеансы завершатся.')) e.preventDefault(); },
-      }, h('button', { type: 'submit', style: button }, 'Сбросить пароль')),
+        onSubmit: function (e) { if (!window.confirm(text('confirmReset'))) e.preventDefault(); },
+      }, h('button', { type: 'submit', style: button }, text('reset'))),
       account.disabled
-        ? h('button', { type: 'button', style: button, onClick: function () { act('enable'); } }, 'Включить')
-        : h('button', { type: 'button', style: red, onClick: function () { act('disable', 'Отключить учётную запись? Все её сеансы завершатся сразу.'); } }, 'Отключить'),
-      account.disabled && h('button', { type: 'button', style: red, onClick: function () { act('remove', 'Удалить учётную запись насовсем? После этого можно удалить и карточку сотрудника.'); } }, 'Удалить учётную запись'),
+        ? h('button', { type: 'button', style: button, onClick: function () { act('enable'); } }, text('enable'))
+        : h('button', { type: 'button', style: red, onClick: function () { act('disable', text('confirmDisable')); } }, text('disable')),
+      account.disabled && h('button', { type: 'button', style: red, onClick: function () { act('remove', text('confirmRemove')); } }, text('remove')),
       data.errors && errorList(data.errors));
   }
   window.AdminJS.UserComponents.KlassnyPanelAccess = PanelAccess;
-  var WEEKDAY_NAMES = ['', 'понедельник', 'вторник', 'среда', 'четверг', 'пятница', 'суббота', 'воскресенье'];
   /* KlassnySubstitute (C6): who substitutes in a timetable slot's lesson on a date; /data/substitutions checks the rights. */
   function Substitute(props) {
+    var text = useWords('KlassnySubstitute');
     var url = window.REDUX_STATE.paths.rootPath + '/data/substitutions/' + props.record.id;
     var state = React.useState(null);
     var data = state[0];
@@ -336,34 +341,34 @@
     var form = React.useState({ date: '', substituteId: '' });
     var load = function () {
       fetch(url, { credentials: 'same-origin' }).then(function (r) { return r.json(); })
-        .then(setData, function () { setData({ errors: ['Не удалось загрузить замены.'] }); });
+        .then(setData, function () { setData({ errors: [text('loadFailed')] }); });
     };
     React.useEffect(load, [props.record.id]);
     var send = function (body) {
       fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
         .then(function (r) { return r.json(); })
-        .then(setData, function () { setData({ errors: ['Не удалось сохранить замену. Попробуйте ещё раз.'] }); });
+        .then(setData, function () { setData({ errors: [text('saveFailed')] }); });
     };
-    if (!data) return h('div', { style: box }, 'Загрузка…');
+    if (!data) return h('div', { style: box }, text('loading'));
     var slot = data.slot;
     var value = form[0];
     var setValue = function (patch) { form[1](Object.assign({}, value, patch)); };
     return h('div', { style: box },
-      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, slot ? 'Замена: ' + slot.subject + ' — ' + slot.group + ', ' + WEEKDAY_NAMES[slot.weekday] + ', ' + slot.lessonNumber + '-й урок (' + slot.teacher + ')' : 'Замена'),
+      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, slot ? text('slot', { subject: slot.subject, group: slot.group, weekday: text('weekday.' + slot.weekday), lesson: slot.lessonNumber, teacher: slot.teacher }) : text('title')),
       data.errors && errorList(data.errors),
       data.candidates && h('form', { 'data-testid': 'substitute-form', onSubmit: function (e) { e.preventDefault(); send({ date: value.date, substituteId: value.substituteId }); } },
-        h('label', { style: { display: 'block', margin: '12px 0 4px' } }, 'Дата урока'),
+        h('label', { style: { display: 'block', margin: '12px 0 4px' } }, text('date')),
         h('input', { type: 'date', required: true, value: value.date, 'data-testid': 'substitute-date', onChange: function (e) { setValue({ date: e.target.value }); } }),
-        h('label', { style: { display: 'block', margin: '12px 0 4px' } }, 'Замещает'),
+        h('label', { style: { display: 'block', margin: '12px 0 4px' } }, text('substitute')),
         h('select', { required: true, value: value.substituteId, 'data-testid': 'substitute-teacher', onChange: function (e) { setValue({ substituteId: e.target.value }); } },
-          h('option', { value: '' }, '— выберите учителя —'),
+          h('option', { value: '' }, text('choose')),
           data.candidates.map(function (c) { return h('option', { key: c.id, value: String(c.id) }, c.name); })),
-        h('div', { style: { marginTop: '16px' } }, h('button', { type: 'submit', style: button, 'data-testid': 'substitute-save' }, 'Назначить замену'))),
+        h('div', { style: { marginTop: '16px' } }, h('button', { type: 'submit', style: button, 'data-testid': 'substitute-save' }, text('save')))),
       data.upcoming && h('div', { style: { marginTop: '24px' } },
-        h('h4', { style: { fontSize: '16px', marginBottom: '8px' } }, 'Назначенные замены'),
-        data.upcoming.length === 0 ? h('p', null, 'Замен нет.') : h('ul', { 'data-testid': 'substitute-list' }, data.upcoming.map(function (u) {
+        h('h4', { style: { fontSize: '16px', marginBottom: '8px' } }, text('upcoming')),
+        data.upcoming.length === 0 ? h('p', null, text('none')) : h('ul', { 'data-testid': 'substitute-list' }, data.upcoming.map(function (u) {
           return h('li', { key: u.date, style: { marginBottom: '6px' } }, u.date.split('-').reverse().join('.') + ' — ' + u.substitute + ' ',
-            h('button', { type: 'button', style: Object.assign({}, button, { background: '#C20012', padding: '2px 8px' }), onClick: function () { send({ date: u.date, substituteId: null }); } }, 'Отменить'));
+            h('button', { type: 'button', style: Object.assign({}, button, { background: '#C20012', padding: '2px 8px' }), onClick: function () { send({ date: u.date, substituteId: null }); } }, text('cancel')));
         }))));
   }
 
@@ -378,6 +383,7 @@
     return utf ? decodeURIComponent(utf[1]) : plain ? plain[1] : 'statement.pdf';
   };
   function Statement(props) {
+    var text = useWords('KlassnyStatement');
     var now = new Date();
     var range = React.useState({ from: isoDate(new Date(now.getFullYear(), now.getMonth() - 1, 1)), to: isoDate(new Date(now.getFullYear(), now.getMonth(), 0)) });
     var value = range[0];
@@ -385,7 +391,7 @@
     var result = state[0];
     var setResult = state[1];
     var url = window.REDUX_STATE.paths.rootPath + '/data/statement/' + props.record.id + '.pdf';
-    var failed = 'Не удалось сформировать выписку.';
+    var failed = text('failed');
     function download(event) {
       event.preventDefault();
       setResult({ pending: true });
@@ -405,22 +411,21 @@
             setResult({ done: true });
           });
         })
-        .catch(function () { setResult({ errors: [failed + ' Попробуйте ещё раз.'] }); });
+        .catch(function () { setResult({ errors: [text('notSent')] }); });
     }
     var setValue = function (patch) { range[1](Object.assign({}, value, patch)); };
     var input = { marginRight: '12px', padding: '6px' };
     return h('div', { style: box },
-      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, 'Выписка из журнала: ' + (props.record.title || '')),
-      h('p', { style: { marginBottom: '16px', color: '#454655' } },
-        'PDF для печати: уроки и темы, отметки с видами работ, средний и средневзвешенный балл по каждому предмету, пропуски и опоздания. Любой период внутри одного учебного года; по умолчанию — прошлый месяц.'),
+      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, text('title', { name: props.record.title || '' })),
+      h('p', { style: { marginBottom: '16px', color: '#454655' } }, text('intro')),
       h('form', { onSubmit: download, 'data-testid': 'statement-form' },
-        h('label', { style: { marginRight: '8px' } }, 'с'),
+        h('label', { style: { marginRight: '8px' } }, text('from')),
         h('input', { type: 'date', required: true, value: value.from, style: input, 'data-testid': 'statement-from', onChange: function (e) { setValue({ from: e.target.value }); } }),
-        h('label', { style: { marginRight: '8px' } }, 'по'),
+        h('label', { style: { marginRight: '8px' } }, text('to')),
         h('input', { type: 'date', required: true, value: value.to, style: input, 'data-testid': 'statement-to', onChange: function (e) { setValue({ to: e.target.value }); } }),
-        h('button', { type: 'submit', style: button, 'data-testid': 'statement-download' }, 'Скачать PDF')),
-      result && result.pending && h('p', { style: { marginTop: '16px' } }, 'Формируем…'),
-      result && result.done && h('p', { style: { marginTop: '16px', color: '#007D7F' } }, 'Выписка скачана.'),
+        h('button', { type: 'submit', style: button, 'data-testid': 'statement-download' }, text('download'))),
+      result && result.pending && h('p', { style: { marginTop: '16px' } }, text('making')),
+      result && result.done && h('p', { style: { marginTop: '16px', color: '#007D7F' } }, text('done')),
       result && result.errors && errorList(result.errors));
   }
 
@@ -438,12 +443,11 @@
      request under 152-ФЗ art. 14; the route under /data checks the rights (administrator, director) and audits. */
   var PERSON_KINDS = { Staff: 'staff', Student: 'student', Guardian: 'guardian' };
   function PersonData(props) {
+    var text = useWords('KlassnyPersonData');
     var base = window.REDUX_STATE.paths.rootPath + '/data/person-data/' + PERSON_KINDS[props.resource.id] + '/' + props.record.id;
     return h('div', { style: box },
-      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, 'Данные о человеке: ' + (props.record.title || '')),
-      h('p', { style: { marginBottom: '16px', color: '#454655' } },
-        'Ответ на запрос субъекта персональных данных (152-ФЗ, ст. 14): запись о человеке, связи, согласия, привязки Telegram, приглашения, уведомления, переписка, '
-        + 'отметки и посещаемость (для ученика) и строки журнала изменений о нём. PDF для выдачи на руки и тот же набор в JSON. Каждая выгрузка записывается в журнал изменений.'),
+      h('h3', { style: { fontSize: '18px', marginBottom: '8px' } }, text('title', { name: props.record.title || '' })),
+      h('p', { style: { marginBottom: '16px', color: '#454655' } }, text('intro')),
       h('a', { style: button, href: base + '.pdf', 'data-testid': 'person-data-pdf' }, 'PDF'),
       h('a', { style: button, href: base + '.json', 'data-testid': 'person-data-json' }, 'JSON'));
   }
