@@ -10,7 +10,7 @@ import type { Config } from './core/base/config.js';
 import { createCore, type Core } from './core/core.js';
 import { systemClock, type Clock } from './core/time/clock.js';
 import { openDatabase, settingUp } from './core/database.js';
-import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
+import { hasAnySchool, seedDemoSchool, type DemoSchoolOptions } from './core/demo/seed-demo-school.js';
 import { scheduledJobs } from './core/scheduled-jobs.js';
 import { reminderJob } from './core/journal/reminder-job.js';
 import { startScheduler, type Scheduler } from './core/jobs/scheduler.js';
@@ -34,9 +34,10 @@ export interface App {
 /**
  * The composition root: config → database → core → bot → HTTP server → scheduler, and the reverse on
  * stop. The only place that knows all three sides. `clock` is the machine's, except in scripts that show a
- * chosen day (the README's screenshots).
+ * chosen day (the README's screenshots); `demo` says how to seed the demo school of a first start (with its
+ * past, unless a test that walks through today's lessons leaves it out).
  */
-export async function startApp(config: Config, log: Logger, clock: Clock = systemClock): Promise<App> {
+export async function startApp(config: Config, log: Logger, clock: Clock = systemClock, demo: DemoSchoolOptions = {}): Promise<App> {
   const db = await openDatabase(config, log);
   const stack: (() => Promise<void>)[] = [() => db.close()];
   const stopAll = async () => {
@@ -64,7 +65,7 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
       if (!config.isProduction) {
         await core.unitOfWork(async () => {
           if (await hasAnySchool(db.orm.em)) return;
-          const { schoolId, counts } = await seedDemoSchool(db.orm.em, core.clock);
+          const { schoolId, counts } = await seedDemoSchool(db.orm.em, core.clock, demo);
           log.info({ schoolId, ...counts }, 'demo school created');
         });
       }

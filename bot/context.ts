@@ -21,4 +21,6 @@ export interface BotContext extends Context {
    * out something only the commit makes real, such as a sign-in link, must not reach the user before it.
    */
   afterCommit: (work: () => Promise<unknown>) => void;
+  /** Where Telegram can open the journal grid's Mini App (an HTTPS origin, or the sandbox's); none: no such buttons. */
+  miniAppOrigin?: string | undefined;
 }

@@ -4,7 +4,7 @@ import type { Core } from '../core/core.js';
 import type { BotContext } from './context.js';
 import { help } from './features/help.js';
 import { diary } from './features/diary/index.js';
-import { journal, journalInput, type JournalOptions } from './features/journal/index.js';
+import { journal, journalInput } from './features/journal/index.js';
 import { language } from './features/language.js';
 import { leak } from './features/leak.js';
 import { messages, messagesInput } from './features/messages/index.js';
@@ -40,7 +40,10 @@ export interface Bot {
   abandonWaits(): void;
 }
 
-export type BotOptions = PanelLinkOptions & JournalOptions;
+export interface BotOptions extends PanelLinkOptions {
+  /** Where Telegram opens the journal grid's Mini App (see app.ts): none, no «Открыть сетку» buttons. */
+  miniAppOrigin?: () => string | undefined;
+}
 
 export function createBot(core: Core, options: BotOptions = {}): Bot {
   const { token, apiRoot, handlerTimeoutMs } = core.config.telegram;
@@ -60,11 +63,15 @@ export function createBot(core: Core, options: BotOptions = {}): Bot {
   // Personal screens in private chats only: a group gets a notice and nothing of anyone's.
   telegraf.use(privateOnly());
   telegraf.use(identity(core));
+  telegraf.use((ctx, next) => {
+    ctx.miniAppOrigin = options.miniAppOrigin?.();
+    return next();
+  });
   // Typed text with control characters (a NUL…) is refused in one place, before any flow or command.
   telegraf.use(refuseControlCharacters());
   // Typed text the flows asked for goes to the flow that asked, before any feature sees the message.
   telegraf.use(typedInput(core, [journalInput(core), messagesInput(core)]));
-  telegraf.use(messages(core), journal(core, options), start(core), menu(core), switchIdentity(core), help, language(core), leak(core), statement(core), diary(core), notifications(core), panelLink(core, options), questions(core), staleCallback);
+  telegraf.use(messages(core), journal(core), start(core), menu(core), switchIdentity(core), help, language(core), leak(core), statement(core), diary(core), notifications(core), panelLink(core, options), questions(core), staleCallback);
 
   telegraf.catch(async (err, ctx) => {
     // Not handled, nothing kept, nothing to tell: it runs again (a webhook answers 503, a poll waits).

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,14 +33,7 @@ const HTML_LANG = /<html lang=\w+>/;
  * first drawing (the home page showed AdminJS's developer welcome page); the script is placed instead right
  * after AdminJS's components bundle, in the page's head, and is registered before anything is drawn.
  */
-export function servePanelScript(app: FastifyInstance): void {
-  for (const url of SERVED) {
-    let script: Promise<string> | undefined;
-    app.get(url, async (_req, reply) => {
-      script ??= fs.readFile(path.join(PUBLIC, path.basename(url)), 'utf8');
-      return reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(await script);
-    });
-  }
+export function servePanelScript(app: FastifyInstance): () => void {
   app.addHook('onSend', async (req, reply, payload) => {
     if (typeof payload !== 'string' || !String(reply.getHeader('content-type')).startsWith('text/html')) return payload;
     // Which of our pages the sidebar shows this person (panel.js hides the others): names only, decided here.
@@ -49,4 +43,20 @@ export function servePanelScript(app: FastifyInstance): void {
       .replace(DESIGN_SYSTEM_BUNDLE, (tag) => `${tag}\n<script src="${WIDGET_WORDS_SCRIPT}"></script>`)
       .replace(COMPONENTS_BUNDLE, (tag) => [tag, pages, ...SCRIPTS.map((src) => `<script src="${src}"></script>`)].join('\n'));
   });
+  // The routes, declared by the caller once the compression hook is in place (see plugin.ts).
+  return () => scriptRoutes(app);
+}
+
+function scriptRoutes(app: FastifyInstance): void {
+  for (const url of SERVED) {
+    let script: Promise<{ code: string; etag: string }> | undefined;
+    // Asked again on every page (no-cache) but sent only when changed: the browser keeps it under its ETag.
+    app.get(url, async (req, reply) => {
+      script ??= fs.readFile(path.join(PUBLIC, path.basename(url)), 'utf8').then((code) => ({ code, etag: `"${createHash('sha256').update(code).digest('hex').slice(0, 16)}"` }));
+      const { code, etag } = await script;
+      reply.header('cache-control', 'no-cache').header('etag', etag);
+      if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+      return reply.type('application/javascript; charset=utf-8').send(code);
+    });
+  }
 }

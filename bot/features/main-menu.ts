@@ -12,6 +12,7 @@ import { offersDaySummary } from './day-summary.js';
 import { messagesMenuRows } from './messages/index.js';
 import { panelLinkRows } from './panel-link.js';
 import { studentName } from '../../core/people/display-name.js';
+import { JOURNAL_GRID_PATH } from '../../core/journal-view/journal-grid.js';
 
 /** «Учитель — Школа № 17». */
 export const optionLabel = (t: TFunction, option: Pick<BindingOption, 'mainRole' | 'schoolName'>) =>
@@ -27,7 +28,7 @@ export const childLabel = (t: TFunction, child: BotChild) => {
  * The main menu of the current role: its entry points as inline buttons. The flows behind most of them
  * come later; until then a button answers «Этот раздел скоро появится».
  */
-export async function mainMenu(core: Core, t: TFunction, identity: BotIdentity) {
+export async function mainMenu(core: Core, t: TFunction, identity: BotIdentity, miniAppOrigin?: string) {
   const roles = new Set(identity.roles);
   const item = (key: MenuItem) => button(t(`bot:menu.button.${key}`), menuItem.encode({ item: key }));
   const rows: InlineKeyboardButton[][] = [];
@@ -51,6 +52,11 @@ export async function mainMenu(core: Core, t: TFunction, identity: BotIdentity) 
   // D10: what the guardian or student is notified of, and when not.
   if (roles.has('student') || roles.has('guardian')) rows.push([item('notifications')]);
   rows.push(...messagesMenuRows(t, identity));
+  // The journal grid for those who read classes they do not teach (heads, class teachers); teachers open theirs
+  // from «Журнал» → class and subject. A web_app button, where Telegram can open one.
+  if (miniAppOrigin && (['director', 'deputy', 'inspector', 'administrator', 'class_teacher'] as const).some((r) => roles.has(r))) {
+    rows.push([{ text: t('bot:menu.button.journalGrid'), web_app: { url: `${miniAppOrigin}${JOURNAL_GRID_PATH}` } }]);
+  }
   // «Сводка дня»: the school's day for its heads, a class's for its class teacher.
   if (offersDaySummary(identity)) rows.push([item('daySummary')]);
   // «Панель управления»: a one-time sign-in link (panel-link.ts).

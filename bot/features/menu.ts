@@ -41,7 +41,7 @@ export function menu(core: Core) {
     }
     // A teacher back at the menu is done with the lesson it was entering.
     await leaveLesson(ctx, core);
-    const { text, markup } = await mainMenu(core, ctx.t, ctx.identity);
+    const { text, markup } = await mainMenu(core, ctx.t, ctx.identity, ctx.miniAppOrigin);
     await ctx.reply(text, markup);
   });
 

@@ -108,6 +108,6 @@ async function answerScreen(flow: DiaryFlow, studentId: number, q: Asked): Promi
 
 /** A short word and the main menu of the current role. */
 async function replyWithMenu(ctx: BotContext, core: Core, identity: BotIdentity, hint: string): Promise<void> {
-  const { text, markup } = await mainMenu(core, ctx.t, identity);
+  const { text, markup } = await mainMenu(core, ctx.t, identity, ctx.miniAppOrigin);
   await ctx.reply(`${hint}\n\n${text}`, markup);
 }

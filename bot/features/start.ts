@@ -19,7 +19,7 @@ export function start(core: Core) {
     const code = ctx.payload.trim();
     if (!code) {
       if (ctx.identity) {
-        const { text, markup } = await mainMenu(core, ctx.t, ctx.identity);
+        const { text, markup } = await mainMenu(core, ctx.t, ctx.identity, ctx.miniAppOrigin);
         await ctx.reply(`${ctx.t('bot:start.greeting')}\n\n${text}`, markup);
       } else {
         await ctx.reply(`${ctx.t('bot:start.greeting')}\n\n${ctx.t('bot:start.howToGetAccess')}`);
@@ -39,7 +39,7 @@ export function start(core: Core) {
       await ctx.reply(greeting(ctx.t, redeemed));
       return;
     }
-    const { text, markup } = await mainMenu(core, ctx.t, ctx.identity);
+    const { text, markup } = await mainMenu(core, ctx.t, ctx.identity, ctx.miniAppOrigin);
     await ctx.reply(`${greeting(ctx.t, redeemed)}\n\n${text}`, markup);
   });
 

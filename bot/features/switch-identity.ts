@@ -24,7 +24,7 @@ export function switchIdentity(core: Core) {
     }
     ctx.identity = chosen;
     await ctx.answerCbQuery();
-    const { text, markup } = await mainMenu(core, ctx.t, chosen);
+    const { text, markup } = await mainMenu(core, ctx.t, chosen, ctx.miniAppOrigin);
     await ignoreNotModified(ctx.editMessageText(text, markup));
   });
 
@@ -36,7 +36,7 @@ export function switchIdentity(core: Core) {
     }
     ctx.identity = chosen;
     await ctx.answerCbQuery();
-    const { text, markup } = await mainMenu(core, ctx.t, chosen);
+    const { text, markup } = await mainMenu(core, ctx.t, chosen, ctx.miniAppOrigin);
     await ignoreNotModified(ctx.editMessageText(text, markup));
   });
 

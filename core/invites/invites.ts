@@ -16,6 +16,7 @@ import type { Clock } from '../time/clock.js';
 import { Invite, type PersonKind } from '../telegram/invite.entity.js';
 import { personForEdit } from './person-target.js';
 import { TelegramBinding } from '../telegram/telegram-binding.entity.js';
+import { sexParams } from '../people/sex-context.js';
 
 /** What Telegram accepts as a deep-link payload (`/start <payload>`). */
 export const INVITE_CODE_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -87,7 +88,7 @@ export class Invites {
     const person = await personForEdit(em, this.records, personKind, personId, actor);
     if (personKind === 'staff' && person.active === false) throw new ValidationFailed([problem('inviteStaffInactive')]);
     if (personKind === 'student' && (person.status === 'expelled' || person.status === 'graduated')) {
-      throw new ValidationFailed([problem('inviteStudentLeft')]);
+      throw new ValidationFailed([problem('inviteStudentLeft', undefined, sexParams({ sex: typeof person.sex === 'string' ? person.sex : null }))]);
     }
     // Withdrawn consent (G3): the person is a code, and a Telegram binding would say who it is.
     if (person.pseudonymNo != null) throw new ValidationFailed([problem('invitePseudonymised')]);

@@ -12,6 +12,7 @@ import { checkEnrollmentHistory } from '../people/rules/enrollment-history.js';
 import { StudentMovement, type MovementKind } from '../people/student-movement.entity.js';
 import { Student, type StudentStatus } from '../people/student.entity.js';
 import type { Clock } from '../time/clock.js';
+import { sexParams } from '../people/sex-context.js';
 
 const LAST_GRADE = 11;
 
@@ -115,7 +116,7 @@ export class StudentMovements {
       await this.record({ school: schoolId, kind: 'transfer', student: student.id, group: group.id, date: today }, actor);
       return;
     }
-    if (student.status !== 'studying') throw new ValidationFailed([problem('studentNotStudying', 'group')]);
+    if (student.status !== 'studying') throw new ValidationFailed([problem('studentNotStudying', 'group', sexParams(student))]);
     const stretch = em.create(Enrollment, { school: schoolId, student, group, startDate: today, startReason: 'admission' });
     await em.flush();
     assertNoProblems(checkEnrollmentHistory(await em.find(Enrollment, { student })));
@@ -133,13 +134,13 @@ export class StudentMovements {
     if (current) touched.push({ entity: 'Enrollment', row: current, before: this.snapshot(em, 'Enrollment', current) });
     const open = (row: Enrollment) => touched.push({ entity: 'Enrollment', row, before: null });
     if (kind === 'return') {
-      if (student.status !== 'academic_leave' || current) throw new ValidationFailed([problem('studentNotOnLeave', 'student')]);
+      if (student.status !== 'academic_leave' || current) throw new ValidationFailed([problem('studentNotOnLeave', 'student', sexParams(student))]);
       open(em.create(Enrollment, { school: student.school, student, group: group!, startDate: date, startReason: 'return' }));
       student.status = 'studying';
     } else {
-      if (!current || student.status !== 'studying') throw new ValidationFailed([problem('studentNotStudying', 'student')]);
+      if (!current || student.status !== 'studying') throw new ValidationFailed([problem('studentNotStudying', 'student', sexParams(student))]);
       if (date <= current.startDate) throw new ValidationFailed([problem('dateBeforeEnrollment', 'date', { date: current.startDate })]);
-      if (kind === 'transfer' && current.group.id === group!.id) throw new ValidationFailed([problem('sameGroup', 'group')]);
+      if (kind === 'transfer' && current.group.id === group!.id) throw new ValidationFailed([problem('sameGroup', 'group', sexParams(student))]);
       close(current, date, kind === 'transfer' ? 'transfer' : kind === 'expulsion' ? 'expulsion' : 'academic_leave');
       if (kind === 'transfer') open(em.create(Enrollment, { school: student.school, student, group: group!, startDate: date, startReason: 'transfer' }));
       const status: Record<typeof kind, StudentStatus> = { transfer: 'studying', expulsion: 'expelled', academic_leave: 'academic_leave' };

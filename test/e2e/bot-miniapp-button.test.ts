@@ -81,6 +81,21 @@ describe('bot: «Журнал» → class and subject → «Открыть се�
     expect(() => telegram.openWebApp(TEACHER, periods.messageId, `${ORIGIN}/app/journal?assignment=999`)).toThrow(/no web_app button/);
   });
 
+  it('offers the heads and class teachers, who read classes they do not teach, the grid from the main menu', async () => {
+    telegram.reset();
+    const bot = createTestBot(t.core, { miniAppOrigin: () => ORIGIN });
+    const director = { ...TEACHER, id: 7302 };
+    const { code } = await t.core.unitOfWork(() => t.core.invites.issue('staff', s.people.director.id, systemActor('cli'), 'klassny_test_bot'));
+    await bot.handleUpdate(telegram.sendText(director, `/start ${code}`, { queue: false }));
+    await bot.handleUpdate(telegram.sendText(director, '/menu', { queue: false }));
+    const menu = telegram.transcript(director.id).filter((m) => m.from === 'bot').at(-1)!;
+    expect(menu.buttons.flat().filter((b) => 'web_app' in b)).toEqual([{ text: '📋 Журнал класса (сетка)', web_app: { url: `${ORIGIN}/app/journal` } }]);
+    // A teacher's own menu leads through «Журнал» instead.
+    await as(bot).write('/menu');
+    expect(lastBotMessage().buttons.flat().some((b) => 'web_app' in b)).toBe(false);
+    expect(telegram.violations).toEqual([]);
+  });
+
   it('has no button where Telegram could not open one (no HTTPS origin), and Telegram refuses an http web_app', async () => {
     telegram.reset();
     const periods = await tapThrough(createTestBot(t.core));

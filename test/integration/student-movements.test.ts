@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor, systemActor } from '../../core/access/actor.js';
 import { AccessDenied, ValidationFailed } from '../../core/base/errors.js';
+import { describeProblem } from '../../core/i18n/i18n.js';
 import { Enrollment } from '../../core/people/enrollment.entity.js';
 import { Group } from '../../core/people/group.entity.js';
 import { StudentMovement } from '../../core/people/student-movement.entity.js';
@@ -44,6 +45,21 @@ describe('student movement (A16)', () => {
     await expect(move({ kind: 'transfer', student: s.studentA.id, group: s.groupA.id, date: '2026-10-01' })).rejects.toThrow(ValidationFailed);
     expect(await history(s.studentA.id)).toEqual(before);
     expect(await t.orm.em.fork().count(StudentMovement, {})).toBe(1);
+  });
+
+  it('says «Ученица» of a girl and «Ученик» of a boy when it refuses', async () => {
+    const refusal = async () => {
+      const err = await move({ kind: 'transfer', student: s.studentA.id, group: s.groupB.id, date: '2026-12-01' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ValidationFailed);
+      return describeProblem(t.core.i18n.getFixedT('ru'), (err as ValidationFailed).problems[0]!);
+    };
+    expect(await refusal()).toBe('Ученик уже в этом классе.');
+    await t.orm.em.fork().nativeUpdate(Student, { id: s.studentA.id }, { sex: 'f' });
+    try {
+      expect(await refusal()).toBe('Ученица уже в этом классе.');
+    } finally {
+      await t.orm.em.fork().nativeUpdate(Student, { id: s.studentA.id }, { sex: 'm' });
+    }
   });
 
   it('sends a student on academic leave and back, with the break in between', async () => {

@@ -27,6 +27,10 @@ const TEXTS: readonly { key: string; params?: Record<string, string>; female: st
   { key: 'messages:digest.code.b', female: 'б (болела)', male: 'б (болел)', neutral: 'б (болезнь)' },
   { key: 'statement:pdf.student', params: { name: 'Иванова Анна' }, female: 'Ученица: Иванова Анна', male: 'Ученик: Иванова Анна', neutral: 'Ученик (ученица): Иванова Анна' },
   { key: 'errors:journal.absentNeedsMakeUp', female: 'Ученица отсутствовала на уроке', male: 'Ученик отсутствовал на уроке', neutral: 'На этом уроке отмечено отсутствие' },
+  { key: 'errors:studentNotStudying', female: 'Ученица сейчас не обучается', male: 'Ученик сейчас не обучается', neutral: 'Ученик (ученица) сейчас не обучается' },
+  { key: 'errors:studentNotOnLeave', female: 'Ученица не находится', male: 'Ученик не находится', neutral: 'Ученик (ученица) не находится' },
+  { key: 'errors:sameGroup', female: 'Ученица уже в этом классе', male: 'Ученик уже в этом классе', neutral: 'Ученик (ученица) уже в этом классе' },
+  { key: 'errors:inviteStudentLeft', female: 'Ученица выбыла из школы', male: 'Ученик выбыл из школы', neutral: 'Ученик (ученица) выбыл(а) из школы' },
   { key: 'errors:journal.notAnAbsence', female: 'Ученица не отсутствовала', male: 'Ученик не отсутствовал', neutral: 'Отсутствия на этом уроке не отмечено' },
 ];
 

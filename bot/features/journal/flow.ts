@@ -9,6 +9,4 @@ export interface Flow {
   actor: Actor;
   /** The Telegram user, for their session rows. */
   userId: number;
-  /** Where Telegram can open the journal grid's Mini App (an HTTPS origin, or the sandbox's), if anywhere. */
-  miniAppOrigin?: string;
 }

@@ -25,12 +25,7 @@ import { undoLast } from './undo.js';
  * homework and undo. Every button is decoded, and the core re-checks the actor's rights to its lesson,
  * student or mark, so a stale or forged button changes nothing and gets a polite answer.
  */
-export interface JournalOptions {
-  /** Where Telegram opens the journal grid's Mini App (see app.ts): none, no «Открыть сетку» button. */
-  miniAppOrigin?: () => string | undefined;
-}
-
-export function journal(core: Core, options: JournalOptions = {}) {
+export function journal(core: Core) {
   const composer = new Composer<BotContext>();
 
   composer.command('today', async (ctx) => {
@@ -39,7 +34,7 @@ export function journal(core: Core, options: JournalOptions = {}) {
   });
 
   onButton(composer, journalData, async (ctx, button) => {
-    const flow = flowOf(ctx, core, options.miniAppOrigin?.());
+    const flow = flowOf(ctx, core);
     if (!flow) {
       await ctx.answerCbQuery(ctx.t('journal:errors.notTeacher'));
       return;
@@ -118,10 +113,10 @@ async function openScreen(ctx: BotContext, core: Core, screen: (flow: Flow) => P
   }
 }
 
-function flowOf(ctx: BotContext, core: Core, miniAppOrigin?: string): Flow | undefined {
+function flowOf(ctx: BotContext, core: Core): Flow | undefined {
   const actor = ctx.identity?.actor;
   if (!actor || actor.kind !== 'staff' || !ctx.from) return undefined;
-  return { ctx, core, actor, userId: ctx.from.id, ...(miniAppOrigin ? { miniAppOrigin } : {}) };
+  return { ctx, core, actor, userId: ctx.from.id };
 }
 
 async function handle(flow: Flow, b: JournalButton): Promise<Screen | undefined> {

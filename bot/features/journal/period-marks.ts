@@ -35,7 +35,8 @@ export async function periodsScreen(flow: Flow, assignmentId: number): Promise<S
     button(`${p.id === overview.currentPeriodId ? '★ ' : ''}${periodLabel(p)}`, encodeJournal('ps', { assignmentId, periodId: p.id, page: 0 })),
   ]);
   // The whole class across the period, as the paper journal shows it: the Mini App, where Telegram can open one.
-  if (flow.miniAppOrigin) keyboard.unshift([{ text: t('journal:period.openGrid'), web_app: { url: `${flow.miniAppOrigin}${JOURNAL_GRID_PATH}?assignment=${assignmentId}` } }]);
+  const origin = flow.ctx.miniAppOrigin;
+  if (origin) keyboard.unshift([{ text: t('journal:period.openGrid'), web_app: { url: `${origin}${JOURNAL_GRID_PATH}?assignment=${assignmentId}` } }]);
   keyboard.push([button(t('journal:lesson.button.back'), encodeJournal('pa'))]);
   return { text: t('journal:period.pickPeriod', { assignment: assignmentTitle(assignment) }), keyboard };
 }
