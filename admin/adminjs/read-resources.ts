@@ -12,7 +12,7 @@ export const READ_RESOURCES: readonly string[] = [
   // Pages of the panel over a core service, named as their sections are.
   'MessageThread', 'Announcement', 'WeeklyDigest', 'Notification', 'MarkChange',
   // The bot's and the panel's other reads (G4), named by the locale's reads labels.
-  'TeacherDay', 'DaySummary', 'ReportChoices', 'Substitution', 'InviteSlips', 'People',
+  'TeacherDay', 'DaySummary', 'ReportChoices', 'JournalChoices', 'Substitution', 'InviteSlips', 'People',
 ];
 
 type Names = Record<string, unknown> & { labels: Record<string, unknown> };

@@ -34,6 +34,7 @@ interface ChoiceRow {
   time_zone: string;
   subject: string;
   subgroup: string | null;
+  teacher_id: number;
   t_last: string;
   t_first: string;
   t_middle: string | null;
@@ -47,12 +48,12 @@ const collator = new Intl.Collator('ru', { numeric: true });
  * reader may not open is refused (another school's, or none at all: not found); an assignment or a period
  * asked for is checked by the page itself (JournalPages.page), which the transport asks first.
  */
-export async function journalChoices(em: EntityManager, actor: Actor, ask: JournalAsk): Promise<Omit<JournalChoices, 'periods' | 'periodId'> & { asked: { yearId: number; timeZone: string } | null }> {
+export async function journalChoices(em: EntityManager, actor: Actor, ask: JournalAsk): Promise<Omit<JournalChoices, 'periods' | 'periodId'> & { asked: { yearId: number; timeZone: string } | null; teacherIds: number[] }> {
   const reach = await readableJournals(em, actor);
   const rows = reach.size === 0 ? [] : await em.execute<ChoiceRow[]>(
     `select a.id, g.id as group_id, g.name as group_name, g.grade_level, y.id as year_id, y.name as year_name,
             to_char(y.start_date, 'YYYY-MM-DD') as year_start, sc.name as school_name, sc.time_zone, s.name as subject,
-            sg.name as subgroup, t.last_name as t_last, t.first_name as t_first, t.middle_name as t_middle
+            sg.name as subgroup, t.id as teacher_id, t.last_name as t_last, t.first_name as t_first, t.middle_name as t_middle
        from teaching_assignment a
        join school_group g on g.id = a.group_id join academic_year y on y.id = a.year_id join school sc on sc.id = a.school_id
        join subject s on s.id = a.subject_id join staff t on t.id = a.teacher_id left join subgroup sg on sg.id = a.subgroup_id
@@ -66,8 +67,8 @@ export async function journalChoices(em: EntityManager, actor: Actor, ask: Journ
   const asked = ask.assignmentId !== undefined ? rows.find((r) => r.id === ask.assignmentId) : undefined;
   const groupId = asked?.group_id ?? ask.groupId ?? null;
   if (groupId !== null && !groups.has(groupId)) await refuseGroup(em, actor, groupId);
-  const assignments = rows
-    .filter((r) => r.group_id === groupId)
+  const ofGroup = rows.filter((r) => r.group_id === groupId);
+  const assignments = ofGroup
     .sort((a, b) => collator.compare(a.subject, b.subject) || collator.compare(a.subgroup ?? '', b.subgroup ?? '') || a.id - b.id)
     .map((r) => ({ id: r.id, subject: r.subject, subgroup: r.subgroup, teacher: shortName({ lastName: r.t_last, firstName: r.t_first, middleName: r.t_middle }), reach: reach.get(r.id)! }));
   return {
@@ -76,6 +77,8 @@ export async function journalChoices(em: EntityManager, actor: Actor, ask: Journ
     assignments,
     assignmentId: asked?.id ?? null,
     asked: asked ? { yearId: asked.year_id, timeZone: asked.time_zone } : null,
+    // The teachers the subject list names: the reads log counts them (G4).
+    teacherIds: ofGroup.map((r) => r.teacher_id),
   };
 }
 

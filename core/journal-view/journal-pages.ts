@@ -4,6 +4,7 @@ import { readableJournals } from '../access/journal-access.js';
 import { schoolScope, type Actor } from '../access/actor.js';
 import { stretchesIn } from '../access/relations.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import { countPeople } from '../audit/named-people.js';
 import type { ReadLog } from '../audit/read-log.js';
 import { AccessDenied, NotFound } from '../base/errors.js';
 import { translator } from '../i18n/i18n.js';
@@ -55,7 +56,10 @@ export class JournalPages {
   /** The classes, subjects and periods the reader may choose, with what it asked for checked. */
   async choices(actor: Actor, ask: JournalAsk): Promise<JournalChoices> {
     const em = this.em();
-    const { asked, ...choices } = await journalChoices(em, actor, ask);
+    const { asked, teacherIds, ...choices } = await journalChoices(em, actor, ask);
+    // The subject list names each subject's teacher: a read of colleagues' names (G4), not of one's own.
+    const people = countPeople(teacherIds.map((id) => ['Staff', id] as const), actor);
+    await this.reads.record(actor, { kind: 'list', resource: 'JournalChoices', recordId: choices.groupId, detail: 'teachers', people });
     if (!asked) return { ...choices, periods: [], periodId: null };
     const periods = await periodsOf(em, asked.yearId);
     const period = ask.periodId !== undefined ? periods.find((p) => p.id === ask.periodId) : this.currentPeriod(periods, asked.timeZone);

@@ -163,6 +163,13 @@ describe('panel: searches, messages, mark changes, the outbox and the day summar
     expect((await added()).map((l) => l.detail)).toEqual(['consent', 'panelAccess', 'teachers', null, 'pdf, both']);
   });
 
+  it('the journal page\'s subject list names each subject\'s teacher: one line, but not for the teacher reading its own', async () => {
+    const view = async (who: string) => app.inject({ method: 'GET', url: `/admin/data/journal/view?group=${s.groupA.id}`, headers: { cookie: await panel.login(who) } });
+    expect((await view(s.logins.director)).statusCode).toBe(200);
+    expect((await view(s.logins.teacher)).statusCode).toBe(200);
+    expect(await shown()).toEqual([['list', 'JournalChoices', String(s.groupA.id), 1, 'panel', '127.0.0.1', s.people.director.id]]);
+  });
+
   it('nobody — any role, a forged id, another school — edits, deletes or adds a read line through the panel', async () => {
     const ours = await em().find(PersonalDataRead, { school: s.school.id }, { orderBy: { id: 'asc' } });
     const theirs = await em().findOneOrFail(PersonalDataRead, { school: other.school.id }, { orderBy: { id: 'asc' } }).catch(async () => {

@@ -12,7 +12,7 @@ describe('«Журнал доступа к ПДн» names every kind of read in 
       const names = { ...readResourceNames(labels, reports.kind), ...labels.resources.PersonalDataRead.labels.resource } as Record<string, string>;
       expect(READ_RESOURCES.filter((r) => !names[r])).toEqual([]);
     }
-    for (const written of ['TeacherDay', 'DaySummary', 'ReportChoices', 'Substitution', 'InviteSlips', 'People', 'MessageThread', 'Notification', 'MarkChange']) {
+    for (const written of ['TeacherDay', 'DaySummary', 'ReportChoices', 'JournalChoices', 'Substitution', 'InviteSlips', 'People', 'MessageThread', 'Notification', 'MarkChange']) {
       expect(READ_RESOURCES).toContain(written);
     }
   });

@@ -40,7 +40,7 @@ export interface JournalGaps {
   listed: GapLesson[];
 }
 
-/** The report's order of the gap list: assignments (in their order) and the rank of each one's teacher (by name). */
+/** The assignments a statement covers, in the report's order of the gap list, and the rank of each one's teacher (by name). */
 export interface GapOrder {
   assignmentIds: readonly number[];
   teacherRanks: readonly number[];
