@@ -4,7 +4,7 @@ import { dateArg, encodeJournal } from '../../bot/callback-data/journal.js';
 import { encodeMessages } from '../../bot/callback-data/messages.js';
 import type { Bot } from '../../bot/create-bot.js';
 import { guardianActor, systemActor, type Actor } from '../../core/access/actor.js';
-import { PersonalDataRead } from '../../core/audit/personal-data-read.entity.js';
+import { readLogWatch } from '../support/read-log-watch.js';
 import { Lesson } from '../../core/journal/lesson.entity.js';
 import { WeeklyDigest } from '../../core/notifications/weekly-digest.entity.js';
 import { staffActorFor } from '../../core/people/staff-actor.js';
@@ -41,9 +41,7 @@ describe('bot: the screens that name people write one read each when opened (G4)
   const sys = systemActor('cli');
   const run = <T>(work: () => Promise<T>) => t.core.unitOfWork(work);
   const em = () => t.orm.em.fork();
-  const lines = () => em().find(PersonalDataRead, {}, { orderBy: { id: 'asc' } });
-  let before = 0;
-  const added = async () => (await lines()).slice(before);
+  const { mark, added } = readLogWatch(em);
   const tap = (user: number, data: string) => bot.handleUpdate(callbackUpdate(user, data));
   const shown = async () => (await added()).map((l) => [l.kind, l.resource, l.recordId, l.detail, l.people, l.channel, l.actorStaff?.id ?? null]);
   const signIn = async (telegramId: number, kind: 'staff' | 'guardian', personId: number) => {
@@ -85,9 +83,7 @@ describe('bot: the screens that name people write one read each when opened (G4)
     telegram?.restore();
     await t?.close();
   });
-  beforeEach(async () => {
-    before = (await lines()).length;
-  });
+  beforeEach(mark);
 
   it('the lesson card, opened from the day or back from a screen, names the absent and the substitute: one line; drawn again after a change, none', async () => {
     await tap(TEACHER, encodeJournal('o', { assignmentId: s.assignment.id, date: dateArg(TODAY), lessonNumber: 1 }));

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../../admin/server.js';
 import { guardianActor, systemActor, type Actor } from '../../core/access/actor.js';
 import { PersonalDataRead } from '../../core/audit/personal-data-read.entity.js';
+import { readLogWatch } from '../support/read-log-watch.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
 import { WeeklyDigest } from '../../core/notifications/weekly-digest.entity.js';
 import { staffActorFor } from '../../core/people/staff-actor.js';
@@ -31,9 +32,7 @@ describe('panel: searches, messages, mark changes, the outbox and the day summar
   const sys = systemActor('cli');
   const run = <T>(work: () => Promise<T>) => t.core.unitOfWork(work);
   const em = () => t.orm.em.fork();
-  const lines = () => em().find(PersonalDataRead, {}, { orderBy: { id: 'asc' } });
-  let before = 0;
-  const added = async () => (await lines()).slice(before);
+  const { mark, added } = readLogWatch(em);
   const shown = async () => (await added()).map((l) => [l.kind, l.resource, l.recordId, l.people, l.channel, l.address, l.actorStaff?.id ?? null]);
   const list = async (who: string, resource: string) => {
     const res = await panel.api(who, 'GET', `/resources/${resource}/actions/list`);
@@ -68,9 +67,7 @@ describe('panel: searches, messages, mark changes, the outbox and the day summar
     await app?.close();
     await t?.close();
   });
-  beforeEach(async () => {
-    before = (await lines()).length;
-  });
+  beforeEach(mark);
 
   it('the autocomplete of a reference picker or a filter answers names: one line with how many it answered; one that names nobody, none', async () => {
     const found = await panel.api(s.logins.administrator, 'GET', `/resources/Student/actions/search/${encodeURIComponent('Алекс')}`);

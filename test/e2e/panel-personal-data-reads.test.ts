@@ -5,6 +5,7 @@ import type { Bot } from '../../bot/create-bot.js';
 import { encodeJournal } from '../../bot/callback-data/journal.js';
 import { systemActor } from '../../core/access/actor.js';
 import { PersonalDataRead } from '../../core/audit/personal-data-read.entity.js';
+import { readLogWatch } from '../support/read-log-watch.js';
 import { staffActorFor } from '../../core/people/staff-actor.js';
 import { Student } from '../../core/people/student.entity.js';
 import { fixedClock } from '../../core/time/clock.js';
@@ -31,9 +32,7 @@ describe('panel and bot: reads of personal data in «Журнал доступа
   const panel = panelClient(() => app);
   const sys = systemActor('cli');
   const em = () => t.orm.em.fork();
-  const lines = () => em().find(PersonalDataRead, {}, { orderBy: { id: 'asc' } });
-  let before = 0;
-  const added = async () => (await lines()).slice(before);
+  const { mark, added } = readLogWatch(em);
   const signIn = async (telegramId: number, kind: 'staff' | 'guardian', personId: number) => {
     const { code } = await t.core.unitOfWork(() => t.core.invites.issue(kind, personId, sys, 'klassny_test_bot'));
     await bot.handleUpdate(textUpdate(telegramId, `/start ${code}`));
@@ -55,9 +54,7 @@ describe('panel and bot: reads of personal data in «Журнал доступа
     await app?.close();
     await t?.close();
   });
-  beforeEach(async () => {
-    before = (await lines()).length;
-  });
+  beforeEach(mark);
 
   it('a person\'s record opened, its edit form and a list page of people: one line each, from the panel with the address', async () => {
     const who = s.logins.classTeacherA;
@@ -84,7 +81,7 @@ describe('panel and bot: reads of personal data in «Журнал доступа
   it('the bot: the roll call opened by the teacher is one line; the taps on it none; a guardian reading its child none', async () => {
     const teacher = (await staffActorFor(em(), s.people.teacher.id, 'bot'))!;
     const lesson = await t.core.unitOfWork(() => t.core.journal.lessons.openLesson(s.assignment.id, '2026-11-23', 1, teacher));
-    before = (await lines()).length;
+    await mark();
     await bot.handleUpdate(callbackUpdate(TEACHER, encodeJournal('r', { lessonId: lesson.id, page: 0 })));
     await bot.handleUpdate(callbackUpdate(TEACHER, encodeJournal('rs', { lessonId: lesson.id, studentId: s.studentA.id, version: 0, code: 0, page: 0 })));
     await bot.handleUpdate(textUpdate(GUARDIAN, '/diary'));
