@@ -1,18 +1,23 @@
 // Feeds journal taps through the real webhook route, as Telegram delivers them: full callback_query
 // updates POSTed with the secret header to /telegram/webhook of the real HTTP server (buildServer), which
 // hands them to the real bot (createBot) and core on a real PostgreSQL. The bot's own calls to the Bot API
-// go to a fake Bot API on 127.0.0.1 that answers like Telegram. Prints, per scenario and concurrency,
-// updates per second and the latency of each webhook request (send → HTTP answer, which comes after the
-// update is handled), failures, and marks lost or duplicated as counted in the database afterwards.
-// Run alone: npx tsx bench/journal-webhook.ts [marks=1000] [attendance taps=500], each count at C=1 and C=8.
-// The defaults keep `npm run bench` to a few minutes on a 2-core machine (≈ 10–20 updates/s); the issue's
-// full run is `npx tsx bench/journal-webhook.ts 3000 1000` (≈ 9 minutes expected on a quiet 2-core machine).
-// DATABASE_URL set: a throwaway database on that server (dropped at the end); otherwise embedded PostgreSQL
+// go to a fake Bot API on 127.0.0.1 that answers like Telegram. The load generator and the fake Bot API run
+// in a process of their own (support/webhook-load.ts), so this process is the server alone and its CPU time
+// per tap is the server's. The floor (support/floor-server.mjs: parse, dedupe, upsert, outbox in one
+// transaction, nothing else) is driven by the same load generator at the same concurrency in the same run.
+// Prints, per scenario and concurrency: updates per second, the latency of each webhook request (send →
+// HTTP answer, which comes after the update is handled), SQL statements and CPU ms of the server per tap,
+// the ratio to the floor, the load average; failures, and marks lost or duplicated as counted in the
+// database afterwards; then 200 updates delivered again, which must change nothing.
+// Run alone: npx tsx bench/journal-webhook.ts [marks=960] [attendance taps=480] [--trace], each count at
+// C=1 and C=16, spread over 16 teachers (one tap in flight per teacher at C=16, as sixteen teachers would
+// tap). --trace prints the SQL statements of one mark tap and one roll-call tap first.
+// DATABASE_URL set: throwaway databases on that server (dropped at the end); otherwise embedded PostgreSQL
 // in a temp directory.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Update } from 'telegraf/types';
@@ -25,16 +30,23 @@ import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
 import { loadConfig } from '../core/base/config.js';
 import { configFromEnvironment } from '../core/config.js';
 import { createCore, type Core } from '../core/core.js';
+import type { PgConnection } from '../core/db/connection.js';
 import { systemClock } from '../core/time/clock.js';
 import { addDays, isoWeekday, localDate } from '../core/time/local-date.js';
 import { createLogger } from '../core/base/logger.js';
+import { adminQuery } from '../test/support/pg-admin.js';
+import { percentile } from './support/measure.js';
 import { countSqlStatements } from './support/sql-statements.js';
+import { forkWebhookLoad, type Sent, type WebhookLoad } from './support/webhook-load.js';
 
-const MARKS = Number(process.argv[2] ?? 1_000);
-const TAPS = Number(process.argv[3] ?? 500);
-if (![MARKS, TAPS].every((n) => Number.isInteger(n) && n > 0)) throw new Error('usage: journal-webhook.ts [marks] [attendance taps], both positive integers');
-const CONCURRENCY = [1, 8];
-const WARM_UP = 60;
+const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const TRACE = process.argv.includes('--trace');
+const MARKS = Number(args[0] ?? 960);
+const TAPS = Number(args[1] ?? 480);
+const TEACHERS = 16;
+if (![MARKS, TAPS].every((n) => Number.isInteger(n) && n >= TEACHERS)) throw new Error(`usage: journal-webhook.ts [marks] [attendance taps] [--trace], both integers ≥ ${TEACHERS}`);
+const CONCURRENCY = [1, 16];
+const WARM_UP_PER_TEACHER = 6;
 const REDELIVERED = 200;
 const CLASS_SIZE = 30;
 /** A lesson gets at most two marks a student (the class walked twice), as a real lesson might. */
@@ -44,101 +56,38 @@ const TIME_ZONE = 'Europe/Moscow';
 const BOT_ID = 987654321;
 const TOKEN = `${BOT_ID}:BENCH-${randomBytes(16).toString('hex')}`;
 const SECRET = randomBytes(24).toString('base64url');
-const TEACHER = 700_001; // the teacher's Telegram user id
-const BOT_USER = { id: BOT_ID, is_bot: true, first_name: 'Классный журнал', username: 'bench_bot' };
-const TEACHER_USER = { id: TEACHER, is_bot: false, first_name: 'Мария', last_name: 'Учителева', language_code: 'ru' };
-const CHAT = { id: TEACHER, type: 'private' as const, first_name: 'Мария', last_name: 'Учителева' };
+const BOT_USER = { id: BOT_ID, is_bot: true as const, first_name: 'Классный журнал', username: 'bench_bot' };
+const TEACHER_NAMES = [['Учителева', 'Мария'], ['Петрова', 'Анна'], ['Сидоров', 'Олег'], ['Козлова', 'Ирина']] as const;
+const SUBJECTS = ['Математика', 'Русский язык', 'Литература', 'История', 'Физика', 'Химия', 'Биология', 'География', 'Информатика', 'Английский язык', 'Обществознание', 'Музыка', 'Изобразительное искусство', 'Технология', 'Физическая культура', 'ОБЖ'];
+
+/** The k-th teacher as Telegram sees it: its user and its private chat with the bot. */
+const teacherUser = (k: number) => {
+  const [lastName, firstName] = TEACHER_NAMES[k % TEACHER_NAMES.length]!;
+  const id = 700_001 + k;
+  return {
+    user: { id, is_bot: false, first_name: firstName, last_name: lastName, language_code: 'ru' },
+    chat: { id, type: 'private' as const, first_name: firstName, last_name: lastName },
+  };
+};
 
 const SURNAMES = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов'];
 const NAMES = [['Александр', 'Анастасия'], ['Максим', 'Мария'], ['Иван', 'Анна'], ['Артём', 'Виктория'], ['Дмитрий', 'Екатерина']] as const;
 
 const statements = countSqlStatements();
 
-// ── the outside world: a fake Telegram Bot API ──────────────────────────────────────────────────────
-
-interface FakeBotApi {
-  url: string;
-  /** Calls per Bot API method. */
-  calls: Map<string, number>;
-  /** callback_query_id → the text of each answerCallbackQuery ('' when none, the answer to a tap that worked). */
-  answers: Map<string, string[]>;
-  close(): Promise<void>;
-}
-
-/** Answers every /bot<token>/<method> POST as Telegram does on success; anything else gets Telegram's 404. */
-async function startFakeBotApi(token: string): Promise<FakeBotApi> {
-  const calls = new Map<string, number>();
-  const answers = new Map<string, string[]>();
-  const prefix = `/bot${token}/`;
-  let messageId = 10_000;
-  const now = () => Math.floor(Date.now() / 1000);
-  const resultFor = (method: string, p: Record<string, any>): unknown => {
-    const chat = { ...CHAT, id: Number(p.chat_id ?? TEACHER) };
-    switch (method) {
-      case 'getMe':
-        return { ...BOT_USER, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
-      case 'sendMessage':
-        return { message_id: messageId++, from: BOT_USER, chat, date: now(), text: p.text, ...(p.reply_markup ? { reply_markup: p.reply_markup } : {}) };
-      case 'editMessageText':
-        return { message_id: Number(p.message_id), from: BOT_USER, chat, date: now(), edit_date: now(), text: p.text, ...(p.reply_markup ? { reply_markup: p.reply_markup } : {}) };
-      default:
-        return true;
-    }
-  };
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const send = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      };
-      const url = req.url ?? '';
-      if (req.method !== 'POST' || !url.startsWith(prefix)) {
-        send(404, { ok: false, error_code: 404, description: 'Not Found' });
-        return;
-      }
-      const method = url.slice(prefix.length);
-      let payload: Record<string, any> = {};
-      try {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        payload = raw ? (JSON.parse(raw) as Record<string, any>) : {};
-      } catch {
-        send(400, { ok: false, error_code: 400, description: 'Bad Request: can\'t parse JSON' });
-        return;
-      }
-      calls.set(method, (calls.get(method) ?? 0) + 1);
-      if (method === 'answerCallbackQuery') {
-        const id = String(payload.callback_query_id);
-        answers.set(id, [...(answers.get(id) ?? []), typeof payload.text === 'string' ? payload.text : '']);
-      }
-      send(200, { ok: true, result: resultFor(method, payload) });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    calls,
-    answers,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
-  };
-}
-
 // ── updates as Telegram sends them ──────────────────────────────────────────────────────────────────
 
 let nextUpdateId = 600_000_000;
 const cbId = (updateId: number) => `${BOT_ID}${updateId}`;
 
-function textUpdate(text: string): Update {
+function textUpdate(text: string, k: number): Update {
   const update_id = nextUpdateId++;
   const command = /^\/\w+/.exec(text)?.[0];
+  const { user, chat } = teacherUser(k);
   return {
     update_id,
     message: {
-      message_id: update_id, from: TEACHER_USER, chat: CHAT, date: Math.floor(Date.now() / 1000), text,
+      message_id: update_id, from: user, chat, date: Math.floor(Date.now() / 1000), text,
       ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command.length }] } : {}),
     },
   };
@@ -150,55 +99,80 @@ interface Tap {
   cell: string;
 }
 
-function tapUpdate(data: string): Update {
+function tapUpdate(data: string, k: number): Update {
   const update_id = nextUpdateId++;
+  const { user, chat } = teacherUser(k);
   return {
     update_id,
     callback_query: {
       id: cbId(update_id),
-      from: TEACHER_USER,
-      message: { message_id: 5_000, from: BOT_USER, chat: CHAT, date: Math.floor(Date.now() / 1000) - 60, text: '…' },
+      from: user,
+      message: { message_id: 5_000, from: BOT_USER, chat, date: Math.floor(Date.now() / 1000) - 60, text: '…' },
       chat_instance: '-4711812238157431237',
       data,
     },
   };
 }
 
-// ── the load: POSTs to the webhook, `concurrency` at a time ─────────────────────────────────────────
-
-interface Sent {
-  status: number;
-  ms: number;
+/** Round robin over the teachers' own sequences: tap i of every teacher, then tap i + 1… */
+function interleave<T>(perTeacher: T[][]): T[] {
+  const out: T[] = [];
+  const longest = Math.max(...perTeacher.map((s) => s.length));
+  for (let i = 0; i < longest; i++) for (const s of perTeacher) if (i < s.length) out.push(s[i]!);
+  return out;
 }
 
-async function drive(webhook: string, updates: Update[], concurrency: number): Promise<{ sent: Sent[]; seconds: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const url = new URL(webhook);
-  const post = (update: Update) => new Promise<Sent>((resolve) => {
-    const body = JSON.stringify(update);
-    const started = performance.now();
-    const req = http.request({
-      agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': SECRET },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
-    });
-    req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
-    req.end(body);
+// ── the floor ───────────────────────────────────────────────────────────────────────────────────────
+
+interface Floor {
+  url: string;
+  /** The floor process's CPU time so far, in ms. */
+  cpuMs(): Promise<number>;
+}
+
+/** Starts support/floor-server.mjs on a throwaway database of its own on the same PostgreSQL server. */
+async function startFloor(connection: PgConnection, cleanups: Cleanup[]): Promise<Floor> {
+  const name = `klassny_floor_${randomBytes(5).toString('hex')}`;
+  const admin = (sql: string) => adminQuery(connection, sql);
+  await admin(`create database ${name}`);
+  cleanups.push({ what: `database ${name}`, run: () => admin(`drop database if exists ${name} with (force)`) });
+  const auth = `${encodeURIComponent(connection.user)}${connection.password ? `:${encodeURIComponent(connection.password)}` : ''}`;
+  const url = `postgres://${auth}@${connection.host}:${connection.port}/${name}`;
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, [path.join(import.meta.dirname, 'support', 'floor-server.mjs')], {
+    env: { FLOOR_DATABASE_URL: url, FLOOR_PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const sent: Sent[] = new Array<Sent>(updates.length);
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < updates.length) {
-      const i = next++;
-      sent[i] = await post(updates[i]!);
-    }
-  }));
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return { sent, seconds };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  cleanups.push({
+    what: 'floor server',
+    run: async () => {
+      if (child.exitCode === null) child.kill();
+      await exited;
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('floor up')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the floor server ended (${code})`)));
+  });
+  return { url: `http://127.0.0.1:${port}/telegram/webhook`, cpuMs: () => cpuMsOf(child.pid!) };
+}
+
+/** A process's CPU time so far (user and system), in ms, from Linux's /proc (USER_HZ 100). */
+async function cpuMsOf(pid: number): Promise<number> {
+  const stat = (await fs.readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
+  return (Number(stat[11]) + Number(stat[12])) * 10;
+}
+
+/** A TCP port free on 127.0.0.1 now. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 // ── the run ─────────────────────────────────────────────────────────────────────────────────────────
@@ -227,15 +201,23 @@ interface Row {
   p99: number;
   max: number;
   failed: number;
-  sqlPerUpdate: number;
+  /** undefined for the floor, whose statements this process does not see (five a tap: begin, three inserts, commit). */
+  sqlPerUpdate?: number;
+  cpuMsPerUpdate: number;
+  /** Updates/s ÷ the floor's at the same concurrency. */
+  ofFloor: number;
   lost: number;
   duplicated: number;
-  rssMb: number;
+  load: number;
 }
 
 const rows: Row[] = [];
 const failureReasons = new Map<string, number>();
-const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const serverCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 
 try {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-bench-'));
@@ -248,16 +230,17 @@ try {
   const databaseUrl = 'url' in fromEnv ? fromEnv.url : undefined;
   const dbEnv = databaseUrl ? { DATABASE_URL: databaseUrl } : { EMBEDDED_PG_DIR: path.join(tmp, 'pg') };
 
-  const fake = await startFakeBotApi(TOKEN);
-  cleanups.push({ what: 'fake Bot API', run: () => fake.close() });
+  const load: WebhookLoad = await forkWebhookLoad({ token: TOKEN, bot: BOT_USER, chat: teacherUser(0).chat });
+  cleanups.push({ what: 'load generator and fake Bot API', run: () => load.close() });
   const config = loadConfig({
     ...dbEnv, NODE_ENV: 'test', LOG_LEVEL: 'warn',
-    PUBLIC_URL: 'https://klassny-bench.example', TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.url,
+    PUBLIC_URL: 'https://klassny-bench.example', TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: load.apiRoot,
   });
 
   const { orm, connection, embedded } = await openBenchDatabase(config, log, cleanups);
   const core = await createCore(config, orm, log, systemClock);
   console.log(`database: ${embedded ? 'embedded PostgreSQL (temp dir)' : `${connection.host}:${connection.port}/${connection.database}`}`);
+  const floor = await startFloor(connection, cleanups);
 
   // The school, through the record service as the panel makes it.
   const school = await seedSchool(core);
@@ -270,45 +253,66 @@ try {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const webhook = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}${WEBHOOK_PATH}`;
 
-  // The teacher signs in with the invitation's deep link, through the webhook too.
-  const { code } = await core.unitOfWork(() => core.invites.issue('staff', school.teacherId, systemActor('cli'), 'bench_bot'));
-  const signIn = await drive(webhook, [textUpdate(`/start ${code}`)], 1);
-  const identity = await core.unitOfWork(() => core.botIdentities.current(TEACHER));
-  if (signIn.sent[0]?.status !== 200 || !identity?.actor) throw new Error(`the teacher could not sign in (HTTP ${signIn.sent[0]?.status})`);
-  const teacher = identity.actor;
+  // Each teacher signs in with the invitation's deep link, through the webhook too.
+  const teachers: Actor[] = [];
+  for (const [k, staffId] of school.teacherIds.entries()) {
+    const { code } = await core.unitOfWork(() => core.invites.issue('staff', staffId, systemActor('cli'), 'bench_bot'));
+    const signIn = await load.drive(webhook, SECRET, [textUpdate(`/start ${code}`, k)], 1);
+    const identity = await core.unitOfWork(() => core.botIdentities.current(teacherUser(k).user.id));
+    if (signIn.sent[0]?.status !== 200 || !identity?.actor) throw new Error(`teacher ${k} could not sign in (HTTP ${signIn.sent[0]?.status})`);
+    teachers.push(identity.actor);
+  }
 
-  // Lessons the teacher opens: today's first, then earlier lessons still inside the edit window.
-  const lessonSlots = (function* () {
+  // Lessons each teacher opens: today's first, then earlier lessons still inside the edit window.
+  const lessonSlots = school.assignmentIds.map(() => (function* () {
     for (let day = 0; day < 10; day++) for (let n = 1; n <= 20; n++) yield { date: addDays(school.today, -day), lessonNumber: n };
-  })();
-  const openLessons = async (count: number) => {
+  })());
+  const openLessons = async (k: number, count: number) => {
     const ids: number[] = [];
     for (let i = 0; i < count; i++) {
-      const slot = lessonSlots.next();
+      const slot = lessonSlots[k]!.next();
       if (slot.done) throw new Error('out of lessons to open: ask for fewer updates');
-      ids.push((await core.unitOfWork(() => core.journal.lessons.openLesson(school.assignmentId, slot.value.date, slot.value.lessonNumber, teacher))).id);
+      ids.push((await core.unitOfWork(() => core.journal.lessons.openLesson(school.assignmentIds[k]!, slot.value.date, slot.value.lessonNumber, teachers[k]!))).id);
     }
     return ids;
   };
 
-  const tap = (lessonId: number, studentId: number, data: string): Tap => ({ update: tapUpdate(data), cell: `${lessonId}:${studentId}` });
-  const markTaps = (lessons: number[], count: number) => Array.from({ length: count }, (_, i) => {
-    const lessonId = lessons[Math.floor(i / MARKS_PER_LESSON)]!;
-    const studentId = school.students[i % CLASS_SIZE]!;
-    // The student's marks in the lesson before this tap: the button says how many it saw (a repeated press gives none).
-    const seen = Math.floor((i % MARKS_PER_LESSON) / CLASS_SIZE);
-    return tap(lessonId, studentId, encodeJournal('mg', { lessonId, studentId, workTypeId: school.workTypeId, value: 2 + (i % 4), second: 0, seen }));
-  });
+  const tap = (k: number, lessonId: number, studentId: number, data: string): Tap => ({ update: tapUpdate(data, k), cell: `${lessonId}:${studentId}` });
+  /** `count` marks from each teacher, interleaved, and the lessons they go to. */
+  const markTaps = async (perTeacher: number) => {
+    const lessons: number[] = [];
+    const sequences: Tap[][] = [];
+    for (let k = 0; k < TEACHERS; k++) {
+      const own = await openLessons(k, Math.ceil(perTeacher / MARKS_PER_LESSON));
+      lessons.push(...own);
+      sequences.push(Array.from({ length: perTeacher }, (_, i) => {
+        const lessonId = own[Math.floor(i / MARKS_PER_LESSON)]!;
+        const studentId = school.students[i % CLASS_SIZE]!;
+        // The student's marks in the lesson before this tap: the button says how many it saw (a repeated press gives none).
+        const seen = Math.floor((i % MARKS_PER_LESSON) / CLASS_SIZE);
+        return tap(k, lessonId, studentId, encodeJournal('mg', { lessonId, studentId, workTypeId: school.workTypeId, value: 2 + (i % 4), second: 0, seen }));
+      }));
+    }
+    return { lessons, taps: interleave(sequences) };
+  };
   // Each tap on a student not yet marked (version 0): present → «н».
-  const rollCallTaps = (lessons: number[], count: number) => Array.from({ length: count }, (_, i) => {
-    const lessonId = lessons[Math.floor(i / CLASS_SIZE)]!;
-    const studentId = school.students[i % CLASS_SIZE]!;
-    return tap(lessonId, studentId, encodeJournal('rs', { lessonId, studentId, version: 0, code: 0, page: Math.floor((i % CLASS_SIZE) / 16) }));
-  });
+  const rollCallTaps = async (perTeacher: number) => {
+    const lessons: number[] = [];
+    const sequences: Tap[][] = [];
+    for (let k = 0; k < TEACHERS; k++) {
+      const own = await openLessons(k, Math.ceil(perTeacher / CLASS_SIZE));
+      lessons.push(...own);
+      sequences.push(Array.from({ length: perTeacher }, (_, i) => {
+        const lessonId = own[Math.floor(i / CLASS_SIZE)]!;
+        const studentId = school.students[i % CLASS_SIZE]!;
+        return tap(k, lessonId, studentId, encodeJournal('rs', { lessonId, studentId, version: 0, code: 0, page: Math.floor((i % CLASS_SIZE) / 16) }));
+      }));
+    }
+    return { lessons, taps: interleave(sequences) };
+  };
 
   /** HTTP 200 and one answer to the tap, without a text: a refusal or an error would have one. */
-  const succeeded = (update: Update, sent: Sent) => {
-    const answers = fake.answers.get(cbId(update.update_id)) ?? [];
+  const succeeded = (answers: string[], sent: Sent) => {
     const ok = sent.status === 200 && answers.length === 1 && answers[0] === '';
     if (!ok) {
       const reason = sent.status !== 200 ? `HTTP ${sent.status}` : answers.length === 0 ? 'not answered' : `answered «${answers.join(' / ')}»`;
@@ -337,26 +341,51 @@ try {
     return { lost, duplicated };
   };
 
-  const scenario = async (name: string, table: 'mark' | 'attendance', lessons: number[], taps: Tap[], concurrency: number, report = true) => {
+  const summary = (sent: Sent[], seconds: number) => {
+    const sorted = sent.map((s) => s.ms).sort((a, b) => a - b);
+    return {
+      updates: sent.length, perSecond: sent.length / seconds,
+      p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN,
+    };
+  };
+
+  /** The floor at `concurrency`, with `count` updates of a mark tap's shape: its updates/s. */
+  const floorRun = async (concurrency: number, count: number) => {
+    const updates = Array.from({ length: count }, (_, i) => {
+      const update = tapUpdate(`m1:${1_000_000 + Math.floor(i / CLASS_SIZE)}:${i % CLASS_SIZE}:${2 + (i % 4)}`, i % TEACHERS);
+      return update;
+    });
+    const cpuBefore = await floor.cpuMs();
+    const { sent, seconds } = await load.drive(floor.url, SECRET, updates, concurrency);
+    const cpuMsPerUpdate = ((await floor.cpuMs()) - cpuBefore) / count;
+    const failed = sent.filter((s) => s.status !== 200).length;
+    const row: Row = { scenario: 'floor', concurrency, ...summary(sent, seconds), failed, cpuMsPerUpdate, ofFloor: 1, lost: 0, duplicated: 0, load: os.loadavg()[0]! };
+    rows.push(row);
+    console.log(`  floor ×${concurrency}: ${count} updates in ${seconds.toFixed(1)} s`);
+    return row.perSecond;
+  };
+
+  const scenario = async (name: string, table: 'mark' | 'attendance', lessons: number[], taps: Tap[], concurrency: number, floorPerSecond?: number) => {
     const updates = taps.map((t) => t.update);
     const statementsBefore = statements();
-    const { sent, seconds } = await drive(webhook, updates, concurrency);
-    const sqlPerUpdate = (statements() - statementsBefore) / updates.length;
+    const cpuBefore = serverCpuMs();
+    const { sent, seconds } = await load.drive(webhook, SECRET, updates, concurrency);
     await bot.drain();
+    const cpuMsPerUpdate = (serverCpuMs() - cpuBefore) / updates.length;
+    const sqlPerUpdate = (statements() - statementsBefore) / updates.length;
+    const answers = await load.answers(updates.map((u) => cbId(u.update_id)));
     const expected = new Map<string, number>();
     let failed = 0;
     taps.forEach(({ update, cell }, i) => {
-      if (succeeded(update, sent[i]!)) expected.set(cell, (expected.get(cell) ?? 0) + 1);
+      if (succeeded(answers.get(cbId(update.update_id)) ?? [], sent[i]!)) expected.set(cell, (expected.get(cell) ?? 0) + 1);
       else failed++;
     });
     const { lost, duplicated } = await reconcile(table, lessons, expected);
-    const sorted = sent.map((s) => s.ms).sort((a, b) => a - b);
     const row: Row = {
-      scenario: name, concurrency, updates: updates.length, perSecond: updates.length / seconds,
-      p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted.at(-1) ?? NaN,
-      failed, sqlPerUpdate, lost, duplicated, rssMb: process.resourceUsage().maxRSS / 1024,
+      scenario: name, concurrency, ...summary(sent, seconds), failed, sqlPerUpdate, cpuMsPerUpdate,
+      ofFloor: floorPerSecond ? (updates.length / seconds) / floorPerSecond : NaN, lost, duplicated, load: os.loadavg()[0]!,
     };
-    if (report) {
+    if (floorPerSecond !== undefined) {
       rows.push(row);
       console.log(`  ${name} ×${concurrency}: ${updates.length} updates in ${seconds.toFixed(1)} s`);
     } else if (failed === updates.length) {
@@ -365,24 +394,28 @@ try {
     return row;
   };
 
-  // Warm-up (not reported): JIT, connection pool, prepared caches.
+  // Warm-up (not reported): JIT, connection pools, prepared caches; the floor's too.
   {
-    const lessons = await openLessons(Math.ceil(WARM_UP / MARKS_PER_LESSON));
-    await scenario('warm-up', 'mark', lessons, markTaps(lessons, WARM_UP), 1, false);
+    const { lessons, taps } = await markTaps(WARM_UP_PER_TEACHER);
+    await scenario('warm-up', 'mark', lessons, taps, 4);
+    await load.drive(floor.url, SECRET, Array.from({ length: 200 }, (_, i) => tapUpdate(`m1:999999:${i}:5`, 0)), 4);
+    failureReasons.clear();
   }
-  console.log(`class of ${CLASS_SIZE}, at most ${MARKS_PER_LESSON} marks a lesson, ${WARM_UP} warm-up updates not counted`);
-  const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
-  console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${load()} before the first scenario`);
+  if (TRACE) await trace(markTaps, rollCallTaps);
+
+  console.log(`${TEACHERS} teachers of one class of ${CLASS_SIZE}, each in lessons of its own (at most ${MARKS_PER_LESSON} marks a lesson); taps interleaved teacher by teacher`);
+  console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${loadAverage()} before the first scenario`);
   let redelivered = { lessons: [] as number[], taps: [] as Tap[] };
+  const floorAt = new Map<number, number>();
   for (const c of CONCURRENCY) {
-    const lessons = await openLessons(Math.ceil(MARKS / MARKS_PER_LESSON));
-    const taps = markTaps(lessons, MARKS);
-    await scenario('mark (mg)', 'mark', lessons, taps, c);
+    floorAt.set(c, await floorRun(c, MARKS));
+    const { lessons, taps } = await markTaps(Math.round(MARKS / TEACHERS));
+    await scenario('mark (mg)', 'mark', lessons, taps, c, floorAt.get(c));
     redelivered = { lessons, taps };
   }
   for (const c of CONCURRENCY) {
-    const lessons = await openLessons(Math.ceil(TAPS / CLASS_SIZE));
-    await scenario('attendance (rs)', 'attendance', lessons, rollCallTaps(lessons, TAPS), c);
+    const { lessons, taps } = await rollCallTaps(Math.round(TAPS / TEACHERS));
+    await scenario('roll call (rs)', 'attendance', lessons, taps, c, floorAt.get(c));
   }
 
   printTable(rows);
@@ -390,22 +423,37 @@ try {
   {
     const again = redelivered.taps.slice(0, REDELIVERED);
     const before = await countRows('mark', redelivered.lessons);
-    const { sent } = await drive(webhook, again.map((t) => t.update), 8);
+    const { sent } = await load.drive(webhook, SECRET, again.map((t) => t.update), 16);
     await bot.drain();
     const added = (await countRows('mark', redelivered.lessons)) - before;
     const refused = sent.filter((r) => r.status !== 200).length;
     console.log(`redelivery: ${again.length} mark updates POSTed again with their update_id → ${refused} not HTTP 200, ${added} marks added (must be 0)`);
     if (added !== 0 || refused !== 0) process.exitCode = 1;
   }
-  console.log(`load average at the end: ${load()} (other processes on the machine slow the numbers)`);
+  console.log(`load average at the end: ${loadAverage()} (other processes on the machine slow the numbers; CPU ms and SQL per update are steadier)`);
   if (failureReasons.size) {
     console.log('failures:');
     for (const [reason, n] of failureReasons) console.log(`  ${n} × ${reason}`);
   }
-  const calls = [...fake.calls].sort((a, b) => b[1] - a[1]).map(([m, n]) => `${m} ${n}`).join(', ');
+  const calls = [...(await load.calls())].sort((a, b) => b[1] - a[1]).map(([m, n]) => `${m} ${n}`).join(', ');
   console.log(`fake Bot API calls: ${calls}`);
-  console.log(`peak RSS (this process: HTTP server, bot, core and the load generator; PostgreSQL apart): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log(`peak RSS of the server process (HTTP server, bot and core; PostgreSQL and the load generator apart): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   if (rows.some((r) => r.failed || r.lost || r.duplicated)) process.exitCode = 1;
+
+  /** --trace: the statements of one mark tap and one roll-call tap, as sent. */
+  async function trace(marks: typeof markTaps, rollCall: typeof rollCallTaps) {
+    for (const [name, make] of [['mark (mg)', marks], ['roll call (rs)', rollCall]] as const) {
+      const { taps } = await make(1);
+      const seen: string[] = [];
+      statements.watch = (sql) => seen.push(sql.replace(/\s+/g, ' ').slice(0, 220));
+      await load.drive(webhook, SECRET, [taps[0]!.update], 1);
+      await bot.drain();
+      statements.watch = undefined;
+      console.log(`\n${name}: ${seen.length} statements`);
+      seen.forEach((sql, i) => console.log(`  ${String(i + 1).padStart(2)}. ${sql}`));
+    }
+    console.log('');
+  }
 } catch (err) {
   if (!cleaning) console.error(err); // after a signal, only the errors of work cut short
   process.exitCode = 1;
@@ -425,7 +473,6 @@ async function seedSchool(core: Core) {
       ((await core.records.create(kind, input, actor)) as { id: number }).id;
     const school = await create('School', { name: 'Школа для замеров', timeZone: TIME_ZONE });
     const year = await create('AcademicYear', { school, name: `${y}/${y + 1}`, startDate, endDate });
-    const teacherId = await create('Staff', { school, lastName: 'Учителева', firstName: 'Мария', middleName: 'Ивановна', roles: ['teacher'] });
     const group = await create('Group', { school, year, name: '7А', gradeLevel: 7 });
     const students: number[] = [];
     for (let i = 0; i < CLASS_SIZE; i++) {
@@ -437,23 +484,34 @@ async function seedSchool(core: Core) {
       await create('Enrollment', { school, student, group, startDate, startReason: 'admission' });
       students.push(student);
     }
-    const subject = await create('Subject', { school, name: 'Математика' });
-    const assignmentId = await create('TeachingAssignment', { school, year, teacher: teacherId, subject, group, plannedHours: 170 });
     const workTypeId = await create('WorkType', { school, name: 'Ответ на уроке', weight: 1 });
-    await create('TimetableSlot', { school, assignment: assignmentId, group, weekday: isoWeekday(today), lessonNumber: 1, validFrom: startDate });
-    return { today, teacherId, students, assignmentId, workTypeId };
+    const teacherIds: number[] = [];
+    const assignmentIds: number[] = [];
+    for (let k = 0; k < TEACHERS; k++) {
+      const { user } = teacherUser(k);
+      const teacher = await create('Staff', { school, lastName: user.last_name, firstName: user.first_name, middleName: 'Ивановна', roles: ['teacher'] });
+      const subject = await create('Subject', { school, name: SUBJECTS[k]! });
+      const assignment = await create('TeachingAssignment', { school, year, teacher, subject, group, plannedHours: 170 });
+      // Today's first lessons, the rest on the next day (a class has at most eight lessons a day).
+      await create('TimetableSlot', { school, assignment, group, weekday: ((isoWeekday(today) - 1 + Math.floor(k / 8)) % 7) + 1, lessonNumber: (k % 8) + 1, validFrom: startDate });
+      teacherIds.push(teacher);
+      assignmentIds.push(assignment);
+    }
+    return { today, teacherIds, students, assignmentIds, workTypeId };
   });
 }
 
 function printTable(table: Row[]): void {
-  const header = ['scenario', 'C', 'updates', 'updates/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'failed', 'SQL/update', 'lost', 'duplicated', 'peak RSS MB'];
+  const header = ['scenario', 'C', 'updates', 'updates/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'failed', 'SQL/update', 'CPU ms/update', '÷ floor', 'lost', 'duplicated', 'load 1 min'];
   const cells = table.map((r) => [
     r.scenario, String(r.concurrency), String(r.updates), r.perSecond.toFixed(1), r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.max.toFixed(1),
-    String(r.failed), r.sqlPerUpdate.toFixed(1), String(r.lost), String(r.duplicated), r.rssMb.toFixed(0),
+    String(r.failed), r.sqlPerUpdate === undefined ? '(5)' : r.sqlPerUpdate.toFixed(1), r.cpuMsPerUpdate.toFixed(2), r.ofFloor.toFixed(3),
+    String(r.lost), String(r.duplicated), r.load.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
   console.log(`\n${line(header)}\n${widths.map((w) => '─'.repeat(w)).join('  ')}`);
   for (const c of cells) console.log(line(c));
+  console.log('the floor\'s CPU is its own process\'s; the server\'s is this process\'s (the load generator runs apart); PostgreSQL\'s is in neither');
   console.log('');
 }

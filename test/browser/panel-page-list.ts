@@ -46,4 +46,6 @@ export async function panelPages(page: Page): Promise<PanelPage[]> {
 /** Opens a page of the panel by a full load and waits until it has drawn what it fetches. */
 export async function openFully(page: Page, base: string, path: string): Promise<void> {
   await page.goto(base + path, { waitUntil: 'networkidle' });
+  // The page is drawn into #app by React; a load that ends before the body is parsed has nothing to read yet.
+  await page.waitForSelector('body #app', { state: 'attached' });
 }
