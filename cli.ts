@@ -8,6 +8,7 @@ import { createCore } from './core/core.js';
 import { systemClock } from './core/time/clock.js';
 import { connectOrm, migrate } from './core/database.js';
 import { openDatabaseServer } from './core/db/connection.js';
+import { UnsupportedDatabaseServer } from './core/db/server-version.js';
 import { createLogger } from './core/base/logger.js';
 import { hasAnySchool, seedDemoSchool } from './core/demo/seed-demo-school.js';
 import { LoadSchoolExists, LoadSchoolRefused, seedLoadSchool } from './core/demo/load/seed-load-school.js';
@@ -319,7 +320,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof CommandFailed) console.error(err.message);
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof CommandFailed || err instanceof UnsupportedDatabaseServer) console.error(err.message);
     else console.error(err);
     process.exit(err instanceof UsageError ? 2 : 1);
   },

@@ -2,6 +2,7 @@ import { startApp } from './app.js';
 import { ConfigError } from './core/base/config.js';
 import { configFromEnvironment } from './core/config.js';
 import { createLogger } from './core/base/logger.js';
+import { UnsupportedDatabaseServer } from './core/db/server-version.js';
 
 let config;
 try {
@@ -14,6 +15,8 @@ try {
 
 const log = createLogger(config.logLevel);
 const app = await startApp(config, log).catch((err: unknown) => {
+  // Said plainly on the console too: the operator has to change the server, not read a stack.
+  if (err instanceof UnsupportedDatabaseServer) process.stderr.write(`${err.message}\n`);
   log.fatal({ err }, 'start-up failed');
   process.exit(1);
 });

@@ -4,6 +4,7 @@ import type { Logger } from './base/logger.js';
 import { openDatabaseServer, type DatabaseServer, type PgConnection } from './db/connection.js';
 import { withAdvisoryLockWaiting } from './jobs/advisory-lock.js';
 import { ormOptions } from './orm-options.js';
+import { assertSupportedServer, serverVersionNum } from './db/server-version.js';
 
 export interface Database {
   orm: MikroORM;
@@ -11,8 +12,16 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** Connects, and refuses a server older than the product supports (UnsupportedDatabaseServer) before any write. */
 export async function connectOrm(connection: PgConnection, log?: Logger): Promise<MikroORM> {
-  return MikroORM.init(ormOptions(connection, log));
+  const orm = await MikroORM.init(ormOptions(connection, log));
+  try {
+    assertSupportedServer(await serverVersionNum(orm));
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
+  return orm;
 }
 
 /** Applies every pending migration; each runs in a transaction and the whole batch is all or nothing. */

@@ -1,6 +1,7 @@
 import { BaseProperty, BaseRecord, flat, ForbiddenError, type ActionContext, type Filter, type PropertyType } from 'adminjs';
 import type { Actor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
+import type { Language } from '../../core/i18n/languages.js';
 import type { PlainRow } from '../../core/panel/record-rows.js';
 import type { RecordQuery } from '../../core/panel/panel-records.js';
 import type { FieldType, RecordField } from '../../core/records/record-fields.js';
@@ -22,8 +23,9 @@ export interface RowSource {
   fields: readonly RecordField[];
   list(actor: Actor, query: RecordQuery): Promise<PlainRow[]>;
   count(actor: Actor, filters: RecordQuery['filters']): Promise<number>;
-  get(id: number, actor: Actor): Promise<PlainRow>;
-  getMany(ids: number[], actor: Actor): Promise<PlainRow[]>;
+  /** `language`: the reader's, for what the core words itself in a row (an audit line's before and after). */
+  get(id: number, actor: Actor, language: Language): Promise<PlainRow>;
+  getMany(ids: number[], actor: Actor, language: Language): Promise<PlainRow[]>;
   create?: (input: Params, actor: Actor) => Promise<PlainRow>;
   update?: (id: number, input: Params, actor: Actor) => Promise<PlainRow>;
   remove?: (id: number, actor: Actor) => Promise<void>;
@@ -36,8 +38,8 @@ export function recordSource(core: Core, kind: RecordKindName): RowSource {
     fields: records.fields(kind),
     list: (actor, query) => records.list(kind, actor, query),
     count: (actor, filters) => records.count(kind, actor, filters),
-    get: (id, actor) => records.get(kind, id, actor),
-    getMany: (ids, actor) => records.getMany(kind, ids, actor),
+    get: (id, actor, language) => records.get(kind, id, actor, language),
+    getMany: (ids, actor, language) => records.getMany(kind, ids, actor, language),
     create: (input, actor) => records.create(kind, input, actor),
     update: (id, input, actor) => records.update(kind, id, input, actor),
     remove: (id, actor) => records.remove(kind, id, actor),
@@ -100,7 +102,7 @@ export class RecordResource extends PanelResource {
 
   override async find(filter: Filter, options: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } } = {}, context?: ActionContext): Promise<BaseRecord[]> {
     const { limit = 25, offset = 0, sort = {} } = options;
-    const query: RecordQuery = { filters: recordFilters(filter), limit, offset, ...(sort.sortBy ? { sort: { by: sort.sortBy, direction: sort.direction ?? 'asc' } } : {}) };
+    const query: RecordQuery = { filters: recordFilters(filter), limit, offset, language: languageOf(context), ...(sort.sortBy ? { sort: { by: sort.sortBy, direction: sort.direction ?? 'asc' } } : {}) };
     const rows = await this.call(() => this.source.list(actorOf(context), query), context);
     return rows.map((row) => new BaseRecord(row, this));
   }
@@ -110,7 +112,7 @@ export class RecordResource extends PanelResource {
     const wanted = recordId(id);
     if (wanted === undefined) return null;
     try {
-      return new BaseRecord(await this.source.get(wanted, actor), this);
+      return new BaseRecord(await this.source.get(wanted, actor, languageOf(context)), this);
     } catch (err) {
       return noneUnlessForbidden(err);
     }
@@ -118,7 +120,7 @@ export class RecordResource extends PanelResource {
 
   override async findMany(ids: (string | number)[], context?: ActionContext): Promise<BaseRecord[]> {
     const wanted = ids.map(recordId).filter((id) => id !== undefined);
-    const rows = await this.call(() => this.source.getMany(wanted, actorOf(context)), context);
+    const rows = await this.call(() => this.source.getMany(wanted, actorOf(context), languageOf(context)), context);
     return rows.map((row) => new BaseRecord(row, this));
   }
 

@@ -5,7 +5,7 @@ import { Staff } from '../people/staff.entity.js';
 import { School } from '../school/school.entity.js';
 import { CompromiseReport } from './compromise-report.entity.js';
 
-export const AUDIT_SOURCES = ['bot', 'panel', 'cli', 'job', 'import'] as const satisfies readonly Source[];
+export const AUDIT_SOURCES = ['bot', 'miniApp', 'panel', 'cli', 'job', 'import'] as const satisfies readonly Source[];
 export const AUDIT_ACTOR_KINDS = ['staff', 'deployment', 'system', 'guardian', 'student'] as const satisfies readonly Actor['kind'][];
 /**
  * `rollback`: the administrator undid the operations of a compromised access (core/security): the report's

@@ -4,6 +4,7 @@ import type { Actor } from '../access/actor.js';
 import { actsEverywhere } from '../access/actor.js';
 import { can } from '../access/policy.js';
 import { AccessDenied, ValidationFailed, type Problem } from '../base/errors.js';
+import type { Language } from '../i18n/languages.js';
 import { Enrollment } from '../people/enrollment.entity.js';
 import type { StudentMovements } from '../records/student-movements.js';
 import { describeFields, type RecordField } from '../records/record-fields.js';
@@ -21,6 +22,8 @@ export interface RecordQuery {
   offset?: number;
   /** By a field of the kind (`fullName` sorts by surname); anything else sorts by id. */
   sort?: { by?: string; direction?: 'asc' | 'desc' };
+  /** The reader's language: what an audit line's before and after are worded in (Russian by default). */
+  language?: Language;
 }
 
 /**
@@ -76,7 +79,7 @@ export class PanelRecords {
       offset: query.offset ?? 0,
       orderBy: orderBy as never,
     });
-    return this.rows(kind, rows);
+    return this.rows(kind, rows, query.language);
   }
 
   async count(kind: RecordKindName, actor: Actor, filters?: RecordFilters): Promise<number> {
@@ -84,14 +87,14 @@ export class PanelRecords {
   }
 
   /** One row: NotFound outside the actor's school, AccessDenied outside its reach. */
-  async get(kind: RecordKindName, id: number, actor: Actor): Promise<PlainRow> {
+  async get(kind: RecordKindName, id: number, actor: Actor, language?: Language): Promise<PlainRow> {
     const row = (await this.records.get(kind, id, actor)) as object;
     await this.em().populate(row, this.populate(kind));
-    return (await this.rows(kind, [row]))[0]!;
+    return (await this.rows(kind, [row], language))[0]!;
   }
 
   /** The rows among `ids` the actor may see (none if it may see no row of the kind). */
-  async getMany(kind: RecordKindName, ids: readonly unknown[], actor: Actor): Promise<PlainRow[]> {
+  async getMany(kind: RecordKindName, ids: readonly unknown[], actor: Actor, language?: Language): Promise<PlainRow[]> {
     const wanted = ids.map(positiveId).filter((id) => id !== undefined);
     if (!wanted.length) return [];
     const scope = await this.records.listFilter(kind, actor).catch((err: unknown) => {
@@ -100,7 +103,7 @@ export class PanelRecords {
     });
     if (!scope) return [];
     const rows = await this.em().find<object>(this.className(kind), { $and: [scope, { id: { $in: wanted } }] }, { populate: this.populate(kind) });
-    return this.rows(kind, rows);
+    return this.rows(kind, rows, language);
   }
 
   /**
@@ -173,8 +176,8 @@ export class PanelRecords {
     return new Map(open.map((e) => [e.student.id, e.group.id]));
   }
 
-  private async rows(kind: RecordKindName, entities: object[]): Promise<PlainRow[]> {
-    const rows = entities.map((entity) => this.plain(kind, entity));
+  private async rows(kind: RecordKindName, entities: object[], language?: Language): Promise<PlainRow[]> {
+    const rows = entities.map((entity) => this.plain(kind, entity, language));
     if (kind === 'Student') {
       const groups = await this.currentGroups(rows.map((r) => r.id as number));
       for (const row of rows) row.currentGroup = groups.get(row.id as number) ?? null;
@@ -183,8 +186,8 @@ export class PanelRecords {
     return rows;
   }
 
-  private plain(kind: RecordKindName, entity: object): PlainRow {
-    return plainRow(this.em().getMetadata(), this.meta(kind), kind, entity);
+  private plain(kind: RecordKindName, entity: object, language?: Language): PlainRow {
+    return plainRow(this.em().getMetadata(), this.meta(kind), kind, entity, language);
   }
 
   private className(kind: RecordKindName): string {

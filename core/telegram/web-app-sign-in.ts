@@ -55,8 +55,8 @@ export class WebAppSignIn {
     return {
       telegramId: user.id,
       bindingId: identity.bindingId,
-      // The audit's source stays 'bot': the Mini App is the bot's own window (a source of its own would need a migration).
-      actor: identity.actor,
+      // The bot's person and rights, but its changes and reads say they came from the Mini App.
+      actor: { ...identity.actor, source: 'miniApp' },
       displayName: identity.displayName,
       mainRole: identity.mainRole,
       language: account.languageChosen ? account.language : languageOf(user.languageCode),

@@ -5,6 +5,8 @@ import { systemActor } from '../../core/access/actor.js';
 import { Lesson } from '../../core/journal/lesson.entity.js';
 import { Mark } from '../../core/journal/mark.entity.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
+import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
+import { PersonalDataRead } from '../../core/audit/personal-data-read.entity.js';
 import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js';
 import { TelegramBinding } from '../../core/telegram/telegram-binding.entity.js';
 import { fixedClock } from '../../core/time/clock.js';
@@ -109,6 +111,12 @@ describe('the Mini App\'s journal API: who may read and change which grid (issue
     const queued = await t.orm.em.fork().find(Notification, { kind: 'mark', studentId: s.students.alekseev });
     // The guardian (with consent) and the student, both bound to the bot, as when the bot gives a mark.
     expect(queued.map((n) => n.personKind).sort()).toEqual(['guardian', 'student']);
+
+    // The change log and the reads log say it came from the Mini App, not from the bot's chat.
+    const [created] = await t.orm.em.fork().find(AuditEntry, { entity: 'Mark', action: 'create', entityId: String(given.json().student.cells[4].marks[0].id) });
+    expect([created?.source, created?.actorKind, created?.actorStaff?.id]).toEqual(['miniApp', 'staff', s.people.teacher.id]);
+    const read = await t.orm.em.fork().findOne(PersonalDataRead, { kind: 'journal', actorStaff: s.people.teacher.id }, { orderBy: { id: 'desc' } });
+    expect(read?.channel).toBe('miniApp');
 
     // The same tap again (a retried request): the mark is found, not given twice.
     expect((await give('teacher', s.lessons.oct12.id)).statusCode).toBe(200);

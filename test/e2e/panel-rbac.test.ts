@@ -115,6 +115,11 @@ describe('panel roles, enforced over HTTP', () => {
       // Shown as «field: value» lines with the panel's names.
       expect(show.json().record.params.before).toContain('Отчество: —');
       expect(show.json().record.params.after).toContain('Отчество: Олегович');
+      // Worded when read, in the reader's language: the English panel gets English names of the fields.
+      const english = (await api(who, 'GET', `/resources/AuditEntry/records/${latest!.id}/show?lang=en`)).json().record.params;
+      expect(english.before).toContain('Patronymic: —');
+      expect(english.after).toContain('Patronymic: Олегович');
+      expect(`${english.before}\n${english.after}`.replace(/: .*$/gm, '')).not.toMatch(/[А-Яа-яЁё]/);
     }
     for (const who of ['classTeacherA', 'deputy'] as const) {
       const list = await api(who, 'GET', '/resources/AuditEntry/actions/list');

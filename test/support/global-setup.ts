@@ -6,7 +6,7 @@ import { loadConfig } from '../../core/base/config.js';
 import { openDatabaseServer, type PgConnection } from '../../core/db/connection.js';
 import { connectOrm, migrate } from '../../core/database.js';
 import { createLogger } from '../../core/base/logger.js';
-import { adminQuery } from './pg-admin.js';
+import { adminQuery, serverVersion } from './pg-admin.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,6 +24,16 @@ export default async function setup(project: TestProject) {
   await fs.chmod(tmp, 0o755); // under root the server runs as "postgres", which must reach its data directory
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', EMBEDDED_PG_DIR: path.join(tmp, 'pg') });
   const server = await openDatabaseServer(config, log);
+  if (!server.embedded) {
+    // A run meant for an outside server (npm run test:pg, the CI's PostgreSQL 15) says which one it tests, and
+    // stops at once, naming it, when it does not answer: it never falls back to the embedded one.
+    const { host, port } = server.connection;
+    const version = await serverVersion(server.connection).catch(async (err: unknown) => {
+      await fs.rm(tmp, { recursive: true, force: true });
+      throw new Error(`DATABASE_URL names a PostgreSQL server at ${host}:${port} that does not answer (${String(err)}); the tests do not fall back to the embedded server.`);
+    });
+    process.stdout.write(`Tests on the server in DATABASE_URL: ${version} at ${host}:${port}\n`);
+  }
 
   const template = `klassny_template_${process.pid}`;
   await adminQuery(server.connection, `drop database if exists ${template}`);

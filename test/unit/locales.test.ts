@@ -3,6 +3,7 @@ import enAdmin from '../../admin/adminjs/locale/en.json' with { type: 'json' };
 import enLabels from '../../admin/adminjs/locale/labels.en.json' with { type: 'json' };
 import ruAdmin from '../../admin/adminjs/locale/ru.json' with { type: 'json' };
 import ruLabels from '../../admin/adminjs/locale/labels.ru.json' with { type: 'json' };
+import { AUDIT_SOURCES } from '../../core/audit/audit-entry.entity.js';
 import { createI18n, resources } from '../../core/i18n/i18n.js';
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;
@@ -23,6 +24,18 @@ describe('locales', () => {
   it('the panel has the same keys in Russian and English', () => {
     expect(bases(enAdmin)).toEqual(bases(ruAdmin));
     expect(bases(enLabels)).toEqual(bases(ruLabels));
+  });
+
+  it('the change log and the reads log name every source in both languages, the Mini App apart from the bot', () => {
+    for (const labels of [ruLabels, enLabels]) {
+      const { AuditEntry, PersonalDataRead } = labels.resources;
+      for (const names of [AuditEntry.labels.source, PersonalDataRead.labels.channel] as Record<string, string>[]) {
+        expect(Object.keys(names).sort()).toEqual([...AUDIT_SOURCES].sort());
+        expect(names.miniApp).not.toBe(names.bot);
+      }
+    }
+    expect(ruLabels.resources.AuditEntry.labels.source.miniApp).toBe('Мини-приложение «Журнал»');
+    expect(enLabels.resources.AuditEntry.labels.source.miniApp).toBe('Journal Mini App');
   });
 
   it('Russian plural keys have every form Russian needs', () => {
