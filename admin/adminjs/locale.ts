@@ -22,7 +22,30 @@ function merge(base: Tree, extra: Tree): Tree {
 /** A language's words for the panel: AdminJS's, ours, and what «Журнал доступа к ПДн» says was read. */
 function words(base: Tree, labels: Tree, reports: { kind: Record<string, { title: string }> }): Tree {
   const read = { resources: { PersonalDataRead: { labels: { resource: readResourceNames(labels as never, reports.kind) } } } };
-  return merge(merge(base, read), labels);
+  return withItemLabels(merge(merge(base, read), labels));
+}
+
+/** Properties whose value is a list of choices: an item of the list is looked up under its index. */
+const LIST_CHOICES: Record<string, string> = { Staff: 'roles' };
+
+/**
+ * A list's item is edited as one select whose path is `<prop>.<index>`, and AdminJS looks its options' names
+ * up under `[resources.<Kind>.]labels.<prop>.<index>.<value>`. The show page and the filter look under
+ * `resources.<Kind>.labels.<prop>.<value>`, and AdminJS sends the words to the browser flattened and
+ * unflattened again: an object whose keys are all indexes comes back as an array, and one with both kinds of
+ * key loses the names (the show page then said «Administrator»). So the names by index go to the top-level
+ * `labels.<prop>`, the fallback key, and the resource's own keep the names by value.
+ */
+function withItemLabels(tree: Tree): Tree {
+  let out = tree;
+  for (const [kind, prop] of Object.entries(LIST_CHOICES)) {
+    const resource = (out.resources as Tree | undefined)?.[kind] as Tree | undefined;
+    const names = (resource?.labels as Tree | undefined)?.[prop];
+    if (typeof names !== 'object') continue;
+    const items = Object.fromEntries(Object.keys(names).map((_, index) => [String(index), names]));
+    out = merge(out, { labels: { [prop]: items } });
+  }
+  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { schoolScope, type Actor } from '../access/actor.js';
-import { requireAccess, requireTeachesLesson } from '../access/policy.js';
+import { inSchool, requireAccess, requireTeachesLesson } from '../access/policy.js';
 import { inSubgroup, studentsOf } from '../access/relations.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
 import { ConcurrentChange, NotFound, ValidationFailed, problem } from '../base/errors.js';
@@ -53,11 +53,17 @@ export class JournalRules {
   /** The lesson, for its teacher, its substitute, or whoever may see the group's journal. */
   async readableLesson(em: EntityManager, lessonId: number, actor: Actor): Promise<Lesson> {
     const lesson = await this.findLesson(em, lessonId, actor);
+    this.requireReadable(actor, lesson);
+    return lesson;
+  }
+
+  /** The check of readableLesson, for a lesson loaded already (by findLesson, in this update). */
+  requireReadable(actor: Actor, lesson: Lesson): void {
+    if (!inSchool(actor, lesson.school.id)) throw new NotFound('Lesson');
     const isSubstitute = lesson.substituteTeacher !== null && lesson.substituteTeacher !== undefined && lesson.substituteTeacher.id === actor.staffId;
     if (!isSubstitute) {
       requireAccess(actor, 'journal.view', { schoolId: lesson.school.id, groupIds: [lesson.assignment.group.id], teacherId: lesson.assignment.teacher.id });
     }
-    return lesson;
   }
 
   schoolFilter(actor: Actor): { school?: number } {

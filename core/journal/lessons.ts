@@ -129,10 +129,17 @@ export class Lessons {
     });
   }
 
-  /** The lesson with its students, attendance, marks and homework, for whoever may see the journal. */
-  async sheet(lessonId: number, actor: Actor): Promise<LessonSheet> {
+  /**
+   * The lesson with its students, attendance, marks and homework, for whoever may see the journal. `loaded`:
+   * the lesson as a change of this update just loaded and checked it (JournalRules.findLesson), not read again.
+   */
+  async sheet(lessonId: number, actor: Actor, loaded?: Lesson): Promise<LessonSheet> {
     const em = this.em();
-    const lesson = await this.rules.readableLesson(em, lessonId, actor);
+    let lesson: Lesson;
+    if (loaded?.id === lessonId) {
+      this.rules.requireReadable(actor, loaded);
+      lesson = loaded;
+    } else lesson = await this.rules.readableLesson(em, lessonId, actor);
     const [students, attendance, marks, homework, workTypes, controlWork] = await Promise.all([
       lessonRoster(em, lesson),
       em.find(Attendance, { lesson: lesson.id }, { orderBy: { id: 'asc' } }),

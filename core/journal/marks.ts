@@ -38,12 +38,21 @@ export class Marks {
 
   /** A mark 2–5 with its work type (C4). */
   async giveMark(lessonId: number, studentId: number, value: number, input: MarkInput, actor: Actor): Promise<Mark> {
+    return (await this.give(lessonId, studentId, value, input, actor)).mark;
+  }
+
+  /**
+   * giveMark, answering also with the lesson as the change checked it (loaded in full, see
+   * JournalRules.findLesson) and whether this call gave the mark (false: a repeated tap found the mark an
+   * earlier press gave, and nothing was written or told).
+   */
+  async give(lessonId: number, studentId: number, value: number, input: MarkInput, actor: Actor): Promise<{ mark: Mark; lesson: Lesson; given: boolean }> {
     return this.rules.change(async (em) => {
       const lesson = await this.rules.editableLesson(em, lessonId, actor, true);
       await this.rules.requireEnrolled(em, lesson, studentId);
       if (input.seen !== undefined) {
         const given = await markOfRepeatedTap(em, lesson.id, studentId, input.seen, { value, second: input.second ?? null, workTypeId: input.workTypeId });
-        if (given) return given;
+        if (given) return { mark: given, lesson, given: false };
       }
       const mark = em.create(Mark, {
         school: lesson.school.id,
@@ -55,13 +64,15 @@ export class Marks {
         comment: cleanComment(input.comment),
         makeUp: input.makeUp ?? false,
       });
-      if (input.makeUp === undefined) mark.makeUp = await this.rules.isAbsent(em, lesson, studentId);
-      await this.checkMark(em, lesson, mark);
+      // Read once: the make-up flag follows it, and the check below needs it only when the flag was given.
+      const absent = input.makeUp === undefined ? await this.rules.isAbsent(em, lesson, studentId) : undefined;
+      if (absent !== undefined) mark.makeUp = absent;
+      await this.checkMark(em, lesson, mark, absent);
       await em.flush();
       this.audit.record(em, { actor, action: 'create', entity: 'Mark', entityId: mark.id, schoolId: lesson.school.id, after: this.audit.snapshot(em, 'Mark', mark) });
       await this.notices.markGiven(em, mark);
       await em.flush();
-      return mark;
+      return { mark, lesson, given: true };
     });
   }
 
@@ -97,8 +108,11 @@ export class Marks {
     });
   }
 
-  /** The rules of a mark in its lesson (C4): 2–5, a double mark where the subject allows it, the school's work type, make-up when absent. */
-  async checkMark(em: EntityManager, lesson: Lesson, mark: Mark): Promise<void> {
+  /**
+   * The rules of a mark in its lesson (C4): 2–5, a double mark where the subject allows it, the school's work
+   * type, make-up when absent. `absent`: whether the student is recorded absent, when the caller read it already.
+   */
+  async checkMark(em: EntityManager, lesson: Lesson, mark: Mark, absent?: boolean): Promise<void> {
     const problems: Problem[] = [];
     if (!isMarkValue(mark.value)) problems.push(problem('journal.markInvalid', 'value', { value: String(mark.value) }));
     if (mark.second !== null && mark.second !== undefined) {
@@ -108,7 +122,7 @@ export class Marks {
     const workType = await em.findOne(WorkType, { id: mark.workType.id, school: lesson.school.id });
     if (!workType) problems.push(problem('referenceInvalid', 'workType'));
     // An absent student's mark is for work made up later: the absence stays, the mark says so (C4).
-    if (!mark.makeUp && await this.rules.isAbsent(em, lesson, mark.student.id)) {
+    if (!mark.makeUp && (absent ?? await this.rules.isAbsent(em, lesson, mark.student.id))) {
       problems.push(problem('journal.absentNeedsMakeUp', 'makeUp', sexParams(await em.findOne(Student, mark.student.id))));
     }
     if (problems.length) throw new ValidationFailed(problems);

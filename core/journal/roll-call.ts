@@ -26,6 +26,14 @@ export class RollCall {
    * version of the attendance row the teacher saw, 0 when the teacher saw none (omit it not to check).
    */
   async setAttendance(lessonId: number, studentId: number, code: AttendanceCode | null, expectedVersion: number | undefined, actor: Actor): Promise<Attendance | null> {
+    return (await this.set(lessonId, studentId, code, expectedVersion, actor)).saved;
+  }
+
+  /**
+   * setAttendance, answering also with the lesson as the change checked it (loaded in full, see
+   * JournalRules.findLesson) and whether the code changed (false: it was already so; nothing written or told).
+   */
+  async set(lessonId: number, studentId: number, code: AttendanceCode | null, expectedVersion: number | undefined, actor: Actor): Promise<{ saved: Attendance | null; lesson: Lesson; changed: boolean }> {
     if (code !== null && !(ATTENDANCE_CODES as readonly string[]).includes(code)) {
       throw new ValidationFailed([problem('valueNotAllowed', 'code', { value: String(code) })]);
     }
@@ -34,15 +42,15 @@ export class RollCall {
       await this.rules.requireEnrolled(em, lesson, studentId);
       const row = await em.findOne(Attendance, { lesson: lesson.id, student: studentId });
       if (expectedVersion !== undefined && (row?.version ?? 0) !== expectedVersion) throw new ConcurrentChange();
-      if (!row && code === null) return null;
-      if (row && row.code === code) return row;
+      if (!row && code === null) return { saved: null, lesson, changed: false };
+      if (row && row.code === code) return { saved: row, lesson, changed: false };
       const before = row ? this.audit.snapshot(em, 'Attendance', row) : null;
       if (code === null) {
         em.remove(row!);
         this.audit.record(em, { actor, action: 'delete', entity: 'Attendance', entityId: row!.id, schoolId: lesson.school.id, before });
         await this.notices.attendance(em, lesson, row!, row!.code, null);
         await em.flush();
-        return null;
+        return { saved: null, lesson, changed: true };
       }
       const saved = row ?? em.create(Attendance, { school: lesson.school.id, lesson: lesson.id, student: studentId, code });
       saved.code = code;
@@ -50,7 +58,7 @@ export class RollCall {
       this.audit.record(em, { actor, action: row ? 'update' : 'create', entity: 'Attendance', entityId: saved.id, schoolId: lesson.school.id, before, after: this.audit.snapshot(em, 'Attendance', saved) });
       await this.notices.attendance(em, lesson, saved, (before?.code ?? null) as AttendanceCode | null, code);
       await em.flush();
-      return saved;
+      return { saved, lesson, changed: true };
     });
   }
 

@@ -9,6 +9,7 @@ import type { ClassAbsences } from './class-absences.js';
 import { lessonScreenRead, type LessonScreen } from './lesson-screen-reads.js';
 import type { HomeworkInput } from './homework-book.js';
 import type { Journal } from './journal.js';
+import type { Lesson } from './lesson.entity.js';
 import type { TopicInput } from './lessons.js';
 import type { MarkChange, MarkInput } from './marks.js';
 import {
@@ -36,8 +37,8 @@ export class TeacherJournal {
    * that names people (the roll call, the marks, the lesson card, one student…), logged as one read with
    * whom it names (G4); the same screen drawn again after a tap is not a new read, and is asked for without it.
    */
-  async lesson(lessonId: number, actor: Actor, opened?: LessonScreen): Promise<LessonSheetView> {
-    const sheet = await this.journal.lessons.sheet(lessonId, actor);
+  async lesson(lessonId: number, actor: Actor, opened?: LessonScreen, loaded?: Lesson): Promise<LessonSheetView> {
+    const sheet = await this.journal.lessons.sheet(lessonId, actor, loaded);
     if (opened) {
       const { named, ...read } = lessonScreenRead(opened, sheet);
       await this.reads.record(actor, { ...read, people: countPeople(named, actor) });
@@ -72,10 +73,13 @@ export class TeacherJournal {
     return this.lesson(lessonId, actor);
   }
 
-  /** One student's attendance; `saved` is the row now (null: present). */
-  async setAttendance(lessonId: number, studentId: number, code: AttendanceCode | null, expectedVersion: number | undefined, actor: Actor): Promise<{ saved: AttendanceView | null; sheet: LessonSheetView }> {
-    const saved = await this.journal.rollCall.setAttendance(lessonId, studentId, code, expectedVersion, actor);
-    return { saved: saved && attendanceView(saved), sheet: await this.lesson(lessonId, actor) };
+  /**
+   * One student's attendance; `saved` is the row now (null: present). `told`: the change was news, told to
+   * the outbox with the lesson's id, which also moved on the lesson's waiting notifications (entryGoesOn's work).
+   */
+  async setAttendance(lessonId: number, studentId: number, code: AttendanceCode | null, expectedVersion: number | undefined, actor: Actor): Promise<{ saved: AttendanceView | null; sheet: LessonSheetView; told: boolean }> {
+    const { saved, lesson, changed } = await this.journal.rollCall.set(lessonId, studentId, code, expectedVersion, actor);
+    return { saved: saved && attendanceView(saved), sheet: await this.lesson(lessonId, actor, undefined, lesson), told: changed };
   }
 
   async allPresent(lessonId: number, actor: Actor): Promise<LessonSheetView> {
@@ -88,9 +92,10 @@ export class TeacherJournal {
     return this.lesson(lessonId, actor);
   }
 
-  async giveMark(lessonId: number, studentId: number, value: number, input: MarkInput, actor: Actor): Promise<{ mark: MarkView; sheet: LessonSheetView }> {
-    const mark = markView(await this.journal.marks.giveMark(lessonId, studentId, value, input, actor));
-    return { mark, sheet: await this.lesson(lessonId, actor) };
+  /** Gives a mark; `told` as in setAttendance (false for a repeated tap, which gave none). */
+  async giveMark(lessonId: number, studentId: number, value: number, input: MarkInput, actor: Actor): Promise<{ mark: MarkView; sheet: LessonSheetView; told: boolean }> {
+    const { mark, lesson, given } = await this.journal.marks.give(lessonId, studentId, value, input, actor);
+    return { mark: markView(mark), sheet: await this.lesson(lessonId, actor, undefined, lesson), told: given };
   }
 
   /**

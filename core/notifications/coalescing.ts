@@ -79,22 +79,28 @@ export function joinBatch(batches: Batches, chat: number, school: number, cap: D
   return cap;
 }
 
+/** Rows read already: the preferences of `preferenceChats` (a chat without a row has none), and schools. */
+export interface Known {
+  preferenceChats: ReadonlySet<number>;
+  preferences: Map<number, NotificationPreference>;
+  schools: Map<number, School>;
+}
+
 /**
  * Sets when each batch is due: `due(cap)` (at most the cap), moved past the recipient's quiet hours; with
  * `closeAt`, the cap comes down to it as well, so that events joining the batch later do not hold it back.
  * Rows of this unit of work are set in memory, the others with one statement that leaves alone rows a
  * dispatcher claimed meanwhile (no longer open) or is claiming now (locked: SKIP LOCKED, no waiting).
  */
-export async function scheduleBatches(em: EntityManager, batches: Batches, now: Date, due: (cap: Date) => Date, closeAt?: Date): Promise<void> {
+export async function scheduleBatches(em: EntityManager, batches: Batches, now: Date, due: (cap: Date) => Date, closeAt?: Date, known?: Known): Promise<void> {
   if (batches.size === 0) return;
-  const chatIds = [...batches.keys()];
-  const schoolIds = [...new Set([...batches.values()].flatMap((b) => [...b.schools]))];
-  const [preferences, schools] = [
-    await em.find(NotificationPreference, { telegramAccountId: { $in: chatIds } }, read),
-    await em.find(School, { id: { $in: schoolIds } }, read),
-  ];
-  const preferenceOf = new Map(preferences.map((p) => [p.telegramAccountId, p]));
-  const schoolOf = new Map(schools.map((s) => [s.id, s]));
+  // What the caller read in this unit of work already (the chats' preferences, the schools) is not read again.
+  const preferenceOf = new Map(known?.preferences);
+  const schoolOf = new Map(known?.schools);
+  const chatIds = [...batches.keys()].filter((id) => !known?.preferenceChats.has(id));
+  const schoolIds = [...new Set([...batches.values()].flatMap((b) => [...b.schools]))].filter((id) => !schoolOf.has(id));
+  if (chatIds.length) for (const p of await em.find(NotificationPreference, { telegramAccountId: { $in: chatIds } }, read)) preferenceOf.set(p.telegramAccountId, p);
+  if (schoolIds.length) for (const s of await em.find(School, { id: { $in: schoolIds } }, read)) schoolOf.set(s.id, s);
   const planned = new Map<string, { due: Date; cap: Date }>();
   for (const [chat, batch] of batches) {
     const cap = closeAt && closeAt < batch.cap ? closeAt : batch.cap;

@@ -143,7 +143,7 @@ async function enqueueAll(em: EntityManager, events: readonly OutboxEvent[], now
   });
   // The chats told now, and every chat waiting for news of these lessons: the entries go on, so their batches wait.
   const idleUntil = new Date(now.getTime() + settings.idleSeconds * 1000);
-  await scheduleBatches(em, batches, now, (cap) => (idleUntil < cap ? idleUntil : cap));
+  await scheduleBatches(em, batches, now, (cap) => (idleUntil < cap ? idleUntil : cap), undefined, { preferenceChats: new Set(chatIds), preferences: preferenceOf, schools: schoolOf });
   return added;
 }
 

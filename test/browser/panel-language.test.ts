@@ -52,7 +52,7 @@ async function walk(page: Page, base: string, pages: PanelPage[], foreign: (text
   for (const { path, kind } of pages) {
     const words = new Set<string>();
     for (let load = 1; load <= LOADS; load++) {
-      await openFully(page, base, path);
+      await openFully(page, base, path, kind);
       if (kind === 'list') await openFilters(page);
       const { text, charset } = await pageWords(page).catch((err: unknown) => {
         throw new Error(`${path}, load ${load}: ${String(err)}`);

@@ -43,9 +43,40 @@ export async function panelPages(page: Page): Promise<PanelPage[]> {
   return pages;
 }
 
-/** Opens a page of the panel by a full load and waits until it has drawn what it fetches. */
-export async function openFully(page: Page, base: string, path: string): Promise<void> {
+// What a page's own request is (a list's rows, a record), and the element drawn once its answer is in.
+const ANSWER: Partial<Record<PanelPage['kind'], RegExp>> = {
+  list: /\/admin\/api\/resources\/[^/]+\/actions\/list/,
+  show: /\/admin\/api\/resources\/[^/]+\/records\/[^/]+\/show/,
+  edit: /\/admin\/api\/resources\/[^/]+\/records\/[^/]+\/edit/,
+};
+const DRAWN: Record<PanelPage['kind'], string> = {
+  home: '[data-css="app-content"]',
+  page: '[data-css="app-content"]',
+  list: '[data-css$="-list-table-wrapper"]',
+  show: '[data-css$="-show-drawer-content"]',
+  edit: '[data-css$="-edit-form"]',
+  new: '[data-css$="-new-form"]',
+};
+
+/**
+ * Opens a page of the panel by a full load and waits until it has drawn what it fetches: its own request
+ * answered, its content on the page, and its text still for half a second (on a busy machine the page's
+ * request can start after the network first went quiet, and a scan of the half-drawn page would prove nothing).
+ */
+export async function openFully(page: Page, base: string, path: string, kind: PanelPage['kind'] = 'page'): Promise<void> {
+  const request = ANSWER[kind];
+  const answered = request ? page.waitForResponse((res) => request.test(res.url()), { timeout: 60_000 }) : undefined;
   await page.goto(base + path, { waitUntil: 'networkidle' });
-  // The page is drawn into #app by React; a load that ends before the body is parsed has nothing to read yet.
-  await page.waitForSelector('body #app', { state: 'attached' });
+  await answered;
+  await page.waitForSelector(DRAWN[kind], { state: 'attached', timeout: 60_000 });
+  await page.waitForFunction(() => {
+    const w = globalThis as unknown as { document: { body: { innerText: string } | null }; klassnyText?: string; klassnyAt?: number };
+    const text = w.document.body?.innerText ?? '';
+    if (text !== w.klassnyText) {
+      w.klassnyText = text;
+      w.klassnyAt = Date.now();
+      return false;
+    }
+    return Date.now() - (w.klassnyAt ?? 0) >= 500;
+  }, undefined, { polling: 100, timeout: 60_000 });
 }

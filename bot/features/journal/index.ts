@@ -89,7 +89,7 @@ export async function leaveLesson(ctx: BotContext, core: Core): Promise<void> {
 
 /** Where a tap leaves the teacher: in a lesson (its id on the button), still in it (a mark's screens), or out of it. */
 async function followLesson(flow: Flow, b: JournalButton): Promise<void> {
-  if ('lessonId' in b) await inLesson(flow.core, flow.actor, flow.userId, b.lessonId);
+  if ('lessonId' in b) await inLesson(flow.core, flow.actor, flow.userId, b.lessonId, flow.known?.lessonToldId === b.lessonId);
   else if (!('markId' in b)) await leftLesson(flow.core, flow.actor, flow.userId);
 }
 

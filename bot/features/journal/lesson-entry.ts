@@ -11,10 +11,11 @@ interface InLesson extends Record<string, unknown> {
  * session, so that leaving it — for another lesson, the day, the menu — ends its entry (core: entryEnded),
  * and its students' guardians hear of it at once instead of after the idle time.
  */
-export async function inLesson(core: Core, actor: Actor, userId: number, lessonId: number): Promise<void> {
+export async function inLesson(core: Core, actor: Actor, userId: number, lessonId: number, told = false): Promise<void> {
   const current = await core.botSessions.get<InLesson>(userId, 'lesson');
-  // Still at it: finding the next child, typing homework… its news waits the idle time from this tap.
-  if (current?.lessonId === lessonId) return ignoringRefusal(() => core.teacherJournal.entryGoesOn(lessonId, actor));
+  // Still at it: finding the next child, typing homework… its news waits the idle time from this tap. `told`:
+  // the tap's change told the outbox news of this lesson, which moved its waiting batches on already.
+  if (current?.lessonId === lessonId) return told ? undefined : ignoringRefusal(() => core.teacherJournal.entryGoesOn(lessonId, actor));
   await core.botSessions.set(userId, 'lesson', { lessonId });
   if (current) await ignoringRefusal(() => core.teacherJournal.entryEnded(current.lessonId, actor));
 }

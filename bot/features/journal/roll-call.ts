@@ -61,7 +61,8 @@ export async function cycleAttendance(flow: Flow, lessonId: number, studentId: n
   if (shown < 0 || shown >= CYCLE.length) throw new NotFound('code');
   const previous = CYCLE[shown]!;
   const code = nextCode(previous);
-  const { saved, sheet } = await flow.core.teacherJournal.setAttendance(lessonId, studentId, code, version, flow.actor);
+  const { saved, sheet, told } = await flow.core.teacherJournal.setAttendance(lessonId, studentId, code, version, flow.actor);
+  if (told) flow.known = { ...flow.known, lessonToldId: lessonId };
   const student = sheet.students.find((s) => s.id === studentId);
   await rememberUndo(flow, {
     kind: 'attendance', lessonId, studentId, code: previous, version: saved?.version ?? 0,

@@ -15,11 +15,13 @@ export type Undo = { lessonId: number; label: string } & (
 
 export async function rememberUndo(flow: Flow, undo: Undo): Promise<void> {
   await flow.core.botSessions.set(flow.userId, 'undo', undo);
+  flow.known = { ...flow.known, undo };
 }
 
 /** «↩️ Отменить: Алексеев П. 5», when the last action was in this lesson. */
 export async function undoButton(flow: Flow, lessonId: number): Promise<InlineKeyboardButton | undefined> {
-  const undo = await flow.core.botSessions.get<Undo>(flow.userId, 'undo');
+  // Remembered (or cleared) on this very update: the session holds just that, no need to read it back.
+  const undo = flow.known?.undo !== undefined ? flow.known.undo : await flow.core.botSessions.get<Undo>(flow.userId, 'undo');
   if (undo?.lessonId !== lessonId) return undefined;
   return button(flow.ctx.t('journal:undo.button', { what: undo.label }), encodeJournal('u', { lessonId }));
 }
@@ -48,5 +50,6 @@ export async function undoLast(flow: Flow, lessonId: number): Promise<{ label: s
       break;
   }
   await flow.core.botSessions.clear(flow.userId, 'undo');
+  flow.known = { ...flow.known, undo: null };
   return { label: undo.label, sheet };
 }
