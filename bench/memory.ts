@@ -154,10 +154,12 @@ try {
       await exited;
     },
   });
+  // A function: TypeScript would keep the first check's narrowing of the property for the whole run.
+  const exitCode = (): number | null => child.exitCode;
   const pid = child.pid!;
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
+    if (exitCode() !== null) throw new Error(`the server exited (${exitCode()})`);
     if ((await get(`${base}/healthz`)).status === 200) break;
     if (i > 1200) throw new Error('the server did not answer /healthz in 2 minutes');
     await sleep(100);
@@ -256,7 +258,7 @@ try {
   while (elapsed() < MINUTES * 60) {
     await sleep(Math.max(0, (slot * 1000) / TAPS_PER_SECOND - (performance.now() - started)));
     slot++;
-    if (child.exitCode !== null) throw new Error(`the server exited (${String(child.exitCode as number | null)})`);
+    if (exitCode() !== null) throw new Error(`the server exited (${exitCode()})`);
     if (inFlight >= MAX_IN_FLIGHT) {
       skipped++;
       continue;
