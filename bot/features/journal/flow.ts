@@ -1,7 +1,7 @@
 import type { Actor } from '../../../core/access/actor.js';
 import type { Core } from '../../../core/core.js';
 import type { BotContext } from '../../context.js';
-import type { Undo } from './undo.js';
+import type { Undo } from './undo-action.js';
 
 /** What every journal handler works with: the update, the core, and the staff actor the server established. */
 export interface Flow {

@@ -1,17 +1,9 @@
 import type { InlineKeyboardButton } from 'telegraf/types';
-import type { AttendanceCode } from '../../../core/journal/attendance-codes.js';
 import type { LessonSheetView } from '../../../core/journal/journal-views.js';
 import { encodeJournal } from '../../callback-data/journal.js';
 import { button } from '../../ui/keyboard.js';
 import type { Flow } from './flow.js';
-
-/** What undoes the teacher's last journal action, kept in the session (C4: «отменить последнее действие»). */
-export type Undo = { lessonId: number; label: string } & (
-  | { kind: 'attendance'; studentId: number; code: AttendanceCode | null; version: number }
-  | { kind: 'markGiven'; markId: number; version: number }
-  | { kind: 'markChanged'; markId: number; version: number; value: number; second: number | null }
-  | { kind: 'markRemoved'; studentId: number; value: number; second: number | null; workTypeId: number; comment: string | null; makeUp: boolean }
-);
+import type { Undo } from './undo-action.js';
 
 export async function rememberUndo(flow: Flow, undo: Undo): Promise<void> {
   await flow.core.botSessions.set(flow.userId, 'undo', undo);
