@@ -71,7 +71,7 @@ try {
   page.on('pageerror', (err) => problems.push(err.message));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
   const opened = performance.now();
-  await page.goto(`${base}${JOURNAL_GRID_PATH}?assignment=${assignment}&period=${period}#${fragment}`);
+  await page.goto(`${base}${JOURNAL_GRID_PATH}?assignment=${assignment}&period=${period}#${fragment.toString()}`);
   await page.locator('table.grid tbody tr').nth(STUDENTS - 1).waitFor({ timeout: 60_000 });
   const shownMs = performance.now() - opened;
   const dom = await page.evaluate<{ nodes: number; cells: number }>(`({ nodes: document.getElementsByTagName('*').length, cells: document.querySelectorAll('td.cell').length })`);
@@ -84,7 +84,7 @@ try {
   await page.evaluate(`(() => {
     window.benchFrames = [];
     window.benchLongTasks = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.benchLongTasks.push(e.duration); }).observe({ type: 'longtask' });
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.benchLongTasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask' });
     const tick = (at) => { window.benchFrames.push(at); requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
   })()`);
@@ -141,7 +141,7 @@ try {
     sticky.corner &&= sameBox(before.corner, await corner.boundingBox());
   }
   const scrollMs = performance.now() - started;
-  const recorded = await page.evaluate<{ frames: number[]; longTasks: number[] }>('({ frames: window.benchFrames, longTasks: window.benchLongTasks })');
+  const recorded = await page.evaluate<{ frames: number[]; longTasks: [number, number][] }>('({ frames: window.benchFrames, longTasks: window.benchLongTasks })');
   await context.close();
   const loadAtEnd = os.loadavg();
 
@@ -150,7 +150,7 @@ try {
   const share = (n: number) => `${((100 * n) / intervals.length).toFixed(1)} %`;
   const p95 = percentile(intervals, 95);
   const dropped = over(2 * VSYNC) / intervals.length;
-  const longTotal = recorded.longTasks.reduce((sum, d) => sum + d, 0);
+  const longTotal = recorded.longTasks.reduce((sum, [, d]) => sum + d, 0);
   console.log(`grid shown in ${shownMs.toFixed(0)} ms after navigation; ${dom.cells} cells, ${dom.nodes} DOM elements; opened at scroll ${startPosition.left}/${startPosition.maxLeft} × ${startPosition.top}/${startPosition.maxTop} px`);
   console.log(`scrolled: ${gestures} swipes of ≤ ${SWIPE} px at ${SPEED} px/s (${(SPEED / 60).toFixed(0)} px a frame) in ${(scrollMs / 1000).toFixed(1)} s: across ${LESSONS} dates and down ${STUDENTS} students and back, ${ROUNDS}×`);
   console.log(['frames', 'median ms', 'p95 ms', 'max ms', '> 16.7 ms', '> 33 ms (dropped)', 'long tasks', 'long tasks ms'].join('\t'));
@@ -158,6 +158,11 @@ try {
   console.log(`sticky: corner ${sticky.corner ? 'in place' : 'MOVED'} (${boxText(before.corner)}), names ${sticky.names ? 'in place' : 'MOVED'} (${boxText(before.name)}), dates ${sticky.dates ? 'in place' : 'MOVED'} (${boxText(before.date)})`);
   console.log(`smooth (p95 ≤ 33 ms and < 5 % of frames over 33 ms, headless Chromium, software rendering): ${p95 <= 2 * VSYNC && dropped < 0.05 ? 'yes' : 'NO'}`);
   console.log(`load average at the end: ${loadAtEnd.map((l) => l.toFixed(2)).join(' ')}`);
+  // Where the stalls were, from the first frame recorded (≈ the first swipe): to tell the scrolling's own from a hiccup of the machine.
+  const first = recorded.frames[0] ?? 0;
+  const slow = recorded.frames.slice(1).map((at, i) => [at - first, at - recorded.frames[i]!] as const).filter(([, d]) => d > 2 * VSYNC);
+  console.log(`frames over 33 ms at (ms from the start: interval): ${slow.map(([at, d]) => `${at.toFixed(0)}: ${d.toFixed(0)}`).join(', ') || 'none'}`);
+  console.log(`long tasks at (ms from the start: duration): ${recorded.longTasks.map(([at, d]) => `${(at - first).toFixed(0)}: ${d.toFixed(0)}`).join(', ') || 'none'}`);
   if (problems.length) console.log(`page errors: ${problems.join(' | ')}`);
 } finally {
   for (const { what, run } of cleanups.reverse()) await run().catch((err: unknown) => console.error(`cleanup: ${what} failed:`, err));
