@@ -1,5 +1,6 @@
 import type { ActionContext, ActionRequest, ActionResponse, ResourceWithOptions } from 'adminjs';
 import type { Core } from '../../core/core.js';
+import { translator } from '../../core/i18n/i18n.js';
 import { refusalText } from './domain-errors.js';
 import { resource } from './resource.js';
 import { actorOf, languageOf } from './request-actor.js';
@@ -35,7 +36,7 @@ export function compromiseResource(core: Core): ResourceWithOptions {
         after: async (response: ActionResponse, _request: ActionRequest, context: ActionContext) => {
           const params = (response.record as { params?: Record<string, unknown> } | undefined)?.params;
           if (!params) return response;
-          params.operations = await core.panel.compromiseOperations(Number(params.id), actorOf(context));
+          params.operations = await core.panel.compromiseOperations(Number(params.id), actorOf(context), languageOf(context));
           return response;
         },
       },
@@ -44,12 +45,12 @@ export function compromiseResource(core: Core): ResourceWithOptions {
         icon: 'RotateCcw',
         component: false,
         isAccessible: shownTo('staff.edit'),
-        guard: 'Отменить все операции, сделанные через этот доступ со времени утечки? Записи, изменённые позже другими, останутся как есть. Это делается один раз и записывается в журнал изменений.',
+        guard: 'rollBackGuard',
         handler: async (_request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
           const record = context.record!;
           try {
             const result = await core.security.rollBack(Number(record.id()), actorOf(context));
-            return { record: record.toJSON(context.currentAdmin), notice: { message: core.panel.rollbackNotice(result), type: 'success' } };
+            return { record: record.toJSON(context.currentAdmin), notice: { message: core.panel.rollbackNotice(result, translator(core.i18n, languageOf(context))), type: 'success' } };
           } catch (err) {
             // Nothing was undone (one transaction): the reason, in the panel's language, as the notice.
             return { record: record.toJSON(context.currentAdmin), notice: { message: 'nothingRolledBack', options: { reason: refusalText(core, err, languageOf(context)) }, type: 'error' } };

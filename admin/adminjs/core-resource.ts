@@ -1,6 +1,7 @@
 import { BaseProperty, BaseRecord, ForbiddenError, type ActionContext, type Filter, type PropertyType } from 'adminjs';
 import type { Actor } from '../../core/access/actor.js';
 import type { Core } from '../../core/core.js';
+import { translator, type TFunction } from '../../core/i18n/i18n.js';
 import { noneUnlessForbidden, toAdminError } from './domain-errors.js';
 import { PanelResource } from './panel-resource.js';
 import { actorOf, languageOf } from './request-actor.js';
@@ -12,9 +13,10 @@ export interface CoreResourceSource {
   /** The resource's id in the panel (its URL and its labels). */
   id: string;
   columns: [path: string, type: PropertyType][];
-  list(actor: Actor, filter: Filter, page: { limit: number; offset: number }): Promise<{ rows: Params[]; total: number }>;
-  get(actor: Actor, id: number): Promise<Params>;
-  create?(actor: Actor, params: Params): Promise<Params>;
+  /** `t` words what the rows say of their own (a removed mark, the whole school) in the reader's language. */
+  list(actor: Actor, filter: Filter, page: { limit: number; offset: number }, t: TFunction): Promise<{ rows: Params[]; total: number }>;
+  get(actor: Actor, id: number, t: TFunction): Promise<Params>;
+  create?(actor: Actor, params: Params, t: TFunction): Promise<Params>;
 }
 
 /**
@@ -28,11 +30,6 @@ export class CoreResource extends PanelResource {
       ...source.columns.map(([path, type], position) => new BaseProperty({ path, type, isSortable: false, position })),
     ]);
   }
-
-
-
-
-
 
   /**
    * The total of the page a request's `find` just read: AdminJS's list asks `find`, then `count` with the same
@@ -57,7 +54,7 @@ export class CoreResource extends PanelResource {
     const wanted = Number(id);
     if (!Number.isSafeInteger(wanted) || wanted <= 0) return null;
     try {
-      return new BaseRecord(await this.source.get(actor, wanted), this);
+      return new BaseRecord(await this.source.get(actor, wanted, this.wording(context)), this);
     } catch (err) {
       return noneUnlessForbidden(err);
     }
@@ -71,7 +68,7 @@ export class CoreResource extends PanelResource {
   override async create(params: Params, context?: ActionContext): Promise<Params> {
     if (!this.source.create) throw new ForbiddenError();
     try {
-      return await this.source.create(actorOf(context), params);
+      return await this.source.create(actorOf(context), params, this.wording(context));
     } catch (err) {
       throw toAdminError(this.core, err, languageOf(context));
     }
@@ -85,9 +82,13 @@ export class CoreResource extends PanelResource {
     throw new ForbiddenError();
   }
 
+  private wording(context?: ActionContext): TFunction {
+    return translator(this.core.i18n, languageOf(context));
+  }
+
   private async page(filter: Filter, page: { limit: number; offset: number }, context?: ActionContext) {
     try {
-      return await this.source.list(actorOf(context), filter, page);
+      return await this.source.list(actorOf(context), filter, page, this.wording(context));
     } catch (err) {
       throw toAdminError(this.core, err, languageOf(context));
     }

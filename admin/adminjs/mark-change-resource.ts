@@ -1,5 +1,6 @@
 import type { PropertyType, ResourceWithOptions } from 'adminjs';
 import type { Core } from '../../core/core.js';
+import type { TFunction } from '../../core/i18n/i18n.js';
 import type { MarkChangeRow } from '../../core/journal/mark-change-report.js';
 import { CoreResource, type CoreResourceSource } from './core-resource.js';
 import { shownTo } from './visibility.js';
@@ -18,7 +19,7 @@ function day(value: unknown): string | undefined {
 }
 
 /** A row as the list shows it: a removed mark says so, a vanished student keeps its number. */
-function toParams(row: MarkChangeRow): Record<string, unknown> {
+function toParams(row: MarkChangeRow, t: TFunction): Record<string, unknown> {
   return {
     id: row.id,
     changedAt: row.changedAt,
@@ -28,7 +29,7 @@ function toParams(row: MarkChangeRow): Record<string, unknown> {
     subject: row.subject,
     group: row.group,
     oldMark: row.oldMark,
-    newMark: row.newMark ?? 'удалена',
+    newMark: row.newMark ?? t('messages:panel.markRemoved'),
   };
 }
 
@@ -40,14 +41,14 @@ function markChangeSource(core: Core): CoreResourceSource {
   return {
     id: 'MarkChange',
     columns: [...COLUMNS, [FILTER, 'date']],
-    async list(actor, filter, page) {
+    async list(actor, filter, page, t) {
       const range = filter.filters[FILTER]?.value as { from?: unknown; to?: unknown } | undefined;
       const from = day(range?.from);
       const to = day(range?.to);
       const { rows, total } = await core.markChanges.list({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...page }, actor);
-      return { rows: rows.map(toParams), total };
+      return { rows: rows.map((row) => toParams(row, t)), total };
     },
-    get: async (actor, id) => toParams(await core.markChanges.entry(id, actor)),
+    get: async (actor, id, t) => toParams(await core.markChanges.entry(id, actor), t),
   };
 }
 

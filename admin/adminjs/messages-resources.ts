@@ -1,5 +1,6 @@
 import type { Filter, ResourceWithOptions } from 'adminjs';
 import type { Core } from '../../core/core.js';
+import type { TFunction } from '../../core/i18n/i18n.js';
 import type { AnnouncementRow } from '../../core/messages/announcements.js';
 import type { ThreadSummary, ThreadView } from '../../core/messages/thread-queries.js';
 import type { DigestRow } from '../../core/messages/weekly-digests.js';
@@ -41,9 +42,9 @@ function threadParams(row: ThreadSummary) {
 }
 
 /** The messages of a thread, oldest first, as one text. */
-function conversation(view: ThreadView): string {
+function conversation(view: ThreadView, t: TFunction): string {
   return view.items.map((m) => {
-    const who = m.author === 'guardian' ? `Родитель (${view.guardian.name})` : `Учитель (${view.staff.name})`;
+    const who = m.author === 'guardian' ? t('messages:panel.guardian', { name: view.guardian.name }) : t('messages:panel.teacher', { name: view.staff.name });
     return `${when(m.createdAt, view.timeZone)} — ${who}:\n${m.text}`;
   }).join('\n\n');
 }
@@ -58,9 +59,9 @@ export function messageThreadResource(core: Core): ResourceWithOptions {
       const { rows, total } = await core.messages.list(actor, page);
       return { rows: rows.map(threadParams), total };
     },
-    get: async (actor, id) => {
+    get: async (actor, id, t) => {
       const view = await core.messages.read(id, actor);
-      return { ...threadParams(view), conversation: conversation(view) };
+      return { ...threadParams(view), conversation: conversation(view, t) };
     },
   }, core, shownTo('messages.view'), {
     listProperties: ['lastAt', 'guardian', 'student', 'staff', 'messages'],
@@ -68,12 +69,12 @@ export function messageThreadResource(core: Core): ResourceWithOptions {
   });
 }
 
-function announcementParams({ announcement, author, group, recipients }: AnnouncementRow) {
+function announcementParams({ announcement, author, group, recipients }: AnnouncementRow, t: TFunction) {
   return {
     id: announcement.id,
     createdAt: announcement.createdAt,
     group: announcement.group?.id ?? null,
-    groupName: group ?? 'Вся школа',
+    groupName: group ?? t('messages:panel.wholeSchool'),
     title: announcement.title ?? '',
     text: announcement.text,
     author: author ?? '—',
@@ -92,18 +93,18 @@ export function announcementResource(core: Core): ResourceWithOptions {
   return readOnly({
     id: 'Announcement',
     columns,
-    list: async (actor, _filter, page) => {
+    list: async (actor, _filter, page, t) => {
       const { rows, total } = await core.announcements.list(actor, page);
-      return { rows: rows.map(announcementParams), total };
+      return { rows: rows.map((row) => announcementParams(row, t)), total };
     },
-    get: async (actor, id) => announcementParams(await core.announcements.get(id, actor)),
-    create: async (actor, params) => {
+    get: async (actor, id, t) => announcementParams(await core.announcements.get(id, actor), t),
+    create: async (actor, params, t) => {
       const created = await core.announcements.create({
         groupId: params.group ? Number(params.group) : null,
         title: typeof params.title === 'string' ? params.title : null,
         text: typeof params.text === 'string' ? params.text : '',
       }, actor);
-      return announcementParams(await core.announcements.get(created.id, actor));
+      return announcementParams(await core.announcements.get(created.id, actor), t);
     },
   }, core, shownTo('announcements.view'), {
     listProperties: ['createdAt', 'groupName', 'title', 'author', 'recipients'],

@@ -54,7 +54,7 @@ export function periodLockResource(core: Core): ResourceWithOptions {
         component: false,
         isAccessible: mayUnlock,
         isVisible: (context: { currentAdmin?: CurrentAdmin; record?: BaseRecord }) => mayUnlock(context) && context.record?.params.locked === true,
-        guard: 'Разблокировать журнал за этот период? Учитель снова сможет менять уроки и отметки периода; журнал закроется, когда итоговые отметки будут выставлены заново.',
+        guard: 'unlockPeriodGuard',
         handler: async (_request: ActionRequest, _response: unknown, context: ActionContext): Promise<ActionResponse> => {
           const record = context.record!;
           try {

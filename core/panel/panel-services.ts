@@ -6,6 +6,8 @@ import { logPanelRead, type PanelRead } from './panel-reads.js';
 import type { StudentMovements } from '../records/student-movements.js';
 import type { Consents } from '../privacy/consents.js';
 import type { RecordService } from '../records/record-service.js';
+import type { TFunction } from '../i18n/i18n.js';
+import type { Language } from '../i18n/languages.js';
 import type { Compromises, RollbackResult } from '../security/compromise.js';
 import { compromiseOperations, rollbackNotice } from './compromise-operations.js';
 import { consentRegistry, type ConsentRegistry } from './consent-registry.js';
@@ -25,9 +27,9 @@ export interface PanelServices {
   /** The home page: the school's name and the counts the actor may see. */
   home(actor: Actor): Promise<PanelHome>;
   /** A report of leaked access (B3): the operations made through it since the leak, one line each. */
-  compromiseOperations(reportId: number, actor: Actor): Promise<string>;
+  compromiseOperations(reportId: number, actor: Actor, language?: Language): Promise<string>;
   /** What «Откатить операции» did, in one sentence for the panel's notice. */
-  rollbackNotice(result: RollbackResult): string;
+  rollbackNotice(result: RollbackResult, t: TFunction): string;
   /** A panel page that showed people: one line of the reads log (G4). */
   logRead(read: PanelRead, actor: Actor): Promise<void>;
   /** A guardian's consent registry (G1). */
@@ -50,7 +52,7 @@ export function createPanelServices(em: () => EntityManager, deps: PanelDependen
     records,
     accounts: new PanelAccountList(em, deps.audit),
     home: (actor) => panelHome(em(), records, actor),
-    compromiseOperations: (reportId, actor) => compromiseOperations(em(), deps.security, reportId, actor),
+    compromiseOperations: (reportId, actor, language) => compromiseOperations(em(), deps.security, reportId, actor, language),
     rollbackNotice,
     logRead: (read, actor) => logPanelRead(em(), deps.reads, read, actor),
     consentRegistry: (guardianId, actor) => consentRegistry(em(), deps.records, deps.consents, guardianId, actor),

@@ -42,6 +42,8 @@ describe('panel: «Компрометация доступа» (B3)', () => {
 
     const shown = await api('administrator', 'GET', `/resources/CompromiseReport/records/${report!.id}/show`);
     expect(shown.json().record.params.operations).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} — Изменение: Ученик №${school.studentA.id} \\(Фамилия: Алексеев → Петров\\)$`));
+    const english = await api('administrator', 'GET', `/resources/CompromiseReport/records/${report!.id}/show?lang=en`);
+    expect(english.json().record.params.operations).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} — Changed: Student №${school.studentA.id} \\([A-Za-z ]+: Алексеев → Петров\\)$`));
 
     const refused = await api('director', 'POST', `/resources/CompromiseReport/records/${report!.id}/rollBack`);
     expect(refused.statusCode === 403 || refused.json().notice?.message === 'forbiddenError' || refused.json().record?.baseError?.type === 'ForbiddenError').toBe(true);

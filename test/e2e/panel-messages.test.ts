@@ -59,6 +59,8 @@ describe('panel: «Переписка», «Объявления», «Ежене�
       const show = await api(who, 'GET', `/resources/MessageThread/records/${threadId}/show`);
       expect(show.json<Json>().record!.params.conversation).toBe('28.11.2026, 12:05 — Родитель (Алексеева Анна):\nЗдравствуйте! Можно пересдать контрольную?');
     }
+    const english = await api('administrator', 'GET', `/resources/MessageThread/records/${threadId}/show?lang=en`);
+    expect(english.json<Json>().record!.params.conversation).toBe('28.11.2026, 12:05 — Parent (Алексеева Анна):\nЗдравствуйте! Можно пересдать контрольную?');
   });
 
   it('shows no thread to anybody else, the thread\'s own teacher included (it answers in the bot)', async () => {
@@ -98,6 +100,8 @@ describe('panel: «Переписка», «Объявления», «Ежене�
     expect(list.json<Json>().records!.map((r) => [r.params.groupName, r.params.recipients])).toEqual([['7А', 1], ['Вся школа', 1]]);
     const classB = await api('classTeacherB', 'GET', '/resources/Announcement/actions/list');
     expect(classB.json<Json>().records!.map((r) => r.params.groupName)).toEqual(['Вся школа']);
+    const english = await api('classTeacherB', 'GET', '/resources/Announcement/actions/list?lang=en');
+    expect(english.json<Json>().records!.map((r) => r.params.groupName)).toEqual(['Whole school']);
     expect(refused(await api('teacher', 'GET', '/resources/Announcement/actions/list'))).toBe(true);
   });
 

@@ -100,6 +100,8 @@ describe('panel: period marks, closed periods and the mark-change report (C7, B4
       const show = await api(who, 'GET', `/resources/MarkChange/records/${String(rows[1]!.id)}/show`);
       expect(show.json<Json>().record!.params).toMatchObject({ oldMark: '3', newMark: '4' });
     }
+    const english = await api('administrator', 'GET', `${query}&lang=en`);
+    expect(english.json<Json>().records!.map((r) => r.params.newMark)).toEqual(['removed', '4']);
     const before = await api('administrator', 'GET', '/resources/MarkChange/actions/list?filters.changedOn~~from=2000-01-01&filters.changedOn~~to=2000-01-31');
     expect(before.json<Json>().records).toEqual([]);
     for (const who of ['teacher', 'classTeacherA', 'deputy'] as const) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffActor, systemActor, type Actor } from '../../core/access/actor.js';
 import { AuditEntry } from '../../core/audit/audit-entry.entity.js';
 import { AccessDenied, NotFound } from '../../core/base/errors.js';
+import { translator } from '../../core/i18n/i18n.js';
 import { renderers } from '../../core/notification-renderers.js';
 import { Attendance } from '../../core/journal/attendance.entity.js';
 import { Homework } from '../../core/journal/homework.entity.js';
@@ -160,7 +161,8 @@ describe('leaked access: the rollback undoes journal entries through the journal
     // The show page now says what was kept and why.
     const page = await run(() => t.core.panel.compromiseOperations(ids.report, admin));
     expect(page.split('\n').filter((l) => l.includes('период закрыт итоговыми отметками'))).toHaveLength(2);
-    expect(t.core.panel.rollbackNotice(result)).toBe(`Откачено операций: ${result.undone}. Не откачено: 4 (изменены позже другими — 2; в закрытом периоде — 2), см. список операций.`);
+    expect(t.core.panel.rollbackNotice(result, translator(t.core.i18n, 'ru'))).toBe(`Откачено операций: ${result.undone}. Не откачено: 4 (изменены позже другими — 2; в закрытом периоде — 2), см. список операций.`);
+    expect(t.core.panel.rollbackNotice(result, translator(t.core.i18n, 'en'))).toBe(`Operations rolled back: ${result.undone}. Not rolled back: 4 (changed later by others: 2; in a closed period: 2); see the list of operations.`);
   });
 
   it('tells the guardian, in one message, which marks, absences, period marks and homework were cancelled', async () => {
