@@ -10,6 +10,11 @@ export function commandMenu(t: TFunction) {
   return COMMANDS.map((command) => ({ command, description: t(`bot:commands.${command}`) }));
 }
 
+/** «/today — Уроки на сегодня», one a line: what a command nobody knows is answered with. */
+export function commandList(t: TFunction): string {
+  return commandMenu(t).map(({ command, description }) => `/${command} — ${description}`).join('\n');
+}
+
 /** The command menu in every language, and in Russian for apps in any other language. */
 export async function registerCommands(bot: Telegraf<BotContext>, core: Core): Promise<void> {
   for (const language of LANGUAGES) {

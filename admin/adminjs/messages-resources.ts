@@ -112,7 +112,7 @@ export function announcementResource(core: Core): ResourceWithOptions {
     editProperties: ['group', 'title', 'text'],
     properties: {
       id: { isVisible: false },
-      group: { type: 'reference', reference: 'Group', description: 'Пусто — объявление для всей школы (только администратор).' },
+      group: { type: 'reference', reference: 'Group', description: 'announcementGroupDescription' },
       text: { type: 'textarea', isRequired: true },
     },
   }, shownTo('announcements.edit'));

@@ -4,6 +4,7 @@ import type { Core } from '../../core/core.js';
 import { NotFound } from '../../core/base/errors.js';
 import type { Question, QuestionTopic } from '../../core/questions/question.js';
 import type { BotIdentity } from '../../core/telegram/bot-identity.js';
+import { commandList } from '../commands.js';
 import { questionChild } from '../callback-data/question.js';
 import type { BotContext } from '../context.js';
 import { notSignedInText } from '../ui/answer.js';
@@ -31,13 +32,16 @@ type Asked = Question & { topic: QuestionTopic };
 export function questions(core: Core) {
   const composer = new Composer<BotContext>();
 
-  composer.on(message('text'), async (ctx, next) => {
+  composer.on(message('text'), async (ctx) => {
     const text = ctx.message.text;
-    // Commands are the features' (and a command nobody knows stays the way it always was).
-    if (text.startsWith('/')) return next();
     const identity = ctx.identity;
     if (!identity) {
       await ctx.reply(notSignedInText(ctx.t));
+      return;
+    }
+    // The features took every command they know before this: what reaches here is mistyped or outdated.
+    if (text.startsWith('/')) {
+      await replyWithMenu(ctx, core, identity, ctx.t('bot:free.unknownCommand', { commands: commandList(ctx.t) }));
       return;
     }
     const viewer = viewerOf(identity);

@@ -184,6 +184,20 @@ describe('bot: typed questions get an answer, «завтра» is the next schoo
     expect(stranger.payload.text).toContain('приглашение');
   });
 
+  it('answers a command it does not know with the list of its commands and the menu, a stranger with how to connect', async () => {
+    const mistyped = await say(STUDENT, '/homework');
+    expect(mistyped.payload.text).toContain('Такой команды нет');
+    expect(mistyped.payload.text).toContain('/diary — ');
+    expect(labels(mistyped)).toEqual(expect.arrayContaining(['Дневник']));
+    const english = await say(ENGLISH_STUDENT, '/marks');
+    expect(english.payload.text).toContain('There is no such command');
+    const stranger = await say(STRANGER, '/homework');
+    expect(stranger.payload.text).toContain('приглашение');
+    // A command the bot knows is still the feature's.
+    const menu = await say(STUDENT, '/menu');
+    expect(menu.payload.text).not.toContain('Такой команды нет');
+  });
+
   it('answers in English for an English reader', async () => {
     const reply = await say(ENGLISH_STUDENT, 'homework for tomorrow');
     expect(reply.payload.text).toContain('📝 Homework for Tuesday, 24 November');
