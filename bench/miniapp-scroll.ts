@@ -13,15 +13,11 @@
 import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { buildServer } from '../admin/server.js';
-import { createLogger } from '../core/base/logger.js';
-import { createCore } from '../core/core.js';
 import { JOURNAL_GRID_PATH } from '../core/journal-view/journal-grid.js';
-import { TelegramAccount } from '../core/telegram/telegram-account.entity.js';
-import { TelegramBinding } from '../core/telegram/telegram-binding.entity.js';
-import { fixedClock } from '../core/time/clock.js';
-import { generateToken, LIGHT_THEME, signWebAppData } from '../telegram-emulator/index.js';
+import { LIGHT_THEME } from '../telegram-emulator/index.js';
 import { launchChromium } from '../test/browser/chromium.js';
-import { benchConfig, benchTempDir, openBenchDatabase, type Cleanup } from './support/bench-database.js';
+import type { Cleanup } from './support/bench-database.js';
+import { openMiniAppCore, signedInTeacher } from './support/miniapp-bench.js';
 import { percentile } from './support/measure.js';
 import { LESSONS, STUDENTS, seedTermJournal } from './support/term-journal.js';
 
@@ -40,22 +36,12 @@ const boxText = (b: Box | null) => (b ? `${b.x.toFixed(0)},${b.y.toFixed(0)} ${b
 
 const cleanups: Cleanup[] = [];
 try {
-  const log = createLogger('warn');
-  const token = generateToken();
-  const config = benchConfig(await benchTempDir(cleanups), { TELEGRAM_BOT_TOKEN: token });
-  const { orm, embedded } = await openBenchDatabase(config, log, cleanups);
-  const core = await createCore(config, orm, log, fixedClock(NOW));
+  const { core, orm, embedded, token } = await openMiniAppCore(NOW, cleanups);
   const loadAtStart = os.loadavg();
   console.log(`database: ${embedded ? 'embedded PostgreSQL (temp dir)' : 'DATABASE_URL (throwaway database)'}; ${STUDENTS} students, ${LESSONS} lessons; ${ROUNDS} round(s) of scrolling`);
   console.log(`load average at the start: ${loadAtStart.map((l) => l.toFixed(2)).join(' ')} (${os.cpus().length} cores)`);
   const { school, assignment, period, teacher } = await seedTermJournal(core, orm.em);
-  const em = orm.em.fork();
-  em.create(TelegramAccount, { id: TELEGRAM_ID, language: 'ru' });
-  em.create(TelegramBinding, { telegramAccount: TELEGRAM_ID, school, personKind: 'staff', personId: teacher, createdAt: new Date('2026-09-01T00:00:00Z') });
-  await em.flush();
-  const initData = signWebAppData(token, {
-    query_id: 'AAHbench', user: JSON.stringify({ id: TELEGRAM_ID, first_name: 'Мария', language_code: 'ru' }), auth_date: String(Math.floor(NOW.getTime() / 1000) - 60),
-  });
+  const initData = await signedInTeacher(orm, token, NOW, TELEGRAM_ID, school, teacher);
 
   const server = await buildServer(core);
   cleanups.push({ what: 'HTTP server', run: () => server.close() });

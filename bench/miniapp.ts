@@ -12,14 +12,9 @@
 import os from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { buildServer } from '../admin/server.js';
-import { createLogger } from '../core/base/logger.js';
-import { createCore } from '../core/core.js';
 import { staffActorFor } from '../core/people/staff-actor.js';
-import { TelegramAccount } from '../core/telegram/telegram-account.entity.js';
-import { TelegramBinding } from '../core/telegram/telegram-binding.entity.js';
-import { fixedClock } from '../core/time/clock.js';
-import { generateToken, signWebAppData } from '../telegram-emulator/index.js';
-import { benchConfig, benchTempDir, openBenchDatabase, type Cleanup } from './support/bench-database.js';
+import type { Cleanup } from './support/bench-database.js';
+import { openMiniAppCore, signedInTeacher } from './support/miniapp-bench.js';
 import { measureRuns } from './support/measure.js';
 import { countSqlStatements } from './support/sql-statements.js';
 import { LESSONS, STUDENTS, seedTermJournal } from './support/term-journal.js';
@@ -36,23 +31,12 @@ const statements = countSqlStatements();
 const cleanups: Cleanup[] = [];
 
 try {
-  const log = createLogger('warn');
-  const token = generateToken();
-  const config = benchConfig(await benchTempDir(cleanups), { TELEGRAM_BOT_TOKEN: token });
-  const { orm, embedded } = await openBenchDatabase(config, log, cleanups);
-  const core = await createCore(config, orm, log, fixedClock(NOW));
+  const { core, orm, embedded, token } = await openMiniAppCore(NOW, cleanups);
   console.log(`database: ${embedded ? 'embedded PostgreSQL (temp dir)' : 'DATABASE_URL (throwaway database)'}; ${STUDENTS} students, ${LESSONS} lessons, ${RUNS} runs after ${WARM_UP} to warm up`);
   console.log(`load average at the start: ${os.loadavg()[0]!.toFixed(1)} (${os.cpus().length} cores)`);
   const { school, assignment, period, teacher } = await seedTermJournal(core, orm.em);
-  // The teacher's Telegram account, bound since the start of the year.
-  const em = orm.em.fork();
-  em.create(TelegramAccount, { id: TELEGRAM_ID, language: 'ru' });
-  em.create(TelegramBinding, { telegramAccount: TELEGRAM_ID, school, personKind: 'staff', personId: teacher, createdAt: new Date('2026-09-01T00:00:00Z') });
-  await em.flush();
   const actor = (await staffActorFor(orm.em.fork(), teacher, 'bot'))!;
-  const initData = signWebAppData(token, {
-    query_id: 'AAHbench', user: JSON.stringify({ id: TELEGRAM_ID, first_name: 'Мария', language_code: 'ru' }), auth_date: String(Math.floor(NOW.getTime() / 1000) - 60),
-  });
+  const initData = await signedInTeacher(orm, token, NOW, TELEGRAM_ID, school, teacher);
 
   const app = await buildServer(core);
   cleanups.push({ what: 'HTTP server', run: () => app.close() });
