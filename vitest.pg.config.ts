@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { configFromEnvironment } from './core/config.js';
 import suite from './vitest.config.js';
 
 /**
@@ -6,7 +7,7 @@ import suite from './vitest.config.js';
  * the machine's 15), besides the embedded 18 of `npm test`. Without DATABASE_URL it refuses to run instead of
  * testing the embedded server a second time; a server that does not answer fails the run at its set-up.
  */
-if (!process.env.DATABASE_URL) {
+if (!('url' in configFromEnvironment().database)) {
   throw new Error(
     'npm run test:pg tests the PostgreSQL server named by DATABASE_URL, and it is not set ' +
       '(e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run test:pg). `npm test` uses the embedded server.',
