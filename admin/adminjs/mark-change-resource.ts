@@ -29,7 +29,7 @@ function toParams(row: MarkChangeRow, t: TFunction): Record<string, unknown> {
     subject: row.subject,
     group: row.group,
     oldMark: row.oldMark,
-    newMark: row.newMark ?? t('messages:panel.markRemoved'),
+    newMark: row.newMark ?? t('common:audit.markRemoved'),
   };
 }
 
