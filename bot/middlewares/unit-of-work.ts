@@ -28,13 +28,20 @@ export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unkn
       core.log.warn({ updateId: ctx.update.update_id }, 'update of no known kind ignored');
       return Promise.resolve();
     }
+    const from = ctx.from && !ctx.from.is_bot ? ctx.from : undefined;
+    // The user's bindings and sessions are read for a private chat only: a group never gets anyone's data.
+    const reader = from ? { telegramId: from.id, withBindings: ctx.chat?.type === 'private' } : undefined;
     const committed: (() => Promise<unknown>)[] = [];
     ctx.afterCommit = (work) => committed.push(work);
     const work = slots.run(() => core.unitOfWork(async () => {
       try {
-        const outcome = await core.updates.handleOnce(botId, ctx.update.update_id, async () => {
+        const outcome = await core.updates.handleOnce(botId, ctx.update.update_id, async (start) => {
+          ctx.updateStart = start;
+          if (from && start.sessions) core.botSessions.open(from.id, start.sessions);
           await next();
-        });
+          // The sessions the update changed, in its transaction: one statement (see BotSessions).
+          await core.botSessions.flush();
+        }, reader);
         telegramUpdates.inc({ type, outcome });
         if (outcome === 'duplicate') core.log.info({ updateId: ctx.update.update_id }, 'duplicate update skipped');
         for (const after of committed) await after();
