@@ -22,8 +22,8 @@ export interface AuditInput {
   compromiseReportId?: number;
 }
 
-/** An audit line's values (AuditEntry's properties, references by id). */
-export interface AuditRow {
+/** An audit line's values (AuditEntry's properties, references by id); a type, so that writers of many lines pass them on as plain records. */
+export type AuditRow = {
   at: Date;
   school: number | null;
   source: Actor['source'];
@@ -36,7 +36,7 @@ export interface AuditRow {
   before: Snapshot | null;
   after: Snapshot | null;
   compromiseReport: number | null;
-}
+};
 
 // Bookkeeping the audit row already says better (its own time) or that only adds noise.
 const SKIPPED = new Set(['createdAt', 'updatedAt']);
@@ -52,7 +52,7 @@ export class AuditLog {
     return em.create(AuditEntry, this.entry(input));
   }
 
-  /** The line `record` writes, as plain column values (for a change that writes it with its own statement). */
+  /** The line `record` writes, as plain column values (for `record`, and for a change that writes its lines with its own statement). */
   entry(input: AuditInput): AuditRow {
     const { actor } = input;
     return {
