@@ -4,12 +4,16 @@ import type { BotContext } from '../context.js';
 import { updateTypeOf } from '../failure.js';
 import { Semaphore } from './semaphore.js';
 
+/** Connections of the pool the bot's updates leave to the panel, the health check and the dispatcher. */
+export const RESERVED_CONNECTIONS = 4;
+
 /**
- * Updates handled at once by one process. Each holds a database connection for its whole transaction (see
- * UpdateLedger.handleOnce); the rest of the pool (10) stays for the panel, the health check and the
- * dispatcher, so a burst of a hundred updates queues here rather than in front of them.
+ * Updates handled at once by one process: the pool (DATABASE_POOL_SIZE) but RESERVED_CONNECTIONS. Each
+ * holds a database connection for its whole transaction (see UpdateLedger.handleOnce), so a burst of a
+ * hundred updates queues here rather than in front of the panel; sixteen taps at once (the default pool of
+ * 20) all run.
  */
-export const CONCURRENT_UPDATES = 6;
+export const concurrentUpdates = (poolSize: number) => Math.max(1, poolSize - RESERVED_CONNECTIONS);
 
 /**
  * Outermost middleware: gives the update its own EntityManager fork and one transaction with the claim of
@@ -20,7 +24,7 @@ export const CONCURRENT_UPDATES = 6;
  */
 export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unknown>>): Middleware<BotContext> {
   const { telegramUpdates } = core.metrics;
-  const slots = new Semaphore(CONCURRENT_UPDATES);
+  const slots = new Semaphore(concurrentUpdates(core.config.database.poolSize));
   return (ctx, next) => {
     const type = updateTypeOf(ctx.update);
     if (!type) {

@@ -1,4 +1,4 @@
-import { ReferenceKind } from '@mikro-orm/core';
+import { ReferenceKind, type RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import type { Clock } from '../time/clock.js';
@@ -33,8 +33,13 @@ export class AuditLog {
   constructor(private readonly clock: Clock) {}
 
   record(em: EntityManager, input: AuditInput): AuditEntry {
+    return em.create(AuditEntry, this.entry(input));
+  }
+
+  /** The entry's columns, for `record` and for writers that insert many entries in one statement. */
+  entry(input: AuditInput): RequiredEntityData<AuditEntry> {
     const { actor } = input;
-    return em.create(AuditEntry, {
+    return {
       // From the clock, not the database: the compromise report and the mark-change report compare it with the clock.
       at: input.at ?? this.clock.now(),
       school: input.schoolId ?? null,
@@ -48,7 +53,7 @@ export class AuditLog {
       before: input.before ?? null,
       after: input.after ?? null,
       compromiseReport: input.compromiseReportId ?? null,
-    });
+    };
   }
 
   /**
