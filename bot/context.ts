@@ -2,6 +2,7 @@ import type { Context } from 'telegraf';
 import type { TFunction } from '../core/i18n/i18n.js';
 import type { Language } from '../core/i18n/languages.js';
 import type { BotIdentity } from '../core/telegram/bot-identity.js';
+import type { UpdateStart } from '../core/telegram/update-start.js';
 
 /**
  * What every handler gets besides Telegraf's own context: the user's language and its translator, and who
@@ -21,6 +22,11 @@ export interface BotContext extends Context {
    * out something only the commit makes real, such as a sign-in link, must not reach the user before it.
    */
   afterCommit: (work: () => Promise<unknown>) => void;
+  /**
+   * What the update's first statement read with its claim (middlewares/unit-of-work.ts): the user's account,
+   * and in a private chat its bindings and sessions, for the locale and identity middlewares.
+   */
+  updateStart?: UpdateStart;
   /** Where Telegram can open the journal grid's Mini App (an HTTPS origin, or the sandbox's); none: no such buttons. */
   miniAppOrigin?: string | undefined;
 }

@@ -13,8 +13,8 @@ export interface Database {
 }
 
 /** Connects, and refuses a server older than the product supports (UnsupportedDatabaseServer) before any write. */
-export async function connectOrm(connection: PgConnection, log?: Logger): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormOptions(connection, log));
+export async function connectOrm(connection: PgConnection, log?: Logger, poolSize?: number): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormOptions(connection, log, poolSize ? { pool: { min: 0, max: poolSize } } : {}));
   try {
     assertSupportedServer(await serverVersionNum(orm));
   } catch (err) {
@@ -46,7 +46,7 @@ export function settingUp<T>(orm: MikroORM, work: () => Promise<T>): Promise<T> 
 export async function openDatabase(config: Config, log: Logger): Promise<Database> {
   const server = await openDatabaseServer(config, log);
   try {
-    const orm = await connectOrm(server.connection, log);
+    const orm = await connectOrm(server.connection, log, config.database.poolSize);
     // Two instances migrating at once would both create the same tables, and one would fail.
     await settingUp(orm, () => migrate(orm, log));
     return {

@@ -52,7 +52,7 @@ export async function openBenchDatabase(config: Config, log: Logger, cleanups: C
     });
     connection = { ...dbServer.connection, database: name };
   }
-  const orm = await connectOrm(connection, log);
+  const orm = await connectOrm(connection, log, config.database.poolSize);
   cleanups.push({ what: 'ORM', run: () => orm.close(true) });
   await migrate(orm, log);
   return { orm, connection, embedded: dbServer.embedded };

@@ -7,7 +7,9 @@ import type { BotContext } from '../context.js';
 /** Russian unless the user chose otherwise with /language; the choice lives in the database. */
 export function locale(core: Core): Middleware<BotContext> {
   return async (ctx, next) => {
-    const account = ctx.from && !ctx.from.is_bot ? await core.telegramAccounts.touch(ctx.from.id) : undefined;
+    const from = ctx.from && !ctx.from.is_bot ? ctx.from : undefined;
+    // The account was read with the update's claim (unit-of-work.ts): written only on a first contact or an unblock.
+    const account = from ? await (ctx.updateStart ? core.telegramAccounts.arrived(from.id, ctx.updateStart.account) : core.telegramAccounts.touch(from.id)) : undefined;
     ctx.language = account?.language ?? DEFAULT_LANGUAGE;
     ctx.t = translator(core.i18n, ctx.language);
     return next();

@@ -4,12 +4,16 @@ import type { BotContext } from '../context.js';
 import { updateTypeOf } from '../failure.js';
 import { Semaphore } from './semaphore.js';
 
+/** Connections of the pool the bot's updates leave to the panel, the health check and the dispatcher. */
+export const RESERVED_CONNECTIONS = 4;
+
 /**
- * Updates handled at once by one process. Each holds a database connection for its whole transaction (see
- * UpdateLedger.handleOnce); the rest of the pool (10) stays for the panel, the health check and the
- * dispatcher, so a burst of a hundred updates queues here rather than in front of them.
+ * Updates handled at once by one process: the pool (DATABASE_POOL_SIZE) but RESERVED_CONNECTIONS. Each
+ * holds a database connection for its whole transaction (see UpdateLedger.handleOnce), so a burst of a
+ * hundred updates queues here rather than in front of the panel; sixteen taps at once (the default pool of
+ * 20) all run.
  */
-export const CONCURRENT_UPDATES = 6;
+export const concurrentUpdates = (poolSize: number) => Math.max(1, poolSize - RESERVED_CONNECTIONS);
 
 /**
  * Outermost middleware: gives the update its own EntityManager fork and one transaction with the claim of
@@ -20,7 +24,7 @@ export const CONCURRENT_UPDATES = 6;
  */
 export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unknown>>): Middleware<BotContext> {
   const { telegramUpdates } = core.metrics;
-  const slots = new Semaphore(CONCURRENT_UPDATES);
+  const slots = new Semaphore(concurrentUpdates(core.config.database.poolSize));
   return (ctx, next) => {
     const type = updateTypeOf(ctx.update);
     if (!type) {
@@ -28,13 +32,20 @@ export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unkn
       core.log.warn({ updateId: ctx.update.update_id }, 'update of no known kind ignored');
       return Promise.resolve();
     }
+    const from = ctx.from && !ctx.from.is_bot ? ctx.from : undefined;
+    // The user's bindings and sessions are read for a private chat only: a group never gets anyone's data.
+    const reader = from ? { telegramId: from.id, withBindings: ctx.chat?.type === 'private' } : undefined;
     const committed: (() => Promise<unknown>)[] = [];
     ctx.afterCommit = (work) => committed.push(work);
     const work = slots.run(() => core.unitOfWork(async () => {
       try {
-        const outcome = await core.updates.handleOnce(botId, ctx.update.update_id, async () => {
+        const outcome = await core.updates.handleOnce(botId, ctx.update.update_id, async (start) => {
+          ctx.updateStart = start;
+          if (from && start.sessions) core.botSessions.open(from.id, start.sessions);
           await next();
-        });
+          // The sessions the update changed, in its transaction: one statement (see BotSessions).
+          await core.botSessions.flush();
+        }, reader);
         telegramUpdates.inc({ type, outcome });
         if (outcome === 'duplicate') core.log.info({ updateId: ctx.update.update_id }, 'duplicate update skipped');
         for (const after of committed) await after();

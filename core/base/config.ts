@@ -2,6 +2,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { validate as isCronExpression } from 'node-cron';
 
+/** PostgreSQL connections a process keeps at most, unless DATABASE_POOL_SIZE says otherwise. */
+export const DEFAULT_POOL_SIZE = 20;
+
 // Defaults that make `npm start` work with no environment. Production refuses them (see refineProduction).
 export const DEV_SESSION_SECRET = 'dev-only-session-secret-change-me-0123456789';
 export const DEV_WEBHOOK_SECRET = 'dev-only-webhook-secret';
@@ -34,6 +37,7 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     DATABASE_URL: optionalUrl(['postgres:', 'postgresql:']),
     EMBEDDED_PG_DIR: z.string().trim().min(1).default('data/pg'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(6).max(200).default(DEFAULT_POOL_SIZE),
     PUBLIC_URL: optionalUrl(['https:', 'http:']),
     TELEGRAM_BOT_TOKEN: optionalString.refine(
       (v) => v === undefined || /^\d+:[\w-]{20,}$/.test(v),
@@ -104,7 +108,8 @@ export interface Config {
   isProduction: boolean;
   logLevel: string;
   http: { host: string; port: number };
-  database: { url: string } | { embeddedDir: string };
+  /** `poolSize`: connections the process keeps to PostgreSQL at most (the bot's updates use all but a few, see unit-of-work.ts). */
+  database: ({ url: string } | { embeddedDir: string }) & { poolSize: number };
   publicUrl: string | undefined;
   telegram: {
     token: string | undefined;
@@ -184,7 +189,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     isProduction: env.NODE_ENV === 'production',
     logLevel: env.LOG_LEVEL,
     http: { host: env.HOST, port: env.PORT },
-    database: env.DATABASE_URL ? { url: env.DATABASE_URL } : { embeddedDir: path.resolve(env.EMBEDDED_PG_DIR) },
+    database: { ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : { embeddedDir: path.resolve(env.EMBEDDED_PG_DIR) }), poolSize: env.DATABASE_POOL_SIZE },
     publicUrl: env.PUBLIC_URL?.replace(/\/+$/, ''),
     telegram: {
       token: env.TELEGRAM_BOT_TOKEN,

@@ -13,9 +13,10 @@ import type { Renderers } from './renderers.js';
 import type { Notification } from './notification.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { databaseErrorReason, isDatabaseUnavailable } from '../base/database-errors.js';
-import { BLOCKED, claimDue, close, markBlocked, markSent, reschedule, skipAbandoned } from './outbox-store.js';
+import { BLOCKED, chatWaits, claimDue, close, markBlocked, markSent, reschedule, skipAbandoned } from './outbox-store.js';
 import { sleep } from '../base/sleep.js';
 import { Pacer } from './pacer.js';
+import { SharedSlots } from './send-slots.js';
 import { afterQuietHours, effectiveQuietHours } from './quiet-hours.js';
 import { MessageRejected, RecipientBlocked, RetryAfter, TransientFailure, type NotificationSender } from './sender.js';
 
@@ -50,7 +51,8 @@ interface Chat {
 /**
  * Delivers the outbox (DESIGN "Notifications", H2): claims due rows chat by chat, coalesces each chat's
  * journal news into one message, sends through the NotificationSender port within Telegram's limits, and
- * records every outcome on the rows. Several instances may run at once (see claimDue).
+ * records every outcome on the rows. Several instances may run at once (see claimDue); they pace to
+ * Telegram's limits together, through a schedule and the chats' last messages kept in PostgreSQL (Pacer).
  */
 export class Dispatcher {
   private readonly pacer: Pacer;
@@ -67,7 +69,7 @@ export class Dispatcher {
   private readonly maxChats: number;
 
   constructor(private readonly deps: DispatcherDeps) {
-    this.pacer = new Pacer(deps.settings);
+    this.pacer = new Pacer(deps.settings, new SharedSlots(() => deps.orm.em.fork()));
     // Every chat waiting for its turn listens for the stop.
     setMaxListeners(0, this.abort.signal);
     // Enough chats in hand to keep the global rate busy for a few seconds, even while chats wait out their interval.
@@ -148,6 +150,12 @@ export class Dispatcher {
     const rows = await claimDue(this.deps.orm.em.fork(), now, new Date(now.getTime() + leaseMs), maxChats, [...this.active.keys()]);
     const byChat = new Map<number, Notification[]>();
     for (const row of rows) byChat.set(row.telegramAccountId, [...(byChat.get(row.telegramAccountId) ?? []), row]);
+    // A chat may come here from another instance that sent it a message a moment ago: its interval holds here too.
+    if (byChat.size > 0) {
+      const waits = await chatWaits(this.deps.orm.em.fork(), [...byChat.keys()]);
+      const at = performance.now();
+      for (const [chatId, ms] of waits) this.pacer.holdChat(chatId, at + ms);
+    }
     return [...byChat].map(([chatId, chatRows]) => ({ chatId, rows: chatRows.sort((a, b) => a.id - b.id), sendBy }));
   }
 
@@ -233,7 +241,7 @@ export class Dispatcher {
     const em = this.deps.orm.em.fork();
     const rowIds = ids(outgoing.rows);
     if (!(result instanceof Error)) {
-      await markSent(em, rowIds, result.messageId, this.now());
+      await markSent(em, rowIds, result.messageId, this.now(), { chatId: chat.chatId, intervalMs: this.pacer.chatIntervalMs });
       if (this.telegramAway) {
         const { since, failures } = this.telegramAway;
         this.telegramAway = undefined;
@@ -248,7 +256,12 @@ export class Dispatcher {
       // Our pacing kept this chat within its limit, or another chat was refused just now: the whole bot floods.
       const wholeBot = keptChatInterval || performance.now() - this.recent429 < 1000;
       this.recent429 = performance.now();
-      if (wholeBot) this.pacer.pause(performance.now() + ms);
+      if (wholeBot) {
+        // The other instances learn of the pause from the database; if it cannot be written, this one pauses alone.
+        await this.pacer.pauseAll(performance.now() + ms).catch((err: unknown) => {
+          this.deps.log.warn({ reason: databaseErrorReason(err) }, 'Telegram asked to slow down (429), and the pause could not be shared with other instances');
+        });
+      }
       this.deps.log.warn({ notificationIds: rowIds, retryAfter: err.seconds, wholeBot }, 'Telegram asked to slow down (429)');
       return { at: new Date(now.getTime() + ms), error: err.message, recorded: false };
     }

@@ -3,7 +3,8 @@ import { Notification } from './notification.entity.js';
 
 // The dispatcher's statements on the outbox. Each runs on its own (a short transaction of one statement),
 // so that no lock is held while a message is on its way to Telegram. Every time written (updated_at too)
-// is the dispatcher's clock, `now`, never the database's.
+// is the dispatcher's clock, `now`, never the database's; except a chat's next_message_at, an interval
+// that every instance measures alike on the database's clock (markSent, chatWaits).
 
 /** Reasons stored in last_error: short, and never quoting a message or a person. */
 export const BLOCKED = 'recipient blocked the bot';
@@ -42,13 +43,29 @@ export async function claimDue(em: EntityManager, now: Date, leaseUntil: Date, m
   return rows.map((row) => em.map(Notification, row));
 }
 
-/** Delivered as message `messageId`. */
-export async function markSent(em: EntityManager, ids: number[], messageId: number, now: Date): Promise<void> {
+/**
+ * Delivered as message `messageId`; with `chat`, its next message waits `intervalMs` from now (the database's
+ * clock: whichever instance claims the chat next reads it, see chatWaits).
+ */
+export async function markSent(em: EntityManager, ids: number[], messageId: number, now: Date, chat?: { chatId: number; intervalMs: number }): Promise<void> {
+  const paced = chat
+    ? `with paced as (update telegram_account set next_message_at = clock_timestamp() + ?::float8 * interval '1 millisecond' where id = ?) `
+    : '';
   await em.execute(
-    `update notification set status = 'sent', sent_at = ?::timestamptz, message_id = ?, attempts = attempts + 1, last_error = null, updated_at = ?::timestamptz
+    `${paced}update notification set status = 'sent', sent_at = ?::timestamptz, message_id = ?, attempts = attempts + 1, last_error = null, updated_at = ?::timestamptz
       where id in (?)`,
-    [now, messageId, now, ids],
+    [...(chat ? [chat.intervalMs, chat.chatId] : []), now, messageId, now, ids],
   );
+}
+
+/** How long each of `chatIds` must still wait for its next message (ms; chats free now are left out). */
+export async function chatWaits(em: EntityManager, chatIds: number[]): Promise<Map<number, number>> {
+  const rows = await em.execute<{ id: string | number; wait_ms: string }[]>(
+    `select id, extract(epoch from next_message_at - clock_timestamp()) * 1000 as wait_ms
+       from telegram_account where id = any(?::bigint[]) and next_message_at > clock_timestamp()`,
+    [`{${chatIds.join(',')}}`],
+  );
+  return new Map(rows.map((r) => [Number(r.id), Math.max(0, Number(r.wait_ms))]));
 }
 
 /** Back to the queue from `at`, counting an attempt or not, with the reason (or keeping the last one). */

@@ -1,8 +1,22 @@
 import { TokenBucket } from 'limiter';
 import { sleep } from '../base/sleep.js';
+import { LocalSlots, type SendSlots } from './send-slots.js';
 
 /** Sends are paced a little under the limits, so that jitter on the way never brings two of them too close. */
 const HEADROOM = 0.95;
+/**
+ * Moments are reserved a few at a time: with three instances at 30/s each asks the shared schedule about
+ * twice a second, not once a message; and few enough that a flood pause set by another instance reaches
+ * this one after at most this many sends.
+ */
+const BATCH = 5;
+/** The next moments are reserved this long before the last ones in hand come, so that none is missed waiting for the database. */
+const LEAD_MS = 100;
+/**
+ * A moment missed by more than this (the process was busy) is not used: sent now, its message would bunch
+ * with those of the next moments, here and in the other instances.
+ */
+const LATE_MS = 250;
 
 // Pacing measures intervals, not dates: every time here is the process's monotonic clock, performance.now().
 
@@ -14,23 +28,41 @@ interface ChatGate {
   busy: number;
 }
 
+interface Waiter {
+  resolve(at: number): void;
+  reject(err: unknown): void;
+}
+
 /**
- * Telegram's limits (H2) on this process's sends. Bot-wide: limiter's TokenBucket refilled at 95 % of the
- * limit and holding 1.5 tokens (half a send saved up absorbs a timer firing late without losing pace), so
- * sends are spread evenly and no one-second window exceeds the limit (0.95 × limit + 1.5 ≤ limit from 30/s). Per chat: the next
- * message starts an interval after the previous one was answered, not after it left; a bucket cannot know
- * when the previous message arrived, and a late arrival followed by a punctual one would break the limit.
- * `pause` holds every send (a flood 429 for the whole bot) until a moment has passed.
+ * Telegram's limits (H2) on the bot's sends. Bot-wide: messages go out at moments one interval apart (95 %
+ * of the limit) taken from a schedule, SendSlots: the process's own (LocalSlots) or the one every instance
+ * shares through PostgreSQL (SharedSlots), so that N instances together keep the limit as one would. The
+ * process's own sends also pass limiter's TokenBucket at that rate holding 1.5 tokens: moments come late
+ * when the process is busy, and the bucket keeps a late one and the punctual next from going together, so
+ * that no one-second window of one process exceeds the limit (0.95 × limit + 1.5 ≤ limit from 30/s). Per
+ * chat: the next message starts an interval after the previous one was answered, not after it left; a
+ * schedule cannot know when the previous message arrived, and a late arrival followed by a punctual one
+ * would break the limit. A chat is served by one dispatcher at a time; holdChat() carries over the interval
+ * of a message another instance sent. `pause` holds every send (a flood 429 for the whole bot) until a
+ * moment has passed.
  */
 export class Pacer {
-  private readonly global: TokenBucket;
   private readonly chats = new Map<number, ChatGate>();
-  private readonly chatIntervalMs: number;
+  private readonly bucket: TokenBucket;
+  /** The shortest time from a chat's message answered to its next one. */
+  readonly chatIntervalMs: number;
+  private readonly sendIntervalMs: number;
   private pausedUntil = 0;
+  private readonly waiting: Waiter[] = [];
+  private pumping = false;
 
-  constructor(limits: { globalPerSecond: number; perChatPerSecond: number }) {
-    this.global = new TokenBucket({ bucketSize: 1.5, tokensPerInterval: limits.globalPerSecond * HEADROOM, interval: 'second' });
-    this.global.content = 1;
+  constructor(
+    limits: { globalPerSecond: number; perChatPerSecond: number },
+    private readonly slots: SendSlots = new LocalSlots(),
+  ) {
+    this.sendIntervalMs = 1000 / (limits.globalPerSecond * HEADROOM);
+    this.bucket = new TokenBucket({ bucketSize: 1.5, tokensPerInterval: limits.globalPerSecond * HEADROOM, interval: 'second' });
+    this.bucket.content = 1;
     this.chatIntervalMs = 1000 / (limits.perChatPerSecond * HEADROOM);
   }
 
@@ -49,8 +81,12 @@ export class Pacer {
           await sleep(wait, signal);
           continue;
         }
-        await this.global.removeTokens(1);
-        // A pause that began while waiting for the bucket applies to this send too.
+        const slot = await this.slot(signal);
+        if (slot > performance.now()) await sleep(slot - performance.now(), signal);
+        if (signal?.aborted) throw new Error('aborted');
+        if (performance.now() - slot > LATE_MS) continue;
+        await this.bucket.removeTokens(1);
+        // A pause that began while waiting applies to this send too.
         if (this.pausedUntil <= performance.now()) break;
       }
       // Until this send is answered (done), nothing else goes to the chat.
@@ -68,14 +104,73 @@ export class Pacer {
     gate.nextAt = gate.lastDone + this.chatIntervalMs;
   }
 
+  /** Nothing goes to the chat before `until` (performance.now()): another instance's message to it was answered lately. */
+  holdChat(chatId: number, until: number): void {
+    const gate = this.gateOf(chatId);
+    if (gate.nextAt < until) gate.nextAt = until;
+  }
+
   /** Whether a send to the chat started at least a full interval after the previous one was answered. */
   keptChatInterval(previousDone: number, startedAt: number): boolean {
     return previousDone === 0 || startedAt - previousDone >= this.chatIntervalMs;
   }
 
-  /** Every send waits until `until` (performance.now()). */
+  /** Every send of this process waits until `until` (performance.now()). */
   pause(until: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+
+  /** Every send waits until `until`, in every instance sharing the schedule (they learn it when they next reserve moments). */
+  async pauseAll(until: number): Promise<void> {
+    this.pause(until);
+    await this.slots.pause(until - performance.now());
+  }
+
+  /** The next bot-wide moment for this process, in the order asked. */
+  private slot(signal?: AbortSignal): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      const onAbort = () => {
+        const at = this.waiting.indexOf(waiter);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(new Error('aborted'));
+      };
+      const waiter: Waiter = {
+        resolve: (at) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(at);
+        },
+        reject: (err) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(waiter);
+      void this.pump();
+    });
+  }
+
+  /**
+   * Reserves moments for the sends waiting, a batch at a time, the next batch shortly before the last
+   * moment in hand: a busy instance holds only its share of the schedule, not seconds of it.
+   */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.waiting.length > 0) {
+        const { slots, pausedUntil } = await this.slots.reserve(Math.min(BATCH, this.waiting.length), this.sendIntervalMs);
+        this.pause(pausedUntil);
+        for (const at of slots) this.waiting.shift()?.resolve(at);
+        const lead = slots.at(-1)! - performance.now() - LEAD_MS;
+        if (lead > 0) await sleep(lead);
+      }
+    } catch (err) {
+      // The schedule cannot be read (the database away): the sends waiting give their messages back.
+      for (const waiter of this.waiting.splice(0)) waiter.reject(err);
+    } finally {
+      this.pumping = false;
+    }
   }
 
   private gateOf(chatId: number): ChatGate {

@@ -1,16 +1,12 @@
 import { guardianName, nameColumns, namePartsOf, staffName, studentName, type NameParts } from '../people/display-name.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { guardianActor, studentActor, type Actor } from '../access/actor.js';
+import { guardianActor, staffActor, studentActor, type Actor } from '../access/actor.js';
 import type { Role } from '../access/roles.js';
-import { staffActorFor } from '../people/staff-actor.js';
+import type { StaffRole } from '../access/staff-roles.js';
 import type { PersonKind } from './invite.entity.js';
-import { TelegramBinding } from './telegram-binding.entity.js';
-import { Guardian } from '../people/guardian.entity.js';
-import { Staff } from '../people/staff.entity.js';
-import { Student } from '../people/student.entity.js';
-import { School } from '../school/school.entity.js';
 import type { Clock } from '../time/clock.js';
 import { TelegramAccount } from './telegram-account.entity.js';
+import { readAccount, type AccountRead, type BindingRow } from './update-start.js';
 
 /** A guardian's child as the bot shows it: «Алексеев Пётр, 7А». */
 export interface BotChild {
@@ -86,21 +82,24 @@ export class BotIdentities {
     private readonly clock: Clock,
   ) {}
 
-  /** The account's identity for this update, or undefined when it is bound to nobody. */
-  async current(telegramId: number): Promise<BotIdentity | undefined> {
-    const em = this.em();
-    const account = await em.findOne(TelegramAccount, { id: telegramId });
-    if (!account) return undefined;
-    const { options, persons } = await this.optionsOf(em, telegramId);
-    const chosen = options.find((o) => o.bindingId === account.activeBindingId) ?? options[0];
+  /**
+   * The account's identity for this update, or undefined when it is bound to nobody. `read`: the account and
+   * bindings as read at the start of this very update (update-start.ts, in the statement of its claim), else
+   * read now; either way the rights are built afresh on every update, from rows read on it.
+   */
+  async current(telegramId: number, read?: AccountRead): Promise<BotIdentity | undefined> {
+    if (!read?.bindings) read = await readAccount(this.em(), telegramId, true, this.clock.now());
+    if (!read.account) return undefined;
+    const { options, persons } = optionsOf(read.bindings ?? []);
+    const chosen = options.find((o) => o.bindingId === read.account!.activeBindingId) ?? options[0];
     if (!chosen) return undefined;
-    return this.identity(em, chosen, persons.get(chosen.bindingId)!, options, account.activeChildId ?? undefined);
+    return this.identity(chosen, persons.get(chosen.bindingId)!, options, read.account.activeChildId ?? undefined);
   }
 
   /** Acts through `bindingId` from now on, if it is one of the account's bindings in force; else changes nothing. */
   async chooseBinding(telegramId: number, bindingId: number): Promise<BotIdentity | undefined> {
     const em = this.em();
-    const { options } = await this.optionsOf(em, telegramId);
+    const { options } = optionsOf((await readAccount(em, telegramId, true, this.clock.now())).bindings ?? []);
     if (!options.some((o) => o.bindingId === bindingId)) return undefined;
     const account = await em.findOneOrFail(TelegramAccount, { id: telegramId });
     account.activeBindingId = bindingId;
@@ -119,77 +118,68 @@ export class BotIdentities {
     return this.current(telegramId);
   }
 
-  /** The account's bindings in force whose person is still there (active staff, a student still at school). */
-  private async optionsOf(em: EntityManager, telegramId: number) {
-    const bindings = await em.find(TelegramBinding, { telegramAccount: telegramId, revokedAt: null }, { orderBy: { id: 'asc' } });
-    const options: BindingOption[] = [];
-    const persons = new Map<number, Person>();
-    const schools = new Map<number, string>();
-    for (const binding of bindings) {
-      const person = await this.person(em, binding);
-      if (!person) continue;
-      const schoolId = binding.school.id;
-      if (!schools.has(schoolId)) schools.set(schoolId, (await em.findOneOrFail(School, schoolId)).name);
-      persons.set(binding.id, person);
-      options.push({
-        bindingId: binding.id,
-        personKind: binding.personKind,
-        schoolId,
-        schoolName: schools.get(schoolId)!,
-        roles: person.roles,
-        mainRole: mainRole(person.roles, person.sex),
-      });
-    }
-    return { options, persons };
-  }
-
-  private async person(em: EntityManager, binding: TelegramBinding): Promise<Person | undefined> {
-    if (binding.personKind === 'staff') {
-      const actor = await staffActorFor(em, binding.personId, 'bot');
-      if (!actor || actor.schoolId !== binding.school.id) return undefined;
-      const staff = await em.findOneOrFail(Staff, binding.personId);
-      return { roles: [...actor.roles], displayName: staffName(staff), actor };
-    }
-    if (binding.personKind === 'student') {
-      const student = await em.findOne(Student, { id: binding.personId, school: binding.school.id });
-      if (!student || (student.status !== 'studying' && student.status !== 'academic_leave')) return undefined;
-      return { roles: ['student'], displayName: studentName(student), sex: student.sex, actor: studentActor({ schoolId: binding.school.id, studentId: student.id }) };
-    }
-    const guardian = await em.findOne(Guardian, { id: binding.personId, school: binding.school.id });
-    if (!guardian) return undefined;
-    return { roles: ['guardian'], displayName: guardianName(guardian), actor: guardianActor({ schoolId: binding.school.id, guardianId: guardian.id }) };
-  }
-
-  private async identity(
-    em: EntityManager,
-    option: BindingOption,
-    person: Person,
-    options: BindingOption[],
-    storedChildId: number | undefined,
-  ): Promise<BotIdentity> {
-    const binding = await em.findOneOrFail(TelegramBinding, option.bindingId);
+  private async identity(option: BindingOption & { personId: number; timeZone: string }, person: Person, options: BindingOption[], storedChildId: number | undefined): Promise<BotIdentity> {
     const identity: BotIdentity = {
-      bindingId: binding.id,
-      personKind: binding.personKind,
-      personId: binding.personId,
+      bindingId: option.bindingId,
+      personKind: option.personKind,
+      personId: option.personId,
       schoolId: option.schoolId,
       schoolName: option.schoolName,
       roles: person.roles,
       mainRole: option.mainRole,
       displayName: person.displayName,
-      options,
+      options: options.map(({ bindingId, personKind, schoolId, schoolName, roles, mainRole }) => ({ bindingId, personKind, schoolId, schoolName, roles, mainRole })),
       actor: person.actor,
     };
-    if (binding.personKind === 'guardian') {
-      // The school is in the identity map already (optionsOf read its name).
-      const today = this.clock.today(await em.findOneOrFail(School, binding.school.id));
-      const children = await childrenOf(em, binding.personId, today);
+    if (option.personKind === 'guardian') {
+      const children = await childrenOf(this.em(), option.personId, this.clock.today(option.timeZone));
       identity.children = children;
       const active = children.find((c) => c.studentId === storedChildId) ?? children[0];
       if (active) identity.activeChildId = active.studentId;
     }
     return identity;
   }
+}
+
+/** The account's bindings in force whose person is still there (active staff, a student still at school). */
+function optionsOf(bindings: readonly BindingRow[]) {
+  const options: (BindingOption & { personId: number; timeZone: string })[] = [];
+  const persons = new Map<number, Person>();
+  for (const binding of bindings) {
+    const person = personOf(binding);
+    if (!person) continue;
+    persons.set(binding.id, person);
+    options.push({
+      bindingId: binding.id,
+      personKind: binding.personKind,
+      personId: binding.personId,
+      schoolId: binding.schoolId,
+      schoolName: binding.schoolName,
+      timeZone: binding.timeZone,
+      roles: person.roles,
+      mainRole: mainRole(person.roles, person.sex),
+    });
+  }
+  return { options, persons };
+}
+
+/** The person behind a binding as the rights are built from it (staffActorFor's rules for staff), if still there. */
+function personOf(binding: BindingRow): Person | undefined {
+  const schoolId = binding.schoolId;
+  if (binding.personKind === 'staff') {
+    const staff = binding.staff;
+    if (!staff?.active || staff.schoolId !== schoolId) return undefined;
+    const actor = staffActor({ schoolId, staffId: binding.personId, roles: staff.roles as StaffRole[], classGroupIds: staff.groups, source: 'bot' });
+    return { roles: [...actor.roles], displayName: staffName(staff), actor };
+  }
+  if (binding.personKind === 'student') {
+    const student = binding.student;
+    if (!student || (student.status !== 'studying' && student.status !== 'academic_leave')) return undefined;
+    return { roles: ['student'], displayName: studentName(student), sex: student.sex, actor: studentActor({ schoolId, studentId: binding.personId }) };
+  }
+  const guardian = binding.guardian;
+  if (!guardian) return undefined;
+  return { roles: ['guardian'], displayName: guardianName(guardian), actor: guardianActor({ schoolId, guardianId: binding.personId }) };
 }
 
 /** A guardian's children still at school, eldest first, each with the class it is in on `today` (the school's date). */

@@ -19,6 +19,11 @@ export const TelegramAccount = defineEntity({
     activeChildId: p.integer().nullable(),
     /** Set when Telegram answered 403 (the user blocked the bot); cleared when the user writes again. */
     blockedAt: p.datetime().nullable(),
+    /**
+     * No notification goes to the chat before this (the database's clock): its last one was answered less
+     * than Telegram's per-chat interval before. Written by whichever dispatcher instance sent it.
+     */
+    nextMessageAt: p.datetime().nullable(),
     ...timestamps,
   },
 });

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/languages.js';
 import { TelegramAccount } from './telegram-account.entity.js';
+import type { AccountState } from './update-start.js';
 
 /** The Telegram side of a user: who wrote to the bot and which language they chose. */
 export class TelegramAccounts {
@@ -13,6 +14,18 @@ export class TelegramAccounts {
   async touch(telegramId: number): Promise<{ language: Language }> {
     const { language } = await this.account(telegramId);
     return { language };
+  }
+
+  /**
+   * touch() for an account read at the update's start (update-start.ts; undefined: no row yet): writes
+   * only when there is something to write (the first contact, a user who had blocked the bot).
+   */
+  async arrived(telegramId: number, read: AccountState | undefined): Promise<{ language: Language }> {
+    if (!read) return this.touch(telegramId);
+    if (read.blocked) {
+      await this.em().execute('update telegram_account set blocked_at = null, updated_at = default where id = ?', [telegramId]);
+    }
+    return { language: read.language };
   }
 
   async setLanguage(telegramId: number, language: Language): Promise<void> {

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { asDatabaseUnavailable, isDatabaseUnavailable } from '../base/database-errors.js';
 import type { Clock } from '../time/clock.js';
 import { ProcessedUpdate } from './processed-update.entity.js';
+import { claimAndRead, type UpdateStart } from './update-start.js';
 
 export const UPDATE_MEMORY_HOURS = 24;
 
@@ -26,12 +27,20 @@ export class UpdateLedger {
    * Everything `handle` does must use the unit of work's EntityManager (never a connection of its own):
    * the transaction holds one connection of the pool until the update is done. A database that cannot be
    * reached fails it with DatabaseUnavailable (nothing kept: the update may simply come again).
+   * With `reader` (a user's update), the statement of the claim also reads the user's account, and in a
+   * private chat its bindings and sessions (update-start.ts), handed to `handle`.
    */
-  async handleOnce(botId: number, updateId: number, handle: () => Promise<void>): Promise<LedgerOutcome> {
+  async handleOnce(
+    botId: number,
+    updateId: number,
+    handle: (start: UpdateStart) => Promise<void>,
+    reader?: { telegramId: number; withBindings: boolean },
+  ): Promise<LedgerOutcome> {
     try {
       return await this.em().transactional(async (em) => {
-        if (!(await this.claimIn(em, botId, updateId))) return 'duplicate';
-        await handle();
+        const start = await claimAndRead(em, { botId, updateId, now: this.clock.now() }, reader);
+        if (!start.claimed) return 'duplicate';
+        await handle(start);
         return 'handled';
       });
     } catch (err) {

@@ -25,7 +25,7 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config.env).toBe('development');
     expect(config.http.port).toBe(3000);
-    expect(config.database).toEqual({ embeddedDir: expect.stringMatching(/data\/pg$/) });
+    expect(config.database).toEqual({ embeddedDir: expect.stringMatching(/data\/pg$/), poolSize: 20 });
     expect(config.publicUrl).toBeUndefined();
     expect(config.telegram.token).toBeUndefined();
     expect(config.admin).toBeUndefined();
@@ -34,7 +34,8 @@ describe('configuration', () => {
   });
 
   it('uses DATABASE_URL when set, and treats an empty variable as unset', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/klassny' }).database).toEqual({ url: 'postgres://u:p@db:5432/klassny' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/klassny' }).database).toEqual({ url: 'postgres://u:p@db:5432/klassny', poolSize: 20 });
+    expect(loadConfig({ DATABASE_POOL_SIZE: '32' }).database.poolSize).toBe(32);
     expect(loadConfig({ DATABASE_URL: '' }).database).toHaveProperty('embeddedDir');
   });
 
@@ -42,6 +43,7 @@ describe('configuration', () => {
     ['PORT', { PORT: 'eighty' }],
     ['PORT', { PORT: '70000' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://localhost/db' }],
+    ['DATABASE_POOL_SIZE', { DATABASE_POOL_SIZE: '2' }],
     ['PUBLIC_URL', { PUBLIC_URL: 'school.example', TELEGRAM_WEBHOOK_SECRET: 'a-secret-of-sixteen' }],
     ['TELEGRAM_BOT_TOKEN', { TELEGRAM_BOT_TOKEN: 'not-a-token' }],
     ['TELEGRAM_API_ROOT', { TELEGRAM_API_ROOT: 'ftp://bots' }],
