@@ -22,6 +22,22 @@ export interface AuditInput {
   compromiseReportId?: number;
 }
 
+/** An audit line's values (AuditEntry's properties, references by id); a type, so that writers of many lines pass them on as plain records. */
+export type AuditRow = {
+  at: Date;
+  school: number | null;
+  source: Actor['source'];
+  actorKind: Actor['kind'];
+  actorStaff: number | null;
+  actorAccountId: number | null;
+  action: AuditAction;
+  entity: string;
+  entityId: string;
+  before: Snapshot | null;
+  after: Snapshot | null;
+  compromiseReport: number | null;
+};
+
 // Bookkeeping the audit row already says better (its own time) or that only adds noise.
 const SKIPPED = new Set(['createdAt', 'updatedAt']);
 
@@ -33,8 +49,13 @@ export class AuditLog {
   constructor(private readonly clock: Clock) {}
 
   record(em: EntityManager, input: AuditInput): AuditEntry {
+    return em.create(AuditEntry, this.entry(input));
+  }
+
+  /** The line `record` writes, as plain column values (for `record`, and for a change that writes its lines with its own statement). */
+  entry(input: AuditInput): AuditRow {
     const { actor } = input;
-    return em.create(AuditEntry, {
+    return {
       // From the clock, not the database: the compromise report and the mark-change report compare it with the clock.
       at: input.at ?? this.clock.now(),
       school: input.schoolId ?? null,
@@ -48,7 +69,7 @@ export class AuditLog {
       before: input.before ?? null,
       after: input.after ?? null,
       compromiseReport: input.compromiseReportId ?? null,
-    });
+    };
   }
 
   /**

@@ -4,7 +4,29 @@ import type { RecordService } from '../records/record-service.js';
 import { ValidationFailed, problem, type Problem } from '../base/errors.js';
 import type { RecordKindName } from '../records/record-kinds.js';
 import type { LineProblems } from './import-failed.js';
-import { savepoint } from './transaction.js';
+import type { Refusal } from '../records/record-batch.js';
+
+/** Whose a record of an import is: its line, and the columns its fields come from (field → column key). */
+export interface LineRecord {
+  row: ImportRow;
+  columns: Readonly<Record<string, string>>;
+}
+
+/** How the records of an import's lines are written (see line-writers.ts): at once, or all together at the end. */
+export interface LineWriter {
+  /** Before each line. */
+  begin(): Promise<void>;
+  /** Saves (or plans) one record of the line and answers its id; throws ValidationFailed when the rules refuse it. */
+  create(kind: RecordKindName, input: Record<string, unknown>, owner: LineRecord): Promise<number>;
+  /** Undoes the records of the line so far. */
+  undo(): Promise<void>;
+  /** After each line. */
+  end(): Promise<void>;
+  /** After the last line: the records of the sound lines that the database's checks refuse. */
+  check(): Promise<Refusal<LineRecord>[]>;
+  /** After `check`, when no line failed: writes what is left to write. */
+  finish(): Promise<void>;
+}
 
 /** What every line of one import shares: who imports into which school, in which transaction. */
 export interface ImportContext {
@@ -15,6 +37,7 @@ export interface ImportContext {
   em: EntityManager;
   /** Today in the school's time zone (YYYY-MM-DD). */
   today: string;
+  writer: LineWriter;
 }
 
 /** One line of the file being imported: its cells by column key, and the problems found on it. */
@@ -54,17 +77,24 @@ export class ImportRow {
    */
   async save(kind: RecordKindName, input: Record<string, unknown>, columns: Readonly<Record<string, string>>): Promise<number | undefined> {
     try {
-      const row = (await this.ctx.records.create(kind, { ...input, school: this.ctx.schoolId }, this.ctx.actor)) as { id: number };
-      return row.id;
+      return await this.ctx.writer.create(kind, { ...input, school: this.ctx.schoolId }, { row: this, columns });
     } catch (err) {
       if (!(err instanceof ValidationFailed)) throw err;
-      const unreadable = new Set(this.found.map((e) => e.column).filter(Boolean));
-      for (const p of err.problems) {
-        const column = p.field ? columns[p.field] : undefined;
-        if (!column || !unreadable.has(column)) this.add(column, p);
-      }
-      await savepoint.undo(this.ctx.em);
+      this.refuse(err.problems, columns);
+      await this.ctx.writer.undo();
       return undefined;
+    }
+  }
+
+  /**
+   * Notes the problems the rules found with a record of the line against the columns `columns` maps its
+   * fields to (except in a cell already found unreadable: the rules then only judged its stand-in).
+   */
+  refuse(problems: readonly Problem[], columns: Readonly<Record<string, string>>): void {
+    const unreadable = new Set(this.found.map((e) => e.column).filter(Boolean));
+    for (const p of problems) {
+      const column = p.field ? columns[p.field] : undefined;
+      if (!column || !unreadable.has(column)) this.add(column, p);
     }
   }
 

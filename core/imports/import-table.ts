@@ -14,7 +14,8 @@ import { IMPORT_KINDS, type ImportKindName } from './kinds/index.js';
 import { schoolToday } from './lookups.js';
 import { readTable } from './read-table.js';
 import type { TableFormat } from './table.js';
-import { inOneTransaction, savepoint } from './transaction.js';
+import { inOneTransaction } from './transaction.js';
+import { inBulk, lineByLine } from './line-writers.js';
 
 export interface ImportOptions {
   /**
@@ -54,23 +55,31 @@ export async function importTable(
   if (!table.rows.length) throw new ImportFailed([{ line: 1, problems: [problem('import.fileEmpty')] }], headers);
 
   return inOneTransaction(core.orm, async (em) => {
-    const ctx: ImportContext = { records: core.records, actor, schoolId, em, today: await schoolToday(em, core.clock, schoolId) };
+    const writer = spec.bulk ? inBulk(em, core.records, actor) : lineByLine(em, core.records, actor);
+    const ctx: ImportContext = { records: core.records, actor, schoolId, em, today: await schoolToday(em, core.clock, schoolId), writer };
     const importLine = await spec.start(ctx);
-    const failures: LineProblems[] = [];
-    // A line's problems in the order of the kind's columns; those of the line as a whole last.
-    const order = (column?: string) => (column ? spec.columns.findIndex((c) => c.key === column) : spec.columns.length);
+    const failed = new Set<ImportRow>();
     for (const { line, cells } of table.rows) {
       const row = new ImportRow(line, cellsByKey(cells, keyOf), ctx);
-      await savepoint.open(em);
+      await writer.begin();
       await importLine(row);
       if (row.failed) {
-        failures.push(...row.problems.sort((a, b) => order(a.column) - order(b.column)));
-        await savepoint.undo(em);
+        failed.add(row);
+        await writer.undo();
       }
-      await savepoint.close(em);
-      em.clear(); // the next line starts afresh: nothing is carried over but ids
+      await writer.end();
     }
+    for (const { owner, problems } of await writer.check()) {
+      owner.row.refuse(problems, owner.columns);
+      failed.add(owner.row);
+    }
+    // A line's problems in the order of the kind's columns; those of the line as a whole last.
+    const order = (column?: string) => (column ? spec.columns.findIndex((c) => c.key === column) : spec.columns.length);
+    const failures: LineProblems[] = [...failed]
+      .sort((a, b) => a.line - b.line)
+      .flatMap((row) => row.problems.sort((a, b) => order(a.column) - order(b.column)));
     if (failures.length) throw new ImportFailed(failures, headers); // rolls the whole transaction back
+    await writer.finish();
     return { imported: table.rows.length };
   });
 }

@@ -9,7 +9,7 @@ import { WorkType } from '../school/work-type.entity.js';
 import { Enrollment } from '../people/enrollment.entity.js';
 import { Group } from '../people/group.entity.js';
 import { Guardian, StudentGuardian } from '../people/guardian.entity.js';
-import { checkEnrollment, checkGroup, checkGuardian, checkStaff, checkStudent, checkSubgroupMember } from '../people/rules/people-rules.js';
+import { checkEnrollment, checkNewEnrollments, checkGroup, checkGuardian, checkStaff, checkStudent, checkSubgroupMember } from '../people/rules/people-rules.js';
 import { checkStaffRemoval } from '../people/rules/staff-removal.js';
 import { Staff } from '../people/staff.entity.js';
 import { StudentMovement } from '../people/student-movement.entity.js';
@@ -46,6 +46,11 @@ export interface RecordKind {
   permanent?: true;
   /** The rules a row must satisfy that read the database; `clock` for those that depend on today. */
   check?(em: EntityManager, row: Row, clock: Clock): Problem[] | Promise<Problem[]>;
+  /**
+   * `check` for many new rows at once (RecordBatch), each answered as `check` would answer it had the rows
+   * before it in the list been saved one by one: the same problems, one query for all.
+   */
+  checkMany?(em: EntityManager, rows: readonly Row[], clock: Clock): Promise<Problem[][]>;
   /**
    * The rules on the row's own values alone (a name written out in full, a time of day): no database, safe
    * on a row with fields still empty, so they are asked together with the required fields and a form hears
@@ -92,7 +97,10 @@ export const RECORD_KINDS = {
   Student: { entity: Student, view: 'students.view', edit: 'students.edit', scope: groupScope.student, values: values(checkStudent), fixed: pseudonymFixed(NAME_FIELDS) },
   Guardian: { entity: Guardian, view: 'students.view', edit: 'students.edit', scope: groupScope.guardian, values: values((row: Guardian) => checkGuardian(row)), fixed: pseudonymFixed([...NAME_FIELDS, 'phone', 'email']) },
   StudentGuardian: { entity: StudentGuardian, view: 'students.view', edit: 'students.edit', scope: groupScope.studentGuardian },
-  Enrollment: { entity: Enrollment, view: 'students.view', edit: 'students.move', scope: groupScope.enrollment, check: rule(checkEnrollment) },
+  Enrollment: {
+    entity: Enrollment, view: 'students.view', edit: 'students.move', scope: groupScope.enrollment,
+    check: rule(checkEnrollment), checkMany: (em, rows) => checkNewEnrollments(em, rows as unknown as readonly Enrollment[]),
+  },
   StudentMovement: { entity: StudentMovement, view: 'students.view', edit: 'students.move', scope: groupScope.movement, permanent: true },
   // Written only through core/privacy/consents.ts (who recorded it, a date not in the future); history, never changed.
   Consent: { entity: Consent, view: 'students.view', edit: 'students.edit', scope: groupScope.consent, permanent: true },

@@ -35,6 +35,8 @@ async function guardiansOfSchool(ctx: ImportContext): Promise<Map<string, number
  * and up to two guardians (found again when they already are the school's) linked to the student.
  */
 export const studentsImport: ImportKind = {
+  // A line finds the parents of earlier lines in `guardians`, kept in memory, never in the database.
+  bulk: true,
   columns: [
     { key: 'lastName', required: true },
     { key: 'firstName', required: true },

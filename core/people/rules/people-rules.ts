@@ -9,7 +9,7 @@ import type { Guardian } from '../guardian.entity.js';
 import type { Staff } from '../staff.entity.js';
 import type { Student } from '../student.entity.js';
 import { Subgroup, type SubgroupMember } from '../subgroup.entity.js';
-import { checkEnrollmentHistory } from './enrollment-history.js';
+import { checkEnrollmentHistory, type Stretch } from './enrollment-history.js';
 
 /**
  * An e-mail as schools and parents have them: a local part of letters, digits and `._%+-` that starts with
@@ -76,10 +76,40 @@ export async function checkSubgroupMember(em: EntityManager, member: SubgroupMem
 
 /** The student's whole history, with this stretch in it, stays without gaps or overlaps (A16). */
 export async function checkEnrollment(em: EntityManager, enrollment: Enrollment): Promise<Problem[]> {
+  const dates = enrollmentDates(enrollment);
+  if (dates.length) return dates;
+  const others = await em.find(Enrollment, { student: enrollment.student, id: { $ne: enrollment.id ?? 0 } });
+  return checkEnrollmentHistory([...others, enrollment]);
+}
+
+/**
+ * checkEnrollment for new stretches (an import), with one query for all their students: each stretch is
+ * checked against its student's stretches in the database and those before it in the list.
+ */
+export async function checkNewEnrollments(em: EntityManager, enrollments: readonly Enrollment[]): Promise<Problem[][]> {
+  const students = [...new Set(enrollments.map((e) => e.student.id))];
+  const history = new Map<number, Stretch[]>();
+  for (const e of await em.execute<{ student_id: number; start_date: string; end_date: string | null; end_reason: Enrollment['endReason'] }[]>(
+    "select student_id, to_char(start_date, 'YYYY-MM-DD') start_date, to_char(end_date, 'YYYY-MM-DD') end_date, end_reason from enrollment where student_id = any(?::int[])",
+    [`{${students.join(',')}}`],
+  )) {
+    history.set(e.student_id, [...(history.get(e.student_id) ?? []), { startDate: e.start_date, endDate: e.end_date, endReason: e.end_reason }]);
+  }
+  return enrollments.map((enrollment) => {
+    const dates = enrollmentDates(enrollment);
+    if (dates.length) return dates;
+    const before = history.get(enrollment.student.id) ?? [];
+    const problems = checkEnrollmentHistory([...before, enrollment]);
+    // A refused stretch would not have been saved for the next one to meet.
+    if (!problems.length) history.set(enrollment.student.id, [...before, enrollment]);
+    return problems;
+  });
+}
+
+function enrollmentDates(enrollment: Enrollment): Problem[] {
   if (!isIsoDate(enrollment.startDate)) return [problem('dateInvalid', 'startDate')];
   if (enrollment.endDate != null && (!isIsoDate(enrollment.endDate) || enrollment.endDate < enrollment.startDate)) {
     return [problem('dateRangeReversed', 'endDate')];
   }
-  const others = await em.find(Enrollment, { student: enrollment.student, id: { $ne: enrollment.id ?? 0 } });
-  return checkEnrollmentHistory([...others, enrollment]);
+  return [];
 }
