@@ -15,19 +15,17 @@ import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
 import { loadConfig } from '../core/base/config.js';
 import { configFromEnvironment } from '../core/config.js';
 import { createCore } from '../core/core.js';
-import { fixedClock, systemClock } from '../core/time/clock.js';
+import { systemClock } from '../core/time/clock.js';
 import { createLogger } from '../core/base/logger.js';
 import { Dispatcher } from '../core/notifications/dispatcher.js';
-import { Outbox, type OutboxEvent } from '../core/notifications/outbox.js';
 import { renderers } from '../core/notification-renderers.js';
 import { startEmulator } from '../telegram-emulator/index.js';
+import { ENQUEUE_BATCH, enqueueNotificationSchool, lostAndDoubled } from './support/notification-school.js';
 
 const ROWS = Number(process.argv[2] ?? 10_000);
 const GUARDIANS = Number(process.argv[3] ?? 3_000);
 const LIMIT = Number(process.argv[4] ?? 30);
 const PER_CHAT = 1;
-const FIRST_CHAT = 500_000_000;
-const BATCH = 500;
 
 const cleanups: Cleanup[] = [];
 async function cleanUp() {
@@ -36,7 +34,6 @@ async function cleanUp() {
 process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
 
 try {
-  if (ROWS < GUARDIANS * 2) throw new Error('rows must be at least twice the guardians (a mark and an announcement each)');
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-bench-'));
   cleanups.push({ what: 'temp dir', run: () => fs.rm(tmp, { recursive: true, force: true }) });
   await fs.chmod(tmp, 0o755); // under root PostgreSQL runs as "postgres", which must reach its data directory
@@ -54,43 +51,8 @@ try {
   const { orm } = await openBenchDatabase(config, log, cleanups);
   const core = await createCore(config, orm, log, systemClock);
 
-  // A school of GUARDIANS families: a child each, consent given, the guardian bound in Telegram (no quiet hours).
-  const em = orm.em.fork();
-  const schoolId = (await em.execute<{ id: number }[]>(`insert into school (name, quiet_hours_start, quiet_hours_end) values ('Бенчмарк', '00:00', '00:00') returning id`))[0]!.id;
-  await em.execute(`insert into student (school_id, last_name, first_name, birth_date, sex) select ?, 'Ученик' || g, 'Пётр', '2013-01-01', 'm' from generate_series(1, ?) g`, [schoolId, GUARDIANS]);
-  await em.execute(`insert into guardian (school_id, last_name, first_name) select ?, 'Родитель' || g, 'Анна' from generate_series(1, ?) g`, [schoolId, GUARDIANS]);
-  const students = (await em.execute<{ id: number }[]>('select id from student order by id')).map((r) => r.id);
-  const guardians = (await em.execute<{ id: number }[]>('select id from guardian order by id')).map((r) => r.id);
-  await em.execute(`insert into student_guardian (school_id, student_id, guardian_id, relation) select ?, s.id, g.id, 'mother'
-    from (select id, row_number() over (order by id) n from student) s join (select id, row_number() over (order by id) n from guardian) g on g.n = s.n`, [schoolId]);
-  await em.execute(`insert into consent (school_id, guardian_id, status, date) select ?, id, 'given', '2026-09-01' from guardian`, [schoolId]);
-  await em.execute(`insert into telegram_account (id) select ? + n from generate_series(0, ? - 1) n`, [FIRST_CHAT, GUARDIANS]);
-  await em.execute(`insert into telegram_binding (telegram_account_id, school_id, person_kind, person_id)
-    select ? + row_number() over (order by id) - 1, ?, 'guardian', id from guardian`, [FIRST_CHAT, schoolId]);
-
-  // ROWS notifications: an announcement for each guardian, and the rest marks of the children spread over them.
-  const events: OutboxEvent[] = [];
-  const marks = ROWS - GUARDIANS;
-  for (let i = 0; i < marks; i++) {
-    const studentId = students[i % GUARDIANS]!;
-    events.push({
-      schoolId, kind: 'mark', studentId, eventKey: `bench:mark:${i}`,
-      payload: { lessonId: 1, subject: 'Математика', date: '2026-11-20', lessonNumber: 2, studentName: `Ученик${(i % GUARDIANS) + 1} Пётр`, studentSex: 'm', markId: i + 1, value: 2 + (i % 4), second: null, workType: 'Ответ на уроке', comment: null, makeUp: false },
-    });
-  }
-  guardians.forEach((personId, i) => events.push({
-    schoolId, kind: 'announcement', to: [{ personKind: 'guardian', personId }], eventKey: `bench:announcement:${i}`,
-    payload: { announcementId: 1, title: 'Родительское собрание', text: 'В четверг в 18:00, кабинет 21.', author: 'Классный руководитель', group: '7А', school: 'Бенчмарк' },
-  }));
-  const due = new Date(Date.now() - 60_000);
-  let enqueued = 0;
-  const enqueueStarted = performance.now();
-  for (let i = 0; i < events.length; i += BATCH) {
-    enqueued += await orm.em.fork().transactional((tx) => new Outbox(config.notifications, fixedClock(due)).enqueue(tx, events.slice(i, i + BATCH)));
-  }
-  const enqueueSeconds = (performance.now() - enqueueStarted) / 1000;
-  const expectedMessages = GUARDIANS * 2; // the marks of a chat coalesced into one, and the announcement
-  console.log(`enqueued ${enqueued} notifications for ${GUARDIANS} guardians in ${enqueueSeconds.toFixed(1)} s (${Math.round(enqueued / enqueueSeconds)}/s, batches of ${BATCH} events in one transaction each)`);
+  const { enqueued, messages: expectedMessages, enqueueSeconds } = await enqueueNotificationSchool(orm, config, GUARDIANS, ROWS);
+  console.log(`enqueued ${enqueued} notifications for ${GUARDIANS} guardians in ${enqueueSeconds.toFixed(1)} s (${Math.round(enqueued / enqueueSeconds)}/s, batches of ${ENQUEUE_BATCH} events in one transaction each)`);
   console.log(`limits: ${LIMIT} messages/s for the bot, ${PER_CHAT}/s per chat, in the emulator and the dispatcher (${LIMIT === 30 ? 'Telegram\'s own' : `Telegram's is 30/s; ${LIMIT} here to fit the run in a few minutes`}); ${expectedMessages} messages to send, ≥ ${Math.ceil(expectedMessages / LIMIT)} s at the limit`);
 
   const bot = createBot(core);
@@ -122,15 +84,7 @@ try {
   // Without the first and last tenth (the start, and the last chats' second message waiting out their interval).
   const [p10, p90] = [times[Math.floor(times.length * 0.1)] ?? 0, times[Math.floor(times.length * 0.9)] ?? 0];
   const steady = p90 > p10 ? (Math.floor(times.length * 0.9) - Math.floor(times.length * 0.1)) / ((p90 - p10) / 1000) : 0;
-  let lost = 0;
-  let duplicated = 0;
-  for (let i = 0; i < GUARDIANS; i++) {
-    const texts = emulator.transcript(FIRST_CHAT + i).filter((m) => m.from === 'bot').map((m) => m.text ?? '');
-    const journal = texts.filter((x) => x.startsWith('🔔')).length;
-    const announcement = texts.length - journal;
-    lost += Math.max(0, 1 - journal) + Math.max(0, 1 - announcement);
-    duplicated += Math.max(0, journal - 1) + Math.max(0, announcement - 1);
-  }
+  const { lost, doubled: duplicated } = lostAndDoubled(GUARDIANS, (chatId) => emulator.transcript(chatId).filter((m) => m.from === 'bot').map((m) => m.text ?? ''));
   const statuses = await orm.em.fork().execute<{ status: string; n: string }[]>('select status, count(*) n from notification group by status order by status');
   console.log(`sent ${delivered.length} messages in ${spanSeconds.toFixed(1)} s (${wallSeconds.toFixed(1)} s with start and finish): ${rate.toFixed(2)} messages/s = ${((rate / LIMIT) * 100).toFixed(1)} % of the ${LIMIT}/s limit`);
   console.log(`steady state (the middle 80 % of sends): ${steady.toFixed(2)} messages/s = ${((steady / LIMIT) * 100).toFixed(1)} % of the limit (the dispatcher paces at 95 %)`);
