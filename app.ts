@@ -28,6 +28,8 @@ export interface App {
   sandbox: { url: string; emulator: Emulator } | undefined;
   /** Credentials of a demo administrator created during this start, to be shown once. */
   demoAdmin: { email: string; password: string } | undefined;
+  /** Resolves once the web panel, which loads after the server answers (admin/deferred-panel.ts), is up; rejects if it cannot load. */
+  panelLoaded: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -112,7 +114,11 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
       stack.push(() => dispatcher.stop());
     }
 
-    return { core, orm: db.orm, server, bot, panelUrl, sandbox, demoAdmin, stop: stopAll };
+    // Last: its 2,000 modules keep the process busy for seconds, and everything above answers without them.
+    const panelLoaded = server.panel.ready().then(() => undefined);
+    panelLoaded.catch(() => undefined); // the caller's to handle (main.ts stops the process); never an unhandled rejection
+
+    return { core, orm: db.orm, server, bot, panelUrl, sandbox, demoAdmin, panelLoaded, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;

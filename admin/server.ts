@@ -1,7 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Core } from '../core/core.js';
 import type { Emulator } from '../telegram-emulator/index.js';
-import { adminPanel } from './adminjs/plugin.js';
+import { deferPanel, type DeferredPanel } from './deferred-panel.js';
 import { handleErrors } from './error-handler.js';
 import { MINI_APP_PATH, miniApp } from './mini-app/plugin.js';
 import { sandboxChat } from './sandbox/plugin.js';
@@ -26,16 +26,27 @@ export interface BotHealthView {
   problem?: string;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The web panel, loaded apart (deferred-panel.ts): the composition root asks for it once the server listens. */
+    panel: DeferredPanel;
+  }
+}
+
 export async function buildServer(core: Core, options: ServerOptions = {}): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = core.log.child({ component: 'http' });
-  const app = Fastify({
-    loggerInstance: logger,
-    trustProxy: core.config.isProduction,
-    return503OnClosing: true,
-  });
-  observeHttp(app, core);
-  // Before any plugin, so that every route (the panel's, the sandbox's, the webhook) inherits it.
-  handleErrors(app, core);
+  const instance = () => {
+    const app = Fastify({
+      loggerInstance: logger,
+      trustProxy: core.config.isProduction,
+      return503OnClosing: true,
+    });
+    observeHttp(app, core);
+    // Before any plugin, so that every route (the panel's, the sandbox's, the webhook) inherits it.
+    handleErrors(app, core);
+    return app;
+  };
+  const app = instance();
 
   app.get('/', async (_req, reply) => reply.redirect('/admin'));
   // 503 only when the database is down (the instance can serve nothing). A bot Telegram does not take
@@ -57,7 +68,12 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
   );
 
   if (options.webhook) telegramWebhook(app, { ...options.webhook, secret: core.config.telegram.webhookSecret });
-  await app.register(adminPanel, { core, botUsername: options.botUsername });
+  app.decorate('panel', await deferPanel(app, async () => {
+    const panel = instance();
+    const { adminPanel } = await import('./adminjs/plugin.js');
+    await panel.register(adminPanel, { core, botUsername: options.botUsername });
+    return panel;
+  }));
   await app.register(miniApp, { core, prefix: MINI_APP_PATH });
   if (options.sandbox) await app.register(sandboxChat, { core, emulator: options.sandbox, prefix: SANDBOX_PATH });
   return app;
@@ -66,6 +82,7 @@ export async function buildServer(core: Core, options: ServerOptions = {}): Prom
 function observeHttp(app: FastifyInstance, core: Core): void {
   const { httpRequests, httpDuration } = core.metrics;
   app.addHook('onResponse', async (req, reply) => {
+    if (req.routeOptions.config.forwardsToPanel) return;
     const route = req.routeOptions.url ?? 'unmatched';
     httpRequests.inc({ method: req.method, route, status: String(reply.statusCode) });
     httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);

@@ -6,7 +6,7 @@ const require = createRequire(import.meta.url);
 const FONT_DIR = path.join(path.dirname(require.resolve('@fontsource/roboto/package.json')), 'files');
 const WEIGHTS = [300, 400, 500, 700];
 const SUBSETS = ['cyrillic', 'latin'];
-const FONT_ROOT = '/fonts';
+export const FONT_ROOT = '/fonts';
 const GOOGLE_FONTS = /<link[^>]+fonts\.googleapis\.com[^>]*>/g;
 
 /**

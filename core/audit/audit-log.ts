@@ -1,4 +1,4 @@
-import { ReferenceKind, type RequiredEntityData } from '@mikro-orm/core';
+import { ReferenceKind } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import type { Clock } from '../time/clock.js';
@@ -22,6 +22,22 @@ export interface AuditInput {
   compromiseReportId?: number;
 }
 
+/** An audit line's values (AuditEntry's properties, references by id); a type, so that writers of many lines pass them on as plain records. */
+export type AuditRow = {
+  at: Date;
+  school: number | null;
+  source: Actor['source'];
+  actorKind: Actor['kind'];
+  actorStaff: number | null;
+  actorAccountId: number | null;
+  action: AuditAction;
+  entity: string;
+  entityId: string;
+  before: Snapshot | null;
+  after: Snapshot | null;
+  compromiseReport: number | null;
+};
+
 // Bookkeeping the audit row already says better (its own time) or that only adds noise.
 const SKIPPED = new Set(['createdAt', 'updatedAt']);
 
@@ -36,8 +52,8 @@ export class AuditLog {
     return em.create(AuditEntry, this.entry(input));
   }
 
-  /** The entry's columns, for `record` and for writers that insert many entries in one statement. */
-  entry(input: AuditInput): RequiredEntityData<AuditEntry> {
+  /** The line `record` writes, as plain column values (for `record`, and for a change that writes its lines with its own statement). */
+  entry(input: AuditInput): AuditRow {
     const { actor } = input;
     return {
       // From the clock, not the database: the compromise report and the mark-change report compare it with the clock.

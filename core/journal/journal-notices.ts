@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { FlushMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Outbox, OutboxEvent } from '../notifications/outbox.js';
+import type { Outbox, OutboxEvent, OutboxReads, OutboxRow } from '../notifications/outbox.js';
+import type { Schedule } from '../notifications/coalescing.js';
 import type { Clock } from '../time/clock.js';
 import type { AttendanceCode } from './attendance-codes.js';
 import type { Attendance } from './attendance.entity.js';
@@ -33,6 +34,11 @@ export class JournalNotices {
     private readonly clock: Clock,
   ) {}
 
+  /** The outbox's rows of `events` and their batches' schedule, for a change that read the outbox's part itself (Outbox.plan). */
+  plan(events: readonly OutboxEvent[], reads: OutboxReads, now: Date): { rows: OutboxRow[]; schedule: Schedule } {
+    return this.outbox.plan(events, reads, now);
+  }
+
   /** A mark given (C4). */
   async markGiven(em: EntityManager, mark: Mark): Promise<void> {
     await this.outbox.enqueue(em, [await markEvent(em, 'mark', mark, `mark:${mark.id}:given`)]);
@@ -55,9 +61,7 @@ export class JournalNotices {
   /** An absence or lateness that appeared or changed (`row`), or disappeared (`row` removed, `code` null). */
   async attendance(em: EntityManager, lesson: Lesson, row: Attendance, oldCode: AttendanceCode | null, code: AttendanceCode | null): Promise<void> {
     if (oldCode === code) return;
-    const key = code === null ? `absence:${row.id}:removed` : `absence:${row.id}:v${row.version}`;
-    const payload: AbsencePayload = { ...(await lessonPayload(em, lesson, row.student.id)), code, oldCode };
-    await this.outbox.enqueue(em, [{ schoolId: lesson.school.id, kind: 'absence', studentId: row.student.id, lessonId: lesson.id, payload: { ...payload }, eventKey: key }]);
+    await this.outbox.enqueue(em, [absenceEvent(lesson.school.id, await lessonPayload(em, lesson, row.student.id), row, oldCode, code)]);
   }
 
   /** «Все присутствуют»: every absence of the lesson cleared. */
@@ -166,27 +170,53 @@ const cancelledKey = (reportId: number, what: Cancellation, studentId: number) =
 
 async function markEvent(em: EntityManager, kind: 'mark' | 'markChanged' | 'markRemoved', mark: Mark, eventKey: string): Promise<OutboxEvent> {
   const workType = await em.findOne(WorkType, mark.workType.id, read);
-  const payload: MarkPayload = {
-    ...(await lessonPayload(em, mark.lesson, mark.student.id)),
-    markId: mark.id,
-    value: mark.value,
-    second: mark.second ?? null,
-    workType: workType?.name ?? '',
-    comment: mark.comment ?? null,
-    makeUp: mark.makeUp,
-  };
-  return { schoolId: mark.school.id, kind, studentId: mark.student.id, lessonId: mark.lesson.id, payload: { ...payload }, eventKey };
+  const about = await lessonPayload(em, mark.lesson, mark.student.id);
+  const { id, value, makeUp } = mark;
+  return markEventOf(kind, mark.school.id, mark.student.id, about, { id, value, second: mark.second ?? null, comment: mark.comment ?? null, makeUp }, workType?.name ?? '', eventKey);
 }
 
 async function lessonPayload(em: EntityManager, lesson: Lesson, studentId: number): Promise<LessonEventPayload> {
   const assignment = await em.findOneOrFail(TeachingAssignment, lesson.assignment.id, { ...read, populate: ['subject'] });
   const student = await em.findOneOrFail(Student, studentId, read);
+  return lessonPayloadOf(lesson, assignment.subject.name, student);
+}
+
+// The events as plain values, from whatever read the rows: the services above, and a journal tap that read
+// its lesson in one statement (lesson-taps.ts).
+
+/** What every event of a lesson about one student says: the lesson, its subject and the student. */
+export function lessonPayloadOf(
+  lesson: { id: number; date: string; lessonNumber: number },
+  subject: string,
+  student: { lastName: string; firstName: string; sex: LessonEventPayload['studentSex'] },
+): LessonEventPayload {
   return {
     lessonId: lesson.id,
-    subject: assignment.subject.name,
+    subject,
     date: lesson.date,
     lessonNumber: lesson.lessonNumber,
     studentName: `${student.lastName} ${student.firstName}`,
     studentSex: student.sex,
   };
+}
+
+/** A mark's event (given, changed or removed), for its student and the student's guardians. */
+export function markEventOf(
+  kind: 'mark' | 'markChanged' | 'markRemoved',
+  schoolId: number,
+  studentId: number,
+  about: LessonEventPayload,
+  mark: { id: number; value: number; second: number | null; comment: string | null; makeUp: boolean },
+  workType: string,
+  eventKey: string,
+): OutboxEvent {
+  const payload: MarkPayload = { ...about, markId: mark.id, value: mark.value, second: mark.second, workType, comment: mark.comment, makeUp: mark.makeUp };
+  return { schoolId, kind, studentId, lessonId: about.lessonId, payload: { ...payload }, eventKey };
+}
+
+/** An absence or lateness that appeared or changed (`row` at its new version), or disappeared (`code` null). */
+export function absenceEvent(schoolId: number, about: LessonEventPayload, row: { id: number; version: number; student: { id: number } }, oldCode: AttendanceCode | null, code: AttendanceCode | null): OutboxEvent {
+  const eventKey = code === null ? `absence:${row.id}:removed` : `absence:${row.id}:v${row.version}`;
+  const payload: AbsencePayload = { ...about, code, oldCode };
+  return { schoolId, kind: 'absence', studentId: row.student.id, lessonId: about.lessonId, payload: { ...payload }, eventKey };
 }

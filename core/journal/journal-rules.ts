@@ -59,11 +59,7 @@ export class JournalRules {
 
   /** The check of readableLesson, for a lesson loaded already (by findLesson, in this update). */
   requireReadable(actor: Actor, lesson: Lesson): void {
-    if (!inSchool(actor, lesson.school.id)) throw new NotFound('Lesson');
-    const isSubstitute = lesson.substituteTeacher !== null && lesson.substituteTeacher !== undefined && lesson.substituteTeacher.id === actor.staffId;
-    if (!isSubstitute) {
-      requireAccess(actor, 'journal.view', { schoolId: lesson.school.id, groupIds: [lesson.assignment.group.id], teacherId: lesson.assignment.teacher.id });
-    }
+    requireReadableLesson(actor, lessonParties(lesson));
   }
 
   schoolFilter(actor: Actor): { school?: number } {
@@ -98,9 +94,7 @@ export class JournalRules {
 
   /** See the class comment: the lesson's own teacher or its substitute, as a teacher. */
   requireLessonTeacher(actor: Actor, lesson: Lesson): void {
-    const teacherIds = [lesson.assignment.teacher.id];
-    if (lesson.substituteTeacher) teacherIds.push(lesson.substituteTeacher.id);
-    requireTeachesLesson(actor, { schoolId: lesson.school.id, teacherIds });
+    requireTeacherOfLesson(actor, lessonParties(lesson));
   }
 
   /**
@@ -118,7 +112,7 @@ export class JournalRules {
 
   /** The student studies in the lesson's group (and subgroup) on the lesson's date. */
   async requireEnrolled(em: EntityManager, lesson: Lesson, studentId: number): Promise<void> {
-    const refuse = () => new ValidationFailed([problem('journal.notInGroup', 'student')]);
+    const refuse = notInGroup;
     const student = await em.findOne(Student, { id: studentId, school: lesson.school.id });
     if (!student) throw refuse();
     if (!(await studentsOf(em, [lesson.assignment.group.id], lesson.date, [studentId])).length) throw refuse();
@@ -130,3 +124,36 @@ export class JournalRules {
     return row !== null && ABSENCE_CODES.includes(row.code);
   }
 }
+
+/** Who a lesson's rights are about, as plain values: its school, group, teacher and substitute. */
+export interface LessonParties {
+  schoolId: number;
+  groupId: number;
+  teacherId: number;
+  substituteId: number | null;
+}
+
+const lessonParties = (lesson: Lesson): LessonParties => ({
+  schoolId: lesson.school.id,
+  groupId: lesson.assignment.group.id,
+  teacherId: lesson.assignment.teacher.id,
+  substituteId: lesson.substituteTeacher?.id ?? null,
+});
+
+/** The check of JournalRules.requireReadable: the lesson's substitute, or whoever may see the group's journal. */
+export function requireReadableLesson(actor: Actor, lesson: LessonParties): void {
+  if (!inSchool(actor, lesson.schoolId)) throw new NotFound('Lesson');
+  if (lesson.substituteId === null || lesson.substituteId !== actor.staffId) {
+    requireAccess(actor, 'journal.view', { schoolId: lesson.schoolId, groupIds: [lesson.groupId], teacherId: lesson.teacherId });
+  }
+}
+
+/** The check of JournalRules.requireLessonTeacher (see the class comment). */
+export function requireTeacherOfLesson(actor: Actor, lesson: LessonParties): void {
+  const teacherIds = [lesson.teacherId];
+  if (lesson.substituteId !== null) teacherIds.push(lesson.substituteId);
+  requireTeachesLesson(actor, { schoolId: lesson.schoolId, teacherIds });
+}
+
+/** The refusal of a student who does not study in the lesson's group (or subgroup) on its date. */
+export const notInGroup = () => new ValidationFailed([problem('journal.notInGroup', 'student')]);

@@ -5,6 +5,7 @@ import { HomeworkBook } from './homework-book.js';
 import type { JournalNotices } from './journal-notices.js';
 import { JournalRules } from './journal-rules.js';
 import { JournalUndo } from './journal-undo.js';
+import { LessonTaps } from './lesson-taps.js';
 import { Lessons } from './lessons.js';
 import { Marks } from './marks.js';
 import { RollCall } from './roll-call.js';
@@ -19,6 +20,8 @@ export interface Journal {
   rollCall: RollCall;
   marks: Marks;
   homework: HomeworkBook;
+  /** A mark given, one student's attendance set: the journal's taps, in the fewest statements (lesson-taps.ts). */
+  taps: LessonTaps;
   /** The administrator's rollback of leaked access (B3): entries put back under the same rules, audit and notices. */
   undo: JournalUndo;
 }
@@ -32,5 +35,6 @@ export function createJournal(em: () => EntityManager, audit: AuditLog, clock: C
     marks,
     homework: new HomeworkBook(em, rules, audit, notices),
     undo: new JournalUndo(rules, marks, audit, notices),
+    taps: new LessonTaps(em, rules, audit, notices, clock),
   };
 }

@@ -148,9 +148,7 @@ export class Lessons {
       em.find(WorkType, { school: lesson.school.id }, { orderBy: { id: 'asc' } }),
       em.findOne(ControlWork, { assignment: lesson.assignment.id, date: lesson.date }),
     ]);
-    // A planned control work sets the lesson's work type; otherwise the first type, «Ответ на уроке» in practice.
-    const planned = controlWork && workTypes.find((w) => w.name.toLocaleLowerCase('ru') === controlWork.form.toLocaleLowerCase('ru'));
-    const defaultWorkTypeId = planned?.id ?? workTypes[0]?.id ?? null;
+    const defaultWorkTypeId = defaultWorkTypeOf(workTypes, controlWork?.form ?? null);
     return { lesson, students, attendance, marks, homework, workTypes, defaultWorkTypeId };
   }
 
@@ -198,4 +196,13 @@ export class Lessons {
       return lesson;
     });
   }
+}
+
+/**
+ * The work type a mark of a lesson gets unless the teacher picks another: a planned control work's (by its
+ * form, `controlWorkForm`); otherwise the first of the school's types (by id), «Ответ на уроке» in practice.
+ */
+export function defaultWorkTypeOf(workTypes: readonly { id: number; name: string }[], controlWorkForm: string | null): number | null {
+  const planned = controlWorkForm !== null ? workTypes.find((w) => w.name.toLocaleLowerCase('ru') === controlWorkForm.toLocaleLowerCase('ru')) : undefined;
+  return planned?.id ?? workTypes[0]?.id ?? null;
 }

@@ -113,20 +113,40 @@ export class Marks {
    * type, make-up when absent. `absent`: whether the student is recorded absent, when the caller read it already.
    */
   async checkMark(em: EntityManager, lesson: Lesson, mark: Mark, absent?: boolean): Promise<void> {
-    const problems: Problem[] = [];
-    if (!isMarkValue(mark.value)) problems.push(problem('journal.markInvalid', 'value', { value: String(mark.value) }));
-    if (mark.second !== null && mark.second !== undefined) {
-      if (!isMarkValue(mark.second)) problems.push(problem('journal.markInvalid', 'second', { value: String(mark.second) }));
-      else if (!lesson.assignment.subject.doubleMarksAllowed) problems.push(problem('journal.doubleMarkNotAllowed', 'second', { subject: lesson.assignment.subject.name }));
-    }
     const workType = await em.findOne(WorkType, { id: mark.workType.id, school: lesson.school.id });
-    if (!workType) problems.push(problem('referenceInvalid', 'workType'));
-    // An absent student's mark is for work made up later: the absence stays, the mark says so (C4).
-    if (!mark.makeUp && (absent ?? await this.rules.isAbsent(em, lesson, mark.student.id))) {
-      problems.push(problem('journal.absentNeedsMakeUp', 'makeUp', sexParams(await em.findOne(Student, mark.student.id))));
-    }
+    const problems = await markProblems(mark, {
+      subject: lesson.assignment.subject,
+      workTypeOfSchool: workType !== null,
+      absent: async () => absent ?? await this.rules.isAbsent(em, lesson, mark.student.id),
+      student: async () => em.findOne(Student, mark.student.id),
+    });
     if (problems.length) throw new ValidationFailed(problems);
   }
+}
+
+/** What the rules of a mark (checkMark) need to know of its lesson and student, read however the caller reads. */
+export interface MarkSetting {
+  subject: { name: string; doubleMarksAllowed: boolean };
+  /** Whether the mark's work type is one of the lesson's school. */
+  workTypeOfSchool: boolean;
+  /** Whether the student is recorded absent from the lesson (asked only for a mark that is not make-up). */
+  absent: () => boolean | Promise<boolean>;
+  /** The student, for the wording of a refusal (asked only then). */
+  student: () => Parameters<typeof sexParams>[0] | Promise<Parameters<typeof sexParams>[0]>;
+}
+
+/** The rules of a mark in its lesson (C4): 2–5, a double mark where the subject allows it, the school's work type, make-up when absent. */
+export async function markProblems(mark: { value: number; second?: number | null; makeUp: boolean }, setting: MarkSetting): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  if (!isMarkValue(mark.value)) problems.push(problem('journal.markInvalid', 'value', { value: String(mark.value) }));
+  if (mark.second !== null && mark.second !== undefined) {
+    if (!isMarkValue(mark.second)) problems.push(problem('journal.markInvalid', 'second', { value: String(mark.second) }));
+    else if (!setting.subject.doubleMarksAllowed) problems.push(problem('journal.doubleMarkNotAllowed', 'second', { subject: setting.subject.name }));
+  }
+  if (!setting.workTypeOfSchool) problems.push(problem('referenceInvalid', 'workType'));
+  // An absent student's mark is for work made up later: the absence stays, the mark says so (C4).
+  if (!mark.makeUp && await setting.absent()) problems.push(problem('journal.absentNeedsMakeUp', 'makeUp', sexParams(await setting.student())));
+  return problems;
 }
 
 function isMarkValue(value: unknown): boolean {

@@ -16,8 +16,12 @@ export interface LessonPlace {
 export async function requireUnlocked(em: EntityManager, lesson: LessonPlace): Promise<void> {
   const lock = await lockOf(em, lesson);
   if (!lock) return;
-  const { period } = lock;
-  throw new ValidationFailed([
+  throw periodLocked(lock.period);
+}
+
+/** The refusal of a change to a lesson of `period`, closed by its period marks. */
+export function periodLocked(period: { name: string; startDate: string; endDate: string }): ValidationFailed {
+  return new ValidationFailed([
     problem('journal.periodLocked', 'date', { period: period.name, start: ruDate(period.startDate), end: ruDate(period.endDate) }),
   ]);
 }

@@ -22,9 +22,17 @@ export interface MarkWish {
 export async function markOfRepeatedTap(em: EntityManager, lessonId: number, studentId: number, seen: number, wish: MarkWish): Promise<Mark | undefined> {
   await em.execute('select 1 from lesson where id = ? for no key update', [lessonId]);
   const marks = await em.find(Mark, { lesson: lessonId, student: studentId }, { orderBy: { id: 'asc' }, refresh: true });
+  return repeatedTap(marks.map((m) => ({ mark: m, value: m.value, second: m.second ?? null, workTypeId: m.workType.id })), seen, wish)?.mark;
+}
+
+/**
+ * The rule of markOfRepeatedTap over the student's marks in the lesson, oldest first, read under the
+ * lesson's lock: the one an earlier press gave, undefined (give it), or ConcurrentChange.
+ */
+export function repeatedTap<T extends MarkWish>(marks: readonly T[], seen: number, wish: MarkWish): T | undefined {
   if (marks.length === seen) return undefined;
   const newest = marks.at(-1);
-  if (marks.length === seen + 1 && newest && newest.value === wish.value && (newest.second ?? null) === wish.second && newest.workType.id === wish.workTypeId) {
+  if (marks.length === seen + 1 && newest && newest.value === wish.value && newest.second === wish.second && newest.workTypeId === wish.workTypeId) {
     return newest;
   }
   throw new ConcurrentChange();

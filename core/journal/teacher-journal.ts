@@ -13,7 +13,7 @@ import type { Lesson } from './lesson.entity.js';
 import type { TopicInput } from './lessons.js';
 import type { MarkChange, MarkInput } from './marks.js';
 import {
-  attendanceView, classAbsenceView, lessonSheetView, markView, periodOverviewView, periodSheetView, topicChoicesView,
+  classAbsenceView, lessonSheetView, markView, periodOverviewView, periodSheetView, topicChoicesView,
   type AttendanceView, type ClassAbsenceView, type LessonSheetView, type MarkView, type PeriodOverviewView, type PeriodSheetView, type TopicChoicesView,
 } from './journal-views.js';
 import type { PeriodMarkChoice, PeriodMarks } from './period-marks.js';
@@ -78,8 +78,8 @@ export class TeacherJournal {
    * the outbox with the lesson's id, which also moved on the lesson's waiting notifications (entryGoesOn's work).
    */
   async setAttendance(lessonId: number, studentId: number, code: AttendanceCode | null, expectedVersion: number | undefined, actor: Actor): Promise<{ saved: AttendanceView | null; sheet: LessonSheetView; told: boolean }> {
-    const { saved, lesson, changed } = await this.journal.rollCall.set(lessonId, studentId, code, expectedVersion, actor);
-    return { saved: saved && attendanceView(saved), sheet: await this.lesson(lessonId, actor, undefined, lesson), told: changed };
+    const { saved, sheet, changed } = await this.journal.taps.setAttendance(lessonId, studentId, code, expectedVersion, actor);
+    return { saved, sheet, told: changed };
   }
 
   async allPresent(lessonId: number, actor: Actor): Promise<LessonSheetView> {
@@ -94,8 +94,8 @@ export class TeacherJournal {
 
   /** Gives a mark; `told` as in setAttendance (false for a repeated tap, which gave none). */
   async giveMark(lessonId: number, studentId: number, value: number, input: MarkInput, actor: Actor): Promise<{ mark: MarkView; sheet: LessonSheetView; told: boolean }> {
-    const { mark, lesson, given } = await this.journal.marks.give(lessonId, studentId, value, input, actor);
-    return { mark: markView(mark), sheet: await this.lesson(lessonId, actor, undefined, lesson), told: given };
+    const { mark, sheet, given } = await this.journal.taps.giveMark(lessonId, studentId, value, input, actor);
+    return { mark, sheet, told: given };
   }
 
   /**

@@ -5,7 +5,7 @@ import { TelegramBinding } from '../telegram/telegram-binding.entity.js';
 import { School } from '../school/school.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { Notification, type NotificationKind } from './notification.entity.js';
-import { joinBatch, openBatches, scheduleBatches, unflushedRows, type CoalescingSettings } from './coalescing.js';
+import { applySchedule, joinBatch, openBatches, planSchedule, scheduleBatches, unflushedRows, type Batches, type CoalescingSettings, type Known, type Schedule } from './coalescing.js';
 import type { Clock } from '../time/clock.js';
 
 export type RecipientKind = 'guardian' | 'student' | 'staff';
@@ -50,6 +50,18 @@ export class Outbox {
     return enqueueAll(em, Array.isArray(events) ? events : [events as OutboxEvent], this.clock.now(), this.settings);
   }
 
+  /**
+   * enqueue's work for a change that read what enqueue reads itself (OutboxReads, at `now`) and writes with
+   * its own statement: the rows of `events`, scheduled, and when the batches they join (and the other open
+   * batches read) are due; the latter for scheduleCtes, which moves the rows already in the database.
+   */
+  plan(events: readonly OutboxEvent[], reads: OutboxReads, now: Date): { rows: OutboxRow[]; schedule: Schedule } {
+    const rows = planRows(events, reads, now, this.settings);
+    const schedule = planSchedule(reads.batches, entryGoesOn(now, this.settings), undefined, reads.known.preferences, reads.known.schools);
+    for (const row of rows) applySchedule(schedule, row, now);
+    return { rows, schedule };
+  }
+
   /** The teacher's entry of the lesson is over: the open batches holding its events are due now (quiet hours still hold). */
   async endLessonEntry(em: EntityManager, lessonId: number): Promise<void> {
     const now = this.clock.now();
@@ -59,8 +71,7 @@ export class Outbox {
   /** The teacher is still at the lesson (a tap on its screens, no news yet): its open batches wait the idle time again. */
   async continueLessonEntry(em: EntityManager, lessonId: number): Promise<void> {
     const now = this.clock.now();
-    const idleUntil = new Date(now.getTime() + this.settings.idleSeconds * 1000);
-    await scheduleBatches(em, await openBatches(em, now, [], [lessonId]), now, (cap) => (idleUntil < cap ? idleUntil : cap));
+    await scheduleBatches(em, await openBatches(em, now, [], [lessonId]), now, entryGoesOn(now, this.settings));
   }
 }
 
@@ -73,27 +84,19 @@ async function enqueueAll(em: EntityManager, events: readonly OutboxEvent[], now
   const childIds = unique(events.flatMap((e) => (!e.to && e.studentId ? [e.studentId] : [])));
   // No consent, no guardian account (G2): a child's guardians are told only while their consent is in force.
   const guardiansOf = await guardiansWithConsent(em, childIds);
-
-  const recipientsOf = events.map((e) => e.to ?? (e.studentId
-    ? [...(guardiansOf.get(e.studentId) ?? []).map((id) => ({ personKind: 'guardian' as const, personId: id })), { personKind: 'student' as const, personId: e.studentId }]
-    : []));
+  const recipients = recipientsOf(events, guardiansOf);
 
   // Guardians named explicitly (a message, a digest) are held to the same rule.
   const named = unique(events.flatMap((e) => e.to ?? []).filter((r) => r.personKind === 'guardian').map((r) => r.personId));
   const consented = new Set([...[...guardiansOf.values()].flat(), ...(await withConsent(em, named))]);
 
-  const byKind = (kind: RecipientKind) => unique(recipientsOf.flat().filter((r) => r.personKind === kind && (kind !== 'guardian' || consented.has(r.personId))).map((r) => r.personId));
+  const byKind = (kind: RecipientKind) => unique(recipients.flat().filter((r) => r.personKind === kind && (kind !== 'guardian' || consented.has(r.personId))).map((r) => r.personId));
   const or = (['guardian', 'student', 'staff'] as const).flatMap((kind) => {
     const ids = byKind(kind);
     return ids.length ? [{ personKind: kind, personId: { $in: ids } }] : [];
   });
   const schoolIds = unique(events.map((e) => e.schoolId));
   const bindings = or.length ? await em.find(TelegramBinding, { revokedAt: null, school: { $in: schoolIds }, $or: or }, read) : [];
-  const chatsOf = new Map<string, number[]>();
-  for (const b of bindings) {
-    const key = `${b.school.id}:${b.personKind}:${b.personId}`;
-    chatsOf.set(key, [...(chatsOf.get(key) ?? []), b.telegramAccount.id]);
-  }
 
   const chatIds = unique(bindings.map((b) => b.telegramAccount.id));
   const keys = unique(events.map((e) => e.eventKey));
@@ -103,23 +106,94 @@ async function enqueueAll(em: EntityManager, events: readonly OutboxEvent[], now
   const existing = chatIds.length ? await em.find(Notification, { telegramAccountId: { $in: chatIds }, eventKey: { $in: keys } }, { ...read, fields: ['telegramAccountId', 'eventKey'] }) : [];
   const batches = await openBatches(em, now, chatIds, lessonIds);
   const schools = await em.find(School, { id: { $in: schoolIds } }, read);
-  const preferenceOf = new Map(preferences.map((p) => [p.telegramAccountId, p]));
-  const schoolOf = new Map(schools.map((s) => [s.id, s]));
-  const taken = new Set([...existing, ...unflushedRows(em)].map((row) => `${row.telegramAccountId}|${row.eventKey}`));
+  const reads: OutboxReads = {
+    recipients,
+    consented,
+    bindings: bindings.map((b) => ({ school: b.school.id, personKind: b.personKind, personId: b.personId, chat: b.telegramAccount.id })),
+    known: { preferenceChats: new Set(chatIds), preferences: new Map(preferences.map((p) => [p.telegramAccountId, p])), schools: new Map(schools.map((s) => [s.id, s])) },
+    taken: new Set([...existing, ...unflushedRows(em)].map((row) => `${row.telegramAccountId}|${row.eventKey}`)),
+    batches,
+  };
+  const rows = planRows(events, reads, now, settings);
+  for (const row of rows) em.create(Notification, row);
+  // The chats told now, and every chat waiting for news of these lessons: the entries go on, so their batches wait.
+  await scheduleBatches(em, batches, now, entryGoesOn(now, settings), undefined, reads.known);
+  return rows.length;
+}
 
-  let added = 0;
+/** A notification row as the outbox writes it. */
+export interface OutboxRow {
+  school: number;
+  telegramAccountId: number;
+  personKind: RecipientKind;
+  personId: number;
+  studentId: number | null;
+  lessonId: number | null;
+  kind: NotificationKind;
+  payload: Record<string, unknown>;
+  eventKey: string;
+  status: 'pending';
+  notBefore: Date;
+  openUntil: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/**
+ * What enqueue reads before it writes, however it was read: each event's recipients (recipientsOf), the
+ * guardians among them whose consent is in force, their live bindings, the chats' preferences and their
+ * schools (`known`), the rows there are already (`chat|eventKey`), and the open batches of the chats and of
+ * the events' lessons (added to as rows join them).
+ */
+export interface OutboxReads {
+  recipients: readonly (readonly Recipient[])[];
+  consented: ReadonlySet<number>;
+  bindings: readonly { school: number; personKind: RecipientKind; personId: number; chat: number }[];
+  known: Known;
+  taken: Set<string>;
+  batches: Batches;
+}
+
+export interface Recipient {
+  personKind: RecipientKind;
+  personId: number;
+}
+
+/** Each event's recipients: the ones it names, or the child's guardians (`guardiansOf`, with consent) and the child. */
+export function recipientsOf(events: readonly OutboxEvent[], guardiansOf: ReadonlyMap<number, readonly number[]>): Recipient[][] {
+  return events.map((e) => e.to ?? (e.studentId
+    ? [...(guardiansOf.get(e.studentId) ?? []).map((id) => ({ personKind: 'guardian' as const, personId: id })), { personKind: 'student' as const, personId: e.studentId }]
+    : []));
+}
+
+/** How a batch a change joins is due: the idle time after now, at most at its cap (the entry goes on). */
+export function entryGoesOn(now: Date, settings: CoalescingSettings): (cap: Date) => Date {
+  const idleUntil = new Date(now.getTime() + settings.idleSeconds * 1000);
+  return (cap) => (idleUntil < cap ? idleUntil : cap);
+}
+
+/**
+ * The rows of `events`, one per chat of each recipient, each joining its chat's batch (or opening one): none
+ * for a chat that has the event already or turned its kind off. Marks what it plans as taken.
+ */
+export function planRows(events: readonly OutboxEvent[], reads: OutboxReads, now: Date, settings: CoalescingSettings): OutboxRow[] {
+  const chatsOf = new Map<string, number[]>();
+  for (const b of reads.bindings) {
+    const key = `${b.school}:${b.personKind}:${b.personId}`;
+    chatsOf.set(key, [...(chatsOf.get(key) ?? []), b.chat]);
+  }
+  const rows: OutboxRow[] = [];
   const opensAt = new Date(now.getTime() + settings.coalesceSeconds * 1000);
   events.forEach((event, i) => {
-    const school = schoolOf.get(event.schoolId);
-    if (!school) return;
-    for (const person of recipientsOf[i]!) {
-      if (person.personKind === 'guardian' && !consented.has(person.personId)) continue;
+    if (!reads.known.schools.has(event.schoolId)) return;
+    for (const person of reads.recipients[i]!) {
+      if (person.personKind === 'guardian' && !reads.consented.has(person.personId)) continue;
       for (const chatId of chatsOf.get(`${event.schoolId}:${person.personKind}:${person.personId}`) ?? []) {
         const key = `${chatId}|${event.eventKey}`;
-        if (taken.has(key) || preferenceOf.get(chatId)?.disabledKinds.includes(event.kind)) continue;
-        taken.add(key);
-        const cap = joinBatch(batches, chatId, event.schoolId, opensAt);
-        em.create(Notification, {
+        if (reads.taken.has(key) || reads.known.preferences.get(chatId)?.disabledKinds.includes(event.kind)) continue;
+        reads.taken.add(key);
+        const cap = joinBatch(reads.batches, chatId, event.schoolId, opensAt);
+        rows.push({
           school: event.schoolId,
           telegramAccountId: chatId,
           personKind: person.personKind,
@@ -130,21 +204,17 @@ async function enqueueAll(em: EntityManager, events: readonly OutboxEvent[], now
           payload: { ...event.payload },
           eventKey: event.eventKey,
           status: 'pending',
-          // Set with the rest of its batch below.
+          // Set with the rest of its batch (scheduleBatches).
           notBefore: cap,
           openUntil: cap,
           // From the caller's clock: the dispatcher skips rows of blocked chats by their age on that clock.
           createdAt: now,
           updatedAt: now,
         });
-        added++;
       }
     }
   });
-  // The chats told now, and every chat waiting for news of these lessons: the entries go on, so their batches wait.
-  const idleUntil = new Date(now.getTime() + settings.idleSeconds * 1000);
-  await scheduleBatches(em, batches, now, (cap) => (idleUntil < cap ? idleUntil : cap), undefined, { preferenceChats: new Set(chatIds), preferences: preferenceOf, schools: schoolOf });
-  return added;
+  return rows;
 }
 
 function unique<T>(values: T[]): T[] {
