@@ -23,6 +23,7 @@ import { locale } from './middlewares/locale.js';
 import { privateOnly } from './middlewares/private-only.js';
 import { unitOfWork } from './middlewares/unit-of-work.js';
 import { callbackAnswer } from './middlewares/callback-answer.js';
+import { leanApiCalls } from './middlewares/lean-api-calls.js';
 import { tellFailure, updateTypeOf } from './failure.js';
 import { waitForDatabaseWhilePolling } from './database-wait.js';
 import { DatabaseUnavailable } from '../core/base/errors.js';
@@ -56,6 +57,8 @@ export function createBot(core: Core, options: BotOptions = {}): Bot {
   const botId = Number(token.split(':')[0]);
   const inFlight = new Set<Promise<unknown>>();
 
+  // The update's JSON calls to the Bot API on a leaner client (same answers and errors as telegraf's).
+  telegraf.use(leanApiCalls());
   // First: whatever fails later, the error handler knows whether the button was answered.
   telegraf.use(callbackAnswer(core));
   telegraf.use(unitOfWork(core, botId, inFlight));

@@ -37,6 +37,8 @@ export function ormOptions(connection: PgConnection, log?: Logger, extra: Partia
     forceUtcTimezone: true,
     // Rules query the database about a row before it is saved; an automatic flush would save it first.
     flushMode: 'commit',
+    // No entity declares an ORM filter: the check of every to-one relation for one, on every find, is work for nothing.
+    autoJoinRefsForFilters: false,
     debug: false,
     logger: (message: string) => log?.debug({ orm: message }, 'orm'),
     ...extra,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { FlushMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Outbox, OutboxEvent, OutboxReads, OutboxRow } from '../notifications/outbox.js';
-import type { Schedule } from '../notifications/coalescing.js';
+import type { Batches, Known, Schedule } from '../notifications/coalescing.js';
 import type { Clock } from '../time/clock.js';
 import type { AttendanceCode } from './attendance-codes.js';
 import type { Attendance } from './attendance.entity.js';
@@ -37,6 +37,11 @@ export class JournalNotices {
   /** The outbox's rows of `events` and their batches' schedule, for a change that read the outbox's part itself (Outbox.plan). */
   plan(events: readonly OutboxEvent[], reads: OutboxReads, now: Date): { rows: OutboxRow[]; schedule: Schedule } {
     return this.outbox.plan(events, reads, now);
+  }
+
+  /** Outbox.entrySchedule: when a lesson's open batches are due, its entry having ended or going on. */
+  entrySchedule(batches: Batches, known: Omit<Known, 'preferenceChats'>, now: Date, ended: boolean): Schedule {
+    return this.outbox.entrySchedule(batches, known, now, ended);
   }
 
   /** A mark given (C4). */
@@ -106,11 +111,6 @@ export class JournalNotices {
    */
   async entryEnded(em: EntityManager, lesson: Lesson): Promise<void> {
     await this.outbox.endLessonEntry(em, lesson.id);
-  }
-
-  /** The teacher is at the lesson's screens, entering nothing yet (finding a child, typing homework): its news waits. */
-  async entryGoesOn(em: EntityManager, lesson: Lesson): Promise<void> {
-    await this.outbox.continueLessonEntry(em, lesson.id);
   }
 
   /** A substitution registered or cancelled (C6, A11), for the lesson's students, if the lesson is still ahead. */

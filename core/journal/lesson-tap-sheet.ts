@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { schoolScope, type Actor } from '../access/actor.js';
 import { relationSql } from '../access/relations.js';
 import { NotFound } from '../base/errors.js';
-import { addOpenBatches, openBatchesSql, type Batches, type ChatPreference, type OpenBatchRow, type SchoolQuiet } from '../notifications/coalescing.js';
+import { addOpenBatches, openBatchesSql, type Batches, type ChatPreference, type Known, type OpenBatchRow, type SchoolQuiet } from '../notifications/coalescing.js';
 import type { OutboxReads, RecipientKind } from '../notifications/outbox.js';
 import type { NotificationKind } from '../notifications/notification-kinds.js';
 import { shortName } from '../people/display-name.js';
@@ -11,7 +11,7 @@ import type { AttendanceCode } from './attendance-codes.js';
 import type { LessonParties } from './journal-rules.js';
 import type { LessonSheetView } from './journal-views.js';
 import { defaultWorkTypeOf } from './lessons.js';
-import { journalOrder, type RosterStudent } from './roster.js';
+import { inJournalOrder, type RosterStudent } from './roster.js';
 
 /**
  * A journal tap's one read (issue 17): everything a mark or a roll-call tap checks and shows of its lesson,
@@ -127,7 +127,7 @@ export async function readTapSheet(em: EntityManager, lessonId: number, actor: A
   const [row] = await em.execute<Row[]>(SQL, [lessonId, school, school, studentId, studentId, now, now, sequence ?? null, sequence ?? null, studentId, sequence ?? 'mark_id_seq']);
   if (!row?.lesson) throw new NotFound('Lesson');
   const l = row.lesson;
-  const students = (row.students ?? []).sort(journalOrder);
+  const students = inJournalOrder(row.students ?? []);
   const workTypes = row.workTypes ?? [];
   const view: LessonSheetView = {
     lesson: {
@@ -174,5 +174,49 @@ export async function readTapSheet(em: EntityManager, lessonId: number, actor: A
       batches,
     },
     newId: row.newId === null ? null : Number(row.newId),
+  };
+}
+
+/** What a tap that only moves the lesson's entry on (or ends it) reads: who may, and the entry's open batches. */
+export interface EntrySheet {
+  parties: LessonParties;
+  batches: Batches;
+  known: Omit<Known, 'preferenceChats'>;
+}
+
+const ENTRY_SQL = `with l as (
+  select l.id, l.school_id, l.substitute_teacher_id, a.teacher_id, a.group_id
+    from lesson l join teaching_assignment a on a.id = l.assignment_id
+   where l.id = ? and (?::int is null or l.school_id = ?::int)
+), batches as (
+  ${openBatchesSql('?::timestamptz', "'{}'::bigint[]", 'array(select id from l)')}
+)
+select
+  (select row_to_json(l) from l) as lesson,
+  (select json_agg(b) from batches b) as batches,
+  (select json_agg(json_build_object('telegramAccountId', p.telegram_account_id, 'disabledKinds', p.disabled_kinds, 'quietHoursStart', p.quiet_hours_start, 'quietHoursEnd', p.quiet_hours_end))
+     from notification_preference p where p.telegram_account_id in (select chat from batches)) as preferences,
+  (select json_agg(json_build_object('id', x.id, 'timeZone', x.time_zone, 'quietHoursStart', x.quiet_hours_start, 'quietHoursEnd', x.quiet_hours_end))
+     from school x where x.id in (select school from batches)) as schools`;
+
+type EntryRow = Pick<Row, 'batches' | 'preferences' | 'schools'> & { lesson: Pick<NonNullable<Row['lesson']>, 'school_id' | 'substitute_teacher_id' | 'teacher_id' | 'group_id'> | null };
+
+/** The lesson `lessonId`'s parties and its entry's open batches at `now`, with their chats' preferences and schools; NotFound outside the actor's school. */
+export async function readEntrySheet(em: EntityManager, lessonId: number, actor: Actor, now: Date): Promise<EntrySheet> {
+  const school = schoolScope(actor).school ?? null;
+  const [row] = await em.execute<EntryRow[]>(
+    ENTRY_SQL, [lessonId, school, school, now, now],
+  );
+  if (!row?.lesson) throw new NotFound('Lesson');
+  const l = row.lesson;
+  const batches: Batches = new Map();
+  addOpenBatches(batches, row.batches ?? []);
+  return {
+    parties: { schoolId: l.school_id, groupId: l.group_id, teacherId: l.teacher_id, substituteId: l.substitute_teacher_id },
+    batches,
+    known: {
+      preferences: new Map((row.preferences ?? []).map((p) => [Number(p.telegramAccountId), { ...p, telegramAccountId: Number(p.telegramAccountId) }])),
+      schools: new Map((row.schools ?? []).map((s) => [s.id, s])),
+    },
   };
 }

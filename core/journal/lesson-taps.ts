@@ -13,7 +13,7 @@ import type { AttendanceView, LessonSheetView, MarkView } from './journal-views.
 import { markProblems, type MarkInput } from './marks.js';
 import { periodLocked } from './period-lock-check.js';
 import { repeatedTap } from './repeated-mark.js';
-import { readTapSheet, type TapSheet } from './lesson-tap-sheet.js';
+import { readEntrySheet, readTapSheet, type TapSheet } from './lesson-tap-sheet.js';
 
 /**
  * A journal tap (issue 17): a mark given, one student's attendance set, as the bot's and the Mini App's
@@ -116,6 +116,22 @@ export class LessonTaps {
       const others = sheet.view.attendance.filter((a) => a.studentId !== studentId);
       sheet.view.attendance = byId(saved ? [...others, saved] : others);
       return { saved, sheet: this.readable(actor, sheet), changed: true };
+    });
+  }
+
+  /**
+   * The teacher is done entering the lesson (`ended`: left its card) or still at it (a tap on its screens):
+   * its students' and guardians' news goes out now, or waits the idle time again (Outbox.endLessonEntry,
+   * continueLessonEntry). Only the lesson's teacher or substitute moves its entry. Two statements at most.
+   */
+  async entryActivity(lessonId: number, actor: Actor, ended: boolean): Promise<void> {
+    await this.inTransaction(async (em) => {
+      const now = this.clock.now();
+      const entry = await readEntrySheet(em, lessonId, actor, now);
+      requireTeacherOfLesson(actor, entry.parties);
+      if (entry.batches.size === 0) return;
+      const { ctes, params } = scheduleCtes(this.notices.entrySchedule(entry.batches, entry.known, now, ended), now);
+      await em.execute(`with ${ctes} select count(*) as n from scheduled`, params);
     });
   }
 

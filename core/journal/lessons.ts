@@ -117,19 +117,6 @@ export class Lessons {
   }
 
   /**
-   * The teacher is done entering the lesson (`ended`: left its card) or still at it (a tap on its screens):
-   * its students' and guardians' news goes out now, or waits the idle time again. Only the lesson's teacher
-   * or substitute moves its entry; nothing else changes.
-   */
-  async entryActivity(lessonId: number, actor: Actor, ended: boolean): Promise<void> {
-    await this.rules.change(async (em) => {
-      const lesson = await this.rules.findLesson(em, lessonId, actor);
-      this.rules.requireLessonTeacher(actor, lesson);
-      await (ended ? this.notices.entryEnded(em, lesson) : this.notices.entryGoesOn(em, lesson));
-    });
-  }
-
-  /**
    * The lesson with its students, attendance, marks and homework, for whoever may see the journal. `loaded`:
    * the lesson as a change of this update just loaded and checked it (JournalRules.findLesson), not read again.
    */

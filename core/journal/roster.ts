@@ -28,8 +28,7 @@ export async function assignmentStudents(em: EntityManager, assignment: Teaching
     ids = ids.filter((id) => members.has(id));
   }
   if (ids.length === 0) return [];
-  const students = await em.find(Student, { id: { $in: ids } });
-  return students.sort(journalOrder);
+  return inJournalOrder(await em.find(Student, { id: { $in: ids } }));
 }
 
 const collator = new Intl.Collator('ru');
@@ -39,8 +38,16 @@ const collator = new Intl.Collator('ru');
  * id. Sorted in code, not in SQL: the database's collation may not know Russian order (ё after е).
  */
 export function journalOrder(a: { id: number } & RosterName, b: { id: number } & RosterName): number {
-  const by = (s: RosterName) => [s.lastName, s.firstName, s.middleName ?? ''].join(' ');
-  return collator.compare(by(a), by(b)) || a.id - b.id;
+  return collator.compare(orderKey(a), orderKey(b)) || a.id - b.id;
+}
+
+const orderKey = (s: RosterName) => [s.lastName, s.firstName, s.middleName ?? ''].join(' ');
+
+/** `rows` sorted in the journal's order (journalOrder), each row's key built once rather than at every comparison. */
+export function inJournalOrder<T extends { id: number } & RosterName>(rows: readonly T[]): T[] {
+  return rows.map((row) => ({ row, key: orderKey(row) }))
+    .sort((a, b) => collator.compare(a.key, b.key) || a.row.id - b.row.id)
+    .map(({ row }) => row);
 }
 
 type RosterName = { lastName: string; firstName: string; middleName?: string | null };

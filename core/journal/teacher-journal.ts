@@ -54,12 +54,12 @@ export class TeacherJournal {
 
   /** The teacher left the lesson's card: the entry is over, its notifications go out now (outbox.ts). */
   async entryEnded(lessonId: number, actor: Actor): Promise<void> {
-    await this.journal.lessons.entryActivity(lessonId, actor, true);
+    await this.journal.taps.entryActivity(lessonId, actor, true);
   }
 
   /** The teacher tapped on the lesson's screens: the entry goes on, its notifications wait the idle time again. */
   async entryGoesOn(lessonId: number, actor: Actor): Promise<void> {
-    await this.journal.lessons.entryActivity(lessonId, actor, false);
+    await this.journal.taps.entryActivity(lessonId, actor, false);
   }
 
   /** The lesson and its assignment's plan topics, with the next one due. */

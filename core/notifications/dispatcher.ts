@@ -102,6 +102,8 @@ export class Dispatcher {
 
   private async loop(): Promise<void> {
     const { signal } = this.abort;
+    // The database away: the first reservation reads the clock instead, and the loop says the database is away.
+    await this.pacer.calibrate().catch(() => undefined);
     while (!signal.aborted) {
       try {
         await this.sweep();

@@ -62,6 +62,17 @@ export class Outbox {
     return { rows, schedule };
   }
 
+  /**
+   * When the open batches of a lesson's entry (`batches`, read at `now`) are due, the entry having ended (at
+   * once, their caps brought down to now) or going on (the idle time again): endLessonEntry's and
+   * continueLessonEntry's plan, for a change that read the batches itself and moves them with scheduleCtes.
+   */
+  entrySchedule(batches: Batches, known: Omit<Known, 'preferenceChats'>, now: Date, ended: boolean): Schedule {
+    return ended
+      ? planSchedule(batches, (cap) => cap, now, known.preferences, known.schools)
+      : planSchedule(batches, entryGoesOn(now, this.settings), undefined, known.preferences, known.schools);
+  }
+
   /** The teacher's entry of the lesson is over: the open batches holding its events are due now (quiet hours still hold). */
   async endLessonEntry(em: EntityManager, lessonId: number): Promise<void> {
     const now = this.clock.now();

@@ -16,7 +16,7 @@ const LEAD_MS = 100;
  * A moment missed by more than this (the process was busy) is not used: sent now, its message would bunch
  * with those of the next moments, here and in the other instances.
  */
-const LATE_MS = 250;
+const LATE_MS = 100;
 
 // Pacing measures intervals, not dates: every time here is the process's monotonic clock, performance.now().
 
@@ -84,8 +84,7 @@ export class Pacer {
         const slot = await this.slot(signal);
         if (slot > performance.now()) await sleep(slot - performance.now(), signal);
         if (signal?.aborted) throw new Error('aborted');
-        if (performance.now() - slot > LATE_MS) continue;
-        await this.bucket.removeTokens(1);
+        if (!(await this.token(slot + LATE_MS))) continue;
         // A pause that began while waiting applies to this send too.
         if (this.pausedUntil <= performance.now()) break;
       }
@@ -115,6 +114,11 @@ export class Pacer {
     return previousDone === 0 || startedAt - previousDone >= this.chatIntervalMs;
   }
 
+  /** Prepares the schedule before the first sends (see SharedSlots.calibrate). */
+  async calibrate(): Promise<void> {
+    await this.slots.calibrate?.();
+  }
+
   /** Every send of this process waits until `until` (performance.now()). */
   pause(until: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, until);
@@ -124,6 +128,20 @@ export class Pacer {
   async pauseAll(until: number): Promise<void> {
     this.pause(until);
     await this.slots.pause(until - performance.now());
+  }
+
+  /**
+   * Takes a token of the process's bucket by `deadline`, or none (false). The bucket runs at the schedule's
+   * own rate: a send that waited for it past its moment would drift onto the other instances' moments, and
+   * a token taken for a moment let go would keep the bucket behind for good.
+   */
+  private async token(deadline: number): Promise<boolean> {
+    while (!this.bucket.tryRemoveTokens(1)) {
+      const wait = (1 - this.bucket.content) * this.sendIntervalMs;
+      if (performance.now() + wait > deadline) return false;
+      await sleep(wait);
+    }
+    return true;
   }
 
   /** The next bot-wide moment for this process, in the order asked. */

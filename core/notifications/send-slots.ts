@@ -12,6 +12,8 @@ export interface SendSlots {
   reserve(count: number, intervalMs: number): Promise<{ slots: number[]; pausedUntil: number }>;
   /** Every sender waits `ms` from now (Telegram's flood 429 for the whole bot). */
   pause(ms: number): Promise<void>;
+  /** Prepares for the first reservation while the process is not yet busy sending (optional). */
+  calibrate?(): Promise<void>;
 }
 
 /** The schedule of one process alone. */
@@ -33,8 +35,10 @@ export class LocalSlots implements SendSlots {
 
 const BOT = 'telegram';
 
-/** How long a reading of the distance between the database's clock and this process's holds before a fresh one replaces it. */
+/** How long a reading of the distance between the database's clock and this process's counts (the clocks may drift apart). */
 const OFFSET_KEPT_MS = 60_000;
+/** Readings of the database's clock taken before the first reservation. */
+const FIRST_READINGS = 5;
 
 /**
  * The schedule every instance shares (issue 17): one row of pacer_state holds the bot's next free moment.
@@ -44,16 +48,18 @@ const OFFSET_KEPT_MS = 60_000;
  * second rather than once a message. The schedule is kept on the database's clock, which every instance
  * reads alike whatever its own clock says. Each instance turns it into its own monotonic clock by the
  * distance between the two, measured when an answer arrives: a little more than the truth (the answer's
- * way back), so a moment is never taken early; the least of the recent measurements, so that one slow
- * answer does not shift one batch of moments later than the next and bring them together.
+ * way back, and the wait of a busy event loop), so a moment is never taken early; the least of the last
+ * minute's measurements, so that one slow answer does not shift one batch of moments later than the next
+ * and bring them together.
  */
 export class SharedSlots implements SendSlots {
-  /** performance.now() minus the database's clock (ms since the epoch), and when it was measured. */
-  private offset: { ms: number; at: number } | undefined;
+  /** performance.now() minus the database's clock (ms since the epoch), and when each was measured. */
+  private readonly offsets: { ms: number; at: number }[] = [];
 
   constructor(private readonly em: () => EntityManager) {}
 
   async reserve(count: number, intervalMs: number): Promise<{ slots: number[]; pausedUntil: number }> {
+    if (this.offsets.length === 0) await this.calibrate();
     const [row] = await this.em().execute<{ end_at: string; paused_at: string | null; db_now: string }[]>(
       `insert into pacer_state as s (name, next_at) values (?, clock_timestamp() + ?::float8 * interval '1 millisecond')
        on conflict (name) do update
@@ -78,9 +84,21 @@ export class SharedSlots implements SendSlots {
     );
   }
 
+  /**
+   * Reads the database's clock a few times: best while the process is idle (Dispatcher.start), when an
+   * answer is read as soon as it arrives. A first reservation placed by the slow answers of a busy start
+   * would put this instance's first moments late, onto the next ones of the others.
+   */
+  async calibrate(): Promise<void> {
+    for (let i = 0; i < FIRST_READINGS; i++) {
+      const [reading] = await this.em().execute<{ db_now: string }[]>(`select extract(epoch from clock_timestamp()) * 1000 as db_now`);
+      this.measure(performance.now(), Number(reading!.db_now));
+    }
+  }
+
   private measure(now: number, databaseNow: number): number {
-    const ms = now - databaseNow;
-    if (!this.offset || ms < this.offset.ms || now - this.offset.at > OFFSET_KEPT_MS) this.offset = { ms, at: now };
-    return this.offset.ms;
+    this.offsets.push({ ms: now - databaseNow, at: now });
+    while (now - this.offsets[0]!.at > OFFSET_KEPT_MS) this.offsets.shift();
+    return Math.min(...this.offsets.map((o) => o.ms));
   }
 }

@@ -1,10 +1,11 @@
-import { ForeignKeyConstraintViolationException, ReferenceKind, UniqueConstraintViolationException, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
+import { ReferenceKind, type EntityMetadata, type EntityProperty } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import { can, scopesOf, type Target } from '../access/policy.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { AccessDenied, ValidationFailed, problem, type Problem } from '../base/errors.js';
+import { arrayLiteral, queryWithParameters } from '../db/array-parameters.js';
 import type { Clock } from '../time/clock.js';
 import type { Permission } from '../access/permissions.js';
 import type { RecordKind, RecordKindName } from './record-kinds.js';
@@ -31,6 +32,9 @@ export interface Refusal<T> {
   problems: Problem[];
 }
 
+// PostgreSQL's error codes (the ORM does not translate the errors of a query it did not build).
+const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
 // Rows per INSERT (one array parameter per column, whatever the count): a few MB of audit snapshots at most.
 const CHUNK = 5000;
 // Ids are taken from a table's sequence in blocks that double up to this size: a file of 3 lines takes a few,
@@ -88,7 +92,15 @@ export class RecordBatch<T> {
    */
   async check(): Promise<Refusal<T>[]> {
     const refusals: Refusal<T>[] = [];
-    for (const [name, rows] of this.byKind()) refusals.push(...(await this.checkKind(name, rows)));
+    // The school of each planned row, by table: references between planned rows are checked here, not in the database.
+    const plannedSchools = new Map<string, Map<number, number | undefined>>();
+    for (const p of this.planned) {
+      const table = this.records.meta(p.name).tableName;
+      let schools = plannedSchools.get(table);
+      if (!schools) plannedSchools.set(table, (schools = new Map<number, number | undefined>()));
+      schools.set(p.values.id, schoolOf(p.values));
+    }
+    for (const [name, rows] of this.byKind()) refusals.push(...(await this.checkKind(name, rows, plannedSchools)));
     this.checked = this.planned.length;
     return refusals;
   }
@@ -99,14 +111,19 @@ export class RecordBatch<T> {
    */
   async write(): Promise<void> {
     if (this.checked !== this.planned.length) throw new Error('write() before check(), or after more rows were planned');
-    for (const [name, rows] of this.byKind()) await this.insert(this.records.kind(name).entity, rows.map((r) => r.values));
+    const inserts = new InsertQueue(this.em);
+    for (const [name, rows] of this.byKind()) await inserts.insert(this.records.kind(name).entity, rows.map((r) => r.values));
     const at = this.clock.now();
-    const entries = this.planned.map(({ name, values }) => {
-      const entity = this.records.kind(name).entity.meta.className;
-      const after = this.audit.snapshot(this.em, entity, asRow(this.records.meta(name), values));
-      return this.audit.entry({ actor: this.actor, action: 'create', entity, entityId: values.id, schoolId: schoolOf(values), after, at });
-    });
-    await this.insert(AuditEntry, entries);
+    // The audit lines are made a chunk at a time while the database writes the rows before them.
+    for (let start = 0; start < this.planned.length; start += CHUNK) {
+      const entries = this.planned.slice(start, start + CHUNK).map(({ name, values }) => {
+        const entity = this.records.kind(name).entity.meta.className;
+        const after = this.audit.snapshot(this.em, entity, asRow(this.records.meta(name), values));
+        return this.audit.entry({ actor: this.actor, action: 'create', entity, entityId: values.id, schoolId: schoolOf(values), after, at });
+      });
+      await inserts.insert(AuditEntry, entries);
+    }
+    await inserts.done();
   }
 
   /** The planned rows by kind, a kind after those it points to (a file's first line may plan no parent). */
@@ -130,11 +147,11 @@ export class RecordBatch<T> {
   }
 
   /** What RecordService.save checks before it writes a row, for all rows of one kind at once. */
-  private async checkKind(name: RecordKindName, planned: Planned<T>[]): Promise<Refusal<T>[]> {
+  private async checkKind(name: RecordKindName, planned: Planned<T>[], plannedSchools: Map<string, Map<number, number | undefined>>): Promise<Refusal<T>[]> {
     const kind = this.records.kind(name);
     const meta = this.records.meta(name);
     const rows = planned.map((p) => asRow(meta, p.values));
-    const problems = await this.foreignSchoolReferences(meta, rows);
+    const problems = await this.foreignSchoolReferences(meta, rows, plannedSchools);
     const sound = rows.filter((_, i) => !problems[i]!.length);
     const schoolWide = scopesOf(this.actor, kind.edit).has('school');
     for (const row of sound) {
@@ -168,55 +185,28 @@ export class RecordBatch<T> {
    * Every reference of a row points to a row of the same school: one query per referenced table for the rows
    * already there; a row planned in this batch is of the school it was planned in.
    */
-  private async foreignSchoolReferences(meta: EntityMetadata, rows: Row[]): Promise<Problem[][]> {
+  private async foreignSchoolReferences(meta: EntityMetadata, rows: Row[], plannedSchools: Map<string, Map<number, number | undefined>>): Promise<Problem[][]> {
     const problems = rows.map((): Problem[] => []);
     for (const prop of meta.relations) {
       if (prop.name === 'school' || prop.kind !== ReferenceKind.MANY_TO_ONE) continue;
       const target = this.em.getMetadata().get(prop.type);
       if (!target.properties.school) continue;
-      const planned = new Map<number, number | undefined>();
-      for (const p of this.planned) {
-        if (this.records.meta(p.name).tableName === target.tableName) planned.set(p.values.id, schoolOf(p.values));
-      }
+      const planned = plannedSchools.get(target.tableName) ?? new Map<number, number | undefined>();
       const ids = [...new Set(rows.flatMap((row) => {
         const id = (row[prop.name] as { id: number } | null | undefined)?.id;
         return id === undefined || planned.has(id) ? [] : [id];
       }))];
       const found = ids.length
-        ? await this.em.execute<{ id: number; school_id: number }[]>(`select id, school_id from ${target.tableName} where id = any(?::int[])`, [intArray(ids)])
+        ? await this.em.execute<{ id: number; school_id: number }[]>(`select id, school_id from ${target.tableName} where id = any(?::int[])`, [arrayLiteral(ids)])
         : [];
-      const schoolOfRow = new Map<number, number | undefined>([...planned, ...found.map((r): [number, number] => [r.id, r.school_id])]);
+      const there = new Map(found.map((r) => [r.id, r.school_id]));
+      const schoolOfRow = (id: number) => (planned.has(id) ? planned.get(id) : there.get(id));
       rows.forEach((row, i) => {
         const ref = row[prop.name] as { id: number } | null | undefined;
-        if (ref && schoolOfRow.get(ref.id) !== row.school!.id) problems[i]!.push(problem('referenceInvalid', prop.name));
+        if (ref && schoolOfRow(ref.id) !== row.school!.id) problems[i]!.push(problem('referenceInvalid', prop.name));
       });
     }
     return problems;
-  }
-
-  /**
-   * Inserts rows of one entity (values by property name, references as ids), a chunk per statement: each
-   * column is one array parameter that `unnest` turns back into rows, so a statement is parsed and planned
-   * once for thousands of rows.
-   */
-  private async insert(entity: { meta: { className: string } }, rows: Record<string, unknown>[]): Promise<void> {
-    if (!rows.length) return;
-    const meta = this.em.getMetadata().get(entity.meta.className);
-    const props = Object.keys(rows[0]!).map((name) => meta.properties[name]!).filter((prop) => prop.fieldNames?.length === 1);
-    const columns = props.map((prop) => `"${prop.fieldNames[0]!}"`).join(', ');
-    const arrays = props.map((prop) => `?::${columnType(this.em, prop)}[]`).join(', ');
-    const sql = `insert into "${meta.tableName}" (${columns}) select * from unnest(${arrays})`;
-    for (let start = 0; start < rows.length; start += CHUNK) {
-      const chunk = rows.slice(start, start + CHUNK);
-      try {
-        await this.em.execute(sql, props.map((prop) => arrayLiteral(chunk.map((row) => row[prop.name]))));
-      } catch (err) {
-        // A row the database refuses that the checks above let through (a row already there): nothing is kept.
-        if (err instanceof UniqueConstraintViolationException) throw new ValidationFailed([problem('duplicate')]);
-        if (err instanceof ForeignKeyConstraintViolationException) throw new ValidationFailed([problem('referenceInvalid')]);
-        throw err;
-      }
-    }
   }
 
   /** The next id of a table's sequence, taken in blocks. */
@@ -234,25 +224,61 @@ export class RecordBatch<T> {
   }
 }
 
+/**
+ * Inserts of one transaction, sent one after the other while the next are being prepared: the database
+ * writes a chunk while this process encodes the following one (two cores, both busy).
+ */
+class InsertQueue {
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(private readonly em: EntityManager) {}
+
+  /**
+   * Queues the rows of one entity (values by property name, references as ids), a chunk per statement: each
+   * column is one array parameter that `unnest` turns back into rows, so a statement is parsed and planned
+   * once for thousands of rows.
+   */
+  async insert(entity: { meta: { className: string } }, rows: readonly Record<string, unknown>[]): Promise<void> {
+    if (!rows.length) return;
+    const meta = this.em.getMetadata().get(entity.meta.className);
+    const props = Object.keys(rows[0]!).map((name) => meta.properties[name]!).filter((prop) => prop.fieldNames?.length === 1);
+    const columns = props.map((prop) => `"${prop.fieldNames[0]!}"`).join(', ');
+    const arrays = props.map((prop) => `?::${columnType(this.em, prop)}[]`).join(', ');
+    const sql = `insert into "${meta.tableName}" (${columns}) select * from unnest(${arrays})`;
+    for (let start = 0; start < rows.length; start += CHUNK) {
+      const chunk = rows.slice(start, start + CHUNK);
+      const params = props.map((prop) => arrayLiteral(chunk.map((row) => row[prop.name])));
+      this.last = this.last.then(() => this.run(sql, params));
+      // Handled here so that a failure waits for done() without counting as unhandled meanwhile.
+      this.last.catch(() => undefined);
+      // Lets the statement go out before the next chunk is encoded.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Waits for every queued insert; throws the first failure (the ones after it were not sent). */
+  done(): Promise<void> {
+    return this.last;
+  }
+
+  private async run(sql: string, params: readonly string[]): Promise<void> {
+    try {
+      await queryWithParameters(this.em, sql, params);
+    } catch (err) {
+      // A row the database refuses that the checks let through (a row already there): nothing is kept.
+      const code = (err as { code?: unknown }).code;
+      if (code === UNIQUE_VIOLATION) throw new ValidationFailed([problem('duplicate')]);
+      if (code === FOREIGN_KEY_VIOLATION) throw new ValidationFailed([problem('referenceInvalid')]);
+      throw err;
+    }
+  }
+}
+
 /** A column's type as an array element: a reference's is that of the key it points to. */
 function columnType(em: EntityManager, prop: EntityProperty): string {
   const type = prop.kind === ReferenceKind.SCALAR ? prop.columnTypes[0]! : em.getMetadata().get(prop.type).getPrimaryProps()[0]!.columnTypes[0]!;
   // An enum is text with a check constraint; a serial key is an int.
   return prop.enum ? 'text' : type.replace(/^serial$/, 'int').replace(/^bigserial$/, 'bigint');
-}
-
-/** Values as a PostgreSQL array literal, each element quoted (text, dates, numbers and JSON alike) or NULL. */
-function arrayLiteral(values: readonly unknown[]): string {
-  const element = (value: unknown): string => {
-    if (value === null || value === undefined) return 'NULL';
-    const text = typeof value === 'string' ? value
-      : typeof value === 'number' || typeof value === 'bigint' ? String(value)
-      : typeof value === 'boolean' ? (value ? 't' : 'f')
-      : value instanceof Date ? value.toISOString()
-      : JSON.stringify(value);
-    return `"${text.replace(/[\\"]/g, '\\$&')}"`;
-  };
-  return `{${values.map(element).join(',')}}`;
 }
 
 /** The planned values as the rules and the audit see a row: references as `{ id }`. */
@@ -264,9 +290,6 @@ function asRow(meta: EntityMetadata, values: Record<string, unknown>): Row {
   }
   return row as Row;
 }
-
-/** Ids as one PostgreSQL array parameter (however many: a list would be a parameter each). */
-export const intArray = (ids: readonly number[]) => `{${ids.map((id) => Math.trunc(id)).join(',')}}`;
 
 const schoolOf = (values: Record<string, unknown>) => (typeof values.school === 'number' ? values.school : undefined);
 

@@ -17,6 +17,9 @@ import type { Clock } from '../time/clock.js';
  * reference points into the same school, and the rules of the regulations hold — or nothing is saved.
  */
 export class RecordService {
+  // The ORM's metadata does not change once it is up; an import asks for it once per row.
+  private readonly metas = new Map<RecordKindName, EntityMetadata>();
+
   constructor(
     private readonly em: () => EntityManager,
     private readonly audit: AuditLog,
@@ -28,7 +31,12 @@ export class RecordService {
   }
 
   meta(name: RecordKindName): EntityMetadata {
-    return this.em().getMetadata().get(RECORD_KINDS[name].entity.meta.className);
+    let meta = this.metas.get(name);
+    if (!meta) {
+      meta = this.em().getMetadata().get(RECORD_KINDS[name].entity.meta.className);
+      this.metas.set(name, meta);
+    }
+    return meta;
   }
 
   /** The filter that limits a list to what the actor may see; throws if it may see none of it. */

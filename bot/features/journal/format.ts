@@ -7,8 +7,18 @@ import { studentName } from '../../../core/people/display-name.js';
 
 /** «понедельник, 23 ноября» / «Monday, 23 November». */
 export function dayLabel(date: string, language: Language): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).setLocale(language).toFormat('cccc, d MMMM');
+  // Every lesson screen's heading says it, and a day's taps ask for the same few dates: formatted once each.
+  const key = `${language}:${date}`;
+  let label = dayLabels.get(key);
+  if (label === undefined) {
+    if (dayLabels.size >= 1000) dayLabels.clear();
+    label = DateTime.fromISO(date, { zone: 'UTC' }).setLocale(language).toFormat('cccc, d MMMM');
+    dayLabels.set(key, label);
+  }
+  return label;
 }
+
+const dayLabels = new Map<string, string>();
 
 /** «23.11» */
 export const shortDate = (date: string) => `${date.slice(8, 10)}.${date.slice(5, 7)}`;

@@ -29,13 +29,16 @@ export async function rollCallScreen(flow: Flow, lessonId: number, page: number,
 export function renderRollCall(t: TFunction, language: Language, sheet: LessonSheetView, page: number, undo: InlineKeyboardButton | undefined, notice?: string): Screen {
   const { lesson, students, attendance } = sheet;
   const row = new Map(attendance.map((a) => [a.studentId, a]));
+  // A class's buttons say four codes at most: each looked up once.
+  const labels = new Map<AttendanceCode, string>();
+  const label = (code: AttendanceCode) => labels.get(code) ?? labels.set(code, codeLabel(t, code)).get(code)!;
   const list = pagedKeyboard(students, {
     page, size: PAGE, perRow: 2,
     to: (p) => encodeJournal('r', { lessonId: lesson.id, page: p }),
     button: (s, shownPage) => {
       const a = row.get(s.id);
       return button(
-        `${a ? `${codeLabel(t, a.code)} · ` : '✅ '}${studentShort(t, s)}`,
+        `${a ? `${label(a.code)} · ` : '✅ '}${studentShort(t, s)}`,
         encodeJournal('rs', { lessonId: lesson.id, studentId: s.id, version: a?.version ?? 0, code: codeIndex(a?.code ?? null), page: shownPage }),
       );
     },

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { arrayLiteral, queryWithParameters } from '../../db/array-parameters.js';
 
 /** A column of a bulk insert: its name, the PostgreSQL type of its array and, if needed, the cast to the column's type. */
 export interface BulkColumn {
@@ -12,19 +13,6 @@ export type Cell = string | number | boolean | null;
 /** Rows per statement: big enough that statements cost nothing, small enough to keep each parameter a few MB. */
 const CHUNK = 100_000;
 
-/** A PostgreSQL array literal: the values travel as one text parameter, escaped here, never spliced into SQL. */
-export function arrayLiteral(values: readonly Cell[]): string {
-  const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) parts[i] = 'NULL';
-    else if (typeof v === 'number') parts[i] = String(v);
-    else if (typeof v === 'boolean') parts[i] = v ? 't' : 'f';
-    else parts[i] = `"${v.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-  }
-  return `{${parts.join(',')}}`;
-}
-
 /**
  * Bulk writes of the load school, in the entity manager's transaction, through the ORM's knex: each
  * statement is `INSERT … SELECT FROM unnest(array, array…)` with the arrays as parameters — one round trip
@@ -36,12 +24,8 @@ export class BulkWriter {
 
   constructor(private readonly em: EntityManager) {}
 
-  async query<T = Record<string, unknown>>(sql: string, params: readonly Cell[] = []): Promise<T[]> {
-    const knex = this.em.getKnex();
-    const raw = knex.raw(sql, params as Cell[]);
-    const trx = this.em.getTransactionContext<Parameters<typeof raw.transacting>[0]>();
-    const result = (await (trx ? raw.transacting(trx) : raw)) as { rows: T[] };
-    return result.rows;
+  query<T = Record<string, unknown>>(sql: string, params: readonly Cell[] = []): Promise<T[]> {
+    return queryWithParameters<T>(this.em, sql, params);
   }
 
   /** `n` fresh ids of `table`'s serial, in order, so that rows can be referred to before they are written. */

@@ -1,6 +1,7 @@
 import { ALWAYS, studentsOf } from '../../access/relations.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { problem, type Problem } from '../../base/errors.js';
+import { arrayLiteral } from '../../db/array-parameters.js';
 import { isIsoDate } from '../../school/rules/date-ranges.js';
 import { checkPersonName } from '../../school/rules/names.js';
 import { Enrollment } from '../enrollment.entity.js';
@@ -91,7 +92,7 @@ export async function checkNewEnrollments(em: EntityManager, enrollments: readon
   const history = new Map<number, Stretch[]>();
   for (const e of await em.execute<{ student_id: number; start_date: string; end_date: string | null; end_reason: Enrollment['endReason'] }[]>(
     "select student_id, to_char(start_date, 'YYYY-MM-DD') start_date, to_char(end_date, 'YYYY-MM-DD') end_date, end_reason from enrollment where student_id = any(?::int[])",
-    [`{${students.join(',')}}`],
+    [arrayLiteral(students)],
   )) {
     history.set(e.student_id, [...(history.get(e.student_id) ?? []), { startDate: e.start_date, endDate: e.end_date, endReason: e.end_reason }]);
   }
