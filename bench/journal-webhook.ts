@@ -9,6 +9,13 @@
 // HTTP answer, which comes after the update is handled), SQL statements and CPU ms of the server per tap,
 // the ratio to the floor, the load average; failures, and marks lost or duplicated as counted in the
 // database afterwards; then 200 updates delivered again, which must change nothing.
+// PostgreSQL's CPU per update, from /proc/<pid>/stat (user + system time), before and after each scenario:
+// "PG CPU ms/update" counts the backends connected to the scenario's own database (this run's, or the
+// floor's), i.e. the statements' parsing, planning and execution; "all PG ms/update" counts every process
+// named postgres on the machine, plus what their exited children used (cutime + cstime: backends that ended),
+// so ALL PostgreSQL servers and databases of the machine (other helpers' tests, embedded servers) and the
+// background work (WAL writer, checkpointer, autovacuum): an upper bound, near the first on a quiet machine.
+// Meaningful only when the PostgreSQL of DATABASE_URL runs on this machine.
 // Run alone: npx tsx bench/journal-webhook.ts [marks=960] [attendance taps=480] [--trace], each count at
 // C=1 and C=16, spread over 16 teachers (one tap in flight per teacher at C=16, as sixteen teachers would
 // tap). --trace prints the SQL statements of one mark tap and one roll-call tap first.
@@ -126,6 +133,7 @@ function interleave<T>(perTeacher: T[][]): T[] {
 
 interface Floor {
   url: string;
+  database: string;
   /** The floor process's CPU time so far, in ms. */
   cpuMs(): Promise<number>;
 }
@@ -157,13 +165,40 @@ async function startFloor(connection: PgConnection, cleanups: Cleanup[]): Promis
     });
     child.once('exit', (code) => reject(new Error(`the floor server ended (${code})`)));
   });
-  return { url: `http://127.0.0.1:${port}/telegram/webhook`, cpuMs: () => cpuMsOf(child.pid!) };
+  return { url: `http://127.0.0.1:${port}/telegram/webhook`, database: name, cpuMs: () => cpuMsOf(child.pid!) };
 }
 
 /** A process's CPU time so far (user and system), in ms, from Linux's /proc (USER_HZ 100). */
 async function cpuMsOf(pid: number): Promise<number> {
   const stat = (await fs.readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]!.split(' ');
   return (Number(stat[11]) + Number(stat[12])) * 10;
+}
+
+/**
+ * CPU time (ms) used so far by postgres processes, from /proc (USER_HZ 100): `database`, the backends
+ * connected to that database (their process title names it); `all`, every postgres process of the machine,
+ * live (utime + stime) and reaped by them (cutime + cstime, so that backends that ended still count).
+ */
+async function postgresCpuMs(database: string): Promise<{ database: number; all: number }> {
+  let all = 0;
+  let own = 0;
+  for (const entry of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await fs.readFile(`/proc/${entry}/stat`, 'utf8').catch(() => undefined); // gone meanwhile
+    if (!stat || stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== 'postgres') continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const used = Number(fields[11]) + Number(fields[12]);
+    all += used + Number(fields[13]) + Number(fields[14]);
+    const title = await fs.readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (title.replace(/\0/g, ' ').includes(` ${database} `)) own += used;
+  }
+  return { database: own * 10, all: all * 10 };
+}
+
+/** PostgreSQL's CPU ms per update between `before` and now (see postgresCpuMs). */
+async function postgresCpuPerUpdate(database: string, before: { database: number; all: number }, updates: number) {
+  const after = await postgresCpuMs(database);
+  return { pgCpuMsPerUpdate: (after.database - before.database) / updates, allPgCpuMsPerUpdate: (after.all - before.all) / updates };
 }
 
 /** A TCP port free on 127.0.0.1 now. */
@@ -204,6 +239,9 @@ interface Row {
   /** undefined for the floor, whose statements this process does not see (five a tap: begin, three inserts, commit). */
   sqlPerUpdate?: number;
   cpuMsPerUpdate: number;
+  /** PostgreSQL's CPU ÷ updates: the backends of the scenario's database; all postgres processes (see the header). */
+  pgCpuMsPerUpdate: number;
+  allPgCpuMsPerUpdate: number;
   /** Updates/s ÷ the floor's at the same concurrency. */
   ofFloor: number;
   lost: number;
@@ -356,10 +394,12 @@ try {
       return update;
     });
     const cpuBefore = await floor.cpuMs();
+    const pgBefore = await postgresCpuMs(floor.database);
     const { sent, seconds } = await load.drive(floor.url, SECRET, updates, concurrency);
+    const pg = await postgresCpuPerUpdate(floor.database, pgBefore, count);
     const cpuMsPerUpdate = ((await floor.cpuMs()) - cpuBefore) / count;
     const failed = sent.filter((s) => s.status !== 200).length;
-    const row: Row = { scenario: 'floor', concurrency, ...summary(sent, seconds), failed, cpuMsPerUpdate, ofFloor: 1, lost: 0, duplicated: 0, load: os.loadavg()[0]! };
+    const row: Row = { scenario: 'floor', concurrency, ...summary(sent, seconds), failed, cpuMsPerUpdate, ...pg, ofFloor: 1, lost: 0, duplicated: 0, load: os.loadavg()[0]! };
     rows.push(row);
     console.log(`  floor ×${concurrency}: ${count} updates in ${seconds.toFixed(1)} s`);
     return row.perSecond;
@@ -368,10 +408,12 @@ try {
   const scenario = async (name: string, table: 'mark' | 'attendance', lessons: number[], taps: Tap[], concurrency: number, floorPerSecond?: number) => {
     const updates = taps.map((t) => t.update);
     const statementsBefore = statements();
+    const pgBefore = await postgresCpuMs(connection.database);
     const cpuBefore = serverCpuMs();
     const { sent, seconds } = await load.drive(webhook, SECRET, updates, concurrency);
     await bot.drain();
     const cpuMsPerUpdate = (serverCpuMs() - cpuBefore) / updates.length;
+    const pg = await postgresCpuPerUpdate(connection.database, pgBefore, updates.length);
     const sqlPerUpdate = (statements() - statementsBefore) / updates.length;
     const answers = await load.answers(updates.map((u) => cbId(u.update_id)));
     const expected = new Map<string, number>();
@@ -382,7 +424,7 @@ try {
     });
     const { lost, duplicated } = await reconcile(table, lessons, expected);
     const row: Row = {
-      scenario: name, concurrency, ...summary(sent, seconds), failed, sqlPerUpdate, cpuMsPerUpdate,
+      scenario: name, concurrency, ...summary(sent, seconds), failed, sqlPerUpdate, cpuMsPerUpdate, ...pg,
       ofFloor: floorPerSecond ? (updates.length / seconds) / floorPerSecond : NaN, lost, duplicated, load: os.loadavg()[0]!,
     };
     if (floorPerSecond !== undefined) {
@@ -502,16 +544,16 @@ async function seedSchool(core: Core) {
 }
 
 function printTable(table: Row[]): void {
-  const header = ['scenario', 'C', 'updates', 'updates/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'failed', 'SQL/update', 'CPU ms/update', '÷ floor', 'lost', 'duplicated', 'load 1 min'];
+  const header = ['scenario', 'C', 'updates', 'updates/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'failed', 'SQL/update', 'CPU ms/update', 'PG CPU ms/update', 'all PG ms/update', '÷ floor', 'lost', 'duplicated', 'load 1 min'];
   const cells = table.map((r) => [
     r.scenario, String(r.concurrency), String(r.updates), r.perSecond.toFixed(1), r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.max.toFixed(1),
-    String(r.failed), r.sqlPerUpdate === undefined ? '(5)' : r.sqlPerUpdate.toFixed(1), r.cpuMsPerUpdate.toFixed(2), r.ofFloor.toFixed(3),
+    String(r.failed), r.sqlPerUpdate === undefined ? '(5)' : r.sqlPerUpdate.toFixed(1), r.cpuMsPerUpdate.toFixed(2), r.pgCpuMsPerUpdate.toFixed(2), r.allPgCpuMsPerUpdate.toFixed(2), r.ofFloor.toFixed(3),
     String(r.lost), String(r.duplicated), r.load.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
   console.log(`\n${line(header)}\n${widths.map((w) => '─'.repeat(w)).join('  ')}`);
   for (const c of cells) console.log(line(c));
-  console.log('the floor\'s CPU is its own process\'s; the server\'s is this process\'s (the load generator runs apart); PostgreSQL\'s is in neither');
+  console.log('the floor\'s CPU is its own process\'s; the server\'s is this process\'s (the load generator runs apart); PG CPU is the backends\' of the scenario\'s database, all PG every postgres process\'s on the machine (other databases\' work included)');
   console.log('');
 }
