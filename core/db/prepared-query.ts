@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /** A statement PostgreSQL parses and plans once per connection, then runs by name: `$1`, `$2`… for values. */
@@ -5,6 +6,8 @@ export interface PreparedStatement {
   /** Unique per text: the same name with another text is an error of PostgreSQL's. */
   name: string;
   text: string;
+  /** How many values it takes (`$1`…`$n`), when known: a call with another count is a programming error. */
+  values?: number;
 }
 
 interface PgClient {
@@ -16,22 +19,49 @@ interface KnexClient {
   releaseConnection(connection: PgClient): Promise<void>;
 }
 
+const fromText = new Map<string, PreparedStatement>();
+
+/**
+ * `sql` written with knex's `?` placeholders (as em.execute takes it) as a prepared statement with `$1`…`$n`,
+ * named after its text (so two texts never share a name, on any connection). Kept per text: statements built
+ * from a few fixed pieces are built once. The text must hold no `?` other than placeholders (no jsonb `?`
+ * operators, no question marks in literals or comments).
+ */
+export function preparedStatement(sql: string): PreparedStatement {
+  let statement = fromText.get(sql);
+  if (!statement) {
+    let n = 0;
+    const text = sql.replace(/\?/g, () => `$${++n}`);
+    statement = { name: `k_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text, values: n };
+    fromText.set(sql, statement);
+  }
+  return statement;
+}
+
 /**
  * Runs a named prepared statement on the ORM's own pg connection (the unit of work's transaction if one is
  * open, else one from its pool): for the few reads asked so often that parsing and planning their SQL each
- * time costs more than running it (the diary's marks screen). Dates come back as the ORM's connection gives
- * them (ISO strings).
+ * time costs more than running it (the diary's marks screen, the journal's taps). Values are bound, not
+ * interpolated: node-postgres sends Dates as timestamps with their offset, arrays as array literals, so give
+ * text to `?::jsonb` (JSON.stringify) and cast where PostgreSQL cannot infer a type. Dates come back as the
+ * ORM's connection gives them (ISO strings). Errors are the ORM's (as em.execute throws them:
+ * UniqueConstraintViolationException…), so that callers and the logger treat both alike.
  *
  * Named prepared statements live in a server connection: behind pgbouncer in transaction pooling mode a
  * statement prepared on one server connection is not there on the next, so run PostgreSQL directly (or
  * pgbouncer ≥ 1.21 with max_prepared_statements set) when using these.
  */
 export async function preparedQuery<T>(em: EntityManager, statement: PreparedStatement, values: unknown[]): Promise<T[]> {
+  if (statement.values !== undefined && statement.values !== values.length) {
+    throw new Error(`prepared statement ${statement.name} takes ${statement.values} values, given ${values.length}`);
+  }
   const knex = (em.getTransactionContext() ?? em.getKnex()) as unknown as { client: KnexClient };
   const connection = await knex.client.acquireConnection();
   try {
     const result = await connection.query({ name: statement.name, text: statement.text, values });
     return result.rows as T[];
+  } catch (err) {
+    throw err instanceof Error ? em.getDriver().convertException(err) : err;
   } finally {
     await knex.client.releaseConnection(connection);
   }

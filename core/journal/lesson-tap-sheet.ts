@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { schoolScope, type Actor } from '../access/actor.js';
 import { relationSql } from '../access/relations.js';
 import { NotFound } from '../base/errors.js';
+import { preparedQuery, preparedStatement } from '../db/prepared-query.js';
 import { addOpenBatches, openBatchesSql, type Batches, type ChatPreference, type Known, type OpenBatchRow, type SchoolQuiet } from '../notifications/coalescing.js';
 import type { OutboxReads, RecipientKind } from '../notifications/outbox.js';
 import type { NotificationKind } from '../notifications/notification-kinds.js';
@@ -66,7 +67,9 @@ interface Row {
   newId: number | string | null;
 }
 
-const SQL = `with l as (
+// Prepared (parsed and planned once a connection): planning this statement afresh cost PostgreSQL more than
+// running it (EXPLAIN (SUMMARY): ≈ 6–7 ms of planning against ≈ 2 ms of execution, at load 8).
+const SHEET = preparedStatement(`with l as (
   select l.id, l.school_id, l.assignment_id, l.date, l.lesson_number, l.topic, l.attendance_taken_at, l.substitute_teacher_id,
          a.teacher_id, a.group_id, a.subgroup_id, a.year_id, a.subject_id
     from lesson l join teaching_assignment a on a.id = l.assignment_id
@@ -115,7 +118,7 @@ select
      from school x where x.id in (select school_id from l union select school from batches)) as schools,
   case when ?::text is null or not exists (select 1 from l)
          or (?::text = 'attendance_id_seq' and exists (select 1 from l join attendance x on x.lesson_id = l.id and x.student_id = ?::int)) then null
-       else nextval(?::regclass) end as "newId"`;
+       else nextval(?::regclass) end as "newId"`);
 
 /**
  * Reads the lesson `lessonId` as a tap about `studentId` needs it (see TapSheet), at `now`, taking a new id
@@ -124,7 +127,7 @@ select
  */
 export async function readTapSheet(em: EntityManager, lessonId: number, actor: Actor, studentId: number, now: Date, sequence?: Sequence): Promise<TapSheet> {
   const school = schoolScope(actor).school ?? null;
-  const [row] = await em.execute<Row[]>(SQL, [lessonId, school, school, studentId, studentId, now, now, sequence ?? null, sequence ?? null, studentId, sequence ?? 'mark_id_seq']);
+  const [row] = await preparedQuery<Row>(em, SHEET, [lessonId, school, school, studentId, studentId, now, now, sequence ?? null, sequence ?? null, studentId, sequence ?? 'mark_id_seq']);
   if (!row?.lesson) throw new NotFound('Lesson');
   const l = row.lesson;
   const students = inJournalOrder(row.students ?? []);
@@ -184,7 +187,7 @@ export interface EntrySheet {
   known: Omit<Known, 'preferenceChats'>;
 }
 
-const ENTRY_SQL = `with l as (
+const ENTRY = preparedStatement(`with l as (
   select l.id, l.school_id, l.substitute_teacher_id, a.teacher_id, a.group_id
     from lesson l join teaching_assignment a on a.id = l.assignment_id
    where l.id = ? and (?::int is null or l.school_id = ?::int)
@@ -197,16 +200,14 @@ select
   (select json_agg(json_build_object('telegramAccountId', p.telegram_account_id, 'disabledKinds', p.disabled_kinds, 'quietHoursStart', p.quiet_hours_start, 'quietHoursEnd', p.quiet_hours_end))
      from notification_preference p where p.telegram_account_id in (select chat from batches)) as preferences,
   (select json_agg(json_build_object('id', x.id, 'timeZone', x.time_zone, 'quietHoursStart', x.quiet_hours_start, 'quietHoursEnd', x.quiet_hours_end))
-     from school x where x.id in (select school from batches)) as schools`;
+     from school x where x.id in (select school from batches)) as schools`);
 
 type EntryRow = Pick<Row, 'batches' | 'preferences' | 'schools'> & { lesson: Pick<NonNullable<Row['lesson']>, 'school_id' | 'substitute_teacher_id' | 'teacher_id' | 'group_id'> | null };
 
 /** The lesson `lessonId`'s parties and its entry's open batches at `now`, with their chats' preferences and schools; NotFound outside the actor's school. */
 export async function readEntrySheet(em: EntityManager, lessonId: number, actor: Actor, now: Date): Promise<EntrySheet> {
   const school = schoolScope(actor).school ?? null;
-  const [row] = await em.execute<EntryRow[]>(
-    ENTRY_SQL, [lessonId, school, school, now, now],
-  );
+  const [row] = await preparedQuery<EntryRow>(em, ENTRY, [lessonId, school, school, now, now]);
   if (!row?.lesson) throw new NotFound('Lesson');
   const l = row.lesson;
   const batches: Batches = new Map();
