@@ -5,6 +5,7 @@ import { openDatabaseServer, type DatabaseServer, type PgConnection } from './db
 import { withAdvisoryLockWaiting } from './jobs/advisory-lock.js';
 import { ormOptions } from './orm-options.js';
 import { assertSupportedServer, serverVersionNum } from './db/server-version.js';
+import { anyMigrationPending, migratorOf } from './db/migrator.js';
 
 export interface Database {
   orm: MikroORM;
@@ -26,7 +27,8 @@ export async function connectOrm(connection: PgConnection, log?: Logger, poolSiz
 
 /** Applies every pending migration; each runs in a transaction and the whole batch is all or nothing. */
 export async function migrate(orm: MikroORM, log?: Logger): Promise<string[]> {
-  const applied = await orm.getMigrator().up();
+  if (!(await anyMigrationPending(orm))) return [];
+  const applied = await (await migratorOf(orm)).up();
   if (applied.length > 0) log?.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
   return applied.map((m) => m.name);
 }

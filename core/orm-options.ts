@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
-import { Migrator } from '@mikro-orm/migrations';
 import { DEFAULT_POOL_SIZE } from './base/config.js';
 import type { Logger } from './base/logger.js';
 import type { PgConnection } from './db/connection.js';
@@ -21,7 +20,6 @@ export function ormOptions(connection: PgConnection, log?: Logger, extra: Partia
     dbName: connection.database,
     ...(connection.ssl ? { driverOptions: { connection: { ssl: connection.ssl } } } : {}),
     pool: { min: 0, max: DEFAULT_POOL_SIZE },
-    extensions: [Migrator],
     // No string reaches PostgreSQL longer than its column or with a NUL in it (see StringLimits).
     subscribers: [new StringLimits()],
     migrations: {

@@ -10,6 +10,7 @@ import { ident, setCanonicalOutput, withSqlSession, type SqlSession } from './sq
 import { withConstraintsDeferred } from './bulk-load.js';
 import { cursorLines, TableDigest } from './table-lines.js';
 import { applicationTables, MIGRATIONS_TABLE, rowsAsJsonSql, type TableInfo } from './table-order.js';
+import { migratorOf } from '../db/migrator.js';
 
 /** Why a restore did not start or was undone; `problems` name the files or tables concerned. */
 export class RestoreRefused extends Error {
@@ -70,7 +71,7 @@ async function requireEmpty(session: SqlSession): Promise<void> {
  * name, not "up to the last": migrations merged from branches may have run in an order their names do not have.
  */
 async function migrateTo(orm: MikroORM, wanted: string[]): Promise<number> {
-  const migrator = orm.getMigrator();
+  const migrator = await migratorOf(orm);
   const executed = (await migrator.getExecutedMigrations()).map((m) => m.name);
   const beyond = executed.filter((name) => !wanted.includes(name));
   if (beyond.length) throw new RestoreRefused('newer-database', beyond);
