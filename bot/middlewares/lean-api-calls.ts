@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { TelegramError, type Middleware } from 'telegraf';
+import { TelegramError, type MiddlewareFn } from 'telegraf';
 import type { BotContext } from '../context.js';
 
 /**
@@ -48,7 +48,7 @@ function post(url: URL, body: string, agent: http.Agent | undefined): Promise<An
  * costs about as much CPU again per call, and a journal tap makes two. The payload, the URL and the
  * errors are telegraf's (see its core/network/client.js); only the transport differs.
  */
-export function leanApiCalls(): Middleware<BotContext> {
+export function leanApiCalls(): MiddlewareFn<BotContext> {
   const urls = new Map<string, URL>();
   // The update's client carries the bot's options as they are now (a test may point the bot elsewhere).
   const urlOf = ({ token, options }: BotContext['telegram'], method: string) => {

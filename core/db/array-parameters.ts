@@ -31,6 +31,12 @@ function quoted(text: string): string {
 export async function queryWithParameters<T = Record<string, unknown>>(em: EntityManager, sql: string, params: readonly unknown[] = []): Promise<T[]> {
   const raw = em.getKnex().raw(sql, params as never[]);
   const trx = em.getTransactionContext<Parameters<typeof raw.transacting>[0]>();
-  const result = (await (trx ? raw.transacting(trx) : raw)) as { rows: T[] };
-  return result.rows;
+  try {
+    const result = (await (trx ? raw.transacting(trx) : raw)) as { rows: T[] };
+    return result.rows;
+  } catch (err) {
+    // As the ORM's own statements fail: a named DriverException (UniqueConstraintViolationException…), which
+    // the callers and the error handlers tell apart by kind; a bare driver error would be one unnamed fault.
+    throw err instanceof Error ? em.getDriver().convertException(err) : err;
+  }
 }
