@@ -53,7 +53,8 @@ const TAPS = Number(args[1] ?? 480);
 const TEACHERS = 16;
 if (![MARKS, TAPS].every((n) => Number.isInteger(n) && n >= TEACHERS)) throw new Error(`usage: journal-webhook.ts [marks] [attendance taps] [--trace], both integers ≥ ${TEACHERS}`);
 const CONCURRENCY = [1, 16];
-const WARM_UP_PER_TEACHER = 6;
+/** Taps a teacher makes in the warm-up, at C=16: enough for every pool connection to run each prepared statement past PostgreSQL's five custom plans. */
+const WARM_UP_PER_TEACHER = 12;
 const REDELIVERED = 200;
 const CLASS_SIZE = 30;
 /** A lesson gets at most two marks a student (the class walked twice), as a real lesson might. */
@@ -436,10 +437,15 @@ try {
     return row;
   };
 
-  // Warm-up (not reported): JIT, connection pools, prepared caches; the floor's too.
+  // Warm-up (not reported): JIT, connection pools, prepared caches; the floor's too. At the highest concurrency,
+  // so that the pool has all its connections and each has planned the taps' prepared statements (PostgreSQL
+  // plans a prepared statement afresh its first five runs on a connection, then keeps a generic plan), as a
+  // server that has been running has.
   {
-    const { lessons, taps } = await markTaps(WARM_UP_PER_TEACHER);
-    await scenario('warm-up', 'mark', lessons, taps, 4);
+    const marks = await markTaps(WARM_UP_PER_TEACHER);
+    await scenario('warm-up', 'mark', marks.lessons, marks.taps, Math.max(...CONCURRENCY));
+    const rollCall = await rollCallTaps(WARM_UP_PER_TEACHER);
+    await scenario('warm-up', 'attendance', rollCall.lessons, rollCall.taps, Math.max(...CONCURRENCY));
     await load.drive(floor.url, SECRET, Array.from({ length: 200 }, (_, i) => tapUpdate(`m1:999999:${i}:5`, 0)), 4);
     failureReasons.clear();
   }
