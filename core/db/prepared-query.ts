@@ -25,7 +25,8 @@ const fromText = new Map<string, PreparedStatement>();
  * `sql` written with knex's `?` placeholders (as em.execute takes it) as a prepared statement with `$1`…`$n`,
  * named after its text (so two texts never share a name, on any connection). Kept per text: statements built
  * from a few fixed pieces are built once. The text must hold no `?` other than placeholders (no jsonb `?`
- * operators, no question marks in literals or comments).
+ * operators, no question marks in literals or comments), and come from a fixed set (never values spliced in):
+ * every text is kept here and prepared on every pool connection that runs it, for the process's life.
  */
 export function preparedStatement(sql: string): PreparedStatement {
   let statement = fromText.get(sql);
