@@ -29,7 +29,7 @@ import { createCore, type Core } from '../core/core.js';
 import { systemClock } from '../core/time/clock.js';
 import { addDays, isoWeekday, localDate } from '../core/time/local-date.js';
 import { createLogger } from '../core/base/logger.js';
-import { benchConfig, benchTempDir, openBenchDatabase, type Cleanup } from './support/bench-database.js';
+import { benchConfig, benchTempDir, cleanUpOnce, openBenchDatabase, type Cleanup } from './support/bench-database.js';
 import { startCountingBotApi } from './support/counting-bot-api.js';
 
 const args = process.argv.slice(2);
@@ -53,16 +53,7 @@ const SECRET = randomBytes(24).toString('base64url');
 const SURNAMES = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Васильев', 'Петров', 'Соколов', 'Михайлов', 'Новиков', 'Фёдоров', 'Морозов', 'Волков', 'Алексеев', 'Лебедев', 'Семёнов'];
 
 const cleanups: Cleanup[] = [];
-let cleaning: Promise<void> | undefined;
-const cleanUp = () => (cleaning ??= (async () => {
-  for (const { what, run } of cleanups.reverse()) await run().catch((err: unknown) => console.error(`cleanup: ${what} failed:`, err));
-})());
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
+const { cleanUp, started: cleaning } = cleanUpOnce(cleanups);
 
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const mb = (bytes: number) => bytes / 1024 / 1024;
@@ -301,7 +292,7 @@ try {
   if (snapshotDir) console.log(`heap snapshots at ${snapshotsTaken.join(' s and ')} s in ${snapshotDir}: npx tsx bench/support/heap-diff.ts <early> <late>`);
   if (notOk || refused) process.exitCode = 1;
 } catch (err) {
-  if (!cleaning) console.error(err);
+  if (!cleaning()) console.error(err);
   process.exitCode = 1;
 } finally {
   await cleanUp();

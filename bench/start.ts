@@ -22,7 +22,7 @@ import path from 'node:path';
 import { configFromEnvironment } from '../core/config.js';
 import { parseDatabaseUrl } from '../core/db/connection.js';
 import { adminQuery } from '../test/support/pg-admin.js';
-import { benchTempDir, type Cleanup } from './support/bench-database.js';
+import { benchTempDir, cleanUpOnce, type Cleanup } from './support/bench-database.js';
 
 const RUNS = Number(process.argv[2] ?? 3);
 if (!(RUNS >= 1)) throw new Error('usage: start.ts [runs ≥ 1]');
@@ -32,16 +32,7 @@ const SETTLE_SECONDS = 2;
 const GIVE_UP_SECONDS = 120;
 
 const cleanups: Cleanup[] = [];
-let cleaning: Promise<void> | undefined;
-const cleanUp = () => (cleaning ??= (async () => {
-  for (const { what, run } of cleanups.reverse()) await run().catch((err: unknown) => console.error(`cleanup: ${what} failed:`, err));
-})());
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
+const { cleanUp, started: cleaning } = cleanUpOnce(cleanups);
 
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 const mb = (kb: number) => kb / 1024;
@@ -259,7 +250,7 @@ try {
   console.log(`load average at the end ${load()} (a shared 2-core machine: other processes slow the numbers)`);
   if (failed) process.exitCode = 1;
 } catch (err) {
-  if (!cleaning) console.error(err);
+  if (!cleaning()) console.error(err);
   process.exitCode = 1;
 } finally {
   await cleanUp();

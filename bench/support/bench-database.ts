@@ -15,6 +15,25 @@ export interface Cleanup {
   run: () => Promise<unknown>;
 }
 
+/**
+ * Runs `cleanups` once, last first, when the bench ends or fails (`cleanUp`) or is interrupted (SIGINT,
+ * SIGTERM: then it exits with 130), so no throwaway database or server outlives it; `started` tells whether
+ * a cleanup began (an error after an interrupt is the interrupt's, not worth printing).
+ */
+export function cleanUpOnce(cleanups: Cleanup[]): { cleanUp: () => Promise<void>; started: () => boolean } {
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = () => (cleaning ??= (async () => {
+    for (const { what, run } of cleanups.reverse()) await run().catch((err: unknown) => console.error(`cleanup: ${what} failed:`, err));
+  })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: cleaning up`);
+      void cleanUp().finally(() => process.exit(130));
+    });
+  }
+  return { cleanUp, started: () => cleaning !== undefined };
+}
+
 /** A temp directory for one benchmark, removed by its cleanups. */
 export async function benchTempDir(cleanups: Cleanup[]): Promise<string> {
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'klassny-bench-'));
