@@ -15,7 +15,7 @@ import { createLogger } from '../core/base/logger.js';
 import { startEmulator } from '../telegram-emulator/index.js';
 import { benchConfig, benchTempDir, openBenchDatabase, type Cleanup } from './support/bench-database.js';
 import type { InstanceReport } from './support/dispatcher-instance.js';
-import { enqueueNotificationSchool, lostAndDoubled, maxInAnySecond } from './support/notification-school.js';
+import { deliveryStats, enqueueNotificationSchool, lostAndDoubled, maxInAnySecond } from './support/notification-school.js';
 
 const GUARDIANS = Number(process.argv[2] ?? 900);
 const INSTANCES = Number(process.argv[3] ?? 3);
@@ -98,15 +98,7 @@ try {
   await new Promise((r) => setTimeout(r, 1500));
   const scheduleStatements = (await statements()) - statementsBefore;
 
-  const calls = emulator.called('sendMessage');
-  const delivered = calls.filter((c) => c.response?.ok);
-  const floods = calls.filter((c) => c.response && !c.response.ok && c.response.error_code === 429).length;
-  const otherErrors = calls.filter((c) => c.response && !c.response.ok && c.response.error_code !== 429).length;
-  const times = delivered.map((c) => c.at).sort((a, b) => a - b);
-  const spanSeconds = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000;
-  const rate = spanSeconds > 0 ? (delivered.length - 1) / spanSeconds : 0;
-  const [p10, p90] = [Math.floor(times.length * 0.1), Math.floor(times.length * 0.9)];
-  const steady = times[p90]! > times[p10]! ? (p90 - p10) / ((times[p90]! - times[p10]!) / 1000) : 0;
+  const { delivered, floods, otherErrors, times, spanSeconds, rate, steady } = deliveryStats(emulator.called('sendMessage'));
   const byChat = new Map<number, number[]>();
   for (const c of delivered) byChat.set(Number(c.chatId), [...(byChat.get(Number(c.chatId)) ?? []), c.at]);
   const worstChat = Math.max(0, ...[...byChat.values()].map(maxInAnySecond));

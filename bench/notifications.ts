@@ -20,7 +20,7 @@ import { createLogger } from '../core/base/logger.js';
 import { Dispatcher } from '../core/notifications/dispatcher.js';
 import { renderers } from '../core/notification-renderers.js';
 import { startEmulator } from '../telegram-emulator/index.js';
-import { ENQUEUE_BATCH, enqueueNotificationSchool, lostAndDoubled } from './support/notification-school.js';
+import { deliveryStats, ENQUEUE_BATCH, enqueueNotificationSchool, lostAndDoubled } from './support/notification-school.js';
 
 const ROWS = Number(process.argv[2] ?? 10_000);
 const GUARDIANS = Number(process.argv[3] ?? 3_000);
@@ -74,16 +74,7 @@ try {
   await dispatcher.stop();
   const wallSeconds = (performance.now() - sendStarted) / 1000;
 
-  const calls = emulator.called('sendMessage');
-  const delivered = calls.filter((c) => c.response?.ok);
-  const floods = calls.filter((c) => c.response && !c.response.ok && c.response.error_code === 429).length;
-  const otherErrors = calls.filter((c) => c.response && !c.response.ok && c.response.error_code !== 429).length;
-  const times = delivered.map((c) => c.at).sort((a, b) => a - b);
-  const spanSeconds = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000;
-  const rate = spanSeconds > 0 ? (delivered.length - 1) / spanSeconds : 0;
-  // Without the first and last tenth (the start, and the last chats' second message waiting out their interval).
-  const [p10, p90] = [times[Math.floor(times.length * 0.1)] ?? 0, times[Math.floor(times.length * 0.9)] ?? 0];
-  const steady = p90 > p10 ? (Math.floor(times.length * 0.9) - Math.floor(times.length * 0.1)) / ((p90 - p10) / 1000) : 0;
+  const { delivered, floods, otherErrors, spanSeconds, rate, steady } = deliveryStats(emulator.called('sendMessage'));
   const { lost, doubled: duplicated } = lostAndDoubled(GUARDIANS, (chatId) => emulator.transcript(chatId).filter((m) => m.from === 'bot').map((m) => m.text ?? ''));
   const statuses = await orm.em.fork().execute<{ status: string; n: string }[]>('select status, count(*) n from notification group by status order by status');
   console.log(`sent ${delivered.length} messages in ${spanSeconds.toFixed(1)} s (${wallSeconds.toFixed(1)} s with start and finish): ${rate.toFixed(2)} messages/s = ${((rate / LIMIT) * 100).toFixed(1)} % of the ${LIMIT}/s limit`);

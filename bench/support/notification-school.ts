@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../../core/base/config.js';
 import { Outbox, type OutboxEvent } from '../../core/notifications/outbox.js';
 import { fixedClock } from '../../core/time/clock.js';
+import type { ApiCall } from '../../telegram-emulator/emulator.js';
 
 /** The notification benches' guardians' chats: FIRST_CHAT, FIRST_CHAT + 1… */
 export const FIRST_CHAT = 500_000_000;
@@ -74,4 +75,22 @@ export function maxInAnySecond(times: number[]): number {
     best = Math.max(best, i - j + 1);
   }
   return best;
+}
+
+/**
+ * The emulator's sendMessage calls as a delivery bench reads them: those delivered (their arrival times in
+ * order), the 429s and other refusals, the span and the rate from the first to the last, and the steady rate
+ * without the first and last tenth (the start, and the last chats' second message waiting out its interval).
+ */
+export function deliveryStats(calls: ApiCall[]) {
+  const delivered = calls.filter((c) => c.response?.ok);
+  const floods = calls.filter((c) => c.response && !c.response.ok && c.response.error_code === 429).length;
+  const otherErrors = calls.filter((c) => c.response && !c.response.ok && c.response.error_code !== 429).length;
+  const times = delivered.map((c) => c.at).sort((a, b) => a - b);
+  const spanSeconds = ((times.at(-1) ?? 0) - (times[0] ?? 0)) / 1000;
+  const rate = spanSeconds > 0 ? (delivered.length - 1) / spanSeconds : 0;
+  const [i10, i90] = [Math.floor(times.length * 0.1), Math.floor(times.length * 0.9)];
+  const [p10, p90] = [times[i10] ?? 0, times[i90] ?? 0];
+  const steady = p90 > p10 ? (i90 - i10) / ((p90 - p10) / 1000) : 0;
+  return { delivered, floods, otherErrors, times, spanSeconds, rate, steady };
 }
