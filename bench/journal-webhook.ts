@@ -24,7 +24,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Update } from 'telegraf/types';
@@ -45,6 +45,7 @@ import { adminQuery } from '../test/support/pg-admin.js';
 import { percentile } from './support/measure.js';
 import { countSqlStatements } from './support/sql-statements.js';
 import { forkWebhookLoad, type Sent, type WebhookLoad } from './support/webhook-load.js';
+import { freePort } from './support/free-port.js';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const TRACE = process.argv.includes('--trace');
@@ -202,14 +203,6 @@ async function postgresCpuPerUpdate(database: string, before: { database: number
   return { pgCpuMsPerUpdate: (after.database - before.database) / updates, allPgCpuMsPerUpdate: (after.all - before.all) / updates };
 }
 
-/** A TCP port free on 127.0.0.1 now. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 // ── the run ─────────────────────────────────────────────────────────────────────────────────────────
 

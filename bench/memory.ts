@@ -16,7 +16,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -31,6 +30,7 @@ import { addDays, isoWeekday, localDate } from '../core/time/local-date.js';
 import { createLogger } from '../core/base/logger.js';
 import { benchConfig, benchTempDir, cleanUpOnce, openBenchDatabase, type Cleanup } from './support/bench-database.js';
 import { startCountingBotApi } from './support/counting-bot-api.js';
+import { freePort } from './support/free-port.js';
 
 const args = process.argv.slice(2);
 const MINUTES = Number(args.find((a) => !a.startsWith('--')) ?? 4);
@@ -67,13 +67,6 @@ async function processRss(pid: number): Promise<number> {
   return Number(kb) * 1024;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function post(agent: http.Agent, url: URL, body: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve) => {

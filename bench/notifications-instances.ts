@@ -15,7 +15,8 @@ import { createLogger } from '../core/base/logger.js';
 import { startEmulator } from '../telegram-emulator/index.js';
 import { benchConfig, benchTempDir, openBenchDatabase, type Cleanup } from './support/bench-database.js';
 import type { InstanceReport } from './support/dispatcher-instance.js';
-import { deliveryStats, enqueueNotificationSchool, lostAndDoubled, maxInAnySecond } from './support/notification-school.js';
+import { deliveryStats, enqueueNotificationSchool, lostAndDoubled } from './support/notification-school.js';
+import { maxInAnySecond } from '../test/support/max-in-any-second.js';
 
 const GUARDIANS = Number(process.argv[2] ?? 900);
 const INSTANCES = Number(process.argv[3] ?? 3);

@@ -16,13 +16,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { configFromEnvironment } from '../core/config.js';
 import { parseDatabaseUrl } from '../core/db/connection.js';
 import { adminQuery } from '../test/support/pg-admin.js';
 import { benchTempDir, cleanUpOnce, type Cleanup } from './support/bench-database.js';
+import { freePort } from './support/free-port.js';
 
 const RUNS = Number(process.argv[2] ?? 3);
 if (!(RUNS >= 1)) throw new Error('usage: start.ts [runs ≥ 1]');
@@ -74,13 +74,6 @@ async function commandLine(pid: number): Promise<string[]> {
   return (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function healthStatus(url: string): Promise<number> {
   try {

@@ -66,17 +66,6 @@ export function lostAndDoubled(guardians: number, botTexts: (chatId: number) => 
   return { lost, doubled };
 }
 
-/** The most of `times` (ms) in any window of one second. */
-export function maxInAnySecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= 1000) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
-}
-
 /**
  * The emulator's sendMessage calls as a delivery bench reads them: those delivered (their arrival times in
  * order), the 429s and other refusals, the span and the rate from the first to the last, and the steady rate

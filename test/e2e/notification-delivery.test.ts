@@ -14,6 +14,7 @@ import { markPayload } from '../support/notification-sender.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestBot } from '../support/test-bot.js';
 import { TEST_BOT_TOKEN, createTestCore, type TestCore } from '../support/test-core.js';
+import { maxInAnySecond } from '../support/max-in-any-second.js';
 
 const CHATS = 40;
 const FIRST_CHAT = 9100;
@@ -135,14 +136,3 @@ describe('notifications delivered through bot/notifier.ts to the Bot API emulato
     }
   });
 });
-
-/** The most events in any window of one second. */
-function maxInAnySecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= 1000) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
-}
