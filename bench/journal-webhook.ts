@@ -232,6 +232,8 @@ interface Row {
   failed: number;
   /** undefined for the floor, whose statements this process does not see (five a tap: begin, three inserts, commit). */
   sqlPerUpdate?: number;
+  /** Round trips to PostgreSQL per update (a pipelined BEGIN or COMMIT shares one with a statement); undefined for the floor (five). */
+  roundTripsPerUpdate?: number;
   cpuMsPerUpdate: number;
   /** PostgreSQL's CPU ÷ updates: the backends of the scenario's database; all postgres processes (see the header). */
   pgCpuMsPerUpdate: number;
@@ -402,6 +404,7 @@ try {
   const scenario = async (name: string, table: 'mark' | 'attendance', lessons: number[], taps: Tap[], concurrency: number, floorPerSecond?: number) => {
     const updates = taps.map((t) => t.update);
     const statementsBefore = statements();
+    const tripsBefore = statements.roundTrips();
     const pgBefore = await postgresCpuMs(connection.database);
     const cpuBefore = serverCpuMs();
     const { sent, seconds } = await load.drive(webhook, SECRET, updates, concurrency);
@@ -409,6 +412,7 @@ try {
     const cpuMsPerUpdate = (serverCpuMs() - cpuBefore) / updates.length;
     const pg = await postgresCpuPerUpdate(connection.database, pgBefore, updates.length);
     const sqlPerUpdate = (statements() - statementsBefore) / updates.length;
+    const roundTripsPerUpdate = (statements.roundTrips() - tripsBefore) / updates.length;
     const answers = await load.answers(updates.map((u) => cbId(u.update_id)));
     const expected = new Map<string, number>();
     let failed = 0;
@@ -418,7 +422,7 @@ try {
     });
     const { lost, duplicated } = await reconcile(table, lessons, expected);
     const row: Row = {
-      scenario: name, concurrency, ...summary(sent, seconds), failed, sqlPerUpdate, cpuMsPerUpdate, ...pg,
+      scenario: name, concurrency, ...summary(sent, seconds), failed, sqlPerUpdate, roundTripsPerUpdate, cpuMsPerUpdate, ...pg,
       ofFloor: floorPerSecond ? (updates.length / seconds) / floorPerSecond : NaN, lost, duplicated, load: os.loadavg()[0]!,
     };
     if (floorPerSecond !== undefined) {
@@ -547,10 +551,10 @@ async function seedSchool(core: Core) {
 }
 
 function printTable(table: Row[]): void {
-  const header = ['scenario', 'C', 'updates', 'updates/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'failed', 'SQL/update', 'CPU ms/update', 'PG CPU ms/update', 'all PG ms/update', '÷ floor', 'lost', 'duplicated', 'load 1 min'];
+  const header = ['scenario', 'C', 'updates', 'updates/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'failed', 'SQL/update', 'round trips', 'CPU ms/update', 'PG CPU ms/update', 'all PG ms/update', '÷ floor', 'lost', 'duplicated', 'load 1 min'];
   const cells = table.map((r) => [
     r.scenario, String(r.concurrency), String(r.updates), r.perSecond.toFixed(1), r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.max.toFixed(1),
-    String(r.failed), r.sqlPerUpdate === undefined ? '(5)' : r.sqlPerUpdate.toFixed(1), r.cpuMsPerUpdate.toFixed(2), r.pgCpuMsPerUpdate.toFixed(2), r.allPgCpuMsPerUpdate.toFixed(2), r.ofFloor.toFixed(3),
+    String(r.failed), r.sqlPerUpdate === undefined ? '(5)' : r.sqlPerUpdate.toFixed(1), r.roundTripsPerUpdate === undefined ? '(5)' : r.roundTripsPerUpdate.toFixed(1), r.cpuMsPerUpdate.toFixed(2), r.pgCpuMsPerUpdate.toFixed(2), r.allPgCpuMsPerUpdate.toFixed(2), r.ofFloor.toFixed(3),
     String(r.lost), String(r.duplicated), r.load.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
