@@ -282,7 +282,7 @@ try {
   // The real bot and HTTP server, in webhook mode.
   const bot = createBot(core);
   cleanups.push({ what: 'bot', run: () => bot.drain() });
-  const app = await buildServer(core, { webhook: { path: WEBHOOK_PATH, handleUpdate: (update) => bot.handleUpdate(update) }, botUsername: () => 'bench_bot' });
+  const app = await buildServer(core, { webhook: { path: WEBHOOK_PATH, handleUpdate: (update) => bot.handleWebhookUpdate(update) }, botUsername: () => 'bench_bot' });
   cleanups.push({ what: 'HTTP server', run: () => app.close() });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const webhook = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}${WEBHOOK_PATH}`;
@@ -480,8 +480,12 @@ try {
     console.log('failures:');
     for (const [reason, n] of failureReasons) console.log(`  ${n} × ${reason}`);
   }
-  const calls = [...(await load.calls())].sort((a, b) => b[1] - a[1]).map(([m, n]) => `${m} ${n}`).join(', ');
-  console.log(`fake Bot API calls: ${calls}`);
+  // As Telegram counts them: a call given as a webhook's reply is one it runs for the bot, with no request.
+  const replied = await load.replied();
+  const calls = [...(await load.calls())].sort((a, b) => b[1] - a[1])
+    .map(([m, n]) => `${m} ${n}${replied.get(m) ? ` (${replied.get(m)} of them as webhook replies)` : ''}`).join(', ');
+  const requests = [...(await load.calls()).values()].reduce((a, b) => a + b, 0) - [...replied.values()].reduce((a, b) => a + b, 0);
+  console.log(`fake Bot API calls: ${calls}; HTTP requests to the Bot API: ${requests}`);
   console.log(`peak RSS of the server process (HTTP server, bot and core; PostgreSQL and the load generator apart): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
   if (rows.some((r) => r.failed || r.lost || r.duplicated)) process.exitCode = 1;
 
