@@ -23,7 +23,7 @@ interface Step {
   name?: string;
 }
 
-type Callback = (err: Error | null, result?: unknown) => void;
+type Callback = (err: Error | null, results?: unknown[]) => void;
 
 interface Connection {
   parsedStatements: Record<string, string>;
@@ -32,37 +32,50 @@ interface Connection {
   describe(message: { type: 'P'; name: string }): void;
   execute(message: { portal: string }): void;
   sync(): void;
+  on(event: 'parseComplete', listener: () => void): void;
+  off(event: 'parseComplete', listener: () => void): void;
   stream: { cork?: () => void; uncork?: () => void };
 }
 
 interface QueryInternals {
-  callback?: Callback;
-  _results: unknown;
+  callback?: (err: Error | null, results?: unknown) => void;
   handleError(err: Error, connection: Connection): void;
+  handleReadyForQuery(connection: Connection): void;
 }
 
-/** pg's own Query, sending several statements as one message; its result is the last statement's. */
-class PipelinedQuery extends (pg.Query as unknown as new (config: { text: string; name?: string }) => QueryInternals) {
+/**
+ * pg's own Query, sending several statements as one message (each parsed if need be, bound, described and
+ * executed; one Sync): the callback gets each statement's result, in order.
+ */
+export class PipelinedQuery extends (pg.Query as unknown as new (config: { text: string }) => QueryInternals) {
   /** What the statement counter of the benchmarks and tests reads: one message, this many statements. */
   readonly steps: Step[];
-  private parsedBefore = false;
-  private readonly named?: Step;
+  /** The named statements of `steps` being parsed, in order: each ParseComplete is the next one's. */
+  private parsing: Step[] = [];
+  private readonly parsed = () => {
+    const step = this.parsing.shift();
+    if (step?.name) this.connection!.parsedStatements[step.name] = step.text;
+  };
+  private connection?: Connection;
 
   constructor(steps: Step[], callback: Callback) {
-    const named = steps.find((s) => s.name);
-    // The client marks `name` parsed on the first ParseComplete of the message (see handleError).
-    super(named ? { text: named.text, name: named.name } : { text: steps[steps.length - 1]!.text });
+    // No name given to pg: it would mark that one statement parsed on the message's first ParseComplete.
+    super({ text: steps.map((s) => s.text).join(';\n') });
     this.steps = steps;
-    this.named = named;
-    this.callback = (err, results) => callback(err, err ? undefined : Array.isArray(results) ? results[results.length - 1] : results);
+    this.callback = (err, results) => callback(err, err ? undefined : Array.isArray(results) ? results : [results]);
   }
 
   submit(connection: Connection): null {
-    this.parsedBefore = this.named !== undefined && connection.parsedStatements[this.named.name!] === this.named.text;
+    this.connection = connection;
+    this.parsing = [];
+    connection.on('parseComplete', this.parsed);
     connection.stream.cork?.();
     try {
       for (const step of this.steps) {
-        if (!step.name || connection.parsedStatements[step.name] !== step.text) connection.parse({ text: step.text, name: step.name ?? '' });
+        if (!step.name || connection.parsedStatements[step.name] !== step.text) {
+          connection.parse({ text: step.text, name: step.name ?? '' });
+          this.parsing.push(step);
+        }
         connection.bind({ portal: '', statement: step.name ?? '', values: step.values ?? [], valueMapper: pgUtils.prepareValue });
         connection.describe({ type: 'P', name: '' });
         connection.execute({ portal: '' });
@@ -75,9 +88,13 @@ class PipelinedQuery extends (pg.Query as unknown as new (config: { text: string
   }
 
   override handleError(err: Error, connection: Connection): void {
-    // A ParseComplete of an earlier statement of the message marked the named one parsed: it may not be.
-    if (this.named && !this.parsedBefore) delete connection.parsedStatements[this.named.name!];
+    connection.off('parseComplete', this.parsed);
     super.handleError(err, connection);
+  }
+
+  override handleReadyForQuery(connection: Connection): void {
+    connection.off('parseComplete', this.parsed);
+    super.handleReadyForQuery(connection);
   }
 }
 
@@ -122,19 +139,20 @@ export function pipelineTransactionEdges(client: pg.Client): void {
   const c = client as unknown as PipelinedClient;
   // Through the prototype at each call: what wraps pg's Client (the benchmarks' statement counter) sees it.
   const send: QueryFn = (...args) => (Object.getPrototypeOf(client) as { query: QueryFn }).query.apply(client, args);
-  const pipeline = (steps: Step[], callback: Callback | undefined, onError?: () => void): unknown => {
+  /** Sends `steps` as one message; answers (or calls back with) the last statement's result. */
+  const pipeline = (steps: Step[], callback: ((err: Error | null, result?: unknown) => void) | undefined, onError?: () => void): unknown => {
     let promise: Promise<unknown> | undefined;
-    let done: Callback = callback ?? (() => undefined);
+    let done = callback ?? (() => undefined);
     if (!callback) promise = new Promise((resolve, reject) => (done = (err, result) => (err ? reject(err) : resolve(result))));
-    send(new PipelinedQuery(steps, (err, result) => {
+    send(new PipelinedQuery(steps, (err, results) => {
       if (err) onError?.();
-      done(err, result);
+      done(err, results?.[results.length - 1]);
     }));
     return promise;
   };
   c[PIPELINED] = true;
   c.query = (config: unknown, values?: unknown, callback?: unknown) => {
-    const cb = (typeof values === 'function' ? values : callback) as Callback | undefined;
+    const cb = (typeof values === 'function' ? values : callback) as ((err: Error | null, result?: unknown) => void) | undefined;
     const vals = typeof values === 'function' ? undefined : values;
     const bare = bareText(config, vals);
     const answer = (command: string) => {
@@ -166,6 +184,13 @@ export function pipelineTransactionEdges(client: pg.Client): void {
     }
     if (!held) return send(config, values, callback);
     c[HELD] = false;
+    // A pipeline of its own (pipelinedQueries): BEGIN is its first statement, whose result is left out.
+    if (config instanceof PipelinedQuery) {
+      const given = config.callback!;
+      config.steps.unshift({ text: 'BEGIN' });
+      config.callback = (err, results) => given(err, Array.isArray(results) ? results.slice(1) : results);
+      return send(config);
+    }
     const step = stepOf(config, vals);
     if (step) return pipeline([{ text: 'BEGIN' }, step], cb);
     // A cursor or a stream: BEGIN goes first on its own (pg's queue keeps the order).

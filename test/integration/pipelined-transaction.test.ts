@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countSqlStatements } from '../../bench/support/sql-statements.js';
 import { beforeCommit } from '../../core/db/pipelined-transaction.js';
-import { preparedQuery, preparedStatement } from '../../core/db/prepared-query.js';
+import { preparedQueries, preparedQuery, preparedStatement } from '../../core/db/prepared-query.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 
 /**
@@ -85,6 +85,42 @@ describe('a transaction whose BEGIN and COMMIT share a round trip with a stateme
     // The next transaction on a connection of the pool does not send them either.
     await em().transactional(async (tx) => tx.execute('insert into pipeline_probe (id, note) values (?, ?)', [6, 'next']));
     expect(await rows()).toEqual(['6:next']);
+    await poolIsClean();
+  });
+
+  it('runs prepared statements together in one round trip, each with a snapshot of its own taken after the one before', async () => {
+    await em().execute('delete from pipeline_probe');
+    await em().execute("insert into pipeline_probe (id, note) values (1, 'before')");
+    const lock = preparedStatement('select id from pipeline_probe where id = ? for update');
+    const read = preparedStatement('select note from pipeline_probe where id = ?');
+    // Another transaction holds the row and changes it: the lock waits for it, and the read (sent in the same
+    // message) sees its change, as it would if sent after the lock's answer.
+    const holder = em();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const other = holder.transactional(async (tx) => {
+      await tx.execute("update pipeline_probe set note = 'changed' where id = 1");
+      locked();
+      await held;
+    });
+    await lockTaken;
+    let spent!: { statements: number; roundTrips: number };
+    const tap = em().transactional(async (tx) => {
+      const before = [counter(), counter.roundTrips()];
+      const results = preparedQueries(tx, [[lock, [1]], [read, [1]]]);
+      setTimeout(release, 100);
+      const [locks, reads] = await results;
+      spent = { statements: counter() - before[0]!, roundTrips: counter.roundTrips() - before[1]! };
+      return [locks, reads];
+    });
+    await other;
+    expect(await tap).toEqual([[{ id: 1 }], [{ note: 'changed' }]]);
+    // BEGIN, the lock and the read in one message; and the other transaction's COMMIT meanwhile.
+    expect(spent).toEqual({ statements: 4, roundTrips: 2 });
+    // Prepared on this connection now: run again by name, together.
+    await em().transactional(async (tx) => expect(await preparedQueries(tx, [[lock, [1]], [read, [1]]])).toEqual([[{ id: 1 }], [{ note: 'changed' }]]));
     await poolIsClean();
   });
 
