@@ -20,7 +20,7 @@ export interface FakeBotApiIdentity {
 }
 
 type Request =
-  | { op: 'drive'; url: string; secret: string; updates: unknown[]; concurrency: number }
+  | { op: 'drive'; url: string; secret: string; updates: unknown[]; concurrency: number; rate?: number }
   | { op: 'answers'; callbackIds: string[] }
   | { op: 'calls' }
   | { op: 'replied' };
@@ -29,8 +29,14 @@ type Request =
 export interface WebhookLoad {
   /** The fake Bot API's root, for TELEGRAM_API_ROOT. */
   apiRoot: string;
-  /** POSTs `updates` (as Telegram would, with the secret header), `concurrency` at a time. */
-  drive(url: string, secret: string, updates: unknown[], concurrency: number): Promise<{ sent: Sent[]; seconds: number }>;
+  /**
+   * POSTs `updates` (as Telegram would, with the secret header), `concurrency` at a time: each as soon as one
+   * of them is answered (a closed loop: the server's most), or, given `rate` (updates a second), the i-th at
+   * i / rate seconds from the start, on the first of the `concurrency` connections free then (teachers who
+   * tap at that pace between them). Paced, an update's time runs from when it was due: a server that falls
+   * behind shows it in the latencies, not only in the rate.
+   */
+  drive(url: string, secret: string, updates: unknown[], concurrency: number, rate?: number): Promise<{ sent: Sent[]; seconds: number }>;
   /** The texts of each answerCallbackQuery per callback query id ('' for an answer without text). */
   answers(callbackIds: string[]): Promise<Map<string, string[]>>;
   /** Calls per Bot API method so far, those given as webhook replies included (Telegram runs them as calls). */
@@ -67,7 +73,7 @@ export async function forkWebhookLoad(identity: FakeBotApiIdentity): Promise<Web
   return {
     apiRoot,
     pid: child.pid!,
-    drive: (url, secret, updates, concurrency) => ask({ op: 'drive', url, secret, updates, concurrency }),
+    drive: (url, secret, updates, concurrency, rate) => ask({ op: 'drive', url, secret, updates, concurrency, ...(rate ? { rate } : {}) }),
     answers: async (callbackIds) => new Map(await ask<[string, string[]][]>({ op: 'answers', callbackIds })),
     calls: async () => new Map(await ask<[string, number][]>({ op: 'calls' })),
     replied: async () => new Map(await ask<[string, number][]>({ op: 'replied' })),
@@ -146,12 +152,12 @@ async function startFakeBotApi({ token, bot, chat: defaultChat }: FakeBotApiIden
  * method call (`{"method": …}`) is what Telegram then runs as the bot's call: it is recorded as the fake Bot
  * API records a request (`record`), before the POST counts as answered.
  */
-async function drive(webhook: string, secret: string, updates: unknown[], concurrency: number, record: (method: string, payload: Record<string, any>, viaReply: boolean) => void): Promise<{ sent: Sent[]; seconds: number }> {
+async function drive(webhook: string, secret: string, updates: unknown[], concurrency: number, rate: number | undefined, record: (method: string, payload: Record<string, any>, viaReply: boolean) => void): Promise<{ sent: Sent[]; seconds: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const url = new URL(webhook);
-  const post = (update: unknown) => new Promise<Sent>((resolve) => {
+  const post = (update: unknown, due: number) => new Promise<Sent>((resolve) => {
     const body = JSON.stringify(update);
-    const started = performance.now();
+    const started = Math.min(due, performance.now());
     const req = http.request({
       agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': secret },
@@ -176,7 +182,10 @@ async function drive(webhook: string, secret: string, updates: unknown[], concur
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < updates.length) {
       const i = next++;
-      sent[i] = await post(updates[i]);
+      const due = rate ? started + (i * 1000) / rate : performance.now();
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      sent[i] = await post(updates[i], due);
     }
   }));
   const seconds = (performance.now() - started) / 1000;
@@ -192,7 +201,7 @@ if (process.send && process.argv[1] === import.meta.filename) {
     void (async () => {
       let result: unknown;
       switch (request.op) {
-        case 'drive': result = await drive(request.url, request.secret, request.updates, request.concurrency, fake.record); break;
+        case 'drive': result = await drive(request.url, request.secret, request.updates, request.concurrency, request.rate, fake.record); break;
         case 'answers': result = request.callbackIds.map((cb) => [cb, fake.answers.get(cb) ?? []]); break;
         case 'calls': result = [...fake.calls]; break;
         case 'replied': result = [...fake.replied]; break;
