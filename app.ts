@@ -83,7 +83,7 @@ export async function startApp(config: Config, log: Logger, clock: Clock = syste
 
     let running: RunningBot | undefined;
     const server = await buildServer(core, {
-      ...(config.publicUrl && bot && !emulator ? { webhook: { path: WEBHOOK_PATH, handleUpdate: (update) => bot.handleUpdate(update) } } : {}),
+      ...(config.publicUrl && bot && !emulator ? { webhook: { path: WEBHOOK_PATH, handleUpdate: (update) => bot.handleWebhookUpdate(update) } } : {}),
       ...(emulator ? { sandbox: emulator } : {}),
       ...(bot ? { botHealth: () => running?.status.health() ?? { status: 'starting' as const } } : {}),
       botUsername: () => bot?.telegraf.botInfo?.username,

@@ -9,7 +9,7 @@ import { SANDBOX_PATH } from './sandbox/sandbox-telegram.js';
 import { telegramWebhook, type HandleUpdate } from './webhook.js';
 
 export interface ServerOptions {
-  /** Given in webhook mode: Telegram's updates arriving at `path` go to `handleUpdate` (the bot's). */
+  /** Given in webhook mode: Telegram's updates arriving at `path` go to `handleUpdate` (the bot's handleWebhookUpdate). */
   webhook?: { path: string; handleUpdate: HandleUpdate };
   /** The running bot's username, for invitation deep links (klassny_bot when unknown). */
   botUsername?: () => string | undefined;

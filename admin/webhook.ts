@@ -3,8 +3,20 @@ import type { FastifyInstance } from 'fastify';
 import type { Update } from 'telegraf/types';
 import { DatabaseUnavailable } from '../core/base/errors.js';
 
-/** What the webhook hands each update to: the bot's `handleUpdate`, wired by the composition root. */
-export type HandleUpdate = (update: Update) => Promise<void>;
+/**
+ * A Bot API method call given as the webhook's HTTP reply: Telegram runs it as if the bot had called it
+ * (https://core.telegram.org/bots/api#making-requests-when-getting-updates).
+ */
+export interface WebhookReply {
+  /** The Bot API method; the call's fields sit beside it and are sent as they are. */
+  method: string;
+}
+
+/**
+ * What the webhook hands each update to: the bot's `handleWebhookUpdate`, wired by the composition root.
+ * It resolves once the update has been handled, with the call to give as the reply, if any.
+ */
+export type HandleUpdate = (update: Update) => Promise<WebhookReply | undefined | void>;
 
 export interface TelegramWebhook {
   /** The route's path (the bot registers the same one with Telegram). */
@@ -35,14 +47,18 @@ export function telegramWebhook(app: FastifyInstance, { path, secret, handleUpda
     // An update carries one object besides its id (message, callback_query…). Without one there is nothing
     // to handle: acknowledged and dropped, since an error answer would only make Telegram send it again.
     if (!carriesContent(update)) return { ok: true };
+    let call: WebhookReply | undefined | void;
     try {
-      await handleUpdate(update as Update);
+      call = await handleUpdate(update as Update);
     } catch (err) {
       // The database is away and nothing of the update was kept: Telegram delivers it again after a 5xx.
       if (err instanceof DatabaseUnavailable) return reply.code(503).header('retry-after', '5').send({ ok: false });
       throw err;
     }
-    return { ok: true };
+    // The button's answer rides on the reply, given only now that the update has ended: a crash before this
+    // point leaves Telegram without a 2xx, and it delivers the update again. Telegram's result of the call
+    // is not seen, so only a call whose failure changes nothing goes this way.
+    return call ?? { ok: true };
   });
 }
 

@@ -82,14 +82,22 @@ async function processRss(pid: number): Promise<number> {
 }
 
 
-function post(agent: http.Agent, url: URL, body: string, headers: Record<string, string> = {}): Promise<number> {
+/** `onCall`: a 200 whose body is a Bot API call (the webhook's reply), which Telegram would run for the bot. */
+function post(agent: http.Agent, url: URL, body: string, headers: Record<string, string> = {}, onCall?: (method: string, payload: Record<string, any>) => void): Promise<number> {
   return new Promise((resolve) => {
     const req = http.request({
       agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
     }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        if (onCall && res.statusCode === 200 && /^application\/json/.test(res.headers['content-type'] ?? '')) {
+          const { method, ...payload } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>;
+          if (typeof method === 'string') onCall(method, payload);
+        }
+        resolve(res.statusCode ?? 0);
+      });
     });
     req.on('error', () => resolve(0));
     req.end(body);
@@ -174,7 +182,7 @@ try {
   const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
   const webhook = new URL(`${base}${WEBHOOK_PATH}`);
   let nextUpdateId = 600_000_000;
-  const send = (update: Update) => post(agent, webhook, JSON.stringify(update), { 'x-telegram-bot-api-secret-token': SECRET });
+  const send = (update: Update) => post(agent, webhook, JSON.stringify(update), { 'x-telegram-bot-api-secret-token': SECRET }, fake.record);
   const from = (chat: number) => ({ id: chat, is_bot: false, first_name: 'Мария', last_name: 'Учителева', language_code: 'ru' });
   const privateChat = (chat: number) => ({ id: chat, type: 'private' as const, first_name: 'Мария', last_name: 'Учителева' });
 

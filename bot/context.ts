@@ -14,9 +14,17 @@ export interface BotContext extends Context {
   identity?: BotIdentity | undefined;
   /**
    * The update's callback query (middlewares/callback-answer.ts): not answered yet, answered (a later answer
-   * cannot reach the user), or gone (Telegram no longer takes an answer to it).
+   * cannot reach the user), gone (Telegram no longer takes an answer to it), or held (a webhook update: the
+   * answer rides on the webhook's HTTP reply unless the update fails or flushAnswer sends it first).
    */
-  callbackAnswer?: 'pending' | 'answered' | 'gone';
+  callbackAnswer?: 'pending' | 'answered' | 'gone' | 'held';
+  /**
+   * Sends a held answer now, through the Bot API: for a handler whose toast must show before slow work
+   * («Готовлю график…», then the photo). Nothing to do when no answer is held.
+   */
+  flushAnswer: () => Promise<void>;
+  /** Forgets a held answer, so that the query can be answered otherwise (the failure's text, bot/failure.ts). */
+  dropHeldAnswer: () => void;
   /**
    * Work to do once the update's transaction has committed (middlewares/unit-of-work.ts): a reply that hands
    * out something only the commit makes real, such as a sign-in link, must not reach the user before it.

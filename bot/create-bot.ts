@@ -22,7 +22,7 @@ import { identity } from './middlewares/identity.js';
 import { locale } from './middlewares/locale.js';
 import { privateOnly } from './middlewares/private-only.js';
 import { unitOfWork } from './middlewares/unit-of-work.js';
-import { callbackAnswer } from './middlewares/callback-answer.js';
+import { callbackAnswer, replyOf, type AnswerHold, type CallbackAnswerReply, type WebhookUpdates } from './middlewares/callback-answer.js';
 import { leanApiCalls } from './middlewares/lean-api-calls.js';
 import { tellFailure, updateTypeOf } from './failure.js';
 import { waitForDatabaseWhilePolling } from './database-wait.js';
@@ -34,7 +34,15 @@ export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] a
 export interface Bot {
   telegraf: Telegraf<BotContext>;
   botId: number;
+  /** An update from polling or a test: every Bot API call, the button's answer too, goes to the Bot API. */
   handleUpdate(update: Update): Promise<void>;
+  /**
+   * An update POSTed to the webhook: handled as handleUpdate does, but the answer to its own callback query
+   * is held and returned, for the route to give as its HTTP reply, once the update has ended (committed, or
+   * failed and told so); none when nothing was held. Rejects as handleUpdate does (DatabaseUnavailable: the
+   * route answers 503 and the held answer is dropped, Telegram delivers the update again).
+   */
+  handleWebhookUpdate(update: Update): Promise<CallbackAnswerReply | undefined>;
   /** Resolves when every update taken so far has been handled. */
   drain(): Promise<void>;
   /** Ends the waits of polled updates for a database that is away (on stop: Telegram keeps them). */
@@ -51,16 +59,19 @@ export function createBot(core: Core, options: BotOptions = {}): Bot {
   if (!token) throw new Error('createBot needs TELEGRAM_BOT_TOKEN');
   const telegraf = new Telegraf<BotContext>(token, {
     handlerTimeout: handlerTimeoutMs,
-    // Off: with it on, the first API call rides on the webhook's HTTP answer and its result and errors are lost.
+    // Off: with it on, the first API call rides on the webhook's HTTP answer, which ends before the update's
+    // transaction commits (a crash then loses an update Telegram counts as delivered), and its result and
+    // errors are lost. The button's answer rides on the reply by our own means instead (handleWebhookUpdate).
     telegram: { webhookReply: false, ...(apiRoot ? { apiRoot } : {}) },
   });
   const botId = Number(token.split(':')[0]);
   const inFlight = new Set<Promise<unknown>>();
+  const webhookUpdates: WebhookUpdates = new WeakMap();
 
   // The update's JSON calls to the Bot API on a leaner client (same answers and errors as telegraf's).
   telegraf.use(leanApiCalls());
   // First: whatever fails later, the error handler knows whether the button was answered.
-  telegraf.use(callbackAnswer(core));
+  telegraf.use(callbackAnswer(core, webhookUpdates));
   telegraf.use(unitOfWork(core, botId, inFlight));
   telegraf.use(locale(core));
   // Personal screens in private chats only: a group gets a notice and nothing of anyone's.
@@ -95,6 +106,18 @@ export function createBot(core: Core, options: BotOptions = {}): Bot {
     telegraf,
     botId,
     handleUpdate: (update) => handleOnce(update),
+    async handleWebhookUpdate(update) {
+      const hold: AnswerHold = { open: true };
+      webhookUpdates.set(update, hold);
+      try {
+        await handleOnce(update);
+      } finally {
+        // Closed either way: work of the update still running past its time-out holds and flushes nothing.
+        hold.open = false;
+        webhookUpdates.delete(update);
+      }
+      return replyOf(update, hold);
+    },
     abandonWaits: () => waits.abandon(),
     async drain() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

@@ -10,9 +10,10 @@ export function updateTypeOf(update: Update): string | undefined {
 }
 
 /**
- * Tells the user that the update failed: as the answer of its button while the button still waits for one,
- * otherwise (the handler answered before failing: «Готовлю график…» then sendPhoto; or Telegram no longer
- * takes an answer) as a message in the chat, so a failure is never silent.
+ * Tells the user that the update failed: as the answer of its button while the button still waits for one
+ * (or its answer is only held, see middlewares/callback-answer.ts), otherwise (the handler answered before
+ * failing: «Готовлю график…» then sendPhoto; or Telegram no longer takes an answer) as a message in the
+ * chat, so a failure is never silent.
  */
 export async function tellFailure(core: Core, ctx: BotContext): Promise<void> {
   const t = ctx.t ?? translator(core.i18n, DEFAULT_LANGUAGE);
@@ -21,9 +22,12 @@ export async function tellFailure(core: Core, ctx: BotContext): Promise<void> {
   const answerState = () => ctx.callbackAnswer;
   try {
     let told = false;
+    // A held answer has not reached the user (it rides on the webhook's reply): the failure replaces it, so a
+    // tap that failed never shows a success toast.
+    if (answerState() === 'held') ctx.dropHeldAnswer();
     if (ctx.callbackQuery && answerState() === 'pending') {
       await ctx.answerCbQuery(text);
-      told = answerState() === 'answered';
+      told = answerState() === 'answered' || answerState() === 'held';
     }
     if (!told && ctx.chat) await ctx.reply(text);
   } catch (replyErr) {

@@ -3,7 +3,7 @@ import type { Config } from './base/config.js';
 import type { Logger } from './base/logger.js';
 import { openDatabaseServer, type DatabaseServer, type PgConnection } from './db/connection.js';
 import { withAdvisoryLockWaiting } from './jobs/advisory-lock.js';
-import { ormOptions } from './orm-options.js';
+import { ormOptions, poolOptions } from './orm-options.js';
 import { assertSupportedServer, serverVersionNum } from './db/server-version.js';
 import { anyMigrationPending, migratorOf } from './db/migrator.js';
 
@@ -15,7 +15,7 @@ export interface Database {
 
 /** Connects, and refuses a server older than the product supports (UnsupportedDatabaseServer) before any write. */
 export async function connectOrm(connection: PgConnection, log?: Logger, poolSize?: number): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormOptions(connection, log, poolSize ? { pool: { min: 0, max: poolSize } } : {}));
+  const orm = await MikroORM.init(ormOptions(connection, log, poolSize ? { pool: poolOptions(poolSize) } : {}));
   try {
     assertSupportedServer(await serverVersionNum(orm));
   } catch (err) {

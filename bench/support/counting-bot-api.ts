@@ -10,6 +10,8 @@ export interface CountingBotApi {
   answeredWithText: Map<string, number>;
   /** sendMessage calls per chat id. */
   messagesTo: Map<number, number>;
+  /** Counts a call Telegram runs without a request to it: one given as a webhook's HTTP reply. */
+  record: (method: string, payload: Record<string, any>) => void;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,12 @@ export async function startCountingBotApi(token: string, bot: { id: number; user
   const botUser = { ...bot, is_bot: true };
   let messageId = 10_000;
   const now = () => Math.floor(Date.now() / 1000);
+  const record = (method: string, payload: Record<string, any>) => {
+    calls.set(method, (calls.get(method) ?? 0) + 1);
+    if (method === 'answerCallbackQuery' && typeof payload.text === 'string' && payload.text) {
+      answeredWithText.set(payload.text, (answeredWithText.get(payload.text) ?? 0) + 1);
+    }
+  };
   const resultFor = (method: string, p: Record<string, any>): unknown => {
     const chat = { id: Number(p.chat_id ?? 0), type: 'private' as const, first_name: 'Чат' };
     switch (method) {
@@ -60,10 +68,7 @@ export async function startCountingBotApi(token: string, bot: { id: number; user
         send(400, { ok: false, error_code: 400, description: 'Bad Request: can\'t parse JSON' });
         return;
       }
-      calls.set(method, (calls.get(method) ?? 0) + 1);
-      if (method === 'answerCallbackQuery' && typeof payload.text === 'string' && payload.text) {
-        answeredWithText.set(payload.text, (answeredWithText.get(payload.text) ?? 0) + 1);
-      }
+      record(method, payload);
       send(200, { ok: true, result: resultFor(method, payload) });
     });
   });
@@ -74,6 +79,7 @@ export async function startCountingBotApi(token: string, bot: { id: number; user
     calls,
     answeredWithText,
     messagesTo,
+    record,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

@@ -1,21 +1,28 @@
 import pg from 'pg';
 
+/** What the counter answers: statements so far, with `roundTrips` (messages that waited for an answer). */
+export type StatementCounter = (() => number) & { roundTrips: () => number; watch?: (sql: string) => void };
+
 /**
  * Counts every SQL statement the process sends from now on (BEGIN and COMMIT included), on pg's client,
  * which the ORM uses. Call it once per process, before the statements to count; it answers the count so far.
- * `watch`, while set, is given the text of each statement (a benchmark's trace of one operation).
+ * A pipelined query (core/db/pipelined-transaction.ts: several statements in one message, e.g. BEGIN with the
+ * first statement) counts each of its statements, and one round trip. `watch`, while set, is given the
+ * text of each statement (a benchmark's trace of one operation).
  */
-export function countSqlStatements(): (() => number) & { watch?: (sql: string) => void } {
+export function countSqlStatements(): StatementCounter {
   let statements = 0;
+  let roundTrips = 0;
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const query = proto.query;
-  const counter: (() => number) & { watch?: (sql: string) => void } = () => statements;
+  const counter = (() => statements) as StatementCounter;
+  counter.roundTrips = () => roundTrips;
   proto.query = function (this: unknown, ...args: unknown[]) {
-    statements++;
-    if (counter.watch) {
-      const first = args[0];
-      counter.watch(typeof first === 'string' ? first : String((first as { text?: unknown } | undefined)?.text ?? first));
-    }
+    const first = args[0] as { text?: unknown; steps?: { text: string }[] } | string | undefined;
+    const texts = typeof first === 'string' ? [first] : Array.isArray(first?.steps) ? first.steps.map((s) => s.text) : [String(first?.text ?? first)];
+    statements += texts.length;
+    roundTrips++;
+    if (counter.watch) for (const text of texts) counter.watch(text);
     return query.apply(this, args);
   };
   return counter;

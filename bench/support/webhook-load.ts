@@ -20,20 +20,29 @@ export interface FakeBotApiIdentity {
 }
 
 type Request =
-  | { op: 'drive'; url: string; secret: string; updates: unknown[]; concurrency: number }
+  | { op: 'drive'; url: string; secret: string; updates: unknown[]; concurrency: number; rate?: number }
   | { op: 'answers'; callbackIds: string[] }
-  | { op: 'calls' };
+  | { op: 'calls' }
+  | { op: 'replied' };
 
 /** The parent's side: drive a webhook and ask the fake Bot API what it was told. */
 export interface WebhookLoad {
   /** The fake Bot API's root, for TELEGRAM_API_ROOT. */
   apiRoot: string;
-  /** POSTs `updates` (as Telegram would, with the secret header), `concurrency` at a time. */
-  drive(url: string, secret: string, updates: unknown[], concurrency: number): Promise<{ sent: Sent[]; seconds: number }>;
+  /**
+   * POSTs `updates` (as Telegram would, with the secret header), `concurrency` at a time: each as soon as one
+   * of them is answered (a closed loop: the server's most), or, given `rate` (updates a second), the i-th at
+   * i / rate seconds from the start, on the first of the `concurrency` connections free then (teachers who
+   * tap at that pace between them). Paced, an update's time runs from when it was due: a server that falls
+   * behind shows it in the latencies, not only in the rate.
+   */
+  drive(url: string, secret: string, updates: unknown[], concurrency: number, rate?: number): Promise<{ sent: Sent[]; seconds: number }>;
   /** The texts of each answerCallbackQuery per callback query id ('' for an answer without text). */
   answers(callbackIds: string[]): Promise<Map<string, string[]>>;
-  /** Calls per Bot API method so far. */
+  /** Calls per Bot API method so far, those given as webhook replies included (Telegram runs them as calls). */
   calls(): Promise<Map<string, number>>;
+  /** Of calls(), those that came as a webhook's HTTP reply instead of a request to the Bot API. */
+  replied(): Promise<Map<string, number>>;
   /** The process id, to read its CPU time. */
   pid: number;
   close(): Promise<void>;
@@ -64,9 +73,10 @@ export async function forkWebhookLoad(identity: FakeBotApiIdentity): Promise<Web
   return {
     apiRoot,
     pid: child.pid!,
-    drive: (url, secret, updates, concurrency) => ask({ op: 'drive', url, secret, updates, concurrency }),
+    drive: (url, secret, updates, concurrency, rate) => ask({ op: 'drive', url, secret, updates, concurrency, ...(rate ? { rate } : {}) }),
     answers: async (callbackIds) => new Map(await ask<[string, string[]][]>({ op: 'answers', callbackIds })),
     calls: async () => new Map(await ask<[string, number][]>({ op: 'calls' })),
+    replied: async () => new Map(await ask<[string, number][]>({ op: 'replied' })),
     close: async () => {
       if (child.exitCode === null) child.kill();
       await exited;
@@ -79,7 +89,17 @@ export async function forkWebhookLoad(identity: FakeBotApiIdentity): Promise<Web
 /** Answers every /bot<token>/<method> POST as Telegram does on success; anything else gets Telegram's 404. */
 async function startFakeBotApi({ token, bot, chat: defaultChat }: FakeBotApiIdentity) {
   const calls = new Map<string, number>();
+  const replied = new Map<string, number>();
   const answers = new Map<string, string[]>();
+  /** A call as Telegram takes it, whether requested of the Bot API or given as a webhook's reply. */
+  const record = (method: string, payload: Record<string, any>, viaReply: boolean) => {
+    calls.set(method, (calls.get(method) ?? 0) + 1);
+    if (viaReply) replied.set(method, (replied.get(method) ?? 0) + 1);
+    if (method === 'answerCallbackQuery') {
+      const id = String(payload.callback_query_id);
+      answers.set(id, [...(answers.get(id) ?? []), typeof payload.text === 'string' ? payload.text : '']);
+    }
+  };
   const prefix = `/bot${token}/`;
   let messageId = 10_000;
   const now = () => Math.floor(Date.now() / 1000);
@@ -117,33 +137,41 @@ async function startFakeBotApi({ token, bot, chat: defaultChat }: FakeBotApiIden
         send(400, { ok: false, error_code: 400, description: 'Bad Request: can\'t parse JSON' });
         return;
       }
-      calls.set(method, (calls.get(method) ?? 0) + 1);
-      if (method === 'answerCallbackQuery') {
-        const id = String(payload.callback_query_id);
-        answers.set(id, [...(answers.get(id) ?? []), typeof payload.text === 'string' ? payload.text : '']);
-      }
+      record(method, payload, false);
       send(200, { ok: true, result: resultFor(method, payload) });
     });
   });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { apiRoot: `http://127.0.0.1:${port}`, calls, answers };
+  return { apiRoot: `http://127.0.0.1:${port}`, calls, replied, answers, record };
 }
 
-/** POSTs `updates` to `webhook`, `concurrency` at a time over kept-alive connections. */
-async function drive(webhook: string, secret: string, updates: unknown[], concurrency: number): Promise<{ sent: Sent[]; seconds: number }> {
+/**
+ * POSTs `updates` to `webhook`, `concurrency` at a time over kept-alive connections. A 200 whose body is a
+ * method call (`{"method": …}`) is what Telegram then runs as the bot's call: it is recorded as the fake Bot
+ * API records a request (`record`), before the POST counts as answered.
+ */
+async function drive(webhook: string, secret: string, updates: unknown[], concurrency: number, rate: number | undefined, record: (method: string, payload: Record<string, any>, viaReply: boolean) => void): Promise<{ sent: Sent[]; seconds: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const url = new URL(webhook);
-  const post = (update: unknown) => new Promise<Sent>((resolve) => {
+  const post = (update: unknown, due: number) => new Promise<Sent>((resolve) => {
     const body = JSON.stringify(update);
-    const started = performance.now();
+    const started = Math.min(due, performance.now());
     const req = http.request({
       agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
       headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': secret },
     }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const ms = performance.now() - started;
+        if (res.statusCode === 200 && /^application\/json/.test(res.headers['content-type'] ?? '')) {
+          const { method, ...payload } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, any>;
+          if (typeof method === 'string') record(method, payload, true);
+        }
+        resolve({ status: res.statusCode ?? 0, ms });
+      });
     });
     req.on('error', () => resolve({ status: 0, ms: performance.now() - started }));
     req.end(body);
@@ -154,7 +182,10 @@ async function drive(webhook: string, secret: string, updates: unknown[], concur
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next < updates.length) {
       const i = next++;
-      sent[i] = await post(updates[i]);
+      const due = rate ? started + (i * 1000) / rate : performance.now();
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      sent[i] = await post(updates[i], due);
     }
   }));
   const seconds = (performance.now() - started) / 1000;
@@ -170,9 +201,10 @@ if (process.send && process.argv[1] === import.meta.filename) {
     void (async () => {
       let result: unknown;
       switch (request.op) {
-        case 'drive': result = await drive(request.url, request.secret, request.updates, request.concurrency); break;
+        case 'drive': result = await drive(request.url, request.secret, request.updates, request.concurrency, request.rate, fake.record); break;
         case 'answers': result = request.callbackIds.map((cb) => [cb, fake.answers.get(cb) ?? []]); break;
         case 'calls': result = [...fake.calls]; break;
+        case 'replied': result = [...fake.replied]; break;
       }
       process.send!({ id, result });
     })();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { PipelinedQuery } from './pipelined-transaction.js';
 
 /** A statement PostgreSQL parses and plans once per connection, then runs by name: `$1`, `$2`… for values. */
 export interface PreparedStatement {
@@ -12,6 +13,7 @@ export interface PreparedStatement {
 
 interface PgClient {
   query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  query(pipeline: PipelinedQuery): unknown;
 }
 
 interface KnexClient {
@@ -53,14 +55,35 @@ export function preparedStatement(sql: string): PreparedStatement {
  * pgbouncer ≥ 1.21 with max_prepared_statements set) when using these.
  */
 export async function preparedQuery<T>(em: EntityManager, statement: PreparedStatement, values: unknown[]): Promise<T[]> {
+  checkCount(statement, values);
+  return onConnection(em, async (connection) => (await connection.query({ name: statement.name, text: statement.text, values })).rows as T[]);
+}
+
+/**
+ * Prepared statements run one after another in one round trip (one message to PostgreSQL), each as if sent
+ * alone: its own snapshot, so one that waits for a lock makes the next see what the lock's holder committed.
+ * Answers each one's rows. If one fails, those after it do not run.
+ */
+export async function preparedQueries(em: EntityManager, queries: [PreparedStatement, unknown[]][]): Promise<unknown[][]> {
+  for (const [statement, values] of queries) checkCount(statement, values);
+  const steps = queries.map(([statement, values]) => ({ name: statement.name, text: statement.text, values }));
+  return onConnection(em, (connection) => new Promise((resolve, reject) => {
+    void connection.query(new PipelinedQuery(steps, (err, results) => (err ? reject(err) : resolve((results as { rows: unknown[] }[]).map((r) => r.rows)))));
+  }));
+}
+
+function checkCount(statement: PreparedStatement, values: unknown[]): void {
   if (statement.values !== undefined && statement.values !== values.length) {
     throw new Error(`prepared statement ${statement.name} takes ${statement.values} values, given ${values.length}`);
   }
+}
+
+/** `work` on the unit of work's connection (its transaction's, else one of the pool), errors as the ORM's. */
+async function onConnection<T>(em: EntityManager, work: (connection: PgClient) => Promise<T>): Promise<T> {
   const knex = (em.getTransactionContext() ?? em.getKnex()) as unknown as { client: KnexClient };
   const connection = await knex.client.acquireConnection();
   try {
-    const result = await connection.query({ name: statement.name, text: statement.text, values });
-    return result.rows as T[];
+    return await work(connection);
   } catch (err) {
     throw err instanceof Error ? em.getDriver().convertException(err) : err;
   } finally {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { schoolScope, type Actor } from '../access/actor.js';
 import { relationSql } from '../access/relations.js';
 import { NotFound } from '../base/errors.js';
-import { preparedQuery, preparedStatement } from '../db/prepared-query.js';
+import { preparedQueries, preparedQuery, preparedStatement, type PreparedStatement } from '../db/prepared-query.js';
 import { addOpenBatches, openBatchesSql, type Batches, type ChatPreference, type Known, type OpenBatchRow, type SchoolQuiet } from '../notifications/coalescing.js';
 import type { OutboxReads, RecipientKind } from '../notifications/outbox.js';
 import type { NotificationKind } from '../notifications/notification-kinds.js';
@@ -122,12 +122,17 @@ select
 
 /**
  * Reads the lesson `lessonId` as a tap about `studentId` needs it (see TapSheet), at `now`, taking a new id
- * of `sequence` (for attendance, only when the student has no row). The caller holds the lesson's lock already (a statement of its own, so that this one's
- * snapshot sees every change made under the lock before). NotFound outside the actor's school.
+ * of `sequence` (for attendance, only when the student has no row). The lesson's lock is taken before, by
+ * the caller or as `before` (a statement of its own either way, so that this one's snapshot sees every change
+ * made under the lock before). NotFound outside the actor's school.
  */
-export async function readTapSheet(em: EntityManager, lessonId: number, actor: Actor, studentId: number, now: Date, sequence?: Sequence): Promise<TapSheet> {
+export async function readTapSheet(
+  em: EntityManager, lessonId: number, actor: Actor, studentId: number, now: Date, sequence?: Sequence, before?: [PreparedStatement, unknown[]],
+): Promise<TapSheet> {
   const school = schoolScope(actor).school ?? null;
-  const [row] = await preparedQuery<Row>(em, SHEET, [lessonId, school, school, studentId, studentId, now, now, sequence ?? null, sequence ?? null, studentId, sequence ?? 'mark_id_seq']);
+  const values = [lessonId, school, school, studentId, studentId, now, now, sequence ?? null, sequence ?? null, studentId, sequence ?? 'mark_id_seq'];
+  // `before` (the lesson's lock) in the same round trip: the read, a statement of its own, still starts after it.
+  const [row] = before ? ((await preparedQueries(em, [before, [SHEET, values]]))[1] as Row[]) : await preparedQuery<Row>(em, SHEET, values);
   if (!row?.lesson) throw new NotFound('Lesson');
   const l = row.lesson;
   const students = inJournalOrder(row.students ?? []);

@@ -18,8 +18,8 @@ import { readEntrySheet, readTapSheet, type TapSheet } from './lesson-tap-sheet.
 
 /**
  * A journal tap (issue 17): a mark given, one student's attendance set, as the bot's and the Mini App's
- * buttons make them, in four statements: the lesson's lock; one read of all the tap checks and shows
- * (lesson-tap-sheet.ts); one statement writing the row with its audit line and its notifications and moving
+ * buttons make them, in three statements and two round trips: the lesson's lock and one read of all the tap
+ * checks and shows (lesson-tap-sheet.ts), sent together; one statement writing the row with its audit line and its notifications and moving
  * the open batches on; nothing read back, the lesson's sheet after the change being the one read, changed.
  * The rules are the journal's (journal-rules.ts, marks.ts, repeated-mark.ts, the outbox's planning), run
  * over plain values; the answers are those of Marks.give and RollCall.set, which the other changes still use.
@@ -147,8 +147,7 @@ export class LessonTaps {
    * after the lock is held, if the actor is its teacher and it is open for changes (JournalRules.editableLesson).
    */
   private async editable(em: EntityManager, lessonId: number, actor: Actor, studentId: number, now: Date, sequence?: 'mark_id_seq' | 'attendance_id_seq'): Promise<TapSheet> {
-    await preparedQuery(em, LOCK, [lessonId]);
-    const sheet = await readTapSheet(em, lessonId, actor, studentId, now, sequence);
+    const sheet = await readTapSheet(em, lessonId, actor, studentId, now, sequence, [LOCK, [lessonId]]);
     requireTeacherOfLesson(actor, sheet.parties);
     this.rules.requireOpen(sheet.lesson.date, sheet.school.markEditWindow, sheet.school.timeZone, true);
     if (sheet.lock) throw periodLocked(sheet.lock);

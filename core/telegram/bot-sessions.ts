@@ -1,6 +1,7 @@
 import { RequestContext, type EntityManager } from '@mikro-orm/postgresql';
 import { BotSession } from './bot-session.entity.js';
 import type { Clock } from '../time/clock.js';
+import { beforeCommit } from '../db/pipelined-transaction.js';
 
 export type SessionKey = 'input' | 'undo' | 'lesson';
 
@@ -58,11 +59,13 @@ export class BotSessions {
     const remove = cleared.length ? `delete from bot_session where telegram_user_id = ? and key in (${cleared.map(() => '?').join(', ')})` : undefined;
     const removeValues = cleared.length ? [telegramUserId, ...cleared] : [];
     if (!written.length) {
-      await this.em().execute(remove!, removeValues);
+      await beforeCommit(this.em(), remove!, removeValues);
       return;
     }
     // created_at and updated_at as the ORM's upsert left them: the columns' defaults (a stamp, never compared with the Clock).
-    await this.em().execute(
+    // In the COMMIT's round trip: nothing in the update reads the rows back (they are kept here).
+    await beforeCommit(
+      this.em(),
       `${remove ? `with cleared as (${remove}) ` : ''}insert into bot_session (telegram_user_id, key, payload, expires_at)
        values ${written.map(() => '(?, ?, ?::jsonb, ?::timestamptz)').join(', ')}
        on conflict (telegram_user_id, key) do update set payload = excluded.payload, expires_at = excluded.expires_at, updated_at = excluded.updated_at`,

@@ -33,7 +33,7 @@ describe('bot: an update that meets no database', () => {
     t = await createTestCore({ PUBLIC_URL: 'https://school.example', TELEGRAM_WEBHOOK_SECRET: SECRET });
     telegram = interceptTelegram();
     bot = createTestBot(t.core);
-    app = await buildServer(t.core, { webhook: { path: WEBHOOK_PATH, handleUpdate: (update) => bot.handleUpdate(update) } });
+    app = await buildServer(t.core, { webhook: { path: WEBHOOK_PATH, handleUpdate: (update) => bot.handleWebhookUpdate(update) } });
     // The ledger's EntityManager, whose transaction fails while `failing` lasts.
     const ledger = t.core.updates as unknown as { em: () => EntityManager };
     const em = ledger.em;

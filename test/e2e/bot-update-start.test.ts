@@ -111,11 +111,13 @@ describe('bot: the start and the end of an update', () => {
     expect(lastAnswer()?.text).toBeUndefined();
   });
 
-  it('costs a command of a bound user three statements of its own: BEGIN, the claim with everything read, COMMIT', async () => {
-    const before = statements();
+  it('costs a command of a bound user three statements of its own: BEGIN, the claim with everything read, COMMIT, in two round trips', async () => {
+    const [before, trips] = [statements(), statements.roundTrips()];
     await bot.handleUpdate(textUpdate(TEACHER, '/help'));
     expect(telegram.texts().at(-1)).toBeTruthy();
     expect(statements() - before).toBe(3);
+    // BEGIN goes with the claim (core/db/pipelined-transaction.ts).
+    expect(statements.roundTrips() - trips).toBe(2);
   });
 
   const conn = () => t.orm.em.getConnection();

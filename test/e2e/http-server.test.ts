@@ -19,7 +19,7 @@ describe('HTTP: health, metrics and the Telegram webhook', () => {
     t = await createTestCore({ PUBLIC_URL: 'https://school.example', TELEGRAM_WEBHOOK_SECRET: SECRET });
     telegram = interceptTelegram();
     const bot = createTestBot(t.core);
-    app = await buildServer(t.core, { webhook: { path: WEBHOOK_PATH, handleUpdate: (update) => bot.handleUpdate(update) } });
+    app = await buildServer(t.core, { webhook: { path: WEBHOOK_PATH, handleUpdate: (update) => bot.handleWebhookUpdate(update) } });
   });
   afterAll(async () => {
     await app.close();

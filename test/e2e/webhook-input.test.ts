@@ -22,7 +22,7 @@ describe('the Telegram webhook: malformed updates get 400 or are ignored, never 
     telegram = interceptTelegram();
     const bot = createTestBot(t.core);
     app = await buildServer(t.core, {
-      webhook: { path: WEBHOOK_PATH, handleUpdate: (update) => (handled.push(update), bot.handleUpdate(update)) },
+      webhook: { path: WEBHOOK_PATH, handleUpdate: (update) => (handled.push(update), bot.handleWebhookUpdate(update)) },
     });
   });
   afterAll(async () => {

@@ -38,6 +38,8 @@ export function diary(core: Core) {
       if (button.op === 'ch') {
         const { png, caption } = await chartPhoto(flow, button.studentId, button.subjectId);
         await ctx.answerCbQuery(ctx.t('diary:chart.sending'));
+        // Shown now, not on the webhook's reply: the photo's upload takes a while, the toast says it is coming.
+        await ctx.flushAnswer();
         await ctx.replyWithPhoto({ source: png, filename: 'marks.png' }, { caption });
         return;
       }
