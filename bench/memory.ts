@@ -117,6 +117,8 @@ interface Sample {
   seconds: number;
   rss: number;
   heapUsed: number;
+  /** What V8 holds from the system for its heap (used or not): with the code and native memory, most of the RSS. */
+  heapCommitted: number;
   /** Collections so far, by prom-client's kinds (minor: scavenges; major: mark-compacts; incremental: marking steps). */
   gc: Record<'minor' | 'major' | 'incremental', number>;
   taps: number;
@@ -244,7 +246,7 @@ try {
     const text = (await get(`${base}/metrics`)).text;
     const value = (line: string) => Number(new RegExp(`^${line.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
     const count = (kind: string) => value(`nodejs_gc_duration_seconds_count{kind="${kind}"}`) || 0;
-    return { heapUsed: value('nodejs_heap_size_used_bytes'), gc: { minor: count('minor'), major: count('major'), incremental: count('incremental') } };
+    return { heapUsed: value('nodejs_heap_size_used_bytes'), heapCommitted: value('nodejs_heap_size_total_bytes'), gc: { minor: count('minor'), major: count('major'), incremental: count('incremental') } };
   };
   const samples: Sample[] = [];
   let sent = 0;
@@ -269,7 +271,7 @@ try {
       const sample = { seconds: next, rss: await processRss(pid), ...(await fromMetrics()), taps: answered, messages: fake.calls.get('sendMessage') ?? 0, load: load() };
       samples.push(sample);
       if (next % 60 === 0) {
-        console.log(`  ${next / 60} min: RSS ${mb(sample.rss).toFixed(0)} MB, heap ${mb(sample.heapUsed).toFixed(0)} MB, ${sample.taps} taps answered, ${sample.messages} messages sent, load average ${sample.load}`);
+        console.log(`  ${next / 60} min: RSS ${mb(sample.rss).toFixed(0)} MB, heap ${mb(sample.heapUsed).toFixed(0)} MB used of ${mb(sample.heapCommitted).toFixed(0)} MB, ${sample.taps} taps answered, ${sample.messages} messages sent, load average ${sample.load}`);
         if (gcTrace) {
           const minuteAgo = samples.find((s) => s.seconds === next - 60);
           const taps = sample.taps - (minuteAgo?.taps ?? 0);
