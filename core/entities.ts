@@ -37,6 +37,7 @@ import { CompromiseReport } from './audit/compromise-report.entity.js';
 import { Announcement } from './notifications/announcement.entity.js';
 import { Notification } from './notifications/notification.entity.js';
 import { PacerState } from './notifications/pacer-state.entity.js';
+import { ChatClaim } from './notifications/chat-claim.entity.js';
 import { NotificationPreference } from './notifications/notification-preference.entity.js';
 import { WeeklyDigest } from './notifications/weekly-digest.entity.js';
 import { MessageThread, ThreadMessage } from './messages/message-thread.entity.js';
@@ -56,6 +57,6 @@ export const entities = [
   TeachingAssignment, ThematicPlanTopic, TimetableSlot, ControlWork, WorkType,
   Consent, Invite, InviteFailure, TelegramBinding, CompromiseReport,
   Lesson, Attendance, Mark, Homework, PeriodMark, PeriodLock, ReminderSent, BotSession,
-  Notification, NotificationPreference, PacerState, Announcement, WeeklyDigest, MessageThread, ThreadMessage,
+  Notification, NotificationPreference, PacerState, ChatClaim, Announcement, WeeklyDigest, MessageThread, ThreadMessage,
   PanelSignInLink, JobRun, JournalArchive, PersonalDataRead, BackupRun,
 ];

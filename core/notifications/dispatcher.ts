@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { i18n } from 'i18next';
@@ -13,7 +14,7 @@ import type { Renderers } from './renderers.js';
 import type { Notification } from './notification.entity.js';
 import { NotificationPreference } from './notification-preference.entity.js';
 import { databaseErrorReason, isDatabaseUnavailable } from '../base/database-errors.js';
-import { BLOCKED, chatWaits, claimDue, close, markBlocked, markSent, reschedule, skipAbandoned } from './outbox-store.js';
+import { BLOCKED, chatWaits, claimDue, close, markBlocked, markSent, releaseChat, reschedule, skipAbandoned } from './outbox-store.js';
 import { sleep } from '../base/sleep.js';
 import { Pacer } from './pacer.js';
 import { SharedSlots } from './send-slots.js';
@@ -67,6 +68,8 @@ export class Dispatcher {
   /** Telegram is away (5xx, time-outs, cut connections): since when (performance.now()) and how many sends failed. */
   private telegramAway: { since: number; failures: number } | undefined;
   private readonly maxChats: number;
+  /** This dispatcher's name on the chats it claims. */
+  private readonly claimer = randomUUID();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.pacer = new Pacer(deps.settings, new SharedSlots(() => deps.orm.em.fork()));
@@ -149,7 +152,7 @@ export class Dispatcher {
     const now = this.now();
     const leaseMs = this.deps.settings.leaseSeconds * 1000;
     const sendBy = performance.now() + leaseMs;
-    const rows = await claimDue(this.deps.orm.em.fork(), now, new Date(now.getTime() + leaseMs), maxChats, [...this.active.keys()]);
+    const rows = await claimDue(this.deps.orm.em.fork(), this.claimer, now, new Date(now.getTime() + leaseMs), maxChats, [...this.active.keys()]);
     const byChat = new Map<number, Notification[]>();
     for (const row of rows) byChat.set(row.telegramAccountId, [...(byChat.get(row.telegramAccountId) ?? []), row]);
     // A chat may come here from another instance that sent it a message a moment ago: its interval holds here too.
@@ -195,6 +198,8 @@ export class Dispatcher {
       this.deps.log.error({ err, notificationIds: ids(pending) }, 'notification delivery failed');
     } finally {
       if (pending.length) await reschedule(em, ids(pending), back.at, this.now(), { error: back.error }).catch(() => undefined);
+      // Not released (the database away): the chat waits for the lease to end, as after a crash.
+      await releaseChat(em, this.claimer, chat.chatId).catch(() => undefined);
     }
   }
 

@@ -10,37 +10,56 @@ import { Notification } from './notification.entity.js';
 export const BLOCKED = 'recipient blocked the bot';
 
 /**
- * Claims the due rows of up to `maxChats` chats: chats with a row due, not blocked, not in `exclude` (those
- * this dispatcher is still busy with), and not being claimed by another dispatcher (their account rows are
- * locked, SKIP LOCKED). Of those chats it takes every row due (the outbox put a chat's events of one
- * batch on one due time), locked FOR UPDATE SKIP LOCKED, and sets `notBefore = leaseUntil`.
- * That lease keeps other dispatchers off them; if this one dies, they come back when it ends. It closes their
- * batch too (`openUntil = null`): later events of the chat open a new one instead of moving these rows.
+ * Claims the due rows of up to `maxChats` chats for the dispatcher `claimer`: chats with a row due, not
+ * blocked, not in `exclude` (those this dispatcher is still busy with) and not claimed by another dispatcher.
+ * Of those chats it takes every row due (the outbox put a chat's events of one batch on one due time),
+ * locked FOR UPDATE SKIP LOCKED, and sets `notBefore = leaseUntil`; it closes their batch too
+ * (`openUntil = null`): later events of the chat open a new one instead of moving these rows.
+ * The chat itself is claimed until `leaseUntil` (notification_chat_claim): a row of it that falls due while
+ * the claimer is still sending is left to the claimer's next pass, after releaseChat, and is not sent by
+ * another instance at the same moment (a second message to the chat within Telegram's interval). If the
+ * claimer dies, its rows and its chats come back when the lease ends.
  */
-export async function claimDue(em: EntityManager, now: Date, leaseUntil: Date, maxChats: number, exclude: number[]): Promise<Notification[]> {
-  // Candidates are read from the due rows (the status/not_before index), leaving out blocked and excluded chats
-  // there, so that a backlog waiting for blocked chats never hides the chats that can be served.
+export async function claimDue(em: EntityManager, claimer: string, now: Date, leaseUntil: Date, maxChats: number, exclude: number[]): Promise<Notification[]> {
+  // Candidates are read from the due rows (the status/not_before index), leaving out blocked, claimed and
+  // excluded chats there, so that a backlog waiting for those never hides the chats that can be served.
   const excluded = exclude.length ? 'and not (n.telegram_account_id = any(?::bigint[]))' : '';
+  // Each claim is decided by INSERT … ON CONFLICT on the newest version of the chat's claim: the candidates
+  // come from this statement's snapshot, which may predate the claim of another dispatcher committed since.
+  // Chats are claimed in id order, so that two statements claiming some of the same chats never deadlock.
   const rows = await em.execute<Record<string, unknown>[]>(
     `with chats as (
        select a.id from telegram_account a
         where a.id in (select n.telegram_account_id from notification n join telegram_account b on b.id = n.telegram_account_id
                         where n.status = 'pending' and n.not_before <= ?::timestamptz and b.blocked_at is null ${excluded}
+                          and not exists (select 1 from notification_chat_claim c where c.telegram_account_id = n.telegram_account_id and c.claimed_until > ?::timestamptz)
                         order by n.not_before limit ?)
           and a.blocked_at is null
+        order by a.id
         limit ?
         for update of a skip locked
      ), due as (
-       select n.id from notification n join chats c on c.id = n.telegram_account_id
+       select n.id, n.telegram_account_id from notification n join chats c on c.id = n.telegram_account_id
         where n.status = 'pending' and n.not_before <= ?::timestamptz
         for update of n skip locked
+     ), won as (
+       insert into notification_chat_claim as c (telegram_account_id, claimed_by, claimed_until)
+       select distinct telegram_account_id, ?::uuid, ?::timestamptz from due order by telegram_account_id
+       on conflict (telegram_account_id) do update set claimed_by = excluded.claimed_by, claimed_until = excluded.claimed_until
+        where c.claimed_until <= ?::timestamptz
+       returning c.telegram_account_id
      )
      update notification n set not_before = ?::timestamptz, open_until = null, updated_at = ?::timestamptz
-       from due where n.id = due.id
+       from due join won on won.telegram_account_id = due.telegram_account_id where n.id = due.id
      returning n.*`,
-    [now, ...(exclude.length ? [`{${exclude.join(',')}}`] : []), maxChats * 20, maxChats, now, leaseUntil, now],
+    [now, ...(exclude.length ? [`{${exclude.join(',')}}`] : []), now, maxChats * 20, maxChats, now, claimer, leaseUntil, now, leaseUntil, now],
   );
   return rows.map((row) => em.map(Notification, row));
+}
+
+/** `claimer` is done with the chat (its rows sent, closed or back in the queue): any dispatcher may claim it again. */
+export async function releaseChat(em: EntityManager, claimer: string, chatId: number): Promise<void> {
+  await em.execute(`delete from notification_chat_claim where telegram_account_id = ? and claimed_by = ?::uuid`, [chatId, claimer]);
 }
 
 /**

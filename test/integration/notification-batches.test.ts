@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Notification } from '../../core/notifications/notification.entity.js';
 import { claimDue } from '../../core/notifications/outbox-store.js';
@@ -118,7 +119,7 @@ describe('the outbox\'s batches: one message per lesson entry, soon after it end
   it('leaves a batch a dispatcher claimed alone: new events neither join nor move it', async () => {
     await write(event(s.studentA.id), NOON);
     const lease = at(130);
-    const claimed = await claimDue(t.orm.em.fork(), at(10), lease, 10, []);
+    const claimed = await claimDue(t.orm.em.fork(), randomUUID(), at(10), lease, 10, []);
     expect(claimed.map((r) => r.telegramAccountId).sort()).toEqual([CHAT.guardianA, CHAT.studentA]);
     expect(claimed.every((r) => r.openUntil === null)).toBe(true);
     await write(event(s.studentA.id), at(11));

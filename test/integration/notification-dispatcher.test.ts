@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../core/notifications/dispatcher.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
@@ -216,7 +217,7 @@ describe('the dispatcher, against the NotificationSender port (H2)', () => {
   it('gives a crashed dispatcher\'s rows to another once its lease ends', async () => {
     await mark();
     later(30);
-    const taken = await claimDue(t.orm.em.fork(), clock, new Date(clock.getTime() + 120_000), 1000, []);
+    const taken = await claimDue(t.orm.em.fork(), randomUUID(), clock, new Date(clock.getTime() + 120_000), 1000, []);
     expect(taken).toHaveLength(GUARDIANS);
     const d = dispatcher();
     expect(await d.runOnce()).toBe(0);

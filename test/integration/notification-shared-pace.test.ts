@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Dispatcher } from '../../core/notifications/dispatcher.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
 import type { OutboxEvent } from '../../core/notifications/outbox.js';
+import { claimDue } from '../../core/notifications/outbox-store.js';
 import { Pacer } from '../../core/notifications/pacer.js';
 import { PacerState } from '../../core/notifications/pacer-state.entity.js';
 import { SharedSlots } from '../../core/notifications/send-slots.js';
@@ -11,7 +13,7 @@ import { TelegramAccount } from '../../core/telegram/telegram-account.entity.js'
 import { clockFrom } from '../../core/time/clock.js';
 import { FloodControl, type Limits } from '../../telegram-emulator/flood-control.js';
 import { addGuardian, bindTelegram, enqueueAt } from '../support/notification-fixture.js';
-import { markPayload } from '../support/notification-sender.js';
+import { RecordingSender, markPayload } from '../support/notification-sender.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 
@@ -49,6 +51,44 @@ class JudgedSender implements NotificationSender {
   }
 }
 
+/** A RecordingSender whose first send to one chat waits until the test lets it go: that chat's claimer is busy with it. */
+class HeldSender extends RecordingSender {
+  private release!: () => void;
+  private readonly released = new Promise<void>((resolve) => { this.release = resolve; });
+  readonly entered: Promise<void>;
+  private enter!: () => void;
+  private heldOnce = false;
+  private inFlight = 0;
+  /** Sends to the held chat that were on their way at once (two instances serving it together make 2). */
+  mostInFlight = 0;
+
+  constructor(private readonly held: number) {
+    super();
+    this.entered = new Promise<void>((resolve) => { this.enter = resolve; });
+  }
+
+  override async send(chatId: number, message: OutgoingMessage): Promise<{ messageId: number }> {
+    if (chatId !== this.held) return super.send(chatId, message);
+    const first = !this.heldOnce;
+    this.heldOnce = true;
+    this.mostInFlight = Math.max(this.mostInFlight, ++this.inFlight);
+    try {
+      // Only the first send is held: a second one would be another instance's, answered at once.
+      if (first) {
+        this.enter();
+        await this.released;
+      }
+      return await super.send(chatId, message);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  letGo(): void {
+    this.release();
+  }
+}
+
 describe('dispatchers of several instances pace together through PostgreSQL (issue 17)', () => {
   let t: TestCore;
   let s: Awaited<ReturnType<typeof createSchoolFixture>>;
@@ -83,6 +123,7 @@ describe('dispatchers of several instances pace together through PostgreSQL (iss
     await t.orm.em.fork().nativeDelete(Notification, {});
     await t.orm.em.fork().nativeDelete(PacerState, {});
     await t.orm.em.fork().nativeUpdate(TelegramAccount, {}, { nextMessageAt: null });
+    await t.orm.em.fork().execute('delete from notification_chat_claim');
   });
 
   it('keeps three instances together within the bot\'s limit, each sending as fast as it is let', async () => {
@@ -149,5 +190,48 @@ describe('dispatchers of several instances pace together through PostgreSQL (iss
     expect(otherSends.some((at) => at >= floodAt + 1000)).toBe(true);
     // This instance's other chats not yet sent waited out the pause too.
     expect(sender.sent.filter((m) => m.at > floodAt && m.at < floodAt + 1000)).toEqual([]);
+  });
+  it('serves a chat with one instance at a time: its row falling due while another holds the chat waits for that one', async () => {
+    // One Telegram for both instances: what it was sent, and how many sends to the held chat were under way at once.
+    const telegram = new HeldSender(chat(0));
+    const fast = { perChatPerSecond: 100 };
+    await mark();
+    later(30);
+    // Instance A claims every chat; its message to chat 0 is on its way (Telegram slow to answer).
+    const a = dispatcher(telegram, fast).runOnce();
+    await telegram.entered;
+    // Its other chats are done and let go; only chat 0 is still claimed.
+    while (Number((await t.orm.em.fork().execute<{ n: string }[]>('select count(*) n from notification_chat_claim'))[0]!.n) > 1) await new Promise((r) => setTimeout(r, 10));
+    // The chat's next news falls due meanwhile; instance B serves every other chat, and not chat 0.
+    await mark();
+    later(30);
+    const b = dispatcher(telegram, fast);
+    expect(await b.runOnce()).toBe(GUARDIANS - 1);
+    expect(telegram.to(chat(0))).toHaveLength(0);
+    expect((await t.orm.em.fork().find(Notification, { telegramAccountId: chat(0) }, { orderBy: { id: 'asc' } })).map((r) => r.status)).toEqual(['pending', 'pending']);
+    // A is done with the chat: B takes its news now.
+    telegram.letGo();
+    expect(await a).toBe(GUARDIANS);
+    expect(await b.runOnce()).toBe(1);
+    expect(telegram.mostInFlight).toBe(1);
+    for (let i = 0; i < GUARDIANS; i++) expect(telegram.to(chat(i))).toHaveLength(2);
+    expect(await t.orm.em.fork().count(Notification, { status: { $ne: 'sent' } })).toBe(0);
+  });
+
+  it('gives the chats of an instance that died to another once its lease ends, news that came since included', async () => {
+    const sender = new RecordingSender();
+    await mark();
+    later(30);
+    // An instance claims every chat and dies before sending anything.
+    expect(await claimDue(t.orm.em.fork(), randomUUID(), clock, new Date(clock.getTime() + 120_000), 100, [])).toHaveLength(GUARDIANS);
+    await mark();
+    later(30);
+    const other = dispatcher(sender, { perChatPerSecond: 100 });
+    expect(await other.runOnce()).toBe(0);
+    later(91);
+    expect(await other.runOnce()).toBe(GUARDIANS);
+    // The claimed rows and the news that fell due meanwhile went out together, one message a chat.
+    expect(sender.sent).toHaveLength(GUARDIANS);
+    expect(await t.orm.em.fork().count(Notification, { status: 'sent' })).toBe(2 * GUARDIANS);
   });
 });
