@@ -16,12 +16,13 @@ const LEAD_MS = 100;
  * go. Telegram counts a bot's messages in any one second: a window of one second holds the sends of the
  * moments of one second and LATE_MS before it, so the moments are spaced for that span (MOMENTS_SPAN_MS).
  */
-const LATE_MS = 25;
+const LATE_MS = 40;
 /**
  * The span whose moments may number the limit: a second, the lateness allowed, and a spare for what the
  * lateness check does not see: the way from the check to the request leaving, and how much later than the
  * truth each instance reads the shared schedule's clock (SharedSlots), which differs between instances by
- * about a round trip to the database.
+ * about a round trip to the database; the rest of the spare absorbs some of the jitter on the way to
+ * Telegram. 1065 ms: 28.2 messages/s at 30 (94 %).
  */
 const MOMENTS_SPAN_MS = 1000 + LATE_MS + 25;
 
@@ -72,6 +73,8 @@ export class Pacer {
   private pausedUntil = 0;
   private readonly waiting: Waiter[] = [];
   private pumping = false;
+  /** Moments let go because this process came to them more than LATE_MS late (a busy process). */
+  momentsLetGo = 0;
 
   constructor(
     limits: { globalPerSecond: number; perChatPerSecond: number },
@@ -101,7 +104,10 @@ export class Pacer {
         const slot = await this.slot(signal);
         if (slot > this.time.now()) await this.time.sleep(slot - this.time.now(), signal);
         if (signal?.aborted) throw new Error('aborted');
-        if (this.time.now() > slot + LATE_MS) continue;
+        if (this.time.now() > slot + LATE_MS) {
+          this.momentsLetGo++;
+          continue;
+        }
         // A pause that began while waiting applies to this send too.
         if (this.pausedUntil <= this.time.now()) break;
       }
