@@ -25,6 +25,8 @@ const LATE_MS = 40;
  * Telegram. 1065 ms: 28.2 messages/s at 30 (94 %).
  */
 const MOMENTS_SPAN_MS = 1000 + LATE_MS + 25;
+/** The share of the bot's limit the schedule sends at (reports print it beside the rate reached). */
+export const BOT_PACE_SHARE = 1000 / MOMENTS_SPAN_MS;
 
 // Pacing measures intervals, not dates: every time here is the process's monotonic clock, performance.now(),
 // or a test's (PacerTime).
