@@ -21,6 +21,7 @@ import { Dispatcher } from '../core/notifications/dispatcher.js';
 import { renderers } from '../core/notification-renderers.js';
 import { startEmulator } from '../telegram-emulator/index.js';
 import { deliveryStats, ENQUEUE_BATCH, enqueueNotificationSchool, lostAndDoubled } from './support/notification-school.js';
+import { BOT_PACE_SHARE } from '../core/notifications/pacer.js';
 
 const ROWS = Number(process.argv[2] ?? 10_000);
 const GUARDIANS = Number(process.argv[3] ?? 3_000);
@@ -78,7 +79,7 @@ try {
   const { lost, doubled: duplicated } = lostAndDoubled(GUARDIANS, (chatId) => emulator.transcript(chatId).filter((m) => m.from === 'bot').map((m) => m.text ?? ''));
   const statuses = await orm.em.fork().execute<{ status: string; n: string }[]>('select status, count(*) n from notification group by status order by status');
   console.log(`sent ${delivered.length} messages in ${spanSeconds.toFixed(1)} s (${wallSeconds.toFixed(1)} s with start and finish): ${rate.toFixed(2)} messages/s = ${((rate / LIMIT) * 100).toFixed(1)} % of the ${LIMIT}/s limit`);
-  console.log(`steady state (the middle 80 % of sends): ${steady.toFixed(2)} messages/s = ${((steady / LIMIT) * 100).toFixed(1)} % of the limit (the dispatcher paces at 95 %)`);
+  console.log(`steady state (the middle 80 % of sends): ${steady.toFixed(2)} messages/s = ${((steady / LIMIT) * 100).toFixed(1)} % of the limit (the dispatcher paces at ${(BOT_PACE_SHARE * 100).toFixed(1)} %)`);
   console.log(`429 Too Many Requests received: ${floods}; other refusals: ${otherErrors}`);
   console.log(`notifications by status: ${statuses.map((s) => `${s.status} ${s.n}`).join(', ')}`);
   console.log(`lost messages: ${lost}, duplicated messages: ${duplicated} (both must be 0)`);

@@ -59,7 +59,7 @@ export function startBot(core: Core, bot: Bot, options: StartOptions = {}): Runn
     const url = `${core.config.publicUrl}${WEBHOOK_PATH}`;
     const ready = (async () => {
       await identify();
-      await retrying(() => telegraf.telegram.setWebhook(url, { secret_token: core.config.telegram.webhookSecret, allowed_updates }), retry('setWebhook'));
+      await retrying(() => telegraf.telegram.setWebhook(url, { secret_token: core.config.telegram.webhookSecret, allowed_updates, max_connections: core.config.telegram.webhookMaxConnections }), retry('setWebhook'));
       status.up();
       core.log.info({ url, bot: telegraf.botInfo?.username }, 'bot receives updates by webhook');
     })();

@@ -17,6 +17,8 @@ import { systemClock } from '../../core/time/clock.js';
 export interface InstanceReport {
   sent: number;
   refused429: number;
+  /** Send moments it came to too late to use (its process busy): lost to every instance. */
+  momentsLetGo: number;
   /** When each message delivered left (ms since the epoch, comparable between the processes of one machine). */
   sentAt: number[];
 }
@@ -27,7 +29,7 @@ const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', ...settings });
 const orm = await connectOrm(connection, log);
 const core = await createCore(config, orm, log, systemClock);
 const notifier = telegramNotifier(createBot(core), { timeoutMs: config.notifications.sendTimeoutMs });
-const report: InstanceReport = { sent: 0, refused429: 0, sentAt: [] };
+const report: InstanceReport = { sent: 0, refused429: 0, momentsLetGo: 0, sentAt: [] };
 const sender: NotificationSender = {
   async send(chatId, message) {
     const at = performance.timeOrigin + performance.now();
@@ -48,6 +50,7 @@ process.on('message', (message) => {
   if (message === 'start') dispatcher.start();
   if (message === 'stop') {
     void dispatcher.stop().then(async () => {
+      report.momentsLetGo = dispatcher.momentsLetGo;
       process.send!(report);
       await orm.close(true);
       process.disconnect();

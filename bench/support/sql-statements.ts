@@ -19,7 +19,7 @@ export function countSqlStatements(): StatementCounter {
   counter.roundTrips = () => roundTrips;
   proto.query = function (this: unknown, ...args: unknown[]) {
     const first = args[0] as { text?: unknown; steps?: { text: string }[] } | string | undefined;
-    const texts = typeof first === 'string' ? [first] : Array.isArray(first?.steps) ? first.steps.map((s) => s.text) : [String(first?.text ?? first)];
+    const texts = typeof first === 'string' ? [first] : Array.isArray(first?.steps) ? first.steps.map((s) => s.text) : [typeof first?.text === 'string' ? first.text : '(a query object)'];
     statements += texts.length;
     roundTrips++;
     if (counter.watch) for (const text of texts) counter.watch(text);

@@ -48,6 +48,7 @@ const schema = z
       (v) => v === undefined || /^[A-Za-z0-9_-]{16,256}$/.test(v),
       'must be 16–256 characters of A–Z, a–z, 0–9, _ and - (Telegram allows only these)',
     ),
+    TELEGRAM_WEBHOOK_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(40),
     BOT_HANDLER_TIMEOUT_MS: z.coerce.number().int().min(1000).max(55_000).default(50_000),
     NOTIFY_COALESCE_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
     NOTIFY_IDLE_SECONDS: z.coerce.number().int().min(0).max(600).default(10),
@@ -115,6 +116,8 @@ export interface Config {
     token: string | undefined;
     apiRoot: string | undefined;
     webhookSecret: string;
+    /** setWebhook's max_connections: updates Telegram sends at once, to all instances behind PUBLIC_URL together. */
+    webhookMaxConnections: number;
     handlerTimeoutMs: number;
   };
   admin: { email: string; password: string } | undefined;
@@ -195,6 +198,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       token: env.TELEGRAM_BOT_TOKEN,
       apiRoot: env.TELEGRAM_API_ROOT,
       webhookSecret: env.TELEGRAM_WEBHOOK_SECRET ?? DEV_WEBHOOK_SECRET,
+      webhookMaxConnections: env.TELEGRAM_WEBHOOK_MAX_CONNECTIONS,
       handlerTimeoutMs: env.BOT_HANDLER_TIMEOUT_MS,
     },
     admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL.toLowerCase(), password: env.ADMIN_PASSWORD } : undefined,

@@ -215,7 +215,7 @@ interface KnexTransaction {
  * nothing of the transaction is kept.
  */
 export async function beforeCommit(em: EntityManager, text: string, values: unknown[]): Promise<void> {
-  const trx = em.getTransactionContext() as unknown as KnexTransaction | undefined;
+  const trx = em.getTransactionContext<KnexTransaction>();
   if (trx && !trx.parentTransaction) {
     const connection = await trx.client.acquireConnection();
     try {

@@ -79,6 +79,11 @@ export class Dispatcher {
     this.maxChats = Math.min(500, Math.max(4, Math.ceil(deps.settings.globalPerSecond * 4)));
   }
 
+  /** Send moments of the shared schedule this dispatcher came to too late to use (the process was busy). */
+  get momentsLetGo(): number {
+    return this.pacer.momentsLetGo;
+  }
+
   private now(): Date {
     return this.deps.clock.now();
   }

@@ -35,7 +35,6 @@ export async function claimDue(em: EntityManager, claimer: string, now: Date, le
                           and not exists (select 1 from notification_chat_claim c where c.telegram_account_id = n.telegram_account_id and c.claimed_until > ?::timestamptz)
                         order by n.not_before limit ?)
           and a.blocked_at is null
-        order by a.id
         limit ?
         for update of a skip locked
      ), due as (

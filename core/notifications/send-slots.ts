@@ -16,19 +16,21 @@ export interface SendSlots {
   calibrate?(): Promise<void>;
 }
 
-/** The schedule of one process alone. */
+/** The schedule of one process alone (or of pacers sharing one clock, `now`). */
 export class LocalSlots implements SendSlots {
   private nextAt = 0;
   private pausedUntil = 0;
 
+  constructor(private readonly now: () => number = () => performance.now()) {}
+
   reserve(count: number, intervalMs: number): Promise<{ slots: number[]; pausedUntil: number }> {
-    const first = Math.max(this.nextAt, performance.now(), this.pausedUntil);
+    const first = Math.max(this.nextAt, this.now(), this.pausedUntil);
     this.nextAt = first + count * intervalMs;
     return Promise.resolve({ slots: Array.from({ length: count }, (_, i) => first + i * intervalMs), pausedUntil: this.pausedUntil });
   }
 
   pause(ms: number): Promise<void> {
-    this.pausedUntil = Math.max(this.pausedUntil, performance.now() + ms);
+    this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
     return Promise.resolve();
   }
 }

@@ -3,9 +3,18 @@
 
 // Building a formatter costs far more than using one; a deployment has a handful of time zones.
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * The last answer per time zone, by minute: every journal tap asks for «today» at about the same instant,
+ * and formatToParts costs tens of microseconds. A date changes only on a minute's boundary (time zones are
+ * offset by whole minutes), so within one minute the answer is the same.
+ */
+const lastByZone = new Map<string, { minute: number; date: string }>();
 
 /** The calendar date at the instant `at` in `timeZone`. */
 export function localDate(at: Date, timeZone: string): string {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const last = lastByZone.get(timeZone);
+  if (last?.minute === minute) return last.date;
   let format = formatters.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
@@ -13,13 +22,25 @@ export function localDate(at: Date, timeZone: string): string {
   }
   const parts = format.formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  const date = `${part('year')}-${part('month')}-${part('day')}`;
+  lastByZone.set(timeZone, { minute, date });
+  return date;
 }
 
+const two = (n: number) => (n < 10 ? `0${n}` : String(n));
+
+/** `date` (YYYY-MM-DD) moved by `days`, by numbers (parsing a date string costs more than the sum). */
 export function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
+  const year = Number(date.slice(0, 4));
+  const d = new Date(Date.UTC(year, Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + days));
+  // Date.UTC reads years 0–99 as 1900–1999, and a string that is no date gives NaN: those go the slow way
+  // (which throws for the latter, as it always did).
+  if (year < 1000 || date.length !== 10 || Number.isNaN(d.getTime()) || d.getUTCFullYear() > 9999) {
+    const slow = new Date(`${date}T00:00:00Z`);
+    slow.setUTCDate(slow.getUTCDate() + days);
+    return slow.toISOString().slice(0, 10);
+  }
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
 }
 
 /** 1 = Monday … 7 = Sunday, as timetable slots count. */

@@ -98,7 +98,7 @@ describe('bot: start-up and shutdown', () => {
   let telegram: ReturnType<typeof interceptTelegram>;
 
   beforeAll(async () => {
-    t = await createTestCore({ PUBLIC_URL: 'https://school.example', TELEGRAM_WEBHOOK_SECRET: 'webhook-secret-0123456789' });
+    t = await createTestCore({ PUBLIC_URL: 'https://school.example', TELEGRAM_WEBHOOK_SECRET: 'webhook-secret-0123456789', TELEGRAM_WEBHOOK_MAX_CONNECTIONS: '64' });
     telegram = interceptTelegram();
   });
   afterAll(async () => {
@@ -118,6 +118,8 @@ describe('bot: start-up and shutdown', () => {
       url: 'https://school.example/telegram/webhook',
       secret_token: 'webhook-secret-0123456789',
       allowed_updates: ['message', 'callback_query', 'my_chat_member'],
+      // Telegram's own default is 40: several instances behind one URL share these connections.
+      max_connections: 64,
     });
     const menus = telegram.called('setMyCommands');
     expect(menus.map((m) => m.payload.language_code)).toEqual(['ru', 'en', undefined]);

@@ -48,6 +48,9 @@ describe('configuration', () => {
     ['TELEGRAM_BOT_TOKEN', { TELEGRAM_BOT_TOKEN: 'not-a-token' }],
     ['TELEGRAM_API_ROOT', { TELEGRAM_API_ROOT: 'ftp://bots' }],
     ['TELEGRAM_WEBHOOK_SECRET', { TELEGRAM_WEBHOOK_SECRET: 'short' }],
+    // Telegram takes 1–100.
+    ['TELEGRAM_WEBHOOK_MAX_CONNECTIONS', { TELEGRAM_WEBHOOK_MAX_CONNECTIONS: '0' }],
+    ['TELEGRAM_WEBHOOK_MAX_CONNECTIONS', { TELEGRAM_WEBHOOK_MAX_CONNECTIONS: '101' }],
     ['ADMIN_EMAIL', { ADMIN_EMAIL: 'not-an-email', ADMIN_PASSWORD: 'a-long-password' }],
     ['ADMIN_PASSWORD', { ADMIN_EMAIL: 'a@b.example', ADMIN_PASSWORD: 'short' }],
     ['ADMIN_PASSWORD', { ADMIN_EMAIL: 'a@b.example' }],

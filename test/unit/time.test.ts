@@ -71,6 +71,34 @@ describe('local dates', () => {
     expect(localDate(new Date('2027-01-01T00:30:00+10:00'), 'Europe/Moscow')).toBe('2026-12-31');
   });
 
+  it('stay right when asked again and again around a midnight, in zones a half or three quarters of an hour off (the answer is kept by minute)', () => {
+    // Midnight of 2027-03-01 in Kolkata (+05:30) and Kathmandu (+05:45), in UTC.
+    const midnights = { 'Asia/Kolkata': Date.UTC(2027, 1, 28, 18, 30), 'Asia/Kathmandu': Date.UTC(2027, 1, 28, 18, 15) };
+    for (let round = 0; round < 2; round++) {
+      for (const [zone, midnight] of Object.entries(midnights)) {
+        for (const [offset, date] of [[-60_001, '2027-02-28'], [-1, '2027-02-28'], [0, '2027-03-01'], [59_999, '2027-03-01'], [-1, '2027-02-28'], [0, '2027-03-01']] as const) {
+          expect(localDate(new Date(midnight + offset), zone), `${zone} ${offset}`).toBe(date);
+          expect(localDate(new Date(midnight + offset), 'Europe/Moscow')).toBe('2027-02-28');
+        }
+      }
+    }
+  });
+
+  it('count days as the calendar does, whatever the date (checked against Date\'s own parsing)', () => {
+    const slow = (date: string, days: number) => {
+      const d = new Date(`${date}T00:00:00Z`);
+      d.setUTCDate(d.getUTCDate() + days);
+      return d.toISOString().slice(0, 10);
+    };
+    for (const date of ['2026-12-31', '2028-02-29', '2100-02-28', '1999-12-31', '0050-03-01', '9999-12-30', '2027-01-01']) {
+      for (const days of [-400, -366, -31, -1, 0, 1, 28, 365, 366]) {
+        if (date === '9999-12-30' && days > 1) continue;
+        expect(addDays(date, days), `${date} ${days}`).toBe(slow(date, days));
+      }
+    }
+    expect(() => addDays('not a date', 1)).toThrow(RangeError);
+  });
+
   it('count days across months, years and 29 February', () => {
     expect(addDays('2027-08-31', 1)).toBe('2027-09-01');
     expect(addDays('2027-01-01', -1)).toBe('2026-12-31');
