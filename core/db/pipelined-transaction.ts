@@ -184,7 +184,7 @@ export function pipelineTransactionEdges(client: pg.Client): void {
     }
     if (!held) return send(config, values, callback);
     c[HELD] = false;
-    // A pipeline of its own (pipelinedQueries): BEGIN is its first statement, whose result is left out.
+    // A pipeline of its own (preparedQueries): BEGIN is its first statement, whose result is left out.
     if (config instanceof PipelinedQuery) {
       const given = config.callback!;
       config.steps.unshift({ text: 'BEGIN' });
