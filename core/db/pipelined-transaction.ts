@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import pgUtils from 'pg/lib/utils.js';
 
@@ -11,7 +10,7 @@ import pgUtils from 'pg/lib/utils.js';
  * COMMIT after the update's bot sessions are written. So, on the ORM's connections:
  * - the BEGIN that knex sends is held and goes out in the same message as the transaction's first statement
  *   (PostgreSQL's extended protocol runs a list of statements before one Sync in order, and answers once);
- * - statements given to `beforeCommit` go out in the same message as the COMMIT.
+ * - statements given to `beforeCommit` (prepared-query.ts) go out in the same message as the COMMIT.
  * Each statement still runs on its own, in order, in the same transaction: if one fails, those after it
  * (the COMMIT included) do not run, and the transaction is rolled back, as if they had gone one by one.
  */
@@ -199,34 +198,13 @@ export function pipelineTransactionEdges(client: pg.Client): void {
   };
 }
 
-interface KnexTransaction {
-  client: {
-    acquireConnection(): Promise<PipelinedClient>;
-    releaseConnection(connection: PipelinedClient): Promise<void>;
-  };
-  /** Set on a nested transaction (a savepoint): what it holds back would outlive its rollback. */
-  parentTransaction?: unknown;
-}
-
 /**
- * Runs `text` (with `?` placeholders for `values`, as em.execute takes them) in em's transaction just
- * before its COMMIT, in the same round trip; outside a transaction, or in a nested one, at once. For writes
- * that nothing later in the transaction reads (the update's bot sessions): an error fails the COMMIT, and
- * nothing of the transaction is kept.
+ * Keeps `step` on `connection` (a transaction's) to go out with its COMMIT (see above); false when the
+ * connection does not pipeline, and the caller runs it at once.
  */
-export async function beforeCommit(em: EntityManager, text: string, values: unknown[]): Promise<void> {
-  const trx = em.getTransactionContext<KnexTransaction>();
-  if (trx && !trx.parentTransaction) {
-    const connection = await trx.client.acquireConnection();
-    try {
-      if (connection[PIPELINED]) {
-        let n = 0;
-        (connection[BEFORE_COMMIT] ??= []).push({ text: text.replace(/\?/g, () => `$${++n}`), values });
-        return;
-      }
-    } finally {
-      await trx.client.releaseConnection(connection);
-    }
-  }
-  await em.execute(text, values);
+export function holdForCommit(connection: unknown, step: Step): boolean {
+  const c = connection as PipelinedClient;
+  if (!c[PIPELINED]) return false;
+  (c[BEFORE_COMMIT] ??= []).push(step);
+  return true;
 }

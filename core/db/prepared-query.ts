@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PipelinedQuery } from './pipelined-transaction.js';
+import { holdForCommit, PipelinedQuery } from './pipelined-transaction.js';
 
 /** A statement PostgreSQL parses and plans once per connection, then runs by name: `$1`, `$2`… for values. */
 export interface PreparedStatement {
@@ -89,4 +89,31 @@ async function onConnection<T>(em: EntityManager, work: (connection: PgClient) =
   } finally {
     await knex.client.releaseConnection(connection);
   }
+}
+
+interface KnexTransaction {
+  client: KnexClient;
+  /** Set on a nested transaction (a savepoint): what it holds back would outlive its rollback. */
+  parentTransaction?: unknown;
+}
+
+/**
+ * Runs `sql` (as preparedStatement takes it) in em's transaction just before its COMMIT, in the same round
+ * trip (pipelined-transaction.ts); outside a transaction, or in a nested one, at once. For writes that
+ * nothing later in the transaction reads (the update's bot sessions): an error fails the COMMIT, and nothing
+ * of the transaction is kept.
+ */
+export async function beforeCommit(em: EntityManager, sql: string, values: unknown[]): Promise<void> {
+  const statement = preparedStatement(sql);
+  checkCount(statement, values);
+  const trx = em.getTransactionContext<KnexTransaction>();
+  if (trx && !trx.parentTransaction) {
+    const connection = await trx.client.acquireConnection();
+    try {
+      if (holdForCommit(connection, { name: statement.name, text: statement.text, values })) return;
+    } finally {
+      await trx.client.releaseConnection(connection);
+    }
+  }
+  await preparedQuery(em, statement, values);
 }

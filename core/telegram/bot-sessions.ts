@@ -1,7 +1,7 @@
 import { RequestContext, type EntityManager } from '@mikro-orm/postgresql';
 import { BotSession } from './bot-session.entity.js';
 import type { Clock } from '../time/clock.js';
-import { beforeCommit } from '../db/pipelined-transaction.js';
+import { beforeCommit } from '../db/prepared-query.js';
 
 export type SessionKey = 'input' | 'undo' | 'lesson';
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countSqlStatements } from '../../bench/support/sql-statements.js';
-import { beforeCommit } from '../../core/db/pipelined-transaction.js';
-import { preparedQueries, preparedQuery, preparedStatement } from '../../core/db/prepared-query.js';
+import { beforeCommit, preparedQueries, preparedQuery, preparedStatement } from '../../core/db/prepared-query.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 
 /**
