@@ -24,6 +24,7 @@
 // Run alone: npx tsx bench/journal-webhook.ts [marks=960] [attendance taps=480] [--trace], each count at
 // C=1 and C=16, spread over 16 teachers (one tap in flight per teacher at C=16, as sixteen teachers would
 // tap). --trace prints the SQL statements of one mark tap and one roll-call tap first.
+// The server runs with npm start's node flags (the bench starts itself again with them if they are missing).
 // DATABASE_URL set: throwaway databases on that server (dropped at the end); otherwise embedded PostgreSQL
 // in a temp directory.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -51,6 +52,9 @@ import { percentile } from './support/measure.js';
 import { countSqlStatements } from './support/sql-statements.js';
 import { forkWebhookLoad, type Sent, type WebhookLoad } from './support/webhook-load.js';
 import { freePort } from './support/free-port.js';
+import { withServerNodeFlags } from './support/start-command.js';
+
+await withServerNodeFlags();
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const TRACE = process.argv.includes('--trace');
@@ -154,7 +158,7 @@ async function startFloor(connection: PgConnection, cleanups: Cleanup[]): Promis
   await admin(`create database ${name}`);
   cleanups.push({ what: `database ${name}`, run: () => admin(`drop database if exists ${name} with (force)`) });
   const auth = `${encodeURIComponent(connection.user)}${connection.password ? `:${encodeURIComponent(connection.password)}` : ''}`;
-  const url = `postgres://${auth}@${connection.host}:${connection.port}/${name}`;
+  const url = `postgres://${auth}@${encodeURIComponent(connection.host)}:${connection.port}/${name}`;
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [path.join(import.meta.dirname, 'support', 'floor-server.mjs')], {
     env: { FLOOR_DATABASE_URL: url, FLOOR_PORT: String(port) },
@@ -462,7 +466,7 @@ try {
   if (TRACE) await trace(markTaps, rollCallTaps);
 
   console.log(`${TEACHERS} teachers of one class of ${CLASS_SIZE}, each in lessons of its own (at most ${MARKS_PER_LESSON} marks a lesson); taps interleaved teacher by teacher`);
-  console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${loadAverage()} before the first scenario`);
+  console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${loadAverage()} before the first scenario; node ${process.version} ${process.execArgv.filter((a) => a.startsWith('--') && a !== '--import').join(' ')}`);
   let redelivered = { lessons: [] as number[], taps: [] as Tap[] };
   const floorAt = new Map<number, number>();
   for (const c of CONCURRENCY) {

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { npmStartNodeFlags } from './support/start-command.js';
 
 const dir = import.meta.dirname;
 const self = path.basename(import.meta.filename);
@@ -14,10 +15,12 @@ if (benches.length === 0) {
   console.error(`no benchmark in bench/ matches ${only.join(', ')}`);
   process.exit(1);
 }
+// Each with the server's node flags (npm start's): several host the server in their own process.
+const flags = await npmStartNodeFlags();
 let failed = 0;
 for (const bench of benches) {
   console.log(`\n▶ ${bench}`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, bench)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [...flags, '--import', 'tsx', path.join(dir, bench)], { stdio: 'inherit' });
   if (result.status !== 0) {
     failed++;
     console.error(`✗ ${bench} failed (${result.status ?? result.signal})`);

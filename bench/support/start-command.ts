@@ -12,3 +12,17 @@ export async function npmStartNodeFlags(): Promise<string[]> {
   }
   return words.slice(1, -1);
 }
+
+/**
+ * For a benchmark that hosts the server in its own process: runs it again with npm start's node flags if it
+ * was started without them (`npx tsx bench/….ts`), so that what it measures is the server as operators run it
+ * (V8's heap limit, its pretenuring: see package.json). Resolves in the process that has them; the other one
+ * exits with its child's status.
+ */
+export async function withServerNodeFlags(): Promise<void> {
+  const flags = await npmStartNodeFlags();
+  if (flags.every((f) => process.execArgv.includes(f))) return;
+  const { spawnSync } = await import('node:child_process');
+  const result = spawnSync(process.execPath, [...flags, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+}
