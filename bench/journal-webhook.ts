@@ -466,7 +466,7 @@ try {
   if (TRACE) await trace(markTaps, rollCallTaps);
 
   console.log(`${TEACHERS} teachers of one class of ${CLASS_SIZE}, each in lessons of its own (at most ${MARKS_PER_LESSON} marks a lesson); taps interleaved teacher by teacher`);
-  console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${loadAverage()} before the first scenario; node ${process.version} ${process.execArgv.filter((a) => a.startsWith('--') && a !== '--import').join(' ')}`);
+  console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${loadAverage()} before the first scenario; node ${process.version} ${process.execArgv.filter((a) => a.startsWith('--') && a !== '--import' && a !== '--require').join(' ')}`);
   let redelivered = { lessons: [] as number[], taps: [] as Tap[] };
   const floorAt = new Map<number, number>();
   for (const c of CONCURRENCY) {
