@@ -12,7 +12,7 @@ import { TEST_BOT_TOKEN } from '../support/test-telegram.js';
 import { coreOn } from './support/core-on.js';
 import { emptyDatabase } from './support/database-of-its-own.js';
 import { recordFigures } from './support/figures.js';
-import { startProduct, type ProductProcess } from './support/product-process.js';
+import { processesWithEnvironment, startProduct, type ProductProcess } from './support/product-process.js';
 import { createSchoolAroundToday, inviteCode } from './support/school-around-today.js';
 import { waitUntil } from './support/wait-until.js';
 import { deliverByWebhook, WEBHOOK_SECRET, type Delivery } from './support/webhook-telegram.js';
@@ -160,5 +160,11 @@ describe('two instances on one database', () => {
     expect({ homeworkLost, doubledMessages: sends - messages }).toEqual({ homeworkLost: 0, doubledMessages: 0 });
     expect(runs).toEqual(Object.fromEntries(QUARTER_JOBS.map((job) => [job, 1])));
     expect(claims).toEqual([...QUARTER_JOBS].sort().map((job) => ({ job, outcome: 'done' })));
+  });
+
+  it('stops both instances, each started under faketime, without leaving a process of them behind', async () => {
+    for (const product of products) product.kill('SIGTERM');
+    await Promise.all(products.map((p) => p.exited));
+    expect(processesWithEnvironment('DATABASE_URL', database.url)).toEqual([]);
   });
 });
