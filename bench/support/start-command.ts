@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 
 /**
@@ -22,7 +23,6 @@ export async function npmStartNodeFlags(): Promise<string[]> {
 export async function withServerNodeFlags(): Promise<void> {
   const flags = await npmStartNodeFlags();
   if (flags.every((f) => process.execArgv.includes(f))) return;
-  const { spawnSync } = await import('node:child_process');
   const result = spawnSync(process.execPath, [...flags, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
   process.exit(result.status ?? 1);
 }

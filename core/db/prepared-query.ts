@@ -92,7 +92,6 @@ async function onConnection<T>(em: EntityManager, work: (connection: PgClient) =
 }
 
 interface KnexTransaction {
-  client: KnexClient;
   /** Set on a nested transaction (a savepoint): what it holds back would outlive its rollback. */
   parentTransaction?: unknown;
 }
@@ -106,14 +105,8 @@ interface KnexTransaction {
 export async function beforeCommit(em: EntityManager, sql: string, values: unknown[]): Promise<void> {
   const statement = preparedStatement(sql);
   checkCount(statement, values);
+  const step = { name: statement.name, text: statement.text, values };
   const trx = em.getTransactionContext<KnexTransaction>();
-  if (trx && !trx.parentTransaction) {
-    const connection = await trx.client.acquireConnection();
-    try {
-      if (holdForCommit(connection, { name: statement.name, text: statement.text, values })) return;
-    } finally {
-      await trx.client.releaseConnection(connection);
-    }
-  }
+  if (trx && !trx.parentTransaction && (await onConnection(em, async (connection) => holdForCommit(connection, step)))) return;
   await preparedQuery(em, statement, values);
 }

@@ -27,20 +27,12 @@ export function localDate(at: Date, timeZone: string): string {
   return date;
 }
 
-const two = (n: number) => (n < 10 ? `0${n}` : String(n));
-
-/** `date` (YYYY-MM-DD) moved by `days`, by numbers (parsing a date string costs more than the sum). */
+/** `date` (YYYY-MM-DD) moved by `days`, by numbers: parsing a date string costs more than the sum (and
+ * setUTCFullYear, unlike Date.UTC, takes the years 0–99 as they are). */
 export function addDays(date: string, days: number): string {
-  const year = Number(date.slice(0, 4));
-  const d = new Date(Date.UTC(year, Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + days));
-  // Date.UTC reads years 0–99 as 1900–1999, and a string that is no date gives NaN: those go the slow way
-  // (which throws for the latter, as it always did).
-  if (year < 1000 || date.length !== 10 || Number.isNaN(d.getTime()) || d.getUTCFullYear() > 9999) {
-    const slow = new Date(`${date}T00:00:00Z`);
-    slow.setUTCDate(slow.getUTCDate() + days);
-    return slow.toISOString().slice(0, 10);
-  }
-  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())}`;
+  const d = new Date(0);
+  d.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + days);
+  return d.toISOString().slice(0, 10);
 }
 
 /** 1 = Monday … 7 = Sunday, as timetable slots count. */
