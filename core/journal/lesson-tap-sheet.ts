@@ -76,8 +76,8 @@ const SHEET = preparedStatement(`with l as (
    where l.id = ? and (?::int is null or l.school_id = ?::int)
 ), roster as (
   select s.id, s.last_name as "lastName", s.first_name as "firstName", s.middle_name as "middleName", s.pseudonym_no as "pseudonymNo", s.sex, s.school_id as "schoolId"
-    from l join student s on s.id in (select e.student_id from enrollment e where e.group_id = l.group_id)
-   where ${relationSql.enrolled('s.id', 'l.group_id', 'l.date')} and ${relationSql.inAssignmentSubgroup('s.id', 'l')}
+    from l cross join lateral (${relationSql.enrolledIn('l.group_id', 'l.date')}) e join student s on s.id = e.student_id
+   where ${relationSql.inAssignmentSubgroup('s.id', 'l')}
 ), guardians as (
   select g.guardian_id from student_guardian g where g.student_id = ?::int and ${relationSql.consentInForce('g.guardian_id')}
 ), bindings as (

@@ -135,6 +135,44 @@ describe('a journal tap in a few statements leaves and shows what the journal se
     expect(new Set(leanLeft.notifications.filter((n) => n.chat === 7101).map((n) => n.notBefore))).toEqual(new Set(['2026-11-20T20:00:00.000Z']));
   });
 
+  it("has in its roster the lesson's students on its date, each once: not who left before or came after, nor who is outside the lesson's subgroup", async () => {
+    const sys = systemActor('panel');
+    const ids = await run(async () => {
+      const create = (kind: Parameters<typeof t.core.records.create>[0], input: Record<string, unknown>) =>
+        t.core.records.create(kind, { school: s.school.id, ...input }, sys) as Promise<{ id: number }>;
+      const student = (lastName: string) => create('Student', { lastName, firstName: 'Ольга', birthDate: '2013-06-07', sex: 'f' });
+      const enrol = (id: number, startDate: string, endDate?: string, group = s.groupA) =>
+        create('Enrollment', { student: id, group: group.id, startDate, startReason: 'admission', ...(endDate ? { endDate, endReason: 'transfer' } : {}) });
+      const gone = await student('Ушедшая');
+      await enrol(gone.id, '2026-09-01', '2026-11-01');
+      const late = await student('Поздняя');
+      await enrol(late.id, '2026-12-01');
+      // Went to the other class and came back before the lesson: two stretches of the group, one of them on its date.
+      const back = await student('Вернувшаяся');
+      await enrol(back.id, '2026-09-01', '2026-09-30');
+      await enrol(back.id, '2026-10-01', '2026-10-14', s.groupB);
+      await enrol(back.id, '2026-10-15');
+      const half = await create('Subgroup', { group: s.groupA.id, name: 'Группа 1' });
+      await create('SubgroupMember', { subgroup: half.id, student: back.id });
+      const english = await create('Subject', { name: 'Английский язык' });
+      const inHalf = await create('TeachingAssignment', { year: s.year.id, teacher: s.people.teacher.id, subject: english.id, group: s.groupA.id, subgroup: half.id, plannedHours: 102 });
+      return { gone: gone.id, late: late.id, back: back.id, inHalf: inHalf.id };
+    });
+    const tj = t.core.teacherJournal;
+    const whole = await run(() => t.core.journal.lessons.openLesson(s.assignment.id, DAY, ++lessonNo, teacher));
+    const { sheet } = await run(() => tj.setAttendance(whole.id, s.studentA.id, 'n', 0, teacher));
+    expect(sheet.students.map((x) => x.id)).toEqual([s.studentA.id, ids.back]);
+    expect(sheet).toEqual(await run(() => tj.lesson(whole.id, teacher)));
+    for (const outside of [ids.gone, ids.late]) {
+      await expect(run(() => tj.setAttendance(whole.id, outside, 'n', 0, teacher))).rejects.toThrow(ValidationFailed);
+    }
+
+    const halfLesson = await run(() => t.core.journal.lessons.openLesson(ids.inHalf, DAY, ++lessonNo, teacher));
+    const { sheet: halfSheet } = await run(() => tj.giveMark(halfLesson.id, ids.back, 5, { workTypeId: workTypes.answer }, teacher));
+    expect(halfSheet.students.map((x) => x.id)).toEqual([ids.back]);
+    await expect(run(() => tj.giveMark(halfLesson.id, s.studentA.id, 5, { workTypeId: workTypes.answer }, teacher))).rejects.toThrow(ValidationFailed);
+  });
+
   it('refuses as the services do, writing nothing', async () => {
     const lesson = await run(() => t.core.journal.lessons.openLesson(s.assignment.id, DAY, ++lessonNo, teacher));
     const tj = t.core.teacherJournal;
