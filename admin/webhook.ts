@@ -29,14 +29,16 @@ export interface TelegramWebhook {
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** Equal-length digests make the comparison constant-time whatever the header's length. */
-export function secretMatches(expected: string, received: unknown): boolean {
-  return typeof received === 'string' && timingSafeEqual(digest(expected), digest(received));
+function secretMatches(expected: Buffer, received: unknown): boolean {
+  return typeof received === 'string' && timingSafeEqual(expected, digest(received));
 }
 
 /** Telegram's webhook: a request without the right secret is refused before anything is read from it. */
 export function telegramWebhook(app: FastifyInstance, { path, secret, handleUpdate }: TelegramWebhook): void {
+  // The secret's digest once, not once a request.
+  const expected = digest(secret);
   app.post(path, async (req, reply) => {
-    if (!secretMatches(secret, req.headers['x-telegram-bot-api-secret-token'])) {
+    if (!secretMatches(expected, req.headers['x-telegram-bot-api-secret-token'])) {
       return reply.code(401).send({ ok: false });
     }
     const update = req.body as Partial<Update> | undefined;
