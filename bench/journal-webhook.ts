@@ -9,6 +9,8 @@
 // HTTP answer, which comes after the update is handled), SQL statements and CPU ms of the server per tap,
 // the ratio to the floor, the load average; failures, and marks lost or duplicated as counted in the
 // database afterwards; then 200 updates delivered again, which must change nothing.
+// "no feature (plumbing)": the same updates with a button no feature knows (answered, nothing written), for
+// what any update costs before a feature's work (HTTP, telegraf, the transaction with its claim, the sessions).
 // Besides the closed loop at C=1 and C=16 (each teacher taps again as soon as answered: the server's most), a
 // paced run: 16 teachers tapping 300 times a second between them, each update timed from when it was due
 // (in a closed loop with 16 always in flight the mean latency is 16 ÷ rate by construction, so a p99 under
@@ -416,6 +418,30 @@ try {
     return row.perSecond;
   };
 
+  // The same webhook, bot and transaction for a button no feature knows (answered «outdated», nothing
+  // written): what every update costs before any feature's work — the update's plumbing.
+  const plumbingRun = async (concurrency: number, count: number, floorPerSecond: number) => {
+    const updates = Array.from({ length: count }, (_, i) => tapUpdate('zz:no-feature', i % TEACHERS));
+    const statementsBefore = statements();
+    const tripsBefore = statements.roundTrips();
+    const pgBefore = await postgresCpuMs(connection.database);
+    const cpuBefore = serverCpuMs();
+    const outsideBefore = await cpuMsOf(load.pid);
+    const { sent, seconds } = await load.drive(webhook, SECRET, updates, concurrency);
+    await bot.drain();
+    const answers = await load.answers(updates.map((u) => cbId(u.update_id)));
+    const failed = updates.filter((u, i) => sent[i]!.status !== 200 || answers.get(cbId(u.update_id))?.length !== 1).length;
+    const row: Row = {
+      scenario: 'no feature (plumbing)', concurrency, ...summary(sent, seconds), failed,
+      sqlPerUpdate: (statements() - statementsBefore) / count, roundTripsPerUpdate: (statements.roundTrips() - tripsBefore) / count,
+      cpuMsPerUpdate: (serverCpuMs() - cpuBefore) / count, outsideCpuMsPerUpdate: ((await cpuMsOf(load.pid)) - outsideBefore) / count,
+      ...(await postgresCpuPerUpdate(connection.database, pgBefore, count)),
+      ofFloor: (count / seconds) / floorPerSecond, lost: 0, duplicated: 0, load: os.loadavg()[0]!,
+    };
+    rows.push(row);
+    console.log(`  no feature ×${concurrency}: ${count} updates in ${seconds.toFixed(1)} s`);
+  };
+
   const scenario = async (name: string, table: 'mark' | 'attendance', lessons: number[], taps: Tap[], concurrency: number, floorPerSecond?: number, rate?: number) => {
     const updates = taps.map((t) => t.update);
     const statementsBefore = statements();
@@ -479,6 +505,8 @@ try {
     const { lessons, taps } = await rollCallTaps(Math.round(TAPS / TEACHERS));
     await scenario('roll call (rs)', 'attendance', lessons, taps, c, floorAt.get(c));
   }
+
+  for (const c of CONCURRENCY) await plumbingRun(c, TAPS, floorAt.get(c)!);
 
   // Sixteen teachers tapping 300 times a second between them (issue 17): paced, not as fast as answers come.
   // In a closed loop (above) sixteen always in flight wait on each other by construction (mean latency =
