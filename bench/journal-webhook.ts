@@ -23,6 +23,9 @@
 // so ALL PostgreSQL servers and databases of the machine (other helpers' tests, embedded servers) and the
 // background work (WAL writer, checkpointer, autovacuum): an upper bound, near the first on a quiet machine.
 // Meaningful only when the PostgreSQL of DATABASE_URL runs on this machine.
+// Before the first scenario and after the last, the machine's round trip between two processes
+// (support/message-cost.ts): a tap is a dozen messages between four processes, so a machine whose messages
+// cost more runs every scenario slower, the floor too.
 // Run alone: npx tsx bench/journal-webhook.ts [marks=960] [attendance taps=480] [--trace], each count at
 // C=1 and C=16, spread over 16 teachers (one tap in flight per teacher at C=16, as sixteen teachers would
 // tap). --trace prints the SQL statements of one mark tap and one roll-call tap first.
@@ -55,6 +58,7 @@ import { countSqlStatements } from './support/sql-statements.js';
 import { forkWebhookLoad, type Sent, type WebhookLoad } from './support/webhook-load.js';
 import { freePort } from './support/free-port.js';
 import { withServerNodeFlags } from './support/start-command.js';
+import { messageCost } from './support/message-cost.js';
 
 await withServerNodeFlags();
 
@@ -263,6 +267,11 @@ interface Row {
 const rows: Row[] = [];
 const failureReasons = new Map<string, number>();
 const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+/** The machine's round trip between two processes (support/message-cost.ts), for telling a slow machine from a slow tap. */
+const messages = async () => {
+  const { wallUs, senderCpuUs, answererCpuUs } = await messageCost();
+  return `a message and its answer between two processes on loopback take ${wallUs.toFixed(0)} µs and ${senderCpuUs.toFixed(0)} / ${answererCpuUs.toFixed(0)} µs of CPU (sender / answerer)`;
+};
 const serverCpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
@@ -493,6 +502,7 @@ try {
 
   console.log(`${TEACHERS} teachers of one class of ${CLASS_SIZE}, each in lessons of its own (at most ${MARKS_PER_LESSON} marks a lesson); taps interleaved teacher by teacher`);
   console.log(`machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${loadAverage()} before the first scenario; node ${process.version} ${process.execArgv.filter((a) => a.startsWith('--') && a !== '--import' && a !== '--require').join(' ')}`);
+  console.log(`machine: ${await messages()}`);
   let redelivered = { lessons: [] as number[], taps: [] as Tap[] };
   const floorAt = new Map<number, number>();
   for (const c of CONCURRENCY) {
@@ -531,6 +541,7 @@ try {
     if (added !== 0 || refused !== 0) process.exitCode = 1;
   }
   console.log(`load average at the end: ${loadAverage()} (other processes on the machine slow the numbers; CPU ms and SQL per update are steadier)`);
+  console.log(`machine at the end: ${await messages()}`);
   if (failureReasons.size) {
     console.log('failures:');
     for (const [reason, n] of failureReasons) console.log(`  ${n} × ${reason}`);
