@@ -58,7 +58,8 @@ try {
     return (user + system) / 1000;
   };
   const sums = new Map<string, number[]>(variants.map(([name]) => [name, []]));
-  console.log(`${N} transactions a variant a round, ${ROUNDS} rounds (the first ${WARM_UP_ROUNDS} a warm-up); load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(`${N} transactions a variant a round, ${ROUNDS} rounds (the first ${WARM_UP_ROUNDS} a warm-up); load average ${loadAverage()}`);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, work] of variants) {
       const before = cpuMs();
@@ -73,7 +74,7 @@ try {
     const median = values[Math.floor(values.length / 2)]!;
     console.log(`${name.padEnd(width)}  ${median.toFixed(3)} (${values[0]!.toFixed(3)}–${values.at(-1)!.toFixed(3)})`);
   }
-  console.log(`load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`load average at the end: ${loadAverage()}`);
 } catch (err) {
   console.error(err);
   process.exitCode = 1;
