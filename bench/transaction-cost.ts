@@ -6,7 +6,6 @@
 // machine's drift falls on all of them alike; the first two rounds are a warm-up.
 // Run: npx tsx bench/transaction-cost.ts [transactions a variant a round=1000] (DATABASE_URL: a throwaway
 // database on that server; else embedded PostgreSQL).
-import os from 'node:os';
 import pg from 'pg';
 import { createLogger } from '../core/base/logger.js';
 import { createCore } from '../core/core.js';
@@ -14,6 +13,7 @@ import { PipelinedQuery } from '../core/db/pipelined-transaction.js';
 import { preparedQuery, preparedStatement } from '../core/db/prepared-query.js';
 import { systemClock } from '../core/time/clock.js';
 import { benchConfig, benchTempDir, cleanUpOnce, openBenchDatabase, type Cleanup } from './support/bench-database.js';
+import { loadAverage, percentile, processCpuMs } from './support/measure.js';
 import { withServerNodeFlags } from './support/start-command.js';
 
 await withServerNodeFlags();
@@ -53,26 +53,20 @@ try {
     ['bare pg client, 3 statements', bare([1, 2, 3])],
     ['the bot\'s frame, 3 statements', viaOrm([1, 2, 3])],
   ];
-  const cpuMs = () => {
-    const { user, system } = process.cpuUsage();
-    return (user + system) / 1000;
-  };
   const sums = new Map<string, number[]>(variants.map(([name]) => [name, []]));
-  const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
   console.log(`${N} transactions a variant a round, ${ROUNDS} rounds (the first ${WARM_UP_ROUNDS} a warm-up); load average ${loadAverage()}`);
   for (let round = 0; round < ROUNDS; round++) {
     for (const [name, work] of variants) {
-      const before = cpuMs();
+      const before = processCpuMs();
       for (let i = 0; i < N; i++) await work();
-      if (round >= WARM_UP_ROUNDS) sums.get(name)!.push((cpuMs() - before) / N);
+      if (round >= WARM_UP_ROUNDS) sums.get(name)!.push((processCpuMs() - before) / N);
     }
   }
   const width = Math.max(...variants.map(([name]) => name.length));
   console.log(`\n${'variant'.padEnd(width)}  CPU ms a transaction (median of ${ROUNDS - WARM_UP_ROUNDS} rounds, min–max)`);
   for (const [name, values] of sums) {
     values.sort((a, b) => a - b);
-    const median = values[Math.floor(values.length / 2)]!;
-    console.log(`${name.padEnd(width)}  ${median.toFixed(3)} (${values[0]!.toFixed(3)}–${values.at(-1)!.toFixed(3)})`);
+    console.log(`${name.padEnd(width)}  ${percentile(values, 50).toFixed(3)} (${values[0]!.toFixed(3)}–${values.at(-1)!.toFixed(3)})`);
   }
   console.log(`load average at the end: ${loadAverage()}`);
 } catch (err) {

@@ -1,3 +1,14 @@
+import os from 'node:os';
+
+/** This process's CPU time so far (user and system), in ms. */
+export function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** The 1-, 5- and 15-minute load averages, as the benchmarks print them. */
+export const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+
 /** Percentile of sorted numbers (nearest rank). */
 export const percentile = (sorted: number[], p: number) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 

@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { processCpuMs } from './measure.js';
 
 /** What one message and its answer between two processes of this machine cost (see messageCost). */
 export interface MessageCost {
@@ -42,14 +43,14 @@ export async function messageCost(count = 5_000): Promise<MessageCost> {
     });
     await roundTrips(500); // warm-up
     const answererBefore = (await ask<{ cpuMs: number }>('cpu')).cpuMs;
-    const senderBefore = process.cpuUsage();
+    const senderBefore = processCpuMs();
     const started = performance.now();
     await roundTrips(count);
     const wallUs = ((performance.now() - started) * 1000) / count;
-    const sender = process.cpuUsage(senderBefore);
+    const senderMs = processCpuMs() - senderBefore;
     const answererAfter = (await ask<{ cpuMs: number }>('cpu')).cpuMs;
     socket.destroy();
-    return { wallUs, senderCpuUs: (sender.user + sender.system) / count, answererCpuUs: ((answererAfter - answererBefore) * 1000) / count };
+    return { wallUs, senderCpuUs: (senderMs * 1000) / count, answererCpuUs: ((answererAfter - answererBefore) * 1000) / count };
   } finally {
     peer.disconnect();
   }
