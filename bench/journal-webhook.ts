@@ -53,7 +53,7 @@ import { systemClock } from '../core/time/clock.js';
 import { addDays, isoWeekday, localDate } from '../core/time/local-date.js';
 import { createLogger } from '../core/base/logger.js';
 import { adminQuery } from '../test/support/pg-admin.js';
-import { loadAverage, percentile, processCpuMs } from './support/measure.js';
+import { loadAverage, percentile, processCpuMs, threadSchedule } from './support/measure.js';
 import { countSqlStatements } from './support/sql-statements.js';
 import { forkWebhookLoad, type Sent, type WebhookLoad } from './support/webhook-load.js';
 import { freePort } from './support/free-port.js';
@@ -153,6 +153,7 @@ function interleave<T>(perTeacher: T[][]): T[] {
 interface Floor {
   url: string;
   database: string;
+  pid: number;
   /** The floor process's CPU time so far, in ms. */
   cpuMs(): Promise<number>;
 }
@@ -184,7 +185,7 @@ async function startFloor(connection: PgConnection, cleanups: Cleanup[]): Promis
     });
     child.once('exit', (code) => reject(new Error(`the floor server ended (${code})`)));
   });
-  return { url: `http://127.0.0.1:${port}/telegram/webhook`, database: name, cpuMs: () => cpuMsOf(child.pid!) };
+  return { url: `http://127.0.0.1:${port}/telegram/webhook`, database: name, pid: child.pid!, cpuMs: () => cpuMsOf(child.pid!) };
 }
 
 /** A process's CPU time so far (user and system), in ms, from Linux's /proc (USER_HZ 100). */
@@ -257,6 +258,9 @@ interface Row {
   /** PostgreSQL's CPU ÷ updates: the backends of the scenario's database; all postgres processes (see the header). */
   pgCpuMsPerUpdate: number;
   allPgCpuMsPerUpdate: number;
+  /** The server's main thread (the floor's for the floor) per update: on a CPU, and runnable but waiting for one (threadSchedule). */
+  threadRunMs?: number;
+  threadWaitMs?: number;
   /** Paced scenarios: the taps a second the sixteen teachers were asked for (undefined: a closed loop). */
   pace?: number;
   /** Updates/s ÷ the floor's at the same concurrency. */
@@ -267,6 +271,14 @@ interface Row {
 }
 
 const rows: Row[] = [];
+/** Starts watching the main thread of `pid` (this process by default); the returned function gives its run and wait per update since. */
+async function threadPerUpdate(pid?: number): Promise<(updates: number) => Promise<Pick<Row, 'threadRunMs' | 'threadWaitMs'>>> {
+  const before = await threadSchedule(pid);
+  return async (updates) => {
+    const after = await threadSchedule(pid);
+    return before && after ? { threadRunMs: (after.run - before.run) / updates, threadWaitMs: (after.wait - before.wait) / updates } : {};
+  };
+}
 const failureReasons = new Map<string, number>();
 /** The machine's round trip between two processes (support/message-cost.ts), for telling a slow machine from a slow tap. */
 const messages = async () => {
@@ -413,12 +425,13 @@ try {
     const cpuBefore = await floor.cpuMs();
     const outsideBefore = await cpuMsOf(load.pid);
     const pgBefore = await postgresCpuMs(floor.database);
+    const thread = await threadPerUpdate(floor.pid);
     const { sent, seconds } = await load.drive(floor.url, SECRET, updates, concurrency);
     const pg = await postgresCpuPerUpdate(floor.database, pgBefore, count);
     const cpuMsPerUpdate = ((await floor.cpuMs()) - cpuBefore) / count;
     const outsideCpuMsPerUpdate = ((await cpuMsOf(load.pid)) - outsideBefore) / count;
     const failed = sent.filter((s) => s.status !== 200).length;
-    const row: Row = { scenario: 'floor', concurrency, ...summary(sent, seconds), failed, cpuMsPerUpdate, outsideCpuMsPerUpdate, ...pg, ofFloor: 1, lost: 0, duplicated: 0, load: os.loadavg()[0]! };
+    const row: Row = { scenario: 'floor', concurrency, ...summary(sent, seconds), failed, cpuMsPerUpdate, outsideCpuMsPerUpdate, ...pg, ...(await thread(count)), ofFloor: 1, lost: 0, duplicated: 0, load: os.loadavg()[0]! };
     rows.push(row);
     console.log(`  floor ×${concurrency}: ${count} updates in ${seconds.toFixed(1)} s`);
     return row.perSecond;
@@ -433,15 +446,17 @@ try {
     const pgBefore = await postgresCpuMs(connection.database);
     const cpuBefore = processCpuMs();
     const outsideBefore = await cpuMsOf(load.pid);
+    const thread = await threadPerUpdate();
     const { sent, seconds } = await load.drive(webhook, SECRET, updates, concurrency);
     await bot.drain();
+    const threadMs = await thread(count);
     const answers = await load.answers(updates.map((u) => cbId(u.update_id)));
     const failed = updates.filter((u, i) => sent[i]!.status !== 200 || answers.get(cbId(u.update_id))?.length !== 1).length;
     const row: Row = {
       scenario: 'no feature (plumbing)', concurrency, ...summary(sent, seconds), failed,
       sqlPerUpdate: (statements() - statementsBefore) / count, roundTripsPerUpdate: (statements.roundTrips() - tripsBefore) / count,
       cpuMsPerUpdate: (processCpuMs() - cpuBefore) / count, outsideCpuMsPerUpdate: ((await cpuMsOf(load.pid)) - outsideBefore) / count,
-      ...(await postgresCpuPerUpdate(connection.database, pgBefore, count)),
+      ...(await postgresCpuPerUpdate(connection.database, pgBefore, count)), ...threadMs,
       ofFloor: (count / seconds) / floorPerSecond, lost: 0, duplicated: 0, load: os.loadavg()[0]!,
     };
     rows.push(row);
@@ -455,8 +470,10 @@ try {
     const pgBefore = await postgresCpuMs(connection.database);
     const cpuBefore = processCpuMs();
     const outsideBefore = await cpuMsOf(load.pid);
+    const thread = await threadPerUpdate();
     const { sent, seconds } = await load.drive(webhook, SECRET, updates, concurrency, rate);
     await bot.drain();
+    const threadMs = await thread(updates.length);
     const cpuMsPerUpdate = (processCpuMs() - cpuBefore) / updates.length;
     const outsideCpuMsPerUpdate = ((await cpuMsOf(load.pid)) - outsideBefore) / updates.length;
     const pg = await postgresCpuPerUpdate(connection.database, pgBefore, updates.length);
@@ -471,7 +488,7 @@ try {
     });
     const { lost, duplicated } = await reconcile(table, lessons, expected);
     const row: Row = {
-      scenario: name, concurrency, ...summary(sent, seconds), failed, sqlPerUpdate, roundTripsPerUpdate, cpuMsPerUpdate, outsideCpuMsPerUpdate, ...pg, pace: rate,
+      scenario: name, concurrency, ...summary(sent, seconds), failed, sqlPerUpdate, roundTripsPerUpdate, cpuMsPerUpdate, outsideCpuMsPerUpdate, ...pg, ...threadMs, pace: rate,
       ofFloor: floorPerSecond ? (updates.length / seconds) / floorPerSecond : NaN, lost, duplicated, load: os.loadavg()[0]!,
     };
     if (floorPerSecond !== undefined) {
@@ -634,16 +651,17 @@ function printGoals(table: Row[]): void {
 }
 
 function printTable(table: Row[]): void {
-  const header = ['scenario', 'C', 'updates', 'updates/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'failed', 'SQL/update', 'round trips', 'CPU ms/update', 'outside CPU ms/update', 'PG CPU ms/update', 'all PG ms/update', '÷ floor', 'lost', 'duplicated', 'load 1 min'];
+  const header = ['scenario', 'C', 'updates', 'updates/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'failed', 'SQL/update', 'round trips', 'CPU ms/update', 'outside CPU ms/update', 'PG CPU ms/update', 'all PG ms/update', 'thread run ms/update', 'thread wait ms/update', 'thread busy', '÷ floor', 'lost', 'duplicated', 'load 1 min'];
   const cells = table.map((r) => [
     r.scenario, String(r.concurrency), String(r.updates), r.perSecond.toFixed(1), r.p50.toFixed(1), r.p95.toFixed(1), r.p99.toFixed(1), r.max.toFixed(1),
-    String(r.failed), r.sqlPerUpdate === undefined ? '(5)' : r.sqlPerUpdate.toFixed(1), r.roundTripsPerUpdate === undefined ? '(5)' : r.roundTripsPerUpdate.toFixed(1), r.cpuMsPerUpdate.toFixed(2), r.outsideCpuMsPerUpdate.toFixed(2), r.pgCpuMsPerUpdate.toFixed(2), r.allPgCpuMsPerUpdate.toFixed(2), r.ofFloor.toFixed(3),
+    String(r.failed), r.sqlPerUpdate === undefined ? '(5)' : r.sqlPerUpdate.toFixed(1), r.roundTripsPerUpdate === undefined ? '(5)' : r.roundTripsPerUpdate.toFixed(1), r.cpuMsPerUpdate.toFixed(2), r.outsideCpuMsPerUpdate.toFixed(2), r.pgCpuMsPerUpdate.toFixed(2), r.allPgCpuMsPerUpdate.toFixed(2),
+    r.threadRunMs?.toFixed(2) ?? '–', r.threadWaitMs?.toFixed(2) ?? '–', r.threadRunMs === undefined ? '–' : `${(((r.threadRunMs + r.threadWaitMs!) * r.perSecond) / 10).toFixed(0)} %`, r.ofFloor.toFixed(3),
     String(r.lost), String(r.duplicated), r.load.toFixed(1),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
   console.log(`\n${line(header)}\n${widths.map((w) => '─'.repeat(w)).join('  ')}`);
   for (const c of cells) console.log(line(c));
-  console.log('the floor\'s CPU is its own process\'s; the server\'s is this process\'s (the load generator runs apart); outside CPU is the load process\'s (load generator and fake Bot API: Telegram\'s side, which shares this machine\'s cores); PG CPU is the backends\' of the scenario\'s database, all PG every postgres process\'s on the machine (other databases\' work included)');
+  console.log('the floor\'s CPU is its own process\'s; the server\'s is this process\'s (the load generator runs apart); outside CPU is the load process\'s (load generator and fake Bot API: Telegram\'s side, which shares this machine\'s cores); PG CPU is the backends\' of the scenario\'s database, all PG every postgres process\'s on the machine (other databases\' work included); thread run and wait are the server\'s main thread (the floor\'s for the floor) on a CPU and runnable but waiting for one, per update, and thread busy their sum × updates/s: a single-threaded server at 100 % queues its updates however idle the cores look');
   console.log('');
 }

@@ -1,9 +1,22 @@
+import fs from 'node:fs/promises';
 import os from 'node:os';
 
 /** This process's CPU time so far (user and system), in ms. */
 export function processCpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
+}
+
+/**
+ * The main thread of process `pid` so far, from Linux's /proc/<pid>/schedstat, in ms: `run`, its time on a CPU;
+ * `wait`, its time runnable but waiting for one (another process ran there: a PostgreSQL backend it woke, the
+ * load generator). A single-threaded server is saturated when run + wait reaches the wall time; undefined
+ * where the file is not there (not Linux, schedstats off).
+ */
+export async function threadSchedule(pid = process.pid): Promise<{ run: number; wait: number } | undefined> {
+  const text = await fs.readFile(`/proc/${pid}/schedstat`, 'utf8').catch(() => undefined);
+  const [run, wait] = (text ?? '').trim().split(' ').map(Number);
+  return run === undefined || wait === undefined || Number.isNaN(run) || Number.isNaN(wait) ? undefined : { run: run / 1e6, wait: wait / 1e6 };
 }
 
 /** The 1-, 5- and 15-minute load averages, as the benchmarks print them. */
