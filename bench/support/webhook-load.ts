@@ -20,7 +20,7 @@ export interface FakeBotApiIdentity {
 }
 
 type Request =
-  | { op: 'drive'; url: string; secret: string; updates: unknown[]; concurrency: number; rate?: number }
+  | { op: 'drive'; url: string | string[]; secret: string; updates: unknown[]; concurrency: number; rate?: number }
   | { op: 'answers'; callbackIds: string[] }
   | { op: 'calls' }
   | { op: 'replied' };
@@ -34,9 +34,10 @@ export interface WebhookLoad {
    * of them is answered (a closed loop: the server's most), or, given `rate` (updates a second), the i-th at
    * i / rate seconds from the start, on the first of the `concurrency` connections free then (teachers who
    * tap at that pace between them). Paced, an update's time runs from when it was due: a server that falls
-   * behind shows it in the latencies, not only in the rate.
+   * behind shows it in the latencies, not only in the rate. Several URLs (instances of one server behind a
+   * load balancer): connection k posts to the k-th, round the list, so each instance gets an equal share.
    */
-  drive(url: string, secret: string, updates: unknown[], concurrency: number, rate?: number): Promise<{ sent: Sent[]; seconds: number }>;
+  drive(url: string | string[], secret: string, updates: unknown[], concurrency: number, rate?: number): Promise<{ sent: Sent[]; seconds: number }>;
   /** The texts of each answerCallbackQuery per callback query id ('' for an answer without text). */
   answers(callbackIds: string[]): Promise<Map<string, string[]>>;
   /** Calls per Bot API method so far, those given as webhook replies included (Telegram runs them as calls). */
@@ -152,10 +153,10 @@ async function startFakeBotApi({ token, bot, chat: defaultChat }: FakeBotApiIden
  * method call (`{"method": …}`) is what Telegram then runs as the bot's call: it is recorded as the fake Bot
  * API records a request (`record`), before the POST counts as answered.
  */
-async function drive(webhook: string, secret: string, updates: unknown[], concurrency: number, rate: number | undefined, record: (method: string, payload: Record<string, any>, viaReply: boolean) => void): Promise<{ sent: Sent[]; seconds: number }> {
+async function drive(webhook: string | string[], secret: string, updates: unknown[], concurrency: number, rate: number | undefined, record: (method: string, payload: Record<string, any>, viaReply: boolean) => void): Promise<{ sent: Sent[]; seconds: number }> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const url = new URL(webhook);
-  const post = (update: unknown, due: number) => new Promise<Sent>((resolve) => {
+  const urls = (Array.isArray(webhook) ? webhook : [webhook]).map((u) => new URL(u));
+  const post = (url: URL, update: unknown, due: number) => new Promise<Sent>((resolve) => {
     const body = JSON.stringify(update);
     const started = Math.min(due, performance.now());
     const req = http.request({
@@ -179,13 +180,14 @@ async function drive(webhook: string, secret: string, updates: unknown[], concur
   const sent: Sent[] = new Array<Sent>(updates.length);
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
+  await Promise.all(Array.from({ length: concurrency }, async (_, lane) => {
+    const url = urls[lane % urls.length]!;
     while (next < updates.length) {
       const i = next++;
       const due = rate ? started + (i * 1000) / rate : performance.now();
       const wait = due - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      sent[i] = await post(updates[i], due);
+      sent[i] = await post(url, updates[i], due);
     }
   }));
   const seconds = (performance.now() - started) / 1000;
