@@ -10,14 +10,14 @@ export function updateTypeOf(update: Update): string | undefined {
 }
 
 /**
- * Tells the user that the update failed: as the answer of its button while the button still waits for one
- * (or its answer is only held, see middlewares/callback-answer.ts), otherwise (the handler answered before
- * failing: «Готовлю график…» then sendPhoto; or Telegram no longer takes an answer) as a message in the
- * chat, so a failure is never silent.
+ * Tells the user that the update failed (`key`: what to say, by default that something went wrong): as the
+ * answer of its button while the button still waits for one (or its answer is only held, see
+ * middlewares/callback-answer.ts), otherwise (the handler answered before failing: «Готовлю график…» then
+ * sendPhoto; or Telegram no longer takes an answer) as a message in the chat, so a failure is never silent.
  */
-export async function tellFailure(core: Core, ctx: BotContext): Promise<void> {
+export async function tellFailure(core: Core, ctx: BotContext, key = 'common:errors.generic'): Promise<void> {
   const t = ctx.t ?? translator(core.i18n, DEFAULT_LANGUAGE);
-  const text = t('common:errors.generic');
+  const text = t(key);
   // Read afresh: answering changes it (to 'answered', or 'gone' when Telegram no longer takes the answer).
   const answerState = () => ctx.callbackAnswer;
   try {

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../access/actor.js';
 import type { AuditLog, AuditRow, Snapshot } from '../audit/audit-log.js';
 import { ConcurrentChange, ValidationFailed, problem } from '../base/errors.js';
-import { preparedQuery, preparedStatement } from '../db/prepared-query.js';
+import { beforeCommit, preparedQuery, preparedStatement } from '../db/prepared-query.js';
 import { scheduleCtes, type Schedule } from '../notifications/coalescing.js';
 import { recipientsOf, type OutboxEvent, type OutboxRow } from '../notifications/outbox.js';
 import type { Clock } from '../time/clock.js';
@@ -18,9 +18,12 @@ import { readEntrySheet, readTapSheet, type TapSheet } from './lesson-tap-sheet.
 
 /**
  * A journal tap (issue 17): a mark given, one student's attendance set, as the bot's and the Mini App's
- * buttons make them, in three statements and two round trips: the lesson's lock and one read of all the tap
- * checks and shows (lesson-tap-sheet.ts), sent together; one statement writing the row with its audit line and its notifications and moving
- * the open batches on; nothing read back, the lesson's sheet after the change being the one read, changed.
+ * buttons make them, in three statements: the lesson's lock and one read of all the tap checks and shows
+ * (lesson-tap-sheet.ts), sent together; one statement writing the row with its audit line and its
+ * notifications and moving the open batches on; nothing read back, the lesson's sheet after the change being
+ * the one read, changed. A new row's write goes out with the transaction's COMMIT (beforeCommit: one round
+ * trip less), as nothing later in the transaction reads it and an insert has no version to find moved on;
+ * a change or removal of a row runs at once, to learn whether its version still held.
  * The rules are the journal's (journal-rules.ts, marks.ts, repeated-mark.ts, the outbox's planning), run
  * over plain values; the answers are those of Marks.give and RollCall.set, which the other changes still use.
  */
@@ -68,6 +71,7 @@ export class LessonTaps {
       const workType = sheet.view.workTypes.find((w) => w.id === mark.workTypeId)!.name;
       const event = markEventOf('mark', schoolId, studentId, this.about(sheet, student), mark, workType, `mark:${mark.id}:given`);
       await this.write(em, sheet, event, audit, now, {
+        insert: true,
         sql: `insert into mark (id, school_id, lesson_id, student_id, value, second, work_type_id, comment, make_up) values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id, version`,
         params: [mark.id, schoolId, mark.lessonId, studentId, mark.value, mark.second, mark.workTypeId, mark.comment, mark.makeUp],
       });
@@ -112,7 +116,7 @@ export class LessonTaps {
         saved = { id: sheet.newId!, studentId, code, version: 1 };
         await this.write(em, sheet, absenceEvent(schoolId, about, { ...saved, student: { id: studentId } }, null, code),
           this.audit.entry({ actor, action: 'create', entity: 'Attendance', entityId: saved.id, schoolId, after: snapshot(saved) }), now,
-          { sql: 'insert into attendance (id, school_id, lesson_id, student_id, code) values (?, ?, ?, ?, ?) returning id, version', params: [saved.id, schoolId, sheet.lesson.id, studentId, code] });
+          { insert: true, sql: 'insert into attendance (id, school_id, lesson_id, student_id, code) values (?, ?, ?, ?, ?) returning id, version', params: [saved.id, schoolId, sheet.lesson.id, studentId, code] });
       }
       const others = sheet.view.attendance.filter((a) => a.studentId !== studentId);
       sheet.view.attendance = byId(saved ? [...others, saved] : others);
@@ -167,12 +171,14 @@ export class LessonTaps {
   /**
    * One statement: the row's change (`change`, returning the row's id and version; none when its version
    * moved on meanwhile: ConcurrentChange, and nothing else is written), its audit line, its notification rows,
-   * and the open batches moved on as enqueue moves them.
+   * and the open batches moved on as enqueue moves them. An `insert` goes out with the COMMIT: a failure
+   * then fails the whole transaction, whose caller has shown nothing yet (the bot edits the screen after it).
    */
-  private async write(em: EntityManager, sheet: TapSheet, event: OutboxEvent, audit: AuditRow, now: Date, change: { sql: string; params: unknown[] }): Promise<void> {
+  private async write(em: EntityManager, sheet: TapSheet, event: OutboxEvent, audit: AuditRow, now: Date, change: { sql: string; params: unknown[]; insert?: true }): Promise<void> {
     const { guardiansOf, ...reads } = sheet.outbox;
     const { rows, schedule } = this.notices.plan([event], { ...reads, recipients: recipientsOf([event], guardiansOf) }, now);
     const { sql, params } = writeStatement(change, audit, rows, schedule, now);
+    if (change.insert) return beforeCommit(em, sql, params);
     const written = await preparedQuery<{ id: number }>(em, preparedStatement(sql), params);
     if (written.length === 0) throw new ConcurrentChange();
   }

@@ -86,12 +86,22 @@ describe('bot: each tap applied once; keyboards only for lessons one may see; ty
   it('leaves nothing of an update that failed half-way, and applies it once when it is delivered again', async () => {
     const studentId = ids.students[0]!;
     const update = callbackUpdate(TEACHER, encodeJournal('mg', { lessonId: ids.lesson, studentId, workTypeId: ids.workType, value: 4, second: 0, seen: 0 }));
-    // The mark is written, then showing the next screen fails: the whole update is undone and the teacher told.
-    telegram.emulator.inject({ kind: 'serverError', status: 502, method: 'editMessageText' });
-    await bot.handleUpdate(update);
+    // The mark's write, sent with the COMMIT, fails there (its audit line refused): the whole update is undone,
+    // nothing shown as saved, and the teacher told.
+    const conn = t.orm.em.getConnection();
+    await conn.execute(`create or replace function klassny_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`);
+    await conn.execute('create trigger klassny_test_refuse before insert on audit_entry for each row execute function klassny_test_refuse()');
+    const edits = telegram.called('editMessageText').length;
+    try {
+      await bot.handleUpdate(update);
+    } finally {
+      await conn.execute('drop trigger klassny_test_refuse on audit_entry');
+    }
     expect(await marksOf(studentId)).toBe(0);
     expect(await em().count(ProcessedUpdate, { updateId: update.update_id })).toBe(0);
-    expect(lastAnswer()?.text).toBe(GENERIC);
+    expect(telegram.called('editMessageText')).toHaveLength(edits);
+    // Given through handleUpdate the button was answered already: the failure comes as a message.
+    expect(lastMessage()?.payload.text).toBe(GENERIC);
 
     // Telegram delivers it again (a webhook retry, a poll after a restart): now it is applied, once.
     await bot.handleUpdate(update);
@@ -99,6 +109,20 @@ describe('bot: each tap applied once; keyboards only for lessons one may see; ty
     await bot.handleUpdate(update);
     expect(await marksOf(studentId)).toBe(1);
     expect(await em().count(ProcessedUpdate, { updateId: update.update_id })).toBe(1);
+  });
+
+  it('keeps a mark whose next screen Telegram refuses, says so, and gives it once when the update comes again', async () => {
+    const studentId = ids.students[0]!;
+    const update = callbackUpdate(TEACHER, encodeJournal('mg', { lessonId: ids.lesson, studentId, workTypeId: ids.workType, value: 5, second: 0, seen: 1 }));
+    // The screen is edited after the COMMIT: its failure takes nothing back, and the teacher hears the mark is kept.
+    telegram.emulator.inject({ kind: 'serverError', status: 502, method: 'editMessageText' });
+    await bot.handleUpdate(update);
+    expect(await marksOf(studentId)).toBe(2);
+    expect(await em().count(ProcessedUpdate, { updateId: update.update_id })).toBe(1);
+    // Given through handleUpdate the button was answered already: the news comes as a message.
+    expect(lastMessage()?.payload.text).toBe('Экран не обновился, но всё сохранено. Откройте урок снова: /today');
+    await bot.handleUpdate(update);
+    expect(await marksOf(studentId)).toBe(2);
   });
 
   it('ignores an update of no known kind ({"update_id": N} and nothing else, a negative id) without failing', async () => {

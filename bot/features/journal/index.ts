@@ -3,6 +3,7 @@ import type { Core } from '../../../core/core.js';
 import { AccessDenied, ConcurrentChange, DomainError, NotFound } from '../../../core/base/errors.js';
 import { dateOfArg, journalData, type JournalButton } from '../../callback-data/journal.js';
 import type { BotContext } from '../../context.js';
+import { tellFailure } from '../../failure.js';
 import type { InputFlow } from '../../input/typed-input.js';
 import { answer, problemsText } from '../../ui/answer.js';
 import { onButton } from '../../ui/on-button.js';
@@ -42,7 +43,9 @@ export function journal(core: Core) {
     let toast: string | undefined;
     try {
       const screen = await handle(flow, button);
-      if (screen) await show(ctx, screen);
+      // Shown once the update's transaction has committed: a change that fails at its COMMIT (a tap's write
+      // goes out with it, see LessonTaps) never shows as made.
+      if (screen) ctx.afterCommit(() => showCommitted(core, ctx, screen));
       else toast = ctx.t('journal:undo.nothing');
       await followLesson(flow, button);
     } catch (err) {
@@ -53,6 +56,19 @@ export function journal(core: Core) {
   });
 
   return composer;
+}
+
+/**
+ * The screen after an update that has committed. Telegram refusing it (a 5xx, the message deleted) takes
+ * nothing back: the change is kept, and the teacher is told so and how to see it, rather than that it failed.
+ */
+async function showCommitted(core: Core, ctx: BotContext, screen: Screen): Promise<void> {
+  try {
+    await show(ctx, screen);
+  } catch (err) {
+    core.log.warn({ err, updateId: ctx.update.update_id }, 'journal screen not shown after its update committed');
+    await tellFailure(core, ctx, 'journal:errors.notShown');
+  }
 }
 
 /** The typed text the journal asked for (a topic, homework, a comment), routed here by typed-input.ts. */
