@@ -27,7 +27,8 @@ export interface BotContext extends Context {
   dropHeldAnswer: () => void;
   /**
    * Work to do once the update's transaction has committed (middlewares/unit-of-work.ts): a reply that hands
-   * out something only the commit makes real, such as a sign-in link, must not reach the user before it.
+   * out something only the commit makes real, such as a sign-in link, or the journal's screen after a change,
+   * must not reach the user before it. It runs outside the unit of work: Bot API calls, no database.
    */
   afterCommit: (work: () => Promise<unknown>) => void;
   /**

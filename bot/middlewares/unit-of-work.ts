@@ -19,8 +19,9 @@ export const concurrentUpdates = (poolSize: number) => Math.max(1, poolSize - RE
  * Outermost middleware: gives the update its own EntityManager fork and one transaction with the claim of
  * its update_id, so only the first delivery runs and a delivery cut short (a crash, an error) leaves nothing
  * and runs again when Telegram redelivers it (a database that is away fails it with DatabaseUnavailable,
- * which create-bot.ts turns into «deliver it again»); counts outcomes, and keeps in-flight updates visible so
- * shutdown can wait for them.
+ * which create-bot.ts turns into «deliver it again»); then runs what the handlers left for after the commit
+ * (ctx.afterCommit: the journal's screen), outside the request context and the update's slot; counts
+ * outcomes, and keeps in-flight updates visible so shutdown can wait for them.
  */
 export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unknown>>): Middleware<BotContext> {
   const { telegramUpdates } = core.metrics;
@@ -37,23 +38,25 @@ export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unkn
     const reader = from ? { telegramId: from.id, withBindings: ctx.chat?.type === 'private' } : undefined;
     const committed: (() => Promise<unknown>)[] = [];
     ctx.afterCommit = (work) => committed.push(work);
-    const work = slots.run(() => core.unitOfWork(async () => {
+    const work = (async () => {
       try {
-        const outcome = await core.updates.handleOnce(botId, ctx.update.update_id, async (start) => {
+        const outcome = await slots.run(() => core.unitOfWork(() => core.updates.handleOnce(botId, ctx.update.update_id, async (start) => {
           ctx.updateStart = start;
           if (from && start.sessions) core.botSessions.open(from.id, start.sessions);
           await next();
           // The sessions the update changed, in its transaction: one statement (see BotSessions).
           await core.botSessions.flush();
-        }, reader);
+        }, reader)));
         telegramUpdates.inc({ type, outcome });
         if (outcome === 'duplicate') core.log.info({ updateId: ctx.update.update_id }, 'duplicate update skipped');
+        // Past its slot: the transaction is over and its connection back in the pool, so the Bot API's round
+        // trip of a screen shown after the commit holds neither.
         for (const after of committed) await after();
       } catch (err) {
         telegramUpdates.inc({ type, outcome: 'failed' });
         throw err;
       }
-    }));
+    })();
     inFlight.add(work);
     return work.finally(() => inFlight.delete(work));
   };

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeJournal } from '../../bot/callback-data/journal.js';
 import type { Bot } from '../../bot/create-bot.js';
 import { systemActor, type Actor } from '../../core/access/actor.js';
@@ -57,7 +57,8 @@ describe('bot: a journal tap, cheaper, with every guarantee', () => {
   };
 
   beforeAll(async () => {
-    t = await createTestCore({}, fixedClock(NOW));
+    // A pool of 6: two updates at once (unit-of-work.ts), so that a third waits for a slot.
+    t = await createTestCore({ DATABASE_POOL_SIZE: '6' }, fixedClock(NOW));
     s = await createSchoolFixture(t.core);
     await run(async () => {
       const create = async (kind: Parameters<typeof t.core.records.create>[0], input: Record<string, unknown>) =>
@@ -164,6 +165,24 @@ describe('bot: a journal tap, cheaper, with every guarantee', () => {
     await bot.handleUpdate(callbackUpdate(TEACHER, mg(ids.students[0]!, marks, 2)));
     expect(await em().count(Mark, { lesson: ids.lesson, student: ids.students[0]! })).toBe(marks + 1);
     expect(telegram.called('editMessageText')).toHaveLength(edits + 1);
+  });
+
+  it('shows the screen after the update has left its slot: taps whose edits Telegram holds do not hold up the next tap', async () => {
+    // Both slots' updates (two marks) wait on Telegram for their screens; a third tap runs meanwhile.
+    telegram.emulator.inject({ kind: 'timeout', ms: 1500, method: 'editMessageText', times: 2 });
+    const marks = async (student: number) => em().count(Mark, { lesson: ids.lesson, student });
+    const done: string[] = [];
+    const before = [await marks(ids.students[2]!), await marks(ids.students[3]!)];
+    const slow = [2, 3].map(async (i, k) => {
+      await bot.handleUpdate(callbackUpdate(TEACHER, mg(ids.students[i]!, before[k]!, 4)));
+      done.push(`slow ${i}`);
+    });
+    // Both committed: their updates are past their transactions, waiting on Telegram.
+    await vi.waitUntil(async () => (await marks(ids.students[2]!)) > before[0]! && (await marks(ids.students[3]!)) > before[1]!, { timeout: 1000, interval: 20 });
+    await bot.handleUpdate(callbackUpdate(TEACHER, mg(ids.students[1]!, await marks(ids.students[1]!), 5)));
+    done.push('next');
+    await Promise.all(slow);
+    expect(done[0]).toBe('next');
   });
 
   it('an update delivered again changes nothing', async () => {
