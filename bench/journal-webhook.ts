@@ -41,14 +41,10 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Update } from 'telegraf/types';
-import { buildServer } from '../admin/server.js';
 import { encodeJournal } from '../bot/callback-data/journal.js';
-import { createBot } from '../bot/create-bot.js';
-import { WEBHOOK_PATH } from '../bot/launch.js';
 import { systemActor, type Actor } from '../core/access/actor.js';
 import { openBenchDatabase, type Cleanup } from './support/bench-database.js';
 import { loadConfig } from '../core/base/config.js';
@@ -62,6 +58,7 @@ import { adminQuery } from '../test/support/pg-admin.js';
 import { loadAverage, percentile, processCpuMs, threadSchedule } from './support/measure.js';
 import { countSqlStatements } from './support/sql-statements.js';
 import { forkWebhookLoad, type Sent, type WebhookLoad } from './support/webhook-load.js';
+import { serveWebhook } from './support/webhook-server.js';
 import { freePort } from './support/free-port.js';
 import { withServerNodeFlags } from './support/start-command.js';
 import { messageCost } from './support/message-cost.js';
@@ -306,15 +303,18 @@ interface Instance {
   url: string;
   pid: number;
 }
-/** The instances' main threads together: run and wait per update summed (each thread's busy share is the sum ÷ instances). */
-const sumThreads = (each: Pick<Row, 'threadRunMs' | 'threadWaitMs'>[]): Pick<Row, 'threadRunMs' | 'threadWaitMs'> =>
-  each.some((t) => t.threadRunMs === undefined) ? {} : { threadRunMs: each.reduce((a, t) => a + t.threadRunMs!, 0), threadWaitMs: each.reduce((a, t) => a + t.threadWaitMs!, 0) };
-/** Starts watching the main thread of `pid` (this process by default); the returned function gives its run and wait per update since. */
-async function threadPerUpdate(pid?: number): Promise<(updates: number) => Promise<Pick<Row, 'threadRunMs' | 'threadWaitMs'>>> {
-  const before = await threadSchedule(pid);
+/**
+ * Starts watching the main threads of `pids` (this process by default); the returned function gives their run
+ * and wait per update since, summed (with several instances each thread's busy share is the sum ÷ instances).
+ */
+async function threadPerUpdate(pids = [process.pid]): Promise<(updates: number) => Promise<Pick<Row, 'threadRunMs' | 'threadWaitMs'>>> {
+  const schedules = () => Promise.all(pids.map((pid) => threadSchedule(pid)));
+  const before = await schedules();
   return async (updates) => {
-    const after = await threadSchedule(pid);
-    return before && after ? { threadRunMs: (after.run - before.run) / updates, threadWaitMs: (after.wait - before.wait) / updates } : {};
+    const after = await schedules();
+    if (![...before, ...after].every(Boolean)) return {};
+    const sum = (of: 'run' | 'wait') => after.reduce((a, t, i) => a + t![of] - before[i]![of], 0) / updates;
+    return { threadRunMs: sum('run'), threadWaitMs: sum('wait') };
   };
 }
 const failureReasons = new Map<string, number>();
@@ -349,12 +349,9 @@ try {
   const school = await seedSchool(core);
 
   // The real bot and HTTP server, in webhook mode.
-  const bot = createBot(core);
+  const { bot, app, url: webhook } = await serveWebhook(core);
   cleanups.push({ what: 'bot', run: () => bot.drain() });
-  const app = await buildServer(core, { webhook: { path: WEBHOOK_PATH, handleUpdate: (update) => bot.handleWebhookUpdate(update) }, botUsername: () => 'bench_bot' });
   cleanups.push({ what: 'HTTP server', run: () => app.close() });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const webhook = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}${WEBHOOK_PATH}`;
 
   // Each teacher signs in with the invitation's deep link, through the webhook too.
   const teachers: Actor[] = [];
@@ -461,7 +458,7 @@ try {
     const cpuBefore = await floor.cpuMs();
     const outsideBefore = await cpuMsOf(load.pid);
     const pgBefore = await postgresCpuMs(floor.database);
-    const thread = await threadPerUpdate(floor.pid);
+    const thread = await threadPerUpdate([floor.pid]);
     const { sent, seconds } = await load.drive(floor.url, SECRET, updates, concurrency);
     const pg = await postgresCpuPerUpdate(floor.database, pgBefore, count);
     const cpuMsPerUpdate = ((await floor.cpuMs()) - cpuBefore) / count;
@@ -508,10 +505,10 @@ try {
     const serverCpuMs = async () => processCpuMs() + (await Promise.all(others.map((o) => cpuMsOf(o.pid)))).reduce((a, b) => a + b, 0);
     const cpuBefore = await serverCpuMs();
     const outsideBefore = await cpuMsOf(load.pid);
-    const threads = await Promise.all([threadPerUpdate(), ...others.map((o) => threadPerUpdate(o.pid))]);
+    const thread = await threadPerUpdate([process.pid, ...others.map((o) => o.pid)]);
     const { sent, seconds } = await load.drive(others.length ? [webhook, ...others.map((o) => o.url)] : webhook, SECRET, updates, concurrency, rate);
     await bot.drain();
-    const threadMs = sumThreads(await Promise.all(threads.map((thread) => thread(updates.length))));
+    const threadMs = await thread(updates.length);
     const cpuMsPerUpdate = ((await serverCpuMs()) - cpuBefore) / updates.length;
     const outsideCpuMsPerUpdate = ((await cpuMsOf(load.pid)) - outsideBefore) / updates.length;
     const pg = await postgresCpuPerUpdate(connection.database, pgBefore, updates.length);

@@ -3,25 +3,20 @@
 // node <npm start's flags> --import tsx bench/support/webhook-instance.ts '<json>' where the JSON holds the
 // database connection and the settings (environment variables' names and values). Tells its parent the
 // webhook's URL once it listens; on `stop` waits for its updates, closes and exits.
-import type { AddressInfo } from 'node:net';
-import { buildServer } from '../../admin/server.js';
-import { createBot } from '../../bot/create-bot.js';
-import { WEBHOOK_PATH } from '../../bot/launch.js';
 import { loadConfig } from '../../core/base/config.js';
 import { createLogger } from '../../core/base/logger.js';
 import { createCore } from '../../core/core.js';
 import { connectOrm } from '../../core/database.js';
 import type { PgConnection } from '../../core/db/connection.js';
 import { systemClock } from '../../core/time/clock.js';
+import { serveWebhook } from './webhook-server.js';
 
 const { connection, settings } = JSON.parse(process.argv[2] ?? '{}') as { connection: PgConnection; settings: Record<string, string> };
 const log = createLogger('warn');
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'warn', ...settings });
 const orm = await connectOrm(connection, log, config.database.poolSize);
 const core = await createCore(config, orm, log, systemClock);
-const bot = createBot(core);
-const app = await buildServer(core, { webhook: { path: WEBHOOK_PATH, handleUpdate: (update) => bot.handleWebhookUpdate(update) }, botUsername: () => 'bench_bot' });
-await app.listen({ host: '127.0.0.1', port: 0 });
+const { bot, app, url } = await serveWebhook(core);
 
 process.on('message', (message) => {
   if (message !== 'stop') return;
@@ -32,4 +27,4 @@ process.on('message', (message) => {
     process.disconnect();
   })();
 });
-process.send!({ url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}${WEBHOOK_PATH}` });
+process.send!({ url });

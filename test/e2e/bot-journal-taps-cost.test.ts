@@ -10,6 +10,7 @@ import { staffActorFor } from '../../core/people/staff-actor.js';
 import { fixedClock } from '../../core/time/clock.js';
 import { countSqlStatements } from '../../bench/support/sql-statements.js';
 import { interceptTelegram } from '../support/fake-telegram.js';
+import { whileRefused } from '../support/refused-writes.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
@@ -128,26 +129,18 @@ describe('bot: a journal tap, cheaper, with every guarantee', () => {
     ['audit_entry', 'the audit line'],
     ['notification', 'the notification row'],
   ])('a tap whose %s insert fails writes no mark and no absence (%s is in the change\'s transaction)', async (table) => {
-    const conn = t.orm.em.getConnection();
-    await conn.execute(`create or replace function klassny_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`);
-    await conn.execute(`create trigger klassny_test_refuse before insert on ${table} for each row execute function klassny_test_refuse()`);
-    try {
+    await whileRefused(t.orm.em.getConnection(), table, async () => {
       const before = await counts();
       const marks = await em().count(Mark, { lesson: ids.lesson, student: ids.students[0]! });
       await bot.handleUpdate(callbackUpdate(TEACHER, mg(ids.students[0]!, marks, 2)));
       const version = (await em().findOne(Attendance, { lesson: ids.lesson, student: ids.students[0]! }))?.version ?? 0;
       await bot.handleUpdate(callbackUpdate(TEACHER, rs(ids.students[0]!, version)));
       expect(await counts()).toEqual(before);
-    } finally {
-      await conn.execute(`drop trigger klassny_test_refuse on ${table}`);
-    }
+    });
   });
 
   it('a tap whose write fails at the COMMIT it goes out with shows nothing as saved: the screen stays, the teacher is told, nothing is kept', async () => {
-    const conn = t.orm.em.getConnection();
-    await conn.execute(`create or replace function klassny_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`);
-    await conn.execute('create trigger klassny_test_refuse before insert on mark for each row execute function klassny_test_refuse()');
-    try {
+    await whileRefused(t.orm.em.getConnection(), 'mark', async () => {
       const before = await counts();
       const marks = await em().count(Mark, { lesson: ids.lesson, student: ids.students[0]! });
       const edits = telegram.called('editMessageText').length;
@@ -156,9 +149,7 @@ describe('bot: a journal tap, cheaper, with every guarantee', () => {
       expect(telegram.called('editMessageText')).toHaveLength(edits);
       expect(reply).toMatchObject({ method: 'answerCallbackQuery', text: 'Что-то пошло не так. Попробуйте ещё раз через минуту.' });
       expect(await counts()).toEqual(before);
-    } finally {
-      await conn.execute('drop trigger klassny_test_refuse on mark');
-    }
+    });
     // The same tap again, the write no longer refused: saved, and only now shown.
     const marks = await em().count(Mark, { lesson: ids.lesson, student: ids.students[0]! });
     const edits = telegram.called('editMessageText').length;

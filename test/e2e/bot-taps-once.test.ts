@@ -8,6 +8,7 @@ import { Mark } from '../../core/journal/mark.entity.js';
 import { ProcessedUpdate } from '../../core/telegram/processed-update.entity.js';
 import { fixedClock } from '../../core/time/clock.js';
 import { buttonData, buttonsOf, interceptTelegram, labels } from '../support/fake-telegram.js';
+import { whileRefused } from '../support/refused-writes.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
 import { createTestBot, TEST_BOT_INFO } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
@@ -88,15 +89,8 @@ describe('bot: each tap applied once; keyboards only for lessons one may see; ty
     const update = callbackUpdate(TEACHER, encodeJournal('mg', { lessonId: ids.lesson, studentId, workTypeId: ids.workType, value: 4, second: 0, seen: 0 }));
     // The mark's write, sent with the COMMIT, fails there (its audit line refused): the whole update is undone,
     // nothing shown as saved, and the teacher told.
-    const conn = t.orm.em.getConnection();
-    await conn.execute(`create or replace function klassny_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`);
-    await conn.execute('create trigger klassny_test_refuse before insert on audit_entry for each row execute function klassny_test_refuse()');
     const edits = telegram.called('editMessageText').length;
-    try {
-      await bot.handleUpdate(update);
-    } finally {
-      await conn.execute('drop trigger klassny_test_refuse on audit_entry');
-    }
+    await whileRefused(t.orm.em.getConnection(), 'audit_entry', () => bot.handleUpdate(update));
     expect(await marksOf(studentId)).toBe(0);
     expect(await em().count(ProcessedUpdate, { updateId: update.update_id })).toBe(0);
     expect(telegram.called('editMessageText')).toHaveLength(edits);

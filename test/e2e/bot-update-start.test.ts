@@ -9,6 +9,7 @@ import { fixedClock } from '../../core/time/clock.js';
 import { countSqlStatements } from '../../bench/support/sql-statements.js';
 import { interceptTelegram } from '../support/fake-telegram.js';
 import { createSchoolFixture } from '../support/school-fixture.js';
+import { whileRefused } from '../support/refused-writes.js';
 import { createTestBot } from '../support/test-bot.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
 import { callbackUpdate, textUpdate } from '../support/updates.js';
@@ -80,18 +81,13 @@ describe('bot: the start and the end of an update', () => {
   });
 
   it('keeps nothing of an update whose session write fails: no mark, the sessions as they were; delivered again, it applies once', async () => {
-    const conn = t.orm.em.getConnection();
     const before = await sessions();
     const update = callbackUpdate(TEACHER, mg(ids.students[1]!, 0, 3));
-    await conn.execute(`create or replace function klassny_test_refuse() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`);
-    await conn.execute('create trigger klassny_test_refuse before insert or update on bot_session for each row execute function klassny_test_refuse()');
-    try {
+    await whileRefused(t.orm.em.getConnection(), 'bot_session', async () => {
       await bot.handleUpdate(update).catch(() => undefined);
       expect(await marks()).toBe(0);
       expect(await sessions()).toEqual(before);
-    } finally {
-      await conn.execute('drop trigger klassny_test_refuse on bot_session');
-    }
+    }, 'insert or update');
     await bot.handleUpdate(update);
     await bot.handleUpdate(update);
     expect(await marks()).toBe(1);
