@@ -1,5 +1,6 @@
 import pg from 'pg';
 import pgUtils from 'pg/lib/utils.js';
+import { queriesInTurn, type QueryFn } from './queries-in-turn.js';
 
 /**
  * A transaction's first and last round trips, each shared with a statement of its own.
@@ -97,7 +98,6 @@ export class PipelinedQuery extends (pg.Query as unknown as new (config: { text:
   }
 }
 
-type QueryFn = (config: unknown, values?: unknown, callback?: unknown) => unknown;
 
 const HELD = Symbol('pipelined transaction: BEGIN held');
 const BEFORE_COMMIT = Symbol('pipelined transaction: statements before COMMIT');
@@ -132,12 +132,13 @@ const answered = (command: string) => ({ command, rowCount: null, rows: [], fiel
 
 /**
  * Makes `client` (a pg Client of the ORM's pool: install it in the pool's afterCreate) hold knex's BEGIN
- * until the first statement and send the statements of `beforeCommit` with the COMMIT (see above).
+ * until the first statement and send the statements of `beforeCommit` with the COMMIT (see above), and give
+ * pg one statement at a time (queries-in-turn.ts).
  */
 export function pipelineTransactionEdges(client: pg.Client): void {
   const c = client as unknown as PipelinedClient;
   // Through the prototype at each call: what wraps pg's Client (the benchmarks' statement counter) sees it.
-  const send: QueryFn = (...args) => (Object.getPrototypeOf(client) as { query: QueryFn }).query.apply(client, args);
+  const send = queriesInTurn(client, () => (Object.getPrototypeOf(client) as { query: QueryFn }).query);
   /** Sends `steps` as one message; answers (or calls back with) the last statement's result. */
   const pipeline = (steps: Step[], callback: ((err: Error | null, result?: unknown) => void) | undefined, onError?: () => void): unknown => {
     let promise: Promise<unknown> | undefined;
@@ -192,7 +193,7 @@ export function pipelineTransactionEdges(client: pg.Client): void {
     }
     const step = stepOf(config, vals);
     if (step) return pipeline([{ text: 'BEGIN' }, step], cb);
-    // A cursor or a stream: BEGIN goes first on its own (pg's queue keeps the order).
+    // A cursor or a stream: BEGIN goes first on its own (and it in turn after it).
     send('BEGIN');
     return send(config, values, callback);
   };

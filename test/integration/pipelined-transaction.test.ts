@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { countSqlStatements } from '../../bench/support/sql-statements.js';
 import { beforeCommit, preparedQueries, preparedQuery, preparedStatement } from '../../core/db/prepared-query.js';
 import { createTestCore, type TestCore } from '../support/test-core.js';
@@ -7,10 +8,13 @@ import { createTestCore, type TestCore } from '../support/test-core.js';
  * core/db/pipelined-transaction.ts: the ORM's transactions send their BEGIN with their first statement and
  * the statements given to beforeCommit with their COMMIT, one round trip each, with the same outcome as one
  * statement after another: all kept, or (whatever fails) nothing kept and the connection fit for the next.
+ * None of it gives pg a statement while the connection is still busy with another (pg queues it: deprecated in
+ * pg 8, refused in pg 9), a failure's ROLLBACK and the caller's next statement included.
  */
 describe('a transaction whose BEGIN and COMMIT share a round trip with a statement', () => {
   let t: TestCore;
   const counter = countSqlStatements();
+  const givenWhileBusy = queriesGivenWhileBusy();
   const em = () => t.orm.em.fork();
   const rows = async () => (await em().execute<{ id: number; note: string }[]>('select id, note from pipeline_probe order by id')).map((r) => `${r.id}:${r.note}`);
   /** Statements and round trips `work` cost. */
@@ -33,6 +37,7 @@ describe('a transaction whose BEGIN and COMMIT share a round trip with a stateme
     t = await createTestCore();
     await em().getConnection().execute('create table pipeline_probe (id int primary key, note text not null check (note <> \'bad\'))');
   });
+  afterEach(() => expect(givenWhileBusy.splice(0)).toEqual([]));
   afterAll(async () => {
     await t?.orm.em.fork().getConnection().execute('drop table if exists pipeline_probe');
     await t?.close();
@@ -133,6 +138,55 @@ describe('a transaction whose BEGIN and COMMIT share a round trip with a stateme
     await poolIsClean();
   });
 
+  it('sends BEGIN on its own, and waits for its answer, before a first statement with options of pg\'s (rowMode)', async () => {
+    await em().execute('delete from pipeline_probe');
+    const spent = await cost(() => em().transactional(async (tx) => {
+      const knex = tx.getTransactionContext<{ client: { acquireConnection(): Promise<pg.Client>; releaseConnection(c: pg.Client): Promise<void> } }>()!;
+      const client = await knex.client.acquireConnection();
+      try {
+        expect((await client.query({ text: 'select 1 as one, 2 as two', rowMode: 'array' })).rows).toEqual([[1, 2]]);
+        await client.query("insert into pipeline_probe (id, note) values (11, 'after the options')");
+      } finally {
+        await knex.client.releaseConnection(client);
+      }
+    }));
+    // BEGIN, the statement with options, the insert, COMMIT: one round trip each.
+    expect(spent).toEqual({ statements: 4, roundTrips: 4 });
+    expect(await rows()).toEqual(['11:after the options']);
+  });
+
+  it('gives pg the reads a transaction runs together one at a time, in order, each with its own answer', async () => {
+    await em().execute('delete from pipeline_probe');
+    const answers = await em().transactional(async (tx) => {
+      await tx.execute("insert into pipeline_probe (id, note) values (12, 'first')");
+      return Promise.all([
+        tx.execute<{ note: string }[]>('select note from pipeline_probe where id = 12'),
+        tx.execute("update pipeline_probe set note = 'second' where id = 12"),
+        tx.execute<{ note: string }[]>('select note from pipeline_probe where id = 12'),
+        preparedQuery(tx, preparedStatement('select ?::int as n'), [3]),
+      ]);
+    });
+    expect([answers[0], answers[2], answers[3]]).toEqual([[{ note: 'first' }], [{ note: 'second' }], [{ n: 3 }]]);
+  });
+
+  it('fails, and does not keep waiting, the statements waiting their turn on a connection that dies', async () => {
+    const tx = em();
+    const outcome = tx.transactional(async (inner) => {
+      const [{ pid }] = (await inner.execute<{ pid: number }[]>('select pg_backend_pid() as pid')) as [{ pid: number }];
+      const together = Promise.allSettled([
+        inner.execute('select pg_sleep(5)'),
+        inner.execute('select 1 as waiting'),
+        inner.execute('select 2 as waiting'),
+      ]);
+      await em().execute('select pg_sleep(0.1), pg_terminate_backend(?)', [pid]);
+      return together;
+    });
+    const settled = await outcome.catch((err: Error) => err);
+    if (Array.isArray(settled)) expect(settled.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    else expect(settled).toBeInstanceOf(Error);
+    await poolIsClean();
+  }, 4000);
+
   it('runs beforeCommit at once in a nested transaction (a savepoint) and outside any transaction', async () => {
     await em().execute('delete from pipeline_probe');
     await em().transactional(async (tx) => {
@@ -148,3 +202,19 @@ describe('a transaction whose BEGIN and COMMIT share a round trip with a stateme
     expect(await rows()).toEqual(['9:outer', '10:alone']);
   });
 });
+
+/**
+ * Statements handed to a connected, working pg client before it answered the one before (pg then queues
+ * them); not those given to a client whose connection is gone, which pg fails at once.
+ */
+function queriesGivenWhileBusy(): string[] {
+  const seen: string[] = [];
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const query = proto.query;
+  proto.query = function (this: { readyForQuery: boolean; _connected: boolean; _queryable: boolean; _ending: boolean }, ...args: unknown[]) {
+    const first = args[0] as { text?: unknown } | string | undefined;
+    if (this._connected && this._queryable && !this._ending && !this.readyForQuery) seen.push(typeof first === 'string' ? first : String(first?.text));
+    return query.apply(this, args);
+  };
+  return seen;
+}
