@@ -55,7 +55,7 @@ import { systemClock } from '../core/time/clock.js';
 import { addDays, isoWeekday, localDate } from '../core/time/local-date.js';
 import { createLogger } from '../core/base/logger.js';
 import { adminQuery } from '../test/support/pg-admin.js';
-import { loadAverage, percentile, processCpuMs, threadSchedule } from './support/measure.js';
+import { loadAverage, percentile, processCpuMs, threadSchedule, watchStalls, type Stalls } from './support/measure.js';
 import { countSqlStatements } from './support/sql-statements.js';
 import { forkWebhookLoad, type Sent, type WebhookLoad } from './support/webhook-load.js';
 import { serveWebhook } from './support/webhook-server.js';
@@ -290,6 +290,8 @@ interface Row {
   instances?: number;
   /** Paced scenarios: the taps a second the sixteen teachers were asked for (undefined: a closed loop). */
   pace?: number;
+  /** This process's collector pauses and event-loop delays over the scenario (not the other instances'). */
+  stalls?: Stalls;
   /** Updates/s ÷ the floor's at the same concurrency. */
   ofFloor: number;
   lost: number;
@@ -506,7 +508,9 @@ try {
     const cpuBefore = await serverCpuMs();
     const outsideBefore = await cpuMsOf(load.pid);
     const thread = await threadPerUpdate([process.pid, ...others.map((o) => o.pid)]);
+    const stalls = watchStalls();
     const { sent, seconds } = await load.drive(others.length ? [webhook, ...others.map((o) => o.url)] : webhook, SECRET, updates, concurrency, rate);
+    const stalled = stalls();
     await bot.drain();
     const threadMs = await thread(updates.length);
     const cpuMsPerUpdate = ((await serverCpuMs()) - cpuBefore) / updates.length;
@@ -523,7 +527,7 @@ try {
     });
     const { lost, duplicated } = await reconcile(table, lessons, expected);
     const row: Row = {
-      scenario: name, concurrency, ...summary(sent, seconds), failed, sqlPerUpdate, roundTripsPerUpdate, cpuMsPerUpdate, outsideCpuMsPerUpdate, ...pg, ...threadMs, pace: rate, instances: 1 + others.length,
+      scenario: name, concurrency, ...summary(sent, seconds), failed, sqlPerUpdate, roundTripsPerUpdate, cpuMsPerUpdate, outsideCpuMsPerUpdate, ...pg, ...threadMs, pace: rate, instances: 1 + others.length, stalls: stalled,
       ofFloor: floorPerSecond ? (updates.length / seconds) / floorPerSecond : NaN, lost, duplicated, load: os.loadavg()[0]!,
     };
     if (floorPerSecond !== undefined) {
@@ -701,6 +705,9 @@ function printGoals(table: Row[]): void {
     // Point 1 is one server process's; more instances are how it scales, told but not judged.
     const mark = (r.instances ?? 1) > 1 ? `(not point 1: ${held ? 'held' : 'missed'})` : verdict(held);
     console.log(`${mark}: ${r.pace} taps/s at 16 concurrent with p99 ≤ 50 ms, ${r.scenario} (${r.perSecond.toFixed(1)}/s, p99 ${r.p99.toFixed(1)} ms)`);
+    const s = r.stalls!;
+    // A tail much longer than the longest stall is the taps queueing for the thread (see thread busy), not a pause.
+    console.log(`      the server's stalls meanwhile: ${s.gcPauses} collector pauses, the longest ${s.gcLongestMs.toFixed(1)} ms; event loop delay p99 ${s.loopDelayP99Ms.toFixed(1)} ms, the longest ${s.loopDelayLongestMs.toFixed(1)} ms`);
   }
   console.log('');
 }

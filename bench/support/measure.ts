@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 /** This process's CPU time so far (user and system), in ms. */
 export function processCpuMs(): number {
@@ -17,6 +18,32 @@ export async function threadSchedule(pid = process.pid): Promise<{ run: number; 
   const text = await fs.readFile(`/proc/${pid}/schedstat`, 'utf8').catch(() => undefined);
   const [run, wait] = (text ?? '').trim().split(' ').map(Number);
   return run === undefined || wait === undefined || Number.isNaN(run) || Number.isNaN(wait) ? undefined : { run: run / 1e6, wait: wait / 1e6 };
+}
+
+/** What stopped this process's thread over a stretch: the collector's pauses, and the event loop's delays. */
+export interface Stalls {
+  gcPauses: number;
+  gcLongestMs: number;
+  loopDelayP99Ms: number;
+  loopDelayLongestMs: number;
+}
+
+/**
+ * Starts watching this process's stalls (perf_hooks: the collector's pauses; the event loop's delay, sampled
+ * every millisecond); the returned function stops and gives them. A latency tail much longer than the longest
+ * stall is queueing, not a stall.
+ */
+export function watchStalls(): () => Stalls {
+  const pauses: number[] = [];
+  const gc = new PerformanceObserver((list) => pauses.push(...list.getEntries().map((e) => e.duration)));
+  gc.observe({ entryTypes: ['gc'] });
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  return () => {
+    loop.disable();
+    gc.disconnect();
+    return { gcPauses: pauses.length, gcLongestMs: Math.max(0, ...pauses), loopDelayP99Ms: loop.percentile(99) / 1e6, loopDelayLongestMs: loop.max / 1e6 };
+  };
 }
 
 /** The 1-, 5- and 15-minute load averages, as the benchmarks print them. */
