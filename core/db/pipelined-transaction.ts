@@ -98,7 +98,6 @@ export class PipelinedQuery extends (pg.Query as unknown as new (config: { text:
   }
 }
 
-
 const HELD = Symbol('pipelined transaction: BEGIN held');
 const BEFORE_COMMIT = Symbol('pipelined transaction: statements before COMMIT');
 const PIPELINED = Symbol('pipelined transaction');
