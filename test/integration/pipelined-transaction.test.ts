@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { countSqlStatements } from '../../bench/support/sql-statements.js';
 import { beforeCommit, preparedQueries, preparedQuery, preparedStatement } from '../../core/db/prepared-query.js';
@@ -14,7 +14,15 @@ import { createTestCore, type TestCore } from '../support/test-core.js';
 describe('a transaction whose BEGIN and COMMIT share a round trip with a statement', () => {
   let t: TestCore;
   const counter = countSqlStatements();
-  const givenWhileBusy = queriesGivenWhileBusy();
+  /**
+   * Statements handed to a connected, working pg client before it answered the one before (pg then queues
+   * them); not those given to a client whose connection is gone, which pg fails at once.
+   */
+  const givenWhileBusy: string[] = [];
+  counter.watch = (sql, client) => {
+    const state = client as unknown as { readyForQuery: boolean; _connected: boolean; _queryable: boolean; _ending: boolean };
+    if (state._connected && state._queryable && !state._ending && !state.readyForQuery) givenWhileBusy.push(sql);
+  };
   const em = () => t.orm.em.fork();
   const rows = async () => (await em().execute<{ id: number; note: string }[]>('select id, note from pipeline_probe order by id')).map((r) => `${r.id}:${r.note}`);
   /** Statements and round trips `work` cost. */
@@ -201,19 +209,3 @@ describe('a transaction whose BEGIN and COMMIT share a round trip with a stateme
     expect(await rows()).toEqual(['9:outer', '10:alone']);
   });
 });
-
-/**
- * Statements handed to a connected, working pg client before it answered the one before (pg then queues
- * them); not those given to a client whose connection is gone, which pg fails at once.
- */
-function queriesGivenWhileBusy(): string[] {
-  const seen: string[] = [];
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const query = proto.query;
-  proto.query = function (this: { readyForQuery: boolean; _connected: boolean; _queryable: boolean; _ending: boolean }, ...args: unknown[]) {
-    const first = args[0] as { text?: unknown } | string | undefined;
-    if (this._connected && this._queryable && !this._ending && !this.readyForQuery) seen.push(typeof first === 'string' ? first : String(first?.text));
-    return query.apply(this, args);
-  };
-  return seen;
-}
