@@ -19,9 +19,13 @@ export type ValuesOf<F extends Fields> = { [K in keyof F]: F[K] extends Field<in
 const SEPARATOR = ':';
 const DIGITS = /^\d{1,12}$/;
 
-/** A whole number (ids, pages, dates as YYYYMMDD), at most 12 digits. */
+/**
+ * A whole number (ids, pages, dates as YYYYMMDD), by default at most PostgreSQL's integer: every id a button
+ * carries is one of an integer column, and a larger one, forged, would fail the statement rather than find
+ * no row (so it reads as a stale button instead).
+ */
 export function int(options: { min?: number; max?: number } = {}): Field<number> {
-  const { min = 0, max = Number.MAX_SAFE_INTEGER } = options;
+  const { min = 0, max = 2_147_483_647 } = options;
   const fits = (n: number) => Number.isSafeInteger(n) && n >= min && n <= max;
   return {
     encode(value) {

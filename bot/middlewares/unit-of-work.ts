@@ -1,5 +1,6 @@
 import type { Middleware } from 'telegraf';
 import type { Core } from '../../core/core.js';
+import type { ReadAhead } from '../../core/telegram/read-ahead.js';
 import type { BotContext } from '../context.js';
 import { updateTypeOf } from '../failure.js';
 import { Semaphore } from './semaphore.js';
@@ -21,9 +22,10 @@ export const concurrentUpdates = (poolSize: number) => Math.max(1, poolSize - RE
  * and runs again when Telegram redelivers it (a database that is away fails it with DatabaseUnavailable,
  * which create-bot.ts turns into «deliver it again»); then runs what the handlers left for after the commit
  * (ctx.afterCommit: the journal's screen), outside the request context and the update's slot; counts
- * outcomes, and keeps in-flight updates visible so shutdown can wait for them.
+ * outcomes, and keeps in-flight updates visible so shutdown can wait for them. `readAhead`: what the update's
+ * handler will read first, when the update alone tells (a journal tap), read in the claim's round trip.
  */
-export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unknown>>): Middleware<BotContext> {
+export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unknown>>, readAhead: (ctx: BotContext) => ReadAhead | undefined = () => undefined): Middleware<BotContext> {
   const { telegramUpdates } = core.metrics;
   const slots = new Semaphore(concurrentUpdates(core.config.database.poolSize));
   return (ctx, next) => {
@@ -36,6 +38,8 @@ export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unkn
     const from = ctx.from && !ctx.from.is_bot ? ctx.from : undefined;
     // The user's bindings and sessions are read for a private chat only: a group never gets anyone's data.
     const reader = from ? { telegramId: from.id, withBindings: ctx.chat?.type === 'private' } : undefined;
+    const ahead = readAhead(ctx);
+    ctx.readAhead = ahead;
     const committed: (() => Promise<unknown>)[] = [];
     ctx.afterCommit = (work) => committed.push(work);
     const work = (async () => {
@@ -46,7 +50,7 @@ export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unkn
           await next();
           // The sessions the update changed, in its transaction: one statement (see BotSessions).
           await core.botSessions.flush();
-        }, reader)));
+        }, reader, ahead)));
         telegramUpdates.inc({ type, outcome });
         if (outcome === 'duplicate') core.log.info({ updateId: ctx.update.update_id }, 'duplicate update skipped');
         // Past its slot: the transaction is over and its connection back in the pool, so the Bot API's round

@@ -14,7 +14,8 @@ import type { AttendanceView, LessonSheetView, MarkView } from './journal-views.
 import { markProblems, type MarkInput } from './marks.js';
 import { periodLocked } from './period-lock-check.js';
 import { repeatedTap } from './repeated-mark.js';
-import { readEntrySheet, readTapSheet, type TapSheet } from './lesson-tap-sheet.js';
+import { LESSON_LOCK, readEntrySheet, readTapSheet, takeTapSheet, TapSheetAhead, type TapKind, type TapSheet } from './lesson-tap-sheet.js';
+import type { ReadAhead } from '../telegram/read-ahead.js';
 
 /**
  * A journal tap (issue 17): a mark given, one student's attendance set, as the bot's and the Mini App's
@@ -36,11 +37,18 @@ export class LessonTaps {
     private readonly clock: Clock,
   ) {}
 
-  /** Marks.give, answering with the lesson's sheet after it (see TeacherJournal.giveMark). */
-  async giveMark(lessonId: number, studentId: number, value: number, input: MarkInput, actor: Actor): Promise<{ mark: MarkView; sheet: LessonSheetView; given: boolean }> {
+  /**
+   * A tap's lock and sheet to read with its update's claim (read-ahead.ts), for giveMark or setAttendance to
+   * take; none for ids no row can have (PostgreSQL would refuse the statement, and the claim with it).
+   */
+  readAhead(lessonId: number, studentId: number, kind: TapKind): ReadAhead | undefined {
+    return [lessonId, studentId].every((id) => id <= MAX_ID) ? new TapSheetAhead(lessonId, studentId, kind, this.clock.now()) : undefined;
+  }
+
+  /** Marks.give, answering with the lesson's sheet after it (see TeacherJournal.giveMark); `ahead`: see readAhead. */
+  async giveMark(lessonId: number, studentId: number, value: number, input: MarkInput, actor: Actor, ahead?: ReadAhead): Promise<{ mark: MarkView; sheet: LessonSheetView; given: boolean }> {
     return this.inTransaction(async (em) => {
-      const now = this.clock.now();
-      const sheet = await this.editable(em, lessonId, actor, studentId, now, 'mark_id_seq');
+      const { sheet, now } = await this.editable(em, lessonId, actor, studentId, { kind: 'mark', sequence: 'mark_id_seq', ahead });
       const student = requireEnrolled(sheet, studentId);
       const wish = { value, second: input.second ?? null, workTypeId: input.workTypeId };
       if (input.seen !== undefined) {
@@ -84,13 +92,12 @@ export class LessonTaps {
    * RollCall.set, answering with the lesson's sheet after it (see TeacherJournal.setAttendance): `saved` is
    * the row now (null: present), `changed` whether it changed.
    */
-  async setAttendance(lessonId: number, studentId: number, code: AttendanceCode | null, expectedVersion: number | undefined, actor: Actor): Promise<{ saved: AttendanceView | null; sheet: LessonSheetView; changed: boolean }> {
+  async setAttendance(lessonId: number, studentId: number, code: AttendanceCode | null, expectedVersion: number | undefined, actor: Actor, ahead?: ReadAhead): Promise<{ saved: AttendanceView | null; sheet: LessonSheetView; changed: boolean }> {
     if (code !== null && !(ATTENDANCE_CODES as readonly string[]).includes(code)) {
       throw new ValidationFailed([problem('valueNotAllowed', 'code', { value: String(code) })]);
     }
     return this.inTransaction(async (em) => {
-      const now = this.clock.now();
-      const sheet = await this.editable(em, lessonId, actor, studentId, now, code === null ? undefined : 'attendance_id_seq');
+      const { sheet, now } = await this.editable(em, lessonId, actor, studentId, { kind: 'attendance', sequence: code === null ? undefined : 'attendance_id_seq', ahead });
       const student = requireEnrolled(sheet, studentId);
       const row = sheet.view.attendance.find((a) => a.studentId === studentId);
       if (expectedVersion !== undefined && (row?.version ?? 0) !== expectedVersion) throw new ConcurrentChange();
@@ -148,14 +155,20 @@ export class LessonTaps {
 
   /**
    * The lesson, locked for the tap (marks of a lesson are given one at a time: see repeated-mark.ts) and read
-   * after the lock is held, if the actor is its teacher and it is open for changes (JournalRules.editableLesson).
+   * after the lock is held (with the update's claim, when read ahead), if the actor is its teacher and it is
+   * open for changes (JournalRules.editableLesson); `now`, the time it was read at, is the tap's.
    */
-  private async editable(em: EntityManager, lessonId: number, actor: Actor, studentId: number, now: Date, sequence?: 'mark_id_seq' | 'attendance_id_seq'): Promise<TapSheet> {
-    const sheet = await readTapSheet(em, lessonId, actor, studentId, now, sequence, [LOCK, [lessonId]]);
+  private async editable(
+    em: EntityManager, lessonId: number, actor: Actor, studentId: number,
+    tap: { kind: TapKind; sequence?: 'mark_id_seq' | 'attendance_id_seq'; ahead?: ReadAhead | undefined },
+  ): Promise<{ sheet: TapSheet; now: Date }> {
+    const taken = takeTapSheet(tap.ahead, lessonId, actor, studentId, tap.kind);
+    const now = taken?.now ?? this.clock.now();
+    const sheet = taken?.sheet ?? await readTapSheet(em, lessonId, actor, studentId, now, tap.sequence, [LESSON_LOCK, [lessonId]]);
     requireTeacherOfLesson(actor, sheet.parties);
     this.rules.requireOpen(sheet.lesson.date, sheet.school.markEditWindow, sheet.school.timeZone, true);
     if (sheet.lock) throw periodLocked(sheet.lock);
-    return sheet;
+    return { sheet, now };
   }
 
   /** The sheet after the change, for an actor who may see it (as TeacherJournal.lesson checks). */
@@ -191,17 +204,18 @@ function requireEnrolled(sheet: TapSheet, studentId: number): TapSheet['students
   return student;
 }
 
-/**
- * The tap's statements are prepared (parsed and planned once a connection, run by name with bound values):
- * PostgreSQL spent more time planning the tap's read and write than running them. The write's text is one of
- * four (the row's insert, update or delete), each prepared once (preparedStatement keeps them by text).
- */
-const LOCK = preparedStatement('select 1 from lesson where id = ? for no key update');
+/** The largest id of PostgreSQL's integer columns. */
+const MAX_ID = 2_147_483_647;
 
 const byId = <T extends { id: number }>(rows: T[]): T[] => rows.sort((a, b) => a.id - b.id);
 
 const json = (value: Snapshot | null) => (value === null ? null : JSON.stringify(value));
 
+/**
+ * The tap's statements are prepared (parsed and planned once a connection, run by name with bound values):
+ * PostgreSQL spent more time planning the tap's read and write than running them. The write's text is one of
+ * four (the row's insert, update or delete), each prepared once (preparedStatement keeps them by text).
+ */
 function writeStatement(change: { sql: string; params: unknown[] }, audit: AuditRow, rows: OutboxRow[], schedule: Schedule, now: Date): { sql: string; params: unknown[] } {
   const scheduled = scheduleCtes(schedule, now, 'exists (select 1 from changed)');
   const told = rows.map((r) => ({
