@@ -38,19 +38,21 @@ export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unkn
     const from = ctx.from && !ctx.from.is_bot ? ctx.from : undefined;
     // The user's bindings and sessions are read for a private chat only: a group never gets anyone's data.
     const reader = from ? { telegramId: from.id, withBindings: ctx.chat?.type === 'private' } : undefined;
-    const ahead = readAhead(ctx);
-    ctx.readAhead = ahead;
     const committed: (() => Promise<unknown>)[] = [];
     ctx.afterCommit = (work) => committed.push(work);
     const work = (async () => {
       try {
-        const outcome = await slots.run(() => core.unitOfWork(() => core.updates.handleOnce(botId, ctx.update.update_id, async (start) => {
-          ctx.updateStart = start;
-          if (from && start.sessions) core.botSessions.open(from.id, start.sessions);
-          await next();
-          // The sessions the update changed, in its transaction: one statement (see BotSessions).
-          await core.botSessions.flush();
-        }, reader, ahead)));
+        const outcome = await slots.run(() => {
+          // Made past the slot's wait, as the claim is: the tap's time is the transaction's.
+          const ahead = (ctx.readAhead = readAhead(ctx));
+          return core.unitOfWork(() => core.updates.handleOnce(botId, ctx.update.update_id, async (start) => {
+            ctx.updateStart = start;
+            if (from && start.sessions) core.botSessions.open(from.id, start.sessions);
+            await next();
+            // The sessions the update changed, in its transaction: one statement (see BotSessions).
+            await core.botSessions.flush();
+          }, reader, ahead));
+        });
         telegramUpdates.inc({ type, outcome });
         if (outcome === 'duplicate') core.log.info({ updateId: ctx.update.update_id }, 'duplicate update skipped');
         // Past its slot: the transaction is over and its connection back in the pool, so the Bot API's round
