@@ -7,7 +7,7 @@ import { Attendance } from '../../core/journal/attendance.entity.js';
 import { Mark } from '../../core/journal/mark.entity.js';
 import { Notification } from '../../core/notifications/notification.entity.js';
 import { staffActorFor } from '../../core/people/staff-actor.js';
-import { fixedClock } from '../../core/time/clock.js';
+import { clockFrom } from '../../core/time/clock.js';
 import { countSqlStatements } from '../../bench/support/sql-statements.js';
 import { interceptTelegram } from '../support/fake-telegram.js';
 import { whileRefused } from '../support/refused-writes.js';
@@ -28,6 +28,8 @@ const CONCURRENT = 'Пока вы смотрели, эту запись изме
  * audit line and the notification rows in the change's transaction, the update ledger, optimistic locking.
  */
 describe('bot: a journal tap, cheaper, with every guarantee', () => {
+  /** The clock of the core: NOW, moved on by one test only. */
+  let now = NOW;
   const statements = countSqlStatements();
   let t: TestCore;
   let bot: Bot;
@@ -59,7 +61,7 @@ describe('bot: a journal tap, cheaper, with every guarantee', () => {
 
   beforeAll(async () => {
     // A pool of 6: two updates at once (unit-of-work.ts), so that a third waits for a slot.
-    t = await createTestCore({ DATABASE_POOL_SIZE: '6' }, fixedClock(NOW));
+    t = await createTestCore({ DATABASE_POOL_SIZE: '6' }, clockFrom(() => now));
     s = await createSchoolFixture(t.core);
     await run(async () => {
       const create = async (kind: Parameters<typeof t.core.records.create>[0], input: Record<string, unknown>) =>
@@ -223,6 +225,35 @@ describe('bot: a journal tap, cheaper, with every guarantee', () => {
     await bot.handleUpdate(callbackUpdate(TEACHER2, forged[0]!));
     expect(lastAnswer()?.text).toBeUndefined();
     expect(await em().count(Mark, { lesson: lesson2 })).toBe(1);
+  });
+
+  it('a tap that waited for an update slot reads its lesson with its claim at the time it got the slot: its notification and audit line are stamped then', async () => {
+    const marks = async (student: number) => em().count(Mark, { lesson: ids.lesson, student });
+    // The lesson locked by another transaction: the two slots' taps wait on it in their first round trip.
+    const locker = await t.orm.em.getKnex().transaction();
+    const waiting = async () => {
+      const [row] = await t.orm.em.getConnection().execute<{ n: string }[]>(`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`);
+      return Number(row?.n);
+    };
+    try {
+      await locker.raw('select 1 from lesson where id = ? for update', [ids.lesson]);
+      const inSlots = [1, 2].map(async (i) => bot.handleUpdate(callbackUpdate(TEACHER, mg(ids.students[i]!, await marks(ids.students[i]!), 4))));
+      await vi.waitUntil(async () => (await waiting()) === 2, { timeout: 2000, interval: 20 });
+      // The first student's: its chat gets a notification row of the mark.
+      const third = ids.students[0]!;
+      const queued = bot.handleUpdate(callbackUpdate(TEACHER, mg(third, await marks(third), 5)));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      now = new Date(NOW.getTime() + 60_000);
+      await locker.commit();
+      await Promise.all([...inSlots, queued]);
+      const mark = await em().findOneOrFail(Mark, { lesson: ids.lesson, student: third }, { orderBy: { id: 'desc' } });
+      const audit = await em().findOneOrFail(AuditEntry, { entity: 'Mark', entityId: String(mark.id) });
+      const told = await em().findOneOrFail(Notification, { eventKey: `mark:${mark.id}:given` });
+      expect([audit.at, told.createdAt]).toEqual([now, now]);
+    } finally {
+      if (!locker.isCompleted()) await locker.rollback();
+      now = NOW;
+    }
   });
 
   it('an update delivered again changes nothing', async () => {
