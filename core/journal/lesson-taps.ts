@@ -20,11 +20,12 @@ import type { ReadAhead } from '../telegram/read-ahead.js';
 /**
  * A journal tap (issue 17): a mark given, one student's attendance set, as the bot's and the Mini App's
  * buttons make them, in three statements: the lesson's lock and one read of all the tap checks and shows
- * (lesson-tap-sheet.ts), sent together; one statement writing the row with its audit line and its
- * notifications and moving the open batches on; nothing read back, the lesson's sheet after the change being
- * the one read, changed. A new row's write goes out with the transaction's COMMIT (beforeCommit: one round
- * trip less), as nothing later in the transaction reads it and an insert has no version to find moved on;
- * a change or removal of a row runs at once, to learn whether its version still held.
+ * (lesson-tap-sheet.ts), sent together (in the bot, with the update's claim: readAhead); one statement
+ * writing the row with its audit line and its notifications and moving the open batches on; nothing read
+ * back, the lesson's sheet after the change being the one read, changed. A new row's write goes out with the
+ * transaction's COMMIT (beforeCommit: one round trip less), as nothing later in the transaction reads it and
+ * an insert has no version to find moved on; a change or removal of a row runs at once, to learn whether its
+ * version still held.
  * The rules are the journal's (journal-rules.ts, marks.ts, repeated-mark.ts, the outbox's planning), run
  * over plain values; the answers are those of Marks.give and RollCall.set, which the other changes still use.
  */
