@@ -2,7 +2,6 @@ import type { Context } from 'telegraf';
 import type { TFunction } from '../core/i18n/i18n.js';
 import type { Language } from '../core/i18n/languages.js';
 import type { BotIdentity } from '../core/telegram/bot-identity.js';
-import type { ReadAhead } from '../core/telegram/read-ahead.js';
 import type { UpdateStart } from '../core/telegram/update-start.js';
 
 /**
@@ -37,8 +36,6 @@ export interface BotContext extends Context {
    * and in a private chat its bindings and sessions, for the locale and identity middlewares.
    */
   updateStart?: UpdateStart;
-  /** What the update's handler reads first, read with the claim when known from the update alone (bot/features/journal/read-ahead.ts). */
-  readAhead?: ReadAhead | undefined;
   /** Where Telegram can open the journal grid's Mini App (an HTTPS origin, or the sandbox's); none: no such buttons. */
   miniAppOrigin?: string | undefined;
 }

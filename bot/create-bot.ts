@@ -5,7 +5,6 @@ import type { BotContext } from './context.js';
 import { help } from './features/help.js';
 import { diary } from './features/diary/index.js';
 import { journal, journalInput } from './features/journal/index.js';
-import { journalReadAhead } from './features/journal/read-ahead.js';
 import { language } from './features/language.js';
 import { leak } from './features/leak.js';
 import { messages, messagesInput } from './features/messages/index.js';
@@ -73,7 +72,7 @@ export function createBot(core: Core, options: BotOptions = {}): Bot {
   telegraf.use(leanApiCalls());
   // First: whatever fails later, the error handler knows whether the button was answered.
   telegraf.use(callbackAnswer(core, webhookUpdates));
-  telegraf.use(unitOfWork(core, botId, inFlight, journalReadAhead(core)));
+  telegraf.use(unitOfWork(core, botId, inFlight));
   telegraf.use(locale(core));
   // Personal screens in private chats only: a group gets a notice and nothing of anyone's.
   telegraf.use(privateOnly());

@@ -1,6 +1,5 @@
 import type { Middleware } from 'telegraf';
 import type { Core } from '../../core/core.js';
-import type { ReadAhead } from '../../core/telegram/read-ahead.js';
 import type { BotContext } from '../context.js';
 import { updateTypeOf } from '../failure.js';
 import { Semaphore } from './semaphore.js';
@@ -22,10 +21,9 @@ export const concurrentUpdates = (poolSize: number) => Math.max(1, poolSize - RE
  * and runs again when Telegram redelivers it (a database that is away fails it with DatabaseUnavailable,
  * which create-bot.ts turns into «deliver it again»); then runs what the handlers left for after the commit
  * (ctx.afterCommit: the journal's screen), outside the request context and the update's slot; counts
- * outcomes, and keeps in-flight updates visible so shutdown can wait for them. `readAhead`: what the update's
- * handler will read first, when the update alone tells (a journal tap), read in the claim's round trip.
+ * outcomes, and keeps in-flight updates visible so shutdown can wait for them.
  */
-export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unknown>>, readAhead: (ctx: BotContext) => ReadAhead | undefined = () => undefined): Middleware<BotContext> {
+export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unknown>>): Middleware<BotContext> {
   const { telegramUpdates } = core.metrics;
   const slots = new Semaphore(concurrentUpdates(core.config.database.poolSize));
   return (ctx, next) => {
@@ -42,17 +40,13 @@ export function unitOfWork(core: Core, botId: number, inFlight: Set<Promise<unkn
     ctx.afterCommit = (work) => committed.push(work);
     const work = (async () => {
       try {
-        const outcome = await slots.run(() => {
-          // Made past the slot's wait, as the claim is: the tap's time is the transaction's.
-          const ahead = (ctx.readAhead = readAhead(ctx));
-          return core.unitOfWork(() => core.updates.handleOnce(botId, ctx.update.update_id, async (start) => {
-            ctx.updateStart = start;
-            if (from && start.sessions) core.botSessions.open(from.id, start.sessions);
-            await next();
-            // The sessions the update changed, in its transaction: one statement (see BotSessions).
-            await core.botSessions.flush();
-          }, reader, ahead));
-        });
+        const outcome = await slots.run(() => core.unitOfWork(() => core.updates.handleOnce(botId, ctx.update.update_id, async (start) => {
+          ctx.updateStart = start;
+          if (from && start.sessions) core.botSessions.open(from.id, start.sessions);
+          await next();
+          // The sessions the update changed, in its transaction: one statement (see BotSessions).
+          await core.botSessions.flush();
+        }, reader)));
         telegramUpdates.inc({ type, outcome });
         if (outcome === 'duplicate') core.log.info({ updateId: ctx.update.update_id }, 'duplicate update skipped');
         // Past its slot: the transaction is over and its connection back in the pool, so the Bot API's round

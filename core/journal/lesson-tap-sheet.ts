@@ -8,7 +8,6 @@ import type { OutboxReads, RecipientKind } from '../notifications/outbox.js';
 import type { NotificationKind } from '../notifications/notification-kinds.js';
 import { shortName } from '../people/display-name.js';
 import type { EditWindow } from '../school/school.entity.js';
-import type { ReadAhead } from '../telegram/read-ahead.js';
 import type { AttendanceCode } from './attendance-codes.js';
 import type { LessonParties } from './journal-rules.js';
 import type { LessonSheetView } from './journal-views.js';
@@ -121,9 +120,6 @@ select
          or (?::text = 'attendance_id_seq' and exists (select 1 from l join attendance x on x.lesson_id = l.id and x.student_id = ?::int)) then null
        else nextval(?::regclass) end as "newId"`);
 
-const sheetValues = (lessonId: number, school: number | null, studentId: number, now: Date, sequence?: Sequence) =>
-  [lessonId, school, school, studentId, studentId, now, now, sequence ?? null, sequence ?? null, studentId, sequence ?? 'mark_id_seq'];
-
 /**
  * Reads the lesson `lessonId` as a tap about `studentId` needs it (see TapSheet), at `now`, taking a new id
  * of `sequence` (for attendance, only when the student has no row). The lesson's lock is taken before, by
@@ -134,45 +130,10 @@ export async function readTapSheet(
   em: EntityManager, lessonId: number, actor: Actor, studentId: number, now: Date, sequence?: Sequence, before?: [PreparedStatement, unknown[]],
 ): Promise<TapSheet> {
   const school = schoolScope(actor).school ?? null;
-  const values = sheetValues(lessonId, school, studentId, now, sequence);
+  const values = [lessonId, school, school, studentId, studentId, now, now, sequence ?? null, sequence ?? null, studentId, sequence ?? 'mark_id_seq'];
   // `before` (the lesson's lock) in the same round trip: the read, a statement of its own, still starts after it.
   const [row] = before ? ((await preparedQueries(em, [before, [SHEET, values]]))[1] as Row[]) : await preparedQuery<Row>(em, SHEET, values);
-  return sheetOf(row, school, studentId);
-}
-
-/** The lesson's lock, taken before its sheet is read (a tap's changes of a lesson go one at a time). */
-export const LESSON_LOCK = preparedStatement('select 1 from lesson where id = ? for no key update');
-
-/** What a tap changes: a mark given, or one student's attendance. */
-export type TapKind = 'mark' | 'attendance';
-
-/**
- * A tap's lock and sheet, read with the update's claim (read-ahead.ts), before its user is known: so for
- * any school (the sequence's id taken whatever comes of the tap), and checked against the actor's school
- * when taken (takeTapSheet), as readTapSheet's statement checks it.
- */
-export class TapSheetAhead implements ReadAhead {
-  readonly statements: [PreparedStatement, unknown[]][];
-  rows?: unknown[][];
-
-  constructor(readonly lessonId: number, readonly studentId: number, readonly kind: TapKind, readonly now: Date) {
-    this.statements = [[LESSON_LOCK, [lessonId]], [SHEET, sheetValues(lessonId, null, studentId, now, `${kind}_id_seq`)]];
-  }
-}
-
-/**
- * The sheet `ahead` read, if it was read for this tap (its lesson, student and kind), with the time it was
- * read at; once only (a second read is the tap's own, after its change). NotFound outside the actor's school.
- */
-export function takeTapSheet(ahead: ReadAhead | undefined, lessonId: number, actor: Actor, studentId: number, kind: TapKind): { sheet: TapSheet; now: Date } | undefined {
-  if (!(ahead instanceof TapSheetAhead) || !ahead.rows || ahead.lessonId !== lessonId || ahead.studentId !== studentId || ahead.kind !== kind) return undefined;
-  const [row] = ahead.rows[1] as Row[];
-  ahead.rows = undefined;
-  return { sheet: sheetOf(row, schoolScope(actor).school ?? null, studentId), now: ahead.now };
-}
-
-function sheetOf(row: Row | undefined, school: number | null, studentId: number): TapSheet {
-  if (!row?.lesson || (school !== null && row.lesson.school_id !== school)) throw new NotFound('Lesson');
+  if (!row?.lesson) throw new NotFound('Lesson');
   const l = row.lesson;
   const students = inJournalOrder(row.students ?? []);
   const workTypes = row.workTypes ?? [];

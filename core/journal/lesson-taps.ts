@@ -14,18 +14,16 @@ import type { AttendanceView, LessonSheetView, MarkView } from './journal-views.
 import { markProblems, type MarkInput } from './marks.js';
 import { periodLocked } from './period-lock-check.js';
 import { repeatedTap } from './repeated-mark.js';
-import { LESSON_LOCK, readEntrySheet, readTapSheet, takeTapSheet, TapSheetAhead, type TapKind, type TapSheet } from './lesson-tap-sheet.js';
-import type { ReadAhead } from '../telegram/read-ahead.js';
+import { readEntrySheet, readTapSheet, type TapSheet } from './lesson-tap-sheet.js';
 
 /**
  * A journal tap (issue 17): a mark given, one student's attendance set, as the bot's and the Mini App's
  * buttons make them, in three statements: the lesson's lock and one read of all the tap checks and shows
- * (lesson-tap-sheet.ts), sent together (in the bot, with the update's claim: readAhead); one statement
- * writing the row with its audit line and its notifications and moving the open batches on; nothing read
- * back, the lesson's sheet after the change being the one read, changed. A new row's write goes out with the
- * transaction's COMMIT (beforeCommit: one round trip less), as nothing later in the transaction reads it and
- * an insert has no version to find moved on; a change or removal of a row runs at once, to learn whether its
- * version still held.
+ * (lesson-tap-sheet.ts), sent together; one statement writing the row with its audit line and its
+ * notifications and moving the open batches on; nothing read back, the lesson's sheet after the change being
+ * the one read, changed. A new row's write goes out with the transaction's COMMIT (beforeCommit: one round
+ * trip less), as nothing later in the transaction reads it and an insert has no version to find moved on;
+ * a change or removal of a row runs at once, to learn whether its version still held.
  * The rules are the journal's (journal-rules.ts, marks.ts, repeated-mark.ts, the outbox's planning), run
  * over plain values; the answers are those of Marks.give and RollCall.set, which the other changes still use.
  */
@@ -38,18 +36,11 @@ export class LessonTaps {
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * A tap's lock and sheet to read with its update's claim (read-ahead.ts), for giveMark or setAttendance to
-   * take; none for ids no row can have (PostgreSQL would refuse the statement, and the claim with it).
-   */
-  readAhead(lessonId: number, studentId: number, kind: TapKind): ReadAhead | undefined {
-    return [lessonId, studentId].every((id) => id <= MAX_ID) ? new TapSheetAhead(lessonId, studentId, kind, this.clock.now()) : undefined;
-  }
-
-  /** Marks.give, answering with the lesson's sheet after it (see TeacherJournal.giveMark); `ahead`: see readAhead. */
-  async giveMark(lessonId: number, studentId: number, value: number, input: MarkInput, actor: Actor, ahead?: ReadAhead): Promise<{ mark: MarkView; sheet: LessonSheetView; given: boolean }> {
+  /** Marks.give, answering with the lesson's sheet after it (see TeacherJournal.giveMark). */
+  async giveMark(lessonId: number, studentId: number, value: number, input: MarkInput, actor: Actor): Promise<{ mark: MarkView; sheet: LessonSheetView; given: boolean }> {
     return this.inTransaction(async (em) => {
-      const { sheet, now } = await this.editable(em, lessonId, actor, studentId, { kind: 'mark', sequence: 'mark_id_seq', ahead });
+      const now = this.clock.now();
+      const sheet = await this.editable(em, lessonId, actor, studentId, now, 'mark_id_seq');
       const student = requireEnrolled(sheet, studentId);
       const wish = { value, second: input.second ?? null, workTypeId: input.workTypeId };
       if (input.seen !== undefined) {
@@ -93,12 +84,13 @@ export class LessonTaps {
    * RollCall.set, answering with the lesson's sheet after it (see TeacherJournal.setAttendance): `saved` is
    * the row now (null: present), `changed` whether it changed.
    */
-  async setAttendance(lessonId: number, studentId: number, code: AttendanceCode | null, expectedVersion: number | undefined, actor: Actor, ahead?: ReadAhead): Promise<{ saved: AttendanceView | null; sheet: LessonSheetView; changed: boolean }> {
+  async setAttendance(lessonId: number, studentId: number, code: AttendanceCode | null, expectedVersion: number | undefined, actor: Actor): Promise<{ saved: AttendanceView | null; sheet: LessonSheetView; changed: boolean }> {
     if (code !== null && !(ATTENDANCE_CODES as readonly string[]).includes(code)) {
       throw new ValidationFailed([problem('valueNotAllowed', 'code', { value: String(code) })]);
     }
     return this.inTransaction(async (em) => {
-      const { sheet, now } = await this.editable(em, lessonId, actor, studentId, { kind: 'attendance', sequence: code === null ? undefined : 'attendance_id_seq', ahead });
+      const now = this.clock.now();
+      const sheet = await this.editable(em, lessonId, actor, studentId, now, code === null ? undefined : 'attendance_id_seq');
       const student = requireEnrolled(sheet, studentId);
       const row = sheet.view.attendance.find((a) => a.studentId === studentId);
       if (expectedVersion !== undefined && (row?.version ?? 0) !== expectedVersion) throw new ConcurrentChange();
@@ -156,20 +148,14 @@ export class LessonTaps {
 
   /**
    * The lesson, locked for the tap (marks of a lesson are given one at a time: see repeated-mark.ts) and read
-   * after the lock is held (with the update's claim, when read ahead), if the actor is its teacher and it is
-   * open for changes (JournalRules.editableLesson); `now`, the time it was read at, is the tap's.
+   * after the lock is held, if the actor is its teacher and it is open for changes (JournalRules.editableLesson).
    */
-  private async editable(
-    em: EntityManager, lessonId: number, actor: Actor, studentId: number,
-    tap: { kind: TapKind; sequence?: 'mark_id_seq' | 'attendance_id_seq'; ahead?: ReadAhead | undefined },
-  ): Promise<{ sheet: TapSheet; now: Date }> {
-    const taken = takeTapSheet(tap.ahead, lessonId, actor, studentId, tap.kind);
-    const now = taken?.now ?? this.clock.now();
-    const sheet = taken?.sheet ?? await readTapSheet(em, lessonId, actor, studentId, now, tap.sequence, [LESSON_LOCK, [lessonId]]);
+  private async editable(em: EntityManager, lessonId: number, actor: Actor, studentId: number, now: Date, sequence?: 'mark_id_seq' | 'attendance_id_seq'): Promise<TapSheet> {
+    const sheet = await readTapSheet(em, lessonId, actor, studentId, now, sequence, [LOCK, [lessonId]]);
     requireTeacherOfLesson(actor, sheet.parties);
     this.rules.requireOpen(sheet.lesson.date, sheet.school.markEditWindow, sheet.school.timeZone, true);
     if (sheet.lock) throw periodLocked(sheet.lock);
-    return { sheet, now };
+    return sheet;
   }
 
   /** The sheet after the change, for an actor who may see it (as TeacherJournal.lesson checks). */
@@ -205,18 +191,17 @@ function requireEnrolled(sheet: TapSheet, studentId: number): TapSheet['students
   return student;
 }
 
-/** The largest id of PostgreSQL's integer columns. */
-const MAX_ID = 2_147_483_647;
-
-const byId = <T extends { id: number }>(rows: T[]): T[] => rows.sort((a, b) => a.id - b.id);
-
-const json = (value: Snapshot | null) => (value === null ? null : JSON.stringify(value));
-
 /**
  * The tap's statements are prepared (parsed and planned once a connection, run by name with bound values):
  * PostgreSQL spent more time planning the tap's read and write than running them. The write's text is one of
  * four (the row's insert, update or delete), each prepared once (preparedStatement keeps them by text).
  */
+const LOCK = preparedStatement('select 1 from lesson where id = ? for no key update');
+
+const byId = <T extends { id: number }>(rows: T[]): T[] => rows.sort((a, b) => a.id - b.id);
+
+const json = (value: Snapshot | null) => (value === null ? null : JSON.stringify(value));
+
 function writeStatement(change: { sql: string; params: unknown[] }, audit: AuditRow, rows: OutboxRow[], schedule: Schedule, now: Date): { sql: string; params: unknown[] } {
   const scheduled = scheduleCtes(schedule, now, 'exists (select 1 from changed)');
   const told = rows.map((r) => ({

@@ -10,8 +10,6 @@ import { lessonScreenRead, type LessonScreen } from './lesson-screen-reads.js';
 import type { HomeworkInput } from './homework-book.js';
 import type { Journal } from './journal.js';
 import type { Lesson } from './lesson.entity.js';
-import type { TapKind } from './lesson-tap-sheet.js';
-import type { ReadAhead } from '../telegram/read-ahead.js';
 import type { TopicInput } from './lessons.js';
 import type { MarkChange, MarkInput } from './marks.js';
 import {
@@ -79,8 +77,8 @@ export class TeacherJournal {
    * One student's attendance; `saved` is the row now (null: present). `told`: the change was news, told to
    * the outbox with the lesson's id, which also moved on the lesson's waiting notifications (entryGoesOn's work).
    */
-  async setAttendance(lessonId: number, studentId: number, code: AttendanceCode | null, expectedVersion: number | undefined, actor: Actor, ahead?: ReadAhead): Promise<{ saved: AttendanceView | null; sheet: LessonSheetView; told: boolean }> {
-    const { saved, sheet, changed } = await this.journal.taps.setAttendance(lessonId, studentId, code, expectedVersion, actor, ahead);
+  async setAttendance(lessonId: number, studentId: number, code: AttendanceCode | null, expectedVersion: number | undefined, actor: Actor): Promise<{ saved: AttendanceView | null; sheet: LessonSheetView; told: boolean }> {
+    const { saved, sheet, changed } = await this.journal.taps.setAttendance(lessonId, studentId, code, expectedVersion, actor);
     return { saved, sheet, told: changed };
   }
 
@@ -94,17 +92,9 @@ export class TeacherJournal {
     return this.lesson(lessonId, actor);
   }
 
-  /**
-   * What a tap of giveMark (`mark`) or setAttendance (`attendance`) reads first, to read with its update's
-   * claim and hand to it as `ahead` (LessonTaps.readAhead).
-   */
-  tapAhead(lessonId: number, studentId: number, kind: TapKind): ReadAhead | undefined {
-    return this.journal.taps.readAhead(lessonId, studentId, kind);
-  }
-
   /** Gives a mark; `told` as in setAttendance (false for a repeated tap, which gave none). */
-  async giveMark(lessonId: number, studentId: number, value: number, input: MarkInput, actor: Actor, ahead?: ReadAhead): Promise<{ mark: MarkView; sheet: LessonSheetView; told: boolean }> {
-    const { mark, sheet, given } = await this.journal.taps.giveMark(lessonId, studentId, value, input, actor, ahead);
+  async giveMark(lessonId: number, studentId: number, value: number, input: MarkInput, actor: Actor): Promise<{ mark: MarkView; sheet: LessonSheetView; told: boolean }> {
+    const { mark, sheet, given } = await this.journal.taps.giveMark(lessonId, studentId, value, input, actor);
     return { mark, sheet, told: given };
   }
 

@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { asDatabaseUnavailable, isDatabaseUnavailable } from '../base/database-errors.js';
 import type { Clock } from '../time/clock.js';
 import { ProcessedUpdate } from './processed-update.entity.js';
-import type { ReadAhead } from './read-ahead.js';
 import { claimAndRead, type UpdateStart } from './update-start.js';
 
 export const UPDATE_MEMORY_HOURS = 24;
@@ -29,19 +28,17 @@ export class UpdateLedger {
    * the transaction holds one connection of the pool until the update is done. A database that cannot be
    * reached fails it with DatabaseUnavailable (nothing kept: the update may simply come again).
    * With `reader` (a user's update), the statement of the claim also reads the user's account, and in a
-   * private chat its bindings and sessions (update-start.ts), handed to `handle`. `ahead`: statements the
-   * handler will run first, sent with the claim (read-ahead.ts).
+   * private chat its bindings and sessions (update-start.ts), handed to `handle`.
    */
   async handleOnce(
     botId: number,
     updateId: number,
     handle: (start: UpdateStart) => Promise<void>,
     reader?: { telegramId: number; withBindings: boolean },
-    ahead?: ReadAhead,
   ): Promise<LedgerOutcome> {
     try {
       return await this.em().transactional(async (em) => {
-        const start = await claimAndRead(em, { botId, updateId, now: this.clock.now() }, reader, ahead);
+        const start = await claimAndRead(em, { botId, updateId, now: this.clock.now() }, reader);
         if (!start.claimed) return 'duplicate';
         await handle(start);
         return 'handled';

@@ -1,8 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { preparedQueries, preparedQuery, preparedStatement, type PreparedStatement } from '../db/prepared-query.js';
+import { preparedQuery, preparedStatement } from '../db/prepared-query.js';
 import type { Language } from '../i18n/languages.js';
 import type { PersonKind } from './invite.entity.js';
-import type { ReadAhead } from './read-ahead.js';
 
 /** A Telegram account's row as an update needs it (absent until its first contact). */
 export interface AccountState {
@@ -121,26 +120,19 @@ export async function readAccount(em: EntityManager, telegramId: number, withBin
 /**
  * The claim of the update (see UpdateLedger) and, for a user's update, what readAccount reads, in one
  * statement: an update costs one round trip before its handler runs. A delivery already handled (or being
- * handled: the insert waits for the other transaction) reads claimed false. `ahead`'s statements go in the
- * same round trip, after it (read-ahead.ts); their rows are left on it, whatever the claim found.
+ * handled: the insert waits for the other transaction) reads claimed false.
  */
 export async function claimAndRead(
   em: EntityManager,
   claim: { botId: number; updateId: number; now: Date },
   reader: { telegramId: number; withBindings: boolean } | undefined,
-  ahead?: ReadAhead,
 ): Promise<UpdateStart> {
   const head = [claim.botId, claim.updateId, claim.now];
-  const [statement, params]: [PreparedStatement, unknown[]] = reader
-    ? [STATEMENTS.claimAndRead[Number(reader.withBindings)]!, [...head, ...values(reader.telegramId, reader.withBindings, claim.now)]]
-    : [STATEMENTS.claim, head];
-  let row: Row;
-  if (ahead) {
-    const [rows, ...others] = await preparedQueries(em, [[statement, params], ...ahead.statements]);
-    row = rows![0] as Row;
-    ahead.rows = others;
-  } else {
-    [row] = (await preparedQuery<Row>(em, statement, params)) as [Row];
+  if (!reader) {
+    const [row] = await preparedQuery<Row>(em, STATEMENTS.claim, head);
+    return { claimed: row!.claimed === true, account: undefined };
   }
-  return { claimed: row.claimed === true, ...(reader ? readOf(row, reader.withBindings) : { account: undefined }) };
+  const statement = STATEMENTS.claimAndRead[Number(reader.withBindings)]!;
+  const [row] = await preparedQuery<Row>(em, statement, [...head, ...values(reader.telegramId, reader.withBindings, claim.now)]);
+  return { claimed: row!.claimed === true, ...readOf(row!, reader.withBindings) };
 }

@@ -104,7 +104,7 @@ export async function workTypeScreen(flow: Flow, lessonId: number, studentId: nu
  */
 export async function giveMark(flow: Flow, lessonId: number, studentId: number, workTypeId: number, value: number, second: number, seen: number): Promise<Screen> {
   const { t } = flow.ctx;
-  const { mark, sheet, told } = await flow.core.teacherJournal.giveMark(lessonId, studentId, value, { second: second || null, workTypeId, seen }, flow.actor, flow.ctx.readAhead);
+  const { mark, sheet, told } = await flow.core.teacherJournal.giveMark(lessonId, studentId, value, { second: second || null, workTypeId, seen }, flow.actor);
   if (told) flow.known = { ...flow.known, lessonToldId: lessonId };
   const index = sheet.students.findIndex((s) => s.id === studentId);
   const student = sheet.students[index];

@@ -64,7 +64,7 @@ export async function cycleAttendance(flow: Flow, lessonId: number, studentId: n
   if (shown < 0 || shown >= CYCLE.length) throw new NotFound('code');
   const previous = CYCLE[shown]!;
   const code = nextCode(previous);
-  const { saved, sheet, told } = await flow.core.teacherJournal.setAttendance(lessonId, studentId, code, version, flow.actor, flow.ctx.readAhead);
+  const { saved, sheet, told } = await flow.core.teacherJournal.setAttendance(lessonId, studentId, code, version, flow.actor);
   if (told) flow.known = { ...flow.known, lessonToldId: lessonId };
   const student = sheet.students.find((s) => s.id === studentId);
   await rememberUndo(flow, {
