@@ -223,7 +223,7 @@ describe('bot: a journal tap, cheaper, with every guarantee', () => {
 
   it('a tap that waited for an update slot is stamped at the time it got the slot: its notification row and audit line', async () => {
     const marks = async (student: number) => em().count(Mark, { lesson: ids.lesson, student });
-    // The lesson locked by another transaction: the two slots' taps wait on it in their first round trip.
+    // The lesson locked by another transaction: the two slots' taps wait on it, holding both slots.
     const locker = await t.orm.em.getKnex().transaction();
     const waiting = async () => {
       const [row] = await t.orm.em.getConnection().execute<{ n: string }[]>(`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`);
