@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { MAX_ID } from '../../core/base/max-id.js';
 import { ATTENDANCE_CODES } from '../../core/journal/attendance-codes.js';
 
 // The Mini App's requests as the server reads them: every id is only a wish (the core checks each against
 // the reader's rights), every number is bounded here so that nothing malformed reaches a service.
 
-const id = z.number().int().positive().max(2_147_483_647);
-const version = z.number().int().min(0).max(2_147_483_647);
+const id = z.number().int().positive().max(MAX_ID);
+const version = z.number().int().min(0).max(MAX_ID);
 const markValue = z.number().int().min(1).max(10);
 const comment = z.string().max(500).nullable().optional();
 
@@ -20,5 +21,5 @@ export const attendanceBody = z.object({ ...place, lessonId: id, code: z.enum(AT
 /** An id from the query string: absent, or a positive integer; anything else is no id at all (null). */
 export function queryId(value: unknown): number | undefined | null {
   if (value === undefined || value === '') return undefined;
-  return typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= 2_147_483_647 ? Number(value) : null;
+  return typeof value === 'string' && /^[1-9]\d{0,9}$/.test(value) && Number(value) <= MAX_ID ? Number(value) : null;
 }

@@ -3,6 +3,8 @@
 // version (`j1`, `d1`…), so that the buttons of an older release read as stale rather than being misread.
 // Whatever a button carries is only a wish: the core re-checks every id in it on each tap.
 
+import { MAX_ID } from '../../core/base/max-id.js';
+
 /** Telegram refuses a keyboard whose callback data is longer. */
 export const MAX_CALLBACK_BYTES = 64;
 
@@ -25,7 +27,7 @@ const DIGITS = /^\d{1,12}$/;
  * no row (so it reads as a stale button instead).
  */
 export function int(options: { min?: number; max?: number } = {}): Field<number> {
-  const { min = 0, max = 2_147_483_647 } = options;
+  const { min = 0, max = MAX_ID } = options;
   const fits = (n: number) => Number.isSafeInteger(n) && n >= min && n <= max;
   return {
     encode(value) {

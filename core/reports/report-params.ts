@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationFailed, problem } from '../base/errors.js';
+import { MAX_ID } from '../base/max-id.js';
 import { isIsoDate } from '../school/rules/date-ranges.js';
 
 /**
@@ -7,7 +8,7 @@ import { isIsoDate } from '../school/rules/date-ranges.js';
  * Ids are positive integers (whether they exist, in this school, and may be reached is checked later);
  * dates are YYYY-MM-DD; a period or a range of dates, not both. Empty fields count as not given.
  */
-const id = z.coerce.number().int().positive().max(2_147_483_647);
+const id = z.coerce.number().int().positive().max(MAX_ID);
 const date = z.string().refine(isIsoDate);
 
 export const reportParamsSchema = z.strictObject({
